@@ -1,0 +1,67 @@
+# stranded: `make demo` serves the demo, `make test` runs every check. Both install what they need.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/stranded
+# Production-like settings for the deploy check (the secret is generated, never used).
+DEPLOY_ENV := STRANDED_PRODUCTION=true DEBUG=false ALLOWED_HOSTS=stranded.example.org \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
+
+.PHONY: demo test setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
+	test-browser postgres-up clean
+
+demo: setup
+	DEBUG=true $(BIN)/stranded demo
+
+test: setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres test-browser
+	@echo "make test: all checks passed"
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	mkdir -p var
+	touch $@
+
+# Debian's chromium for the browser tests; Playwright never downloads a browser here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+	@chromium --version
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+migrations: setup
+	$(BIN)/stranded makemigrations --check --dry-run
+
+deploycheck: setup
+	$(DEPLOY_ENV) $(BIN)/stranded check --deploy --fail-level WARNING
+
+test-sqlite: setup
+	$(BIN)/pytest -q -n 2 -m "not browser"
+
+postgres-up:
+	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 && exit 0; sleep 1; done; \
+		echo "PostgreSQL is not reachable at 127.0.0.1:5432"; exit 1
+
+# Mandatory in CI (CI=true); elsewhere skipped, with the reason printed, when no server is found.
+test-postgres: setup
+	@if $(MAKE) --no-print-directory postgres-up; then \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL is required"; exit 1; \
+	else echo "SKIPPED test-postgres: no PostgreSQL at 127.0.0.1:5432"; fi
+
+test-browser: setup chromium
+	$(BIN)/pytest -q -m browser -p no:xdist
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

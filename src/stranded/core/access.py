@@ -1,0 +1,54 @@
+"""Permission checks shared by every app's views and API.
+
+Missing and forbidden look alike: a user without the permission gets the same 404 as for a record
+that does not exist. Anonymous visitors of pages are sent to the login page; of the API, 401.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+
+from stranded.core.models import AuditEvent, Operation, User
+from stranded.core.roles import Perm
+
+F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+
+def ensure(user: Any, perm: Perm) -> User:
+    """Return the user if they hold `perm` in their operation; 404 otherwise."""
+    if not isinstance(user, User) or not user.can(perm):
+        raise Http404
+    return user
+
+
+def ensure_operation(user: Any, perm: Perm) -> Operation:
+    operation = ensure(user, perm).operation
+    if operation is None:
+        raise Http404
+    return operation
+
+
+def require_perm(perm: Perm) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            ensure(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def audit_events(user: Any) -> Any:
+    """The audit log, for auditors only. Reading the log is itself logged by the view."""
+    ensure(user, Perm.VIEW_AUDIT)
+    # Events without an operation (failed logins, anonymous calls) are shown to every auditor.
+    return AuditEvent.objects.filter(Q(operation=user.operation) | Q(operation__isnull=True))

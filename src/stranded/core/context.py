@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from stranded.core.roles import Perm
+
+
+def operation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"operation": None, "perms": frozenset(), "Perm": Perm}
+    from stranded.core.roles import permissions_for
+
+    return {
+        "operation": user.operation,
+        "role": user.role,
+        "perms": {p.value for p in permissions_for(user.role)},
+        "Perm": Perm,
+        "tile_url": settings.STRANDED_TILE_URL,
+        "tile_attribution": settings.STRANDED_TILE_ATTRIBUTION,
+    }

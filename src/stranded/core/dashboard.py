@@ -1,0 +1,38 @@
+"""Dashboard cards: each app registers what works; no placeholder cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stranded.core.roles import Perm
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+CardProvider = Callable[[Any], Card | None]
+_providers: list[tuple[Perm, CardProvider]] = []
+
+
+def register_card(perm: Perm) -> Callable[[CardProvider], CardProvider]:
+    def decorator(provider: CardProvider) -> CardProvider:
+        _providers.append((perm, provider))
+        return provider
+
+    return decorator
+
+
+def cards_for(user: Any) -> list[Card]:
+    cards = []
+    for perm, provider in _providers:
+        if user.can(perm):
+            card = provider(user)
+            if card is not None:
+                cards.append(card)
+    return cards

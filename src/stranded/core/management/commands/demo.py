@@ -1,0 +1,93 @@
+"""`stranded demo`: the Khankendi 2023 demo operation, served at http://127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import secrets
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.roles import Role
+
+DEMO_OPERATION = "Khankendi 2023"
+KHANKENDI = (39.8155, 46.7519)
+TEAMS = [("Team Alpha", 39.8203, 46.7512), ("Team Bravo", 39.8101, 46.7580)]
+# One user per role; field members and the driver belong to a team.
+DEMO_USERS = [
+    ("coordinator", Role.COORDINATOR, None),
+    ("tracing", Role.TRACING_OFFICER, None),
+    ("field", Role.FIELD_MEMBER, "Team Alpha"),
+    ("field2", Role.FIELD_MEMBER, "Team Bravo"),
+    ("driver", Role.DRIVER, "Team Alpha"),
+    ("liaison", Role.LIAISON, None),
+    ("auditor", Role.AUDITOR, None),
+    ("admin", Role.ADMIN, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Set up the Khankendi 2023 demo operation (synthetic data) and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="set up, do not serve")
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--small", action="store_true", help="smaller synthetic data")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("createcachetable", verbosity=0)
+        if find_spec("stranded.places.management.commands.places"):
+            call_command("places", "import", verbosity=0)
+        operation, passwords = create_demo_operation()
+        for config in apps.get_app_configs():
+            if config.name.startswith("stranded.") and find_spec(f"{config.name}.demo"):
+                module = import_module(f"{config.name}.demo")
+                with transaction.atomic():
+                    module.seed(operation=operation, small=options["small"], out=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Demo operation '{operation.name}' is ready."))
+        self.stdout.write("Logins (printed once; run `stranded demo` again for new ones):")
+        for username, role, password in passwords:
+            self.stdout.write(f"  {role:16} {username:12} {password}")
+        if not options["no_serve"]:
+            self.stdout.write(f"Serving at http://{options['addr']}/  (log in as coordinator)")
+            call_command("runserver", options["addr"], use_reloader=False)
+
+
+@transaction.atomic
+def create_demo_operation() -> tuple[Operation, list[tuple[str, str, str]]]:
+    org, _ = Organisation.objects.get_or_create(
+        name="Red Cross rapid deployment (demo)", defaults={"short_name": "RC demo"}
+    )
+    operation, _ = Operation.objects.update_or_create(
+        name=DEMO_OPERATION,
+        defaults={
+            "organisation": org,
+            "synthetic": True,
+            "center_lat": KHANKENDI[0],
+            "center_lon": KHANKENDI[1],
+        },
+    )
+    teams = {}
+    for name, lat, lon in TEAMS:
+        teams[name], _ = Team.objects.update_or_create(
+            operation=operation, name=name, defaults={"start_lat": lat, "start_lon": lon}
+        )
+    passwords = []
+    for username, role, team in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username)
+        password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        user.set_password(password)
+        user.save()
+        Membership.objects.update_or_create(
+            user=user,
+            operation=operation,
+            defaults={"role": role, "team": teams.get(team) if team else None, "active": True},
+        )
+        passwords.append((username, str(role.label), password))
+    return operation, passwords

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from stranded.core.roles import Perm, Role, permissions_for
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their Membership, not from this row."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    def membership(self) -> Membership | None:
+        # Cached per request object: one query per user per request at most.
+        cached = getattr(self, "_membership_cache", False)
+        if cached is False:
+            cached = (
+                Membership.objects.select_related("operation", "team")
+                .filter(user=self, active=True)
+                .order_by("-operation__started_on")
+                .first()
+            )
+            self._membership_cache = cached
+        return cached  # type: ignore[return-value]
+
+    @property
+    def role(self) -> str | None:
+        membership = self.membership()
+        return membership.role if membership else None
+
+    @property
+    def operation(self) -> Operation | None:
+        membership = self.membership()
+        return membership.operation if membership else None
+
+    @property
+    def team(self) -> Team | None:
+        membership = self.membership()
+        return membership.team if membership else None
+
+    def can(self, perm: Perm) -> bool:
+        if not self.is_authenticated or not self.is_active:
+            return False
+        return perm in permissions_for(self.role)
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Operation(models.Model):
+    """One response: a place, a time, a team, and the settings its work runs under."""
+
+    class PlaceDisplay(models.TextChoices):
+        BOTH = "both", "Both names (e.g. Khankendi / Stepanakert)"
+        EN = "en", "English"
+        HY = "hy", "Armenian"
+        AZ = "az", "Azerbaijani"
+        RU = "ru", "Russian"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    name = models.CharField(max_length=200, unique=True)
+    started_on = models.DateField(default=date.today)
+    # Marks every page: data of a demo or exercise is never mistaken for real records.
+    synthetic = models.BooleanField(default=False)
+    place_display = models.CharField(
+        max_length=8, choices=PlaceDisplay.choices, default=PlaceDisplay.BOTH
+    )
+    center_lat = models.FloatField(null=True, blank=True)
+    center_lon = models.FloatField(null=True, blank=True)
+    # Later issues read their per-operation settings here (cell size, first frost, travel model).
+    settings = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def setting(self, key: str, default: Any) -> Any:
+        return self.settings.get(key, default)
+
+
+class Team(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=100)
+    start_lat = models.FloatField(null=True, blank=True)
+    start_lon = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["operation", "name"], name="team_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "operation"], name="one_role_per_operation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role} in {self.operation}"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every action and every read of personal data.
+
+    The application refuses update and delete here, and a database trigger (migration 0002)
+    refuses them for any client of the database connection.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(db_index=True)
+    # PROTECT: a user or operation with audit events is deactivated, never deleted.
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    operation = models.ForeignKey(
+        Operation, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    # Ids and counts only: never names or free text about persons.
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id", "at"])]
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.verb}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit events are append-only")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")

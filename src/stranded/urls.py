@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from stranded.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("", include("stranded.core.urls")),
+    path("places/", include("stranded.places.urls")),
+    path("tracing/", include("stranded.tracing.urls")),
+    path("sweeps/", include("stranded.sweeps.urls")),
+    path("evacuation/", include("stranded.evacuation.urls")),
+    path("needs/", include("stranded.needs.urls")),
+    path("remains/", include("stranded.remains.urls")),
+    path("animals/", include("stranded.animals.urls")),
+]

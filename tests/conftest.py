@@ -1,0 +1,12 @@
+import os
+
+import pytest
+
+# Browser tests drive a live server from a synchronous Playwright session.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
