@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from stranded.core import signals  # noqa: F401  (connects the audit receivers)
+
         # Each app may register dashboard cards in its cards.py.
         for config in apps.get_app_configs():
             if config.name.startswith("stranded.") and find_spec(f"{config.name}.cards"):
