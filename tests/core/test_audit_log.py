@@ -35,9 +35,12 @@ class AuditLogTests(StrandedTestCase):
         event = record_read(actor=self.tracing_officer, target=self.team)
         table = AuditEvent._meta.db_table
         for sql in (f"UPDATE {table} SET verb = 'forged'", f"DELETE FROM {table}"):
-            with self.assertRaises((DatabaseError, IntegrityError)), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(sql)
+            with (
+                self.assertRaises((DatabaseError, IntegrityError)),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql)
         self.assertEqual(AuditEvent.objects.get(pk=event.pk).verb, "read")
 
     def test_it_keeps_events_when_their_actor_would_be_deleted(self) -> None:
@@ -45,3 +48,13 @@ class AuditLogTests(StrandedTestCase):
         with self.assertRaises(IntegrityError), transaction.atomic():
             self.tracing_officer.delete()
         self.assertEqual(AuditEvent.objects.filter(actor=self.tracing_officer).count(), 1)
+
+
+class AuditContextTests(StrandedTestCase):
+    def test_it_records_the_client_ip_and_stated_purpose_of_a_request(self) -> None:
+        self.login(self.auditor)
+        self.client.get(
+            "/audit/", REMOTE_ADDR="10.9.8.7", HTTP_X_STRANDED_PURPOSE="family asked by phone"
+        )
+        [event] = self.events(verb="audit.viewed")
+        self.assertEqual((event.ip, event.purpose), ("10.9.8.7", "family asked by phone"))

@@ -20,7 +20,9 @@ class AuditPagesTests(StrandedTestCase):
         self.login(self.auditor)
         response = self.client.get(reverse("core:audit-log"), {"actor": "tracing", "verb": "read"})
         rows = response.context["page"].object_list
-        self.assertEqual([(e.actor_username, e.target_id) for e in rows], [("tracing", str(self.team.pk))])
+        self.assertEqual(
+            [(e.actor_username, e.target_id) for e in rows], [("tracing", str(self.team.pk))]
+        )
 
     def test_it_answers_who_accessed_a_record(self) -> None:
         record_read(actor=self.tracing_officer, target=self.team)

@@ -27,6 +27,14 @@ def ensure(user: Any, perm: Perm) -> User:
     return user
 
 
+def actor(request: HttpRequest) -> User:
+    """The logged-in staff member of a request that passed `require_perm`."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
 def ensure_operation(user: Any, perm: Perm) -> Operation:
     operation = ensure(user, perm).operation
     if operation is None:

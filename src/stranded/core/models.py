@@ -144,9 +144,7 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     actor_username = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=32, blank=True)
-    operation = models.ForeignKey(
-        Operation, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    operation = models.ForeignKey(Operation, null=True, on_delete=models.PROTECT, related_name="+")
     verb = models.CharField(max_length=64, db_index=True)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

@@ -23,6 +23,7 @@ class Role(models.TextChoices):
 
 class Perm(StrEnum):
     VIEW_DASHBOARD = "dashboard.view"
+    MANAGE_OPERATION = "operation.manage"  # operation settings (display policy, ...)
     VIEW_PLACES = "places.view"
     EDIT_PLACES = "places.edit"
     # personal records (persons, inquiries, remains): need to know
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.COORDINATOR: frozenset(
         {
             _P.VIEW_DASHBOARD,
+            _P.MANAGE_OPERATION,
             _P.VIEW_PLACES,
             _P.EDIT_PLACES,
             _P.VIEW_PERSONS,

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from stranded.core.dashboard import Card, register_card
+from stranded.core.roles import Perm
+
+
+@register_card(Perm.VIEW_DASHBOARD)
+def teams_card(user: Any) -> Card | None:
+    operation = user.operation
+    if operation is None:
+        return None
+    teams = operation.teams.annotate(member_count=Count("members")).order_by("name")
+    return Card(
+        title="Teams",
+        template="core/_card_teams.html",
+        context={"teams": list(teams), "my_team": user.team},
+    )

@@ -1,0 +1,40 @@
+// The places map: Leaflet on a plain background (works offline); tiles only when configured.
+(function () {
+  const el = document.getElementById("map");
+  if (!el || !window.L) return;
+  const map = L.map(el, { zoomControl: true }).setView([+el.dataset.lat, +el.dataset.lon], 10);
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
+  }
+  L.control.scale({ imperial: false }).addTo(map);
+  const context = L.layerGroup().addTo(map);
+  fetch(el.dataset.geojson, { credentials: "same-origin" })
+    .then((r) => r.json())
+    .then((data) => {
+      L.geoJSON(data, {
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+          radius: f.properties.kind === "city" ? 6 : 3, weight: 1, color: "#5f6b73", fillOpacity: 0.6,
+        }).bindTooltip(f.properties.name, { permanent: f.properties.kind === "city" || f.properties.kind === "crossing", direction: "right", className: "place-label" }),
+      }).addTo(context);
+    });
+  let selected = null;
+  function select(button) {
+    const latlng = [+button.dataset.lat, +button.dataset.lon];
+    if (selected) map.removeLayer(selected);
+    selected = L.marker(latlng, { title: button.dataset.name }).addTo(map)
+      .bindPopup(button.dataset.name).openPopup();
+    selected.getElement().setAttribute("data-place-id", button.dataset.placeId);
+    map.setView(latlng, 12);
+    document.querySelectorAll(".result[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
+    button.setAttribute("aria-current", "true");
+  }
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target.id !== "place-results") return;
+    const first = event.detail.target.querySelector(".result");
+    if (first) select(first);
+  });
+  document.body.addEventListener("click", (event) => {
+    const button = event.target.closest(".result");
+    if (button) select(button);
+  });
+})();

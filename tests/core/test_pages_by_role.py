@@ -1,0 +1,115 @@
+from django.urls import reverse
+
+from stranded.core.models import Membership, User
+from tests.base import PASSWORD, StrandedTestCase
+
+
+class DashboardTests(StrandedTestCase):
+    def test_it_shows_the_dashboard_to_roles_with_operational_work(self) -> None:
+        ok = {"coordinator": 200, "tracing_officer": 200, "field_member": 200, "liaison": 200}
+        self.assert_status_by_role("get", reverse("core:dashboard"), ok)
+
+    def test_it_sends_anonymous_visitors_to_login(self) -> None:
+        response = self.client.get(reverse("core:dashboard"))
+        self.assertRedirects(response, reverse("core:login") + "?next=/")
+
+    def test_it_lists_teams_with_member_counts(self) -> None:
+        self.login(self.field_member)
+        response = self.client.get(reverse("core:dashboard"))
+        teams = response.context["cards"][0].context["teams"]
+        self.assertEqual([(t.name, t.member_count) for t in teams], [("Team A", 2), ("Team B", 1)])
+        self.assertContains(response, "your team")
+
+    def test_it_marks_synthetic_data_on_every_page(self) -> None:
+        self.login(self.coordinator)
+        self.assertContains(self.client.get(reverse("core:dashboard")), "SYNTHETIC DATA")
+        self.login(self.foreign_coordinator)
+        self.assertNotContains(self.client.get(reverse("core:dashboard")), "SYNTHETIC DATA")
+
+
+class OperationSettingsTests(StrandedTestCase):
+    def test_it_is_for_coordinators_only(self) -> None:
+        self.assert_status_by_role("get", reverse("core:operation-settings"), {"coordinator": 200})
+
+    def test_it_changes_the_place_display_policy(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.post(
+            reverse("core:operation-settings"),
+            {"place_display": "hy", "center_lat": "39.8", "center_lon": "46.75"},
+        )
+        self.assertRedirects(response, reverse("core:operation-settings"))
+        self.operation.refresh_from_db()
+        self.assertEqual(self.operation.place_display, "hy")
+        [event] = self.events(verb="operation.updated")
+        self.assertEqual(event.detail, {"fields": ["center_lat", "center_lon", "place_display"]})
+
+    def test_it_refuses_an_unknown_policy(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.post(reverse("core:operation-settings"), {"place_display": "xx"})
+        self.assertEqual(response.status_code, 200)
+        self.operation.refresh_from_db()
+        self.assertEqual(self.operation.place_display, "both")
+
+
+class UsersPageTests(StrandedTestCase):
+    def test_it_is_for_admins_only(self) -> None:
+        self.assert_status_by_role("get", reverse("core:users"), {"admin": 200})
+
+    def test_it_creates_a_user_with_a_role_and_team(self) -> None:
+        self.login(self.admin)
+        response = self.client.post(
+            reverse("core:users"),
+            {"username": "medic", "role": "field_member", "team": self.team.pk,
+             "password": "a-long-enough-passphrase"},
+        )  # fmt: skip
+        self.assertRedirects(response, reverse("core:users"))
+        membership = Membership.objects.get(user__username="medic")
+        self.assertEqual((membership.role, membership.team), ("field_member", self.team))
+        self.assertEqual(
+            [e.detail for e in self.events(verb="user.created")], [{"role": "field_member"}]
+        )
+
+    def test_it_refuses_a_short_password(self) -> None:
+        self.login(self.admin)
+        response = self.client.post(
+            reverse("core:users"),
+            {"username": "medic", "role": "driver", "password": "short-pass1"},
+        )
+        self.assertContains(response, "at least 12 characters")
+        self.assertFalse(User.objects.filter(username="medic").exists())
+
+    def test_it_deactivates_a_user_who_then_cannot_log_in(self) -> None:
+        self.login(self.admin)
+        url = reverse("core:user-active", args=[self.driver.uuid])
+        self.assertRedirects(self.client.post(url, {"active": "0"}), reverse("core:users"))
+        self.client.logout()
+        self.client.post(reverse("core:login"), {"username": "driver", "password": PASSWORD})
+        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertEqual(
+            [e.target_id for e in self.events(verb="user.deactivated")], [str(self.driver.pk)]
+        )
+
+    def test_it_does_not_reach_users_of_other_operations(self) -> None:
+        self.login(self.admin)
+        url = reverse("core:user-active", args=[self.foreign_coordinator.uuid])
+        self.assertEqual(self.client.post(url, {"active": "0"}).status_code, 404)
+        self.foreign_coordinator.refresh_from_db()
+        self.assertTrue(self.foreign_coordinator.is_active)
+
+
+class ApiMeTests(StrandedTestCase):
+    def test_it_tells_role_and_permissions(self) -> None:
+        self.login(self.driver)
+        data = self.client.get("/api/core/me").json()
+        self.assertEqual(data["role"], "driver")
+        self.assertEqual(
+            data["permissions"], ["evacuation.handover", "evacuation.own_trip", "places.view"]
+        )
+
+    def test_it_refuses_anonymous_callers(self) -> None:
+        self.assertEqual(self.client.get("/api/core/me").status_code, 401)
+
+    def test_api_docs_are_served(self) -> None:
+        self.login(self.coordinator)
+        schema = self.client.get("/api/openapi.json").json()
+        self.assertIn("/api/core/me", schema["paths"])
