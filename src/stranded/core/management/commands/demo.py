@@ -8,7 +8,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -42,8 +42,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         call_command("createcachetable", verbosity=0)
-        if find_spec("stranded.places.management.commands.places"):
-            call_command("places", "import", verbosity=0)
+        if "places" in get_commands():
+            call_command("places", "import", stdout=self.stdout)
         operation, passwords = create_demo_operation()
         for config in apps.get_app_configs():
             if config.name.startswith("stranded.") and find_spec(f"{config.name}.demo"):
