@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -21,6 +22,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=login_required,
 )
 api.add_router("/core/", core_router)
 api.add_router("/places/", places_router)
