@@ -199,6 +199,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 
+# Where place searches look first when no operation says otherwise: two towns share a name
+# (Martuni in Armenia, Martuni = Khojavend in Karabakh); the nearer one wins a tie.
+_focus = os.environ.get("STRANDED_FOCUS", "39.8155,46.7519")
+STRANDED_FOCUS: tuple[float, float] | None = None
+if _focus:
+    _lat, _lon = _focus.split(",")
+    STRANDED_FOCUS = (float(_lat), float(_lon))
+
 # --- map: no tiles by default (works offline on a plain background) ---
 STRANDED_TILE_URL = os.environ.get("STRANDED_TILE_URL", "")
 STRANDED_TILE_ATTRIBUTION = os.environ.get("STRANDED_TILE_ATTRIBUTION", "")

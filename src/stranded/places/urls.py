@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from stranded.places import views
 
 app_name = "places"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.map_page, name="map"),
+    path("search/", views.search, name="search"),
+    path("map.geojson", views.places_geojson, name="geojson"),
+]

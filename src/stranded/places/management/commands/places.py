@@ -1,0 +1,78 @@
+"""`stranded places import` and `stranded places resolve TEXT... [--limit N] [--json]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from stranded.core.models import Operation
+from stranded.places.actions import import_gazetteer
+from stranded.places.search import search_places
+
+
+class Command(BaseCommand):
+    help = "The gazetteer: import it from packages, or resolve names to places."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("import", help="load places from the packages (idempotent)")
+        resolve = sub.add_parser("resolve", help="find places by any name; '-' reads stdin")
+        resolve.add_argument("texts", nargs="+", metavar="TEXT")
+        resolve.add_argument("--limit", type=int, default=5)
+        resolve.add_argument("--json", action="store_true")
+        resolve.add_argument(
+            "--near", help="LAT,LON focus; default: the first operation's centre, or STRANDED_FOCUS"
+        )
+        resolve.add_argument("--display", default="both", help="both, en, hy, az or ru")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "import":
+            self.import_()
+        else:
+            self.resolve(options)
+
+    def import_(self) -> None:
+        result = import_gazetteer()
+        self.stdout.write(
+            f"places: {result.places_created} created, {result.places_updated} updated, "
+            f"{result.places_total} in all; names: {result.names_added} added, "
+            f"{result.names_total} in all; {len(result.unmatched)} source names not placed"
+        )
+
+    def resolve(self, options: dict[str, Any]) -> None:
+        near = parse_near(options["near"])
+        texts = options["texts"]
+        if texts == ["-"]:
+            texts = [line.strip() for line in sys.stdin if line.strip()]
+        for text in texts:
+            found = search_places(
+                text, limit=options["limit"], display=options["display"], near=near
+            )
+            if options["json"]:
+                line = json.dumps({"query": text, "candidates": found}, ensure_ascii=False)
+                self.stdout.write(line)
+            else:
+                self.stdout.write(f"{text}:")
+                for c in found:
+                    self.stdout.write(
+                        f"  {c['score']:.3f}  {c['display_name']:<32} {c['kind']:<9} "
+                        f"{c['lat']:.4f},{c['lon']:.4f}"
+                    )
+
+
+def parse_near(value: str | None) -> tuple[float, float] | None:
+    if value:
+        try:
+            lat, lon = (float(v) for v in value.split(","))
+        except ValueError as error:
+            raise CommandError("--near must be LAT,LON, e.g. 39.8155,46.7519") from error
+        return lat, lon
+    operation = Operation.objects.exclude(center_lat=None).order_by("started_on").first()
+    if operation is None or operation.center_lon is None or operation.center_lat is None:
+        focus: tuple[float, float] | None = settings.STRANDED_FOCUS
+        return focus
+    return operation.center_lat, operation.center_lon

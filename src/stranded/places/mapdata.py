@@ -1,0 +1,50 @@
+"""What the places map shows around an operation, and the settings searches run under."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+
+from stranded.lib.geo import great_circle_km
+from stranded.places.models import Place, PlaceName
+from stranded.places.search import display_name
+
+MAP_RADIUS_KM = 120.0
+MAP_KINDS = ("city", "town", "village", "crossing", "facility")
+
+
+def search_settings(user: Any) -> tuple[str, tuple[float, float] | None]:
+    """The user's operation's display policy and focus point (its centre)."""
+    operation = getattr(user, "operation", None)
+    if operation is None:
+        return "both", settings.STRANDED_FOCUS
+    near = settings.STRANDED_FOCUS
+    if operation.center_lat is not None and operation.center_lon is not None:
+        near = (operation.center_lat, operation.center_lon)
+    return operation.place_display, near
+
+
+def map_places(*, display: str, near: tuple[float, float] | None) -> dict[str, Any]:
+    """Settlements, crossings and facilities within reach of the operation, as GeoJSON."""
+    places = [
+        p for p in Place.objects.filter(kind__in=MAP_KINDS)
+        if near is None or great_circle_km(near, (p.lat, p.lon)) <= MAP_RADIUS_KM
+    ]  # fmt: skip
+    names: dict[Any, list[PlaceName]] = defaultdict(list)
+    for name in PlaceName.objects.filter(place__in=places).order_by("pk"):
+        names[name.place_id].append(name)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": {
+                "id": str(p.pk),
+                "kind": p.kind,
+                "name": display_name(p, names[p.pk], display),
+            },
+        }
+        for p in places
+    ]
+    return {"type": "FeatureCollection", "features": features}

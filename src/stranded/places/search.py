@@ -1,0 +1,101 @@
+"""Place search for pages, API and command line: the resolver, built once per process.
+
+The resolver is rebuilt when the gazetteer changes (a cheap stamp query: count and last update),
+so a second process sees an import made by another.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Max
+
+from stranded.lib.fold import skeleton
+from stranded.places.models import Place, PlaceName
+from stranded.places.resolver import PlaceEntry, Resolver
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {"stamp": None, "resolver": None}
+
+
+def _stamp() -> tuple[int, Any, int]:
+    places = Place.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return places["n"], places["last"], PlaceName.objects.count()
+
+
+def resolver() -> Resolver:
+    stamp = _stamp()
+    with _lock:
+        if _cache["stamp"] == stamp and _cache["resolver"] is not None:
+            return _cache["resolver"]  # type: ignore[no-any-return]
+    built = Resolver.build(place_entries())
+    with _lock:
+        _cache.update(stamp=stamp, resolver=built)
+    return built
+
+
+def place_entries() -> Iterable[PlaceEntry]:
+    names: dict[Any, list[str]] = defaultdict(list)
+    for place_id, text in PlaceName.objects.values_list("place_id", "text").iterator():
+        names[place_id].append(text)
+    for place in Place.objects.only("id", "name", "kind", "lat", "lon", "population"):
+        yield PlaceEntry(
+            id=str(place.pk), names=(place.name, *names[place.pk]), kind=place.kind,
+            lat=place.lat, lon=place.lon, population=place.population,
+        )  # fmt: skip
+
+
+def display_name(place: Place, names: list[PlaceName], policy: str) -> str:
+    """The neutral display policy of an operation: both traditions' names, or one language.
+
+    "both" gives the source's main name and, when a differently spelt English name exists from
+    another source (the Armenian-side area codes say Stepanakert where GeoNames says
+    Khankendi), that one too: "Khankendi / Stepanakert".
+    """
+    if policy == "both":
+        main = place.name
+        others = [
+            n.text for n in names if n.language == "en" and skeleton(n.text) != skeleton(main)
+        ]
+        return f"{main} / {others[0]}" if others else main
+    tagged = [n.text for n in names if n.language == policy]
+    if tagged:
+        return tagged[0]
+    script = {"hy": "Armn", "ru": "Cyrl"}.get(policy)
+    by_script = [n.text for n in names if script and n.script == script]
+    return by_script[0] if by_script else place.name
+
+
+def search_places(
+    query: str,
+    *,
+    limit: int = 10,
+    display: str = "both",
+    near: tuple[float, float] | None = None,
+) -> list[dict[str, Any]]:
+    """Best first: {"id", "display_name", "names", "kind", "lat", "lon", "score"}."""
+    found = resolver().resolve(query, limit=limit, near=near)
+    return describe([c.id for c in found], {c.id: c.score for c in found}, display)
+
+
+def describe(ids: list[str], scores: dict[str, float], display: str) -> list[dict[str, Any]]:
+    places = {str(pk): place for pk, place in Place.objects.in_bulk(ids).items()}
+    names: dict[Any, list[PlaceName]] = defaultdict(list)
+    for name in PlaceName.objects.filter(place_id__in=ids).order_by("pk"):
+        names[name.place_id].append(name)
+    results = []
+    for place_id in ids:
+        place = places[place_id]
+        place_names = names[place.pk]
+        unique = list(dict.fromkeys([place.name, *(n.text for n in place_names)]))
+        results.append(
+            {
+                "id": str(place.pk), "display_name": display_name(place, place_names, display),
+                "names": unique, "kind": place.kind, "lat": place.lat, "lon": place.lon,
+                "score": scores.get(place_id, 0.0),
+            }
+        )  # fmt: skip
+    return results

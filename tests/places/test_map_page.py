@@ -1,0 +1,39 @@
+from django.urls import reverse
+
+from tests.base import StrandedTestCase
+from tests.places.gazetteer import GazetteerMixin
+
+
+class MapPageTests(GazetteerMixin, StrandedTestCase):
+    def test_it_is_open_to_every_role_with_places(self) -> None:
+        every = {n: 200 for n in self.users_by_role() if n not in ("outsider", "auditor")}
+        self.assert_status_by_role("get", reverse("places:map"), every)
+        self.assert_status_by_role("get", reverse("places:search") + "?q=Shushi", every)
+        self.assert_status_by_role("get", reverse("places:geojson"), every)
+
+    def test_it_finds_khankendi_by_its_armenian_name(self) -> None:
+        self.login(self.tracing_officer)
+        response = self.client.get(reverse("places:search"), {"q": "Ստեփանակերտ"})
+        first = response.context["results"][0]
+        self.assertAlmostEqual(first["lat"], 39.8155, delta=0.02)
+        self.assertAlmostEqual(first["lon"], 46.7519, delta=0.02)
+        self.assertContains(response, "Khankendi / Stepanakert")
+
+    def test_it_names_places_by_the_operation_policy(self) -> None:
+        self.operation.place_display = "hy"
+        self.operation.save()
+        self.login(self.tracing_officer)
+        response = self.client.get(reverse("places:search"), {"q": "Khankendi"})
+        self.assertEqual(response.context["results"][0]["display_name"], "Ստեփանակերտ")
+
+    def test_it_says_when_nothing_is_found(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.get(reverse("places:search"), {"q": "Qqqqzzzz"})
+        self.assertContains(response, "No place found")
+
+    def test_it_draws_settlements_and_the_crossing_on_the_map(self) -> None:
+        self.login(self.coordinator)
+        data = self.client.get(reverse("places:geojson")).json()
+        kinds = {f["properties"]["kind"] for f in data["features"]}
+        self.assertIn("crossing", kinds)
+        self.assertGreater(len(data["features"]), 20)
