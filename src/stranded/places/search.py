@@ -90,7 +90,8 @@ def describe(ids: list[str], scores: dict[str, float], display: str) -> list[dic
     for place_id in ids:
         place = places[place_id]
         place_names = names[place.pk]
-        unique = list(dict.fromkeys([place.name, *(n.text for n in place_names)]))
+        tagged_first = sorted(place_names, key=lambda n: (n.language == "", n.pk))
+        unique = list(dict.fromkeys([place.name, *(n.text for n in tagged_first)]))
         results.append(
             {
                 "id": str(place.pk), "display_name": display_name(place, place_names, display),

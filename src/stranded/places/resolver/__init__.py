@@ -2,7 +2,8 @@
 
 Every name of every place is indexed under three keys (`stranded.lib.fold`): the folded text, the
 Armenian-aware fold and a looser skeleton. A query is folded the same way; exact hits on any key
-come first, then names within one or two edits of the query (rapidfuzz), so "Khakendi" and
+come first, then names within one or two edits of the query (rapidfuzz, optimal string alignment:
+a swap of two letters is one edit), so "Khakendi" and
 "Stepanakret" still land. Candidates are ranked by name evidence, then by importance
 (population, kind) and, when the caller gives one, by closeness to a focus point: two places
 called Martuni exist, and an operation in Karabakh means the one near it.
@@ -15,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from stranded.lib.fold import fold, hy_fold, skeleton
 from stranded.lib.geo import great_circle_km
@@ -112,11 +113,13 @@ class Resolver:
                 continue
             allowed = 1 if len(query) < 7 else 2
             matches = process.extract(
-                query, self._fuzzy_keys[kind], scorer=Levenshtein.distance,
+                query, self._fuzzy_keys[kind], scorer=OSA.distance,
                 score_cutoff=allowed, limit=30,
             )  # fmt: skip
             for key, distance, _ in matches:
-                score = FUZZY_ONE if distance <= 1 else FUZZY_TWO
+                # Within one level, the closer spelling (fewer letters changed) ranks higher.
+                level = FUZZY_ONE if distance <= 1 else FUZZY_TWO
+                score = level + 0.02 * fuzz.ratio(query, key) / 100
                 how = f"fuzzy-{int(distance)}"
                 offer(self._keys[kind][key], score, kind, key, how)  # type: ignore[operator]
 

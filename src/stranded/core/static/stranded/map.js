@@ -13,8 +13,8 @@
     .then((data) => {
       L.geoJSON(data, {
         pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-          radius: f.properties.kind === "city" ? 6 : 3, weight: 1, color: "#5f6b73", fillOpacity: 0.6,
-        }).bindTooltip(f.properties.name, { permanent: f.properties.kind === "city" || f.properties.kind === "crossing", direction: "right", className: "place-label" }),
+          radius: f.properties.kind === "city" ? 6 : f.properties.kind === "town" ? 4 : 3, weight: 1, color: "#5f6b73", fillOpacity: 0.6,
+        }).bindTooltip(f.properties.name, { permanent: ["city", "town", "crossing"].includes(f.properties.kind), direction: "right", className: "place-label" }),
       }).addTo(context);
     });
   let selected = null;
@@ -24,7 +24,7 @@
     selected = L.marker(latlng, { title: button.dataset.name }).addTo(map)
       .bindPopup(button.dataset.name).openPopup();
     selected.getElement().setAttribute("data-place-id", button.dataset.placeId);
-    map.setView(latlng, 12);
+    map.setView(latlng, 11);
     document.querySelectorAll(".result[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
     button.setAttribute("aria-current", "true");
   }
