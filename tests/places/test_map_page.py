@@ -37,3 +37,13 @@ class MapPageTests(GazetteerMixin, StrandedTestCase):
         kinds = {f["properties"]["kind"] for f in data["features"]}
         self.assertIn("crossing", kinds)
         self.assertGreater(len(data["features"]), 20)
+
+
+class GazetteerCardTests(GazetteerMixin, StrandedTestCase):
+    def test_it_counts_places_and_names_on_the_dashboard(self) -> None:
+        self.login(self.liaison)
+        response = self.client.get(reverse("core:dashboard"))
+        card = next(c for c in response.context["cards"] if c.title == "Gazetteer")
+        self.assertEqual(card.context["places"], self.first_import.places_total)
+        self.assertEqual(card.context["crossings"], 1)
+        self.assertContains(response, "Search and map")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from stranded.core.dashboard import Card, register_card
+from stranded.core.roles import Perm
+from stranded.places.models import Place, PlaceName
+
+
+@register_card(Perm.VIEW_PLACES)
+def gazetteer_card(user: Any) -> Card | None:
+    by_kind = dict(Place.objects.values_list("kind").annotate(n=Count("pk")).order_by())
+    return Card(
+        title="Gazetteer",
+        template="places/_card.html",
+        context={
+            "places": sum(by_kind.values()),
+            "names": PlaceName.objects.count(),
+            "settlements": sum(by_kind.get(k, 0) for k in ("city", "town", "village")),
+            "crossings": by_kind.get("crossing", 0),
+        },
+    )
