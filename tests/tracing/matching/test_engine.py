@@ -1,0 +1,91 @@
+"""The engine alone: comparisons, EM, search and batch linkage (no database)."""
+
+import numpy as np
+
+from stranded.tracing.matching import Index, Record, dedupe, default_model, link
+from stranded.tracing.matching.compare import FIELD_INDEX, compare
+from stranded.tracing.matching.model import estimate_u, fit
+from stranded.tracing.matching.records import Prepared
+from stranded.tracing.matching.synthetic import linked_lists
+
+FOUND = Record(
+    id="found", given_name="Հովհաննես", family_name="Հովհաննիսյան", father_name="Աշոտ",
+    sex="male", birth_date="1944-03-02", address="Tigran Mets 12",
+)  # fmt: skip
+OTHERS = [
+    Record(id="a", given_name="Armen", family_name="Petrosyan", sex="male", birth_year=1950),
+    Record(id="b", given_name="Anahit", family_name="Hovhannisyan", sex="female", birth_year=1980),
+    Record(id="c", given_name="Gulnara", family_name="Məmmədova", sex="female", birth_year=1944),
+]
+
+
+def levels(a: Record, b: Record) -> dict[str, int]:
+    values = compare(Prepared.of(a), Prepared.of(b))
+    return {name: values[i] for name, i in FIELD_INDEX.items()}
+
+
+def test_it_compares_across_scripts_field_by_field() -> None:
+    query = Record(id="q", given_name="Ованес", family_name="Оганесян", father_name="Ашотович",
+                   sex="male", birth_year=1944)  # fmt: skip
+    found = levels(query, FOUND)
+    assert found["given_name"] >= 3 and found["family_name"] >= 3
+    assert found["father_name"] == 2 and found["sex"] == 1 and found["birth"] == 2
+    assert found["address"] == -1  # missing on one side: no evidence
+
+
+def test_it_tolerates_an_approximate_age() -> None:
+    about = Record(id="q", family_name="Hovhannisyan", birth_year=1946, birth_approximate=True)
+    assert levels(about, FOUND)["birth"] == 1
+    exact_but_far = Record(id="q", family_name="Hovhannisyan", birth_year=1950)
+    assert levels(exact_but_far, FOUND)["birth"] == 0
+
+
+def test_it_finds_the_person_first_across_scripts() -> None:
+    index = Index()
+    index.add([FOUND, *OTHERS])
+    query = Record(id="q", given_name="Hovhannes", family_name="Ovanesyan", birth_year=1944)
+    [first, *rest] = index.search(query)
+    assert (first.id, first.band) == ("found", "likely")
+    assert all(c.probability < first.probability for c in rest)
+    fields = {row.field: row.level for row in first.comparison}
+    assert fields["family_name"] == "same across scripts"
+
+
+def test_it_finds_nobody_for_a_stranger() -> None:
+    index = Index()
+    index.add([FOUND, *OTHERS])
+    stranger = Record(id="q", given_name="Tigran", family_name="Sargsyan", birth_year=1990)
+    assert index.search(stranger) == []
+
+
+def test_em_learns_that_names_agree_more_often_in_matches() -> None:
+    left, right, _ = linked_lists(400, extra=200, seed=5)
+    _, model = link(left, right)
+    given = FIELD_INDEX["given_name"]
+    assert model.m[given][0] < model.u[given][0]  # disagreement is rarer among matches
+    assert model.m[given][4] > model.u[given][4]
+    assert 0 < model.prior < 1 and model.fitted_on["pairs"] > 0
+
+
+def test_it_links_a_cross_script_set_with_high_precision_and_recall() -> None:
+    left, right, truth = linked_lists(500, extra=500, seed=11)
+    pairs, _ = link(left, right)
+    likely = {(p.left_id, p.right_id) for p in pairs if p.band == "likely"}
+    precision = len(likely & truth) / len(likely)
+    recall = len(likely & truth) / len(truth)
+    assert precision > 0.95 and recall > 0.93, (precision, recall)
+
+
+def test_dedupe_finds_the_duplicate_once() -> None:
+    twin = Record(id="twin", given_name="Hovhannes", family_name="Hovhannisyan",
+                  father_name="Ashot", sex="male", birth_date="1944-03-02")  # fmt: skip
+    pairs, _ = dedupe([FOUND, twin, *OTHERS], train=False)
+    assert [(p.left_id, p.right_id, p.band) for p in pairs] == [("found", "twin", "likely")]
+
+
+def test_u_comes_from_the_frequencies_of_random_pairs() -> None:
+    random_pairs = np.array([[0, 0, -1, 1, 0, 0, 0, -1, -1]] * 9 + [[4, 4, -1, 1, 3, 2, 2, -1, -1]])
+    u = estimate_u(random_pairs)
+    assert u[0][0] > 0.7 and u[0][4] < 0.2
+    model = fit(random_pairs, random_pairs, start=default_model())
+    assert abs(sum(model.m[0]) - 1) < 1e-9
