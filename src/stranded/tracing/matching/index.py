@@ -22,6 +22,7 @@ from stranded.tracing.matching.records import Prepared, Record
 
 MAX_BLOCK = 5_000  # a key shared by more records than this says nothing: skip it
 MIN_FOR_FREQUENCY = 1_000
+SPARSE = "f:"  # the family name alone: a block for queries without given name or birth year
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def blocking_keys(p: Prepared) -> Iterator[str]:
     swap of given and family name, or a typo late in one of them, still shares a key."""
     family = " ".join(sorted(p.family_skel.split()))
     given = p.given_skel.split()[0] if p.given_skel else ""
+    if family:
+        yield f"f:{family}"  # searched only by records that have little else (see SPARSE)
     if family and given:
         for first, second in ((family, given), (given, family)):
             yield f"n:{first}|{second[:2]}"
@@ -123,7 +126,10 @@ class Index:
 
     def candidates(self, prepared: Prepared) -> set[int]:
         found: set[int] = set()
+        sparse = not (prepared.given_skel and prepared.year)
         for key in blocking_keys(prepared):
+            if key.startswith(SPARSE) and not sparse:
+                continue
             block = self.blocks.get(key)
             if block and len(block) <= MAX_BLOCK:
                 found.update(block)
@@ -270,7 +276,7 @@ def _score(
 ) -> tuple[list[Pair], Model]:  # fmt: skip
     pairs, levels = candidate_pairs(left, right, same=same)
     if train and len(pairs) >= 50:
-        sample = min(200_000, max(20_000, 20 * len(pairs)))
+        sample = min(30_000, max(10_000, 2 * len(pairs)))
         most = min(len(left), len(right)) if not same else len(left) / 2
         bound = min(0.5, most / len(pairs))
         model = fit(levels, random_levels(left, right, sample), start=model, max_prior=bound)

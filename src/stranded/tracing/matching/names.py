@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import tetrak_translit
+from tetrak_translit.registry import get_script
 
 from stranded.lib.fold import fold
 
@@ -48,15 +48,20 @@ def latin(text: str) -> str:
     return fold(text)
 
 
+_ARMENIAN_RULES = get_script("hy")
+
+
 @lru_cache(maxsize=500_000)
 def hy_key(text: str) -> str:
     plain = latin(text)
-    if not plain:
-        return ""
-    try:
-        return " ".join(str(tetrak_translit.fold(token, script="hy")) for token in plain.split())
-    except ValueError:
-        return plain
+    return " ".join(_hy_token(token) for token in plain.split()) if plain else ""
+
+
+@lru_cache(maxsize=500_000)
+def _hy_token(token: str) -> str:
+    # `latin` already wrote every script in ASCII: Armenian rules apply to each token directly,
+    # without tetrak-translit's per-token script detection (most of its cost).
+    return str(_ARMENIAN_RULES.fold_token(token, None)) or token
 
 
 @lru_cache(maxsize=500_000)

@@ -1,0 +1,136 @@
+"""The same comparisons on Splink, for batches that outgrow one process's memory.
+
+The Python side computes each record's keys (`Prepared`: Armenian-aware fold, skeletons,
+father's name from a patronymic, digits of phones and documents); Splink compares them at the
+same levels as `compare.py` and trains by the same method (u from random pairs, m by EM in
+sessions blocked on birth date and on names). DuckDB runs it here; the same settings run on
+Spark by passing a SparkAPI (`splink.backends.spark`) and Spark DataFrames instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from stranded.tracing.matching.index import Pair
+from stranded.tracing.matching.model import POSSIBLE, band
+from stranded.tracing.matching.records import Prepared, Record
+
+LinkType = Literal["link_only", "dedupe_only"]
+COLUMNS = (
+    "given_hy", "given_skel", "family_hy", "family_skel", "father_skel", "sex", "year", "dob",
+    "place", "address", "phone", "document",
+)  # fmt: skip
+
+
+def frame(records: Iterable[Record], source: str) -> Any:
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        p = Prepared.of(record)
+        dob = f"{p.year:04d}-{p.month:02d}-{p.day:02d}" if p.year and p.month and p.day else None
+        rows.append(
+            {
+                "unique_id": record.id, "source_dataset": source,
+                "given_hy": p.given_hy or None, "given_skel": p.given_skel or None,
+                "family_hy": p.family_hy or None, "family_skel": p.family_skel or None,
+                "father_skel": p.father_skel or None, "sex": p.sex or None,
+                "year": p.year, "dob": dob, "place": p.place or None,
+                "address": p.address or None, "phone": p.phone or None,
+                "document": p.document or None,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=["unique_id", "source_dataset", *COLUMNS])
+
+
+def _name(column: str) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(f"{column}_hy"),
+            cll.ExactMatchLevel(f"{column}_hy"),
+            cll.ExactMatchLevel(f"{column}_skel"),
+            cll.JaroWinklerLevel(f"{column}_hy", 0.92),
+            cll.JaroWinklerLevel(f"{column}_hy", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _birth() -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="birth",
+        comparison_levels=[
+            cll.NullLevel("year"),
+            cll.ExactMatchLevel("dob"),
+            cll.ExactMatchLevel("year"),
+            cll.CustomLevel("abs(year_l - year_r) <= 1", label_for_charts="within a year"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def settings(link_type: LinkType) -> Any:
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=[
+            _name("given"), _name("family"),
+            cl.JaroWinklerAtThresholds("father_skel", [0.85]),
+            cl.ExactMatch("sex"), _birth(),
+            cl.JaroWinklerAtThresholds("place", [0.9]),
+            cl.JaroWinklerAtThresholds("address", [0.9]),
+            cl.ExactMatch("phone"),
+            cl.LevenshteinAtThresholds("document", [1]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("family_skel", "substr(given_skel, 1, 2)"),
+            block_on("given_skel", "substr(family_skel, 1, 3)"),
+            block_on("family_skel", "year"),
+            block_on("dob"),
+            block_on("document"),
+            block_on("phone"),
+            block_on("family_skel", "place"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )  # fmt: skip
+
+
+def run(frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE) -> list[Pair]:
+    from splink import DuckDBAPI, Linker, block_on
+
+    api = DuckDBAPI()
+    tables = [api.register(f) for f in frames]
+    linker = Linker(tables if len(tables) > 1 else tables[0], settings(link_type), log_level=40)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("dob", "family_skel"), block_on("document")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("family_skel", "given_skel")
+    )
+    predicted = linker.inference.predict(threshold_match_probability=minimum)
+    rows = predicted.as_pandas_dataframe()
+    return [
+        Pair(str(r.unique_id_l), str(r.unique_id_r), float(r.match_probability),
+             band(float(r.match_probability)))
+        for r in rows.itertuples()
+    ]  # fmt: skip
+
+
+def link(left: Iterable[Record], right: Iterable[Record]) -> list[Pair]:
+    return run([frame(left, "left"), frame(right, "right")], "link_only")
+
+
+def dedupe(records: Iterable[Record]) -> list[Pair]:
+    return run([frame(records, "records")], "dedupe_only")
