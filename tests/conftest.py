@@ -10,3 +10,11 @@ def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_match_indexes() -> None:
+    """Each test starts with no in-memory matching index left over from another test."""
+    from stranded.tracing.matcher import forget_all
+
+    forget_all()

@@ -42,12 +42,16 @@ def ensure_operation(user: Any, perm: Perm) -> Operation:
     return operation
 
 
-def require_perm(perm: Perm) -> Callable[[F], F]:
+def require_perm(perm: Perm, *alternatives: Perm) -> Callable[[F], F]:
+    """Page views: log in first; then the user needs `perm` or one of the `alternatives`."""
+
     def decorator(view: F) -> F:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            ensure(request.user, perm)
+            user = request.user
+            if not any(isinstance(user, User) and user.can(p) for p in (perm, *alternatives)):
+                raise Http404
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

@@ -20,10 +20,19 @@ def search_settings(user: Any) -> tuple[str, tuple[float, float] | None]:
     operation = getattr(user, "operation", None)
     if operation is None:
         return "both", settings.STRANDED_FOCUS
-    near = settings.STRANDED_FOCUS
-    if operation.center_lat is not None and operation.center_lon is not None:
-        near = (operation.center_lat, operation.center_lon)
-    return operation.place_display, near
+    return operation.place_display, operation_focus(operation)
+
+
+def operation_focus(operation: Any) -> tuple[float, float] | None:
+    """Where the operation's place searches look first: its centre, else STRANDED_FOCUS."""
+    if (
+        operation is not None
+        and operation.center_lat is not None
+        and operation.center_lon is not None
+    ):
+        return (operation.center_lat, operation.center_lon)
+    focus: tuple[float, float] | None = settings.STRANDED_FOCUS
+    return focus
 
 
 def map_places(*, display: str, near: tuple[float, float] | None) -> dict[str, Any]:

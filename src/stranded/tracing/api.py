@@ -1,3 +1,180 @@
-from ninja import Router
+"""Tracing through the JSON API: the same access, forms and actions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.roles import Perm
+from stranded.tracing import access
+from stranded.tracing.actions import confirm_match, open_inquiry, reject_match
+from stranded.tracing.forms import InquiryForm
+from stranded.tracing.models import Inquiry, Match, Person
 
 router = Router(tags=["tracing"])
+
+
+class PersonOut(Schema):
+    id: UUID
+    given_name: str
+    family_name: str
+    father_name: str
+    sex: str
+    birth_date: date | None
+    birth_year: int | None
+    age_years: int | None
+    place_id: UUID | None
+    address: str
+    status: str
+    vulnerabilities: list[str]
+
+
+class MatchOut(Schema):
+    id: UUID
+    left_id: UUID
+    right_id: UUID
+    inquiry_id: UUID | None
+    probability: float
+    band: str
+    decision: str
+    comparison: list[dict[str, Any]]
+
+
+class InquiryOut(Schema):
+    id: UUID
+    reference: str
+    status: str
+    channel: str
+    received_at: datetime
+    inquirer_name: str
+    inquirer_relation: str
+    sought: PersonOut
+    matched_person_id: UUID | None
+
+
+class InquiryDetailOut(InquiryOut):
+    matches: list[MatchOut]
+
+
+def person_out(person: Person) -> PersonOut:
+    return PersonOut(
+        id=person.id, given_name=person.given_name, family_name=person.family_name,
+        father_name=person.father_name, sex=person.sex, birth_date=person.birth_date,
+        birth_year=person.birth_year, age_years=person.age_years, place_id=person.place_id,
+        address=person.address, status=person.status, vulnerabilities=person.vulnerabilities,
+    )  # fmt: skip
+
+
+def match_out(match: Match) -> MatchOut:
+    return MatchOut(
+        id=match.id, left_id=match.left_id, right_id=match.right_id,
+        inquiry_id=match.inquiry_id, probability=match.probability, band=match.band,
+        decision=match.decision, comparison=match.comparison,
+    )  # fmt: skip
+
+
+def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
+    return {
+        "id": inquiry.id, "reference": inquiry.reference, "status": inquiry.status,
+        "channel": inquiry.channel, "received_at": inquiry.received_at,
+        "inquirer_name": inquiry.inquirer_name, "inquirer_relation": inquiry.inquirer_relation,
+        "sought": person_out(inquiry.sought), "matched_person_id": inquiry.matched_person_id,
+    }  # fmt: skip
+
+
+@router.get("/inquiries", response=list[InquiryOut])
+def list_inquiries(request: HttpRequest, status: str = "", limit: int = 50) -> list[Any]:
+    ensure(request.user, Perm.VIEW_INQUIRIES)
+    inquiries = access.visible_inquiries(request.user).select_related("sought")
+    if status:
+        inquiries = inquiries.filter(status=status)
+    rows = list(inquiries[: max(1, min(limit, 500))])
+    access.inquiries_listed(request.user, rows)
+    access.persons_listed(request.user, [i.sought for i in rows])
+    return [inquiry_out(i) for i in rows]
+
+
+class InquiryIn(Schema):
+    inquirer_name: str
+    inquirer_contact: str = ""
+    inquirer_relation: str = ""
+    channel: str = "phone"
+    given_name: str = ""
+    family_name: str = ""
+    father_name: str = ""
+    sex: str = ""
+    birth: str = ""
+    place_text: str = ""
+    place_id: UUID | None = None
+    address: str = ""
+    phone: str = ""
+    document_number: str = ""
+    bedridden: bool = False
+    wheelchair: bool = False
+    oxygen_or_dialysis: bool = False
+    needs_medication: bool = False
+    lives_alone: bool = False
+    cognitive_impairment: bool = False
+    consent_tracing: bool = False
+
+
+@router.post("/inquiries", response={201: InquiryDetailOut})
+def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
+    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+    data = {k: v for k, v in payload.dict().items() if v not in (None, False)}
+    form = InquiryForm(data)
+    if not form.is_valid():
+        raise HttpError(
+            422, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
+        )
+    inquiry = open_inquiry(
+        operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
+        channel=form.cleaned_data["channel"], by=actor(request),
+    )  # fmt: skip
+    matches = [match_out(m) for m in inquiry.matches.order_by("-probability")]
+    return Status(201, {**inquiry_out(inquiry), "matches": matches})
+
+
+@router.get("/inquiries/{inquiry_id}", response=InquiryDetailOut)
+def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> dict[str, Any]:
+    inquiry = access.get_inquiry(request.user, inquiry_id)
+    matches = list(inquiry.matches.select_related("right").order_by("-probability"))
+    access.persons_listed(request.user, [m.right for m in matches])
+    return {**inquiry_out(inquiry), "matches": [match_out(m) for m in matches]}
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def person_detail(request: HttpRequest, person_id: UUID) -> PersonOut:
+    return person_out(access.get_person(request.user, person_id))
+
+
+@router.get("/matches", response=list[MatchOut])
+def list_matches(request: HttpRequest, decision: str = "pending", limit: int = 50) -> list[Any]:
+    ensure(request.user, Perm.DECIDE_MATCHES)
+    persons = access.visible_persons(request.user)
+    matches = Match.objects.filter(decision=decision, left__in=persons, right__in=persons)
+    rows = list(matches.select_related("left", "right")[: max(1, min(limit, 500))])
+    access.persons_listed(request.user, [p for m in rows for p in (m.left, m.right)])
+    return [match_out(m) for m in rows]
+
+
+@router.post("/matches/{match_id}/confirm", response=MatchOut)
+def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
+    match = access.get_match(request.user, match_id, write=True)
+    if match.decision != Match.Decision.PENDING:
+        raise HttpError(409, f"match already {match.decision}")
+    return match_out(confirm_match(match=match, by=actor(request)))
+
+
+@router.post("/matches/{match_id}/reject", response=MatchOut)
+def reject(request: HttpRequest, match_id: UUID) -> MatchOut:
+    match = access.get_match(request.user, match_id, write=True)
+    if match.decision != Match.Decision.PENDING:
+        raise HttpError(409, f"match already {match.decision}")
+    return match_out(reject_match(match=match, by=actor(request)))

@@ -1,4 +1,26 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from stranded.tracing import views
 
 app_name = "tracing"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("inquiries/", views.inquiry_list, name="inquiry-list"),
+    path("inquiries/new/", views.inquiry_new, name="inquiry-new"),
+    path("inquiries/known/", views.already_known, name="already-known"),
+    path("inquiries/<uuid:inquiry_id>/", views.inquiry_detail, name="inquiry-detail"),
+    path("inquiries/<uuid:inquiry_id>/close/", views.inquiry_close, name="inquiry-close"),
+    path("persons/<uuid:person_id>/", views.person_detail, name="person-detail"),
+    path("matches/", views.match_queue, name="match-queue"),
+    path(
+        "matches/<uuid:match_id>/confirm/",
+        views.match_decide,
+        {"decision": "confirm"},
+        name="match-confirm",
+    ),
+    path(
+        "matches/<uuid:match_id>/reject/",
+        views.match_decide,
+        {"decision": "reject"},
+        name="match-reject",
+    ),
+]

@@ -1,0 +1,76 @@
+"""Permission-aware lookups of tracing records: the only way views and API get them.
+
+Every read of a person or inquiry is audit-logged in the request's transaction. Missing and
+forbidden look alike (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from stranded.core.access import ensure
+from stranded.core.audit import record_read, record_reads
+from stranded.core.roles import Perm
+from stranded.tracing.models import Inquiry, Match, Person
+
+
+def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
+    if write:
+        ensure(user, Perm.EDIT_PERSONS)
+    person = get_object_or_404(Person.objects.visible_to(user), id=person_id)
+    record_read(actor=user, target=person, purpose=purpose)
+    return person
+
+
+def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
+    if write:
+        ensure(user, Perm.EDIT_INQUIRIES)
+    inquiry = get_object_or_404(
+        Inquiry.objects.visible_to(user).select_related("sought", "matched_person"),
+        id=inquiry_id,
+    )
+    record_read(actor=user, target=inquiry)
+    record_read(actor=user, target=inquiry.sought)
+    return inquiry
+
+
+def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
+    ensure(user, Perm.DECIDE_MATCHES if write else Perm.VIEW_INQUIRIES)
+    persons = Person.objects.visible_to(user)
+    match = get_object_or_404(
+        Match.objects.select_related("left", "right", "inquiry").filter(
+            left__in=persons, right__in=persons
+        ),
+        id=match_id,
+    )
+    record_reads(actor=user, targets=[match.left, match.right])
+    return match
+
+
+def persons_listed(user: Any, persons: Sequence[Person]) -> Sequence[Person]:
+    """A page that shows persons logs one read per person shown."""
+    record_reads(actor=user, targets=persons)
+    return persons
+
+
+def inquiries_listed(user: Any, inquiries: Sequence[Inquiry]) -> Sequence[Inquiry]:
+    record_reads(actor=user, targets=inquiries)
+    return inquiries
+
+
+def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return Inquiry.objects.visible_to(user)
+
+
+def visible_persons(user: Any) -> QuerySet[Person]:
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return Person.objects.visible_to(user)

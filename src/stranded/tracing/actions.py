@@ -1,0 +1,231 @@
+"""Every state change of tracing: named, keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from stranded.core.audit import record_event
+from stranded.core.models import Operation, User
+from stranded.tracing.models import (
+    Inquiry,
+    Lead,
+    Match,
+    Note,
+    Person,
+    PersonStatus,
+    Source,
+    StatusChange,
+)
+
+PERSON_FIELDS = (
+    "given_name", "family_name", "father_name", "other_names", "sex", "birth_date",
+    "birth_year", "age_years", "age_on", "place", "address", "lat", "lon", "phone",
+    "document_number", "bedridden", "wheelchair", "oxygen_or_dialysis", "needs_medication",
+    "lives_alone", "cognitive_impairment", "consent_tracing", "consent_sharing",
+)  # fmt: skip
+# Unambiguous letters and digits: a reference is read out on the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "INQ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+@transaction.atomic
+def record_person(
+    *, operation: Operation, data: dict[str, Any], source: str, status: str, by: User | None
+) -> Person:
+    person = Person(operation=operation, source=source, status=status, created_by=by)
+    for field in PERSON_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    person.save()
+    StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
+    record_event(actor=by, verb="person.recorded", target=person, detail={"source": source})
+    from stranded.tracing.matcher import remember
+
+    remember(person)
+    return person
+
+
+@transaction.atomic
+def change_status(*, person: Person, status: str, by: User | None, reason: str = "") -> Person:
+    if person.status == status:
+        return person
+    StatusChange.objects.create(
+        person=person, status=status, previous=person.status, at=timezone.now(), by=by,
+        reason=reason,
+    )  # fmt: skip
+    person.status = status
+    person.save(update_fields=["status", "updated_at"])
+    record_event(actor=by, verb="person.status_changed", target=person, detail={"status": status})
+    return person
+
+
+@transaction.atomic
+def add_note(
+    *,
+    person: Person,
+    text: str,
+    by: User | None,
+    status: str = "",
+    inquiry: Inquiry | None = None,
+    linked_person: Person | None = None,
+) -> Note:
+    note = Note.objects.create(
+        person=person, inquiry=inquiry, author=by, text=text, status=status,
+        linked_person=linked_person,
+    )  # fmt: skip
+    record_event(actor=by, verb="note.added", target=person, detail={"note": str(note.pk)})
+    return note
+
+
+@transaction.atomic
+def open_inquiry(
+    *,
+    operation: Operation,
+    inquirer: dict[str, str],
+    sought: dict[str, Any],
+    channel: str,
+    by: User,
+) -> Inquiry:
+    """Record a family's inquiry, match the sought person at once, and leave a lead when no
+    likely match exists and a last known address does."""
+    person = record_person(
+        operation=operation, data=sought, source=Source.INQUIRY,
+        status=PersonStatus.INFORMATION_SOUGHT, by=by,
+    )  # fmt: skip
+    inquiry = Inquiry.objects.create(
+        operation=operation, reference=new_reference(), sought=person, channel=channel,
+        received_at=timezone.now(), created_by=by,
+        inquirer_name=inquirer.get("name", ""), inquirer_contact=inquirer.get("contact", ""),
+        inquirer_relation=inquirer.get("relation", ""),
+    )  # fmt: skip
+    add_note(
+        person=person, inquiry=inquiry, by=by, status=Note.Status.INFORMATION_SOUGHT,
+        text=f"Inquiry {inquiry.reference} received by {channel}.",
+    )  # fmt: skip
+    record_event(actor=by, verb="inquiry.opened", target=inquiry)
+    matches = find_matches(person=person, inquiry=inquiry)
+    if not any(m.band == Match.Band.LIKELY for m in matches) and (person.address or person.place):
+        create_lead(inquiry=inquiry, by=by)
+    return inquiry
+
+
+@transaction.atomic
+def find_matches(*, person: Person, inquiry: Inquiry | None = None) -> list[Match]:
+    """Store the matcher's candidates for one person as pending matches."""
+    from stranded.tracing.matcher import candidates_for
+
+    matches = []
+    for candidate in candidates_for(person):
+        match, _ = Match.objects.update_or_create(
+            left=person,
+            right_id=candidate.person_id,
+            defaults={
+                "operation": person.operation, "inquiry": inquiry,
+                "probability": candidate.probability, "band": candidate.band,
+                "comparison": candidate.comparison,
+            },
+        )  # fmt: skip
+        matches.append(match)
+    return matches
+
+
+@transaction.atomic
+def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
+    sought = inquiry.sought
+    lead = Lead.objects.create(
+        operation=inquiry.operation, inquiry=inquiry, place=sought.place,
+        address=sought.address, lat=sought.lat, lon=sought.lon,
+    )  # fmt: skip
+    record_event(actor=by, verb="lead.created", target=lead, detail={"inquiry": str(inquiry.pk)})
+    return lead
+
+
+@transaction.atomic
+def confirm_match(*, match: Match, by: User) -> Match:
+    match.decision = Match.Decision.CONFIRMED
+    match.decided_by = by
+    match.decided_at = timezone.now()
+    match.save(update_fields=["decision", "decided_by", "decided_at"])
+    record_event(actor=by, verb="match.confirmed", target=match)
+    if match.inquiry_id:
+        _resolve_inquiry(match=match, by=by)
+    else:
+        merge_persons(keep=match.left, duplicate=match.right, by=by)
+    return match
+
+
+def _resolve_inquiry(*, match: Match, by: User) -> None:
+    inquiry, found = match.inquiry, match.right
+    assert inquiry is not None
+    inquiry.status = Inquiry.Status.MATCHED
+    inquiry.matched_person = found
+    inquiry.save(update_fields=["status", "matched_person"])
+    add_note(
+        person=found, inquiry=inquiry, by=by, status=Note.Status.INFORMATION_SOUGHT,
+        linked_person=inquiry.sought,
+        text=f"Sought by inquiry {inquiry.reference}; match confirmed.",
+    )  # fmt: skip
+    merge_persons(keep=found, duplicate=inquiry.sought, by=by)
+    inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
+    record_event(actor=by, verb="inquiry.matched", target=inquiry)
+
+
+@transaction.atomic
+def reject_match(*, match: Match, by: User) -> Match:
+    match.decision = Match.Decision.REJECTED
+    match.decided_by = by
+    match.decided_at = timezone.now()
+    match.save(update_fields=["decision", "decided_by", "decided_at"])
+    record_event(actor=by, verb="match.rejected", target=match)
+    inquiry = match.inquiry
+    if inquiry is not None and _needs_lead(inquiry):
+        create_lead(inquiry=inquiry, by=by)
+    return match
+
+
+def _needs_lead(inquiry: Inquiry) -> bool:
+    """Every candidate rejected, no lead yet, and somewhere to go and look."""
+    sought = inquiry.sought
+    return (
+        not inquiry.matches.filter(decision=Match.Decision.PENDING).exists()
+        and not inquiry.leads.exists()
+        and bool(sought.address or sought.place_id)
+    )
+
+
+@transaction.atomic
+def close_inquiry(*, inquiry: Inquiry, reason: str, by: User) -> Inquiry:
+    inquiry.status = Inquiry.Status.CLOSED
+    inquiry.closed_reason = reason
+    inquiry.save(update_fields=["status", "closed_reason"])
+    inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
+    record_event(actor=by, verb="inquiry.closed", target=inquiry, detail={"reason": reason})
+    return inquiry
+
+
+@transaction.atomic
+def merge_persons(*, keep: Person, duplicate: Person, by: User) -> Person:
+    """One human, two records: the duplicate points at the kept record and keeps its history;
+    fields the kept record lacks are filled from the duplicate."""
+    if keep.pk == duplicate.pk:
+        return keep
+    filled = []
+    for field in PERSON_FIELDS:
+        if not getattr(keep, field) and getattr(duplicate, field):
+            setattr(keep, field, getattr(duplicate, field))
+            filled.append(field)
+    keep.save()
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    record_event(
+        actor=by, verb="person.merged", target=keep,
+        detail={"duplicate": str(duplicate.pk), "filled": filled},
+    )  # fmt: skip
+    return keep

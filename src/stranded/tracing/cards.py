@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from stranded.core.dashboard import Card, register_card
+from stranded.core.roles import Perm
+from stranded.tracing.models import Inquiry, Match, Person
+
+
+@register_card(Perm.VIEW_INQUIRIES)
+def tracing_card(user: Any) -> Card | None:
+    """Counts only: the dashboard shows no names."""
+    inquiries = Inquiry.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status=Inquiry.Status.OPEN)),
+        matched=Count("pk", filter=Q(status=Inquiry.Status.MATCHED)),
+        closed=Count("pk", filter=Q(status=Inquiry.Status.CLOSED)),
+    )
+    persons = Person.objects.visible_to(user)
+    pending = Match.objects.filter(
+        decision=Match.Decision.PENDING, left__in=persons, right__in=persons,
+        left__merged_into__isnull=True,
+    ).count()  # fmt: skip
+    return Card(
+        title="Tracing",
+        template="tracing/_card.html",
+        context={**inquiries, "pending": pending, "persons": persons.count()},
+    )

@@ -1,0 +1,136 @@
+"""Validation shared by pages and API: an inquiry taken on the phone, a person found."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from stranded.core.models import Operation
+from stranded.tracing.models import VULNERABILITIES, Inquiry, Sex
+
+_AGE = re.compile(
+    r"^(?:about|approx\.?|ca\.?|~|около|մոտ)?\s*(\d{1,3})\s*(?:y|yrs|years|лет|տարեկան)?$", re.I
+)
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
+    """'1943-05-02', '1943-05', '1943', 'about 80' or '80' into model fields.
+
+    An age is kept as said (age and the date it was said) rather than as a made-up birth year.
+    """
+    text = text.strip()
+    if not text:
+        return {}
+    today = today or timezone.now().date()
+    if _YEAR.match(text):
+        year = int(text)
+        if not 1900 <= year <= today.year:
+            raise forms.ValidationError(f"birth year {year} is out of range")
+        return {"birth_year": year}
+    if match := _MONTH.match(text):
+        return {"birth_year": int(match.group(1))}
+    try:
+        born = date.fromisoformat(text)
+    except ValueError:
+        born = None
+    if born is not None:
+        if born > today:
+            raise forms.ValidationError("birth date is in the future")
+        return {"birth_date": born, "birth_year": born.year}
+    if match := _AGE.match(text):
+        age = int(match.group(1))
+        if age > 120:
+            raise forms.ValidationError(f"age {age} is out of range")
+        return {"age_years": age, "age_on": today}
+    raise forms.ValidationError("write a date (1943-05-02), a year (1943) or an age (about 80)")
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(max_length=100, required=False)
+    family_name = forms.CharField(max_length=100, required=False)
+    father_name = forms.CharField(max_length=100, required=False, label="Father's name")
+    sex = forms.ChoiceField(choices=Sex.choices, required=False)
+    birth = forms.CharField(
+        max_length=40, required=False, label="Born", help_text="1943-05-02, 1943 or about 80"
+    )
+    place_text = forms.CharField(max_length=200, required=False, label="Town or village")
+    place_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(max_length=300, required=False, label="Last known address")
+    phone = forms.CharField(max_length=40, required=False)
+    document_number = forms.CharField(max_length=40, required=False)
+    bedridden = forms.BooleanField(required=False)
+    wheelchair = forms.BooleanField(required=False)
+    oxygen_or_dialysis = forms.BooleanField(required=False)
+    needs_medication = forms.BooleanField(required=False)
+    lives_alone = forms.BooleanField(required=False)
+    cognitive_impairment = forms.BooleanField(required=False)
+    consent_tracing = forms.BooleanField(required=False, label="Consents to tracing")
+
+    def clean_birth(self) -> dict[str, Any]:
+        return parse_birth(self.cleaned_data.get("birth", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("given_name") or data.get("family_name")):
+            raise forms.ValidationError("give at least a given name or a family name")
+        return data
+
+    def person_data(self, operation: Operation | None = None) -> dict[str, Any]:
+        """Model fields of the person, with the place resolved through the gazetteer."""
+        data = self.cleaned_data
+        person: dict[str, Any] = {
+            key: data[key]
+            for key in ("given_name", "family_name", "father_name", "sex", "address", "phone",
+                        "document_number", "consent_tracing", *VULNERABILITIES)
+            if key in data
+        }  # fmt: skip
+        person.update(data.get("birth") or {})
+        from stranded.places.mapdata import operation_focus
+
+        near = operation_focus(operation)
+        person["place"] = resolve_place(data.get("place_id"), data.get("place_text", ""), near)
+        return person
+
+
+def resolve_place(place_id: Any, text: str, near: tuple[float, float] | None) -> Any:
+    """The place chosen in the search box, or else the best match of the text typed."""
+    from stranded.places.models import Place
+    from stranded.places.search import search_places
+
+    if place_id:
+        return Place.objects.filter(pk=place_id).first()
+    if not text.strip():
+        return None
+    found = search_places(text, limit=1, near=near)
+    return Place.objects.filter(pk=found[0]["id"]).first() if found else None
+
+
+class InquiryForm(PersonForm):
+    inquirer_name = forms.CharField(max_length=200, label="Caller's name")
+    inquirer_contact = forms.CharField(max_length=200, required=False, label="Caller's phone")
+    inquirer_relation = forms.CharField(max_length=100, required=False, label="Relation")
+    channel = forms.ChoiceField(choices=Inquiry.Channel.choices, initial=Inquiry.Channel.PHONE)
+
+    def inquirer(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "name": data["inquirer_name"],
+            "contact": data.get("inquirer_contact", ""),
+            "relation": data.get("inquirer_relation", ""),
+        }
+
+
+class CloseInquiryForm(forms.Form):
+    reason = forms.CharField(max_length=200)
+
+
+class InquiryFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any"), *Inquiry.Status.choices], required=False)
+    channel = forms.ChoiceField(choices=[("", "Any"), *Inquiry.Channel.choices], required=False)
+    reference = forms.CharField(max_length=20, required=False)

@@ -1,0 +1,293 @@
+"""Persons, inquiries, notes, matches and leads.
+
+A Person is anyone the operation knows of: sought by a family (the inquiry's subject), found in
+the field, evacuated, deceased. Names are kept as given, in the script given; matching folds them.
+Statuses follow PFIF 1.4 (information_sought, believed_*) plus the operation's own states.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from stranded.core.models import Operation
+from stranded.core.roles import Perm
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    UNKNOWN = "", "Unknown"
+
+
+class PersonStatus(models.TextChoices):
+    INFORMATION_SOUGHT = "information_sought", "Information sought"
+    BELIEVED_MISSING = "believed_missing", "Believed missing"
+    BELIEVED_ALIVE = "believed_alive", "Believed alive"
+    BELIEVED_DEAD = "believed_dead", "Believed dead"
+    LOCATED = "located", "Located"
+    EVACUATION_REQUESTED = "evacuation_requested", "Evacuation requested"
+    EVACUATED = "evacuated", "Evacuated"
+    HANDED_OVER = "handed_over", "Handed over"
+    DECLINED_EVACUATION = "declined_evacuation", "Declined evacuation"
+    DECEASED = "deceased", "Deceased"
+
+
+class Source(models.TextChoices):
+    INQUIRY = "inquiry", "Family inquiry"
+    FIELD = "field", "Found in the field"
+    PARTNER = "partner", "Partner list"
+    IMPORT = "import", "Import"
+
+
+VULNERABILITIES = (
+    "bedridden",
+    "wheelchair",
+    "oxygen_or_dialysis",
+    "needs_medication",
+    "lives_alone",
+    "cognitive_impairment",
+)
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """Need to know: the whole operation for tracing roles; a field member only persons in
+        the areas assigned to their team (areas come with the sweeps app); nobody else."""
+        operation = getattr(user, "operation", None)
+        if operation is None or not user.is_active:
+            return self.none()
+        # Merged records stay visible (their page points at the kept record); lists that want
+        # one row per human filter merged_into__isnull=True themselves.
+        mine = self.filter(operation=operation)
+        if user.can(Perm.VIEW_PERSONS):
+            return mine
+        if user.can(Perm.VIEW_PERSONS_IN_AREAS) and user.team is not None:
+            from stranded.tracing.scoping import team_area_filter
+
+            return mine.filter(team_area_filter(user.team))
+        return self.none()
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="persons")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    father_name = models.CharField(max_length=100, blank=True, help_text="or patronymic")
+    other_names = models.CharField(max_length=200, blank=True)
+    sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # "about 80" is kept as said: an age at a date, and turned into an approximate birth year.
+    age_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_on = models.DateField(null=True, blank=True)
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(max_length=300, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    document_number = models.CharField(max_length=40, blank=True)
+    bedridden = models.BooleanField(default=False)
+    wheelchair = models.BooleanField(default=False)
+    oxygen_or_dialysis = models.BooleanField(default=False)
+    needs_medication = models.BooleanField(default=False)
+    lives_alone = models.BooleanField(default=False)
+    cognitive_impairment = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=32, choices=PersonStatus.choices, default=PersonStatus.BELIEVED_MISSING
+    )
+    consent_tracing = models.BooleanField(default=False)
+    consent_sharing = models.BooleanField(default=False)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.FIELD)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["operation", "status"]),
+            models.Index(fields=["operation", "family_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"  # never names: __str__ ends up in logs
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.father_name, self.family_name) if p)
+
+    @property
+    def approximate_birth_year(self) -> int | None:
+        if self.birth_date:
+            return self.birth_date.year
+        if self.birth_year:
+            return self.birth_year
+        if self.age_years is not None:
+            on = self.age_on or date.today()
+            return on.year - self.age_years
+        return None
+
+    @property
+    def birth_is_approximate(self) -> bool:
+        return self.birth_date is None and self.birth_year is None and self.age_years is not None
+
+    @property
+    def vulnerabilities(self) -> list[str]:
+        return [flag for flag in VULNERABILITIES if getattr(self, flag)]
+
+
+class StatusChange(models.Model):
+    """The person's status history; appended by actions, never edited."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(max_length=32, choices=PersonStatus.choices)
+    previous = models.CharField(max_length=32, choices=PersonStatus.choices, blank=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def visible_to(self, user: Any) -> InquiryQuerySet:
+        operation = getattr(user, "operation", None)
+        if operation is None or not user.is_active or not user.can(Perm.VIEW_INQUIRIES):
+            return self.none()
+        return self.filter(operation=operation)
+
+
+class Inquiry(models.Model):
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Phone"
+        FORM = "form", "Form"
+        PARTNER = "partner", "Partner"
+        IN_PERSON = "in_person", "In person"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MATCHED = "matched", "Matched"
+        CLOSED = "closed", "Closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="inquiries")
+    reference = models.CharField(max_length=20, unique=True)  # said on the phone: "INQ-00042"
+    inquirer_name = models.CharField(max_length=200)
+    inquirer_contact = models.CharField(max_length=200, blank=True)
+    inquirer_relation = models.CharField(max_length=100, blank=True)
+    sought = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="inquiries")
+    received_at = models.DateTimeField()
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PHONE)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    closed_reason = models.CharField(max_length=200, blank=True)
+    matched_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="found_by_inquiries"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Note(models.Model):
+    """PFIF-like note on a person: who said what, with what status, linking which record."""
+
+    class Status(models.TextChoices):
+        NONE = "", "None"
+        INFORMATION_SOUGHT = "information_sought", "Information sought"
+        IS_NOTE_AUTHOR = "is_note_author", "Is note author"
+        BELIEVED_ALIVE = "believed_alive", "Believed alive"
+        BELIEVED_MISSING = "believed_missing", "Believed missing"
+        BELIEVED_DEAD = "believed_dead", "Believed dead"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notes")
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    text = models.TextField()
+    status = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    linked_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Match(models.Model):
+    """A candidate pair from the matcher: an inquiry's sought person and a known person, or two
+    persons who may be one (duplicates). A human decides."""
+
+    class Band(models.TextChoices):
+        LIKELY = "likely", "Likely"
+        POSSIBLE = "possible", "Possible"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    band = models.CharField(max_length=16, choices=Band.choices)
+    comparison = models.JSONField(default=list)  # [{"field", "left", "right", "level", "weight"}]
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="match_pair_unique")]
+        ordering = ["-probability"]
+
+
+class Lead(models.Model):
+    """An open inquiry's last known address, turned into a visit task for the sweeps."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        VISITED = "visited", "Visited"
+        CLOSED = "closed", "Closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="leads")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="leads")
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(max_length=300, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,133 @@
+"""Tracing pages: inquiry intake built for a phone call, lists, person page, match review."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.roles import Perm
+from stranded.tracing import access
+from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
+from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
+from stranded.tracing.matcher import quick_candidates
+from stranded.tracing.models import Match
+
+
+@require_perm(Perm.EDIT_INQUIRIES)
+def inquiry_new(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+    form = InquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        inquiry = open_inquiry(
+            operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
+            channel=form.cleaned_data["channel"], by=actor(request),
+        )  # fmt: skip
+        messages.success(request, f"Inquiry {inquiry.reference} recorded.")
+        return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
+    return render(request, "tracing/inquiry_new.html", {"form": form})
+
+
+@require_GET
+@require_perm(Perm.EDIT_INQUIRIES)
+def already_known(request: HttpRequest) -> HttpResponse:
+    """Live check while the officer types: is this person known already? (htmx partial)"""
+    form = PersonForm(request.GET)
+    candidates = []
+    if form.is_valid():
+        operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+        candidates = quick_candidates(request.user, form.person_data(operation), limit=5)
+    return render(request, "tracing/_already_known.html", {"candidates": candidates})
+
+
+@require_GET
+@require_perm(Perm.VIEW_INQUIRIES)
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    form = InquiryFilterForm(request.GET or None)
+    inquiries = access.visible_inquiries(request.user).select_related("sought")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            inquiries = inquiries.filter(status=data["status"])
+        if data["channel"]:
+            inquiries = inquiries.filter(channel=data["channel"])
+        if data["reference"]:
+            inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
+    page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
+    access.inquiries_listed(request.user, list(page.object_list))
+    access.persons_listed(request.user, [i.sought for i in page.object_list])
+    return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@require_perm(Perm.VIEW_INQUIRIES)
+def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
+    inquiry = access.get_inquiry(request.user, inquiry_id)
+    matches = list(inquiry.matches.select_related("right").order_by("-probability"))
+    access.persons_listed(request.user, [m.right for m in matches])
+    context = {
+        "inquiry": inquiry,
+        "matches": matches,
+        "notes": inquiry.sought.notes.select_related("author"),
+        "leads": inquiry.leads.all(),
+        "close_form": CloseInquiryForm(),
+    }
+    return render(request, "tracing/inquiry_detail.html", context)
+
+
+@require_POST
+@require_perm(Perm.EDIT_INQUIRIES)
+def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
+    inquiry = access.get_inquiry(request.user, inquiry_id, write=True)
+    form = CloseInquiryForm(request.POST)
+    if form.is_valid():
+        close_inquiry(inquiry=inquiry, reason=form.cleaned_data["reason"], by=actor(request))
+    return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
+
+
+@require_GET
+@require_perm(Perm.VIEW_PERSONS, Perm.VIEW_PERSONS_IN_AREAS)
+def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = access.get_person(request.user, person_id)
+    context = {
+        "person": person,
+        "history": person.status_history.select_related("by"),
+        "notes": person.notes.select_related("author", "inquiry"),
+        "merged_from": person.merged_from.all(),
+    }
+    return render(request, "tracing/person_detail.html", context)
+
+
+@require_GET
+@require_perm(Perm.DECIDE_MATCHES)
+def match_queue(request: HttpRequest) -> HttpResponse:
+    persons = access.visible_persons(request.user)
+    pending = (
+        Match.objects.filter(
+            decision=Match.Decision.PENDING, left__in=persons, right__in=persons,
+            left__merged_into__isnull=True,
+        )
+        .select_related("left", "right", "inquiry")
+        .order_by("band", "-probability")
+    )  # fmt: skip
+    page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    access.persons_listed(request.user, [p for m in shown for p in (m.left, m.right)])
+    return render(request, "tracing/match_queue.html", {"page": page})
+
+
+@require_POST
+@require_perm(Perm.DECIDE_MATCHES)
+def match_decide(request: HttpRequest, match_id: UUID, decision: str) -> HttpResponse:
+    match = access.get_match(request.user, match_id, write=True)
+    if match.decision == Match.Decision.PENDING:
+        if decision == "confirm":
+            confirm_match(match=match, by=actor(request))
+        else:
+            reject_match(match=match, by=actor(request))
+    return render(request, "tracing/_match_row.html", {"match": match, "show_left": True})
