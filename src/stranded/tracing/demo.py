@@ -104,7 +104,7 @@ def _inquiries(
         # Two in three inquiries are about someone the team has already found.
         person = people[rng.randrange(known)] if rng.random() < 0.67 else people[known + number]
         data = record(person, f"inquiry-{number}", rng)
-        sought = {
+        sought: dict[str, Any] = {
             "given_name": data.given_name, "family_name": data.family_name,
             "father_name": data.father_name, "sex": data.sex, "address": data.address,
             "place": places.get(person.place),
