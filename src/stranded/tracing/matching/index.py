@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +22,7 @@ from stranded.tracing.matching.records import Prepared, Record
 
 MAX_BLOCK = 5_000  # a key shared by more records than this says nothing: skip it
 MIN_FOR_FREQUENCY = 1_000
+MAX_COMPARED = 400  # one query compares at most this many records, those sharing most keys
 SPARSE = "f:"  # the family name alone: a block for queries without given name or birth year
 
 
@@ -124,16 +125,20 @@ class Index:
                 adjustment += math.log2(u / share)
         return adjustment
 
-    def candidates(self, prepared: Prepared) -> set[int]:
-        found: set[int] = set()
+    def candidates(self, prepared: Prepared, *, most: int | None = None) -> set[int]:
+        """Records sharing a key with this one; with `most`, only the `most` that share the
+        most keys (a query against a million persons compares a few hundred)."""
+        shared: Counter[int] = Counter()
         sparse = not (prepared.given_skel and prepared.year)
         for key in blocking_keys(prepared):
             if key.startswith(SPARSE) and not sparse:
                 continue
             block = self.blocks.get(key)
             if block and len(block) <= MAX_BLOCK:
-                found.update(block)
-        return found
+                shared.update(block)
+        if most is None or len(shared) <= most:
+            return set(shared)
+        return {position for position, _ in shared.most_common(most)}
 
     def search(
         self, record: Record, *, limit: int = 20, minimum: float | None = None
@@ -141,7 +146,7 @@ class Index:
         """Known records that may be this person, best first, at or above 'possible'."""
         query = Prepared.of(record)
         scored = []
-        for position in self.candidates(query):
+        for position in self.candidates(query, most=MAX_COMPARED):
             other = self.prepared[position]
             if other.record.id == record.id:
                 continue
