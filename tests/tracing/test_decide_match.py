@@ -73,3 +73,22 @@ class DecideMatchTests(StrandedTestCase):
         url = f"/api/tracing/matches/{self.match.pk}/confirm"
         self.assertEqual(self.client.post(url).json()["decision"], "confirmed")
         self.assertEqual(self.client.post(url).status_code, 409)
+
+
+class DuplicatePersonTests(StrandedTestCase):
+    def test_it_proposes_and_merges_a_duplicate_found_in_the_field(self) -> None:
+        first = create_person(self.operation, given_name="Siranush", family_name="Petrosyan",
+                              sex="female", birth_year=1939, address="Heratsi 4")  # fmt: skip
+        second = create_person(self.operation, given_name="Сирануш", family_name="Петросян",
+                               sex="female", birth_year=1939)  # fmt: skip
+        match = Match.objects.get(left=second, right=first)
+        self.assertEqual((match.band, match.inquiry), ("likely", None))
+        self.login(self.coordinator)
+        self.client.post(reverse("tracing:match-confirm", args=[match.pk]))
+        first.refresh_from_db()
+        second.refresh_from_db()
+        # The newer record is kept (the match starts from it); the older one points at it and
+        # the kept record gains the address it lacked.
+        self.assertEqual((first.merged_into, second.merged_into), (second, None))
+        self.assertEqual(second.address, "Heratsi 4")
+        self.assertEqual([e.verb for e in self.events(verb="person.merged")], ["person.merged"])

@@ -49,6 +49,9 @@ def record_person(
     from stranded.tracing.matcher import remember
 
     remember(person)
+    if source != Source.INQUIRY:
+        # A person found in the field may be someone sought, or already known: say so now.
+        find_matches(person=person)
     return person
 
 
