@@ -1,0 +1,26 @@
+"""The evacuation planner: plain Python on PyVRP, no Django.
+
+`parse_scenario` -> `build_problem` -> `plan` (near-optimal, with `lower_bound`), `greedy_plan`
+(the hand method), `validate` (an independent check of any plan).
+"""
+
+from stranded.evacuation.planner.bound import lower_bound
+from stranded.evacuation.planner.greedy import greedy_plan
+from stranded.evacuation.planner.problem import Plan, Problem, Stop, Trip, build_problem
+from stranded.evacuation.planner.scenario import (
+    Group,
+    Point,
+    Scenario,
+    ScenarioError,
+    Vehicle,
+    parse_scenario,
+)
+from stranded.evacuation.planner.solve import Outcome, plan
+from stranded.evacuation.planner.travel import GreatCircle, OsrmTable, TravelModel
+from stranded.evacuation.planner.validate import validate
+
+__all__ = [
+    "GreatCircle", "Group", "OsrmTable", "Outcome", "Plan", "Point", "Problem", "Scenario",
+    "ScenarioError", "Stop", "TravelModel", "Trip", "Vehicle", "build_problem", "greedy_plan",
+    "lower_bound", "parse_scenario", "plan", "validate",
+]  # fmt: skip

@@ -1,0 +1,78 @@
+"""`stranded evacuation plan SCENARIO.json [--seconds S] [--json]` and
+`stranded evacuation solve-vrplib FILE [--seconds S] --json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from stranded.evacuation.planner import (
+    ScenarioError,
+    build_problem,
+    greedy_plan,
+    parse_scenario,
+    plan,
+    validate,
+)
+from stranded.evacuation.planner.cvrp import solve_cvrp
+from stranded.evacuation.planner.problem import minutes
+
+
+class Command(BaseCommand):
+    help = "Plan evacuation trips, or solve a CVRPLIB instance with the same engine."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        planning = sub.add_parser("plan", help="plan trips for a scenario (JSON)")
+        planning.add_argument("scenario", type=Path)
+        planning.add_argument("--seconds", type=float, default=30.0)
+        planning.add_argument("--seed", type=int, default=1)
+        planning.add_argument("--json", action="store_true")
+        vrplib = sub.add_parser("solve-vrplib", help="solve a CVRPLIB instance")
+        vrplib.add_argument("file", type=Path)
+        vrplib.add_argument("--seconds", type=float, default=30.0)
+        vrplib.add_argument("--seed", type=int, default=1)
+        vrplib.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "plan":
+            self.plan(options)
+        else:
+            result = solve_cvrp(options["file"], seconds=options["seconds"], seed=options["seed"])
+            if options["json"]:
+                self.stdout.write(json.dumps({"cost": result["cost"], "routes": result["routes"]}))
+            else:
+                self.stdout.write(f"cost {result['cost']} with {len(result['routes'])} routes")
+
+    def plan(self, options: dict[str, Any]) -> None:
+        try:
+            scenario = parse_scenario(json.loads(options["scenario"].read_text(encoding="utf-8")))
+        except OSError as error:
+            raise CommandError(f"{options['scenario']}: {error.strerror}") from error
+        except json.JSONDecodeError as error:
+            raise CommandError(f"{options['scenario']}: not JSON: {error}") from error
+        except ScenarioError as error:
+            raise CommandError(f"{options['scenario']}: {error}") from error
+        problem = build_problem(scenario)
+        outcome = plan(problem, seconds=options["seconds"], seed=options["seed"])
+        errors = validate(scenario, outcome.plan)
+        if errors:
+            raise CommandError("the plan failed its own check: " + "; ".join(errors[:5]))
+        greedy = greedy_plan(problem)
+        result = {
+            **outcome.plan.to_json(),
+            "lower_bound_minutes": minutes(outcome.lower_bound),
+            "greedy_makespan_minutes": minutes(greedy.makespan),
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+            return
+        self.stdout.write(
+            f"{result['evacuated']} persons out by minute {result['makespan_minutes']} "
+            f"(lower bound {result['lower_bound_minutes']}, hand plan "
+            f"{result['greedy_makespan_minutes']}); {len(result['trips'])} trips; "
+            f"unserved: {', '.join(result['unserved']) or 'none'}"
+        )

@@ -1,0 +1,62 @@
+"""Travel times between points: a model on coordinates, or a routing engine's table.
+
+No road network of the region is available offline, so the default is the great-circle
+distance times a detour factor, over a speed. `OsrmTable` asks an OSRM server's table service
+instead when one is configured; both give metres and seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from stranded.evacuation.planner.scenario import Point
+from stranded.lib.geo import great_circle_km
+
+
+class TravelModel(Protocol):
+    def matrices(self, points: Sequence[Point]) -> tuple[list[list[int]], list[list[int]]]:
+        """(metres, seconds) from every point to every point."""
+        ...
+
+
+@dataclass(frozen=True)
+class GreatCircle:
+    detour: float = 1.3
+    speed_kmh: float = 40.0
+
+    def metres(self, a: Point, b: Point) -> int:
+        return round(great_circle_km((a.lat, a.lon), (b.lat, b.lon)) * self.detour * 1000)
+
+    def seconds(self, metres: int) -> int:
+        return round(metres / (self.speed_kmh / 3.6))
+
+    def matrices(self, points: Sequence[Point]) -> tuple[list[list[int]], list[list[int]]]:
+        metres = [[self.metres(a, b) for b in points] for a in points]
+        return metres, [[self.seconds(m) for m in row] for row in metres]
+
+
+@dataclass(frozen=True)
+class OsrmTable:
+    """An OSRM server's table service: `{url}/table/v1/driving/{lon,lat;...}`."""
+
+    url: str
+    timeout: float = 30.0
+
+    def matrices(self, points: Sequence[Point]) -> tuple[list[list[int]], list[list[int]]]:
+        coordinates = ";".join(f"{p.lon:.6f},{p.lat:.6f}" for p in points)
+        request = (
+            f"{self.url.rstrip('/')}/table/v1/driving/{coordinates}?annotations=distance,duration"
+        )
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            data = json.load(response)
+        if data.get("code") != "Ok":
+            raise RuntimeError(
+                f"routing engine answered {data.get('code')}: {data.get('message', '')}"
+            )
+        metres = [[round(v) for v in row] for row in data["distances"]]
+        seconds = [[round(v) for v in row] for row in data["durations"]]
+        return metres, seconds

@@ -1,0 +1,64 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.evacuation.test_planner import BUS, group, scenario
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("evacuation", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_plans_a_scenario_and_prints_the_documented_json(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario([group("a", 0.01, seated=4), group("b", 0.02, seated=9)],
+                                        [BUS, {**BUS, "id": "bus2"}])))  # fmt: skip
+    result = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
+    assert set(result) == {"evacuated", "unserved", "makespan_minutes", "lower_bound_minutes",
+                           "greedy_makespan_minutes", "trips"}  # fmt: skip
+    assert (result["evacuated"], result["unserved"]) == (13, [])
+    assert (
+        result["lower_bound_minutes"]
+        <= result["makespan_minutes"]
+        <= result["greedy_makespan_minutes"]
+    )
+    stop = result["trips"][0]["stops"][0]
+    assert set(stop) == {"group", "eta", "seated", "wheelchair", "stretcher"}
+    assert max(t["arrive"] for t in result["trips"]) == result["makespan_minutes"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["groups"][1].update(seated=-2), "groups[1].seated: must be >= 0"),
+        (lambda d: d["groups"][0].update(seated=2.5), "groups[0].seated: must be a whole number"),
+        (lambda d: d["vehicles"][0].update(seats="many"), "vehicles[0].seats: must be a number"),
+        (lambda d: d.pop("horizon_minutes"), "scenario.horizon_minutes: missing"),
+        (lambda d: d["groups"].append(dict(d["groups"][0])), "groups[2].id: duplicate id 'a'"),
+    ],
+)
+def test_it_names_the_record_and_field_of_a_bad_scenario(
+    tmp_path: Path, change: object, message: str
+) -> None:
+    data = scenario([group("a", 0.01, seated=4), group("b", 0.02, seated=3)], [BUS])
+    change(data)  # type: ignore[operator]
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        run("plan", str(path), "--seconds", "1")
+
+
+def test_it_solves_a_cvrplib_instance_to_its_optimum() -> None:
+    result = json.loads(run("solve-vrplib", str(DATA / "tiny.vrp"), "--seconds", "1", "--json"))
+    # Two routes: {2, 3} and {4, 5}... the optimum pairs neighbours: 10+10+14 and 10+10+14.
+    assert result["cost"] == 68
+    assert sorted(sorted(r) for r in result["routes"]) == [[2, 3], [4, 5]] or sorted(
+        sorted(r) for r in result["routes"]
+    ) == [[2, 5], [3, 4]]

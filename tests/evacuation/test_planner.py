@@ -1,0 +1,150 @@
+"""The planner alone, on small scenarios (real PyVRP, no database)."""
+
+import copy
+import itertools
+from typing import Any
+
+import pytest
+
+from stranded.evacuation.planner import (
+    Plan,
+    Stop,
+    Trip,
+    build_problem,
+    greedy_plan,
+    lower_bound,
+    parse_scenario,
+    plan,
+    validate,
+)
+from stranded.evacuation.planner.problem import BASE, DESTINATION, Problem, fits
+
+TOWN = {"lat": 39.8155, "lon": 46.7519}
+CROSSING = {"lat": 39.5140, "lon": 46.5560, "unload_minutes": 15}
+
+
+def scenario(
+    groups: list[dict[str, Any]], vehicles: list[dict[str, Any]], horizon: int = 600
+) -> dict[str, Any]:
+    data = {
+        "horizon_minutes": horizon, "base": TOWN, "destination": CROSSING,
+        "travel": {"detour": 1.3, "speed_kmh": 40}, "vehicles": vehicles, "groups": groups,
+    }  # fmt: skip
+    return copy.deepcopy(data)  # tests change their scenario; the shared vehicles stay as they are
+
+
+def group(gid: str, dlat: float, **needs: int) -> dict[str, Any]:
+    data = {"id": gid, "lat": TOWN["lat"] + dlat, "lon": TOWN["lon"], "board_minutes": 5}
+    for need in ("seated", "wheelchair", "stretcher", "priority"):
+        data[need] = needs.get(need, 0)
+    return data
+
+
+BUS = {"id": "bus", "seats": 10, "wheelchair": 0, "stretcher": 0}
+AMBULANCE = {"id": "ambulance", "seats": 2, "wheelchair": 0, "stretcher": 1}
+
+
+def solved(data: dict[str, Any], seconds: float = 1.5) -> tuple[Problem, Plan, int]:
+    problem = build_problem(parse_scenario(data))
+    outcome = plan(problem, seconds=seconds)
+    assert validate(problem.scenario, outcome.plan) == []
+    return problem, outcome.plan, outcome.lower_bound
+
+
+def test_it_takes_everyone_when_the_fleet_suffices() -> None:
+    data = scenario([group("a", 0.01, seated=4), group("b", -0.01, seated=3)], [BUS])
+    _, result, bound = solved(data)
+    assert (result.evacuated, result.unserved, len(result.trips)) == (7, [], 1)
+    assert bound <= result.makespan
+
+
+def test_it_puts_stretchers_only_in_vehicles_with_stretchers() -> None:
+    data = scenario([group("a", 0.01, seated=2), group("s", 0.02, stretcher=1)], [BUS, AMBULANCE])
+    _, result, _ = solved(data)
+    carriers = {t.vehicle for t in result.trips for s in t.stops if s.load[2]}
+    assert carriers == {"ambulance"}
+
+
+def test_it_splits_a_group_no_vehicle_can_take_whole() -> None:
+    data = scenario([group("big", 0.01, seated=14)], [BUS, {**BUS, "id": "bus2"}])
+    _, result, _ = solved(data)
+    parts = sorted(s.load[0] for t in result.trips for s in t.stops)
+    assert parts == [4, 10] and result.evacuated == 14
+
+
+def test_it_makes_several_trips_when_needed() -> None:
+    data = scenario([group(f"g{i}", 0.005 * i, seated=6) for i in range(3)], [BUS])
+    _, result, _ = solved(data)
+    assert len(result.trips) >= 2 and result.evacuated == 18
+    first, second = sorted(result.trips, key=lambda t: t.depart)[:2]
+    assert second.depart >= first.arrive + 15 * 60  # unloads before driving back
+
+
+def test_priority_decides_who_is_left_when_the_window_is_short() -> None:
+    groups = [
+        group("family", 0.01, seated=8),
+        group("bedridden", 0.012, seated=1, stretcher=1, priority=2),
+    ]
+    van = {"id": "van", "seats": 8, "wheelchair": 0, "stretcher": 1}
+    _, result, _ = solved(scenario(groups, [van], horizon=90))
+    assert result.unserved == ["family"]
+    assert {s.group for t in result.trips for s in t.stops} == {"bedridden"}
+
+
+def exact_makespan(problem: Problem) -> int:
+    """Brute force for one vehicle: every order of the parts, every way to cut it into trips."""
+    vehicle = problem.scenario.vehicles[0]
+    s, best = problem.seconds, 10**12
+    for order in itertools.permutations(problem.parts):
+        for cuts in itertools.product((False, True), repeat=len(order) - 1):
+            clock, position, load, ok = 0, BASE, (0, 0, 0), True
+            for k, part in enumerate(order):
+                load = tuple(a + b for a, b in zip(load, part.load, strict=True))  # type: ignore[assignment]
+                ok = ok and fits(load, vehicle.capacity)
+                clock += s[position][part.index] + problem.board(part)
+                position = part.index
+                if k < len(order) - 1 and cuts[k]:
+                    clock += s[position][DESTINATION] + problem.unload
+                    position, load = DESTINATION, (0, 0, 0)
+            if ok:
+                best = min(best, clock + s[position][DESTINATION])
+    return best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_lower_bound_never_exceeds_the_exact_optimum(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    groups = [group(f"g{i}", rng.uniform(-0.05, 0.05), seated=rng.randint(1, 6)) for i in range(4)]
+    problem = build_problem(
+        parse_scenario(scenario(groups, [{**BUS, "seats": rng.randint(6, 12)}]))
+    )
+    optimum = exact_makespan(problem)
+    assert lower_bound(problem) <= optimum
+    found = plan(problem, seconds=1).plan
+    assert found.makespan >= optimum - 2  # no plan beats the optimum (rounding aside)
+    assert found.makespan <= optimum * 1.05
+
+
+def test_the_hand_plan_is_valid_and_no_better_than_the_planner() -> None:
+    groups = [group(f"g{i}", 0.003 * i - 0.02, seated=1 + i % 5) for i in range(12)]
+    problem = build_problem(parse_scenario(scenario(groups, [BUS, {**BUS, "id": "b2"}, AMBULANCE])))
+    hand = greedy_plan(problem)
+    assert validate(problem.scenario, hand, window=False) == []
+    assert plan(problem, seconds=2).plan.makespan <= hand.makespan
+
+
+def test_the_validator_catches_broken_plans() -> None:
+    data = scenario([group("a", 0.01, seated=4), group("b", 0.02, seated=3)], [BUS])
+    sc = parse_scenario(data)
+    overloaded = Plan(
+        [Trip("bus", 0, 99999, (Stop("a", 9999, (40, 0, 0)), Stop("b", 9999, (3, 0, 0))))]
+    )
+    assert any("43 > 10 seats" in e for e in validate(sc, overloaded))
+    missing = Plan([Trip("bus", 0, 99999, (Stop("a", 9999, (4, 0, 0)),))])
+    assert any("group b: carried (0, 0, 0)" in e for e in validate(sc, missing))
+    too_fast = Plan([Trip("bus", 0, 60, (Stop("a", 1, (4, 0, 0)), Stop("b", 2, (3, 0, 0))))])
+    errors = validate(sc, too_fast)
+    assert any("reaches a at 1s" in e for e in errors)
+    assert any("reaches the destination at 60s" in e for e in errors)
