@@ -1,0 +1,99 @@
+"""`stranded bench planner`: evacuation plans against their bound, the hand plan and OR-Tools;
+CVRPLIB X instances against their best-known costs.
+
+Scenarios (`planner/generate.py`): 100, 1,000 and 5,000 persons around Khankendi, the Hakari
+bridge as destination, buses, minibuses and ambulances. For each: our makespan over the lower
+bound, over the hand plan (first come first served, nearest vehicle), and over OR-Tools given
+the same model and the same time; every plan checked by the validator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from stranded.evacuation.planner import build_problem, greedy_plan, parse_scenario, plan, validate
+from stranded.evacuation.planner.cvrp import solve_cvrp
+from stranded.evacuation.planner.generate import scenario
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="stranded bench planner")
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--only", choices=["scenarios", "cvrplib"])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument(
+        "--cvrplib-dir", type=Path, default=Path(settings.BASE_DIR).parent / "shared/data/cvrplib"
+    )
+    parser.add_argument(
+        "--instances", default="X-n101-k25,X-n153-k22,X-n200-k36,X-n251-k28,X-n303-k21,X-n401-k29"
+    )
+    parser.add_argument("--quick", action="store_true", help="a few seconds per case")
+    args = parser.parse_args(argv)
+    seconds = 3.0 if args.quick else args.seconds
+    if args.only in (None, "scenarios"):
+        scenarios([int(n) for n in args.sizes.split(",")], seconds)
+    if args.only in (None, "cvrplib"):
+        cvrplib(args.cvrplib_dir, args.instances.split(","), seconds)
+
+
+def scenarios(sizes: list[int], seconds: float) -> None:
+    from benchmarks import _ortools
+
+    print(f"Evacuation scenarios, {seconds:g} s each (makespan in minutes; lower is better)")
+    print(f"  {'persons':>7} {'groups':>6} {'ours':>7} {'bound':>7} {'/bound':>7} {'hand':>7} "
+          f"{'/hand':>6} {'OR-Tools':>9} {'/OR-T':>6} {'unserved':>8} {'time':>6}")  # fmt: skip
+    for persons in sizes:
+        data = parse_scenario(scenario(persons, seed=persons))
+        problem = build_problem(data)
+        started = time.perf_counter()
+        outcome = plan(problem, seconds=seconds)
+        used = time.perf_counter() - started
+        ours, bound = outcome.plan, outcome.lower_bound
+        hand = greedy_plan(problem)
+        other = _ortools.solve(problem, seconds)
+        for name, candidate, window in (
+            ("ours", ours, True),
+            ("hand", hand, False),
+            ("OR-Tools", other, True),
+        ):
+            errors = validate(data, candidate, window=window) if candidate else []
+            if errors:
+                print(f"  {name} plan for {persons} persons is INVALID: {errors[:3]}")
+        other_text, ratio = ("none", "-")
+        if other is not None:
+            other_text = f"{other.makespan / 60:9.1f}" + ("*" if other.unserved else "")
+            ratio = f"{ours.makespan / max(other.makespan, 1):6.2f}"
+        print(f"  {persons:>7} {len(data.groups):>6} {ours.makespan / 60:7.1f} {bound / 60:7.1f} "
+              f"{ours.makespan / max(bound, 1):7.2f} {hand.makespan / 60:7.1f} "
+              f"{ours.makespan / max(hand.makespan, 1):6.2f} {other_text:>9} {ratio:>6} "
+              f"{len(ours.unserved):>8} {used:5.0f}s")  # fmt: skip
+    print("  (* OR-Tools left persons behind; targets: ours <= 1.15 x bound, <= 0.8 x hand)")
+
+
+def cvrplib(folder: Path, names: list[str], seconds: float) -> None:
+    if not folder.is_dir():
+        print(f"CVRPLIB: no instances at {folder} (give --cvrplib-dir)")
+        return
+    print(f"CVRPLIB X instances through the planner's PyVRP runner, {seconds:g} s each")
+    for name in names:
+        path = folder / f"{name}.vrp"
+        best = _best_known(folder / f"{name}.sol")
+        started = time.perf_counter()
+        result = solve_cvrp(path, seconds=seconds)
+        used = time.perf_counter() - started
+        gap = (result["cost"] - best) / best * 100 if best else float("nan")
+        customers = int(name.split("-")[1][1:]) - 1
+        target = 1.0 if customers <= 200 else 2.0
+        print(f"  {name:<12} cost {result['cost']:>7} best {best:>7} gap {gap:5.2f}% "
+              f"(target <= {target:g}%) in {used:.0f} s")  # fmt: skip
+
+
+def _best_known(path: Path) -> int:
+    for line in path.read_text().splitlines():
+        if line.lower().startswith("cost"):
+            return int(float(line.split()[1]))
+    return 0
