@@ -9,7 +9,15 @@ total vehicle time breaks ties. Matrices are registered on the C++ side
 
 from __future__ import annotations
 
-from stranded.evacuation.planner.problem import BASE, DESTINATION, Plan, Problem, Stop, Trip
+from stranded.evacuation.planner.problem import (
+    BASE,
+    DESTINATION,
+    Plan,
+    Problem,
+    Stop,
+    Trip,
+    unserved,
+)
 
 RELOADS_PER_VEHICLE = 6
 DROP_PENALTY = 10**9
@@ -92,9 +100,4 @@ def _plan(
             if routing.IsEnd(index):  # type: ignore[attr-defined]
                 break
             index = solution.Value(routing.NextVar(index))  # type: ignore[attr-defined]
-    carried: dict[str, int] = {}
-    for trip in trips:
-        for stop in trip.stops:
-            carried[stop.group] = carried.get(stop.group, 0) + sum(stop.load)
-    unserved = [g.id for g in problem.scenario.groups if carried.get(g.id, 0) < g.persons]
-    return Plan(trips=trips, unserved=unserved, method="ortools")
+    return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="ortools")

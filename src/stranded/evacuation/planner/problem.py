@@ -142,5 +142,14 @@ class Plan:
         }
 
 
+def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
+    """Groups not carried in full by these trips."""
+    carried: dict[str, int] = {}
+    for trip in trips:
+        for stop in trip.stops:
+            carried[stop.group] = carried.get(stop.group, 0) + sum(stop.load)
+    return [g.id for g in scenario.groups if carried.get(g.id, 0) < g.persons]
+
+
 def minutes(seconds: int) -> float:
     return round(seconds / 60, 1)

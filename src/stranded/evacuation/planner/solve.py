@@ -26,7 +26,16 @@ from pyvrp.stop import MaxRuntime
 
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.greedy import greedy_plan
-from stranded.evacuation.planner.problem import BASE, DESTINATION, Part, Plan, Problem, Stop, Trip
+from stranded.evacuation.planner.problem import (
+    BASE,
+    DESTINATION,
+    Part,
+    Plan,
+    Problem,
+    Stop,
+    Trip,
+    unserved,
+)
 from stranded.evacuation.planner.scenario import Group
 
 Progress = Callable[[dict[str, float]], None]
@@ -91,12 +100,7 @@ def to_plan(problem: Problem, solution: Solution) -> Plan:
                 depart, stops = activity.end_time, []
             elif activity.is_depot():
                 depart = activity.end_time
-    loads: dict[str, int] = {}
-    for trip in trips:
-        for stop in trip.stops:
-            loads[stop.group] = loads.get(stop.group, 0) + sum(stop.load)
-    unserved = [g.id for g in problem.scenario.groups if loads.get(g.id, 0) < g.persons]
-    return Plan(trips=trips, unserved=unserved, method="pyvrp")
+    return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="pyvrp")
 
 
 def to_solution(problem: Problem, model: Model, start: Plan) -> Solution:
@@ -206,12 +210,7 @@ def _rank(problem: Problem, group: Group) -> tuple[int, int, int, int]:
 def within_window(problem: Problem, hand: Plan) -> Plan:
     """The hand plan without the trips that would reach the destination after the window."""
     kept = [trip for trip in hand.trips if trip.arrive <= problem.horizon]
-    carried: dict[str, int] = {}
-    for trip in kept:
-        for stop in trip.stops:
-            carried[stop.group] = carried.get(stop.group, 0) + sum(stop.load)
-    unserved = [g.id for g in problem.scenario.groups if carried.get(g.id, 0) < g.persons]
-    return Plan(trips=kept, unserved=unserved, method="greedy within the window")
+    return Plan(kept, unserved(problem.scenario, kept), method="greedy within the window")
 
 
 def _steps_left(low: int, high: int) -> int:
