@@ -6,7 +6,7 @@ anything wrong (`groups[3].seated: must be a whole number >= 0`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 NEEDS = ("seated", "wheelchair", "stretcher")
@@ -63,7 +63,6 @@ class Scenario:
     speed_kmh: float
     vehicles: tuple[Vehicle, ...]
     groups: tuple[Group, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _number(data: dict[str, Any], key: str, where: str, *, default: Any = None,
