@@ -1,7 +1,8 @@
-"""Which persons a field team may see: those whose address lies in an area assigned to the team.
+"""Which persons a field team may see: those whose address lies in an area its team holds now.
 
-Areas and assignments arrive with the sweeps app; until an area is assigned, a field member sees
-no person at all. `visible_to` calls this one function, so the rule changes in one place.
+An area is held from its assignment until it is released, swept or its lock expires; a field
+member sees no person outside the areas of the team. `visible_to` calls this one function, so the
+rule changes in one place.
 """
 
 from __future__ import annotations
@@ -12,4 +13,8 @@ from django.db.models import Q
 
 
 def team_area_filter(team: Any) -> Q:
-    return Q(pk__in=[])
+    from stranded.sweeps.models import Area
+
+    if team is None:
+        return Q(pk__in=[])
+    return Q(area__in=Area.objects.held_by(team))
