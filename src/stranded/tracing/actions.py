@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
+from stranded.sweeps.locate import area_for
+from stranded.sweeps.models import Area
 from stranded.tracing.models import (
     Inquiry,
     Lead,
@@ -37,12 +39,14 @@ def new_reference() -> str:
 
 @transaction.atomic
 def record_person(
-    *, operation: Operation, data: dict[str, Any], source: str, status: str, by: User | None
-) -> Person:
+    *, operation: Operation, data: dict[str, Any], source: str, status: str, by: User | None,
+    area: Area | None = None,
+) -> Person:  # fmt: skip
     person = Person(operation=operation, source=source, status=status, created_by=by)
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])
+    person.area = area or area_for(operation, person.lat, person.lon)
     person.save()
     StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
     record_event(actor=by, verb="person.recorded", target=person, detail={"source": source})
@@ -145,6 +149,7 @@ def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
     lead = Lead.objects.create(
         operation=inquiry.operation, inquiry=inquiry, place=sought.place,
         address=sought.address, lat=sought.lat, lon=sought.lon,
+        area=sought.area or area_for(inquiry.operation, sought.lat, sought.lon),
     )  # fmt: skip
     record_event(actor=by, verb="lead.created", target=lead, detail={"inquiry": str(inquiry.pk)})
     return lead

@@ -1,0 +1,307 @@
+"""Every change of sweep areas and visits: atomic, audited, each leaving its area's history.
+
+Area states: not reached -> assigned (a team, a lock that expires) -> in progress (first visit)
+-> swept (outcome counts) -> due again (the operation's rule, see coverage.py) -> assigned ...
+Releasing or an expired lock returns the area to what it was before the assignment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stranded.core.audit import record_event
+from stranded.core.models import Operation, Team, User
+from stranded.core.roles import Perm
+from stranded.lib.fold import fold
+from stranded.sweeps.forms import VisitConflict, VisitError, clean_visit
+from stranded.sweeps.geometry import Shape
+from stranded.sweeps.models import (
+    LOCKED_STATES,
+    Address,
+    Area,
+    AreaEvent,
+    AreaState,
+    Outcome,
+    Visit,
+    VisitPerson,
+)
+
+DEFAULT_LOCK_HOURS = 8
+PERSON_KEYS = (
+    "given_name", "family_name", "father_name", "sex", "birth_year", "age_years", "phone",
+)  # fmt: skip
+
+
+class AreaError(ValueError):
+    """A transition the area's state does not allow; the message says why."""
+
+
+def lock_hours(operation: Operation) -> int:
+    return int(operation.setting("sweep_lock_hours", DEFAULT_LOCK_HOURS))
+
+
+@transaction.atomic
+def save_areas(*, operation: Operation, shapes: list[Shape], by: User | None) -> dict[str, int]:
+    """Create or update areas by code; idempotent. Coverage state and history are kept."""
+    existing = {a.code: a for a in Area.objects.filter(operation=operation)}
+    created = updated = unchanged = 0
+    for item in shapes:
+        fields = {
+            "name": item.name, "kind": item.kind, "geometry": item.geometry,
+            "center_lat": item.center[0], "center_lon": item.center[1], "radius_m": item.radius_m,
+            "min_lat": item.bbox[0], "min_lon": item.bbox[1], "max_lat": item.bbox[2],
+            "max_lon": item.bbox[3], "rank": item.rank,
+        }  # fmt: skip
+        area = existing.get(item.code)
+        if area is None:
+            Area.objects.create(operation=operation, code=item.code, **fields)
+            created += 1
+        elif any(getattr(area, k) != v for k, v in fields.items()):
+            for key, value in fields.items():
+                setattr(area, key, value)
+            area.save()
+            updated += 1
+        else:
+            unchanged += 1
+    counts = {"created": created, "updated": updated, "unchanged": unchanged}
+    record_event(actor=by, verb="areas.saved", target=operation, detail=counts)
+    return counts
+
+
+def _event(area: Area, verb: str, by: User | None, team: Team | None = None, **detail: Any) -> None:
+    AreaEvent.objects.create(area=area, verb=verb, team=team, by=by, detail=detail)
+    record_event(actor=by, verb=f"area.{verb}", target=area,
+                 detail={"team": str(team.pk) if team else "", **detail})  # fmt: skip
+
+
+def _resting_state(area: Area) -> str:
+    """The state an area returns to when no team holds it."""
+    if area.last_swept_at is None:
+        return AreaState.NOT_REACHED
+    return AreaState.DUE if area.due_reason else AreaState.SWEPT
+
+
+def _locked(area: Area) -> Area:
+    return Area.objects.select_for_update().get(pk=area.pk)
+
+
+@transaction.atomic
+def assign_area(*, area: Area, team: Team, by: User, hours: int | None = None) -> Area:
+    area = _locked(area)
+    if team.operation_id != area.operation_id:
+        raise AreaError("The team works in another operation.")
+    if area.lock_active and area.team_id != team.pk:
+        until = timezone.localtime(area.lock_expires_at).strftime("%d %b %H:%M")
+        raise AreaError(f"{area.code} is held by {area.team} until {until}; release it first.")
+    now = timezone.now()
+    area.team = team
+    started = area.state == AreaState.IN_PROGRESS and area.lock_active
+    area.state = AreaState.IN_PROGRESS if started else AreaState.ASSIGNED
+    area.assigned_at = area.assigned_at if area.lock_active else now
+    area.lock_expires_at = now + timedelta(hours=hours or lock_hours(area.operation))
+    area.save(update_fields=["team", "state", "assigned_at", "lock_expires_at", "updated_at"])
+    _event(area, AreaEvent.Verb.ASSIGNED, by, team, until=area.lock_expires_at.isoformat())
+    return area
+
+
+@transaction.atomic
+def release_area(*, area: Area, by: User | None, expired: bool = False) -> Area:
+    area = _locked(area)
+    if area.state not in LOCKED_STATES:
+        raise AreaError(f"{area.code} is not assigned.")
+    team = area.team
+    area.state, area.team, area.lock_expires_at, area.assigned_at = (
+        _resting_state(area), None, None, None,
+    )  # fmt: skip
+    area.save(update_fields=["state", "team", "lock_expires_at", "assigned_at", "updated_at"])
+    _event(area, AreaEvent.Verb.EXPIRED if expired else AreaEvent.Verb.RELEASED, by, team)
+    return area
+
+
+@transaction.atomic
+def complete_area(*, area: Area, by: User) -> Area:
+    """The team has knocked everywhere it could: the area is swept, with what was found."""
+    area = _locked(area)
+    if area.state not in LOCKED_STATES or not area.lock_active:
+        raise AreaError(f"{area.code} is not held by a team; assign it before marking it swept.")
+    since = area.assigned_at or timezone.now() - timedelta(hours=lock_hours(area.operation))
+    outcomes = Counter(area.visits.filter(visited_at__gte=since).values_list("outcome", flat=True))
+    found = VisitPerson.objects.filter(visit__area=area, visit__visited_at__gte=since).count()
+    team = area.team
+    area.state, area.last_swept_at, area.last_swept_by = AreaState.SWEPT, timezone.now(), team
+    area.last_outcome = {"visits": sum(outcomes.values()), "persons": found, **outcomes}
+    area.team, area.lock_expires_at, area.assigned_at, area.due_reason = None, None, None, ""
+    area.save()
+    _event(area, AreaEvent.Verb.SWEPT, by, team, **area.last_outcome)
+    return area
+
+
+def _start(area: Area, by: User | None, team: Team | None) -> None:
+    if area.state == AreaState.ASSIGNED and area.lock_active:
+        area.state = AreaState.IN_PROGRESS
+        area.save(update_fields=["state", "updated_at"])
+        _event(area, AreaEvent.Verb.STARTED, by, team)
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@transaction.atomic
+def record_visit(
+    *, operation: Operation, data: dict[str, Any], by: User, source: str = Visit.Source.BROWSER,
+    instance_id: str | None = None, content_hash_: str = "",
+) -> tuple[Visit, bool]:  # fmt: skip
+    """Record one visit; (visit, created). The same instanceID with the same content is the
+    same visit (not created again); with other content it is a VisitConflict."""
+    cleaned = clean_visit(data)
+    digest = content_hash_ or content_hash(cleaned)
+    if instance_id:
+        existing = Visit.objects.filter(instance_id=instance_id).first()
+        if existing is not None:
+            return _same_or_conflict(existing, operation, digest), False
+    area = _area(operation, cleaned, by)
+    try:
+        with transaction.atomic():
+            visit = _create_visit(operation, area, cleaned, by, source, instance_id, digest)
+    except IntegrityError:
+        # Two identical submissions at the same moment: the other one was stored first.
+        existing = Visit.objects.filter(instance_id=instance_id).first()
+        if instance_id and existing is not None:
+            return _same_or_conflict(existing, operation, digest), False
+        raise
+    _persons(visit, cleaned["persons"], by)
+    _follow_lead(visit, by)
+    _update_address(visit)
+    _start(area, by, visit.team)
+    detail = {"area": area.code, "outcome": visit.outcome, "source": source}
+    record_event(actor=by, verb="visit.recorded", target=visit, detail=detail)
+    return visit, True
+
+
+def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Visit:
+    if existing.operation_id != operation.pk or existing.content_hash != digest:
+        raise VisitConflict(
+            "instanceID", "this submission was received before with other content; "
+            "the stored one is kept unchanged",
+        )  # fmt: skip
+    return existing
+
+
+def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
+    area = Area.objects.filter(operation=operation, code=cleaned["area"]).first()
+    if area is None:
+        raise VisitError("area", f"no area '{cleaned['area']}' in this operation")
+    if not by.can(Perm.ASSIGN_AREAS):
+        held = Area.objects.held_by(by.team).filter(pk=area.pk).exists()
+        if not held:
+            raise VisitError("area", f"{area.code} is not held by your team")
+    return area
+
+
+def _create_visit(operation: Operation, area: Area, cleaned: dict[str, Any], by: User,
+                  source: str, instance_id: str | None, digest: str) -> Visit:  # fmt: skip
+    from stranded.tracing.models import Lead
+
+    lead = None
+    if cleaned["lead"]:
+        lead = Lead.objects.filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
+        if lead is None:
+            raise VisitError("lead", "no such lead in this operation")
+    address = _address(operation, area, cleaned)
+    team = by.team if by.team and by.team.operation_id == operation.pk else area.team
+    return Visit.objects.create(
+        operation=operation, area=area, address=address, lead=lead, team=team, recorded_by=by,
+        visited_at=cleaned["visited_at"], lat=cleaned["lat"], lon=cleaned["lon"],
+        outcome=cleaned["outcome"], electricity=cleaned["electricity"], water=cleaned["water"],
+        gas=cleaned["gas"], needs=cleaned["needs"], animals=cleaned["animals"],
+        remains=cleaned["remains"], notes=cleaned["notes"], source=source,
+        instance_id=instance_id or None, content_hash=digest,
+    )  # fmt: skip
+
+
+def _uuid(value: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise VisitError("lead", f"'{value}' is not a lead reference") from None
+
+
+def address_key(text: str, area: Area) -> str:
+    return f"{area.code}|{fold(text)}"[:340]
+
+
+def _address(operation: Operation, area: Area, cleaned: dict[str, Any]) -> Address | None:
+    if not cleaned["address"]:
+        return None
+    address, _ = Address.objects.get_or_create(
+        operation=operation, key=address_key(cleaned["address"], area),
+        defaults={"area": area, "text": cleaned["address"], "lat": cleaned["lat"],
+                  "lon": cleaned["lon"], "place": area.place},
+    )  # fmt: skip
+    return address
+
+
+def _update_address(visit: Visit) -> None:
+    address = visit.address
+    if address is None or (address.last_visit_at and address.last_visit_at > visit.visited_at):
+        return
+    address.last_visit_at, address.last_outcome = visit.visited_at, visit.outcome
+    for utility in ("electricity", "water", "gas"):
+        # An empty or unanswered house tells nothing about its utilities.
+        if getattr(visit, utility) != "unknown" or visit.outcome == Outcome.PERSONS_PRESENT:
+            setattr(address, utility, getattr(visit, utility))
+    if address.lat is None and visit.lat is not None:
+        address.lat, address.lon = visit.lat, visit.lon
+    address.save()
+
+
+def _persons(visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
+    from stranded.tracing.actions import record_person
+    from stranded.tracing.models import PersonStatus, Source
+
+    now = timezone.now()
+    for data in persons:
+        status = PersonStatus.LOCATED
+        if data["wants_to_leave"]:
+            status = PersonStatus.EVACUATION_REQUESTED if data["consent_to_leave"] else status
+        fields = {k: data[k] for k in PERSON_KEYS if data[k] is not None}
+        fields.update(address=visit.address.text if visit.address else "", lat=visit.lat,
+                      lon=visit.lon, place=visit.area.place,
+                      bedridden=data["mobility"] == "stretcher",
+                      wheelchair=data["mobility"] == "wheelchair")  # fmt: skip
+        person = record_person(operation=visit.operation, data=fields, source=Source.FIELD,
+                               status=status, by=by, area=visit.area)  # fmt: skip
+        VisitPerson.objects.create(
+            visit=visit, person=person, created=True, condition=data["condition"],
+            wants_to_leave=data["wants_to_leave"], consent_to_leave=data["consent_to_leave"],
+            consent_recorded_at=now if data["consent_to_leave"] else None,
+            mobility=data["mobility"],
+        )  # fmt: skip
+
+
+def _follow_lead(visit: Visit, by: User) -> None:
+    """A visit at a lead's address: the lead is visited, the inquiry gets a note."""
+    from stranded.tracing.actions import add_note
+    from stranded.tracing.models import Lead
+
+    lead = visit.lead
+    if lead is None or lead.status == Lead.Status.CLOSED:
+        return
+    lead.status = Lead.Status.VISITED
+    lead.save(update_fields=["status"])
+    found = visit.persons.count()
+    text = (f"Visited {timezone.localtime(visit.visited_at):%d %b %H:%M} by "
+            f"{visit.team or 'a team'} in {visit.area.code}: {visit.get_outcome_display()}"
+            + (f", {found} person(s) met (see matches)" if found else "") + ".")  # fmt: skip
+    add_note(person=lead.inquiry.sought, inquiry=lead.inquiry, text=text, by=by)
+    record_event(actor=by, verb="lead.visited", target=lead, detail={"visit": str(visit.pk)})

@@ -1,0 +1,202 @@
+"""Validation of visits and assignments, shared by pages, API, field forms and imports.
+
+A visit arrives as a plain dict (from a page, the API, an OpenRosa submission or an ODK Central
+export); `clean_visit` returns it cleaned or raises VisitError naming the field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from stranded.sweeps.models import Outcome, Utility, VisitPerson
+
+NEED_KINDS = (
+    "medical_care", "medicines", "food", "drinking_water", "electricity", "gas_heating",
+    "shelter", "winter_clothing_fuel", "mobility_aid", "psychosocial",
+)  # fmt: skip
+URGENCIES = ("low", "medium", "high", "critical")
+ANIMAL_NEEDS = ("food", "water", "veterinary_care")
+MOBILITY = ("seated", "wheelchair", "stretcher")
+SEXES = ("", "female", "male")
+
+
+class VisitError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class VisitConflict(VisitError):
+    """The same submission (instanceID) arrived before with other content."""
+
+
+def _choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> str:
+    value = str(data.get(key) or default).strip()
+    values = [str(v) for v in allowed]
+    if value not in values:
+        listed = ", ".join(v or "(blank)" for v in values)
+        raise VisitError(key, f"'{value}' is not one of {listed}")
+    return value
+
+
+def _int(data: dict[str, Any], key: str, *, low: int = 0, high: int = 10_000) -> int | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise VisitError(key, f"'{value}' is not a whole number") from None
+    if not low <= number <= high:
+        raise VisitError(key, f"{number} is outside {low}..{high}")
+    return number
+
+
+def _float(data: dict[str, Any], key: str, low: float, high: float) -> float | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        raise VisitError(key, f"'{value}' is not a number") from None
+    if not low <= number <= high:
+        raise VisitError(key, f"{number} is outside {low}..{high}")
+    return number
+
+
+def _bool(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on", "y")
+
+
+def _when(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        parsed = parse_datetime(str(value or "").strip())
+        if parsed is None:
+            raise VisitError("visited_at", f"'{value}' is not a date and time (ISO 8601)")
+        moment = parsed
+    if timezone.is_naive(moment):
+        raise VisitError("visited_at", "the time zone is missing")
+    if moment > timezone.now() + timedelta(minutes=10):
+        raise VisitError("visited_at", "the visit is in the future")
+    return moment
+
+
+def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
+    area = str(data.get("area") or "").strip()
+    if not area:
+        raise VisitError("area", "is required")
+    cleaned: dict[str, Any] = {
+        "area": area,
+        "address": str(data.get("address") or "").strip()[:300],
+        "lat": _float(data, "lat", -90, 90),
+        "lon": _float(data, "lon", -180, 180),
+        "visited_at": _when(data.get("visited_at") or timezone.now()),
+        "outcome": _choice(data, "outcome", Outcome.values),
+        "lead": str(data.get("lead") or "").strip(),
+        "notes": str(data.get("notes") or "").strip(),
+    }
+    for utility in ("electricity", "water", "gas"):
+        cleaned[utility] = _choice(data, utility, Utility.values, Utility.UNKNOWN)
+    if (cleaned["lat"] is None) != (cleaned["lon"] is None):
+        raise VisitError("lat", "latitude and longitude come together")
+    cleaned["persons"] = [_person(p, i) for i, p in enumerate(_list(data, "persons"))]
+    if cleaned["outcome"] == Outcome.PERSONS_PRESENT and not cleaned["persons"]:
+        raise VisitError("persons", "the outcome is 'persons present' but no person is given")
+    cleaned["needs"] = [_need(n, i) for i, n in enumerate(_list(data, "needs"))]
+    cleaned["animals"] = [_animal(a, i) for i, a in enumerate(_list(data, "animals"))]
+    cleaned["remains"] = [_remains(r, i) for i, r in enumerate(_list(data, "remains"))]
+    if cleaned["outcome"] == Outcome.DECEASED_FOUND and not cleaned["remains"]:
+        cleaned["remains"] = [{"count": 1, "condition": "", "effects": ""}]
+    return cleaned
+
+
+def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise VisitError(key, "must be a list of records")
+    return value
+
+
+def _nested(prefix: str, error: VisitError) -> VisitError:
+    return VisitError(f"{prefix}.{error.field}", error.message)
+
+
+def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
+    try:
+        person = {
+            "given_name": str(data.get("given_name") or "").strip()[:100],
+            "family_name": str(data.get("family_name") or "").strip()[:100],
+            "father_name": str(data.get("father_name") or "").strip()[:100],
+            "sex": _choice(data, "sex", SEXES),
+            "birth_year": _int(data, "birth_year", low=1900, high=timezone.now().year),
+            "age_years": _int(data, "age_years", high=120),
+            "phone": str(data.get("phone") or "").strip()[:40],
+            "condition": _choice(data, "condition", VisitPerson.Condition.values, "unknown"),
+            "wants_to_leave": _bool(data.get("wants_to_leave")),
+            "consent_to_leave": _bool(data.get("consent_to_leave")),
+            "mobility": _choice(data, "mobility", ("", *MOBILITY)),
+        }
+        if not (person["given_name"] or person["family_name"]):
+            raise VisitError("family_name", "a person needs a given or family name")
+        if person["consent_to_leave"] and not person["wants_to_leave"]:
+            raise VisitError("consent_to_leave", "consent is recorded only for who wants to leave")
+    except VisitError as error:
+        raise _nested(f"persons[{index + 1}]", error) from None
+    return person
+
+
+def _need(data: dict[str, Any], index: int) -> dict[str, Any]:
+    try:
+        return {
+            "kind": _choice(data, "kind", NEED_KINDS),
+            "urgency": _choice(data, "urgency", URGENCIES, "medium"),
+            "note": str(data.get("note") or "").strip()[:300],
+        }
+    except VisitError as error:
+        raise _nested(f"needs[{index + 1}]", error) from None
+
+
+def _animal(data: dict[str, Any], index: int) -> dict[str, Any]:
+    try:
+        needs = data.get("needs") or []
+        if isinstance(needs, str):
+            needs = needs.split()
+        for need in needs:
+            if need not in ANIMAL_NEEDS:
+                raise VisitError("needs", f"'{need}' is not one of {', '.join(ANIMAL_NEEDS)}")
+        species = str(data.get("species") or "").strip()[:60]
+        if not species:
+            raise VisitError("species", "is required")
+        return {
+            "species": species,
+            "count": _int(data, "count", low=1, high=1000) or 1,
+            "condition": str(data.get("condition") or "").strip()[:100],
+            "needs": list(needs),
+        }
+    except VisitError as error:
+        raise _nested(f"animals[{index + 1}]", error) from None
+
+
+def _remains(data: dict[str, Any], index: int) -> dict[str, Any]:
+    try:
+        return {
+            "count": _int(data, "count", low=1, high=100) or 1,
+            "condition": str(data.get("condition") or "").strip()[:200],
+            "effects": str(data.get("effects") or "").strip()[:500],
+        }
+    except VisitError as error:
+        raise _nested(f"remains[{index + 1}]", error) from None
+
+
+class AssignForm(forms.Form):
+    team = forms.UUIDField()
+    hours = forms.IntegerField(min_value=1, max_value=72, required=False)
