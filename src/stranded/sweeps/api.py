@@ -1,3 +1,156 @@
-from ninja import Router
+"""Sweeps through the JSON API: the same access, forms and actions as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.roles import Perm
+from stranded.sweeps import access, coverage
+from stranded.sweeps.actions import (
+    AreaError,
+    assign_area,
+    complete_area,
+    record_visit,
+    release_area,
+)
+from stranded.sweeps.forms import VisitConflict, VisitError
+from stranded.sweeps.worklist import worklist
 
 router = Router(tags=["sweeps"])
+
+
+class AreaOut(Schema):
+    id: UUID
+    code: str
+    name: str
+    kind: str
+    state: str
+    team_id: UUID | None
+    lock_expires_at: datetime | None
+    last_swept_at: datetime | None
+    last_outcome: dict[str, Any]
+    due_reason: str
+    priority: float
+    priority_reasons: list[str]
+    center_lat: float
+    center_lon: float
+
+
+class AssignIn(Schema):
+    team_id: UUID
+    hours: int | None = None
+
+
+class VisitIn(Schema):
+    area: str
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    visited_at: datetime | None = None
+    outcome: str
+    electricity: str = "unknown"
+    water: str = "unknown"
+    gas: str = "unknown"
+    lead: str = ""
+    notes: str = ""
+    persons: list[dict[str, Any]] = []
+    needs: list[dict[str, Any]] = []
+    animals: list[dict[str, Any]] = []
+    remains: list[dict[str, Any]] = []
+
+
+class VisitOut(Schema):
+    id: UUID
+    area: str
+    outcome: str
+    visited_at: datetime
+    persons: list[UUID]
+    matches: int
+
+
+@router.get("/areas", response=list[AreaOut])
+def list_areas(request: HttpRequest, state: str = "") -> Any:
+    areas = access.visible_areas(request.user)
+    return areas.filter(state=state) if state else areas
+
+
+@router.get("/coverage")
+def coverage_summary(request: HttpRequest) -> dict[str, Any]:
+    operation = ensure_operation(request.user, Perm.VIEW_AREAS)
+    return coverage.summary(operation)
+
+
+def _transition(fn: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(**kwargs)
+    except AreaError as error:
+        raise HttpError(409, str(error)) from None
+
+
+@router.post("/areas/{area_id}/assign", response=AreaOut)
+def assign(request: HttpRequest, area_id: UUID, payload: AssignIn) -> Any:
+    ensure(request.user, Perm.ASSIGN_AREAS)
+    area = access.get_area(request.user, area_id, write=True)
+    team = access.get_team(request.user, payload.team_id)
+    return _transition(assign_area, area=area, team=team, by=actor(request), hours=payload.hours)
+
+
+@router.post("/areas/{area_id}/release", response=AreaOut)
+def release(request: HttpRequest, area_id: UUID) -> Any:
+    ensure(request.user, Perm.ASSIGN_AREAS)
+    area = access.get_area(request.user, area_id, write=True)
+    return _transition(release_area, area=area, by=actor(request))
+
+
+@router.post("/areas/{area_id}/complete", response=AreaOut)
+def complete(request: HttpRequest, area_id: UUID) -> Any:
+    ensure(request.user, Perm.RECORD_VISITS)
+    area = access.get_area(request.user, area_id, write=True)
+    return _transition(complete_area, area=area, by=actor(request))
+
+
+def visit_out(visit: Any) -> dict[str, Any]:
+    persons = [vp.person for vp in visit.persons.select_related("person")]
+    from stranded.tracing.models import Match
+
+    matches = Match.objects.filter(right__in=persons).count()
+    matches += Match.objects.filter(left__in=persons).count()
+    return {"id": visit.pk, "area": visit.area.code, "outcome": visit.outcome,
+            "visited_at": visit.visited_at, "persons": [p.pk for p in persons],
+            "matches": matches}  # fmt: skip
+
+
+@router.post("/visits", response={201: VisitOut, 200: VisitOut})
+def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
+    operation = ensure_operation(request.user, Perm.RECORD_VISITS)
+    data = payload.dict()
+    if data["visited_at"] is None:
+        data.pop("visited_at")
+    try:
+        visit, created = record_visit(operation=operation, data=data, by=actor(request),
+                                      source="browser")  # fmt: skip
+    except VisitConflict as error:
+        raise HttpError(409, str(error)) from None
+    except VisitError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201 if created else 200, visit_out(visit))
+
+
+@router.get("/visits/{visit_id}", response=VisitOut)
+def visit_detail(request: HttpRequest, visit_id: UUID) -> dict[str, Any]:
+    return visit_out(access.get_visit(request.user, visit_id))
+
+
+@router.get("/worklist")
+def team_worklist(request: HttpRequest, team_id: UUID | None = None) -> dict[str, Any]:
+    team = access.worklist_team(request.user, team_id)
+    result = worklist(team)
+    return {"team": team.name, "metres": result["metres"],
+            "items": [vars(item) for item in result["items"]]}  # type: ignore[attr-defined]  # fmt: skip

@@ -130,13 +130,25 @@ def find_matches(*, person: Person, inquiry: Inquiry | None = None) -> list[Matc
 
     matches = []
     for candidate in candidates_for(person):
+        left_id, right_id, about = person.pk, candidate.person_id, inquiry
+        comparison = candidate.comparison
+        sought_in = None
+        if inquiry is None:
+            sought_in = Inquiry.objects.filter(
+                sought_id=candidate.person_id, status=Inquiry.Status.OPEN
+            ).first()
+        if sought_in is not None:
+            # Someone found in the field who may be a sought person: the match is the
+            # inquiry's, seen from it (sought on the left), so its page shows it at once.
+            left_id, right_id, about = candidate.person_id, person.pk, sought_in
+            comparison = [{**row, "left": row["right"], "right": row["left"]} for row in comparison]
         match, _ = Match.objects.update_or_create(
-            left=person,
-            right_id=candidate.person_id,
+            left_id=left_id,
+            right_id=right_id,
             defaults={
-                "operation": person.operation, "inquiry": inquiry,
+                "operation": person.operation, "inquiry": about,
                 "probability": candidate.probability, "band": candidate.band,
-                "comparison": candidate.comparison,
+                "comparison": comparison,
             },
         )  # fmt: skip
         matches.append(match)

@@ -1,0 +1,62 @@
+"""Permission-aware lookups of areas and visits: the only way views and API get them.
+
+Every role that works with areas sees the operation's areas (their state is not personal);
+changing one needs the right to assign, or, for field members, that their team holds it.
+Visits list the persons met: reading one is a read of personal data, logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from stranded.core.access import ensure
+from stranded.core.audit import record_reads
+from stranded.core.models import Team
+from stranded.core.roles import Perm
+from stranded.sweeps.models import Area, Visit
+
+
+def visible_areas(user: Any) -> Any:
+    ensure(user, Perm.VIEW_AREAS)
+    return Area.objects.of(user.operation)
+
+
+def get_area(user: Any, area_id: UUID, *, write: bool = False) -> Area:
+    area = get_object_or_404(visible_areas(user).select_related("team"), id=area_id)
+    if write and not (
+        user.can(Perm.ASSIGN_AREAS)
+        or (user.can(Perm.RECORD_VISITS) and Area.objects.held_by(user.team).filter(pk=area.pk))
+    ):
+        raise Http404
+    return area
+
+
+def get_team(user: Any, team_id: UUID) -> Team:
+    return get_object_or_404(Team.objects.filter(operation=user.operation), id=team_id)
+
+
+def worklist_team(user: Any, team_id: UUID | None) -> Team:
+    """Field members see their own team's worklist; coordinators any team's."""
+    ensure(user, Perm.VIEW_AREAS)
+    if team_id and user.can(Perm.ASSIGN_AREAS):
+        return get_team(user, team_id)
+    if user.team is None:
+        raise Http404
+    return user.team
+
+
+def visible_visits(user: Any) -> Any:
+    return Visit.objects.visible_to(user)
+
+
+def get_visit(user: Any, visit_id: UUID) -> Visit:
+    visit = get_object_or_404(
+        visible_visits(user).select_related("area", "address", "team", "lead"), id=visit_id
+    )
+    persons = [vp.person for vp in visit.persons.select_related("person")]
+    record_reads(actor=user, targets=persons)
+    return visit
