@@ -42,8 +42,12 @@ def get_team(user: Any, team_id: UUID) -> Team:
 def worklist_team(user: Any, team_id: UUID | None) -> Team:
     """Field members see their own team's worklist; coordinators any team's."""
     ensure(user, Perm.VIEW_AREAS)
-    if team_id and user.can(Perm.ASSIGN_AREAS):
-        return get_team(user, team_id)
+    if user.can(Perm.ASSIGN_AREAS):
+        if team_id:
+            return get_team(user, team_id)
+        first = Team.objects.filter(operation=user.operation).order_by("name").first()
+        if first is not None and user.team is None:
+            return first
     if user.team is None:
         raise Http404
     return user.team

@@ -7,6 +7,7 @@ are smaller and no cell leaves the town.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ def _shape(
     if center is None:
         point = geom.representative_point() if not geom.centroid.within(geom) else geom.centroid
         center = (point.y, point.x)
-    return Shape(code, name, kind, mapping(geom), center, (min_lat, min_lon, max_lat, max_lon),
+    # Through JSON, so that a shape compares equal to what the database gives back.
+    as_json = json.loads(json.dumps(mapping(geom)))
+    return Shape(code, name, kind, as_json, center, (min_lat, min_lon, max_lat, max_lon),
                  radius_m, rank)  # fmt: skip
 
 

@@ -173,7 +173,8 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team")
     team = access.worklist_team(request.user, _uuid(team_id))
     items = worklist(team)
-    return render(request, "sweeps/worklist.html", {"team": team, "items": items})
+    teams = Team.objects.filter(operation=team.operation).order_by("name")
+    return render(request, "sweeps/worklist.html", {"team": team, "items": items, "teams": teams})
 
 
 def _uuid(value: str | None) -> UUID | None:
