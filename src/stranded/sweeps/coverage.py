@@ -147,6 +147,7 @@ def summary(operation: Operation) -> dict[str, Any]:
     return {
         "total": total,
         "by_state": {state.value: counts.get(state.value, 0) for state in AreaState},
+        "states": [(s.value, s.label, counts.get(s.value, 0)) for s in AreaState],
         "reached": reached,
         "reached_share": round(reached / total, 3) if total else 0.0,
     }

@@ -37,7 +37,7 @@
           return L.circleMarker(latlng, { radius: 4, color: "#000", fillColor: "#fff", fillOpacity: 1 });
         }
       }).addTo(map);
-      if (areas.getLayers().length) { map.fitBounds(areas.getBounds()); }
+      if (areas.getLayers().length) { map.fitBounds(areas.getBounds(), { maxZoom: 16 }); }
       el.dataset.loaded = String(areas.getLayers().length);
     });
 })();
