@@ -88,7 +88,9 @@ def priority(area: Area, facts: Facts, now: datetime, base: tuple[float, float] 
         score += WEIGHTS["never"]
         reasons.append("never reached")
     else:
-        hours = (now - area.last_swept_at).total_seconds() / 3600
+        # Whole hours: the score moves once an hour, so a recompute within the hour writes
+        # only what really changed.
+        hours = (now - area.last_swept_at).total_seconds() // 3600
         score += WEIGHTS["hour"] * min(hours, 240)
         reasons.append(f"swept {hours:.0f} h ago")
     if base is not None:
@@ -126,8 +128,12 @@ def recompute(operation: Operation, *, now: datetime | None = None) -> dict[str,
                 state, reason, score, reasons,
             )  # fmt: skip
             changed.append(area)
-    Area.objects.bulk_update(changed, ["state", "due_reason", "priority", "priority_reasons"],
-                             batch_size=500)  # fmt: skip
+    # One UPDATE per changed row: faster than bulk_update's CASE expressions at this size.
+    for area in changed:
+        Area.objects.filter(pk=area.pk).update(
+            state=area.state, due_reason=area.due_reason, priority=area.priority,
+            priority_reasons=area.priority_reasons,
+        )  # fmt: skip
     from stranded.sweeps.models import AreaEvent
 
     AreaEvent.objects.bulk_create(
