@@ -50,3 +50,17 @@ class AccessTests(SweepsTestCase):
         self.login(self.foreign_coordinator)
         page = self.client.get(reverse("sweeps:area-detail", args=[self.cell.pk]))
         self.assertEqual(page.status_code, 404)
+
+    def test_a_field_member_completes_only_an_area_the_team_holds(self) -> None:
+        from stranded.sweeps.actions import assign_area
+
+        assign_area(area=self.cell, team=self.team, by=self.coordinator)
+        url = reverse("sweeps:area-complete", args=[self.cell.pk])
+        self.login(self.other_field_member)
+        self.assertEqual(self.client.post(url).status_code, 404)
+        self.cell.refresh_from_db()
+        self.assertEqual(self.cell.state, AreaState.ASSIGNED)
+        self.login(self.field_member)
+        self.assertEqual(self.client.post(url).status_code, 302)
+        self.cell.refresh_from_db()
+        self.assertEqual(self.cell.state, AreaState.SWEPT)
