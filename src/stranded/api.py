@@ -9,6 +9,7 @@ from ninja.security import django_auth
 from stranded.animals.api import router as animals_router
 from stranded.core.api import router as core_router
 from stranded.evacuation.api import router as evacuation_router
+from stranded.interop.api import router as interop_router
 from stranded.needs.api import router as needs_router
 from stranded.places.api import router as places_router
 from stranded.remains.api import router as remains_router
@@ -32,3 +33,4 @@ api.add_router("/evacuation/", evacuation_router)
 api.add_router("/needs/", needs_router)
 api.add_router("/remains/", remains_router)
 api.add_router("/animals/", animals_router)
+api.add_router("/sharing/", interop_router)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("needs/", include("stranded.needs.urls")),
     path("remains/", include("stranded.remains.urls")),
     path("animals/", include("stranded.animals.urls")),
+    path("sharing/", include("stranded.interop.urls")),
+    path("openrosa/", include("stranded.sweeps.openrosa_urls")),
 ]

@@ -32,6 +32,7 @@ from stranded.sweeps.models import (
     Visit,
     VisitPerson,
 )
+from stranded.sweeps.signals import visit_recorded
 
 DEFAULT_LOCK_HOURS = 8
 PERSON_KEYS = (
@@ -183,6 +184,7 @@ def record_visit(
     _start(area, by, visit.team)
     detail = {"area": area.code, "outcome": visit.outcome, "source": source}
     record_event(actor=by, verb="visit.recorded", target=visit, detail=detail)
+    visit_recorded.send(sender=Visit, visit=visit, by=by)
     return visit, True
 
 
