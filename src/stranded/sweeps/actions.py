@@ -20,7 +20,7 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
-from stranded.sweeps.forms import VisitConflict, VisitError, clean_visit
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, clean_visit
 from stranded.sweeps.geometry import Shape
 from stranded.sweeps.models import (
     LOCKED_STATES,
@@ -204,7 +204,7 @@ def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
     if not by.can(Perm.ASSIGN_AREAS):
         held = Area.objects.held_by(by.team).filter(pk=area.pk).exists()
         if not held:
-            raise VisitError("area", f"{area.code} is not held by your team")
+            raise VisitForbidden("area", f"{area.code} is not held by your team")
     return area
 
 

@@ -32,6 +32,10 @@ class VisitError(ValueError):
         self.message = message
 
 
+class VisitForbidden(VisitError):
+    """The visit is for an area the recording user's team does not hold."""
+
+
 class VisitConflict(VisitError):
     """The same submission (instanceID) arrived before with other content."""
 

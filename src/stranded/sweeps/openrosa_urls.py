@@ -1,6 +1,12 @@
-"""OpenRosa endpoints for ODK Collect and Enketo (filled in by the field-forms work)."""
+"""OpenRosa endpoints for ODK Collect, KoBoCollect and Enketo (see openrosa.py)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from stranded.sweeps import openrosa
 
 app_name = "openrosa"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("formList", openrosa.form_list, name="form-list"),
+    path("forms/<str:form_id>.xml", openrosa.form_download, name="form"),
+    path("submission", openrosa.submission, name="submission"),
+]

@@ -1,0 +1,171 @@
+"""An OpenRosa server for the visit form, so ODK Collect, KoBoCollect and Enketo submit directly.
+
+    GET  /openrosa/formList                      the form list (OpenRosa Form List API)
+    GET  /openrosa/forms/stranded_visit.xml      the XForm, with the user's team's leads
+    HEAD /openrosa/submission                    204: where and how much to send
+    POST /openrosa/submission                    201 stored; 202 already stored, identical;
+                                                 409 same instanceID, other content (the stored
+                                                 one is kept); 400 malformed; 403 not allowed
+
+Authentication is HTTP Basic per user (the same accounts and lockout as the web pages; serve
+over TLS). No session and no CSRF token: phones cannot carry one. The visit is recorded by
+`record_visit`, whose unique instanceID makes two identical submissions at the same moment one
+visit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+
+from stranded.core.models import User
+from stranded.core.roles import Perm
+from stranded.sweeps import xlsform
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden
+from stranded.sweeps.imports import store
+from stranded.sweeps.models import Visit
+from stranded.sweeps.submissions import SubmissionError, parse_instance
+
+MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
+REALM = 'Basic realm="stranded", charset="UTF-8"'
+
+
+def _response(
+    body: str, status: int, *, content_type: str = "text/xml; charset=utf-8"
+) -> HttpResponse:
+    response = HttpResponse(body, status=status, content_type=content_type)
+    response["X-OpenRosa-Version"] = "1.0"
+    response["X-OpenRosa-Accept-Content-Length"] = str(MAX_SUBMISSION_BYTES)
+    response["Date"] = http_date()
+    return response
+
+
+def message(text: str, status: int, *, nature: str = "") -> HttpResponse:
+    kind = f' nature="{nature}"' if nature else ""
+    body = (
+        '<OpenRosaResponse xmlns="http://openrosa.org/http/response">'
+        f"<message{kind}>{escape(text)}</message></OpenRosaResponse>"
+    )
+    return _response(body, status)
+
+
+def _basic_user(request: HttpRequest) -> User | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        username, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    try:
+        user = authenticate(request, username=username, password=password)
+    except PermissionDenied:  # locked out after repeated failures
+        return None
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def openrosa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Basic authentication, the visit-recording permission and an operation, or 401/403."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = _basic_user(request)
+        if user is None:
+            response = message("Authentication required.", 401)
+            response["WWW-Authenticate"] = REALM
+            return response
+        if not user.can(Perm.RECORD_VISITS) or user.operation is None:
+            return message("This account may not submit field visits.", 403)
+        request.user = user
+        return view(request, user, *args, **kwargs)
+
+    return wrapped
+
+
+_FORMS: dict[str, str] = {}  # XForm by version (the version is a digest of the choices)
+
+
+def form_for(user: User) -> tuple[xlsform.FormChoices, str]:
+    """The XForm this user's phone gets: all open leads for a coordinator, the team's otherwise."""
+    assert user.operation is not None
+    team = None if user.can(Perm.ASSIGN_AREAS) else user.team
+    choices = xlsform.choices_for(user.operation, team)
+    if choices.version not in _FORMS:
+        if len(_FORMS) > 64:
+            _FORMS.clear()
+        _FORMS[choices.version] = xlsform.xform(choices)
+    return choices, _FORMS[choices.version]
+
+
+@openrosa_view
+def form_list(request: HttpRequest, user: User) -> HttpResponse:
+    if request.method != "GET":
+        return message("Use GET.", 405)
+    choices, document = form_for(user)
+    digest = hashlib.md5(document.encode(), usedforsecurity=False).hexdigest()
+    url = request.build_absolute_uri(reverse("openrosa:form", args=[xlsform.FORM_ID]))
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<xforms xmlns="http://openrosa.org/xforms/xformsList"><xform>'
+        f"<formID>{xlsform.FORM_ID}</formID><name>Field visit</name>"
+        f"<version>{choices.version}</version><hash>md5:{digest}</hash>"
+        f"<downloadUrl>{escape(url)}</downloadUrl></xform></xforms>"
+    )
+    return _response(body, 200)
+
+
+@openrosa_view
+def form_download(request: HttpRequest, user: User, form_id: str) -> HttpResponse:
+    if form_id != xlsform.FORM_ID:
+        return message("No such form.", 404)
+    _, document = form_for(user)
+    return _response(document, 200)
+
+
+@openrosa_view
+def submission(request: HttpRequest, user: User) -> HttpResponse:
+    if request.method == "HEAD":
+        response = _response("", 204)
+        response["Location"] = request.build_absolute_uri(reverse("openrosa:submission"))
+        return response
+    if request.method != "POST":
+        return message("Use HEAD or POST.", 405)
+    upload = request.FILES.get("xml_submission_file")
+    if upload is None:
+        return message("The request has no 'xml_submission_file' part.", 400)
+    if upload.size is not None and upload.size > MAX_SUBMISSION_BYTES:
+        return message("The submission is too large.", 413)
+    try:
+        parsed = parse_instance(upload.read(), file="xml_submission_file")
+    except SubmissionError as error:
+        return message(f"Malformed submission: {error.field}: {error.message}", 400)
+    if not parsed.instance_id:
+        return message("Malformed submission: meta/instanceID is missing.", 400)
+    assert user.operation is not None
+    try:
+        visit, created = store(
+            operation=user.operation, submission=parsed, by=user, source=Visit.Source.ODK
+        )
+    except VisitConflict as error:
+        return message(f"Rejected: {error.field}: {error.message}", 409)
+    except VisitForbidden as error:
+        return message(f"Not allowed: {error.field}: {error.message}", 403)
+    except VisitError as error:
+        return message(f"Malformed submission: {error.field}: {error.message}", 400)
+    if created:
+        return message(f"Visit stored ({visit.area.code}).", 201, nature="submit_success")
+    return message("Already received; nothing changed.", 202, nature="submit_success")
