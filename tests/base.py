@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from stranded.core.models import AuditEvent, Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
@@ -92,3 +92,26 @@ class StrandedTestCase(TestCase):
                 response.status_code, expected.get(name, 404), f"{name} {method.upper()} {url}"
             )
         self.client.logout()
+
+
+class StrandedTransactionTestCase(TransactionTestCase):
+    """For real concurrent transactions (PostgreSQL): the same users as StrandedTestCase, built
+    per test; the append-only guard is lifted only for the flush after each test."""
+
+    create_user = classmethod(StrandedTestCase.create_user.__func__)  # type: ignore[attr-defined]
+    users_by_role = StrandedTestCase.users_by_role
+    login = StrandedTestCase.login
+
+    def setUp(self) -> None:
+        StrandedTestCase.setUpTestData.__func__(type(self))  # type: ignore[attr-defined]
+
+    def _fixture_teardown(self) -> None:
+        from django.db import connection
+
+        from stranded.core.dbguards import install_append_only, remove_append_only
+
+        remove_append_only(connection)
+        try:
+            super()._fixture_teardown()
+        finally:
+            install_append_only(connection)
