@@ -27,11 +27,16 @@ class RemainsTestCase(SweepsTestCase):
         shutil.rmtree(self.private_root, ignore_errors=True)
 
     def create_remains(self, by: User | None = None, **data: Any) -> Remains:
-        values = {"found_where": "Tumanyan 3, courtyard", "lat": self.cell.center_lat,
-                  "lon": self.cell.center_lon, "condition": "intact"}  # fmt: skip
+        values = {
+            "found_where": "Tumanyan 3, courtyard",
+            "lat": self.cell.center_lat,
+            "lon": self.cell.center_lon,
+            "condition": "intact",
+        }
         values.update(data)
-        return record_remains(operation=self.operation, data=values, by=by or self.field_member,
-                              area=self.cell)  # fmt: skip
+        return record_remains(
+            operation=self.operation, data=values, by=by or self.field_member, area=self.cell
+        )
 
     def post_json(self, user: User, url: str, data: dict[str, Any]) -> Any:
         self.login(user)
