@@ -12,6 +12,7 @@ location, copied onto the remains row so that lists and the dashboard need no su
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,27 @@ from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
 
 
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside the web root and have no URL: only the access-checked views
+    (views.attachment_download, the API) serve them. The directory is read from the settings
+    at each use (REMAINS_PRIVATE_ROOT, else PRIVATE_MEDIA_ROOT/remains)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        root = getattr(settings, "REMAINS_PRIVATE_ROOT", None)
+        return str(root or Path(settings.PRIVATE_MEDIA_ROOT) / "remains")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:  # type: ignore[override]
+        return None
+
+
 def private_storage() -> FileSystemStorage:
-    """Attachments live outside the web root; only `views.attachment_download` serves them."""
-    root = getattr(settings, "REMAINS_PRIVATE_ROOT", None) or (
-        Path(settings.PRIVATE_MEDIA_ROOT) / "remains"
-    )
-    return FileSystemStorage(location=str(root), base_url=None)
+    return PrivateStorage()
 
 
 class Sex(models.TextChoices):
