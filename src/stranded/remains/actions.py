@@ -37,12 +37,12 @@ def code_prefix(operation: Operation) -> str:
 
 
 def team_code(team: Team | None) -> str:
-    """'Team Alpha' -> 'TALP', 'Team 1' -> 'T1'; no team -> 'T0'."""
+    """'Team Alpha' -> 'TA', 'Team 12' -> 'T12', 'Rescue North' -> 'TRN'; no team -> 'T0'."""
     if team is None:
         return "T0"
     words = [w for w in team.name.split() if w.lower() not in ("team", "group")]
-    letters = "".join(ch for ch in "".join(words).upper() if ch.isalnum())
-    return "T" + (letters[:4] or "0")
+    letters = "".join(w if w.isdigit() else w[0] for w in words if w[0].isalnum()).upper()
+    return "T" + (letters[:3] or "0")
 
 
 def _next_sequence(operation: Operation) -> int:
@@ -113,7 +113,9 @@ def record_found(*, operation: Operation, areas: Any, data: dict[str, Any], by: 
 
 
 @transaction.atomic
-def record_custody_event(*, remains: Remains, data: dict[str, Any], by: User) -> CustodyEvent:
+def record_custody_event(
+    *, remains: Remains, data: dict[str, Any], by: User, place: Any = None
+) -> CustodyEvent:
     """Collected, stored, transferred, handed over, or a correction of an earlier event."""
     cleaned = clean_event(data)
     remains = Remains.objects.select_for_update().get(pk=remains.pk)
@@ -132,6 +134,7 @@ def record_custody_event(*, remains: Remains, data: dict[str, Any], by: User) ->
         where=cleaned["where"], lat=cleaned["lat"], lon=cleaned["lon"],
         receiving_organisation=cleaned["receiving_organisation"],
         receiving_name=cleaned["receiving_name"], note=cleaned["note"], corrects=corrects,
+        place=place,
     )  # fmt: skip
     _follow(remains, event)
     detail = {"kind": event.kind, "event": str(event.pk),
