@@ -129,3 +129,23 @@ class CustodyChainTests(RemainsTestCase):
             self.assertIsNotNone(last)
             self.assertTrue(remains.current_where)
             self.assertEqual(remains.current_where, last.where)  # type: ignore[union-attr]
+
+    def test_a_correction_of_a_correction_applies_and_a_later_one_of_an_old_event_does_not(
+        self,
+    ) -> None:
+        remains = self.create_remains()
+        found = remains.events.get()
+        self.event(remains, kind="stored_at", where="School 5 gym")
+        first = self.event(
+            remains,
+            kind="correction",
+            where="Hospital",
+            corrects=str(remains.events.get(kind="stored_at").pk),
+        )
+        self.event(remains, kind="correction", where=HOSPITAL, corrects=first.json()["id"])  # type: ignore[attr-defined]
+        remains.refresh_from_db()
+        self.assertEqual((remains.current_kind, remains.current_where), ("stored_at", HOSPITAL))
+        self.event(remains, kind="correction", where="Tumanyan 3, cellar", corrects=str(found.pk))
+        remains.refresh_from_db()
+        self.assertEqual((remains.current_kind, remains.current_where), ("stored_at", HOSPITAL))
+        self.assertEqual(remains.events.count(), 5)

@@ -128,6 +128,8 @@ def record_custody_event(
         raise RemainsError("kind", f"{remains.code} was handed over; only a correction can follow")
     if cleaned["at"] < remains.found_at:
         raise RemainsError("at", f"is before {remains.code} was found")
+    if corrects is not None and cleaned["at"] < corrects.at:
+        raise RemainsError("at", "a correction comes after the event it corrects")
     team = by.team if by.team and by.team.operation_id == remains.operation_id else None
     event = CustodyEvent.objects.create(
         remains=remains, kind=cleaned["kind"], at=cleaned["at"], by=by, team=team,
@@ -136,25 +138,29 @@ def record_custody_event(
         receiving_name=cleaned["receiving_name"], note=cleaned["note"], corrects=corrects,
         place=place,
     )  # fmt: skip
-    _follow(remains, event)
+    _follow(remains)
     detail = {"kind": event.kind, "event": str(event.pk),
               "corrects": str(corrects.pk) if corrects else ""}  # fmt: skip
     record_event(actor=by, verb="remains.custody", target=remains, detail=detail)
     return event
 
 
-def _follow(remains: Remains, event: CustodyEvent) -> None:
-    """The current location is the last event's: a correction of the last event replaces its
-    place and party but keeps its kind (a corrected hand-over is still a hand-over)."""
-    last = remains.events.exclude(pk=event.pk).order_by("-at", "-recorded_at").first()
-    if event.kind == CustodyKind.CORRECTION and event.corrects_id and last is not None:
-        if event.corrects_id != last.pk and last.kind != CustodyKind.CORRECTION:
-            return  # an older event corrected: where the body is now has not changed
-        kind = remains.current_kind
-    else:
-        kind = event.kind
-    remains.current_kind, remains.current_where = kind, event.where
-    remains.current_party, remains.current_at = event.party, event.at
+def _follow(remains: Remains) -> None:
+    """The current location is the last event's, read along the chain in time order. A
+    correction of the event that says where the body is replaces its place and party but keeps
+    its kind (a corrected hand-over is still a hand-over); a correction of an older event leaves
+    the current location as it is."""
+    current: CustodyEvent | None = None
+    kind = remains.current_kind
+    for link in remains.events.order_by("at", "recorded_at"):
+        if link.kind != CustodyKind.CORRECTION:
+            current, kind = link, link.kind
+        elif current is not None and link.corrects_id == current.pk:
+            current = link
+    if current is None:
+        return
+    remains.current_kind, remains.current_where = kind, current.where
+    remains.current_party, remains.current_at = current.party, current.at
     remains.save(update_fields=["current_kind", "current_where", "current_party", "current_at"])
 
 
