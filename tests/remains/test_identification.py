@@ -161,3 +161,12 @@ class IdentificationTests(RemainsTestCase):
         )
         self.assertContains(response, f"{self.remains.code}: Identification confirmed.")
         self.assertContains(response, "Dental")
+
+    def test_a_field_member_cannot_undo_a_confirmed_identification(self) -> None:
+        self.identify(self.tracing_officer, "confirmed")
+        for status in ("unidentified", "tentative"):
+            response = self.identify(self.field_member, status)
+            self.assertEqual(response.status_code, 404)  # type: ignore[attr-defined]
+        self.person.refresh_from_db()
+        self.assertEqual(self.person.status, "deceased")
+        self.assertEqual(Remains.objects.get(pk=self.remains.pk).id_status, "confirmed")

@@ -55,9 +55,20 @@ def can_identify(user: Any, status: str) -> bool:
 
 
 def get_remains_to_identify(user: Any, remains_id: UUID, status: str) -> Remains:
+    """Field members may propose (tentative) or clear a proposal; confirming, and changing a
+    confirmed identification, is for those who decide matches."""
     if not can_identify(user, status):
         raise Http404
-    return get_remains(user, remains_id)
+    remains = get_remains(user, remains_id)
+    if not may_change_identification(user, remains):
+        raise Http404
+    return remains
+
+
+def may_change_identification(user: Any, remains: Remains) -> bool:
+    if remains.id_status == IdStatus.CONFIRMED:
+        return can_identify(user, IdStatus.CONFIRMED)
+    return can_identify(user, IdStatus.TENTATIVE)
 
 
 def get_person_for(user: Any, person_id: str) -> Any:

@@ -68,7 +68,7 @@ def detail(request: HttpRequest, remains_id: UUID) -> HttpResponse:
                      if access.can_identify(user, v)],
         "methods": IdMethod.choices[1:],
         "can_edit": user.can(Perm.EDIT_REMAINS),
-        "can_identify": access.can_identify(user, IdStatus.TENTATIVE),
+        "can_identify": access.may_change_identification(user, remains),
         "closed": remains.current_kind == CustodyKind.HANDED_OVER,
     }  # fmt: skip
     return render(request, "remains/detail.html", context)
