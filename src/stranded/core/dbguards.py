@@ -43,7 +43,7 @@ def remove_statements(vendor: str, table: str) -> list[str]:
     ]
 
 
-APPEND_ONLY_TABLES = ["core_auditevent"]
+APPEND_ONLY_TABLES = ["core_auditevent", "remains_custodyevent"]
 
 
 def install_append_only(connection: BaseDatabaseWrapper, tables: list[str] | None = None) -> None:

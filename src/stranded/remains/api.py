@@ -1,3 +1,212 @@
-from ninja import Router
+"""Remains through the JSON API: the same access, forms and actions as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.roles import Perm
+from stranded.remains import access
+from stranded.remains.actions import (
+    add_attachment,
+    identify_remains,
+    record_custody_event,
+    record_found,
+)
+from stranded.remains.forms import RemainsError, clean_identification, clean_upload
+from stranded.remains.models import Attachment, CustodyEvent, Remains
 
 router = Router(tags=["remains"])
+
+
+class EventOut(Schema):
+    id: UUID
+    kind: str
+    at: datetime
+    where: str
+    lat: float | None
+    lon: float | None
+    receiving_organisation: str
+    receiving_name: str
+    note: str
+    corrects_id: UUID | None
+    team_id: UUID | None
+
+
+class AttachmentOut(Schema):
+    id: UUID
+    kind: str
+    content_type: str
+    size: int
+    caption: str
+    uploaded_at: datetime
+
+
+class RemainsOut(Schema):
+    id: UUID
+    code: str
+    found_at: datetime
+    found_where: str
+    lat: float | None
+    lon: float | None
+    team_id: UUID | None
+    area_id: UUID | None
+    visit_id: UUID | None
+    id_status: str
+    id_method: str
+    identified_person_id: UUID | None
+    current_kind: str
+    current_where: str
+    current_party: str
+    current_at: datetime
+
+
+class RemainsDetailOut(RemainsOut):
+    condition: str
+    effects: str
+    sex: str
+    age_min: int | None
+    age_max: int | None
+    document_names: str
+    events: list[EventOut]
+    attachments: list[AttachmentOut]
+
+
+class RemainsIn(Schema):
+    area: str = ""
+    address: str = ""
+    found_where: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    found_at: datetime | None = None
+    condition: str = ""
+    effects: str = ""
+    sex: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    document_names: str = ""
+
+
+class EventIn(Schema):
+    kind: str
+    where: str = ""
+    at: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+    receiving_organisation: str = ""
+    receiving_name: str = ""
+    note: str = ""
+    corrects: str = ""
+
+
+class IdentificationIn(Schema):
+    status: str
+    method: str = ""
+    person: str = ""
+
+
+def _invalid(error: RemainsError, remains: Remains | None = None) -> HttpError:
+    prefix = f"{remains.code}: " if remains is not None else ""
+    return HttpError(422, f"{prefix}{error}")
+
+
+def detail_out(remains: Remains) -> dict[str, Any]:
+    data = RemainsOut.from_orm(remains).dict()
+    for key in ("condition", "effects", "sex", "age_min", "age_max", "document_names"):
+        data[key] = getattr(remains, key)
+    data["events"] = list(remains.events.all())
+    data["attachments"] = list(remains.attachments.all())
+    return data
+
+
+@router.get("/", response=list[RemainsOut])
+def list_remains(request: HttpRequest, status: str = "", kind: str = "") -> Any:
+    rows = access.visible_remains(request.user)
+    if status:
+        rows = rows.filter(id_status=status)
+    if kind:
+        rows = rows.filter(current_kind=kind)
+    shown = list(rows[:500])
+    access.remains_listed(actor(request), shown)
+    return shown
+
+
+@router.post("/", response={201: RemainsDetailOut})
+def create(request: HttpRequest, payload: RemainsIn) -> Status:
+    operation = ensure_operation(request.user, Perm.EDIT_REMAINS)
+    user = actor(request)
+    data = payload.dict()
+    try:
+        remains = record_found(operation=operation, areas=access.recording_areas(user, operation),
+                               data=data, by=user)  # fmt: skip
+    except RemainsError as error:
+        raise _invalid(error) from None
+    return Status(201, detail_out(remains))
+
+
+@router.get("/{remains_id}", response=RemainsDetailOut)
+def detail(request: HttpRequest, remains_id: UUID) -> Any:
+    return detail_out(access.get_remains(request.user, remains_id))
+
+
+@router.post("/{remains_id}/events", response={201: EventOut})
+def create_event(request: HttpRequest, remains_id: UUID, payload: EventIn) -> Status:
+    remains = access.get_remains(request.user, remains_id, write=True)
+    try:
+        event: CustodyEvent = record_custody_event(
+            remains=remains, data=payload.dict(), by=actor(request)
+        )
+    except RemainsError as error:
+        raise _invalid(error, remains) from None
+    return Status(201, event)
+
+
+@router.post("/{remains_id}/identification", response=RemainsDetailOut)
+def identification(request: HttpRequest, remains_id: UUID, payload: IdentificationIn) -> Any:
+    user = actor(request)
+    remains = access.get_remains_to_identify(user, remains_id, payload.status)
+    try:
+        cleaned = clean_identification(payload.dict())
+        person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
+    except RemainsError as error:
+        raise _invalid(error, remains) from None
+    remains = identify_remains(remains=remains, status=cleaned["status"],
+                               method=cleaned["method"], person=person, by=user)  # fmt: skip
+    return detail_out(remains)
+
+
+@router.get("/{remains_id}/attachments", response=list[AttachmentOut])
+def attachments(request: HttpRequest, remains_id: UUID) -> Any:
+    return list(access.get_remains(request.user, remains_id).attachments.all())
+
+
+@router.post("/{remains_id}/attachments", response={201: AttachmentOut})
+def upload(
+    request: HttpRequest, remains_id: UUID, file: File[UploadedFile],
+    kind: Form[str] = "photo", caption: Form[str] = "",
+) -> Status:  # fmt: skip
+    ensure(request.user, Perm.EDIT_REMAINS)
+    remains = access.get_remains(request.user, remains_id, write=True)
+    try:
+        content_type = clean_upload(file)
+        if kind not in Attachment.Kind.values:
+            raise RemainsError("kind", f"'{kind}' is not one of photo, document")
+    except RemainsError as error:
+        raise _invalid(error, remains) from None
+    attachment = add_attachment(remains=remains, upload=file, content_type=content_type,
+                                kind=kind, caption=caption, by=actor(request))  # fmt: skip
+    return Status(201, attachment)
+
+
+@router.get("/{remains_id}/attachments/{attachment_id}")
+def download(request: HttpRequest, remains_id: UUID, attachment_id: UUID) -> Any:
+    from stranded.remains.views import serve_attachment
+
+    return serve_attachment(access.get_attachment(request.user, remains_id, attachment_id))

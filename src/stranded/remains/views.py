@@ -1,0 +1,165 @@
+"""Remains pages: the list, a body's record (custody chain, identification, candidates,
+attachments), and the forms that add to it. Attachments are served only from here."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.audit import record_read
+from stranded.core.roles import Perm
+from stranded.remains import access
+from stranded.remains.actions import (
+    add_attachment,
+    identify_remains,
+    record_custody_event,
+    record_found,
+)
+from stranded.remains.candidates import candidates_for
+from stranded.remains.forms import LATER_KINDS, RemainsError, clean_identification, clean_upload
+from stranded.remains.models import Attachment, CustodyKind, IdMethod, IdStatus, Sex
+
+PAGE = 200
+FIELDS = ("area", "address", "found_where", "lat", "lon", "found_at", "condition", "effects",
+          "sex", "age_min", "age_max", "document_names")  # fmt: skip
+
+
+@require_GET
+@require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
+def index(request: HttpRequest) -> HttpResponse:
+    rows = access.visible_remains(request.user).select_related("team", "area")
+    status, kind, q = (request.GET.get(k, "") for k in ("status", "kind", "q"))
+    if status in IdStatus.values:
+        rows = rows.filter(id_status=status)
+    if kind in CustodyKind.values:
+        rows = rows.filter(current_kind=kind)
+    if q:
+        rows = rows.filter(code__icontains=q.strip())
+    shown = list(rows[:PAGE])
+    access.remains_listed(actor(request), shown)
+    context = {
+        "rows": shown, "statuses": IdStatus.choices, "kinds": CustodyKind.choices,
+        "status": status, "kind": kind, "q": q,
+        "can_edit": actor(request).can(Perm.EDIT_REMAINS),
+    }  # fmt: skip
+    return render(request, "remains/index.html", context)
+
+
+@require_GET
+@require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
+def detail(request: HttpRequest, remains_id: UUID) -> HttpResponse:
+    user = actor(request)
+    remains = access.get_remains(user, remains_id)
+    if remains.identified_person is not None:
+        record_read(actor=user, target=remains.identified_person)
+    context = {
+        "r": remains,
+        "events": list(remains.events.select_related("by", "team", "corrects")),
+        "attachments": list(remains.attachments.all()),
+        "candidates": candidates_for(user, remains),
+        "event_kinds": [(k, CustodyKind(k).label) for k in LATER_KINDS],
+        "statuses": [(v, label) for v, label in IdStatus.choices
+                     if access.can_identify(user, v)],
+        "methods": IdMethod.choices[1:],
+        "can_edit": user.can(Perm.EDIT_REMAINS),
+        "can_identify": access.may_change_identification(user, remains),
+        "closed": remains.current_kind == CustodyKind.HANDED_OVER,
+    }  # fmt: skip
+    return render(request, "remains/detail.html", context)
+
+
+@require_perm(Perm.EDIT_REMAINS)
+def new(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.EDIT_REMAINS)
+    user = actor(request)
+    error = None
+    data: dict[str, Any] = {"area": request.GET.get("area", "")}
+    areas = access.recording_areas(user, operation)
+    if request.method == "POST":
+        data = {k: request.POST.get(k, "") for k in FIELDS}
+        try:
+            remains = record_found(operation=operation, areas=areas, data=data, by=user)
+            messages.success(request, f"Remains {remains.code} recorded.")
+            return redirect("remains:detail", remains_id=remains.pk)
+        except RemainsError as exc:
+            error = exc
+    context = {"data": data, "error": error, "areas": areas.order_by("code"),
+               "sexes": Sex.choices}  # fmt: skip
+    return render(request, "remains/new.html", context, status=400 if error else 200)
+
+
+@require_POST
+@require_perm(Perm.EDIT_REMAINS)
+def event_new(request: HttpRequest, remains_id: UUID) -> HttpResponse:
+    remains = access.get_remains(request.user, remains_id, write=True)
+    fields = ("kind", "at", "where", "lat", "lon", "receiving_organisation", "receiving_name",
+              "note", "corrects")  # fmt: skip
+    try:
+        event = record_custody_event(
+            remains=remains,
+            data={k: request.POST.get(k, "") for k in fields},
+            by=actor(request),
+        )
+        messages.success(request, f"{remains.code}: {event.get_kind_display().lower()} recorded.")
+    except RemainsError as error:
+        messages.error(request, f"{remains.code}: {error}")
+    return redirect("remains:detail", remains_id=remains.pk)
+
+
+@require_POST
+@require_perm(Perm.EDIT_REMAINS, Perm.DECIDE_MATCHES)
+def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
+    user = actor(request)
+    status = request.POST.get("status", "")
+    remains = access.get_remains_to_identify(user, remains_id, status)
+    try:
+        cleaned = clean_identification(request.POST.dict())
+        person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
+        identify_remains(remains=remains, status=cleaned["status"], method=cleaned["method"],
+                         person=person, by=user)  # fmt: skip
+        messages.success(request, f"{remains.code}: {IdStatus(cleaned['status']).label}.")
+    except RemainsError as error:
+        messages.error(request, f"{remains.code}: {error}")
+    return redirect("remains:detail", remains_id=remains.pk)
+
+
+@require_POST
+@require_perm(Perm.EDIT_REMAINS)
+def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
+    remains = access.get_remains(request.user, remains_id, write=True)
+    upload = request.FILES.get("file")
+    try:
+        content_type = clean_upload(upload)
+        kind = request.POST.get("kind", "photo")
+        if kind not in Attachment.Kind.values:
+            raise RemainsError("kind", f"'{kind}' is not one of photo, document")
+        caption = request.POST.get("caption", "")
+        add_attachment(
+            remains=remains, upload=upload, content_type=content_type,  # type: ignore[arg-type]
+            kind=kind, caption=caption, by=actor(request),
+        )  # fmt: skip
+        messages.success(request, f"{remains.code}: attachment added.")
+    except RemainsError as error:
+        messages.error(request, f"{remains.code}: {error}")
+    return redirect("remains:detail", remains_id=remains.pk)
+
+
+@require_GET
+@require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
+def attachment_download(request: HttpRequest, remains_id: UUID, attachment_id: UUID) -> Any:
+    attachment = access.get_attachment(request.user, remains_id, attachment_id)
+    return serve_attachment(attachment)
+
+
+def serve_attachment(attachment: Attachment) -> FileResponse:
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'inline; filename="{attachment.pk}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
