@@ -26,7 +26,7 @@
           marker.on("click", function () { window.location = el.dataset.detail.replace("00000000-0000-0000-0000-000000000000", p.id); });
         }
       }).addTo(map);
-      if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 16 }); }
+      if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 16, animate: false }); }
       el.dataset.loaded = String(layer.getLayers().length);
     });
 })();
