@@ -48,7 +48,8 @@ def test_distance_scores_it_down() -> None:
     assert near is not None and far is not None
     assert near.score > far.score
     assert far.parts["distance"] < 0.05
-    assert round(far.score, 2) == round((0.4 + 0.3 * far.parts["distance"]) / 0.7, 2)
+    # colour agrees, markings unknown (a coin toss), distance nearly nothing
+    assert far.score == round(0.4 + 0.3 * 0.5 + 0.3 * far.parts["distance"], 3)
 
 
 def test_another_colour_scores_low() -> None:
@@ -60,14 +61,15 @@ def test_another_colour_scores_low() -> None:
     assert result.score < 0.75
 
 
-def test_missing_parts_neither_help_nor_hurt() -> None:
+def test_missing_parts_count_as_a_coin_toss() -> None:
     result = score(Animal("horse", colour="bay"), Animal("horse", colour="гнедой"))
     assert result is not None
-    assert result.score == 1.0
+    assert result.score == 0.7  # 0.4 colour + 0.5 of markings' 0.3 + 0.5 of distance's 0.3
     assert "markings: not known on both sides" in result.reasons
     assert "distance: no coordinates on both sides" in result.reasons
     only_species = score(Animal("horse"), Animal("horse"))
-    assert only_species is not None and only_species.score == 0.2
+    assert only_species is not None and only_species.score == 0.5
+    assert rank(Animal("horse"), [("k", Animal("horse"))]) == []  # type: ignore[list-item]
 
 
 def test_rank_keeps_candidates_above_the_threshold_best_first() -> None:
@@ -80,3 +82,15 @@ def test_rank_keeps_candidates_above_the_threshold_best_first() -> None:
     ]
     ranked = rank(sought, seen)  # type: ignore[arg-type]
     assert [key for key, _ in ranked] == ["best", "far"]
+
+
+def test_an_undescribed_animal_next_door_ranks_below_a_described_one() -> None:
+    sought = Animal("dog", colour="black", markings="white chest", point=HOME)
+    seen = [
+        ("undescribed", Animal("dog", point=HOME)),
+        ("described", Animal("dog", colour="black", markings="white chest", point=NEAR)),
+        ("other colour", Animal("dog", colour="white", markings="brown spots", point=HOME)),
+    ]
+    ranked = rank(sought, seen)  # type: ignore[arg-type]
+    assert [key for key, _ in ranked] == ["described", "undescribed"]
+    assert ranked[1][1].score == 0.65

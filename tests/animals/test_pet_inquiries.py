@@ -130,3 +130,17 @@ class PetInquiryTests(AnimalsTestCase):
         self.assertEqual(PetInquiry.objects.count(), 1)
         inquiry.refresh_from_db()
         self.assertEqual(inquiry.status, "open")
+
+    def test_a_named_swept_building_gives_the_inquiry_its_place(self) -> None:
+        animals = [{"species": "dog", "count": 1, "condition": "thin", "needs": ["food"]}]
+        response = self.post_json(
+            self.field_member, "/api/sweeps/visits", self.visit_data(self.cell, animals=animals)
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        inquiry = self.create_pet_inquiry(
+            address_text="AZATAMARTIKNERI 12", lat=None, lon=None, colour="black"
+        )
+        self.assertEqual(inquiry.address.text, "Azatamartikneri 12")  # type: ignore[union-attr]
+        candidate = PetCandidate.objects.get(inquiry=inquiry)
+        self.assertIn("distance: 0.0 km", candidate.reasons)
+        self.assertIn("colour: not known on both sides", candidate.reasons)

@@ -34,6 +34,7 @@ from stranded.animals.models import (
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
+from stranded.lib.fold import fold
 from stranded.sweeps.locate import area_for
 from stranded.sweeps.models import Address, Area, Visit
 
@@ -213,7 +214,18 @@ def _inquiry_place(operation: Operation, cleaned: dict[str, Any]) -> dict[str, A
         if place is None:
             raise AnimalError("place", f"no place '{cleaned['place']}'")
     text = cleaned["address_text"] or (address.text if address else "")
+    if address is None and text and cleaned["lat"] is None:
+        address = _known_address(operation, text)
     return {"address": address, "place": place, "address_text": text}
+
+
+def _known_address(operation: Operation, text: str) -> Address | None:
+    """The swept building a family names, when exactly one in the operation has that name."""
+    key = fold(text)
+    if not key:
+        return None
+    found = list(Address.objects.filter(operation=operation, key__endswith=f"|{key}")[:2])
+    return found[0] if len(found) == 1 else None
 
 
 @transaction.atomic

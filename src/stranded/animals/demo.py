@@ -18,6 +18,7 @@ from stranded.animals.forms import AnimalError
 from stranded.animals.models import Condition, Sighting, Species
 from stranded.core.audit import record_event
 from stranded.core.models import Membership, Operation
+from stranded.places.models import Place
 from stranded.sweeps.models import Visit
 
 PARTNERS = [
@@ -103,7 +104,7 @@ def _actions(sightings: list[Sighting], partners: list[Any], rng: random.Random,
 def _inquiries(operation: Operation, sightings: list[Sighting], by: Any) -> int:
     dog = next((s for s in sightings if s.species == Species.DOG and s.lat is not None
                 and s.status != Sighting.Status.RESOLVED), None)  # fmt: skip
-    data: list[dict[str, Any]] = list(INQUIRIES)
+    data: list[dict[str, Any]] = [dict(item) for item in INQUIRIES]
     if dog is not None:
         # Sought by a family who left from the same street: the demo's matching inquiry.
         data.append({
@@ -111,6 +112,9 @@ def _inquiries(operation: Operation, sightings: list[Sighting], by: Any) -> int:
             "colour": dog.colour, "markings": dog.markings or "", "address_text": dog.place_text,
             "lat": round(dog.lat + 0.001, 6), "lon": dog.lon,  # type: ignore[operator]
         })  # fmt: skip
+    shosh = Place.objects.filter(name="Shosh").order_by("-population").first()
+    if shosh is not None:
+        data[1]["place"] = str(shosh.pk)
     for item in data:
         open_pet_inquiry(operation=operation, data=item, by=by)
     return len(data)

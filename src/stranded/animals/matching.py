@@ -2,8 +2,9 @@
 
 Species must agree. Colour and markings are compared on normalised text (colour words in
 Russian and Armenian mapped to English, then folded) with rapidfuzz's token_set_ratio; the
-distance between the last known place and the sighting is scored down with distance. Parts
-missing on either side do not count for or against: their weight goes to the others.
+distance between the last known place and the sighting is scored down with distance. A part
+missing on either side counts as a coin toss (0.5): a dog seen next door with no colour noted is
+a candidate, below one whose colour and markings agree.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from stranded.lib.fold import fold
 from stranded.lib.geo import great_circle_km
 
 WEIGHTS = {"colour": 0.4, "markings": 0.3, "distance": 0.3}
-THRESHOLD = 0.35  # below this a sighting is not shown as a candidate
+UNKNOWN = 0.5  # what a part not known on both sides counts for
+THRESHOLD = 0.55  # below this a sighting is not shown; the species alone scores 0.5
 DISTANCE_SCALE_KM = 3.0  # a sighting 3 km away scores 0.37 on distance, 10 km 0.04
 
 # Colour words: Russian stems (any ending) and Armenian words, to English.
@@ -116,10 +118,7 @@ def score(sought: Animal, seen: Animal) -> Scored | None:
         reasons.append(f"distance: {km:.1f} km")
     else:
         reasons.append("distance: no coordinates on both sides")
-    if not parts:
-        return Scored(score=0.2, reasons=[*reasons, "only the species agrees"], parts=parts)
-    total = sum(WEIGHTS[name] for name in parts)
-    value = sum(WEIGHTS[name] * part for name, part in parts.items()) / total
+    value = sum(WEIGHTS[name] * parts.get(name, UNKNOWN) for name in WEIGHTS)
     return Scored(score=round(value, 3), reasons=reasons, parts=parts)
 
 
