@@ -5,7 +5,7 @@ candidate."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.animals.actions import save_partner
+from stranded.animals.actions import record_sighting, save_partner
 from stranded.animals.models import Sighting
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.sweeps import geometry
@@ -40,6 +40,13 @@ def test_a_sighting_is_fed_referred_and_found_by_a_pet_inquiry(
     assign_area(area=area, team=team, by=users["coordinator"])
     shelter = {"name": "Stepanakert stray animal shelter", "species": ["dog", "cat"]}
     save_partner(operation=operation, by=users["coordinator"], data=shelter)
+    for species, lat, lon, needs in (("cat", 0.003, -0.002, ["food"]),
+                                     ("horse", -0.002, 0.003, ["veterinary_care"]),
+                                     ("chickens", 0.001, 0.004, [])):  # fmt: skip
+        record_sighting(operation=operation, by=users["coordinator"], data={
+            "species": species, "count": 3, "condition": "thin", "lat": TOWN[0] + lat,
+            "lon": TOWN[1] + lon, "needs": needs, "colour": "grey",
+        })  # fmt: skip
     base = live_server.url  # type: ignore[attr-defined]
 
     log_in(page, base, "field", PASSWORD)
@@ -65,7 +72,7 @@ def test_a_sighting_is_fed_referred_and_found_by_a_pet_inquiry(
     expect(page.locator("#actions .actions")).to_contain_text("Fed")
     expect(page.locator("#actions .actions")).to_contain_text("dry food left")
     page.click("text=Log out")
-    sighting = Sighting.objects.get()
+    sighting = Sighting.objects.get(species="dog")
 
     log_in(page, base, "coordinator", PASSWORD)
     page.goto(f"{base}/animals/sightings/{sighting.pk}/")
@@ -78,8 +85,9 @@ def test_a_sighting_is_fed_referred_and_found_by_a_pet_inquiry(
     )
     page.goto(f"{base}/animals/")
     expect(page.locator("#animal-map .leaflet-interactive").first).to_be_visible()
-    expect(page.locator("#animal-map")).to_have_attribute("data-loaded", "1")
+    expect(page.locator("#animal-map")).to_have_attribute("data-loaded", "4")
     expect(page.locator("#sightings")).to_contain_text("Referred")
+    expect(page.locator("main")).to_contain_text("4 sightings")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "animals.png"), full_page=True)
     page.click("text=Log out")

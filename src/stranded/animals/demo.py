@@ -18,7 +18,6 @@ from stranded.animals.forms import AnimalError
 from stranded.animals.models import Condition, Sighting, Species
 from stranded.core.audit import record_event
 from stranded.core.models import Membership, Operation
-from stranded.places.models import Place
 from stranded.sweeps.models import Visit
 
 PARTNERS = [
@@ -34,7 +33,7 @@ INQUIRIES = [
     {"inquirer_name": "Demo inquirer Anahit", "species": "cat", "animal_name": "Mko",
      "colour": "рыжий", "markings": "white paws", "address_text": "Mashtots 12"},
     {"inquirer_name": "Demo inquirer Hayk", "species": "horse", "animal_name": "Nazar",
-     "colour": "գորշ", "address_text": "Shosh, near the school"},
+     "colour": "գորշ", "address_text": "near the school"},
 ]  # fmt: skip
 
 
@@ -112,9 +111,11 @@ def _inquiries(operation: Operation, sightings: list[Sighting], by: Any) -> int:
             "colour": dog.colour, "markings": dog.markings or "", "address_text": dog.place_text,
             "lat": round(dog.lat + 0.001, 6), "lon": dog.lon,  # type: ignore[operator]
         })  # fmt: skip
-    shosh = Place.objects.filter(name="Shosh").order_by("-population").first()
-    if shosh is not None:
-        data[1]["place"] = str(shosh.pk)
+    # The horse was kept where the teams have seen horses: its last known place is that area.
+    area = next((s.area for s in sightings if s.area and s.species == Species.HORSE), None)
+    if area is not None:
+        data[1].update(lat=round(area.center_lat, 6), lon=round(area.center_lon, 6),
+                       address_text=f"{area.name or area.code}, near the school")  # fmt: skip
     for item in data:
         open_pet_inquiry(operation=operation, data=item, by=by)
     return len(data)

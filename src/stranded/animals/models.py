@@ -38,6 +38,7 @@ class Condition(models.TextChoices):
 
 
 NEEDS = ("food", "water", "veterinary_care")
+NEED_CHOICES = [(need, need.replace("_", " ")) for need in NEEDS]
 
 
 class SightingQuerySet(models.QuerySet["Sighting"]):
@@ -115,6 +116,10 @@ class Sighting(models.Model):
     def needs(self) -> list[str]:
         flags = (self.needs_food, self.needs_water, self.needs_veterinary)
         return [need for need, on in zip(NEEDS, flags, strict=True) if on]
+
+    @property
+    def needs_text(self) -> str:
+        return ", ".join(need.replace("_", " ") for need in self.needs)
 
     @property
     def has_owner_data(self) -> bool:

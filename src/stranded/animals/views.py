@@ -19,7 +19,15 @@ from stranded.animals.actions import (
     save_partner,
 )
 from stranded.animals.forms import AnimalError
-from stranded.animals.models import NEEDS, AnimalAction, Condition, PetInquiry, Sighting, Species
+from stranded.animals.models import (
+    NEED_CHOICES,
+    NEEDS,
+    AnimalAction,
+    Condition,
+    PetInquiry,
+    Sighting,
+    Species,
+)
 from stranded.core.access import actor, ensure, ensure_operation, require_perm
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
@@ -48,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "sightings": sightings.select_related("area", "team")[:300],
         "total": sightings.count(), "chosen": chosen, "query": query,
-        "species": Species.choices, "needs": NEEDS, "statuses": Sighting.Status.choices,
+        "species": Species.choices, "needs": NEED_CHOICES, "statuses": Sighting.Status.choices,
         "center": operation_focus(operation),
     }  # fmt: skip
     return render(request, "animals/index.html", context)
@@ -105,7 +113,7 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
             error = exc
     context = {
         "data": data, "error": error, "areas": access.writable_areas(request.user),
-        "species": Species.choices, "conditions": Condition.choices, "needs": NEEDS,
+        "species": Species.choices, "conditions": Condition.choices, "needs": NEED_CHOICES,
     }  # fmt: skip
     return render(request, "animals/sighting_new.html", context, status=400 if error else 200)
 
