@@ -144,3 +144,22 @@ class PetInquiryTests(AnimalsTestCase):
         candidate = PetCandidate.objects.get(inquiry=inquiry)
         self.assertIn("distance: 0.0 km", candidate.reasons)
         self.assertIn("colour: not known on both sides", candidate.reasons)
+
+    def test_closing_an_inquiry_stops_its_matching(self) -> None:
+        inquiry = self.create_pet_inquiry()
+        self.login(self.tracing_officer)
+        response = self.client.post(
+            reverse("animals:pet-close", args=[inquiry.pk]), {"reason": "family stopped asking"}
+        )
+        self.assertRedirects(response, reverse("animals:pet-detail", args=[inquiry.pk]))
+        inquiry.refresh_from_db()
+        self.assertEqual(inquiry.status, "closed")
+        event = AuditEvent.objects.get(verb="pet_inquiry.closed")
+        self.assertEqual(event.target_id, str(inquiry.pk))
+        self.create_sighting()
+        self.assertFalse(PetCandidate.objects.filter(inquiry=inquiry).exists())
+        again = self.post_json(self.coordinator, f"/api/animals/pets/{inquiry.pk}/close", {})
+        self.assertEqual((again.status_code, again.json()["detail"]),
+                         (409, "inquiry: the inquiry is closed"))  # fmt: skip
+        denied = self.post_json(self.field_member, f"/api/animals/pets/{inquiry.pk}/close", {})
+        self.assertEqual(denied.status_code, 404)

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from stranded.animals import access
 from stranded.animals.actions import (
+    close_pet_inquiry,
     confirm_pet_match,
     open_pet_inquiry,
     record_action,
@@ -245,3 +246,18 @@ def pet_confirm(request: HttpRequest, inquiry_id: UUID, payload: ConfirmIn) -> d
         raise HttpError(409, str(error)) from None
     sighting.refresh_from_db()
     return {"inquiry": pet_out(inquiry, inquirer=True), "sighting_status": sighting.status}
+
+
+class CloseIn(Schema):
+    reason: str = ""
+
+
+@router.post("/pets/{inquiry_id}/close")
+def pet_close(request: HttpRequest, inquiry_id: UUID, payload: CloseIn) -> dict[str, Any]:
+    user = actor(request)
+    inquiry = access.get_pet_inquiry(user, inquiry_id, write=True)
+    try:
+        inquiry = close_pet_inquiry(inquiry=inquiry, by=user, reason=payload.reason)
+    except AnimalError as error:
+        raise HttpError(409, str(error)) from None
+    return pet_out(inquiry, inquirer=True)

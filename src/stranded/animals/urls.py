@@ -13,6 +13,7 @@ urlpatterns = [
     path("pets/", views.pet_list, name="pet-list"),
     path("pets/new/", views.pet_new, name="pet-new"),
     path("pets/<uuid:inquiry_id>/", views.pet_detail, name="pet-detail"),
+    path("pets/<uuid:inquiry_id>/close/", views.pet_close, name="pet-close"),
     path(
         "pets/<uuid:inquiry_id>/confirm/<uuid:sighting_id>/",
         views.pet_confirm,

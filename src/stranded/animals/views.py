@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.animals import access
 from stranded.animals.actions import (
+    close_pet_inquiry,
     confirm_pet_match,
     open_pet_inquiry,
     record_action,
@@ -238,6 +239,19 @@ def pet_confirm(request: HttpRequest, inquiry_id: UUID, sighting_id: UUID) -> Ht
         confirm_pet_match(inquiry=inquiry, sighting=sighting, by=user,
                           note=request.POST.get("note", ""))  # fmt: skip
         messages.success(request, "Match confirmed: the inquiry is matched, the owner found.")
+    except AnimalError as exc:
+        messages.error(request, str(exc))
+    return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
+
+
+@require_POST
+@require_perm(Perm.DECIDE_MATCHES)
+def pet_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
+    user = actor(request)
+    inquiry = access.get_pet_inquiry(user, inquiry_id, write=True)
+    try:
+        close_pet_inquiry(inquiry=inquiry, by=user, reason=request.POST.get("reason", ""))
+        messages.success(request, "Pet inquiry closed.")
     except AnimalError as exc:
         messages.error(request, str(exc))
     return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
