@@ -1,0 +1,112 @@
+"""Permission-aware lookups of sightings, partners and pet inquiries: the only way views and API
+get them. Missing and forbidden look alike (404).
+
+Sightings are seen by every role with VIEW_ANIMALS; a field member changes only those in areas
+the team holds. Owner name and contact are shown only to who may see persons there; inquirers of
+pet inquiries only to tracing roles. Each such read is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from stranded.animals.models import AnimalPartner, PetInquiry, Sighting
+from stranded.core.access import ensure
+from stranded.core.audit import record_read, record_reads
+from stranded.core.roles import Perm
+from stranded.sweeps.models import Area
+
+
+def visible_sightings(user: Any) -> Any:
+    ensure(user, Perm.VIEW_ANIMALS)
+    return Sighting.objects.visible_to(user)
+
+
+def writable_areas(user: Any) -> Any:
+    """Areas where the user may record sightings and actions."""
+    ensure(user, Perm.EDIT_ANIMALS)
+    if user.can(Perm.ASSIGN_AREAS):
+        return Area.objects.of(user.operation)
+    return Area.objects.held_by(user.team)
+
+
+def can_edit(user: Any, sighting: Sighting) -> bool:
+    if not user.can(Perm.EDIT_ANIMALS):
+        return False
+    if user.can(Perm.ASSIGN_AREAS):
+        return True
+    if sighting.area_id is None:
+        return False
+    return writable_areas(user).filter(pk=sighting.area_id).exists()
+
+
+def get_sighting(user: Any, sighting_id: UUID, *, write: bool = False) -> Sighting:
+    sighting = get_object_or_404(
+        visible_sightings(user).select_related("area", "address", "team", "seen_by", "visit"),
+        id=sighting_id,
+    )
+    if write and not can_edit(user, sighting):
+        raise Http404
+    return sighting
+
+
+def sees_owner(user: Any, sighting: Sighting) -> bool:
+    if user.can(Perm.VIEW_PERSONS):
+        return True
+    if not user.can(Perm.VIEW_PERSONS_IN_AREAS) or sighting.area_id is None:
+        return False
+    return Area.objects.held_by(user.team).filter(pk=sighting.area_id).exists()
+
+
+def owner_shown(user: Any, sighting: Sighting) -> bool:
+    """Whether to show the owner's name and contact; a shown one is a logged read."""
+    if not sighting.has_owner_data or not sees_owner(user, sighting):
+        return False
+    record_read(actor=user, target=sighting, purpose="animal owner")
+    return True
+
+
+def partners(user: Any) -> Any:
+    ensure(user, Perm.VIEW_ANIMALS)
+    return AnimalPartner.objects.filter(operation=user.operation)
+
+
+def get_partner(user: Any, partner_id: UUID | str) -> AnimalPartner:
+    try:
+        key = UUID(str(partner_id))
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(partners(user), id=key)
+
+
+def sees_inquirer(user: Any) -> bool:
+    return bool(user.can(Perm.VIEW_INQUIRIES))
+
+
+def visible_pet_inquiries(user: Any) -> Any:
+    ensure(user, Perm.VIEW_ANIMALS)
+    return PetInquiry.objects.visible_to(user)
+
+
+def get_pet_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> PetInquiry:
+    if write:
+        ensure(user, Perm.DECIDE_MATCHES)
+    inquiry = get_object_or_404(
+        visible_pet_inquiries(user).select_related("address", "place", "matched_sighting"),
+        id=inquiry_id,
+    )
+    if sees_inquirer(user):
+        record_read(actor=user, target=inquiry)
+    return inquiry
+
+
+def pet_inquiries_listed(user: Any, inquiries: Sequence[PetInquiry]) -> Sequence[PetInquiry]:
+    """A list that shows inquirers logs one read per inquiry shown."""
+    if sees_inquirer(user):
+        record_reads(actor=user, targets=inquiries)
+    return inquiries

@@ -1,0 +1,40 @@
+"""Dashboard: sightings by species and by open need; animals still needing food or water."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from stranded.animals.models import Sighting, Species
+from stranded.core.dashboard import Card, register_card
+from stranded.core.roles import Perm
+
+
+@register_card(Perm.VIEW_ANIMALS)
+def animals_card(user: Any) -> Card | None:
+    """Counts only: no owner data on the dashboard."""
+    sightings = Sighting.objects.visible_to(user)
+    active = sightings.active()
+    totals = sightings.aggregate(total=Count("pk"), animals=Sum("count"))
+    labels = dict(Species.choices)
+    rows = sightings.values("species").annotate(n=Count("pk")).order_by("-n", "species")
+    by_species = [(labels[row["species"]], row["n"]) for row in rows]
+    needs = active.aggregate(
+        food=Count("pk", filter=Q(needs_food=True)),
+        water=Count("pk", filter=Q(needs_water=True)),
+        vet=Count("pk", filter=Q(needs_veterinary=True)),
+    )
+    hungry = active.filter(Q(needs_food=True) | Q(needs_water=True))
+    return Card(
+        title="Animals",
+        template="animals/_card.html",
+        context={
+            "total": totals["total"], "animals": totals["animals"] or 0,
+            "active": active.count(), "by_species": by_species,
+            "by_need": [("food", needs["food"]), ("water", needs["water"]),
+                        ("veterinary care", needs["vet"])],
+            "hungry": hungry.count(),
+            "hungry_animals": hungry.aggregate(n=Sum("count"))["n"] or 0,
+        },
+    )  # fmt: skip
