@@ -18,10 +18,11 @@ class NeedsTestCase(SweepsTestCase):
     def create_address(self, text: str = "Tumanyan 3", area: Area | None = None,
                        **fields: Any) -> Address:  # fmt: skip
         area = area or self.cell
+        fields.setdefault("lat", area.center_lat)
+        fields.setdefault("lon", area.center_lon)
         return Address.objects.create(
-            operation=self.operation, area=area, text=text, key=f"{area.code}|{text}",
-            lat=area.center_lat, lon=area.center_lon, **fields,
-        )  # fmt: skip
+            operation=self.operation, area=area, text=text, key=f"{area.code}|{text}", **fields
+        )
 
     def create_need(self, kind: str = "drinking_water", **fields: Any) -> Need:
         fields.setdefault("area", self.cell)

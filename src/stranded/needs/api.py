@@ -58,7 +58,7 @@ class NeedDetailOut(NeedOut):
 class NeedIn(Schema):
     kind: str
     urgency: str = "medium"
-    due_before: date | None = None
+    due_before: str = ""  # YYYY-MM-DD; checked by clean_need, which names the field
     note: str = ""
     area: str = ""
     address: str = ""
