@@ -15,8 +15,8 @@ class NeedsAccessTests(NeedsTestCase):
         need = self.create_need()
         urls = [reverse("needs:index"), reverse("needs:list"),
                 reverse("needs:detail", args=[need.pk]), reverse("needs:utilities"),
-                reverse("needs:new"), reverse("needs:utilities-geojson"), "/api/needs/", f"/api/needs/{need.pk}",
-                "/api/needs/summary"]  # fmt: skip
+                reverse("needs:new"), reverse("needs:utilities-geojson"), "/api/needs/",
+                f"/api/needs/{need.pk}", "/api/needs/summary"]  # fmt: skip
         for user in (self.driver, self.liaison, self.auditor, self.admin, self.outsider):
             self.login(user)
             for url in urls:
