@@ -68,3 +68,15 @@ class RecordNeedTests(NeedsTestCase):
         bad = self.client.post(reverse("needs:new"), {"kind": "food", "area": "V-SHOSH"})
         self.assertEqual(bad.status_code, 400)
         self.assertContains(bad, "area: V-SHOSH is not held by your team", status_code=400)
+
+    def test_an_active_need_of_the_kind_at_the_household_is_not_recorded_twice(self) -> None:
+        address = self.create_address()
+        self.create_need("food", address=address)
+        self.login(self.coordinator)
+        refused = self.api_post("/api/needs/", {"kind": "food", "address": str(address.pk)})
+        self.assertEqual(refused.status_code, 422)
+        self.assertEqual(refused.json()["detail"], "kind: an active food need is recorded at this "
+                         "household already; see it in the list")  # fmt: skip
+        other = self.api_post("/api/needs/", {"kind": "shelter", "address": str(address.pk)})
+        self.assertEqual(other.status_code, 201)
+        self.assertEqual(Need.objects.filter(address=address).count(), 2)

@@ -121,3 +121,14 @@ class StatusTransitionTests(NeedsTestCase):
                                     {"status": "in_progress"}, follow=True)  # fmt: skip
         self.assertContains(response, "Status: In progress.")
         self.assertContains(response, "Open → In progress")
+
+    def test_a_met_need_is_not_reopened_beside_an_active_one_of_the_kind(self) -> None:
+        address = self.create_address()
+        old = self.create_need("food", address=address)
+        self.change(self.coordinator, old, status="met")
+        self.create_need("food", address=address)
+        refused = self.change(self.coordinator, old, status="open")
+        self.assertEqual(refused.status_code, 409)
+        self.assertEqual(refused.json()["detail"], "An active food need is recorded at this "
+                         "address since; work on that one.")  # fmt: skip
+        self.assertEqual(Need.objects.get(pk=old.pk).status, "met")

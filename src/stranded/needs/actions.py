@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
-from stranded.needs.models import ACTIVE, URGENCY_RANK, Need, NeedEvent, Status
+from stranded.needs.forms import NeedError
+from stranded.needs.models import ACTIVE, URGENCY_RANK, Kind, Need, NeedEvent, Status
 
 DEFAULT_FIRST_FROST = "2023-11-15"
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -95,6 +96,11 @@ def change_need_status(
         raise NeedTransitionError("A referral names the partner it goes to.")
     if status == Status.CANNOT_BE_MET and not reason:
         raise NeedTransitionError("Say why the need cannot be met.")
+    if need.is_final and _active_twin(need) is not None:
+        raise NeedTransitionError(
+            f"An active {need.get_kind_display().lower()} need is recorded at this address "
+            "since; work on that one."
+        )
     need.status = status
     need.partner = partner if status == Status.REFERRED else need.partner
     need.reason = reason if status == Status.CANNOT_BE_MET else ""
@@ -113,23 +119,44 @@ def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
     visit joins the history of the active need of that kind already known at the address."""
     needs = []
     for entry in visit.needs or []:
-        existing = None
-        if visit.address_id is not None:
-            existing = (
-                Need.objects.select_for_update()
-                .filter(address_id=visit.address_id, kind=entry["kind"], status__in=ACTIVE)
-                .order_by("created_at")
-                .first()
-            )
+        urgency = entry.get("urgency") or "medium"
+        existing = _active_at(visit.address_id, entry["kind"])
         if existing is None:
-            needs.append(record_need(
-                operation=visit.operation, area=visit.area, address=visit.address, visit=visit,
-                kind=entry["kind"], urgency=entry.get("urgency") or "medium",
-                note=entry.get("note", ""), by=by,
-            ))  # fmt: skip
-        else:
-            needs.append(_seen_again(existing, visit, entry.get("urgency") or "medium", by))
+            try:
+                need = record_need(
+                    operation=visit.operation, area=visit.area, address=visit.address,
+                    visit=visit, kind=entry["kind"], urgency=urgency,
+                    note=entry.get("note", ""), by=by,
+                )  # fmt: skip
+            except IntegrityError:
+                # Another visit to the same household recorded it a moment ago.
+                existing = _active_at(visit.address_id, entry["kind"])
+                if existing is None:
+                    raise
+        needs.append(need if existing is None else _seen_again(existing, visit, urgency, by))
     return needs
+
+
+def _active_at(address_id: Any, kind: str) -> Need | None:
+    if address_id is None:
+        return None
+    return (
+        Need.objects.select_for_update()
+        .filter(address_id=address_id, kind=kind, status__in=ACTIVE)
+        .first()
+    )
+
+
+def ensure_not_doubled(address: Any, kind: str) -> None:
+    """A need recorded by hand for a household that has an active one of that kind is refused."""
+    if address is not None and _active_at(address.pk, kind) is not None:
+        raise NeedError("kind", f"an active {Kind(kind).label.lower()} need is recorded at this "
+                        "household already; see it in the list")  # fmt: skip
+
+
+def _active_twin(need: Need) -> Need | None:
+    twin = _active_at(need.address_id, need.kind)
+    return twin if twin is not None and twin.pk != need.pk else None
 
 
 def _seen_again(need: Need, visit: Any, urgency: str, by: User | None) -> Need:

@@ -13,7 +13,12 @@ from ninja.errors import HttpError
 from stranded.core.access import actor, ensure, ensure_operation
 from stranded.core.roles import Perm
 from stranded.needs import access
-from stranded.needs.actions import NeedTransitionError, change_need_status, record_need
+from stranded.needs.actions import (
+    NeedTransitionError,
+    change_need_status,
+    ensure_not_doubled,
+    record_need,
+)
 from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Need
 from stranded.needs.summary import by_area_and_kind
@@ -124,6 +129,7 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Status:
     try:
         cleaned = clean_need(payload.dict())
         refs = access.resolve(request.user, cleaned)
+        ensure_not_doubled(refs["address"], cleaned["kind"])
     except NeedError as error:
         raise HttpError(422, str(error)) from None
     need = record_need(

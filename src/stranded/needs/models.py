@@ -117,9 +117,15 @@ class Need(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["operation", "status", "kind"]),
-            models.Index(fields=["address", "kind", "status"]),
+        indexes = [models.Index(fields=["operation", "status", "kind"])]
+        constraints = [
+            # One active need of a kind per household: a visit seeing it again joins its history
+            # (actions.needs_from_visit); the database keeps two concurrent visits from doubling it.
+            models.UniqueConstraint(
+                fields=["address", "kind"],
+                condition=models.Q(address__isnull=False, status__in=ACTIVE),
+                name="need_one_active_per_address_kind",
+            )
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from stranded.needs.actions import (
     NeedTransitionError,
     can_reopen,
     change_need_status,
+    ensure_not_doubled,
     first_frost,
     record_need,
 )
@@ -127,6 +128,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         try:
             cleaned = clean_need(data)
             refs = access.resolve(request.user, cleaned)
+            ensure_not_doubled(refs["address"], cleaned["kind"])
             need = record_need(
                 operation=operation, kind=cleaned["kind"], urgency=cleaned["urgency"],
                 due_before=cleaned["due_before"], note=cleaned["note"], by=actor(request), **refs,
