@@ -96,3 +96,23 @@ class NeedsFromVisitsTests(NeedsTestCase):
         self.operation.save()
         self.post_visit(needs=[{"kind": "winter_clothing_fuel"}])
         self.assertEqual(Need.objects.get().due_before, date(2023, 11, 1))
+
+    def test_a_personal_need_names_the_only_person_met(self) -> None:
+        person = {"given_name": "Arsen", "family_name": "Hakobyan", "condition": "needs_care"}
+        needs = [{"kind": "medicines", "urgency": "high"}, {"kind": "food"}]
+        self.post_visit(outcome="persons_present", persons=[person], needs=needs)
+        medicines, food = Need.objects.get(kind="medicines"), Need.objects.get(kind="food")
+        self.assertEqual(medicines.person.family_name, "Hakobyan")  # type: ignore[union-attr]
+        self.assertIsNone(food.person)
+        self.login(self.coordinator)
+        listed = self.client.get(f"/api/needs/{medicines.pk}").json()
+        self.assertEqual(listed["person_name"], "Arsen Hakobyan")
+
+    def test_with_several_persons_met_the_need_stays_the_households(self) -> None:
+        persons = [{"given_name": "Arsen", "family_name": "Hakobyan"},
+                   {"given_name": "Siranush", "family_name": "Hakobyan"}]  # fmt: skip
+        self.post_visit(outcome="persons_present", persons=persons,
+                        needs=[{"kind": "medical_care", "urgency": "critical"}])  # fmt: skip
+        need = Need.objects.get()
+        self.assertIsNone(need.person)
+        self.assertEqual(need.address, Address.objects.get())

@@ -21,6 +21,8 @@ from stranded.needs.forms import NeedError
 from stranded.needs.models import ACTIVE, URGENCY_RANK, Kind, Need, NeedEvent, Status
 
 DEFAULT_FIRST_FROST = "2023-11-15"
+# Needs of one body rather than of the household: linked to the person when the visit met one.
+PERSONAL_KINDS = (Kind.MEDICAL_CARE, Kind.MEDICINES, Kind.MOBILITY_AID, Kind.PSYCHOSOCIAL)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.OPEN: (Status.REFERRED, Status.IN_PROGRESS, Status.MET, Status.CANNOT_BE_MET),
     Status.REFERRED: (
@@ -118,6 +120,7 @@ def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
     """Each entry of visit.needs ({kind, urgency, note}) -> a Need of the household, or the
     visit joins the history of the active need of that kind already known at the address."""
     needs = []
+    met = [vp.person for vp in visit.persons.select_related("person")] if visit.needs else []
     for entry in visit.needs or []:
         urgency = entry.get("urgency") or "medium"
         existing = _active_at(visit.address_id, entry["kind"])
@@ -126,7 +129,7 @@ def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
                 need = record_need(
                     operation=visit.operation, area=visit.area, address=visit.address,
                     visit=visit, kind=entry["kind"], urgency=urgency,
-                    note=entry.get("note", ""), by=by,
+                    note=entry.get("note", ""), by=by, person=_whose(entry, met),
                 )  # fmt: skip
             except IntegrityError:
                 # Another visit to the same household recorded it a moment ago.
@@ -135,6 +138,14 @@ def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
                     raise
         needs.append(need if existing is None else _seen_again(existing, visit, urgency, by))
     return needs
+
+
+def _whose(entry: dict[str, Any], met: list[Any]) -> Any:
+    """The person a personal need is for: the one named by index, or the only person met."""
+    index = entry.get("person")
+    if isinstance(index, int) and 0 <= index < len(met):
+        return met[index]
+    return met[0] if len(met) == 1 and entry["kind"] in PERSONAL_KINDS else None
 
 
 def _active_at(address_id: Any, kind: str) -> Need | None:

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from stranded.core.audit import record_event
 from stranded.core.models import Membership, Operation
-from stranded.needs.actions import first_frost
+from stranded.needs.actions import PERSONAL_KINDS, first_frost
 from stranded.needs.models import Need, NeedEvent, Status
 
 STATUSES = [(Status.OPEN, 62), (Status.REFERRED, 18), (Status.IN_PROGRESS, 8), (Status.MET, 10),
@@ -27,7 +27,6 @@ PARTNERS = {
     "medicines": "ICRC health", "mobility_aid": "Armenian Red Cross",
 }  # fmt: skip
 VILLAGE_NEEDS = ("drinking_water", "electricity", "gas_heating", "winter_clothing_fuel", "food")
-MEDICAL = ("medical_care", "medicines", "mobility_aid", "psychosocial")
 
 
 def _pick(rng: random.Random, weighted: list[tuple[Status, int]]) -> str:
@@ -65,7 +64,8 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
                 operation=operation, area=visit.area, address_id=visit.address_id,
                 visit=visit, kind=entry["kind"], urgency=entry.get("urgency") or "medium",
                 due_before=frost, note=entry.get("note", ""), created_at=visit.visited_at,
-                created_by=by, person_id=met[0] if met and entry["kind"] in MEDICAL else None,
+                created_by=by,
+                person_id=met[0] if met and entry["kind"] in PERSONAL_KINDS else None,
             )  # fmt: skip
             if need.urgency == "critical" and need.kind in ("medical_care", "medicines"):
                 need.due_before = visit.visited_at.date() + timedelta(days=2)
