@@ -61,6 +61,8 @@ class RecordNeedTests(NeedsTestCase):
         self.login(self.field_member)
         page = self.client.get(reverse("needs:new"))
         self.assertContains(page, "Empty: the first frost, 15 Nov 2023.")
+        self.assertContains(page, f'<option value="{self.cell.code}">')
+        self.assertNotContains(page, '<option value="V-SHOSH">')  # not held by the team
         response = self.client.post(reverse("needs:new"), {"kind": "food", "urgency": "high",
                                     "area": self.cell.code}, follow=True)  # fmt: skip
         self.assertContains(response, "Need recorded in " + self.cell.code)

@@ -139,9 +139,21 @@ def need_new(request: HttpRequest) -> HttpResponse:
             error = exc
     context = {
         "data": data, "error": error, "kinds": Kind.choices, "urgencies": Urgency.choices,
-        "first_frost": first_frost(operation),
+        "first_frost": first_frost(operation), "areas": _areas_for(request),
     }  # fmt: skip
     return render(request, "needs/new.html", context, status=400 if error else 200)
+
+
+def _areas_for(request: HttpRequest) -> Any:
+    """Areas offered in the form: the team's held areas for a field member, else all."""
+    from stranded.sweeps.models import Area
+
+    user = actor(request)
+    if user.can(Perm.ASSIGN_AREAS) or user.can(Perm.VIEW_PERSONS):
+        areas = Area.objects.of(user.operation)
+    else:
+        areas = Area.objects.held_by(user.team)
+    return areas.order_by("-kind", "code").values_list("code", "name")
 
 
 def _addresses(request: HttpRequest) -> Any:
