@@ -1,0 +1,97 @@
+"""Permission-aware lookups of needs: the only way views and API get them.
+
+A need linked to a person shows the person's name only to those who may see that person
+(Person.objects.visible_to), and each such showing is a read of personal data, logged in the
+request's transaction. Missing and forbidden look alike (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+
+from stranded.core.access import ensure
+from stranded.core.audit import record_reads
+from stranded.core.roles import Perm
+from stranded.needs.forms import NeedError
+from stranded.needs.models import Need, NeedQuerySet
+
+
+def visible_needs(user: Any) -> NeedQuerySet:
+    ensure(user, Perm.VIEW_NEEDS)
+    return Need.objects.visible_to(user)
+
+
+def get_need(user: Any, need_id: UUID, *, write: bool = False) -> Need:
+    if write:
+        ensure(user, Perm.EDIT_NEEDS)
+    need = get_object_or_404(
+        visible_needs(user).select_related("area", "address", "person", "visit"), id=need_id
+    )
+    show_persons(user, [need])
+    return need
+
+
+def show_persons(user: Any, needs: Sequence[Need]) -> Sequence[Need]:
+    """Mark each need's `person_shown`; log one read per person whose name is shown."""
+    from stranded.tracing.models import Person
+
+    ids = {n.person_id for n in needs if n.person_id}
+    visible = set()
+    if ids:
+        visible = set(
+            Person.objects.visible_to(user).filter(id__in=ids).values_list("id", flat=True)
+        )
+    shown: dict[Any, Any] = {}
+    for need in needs:
+        need.person_shown = need.person_id in visible  # type: ignore[attr-defined]
+        if need.person_shown:  # type: ignore[attr-defined]
+            shown[need.person_id] = need.person
+    record_reads(actor=user, targets=list(shown.values()))
+    return needs
+
+
+def _uuid(field: str, value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NeedError(field, f"'{value}' is not a reference") from None
+
+
+def resolve(user: Any, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The records a new need names, as this user may see them; the area derived if not given."""
+    from stranded.sweeps.models import Address, Area, Visit
+    from stranded.tracing.models import Person
+
+    operation = user.operation
+    found: dict[str, Any] = {"area": None, "address": None, "person": None, "visit": None}
+    sources = {
+        "visit": Visit.objects.visible_to(user),
+        "address": Address.objects.filter(operation=operation),
+        "person": Person.objects.visible_to(user),
+    }
+    for key, queryset in sources.items():
+        if cleaned[key]:
+            found[key] = queryset.filter(pk=_uuid(key, cleaned[key])).first()
+            if found[key] is None:
+                raise NeedError(key, f"no such {key} in this operation")
+    if found["person"] is not None:
+        record_reads(actor=user, targets=[found["person"]])
+    if cleaned["area"]:
+        found["area"] = Area.objects.of(operation).filter(code=cleaned["area"]).first()
+        if found["area"] is None:
+            raise NeedError("area", f"no area '{cleaned['area']}' in this operation")
+    for key in ("address", "visit", "person"):
+        if found["area"] is None and found[key] is not None:
+            found["area"] = found[key].area
+    if found["area"] is None:
+        raise NeedError("area", "the area cannot be told from the household or person; give it")
+    if found["address"] is None and found["visit"] is not None:
+        found["address"] = found["visit"].address
+    everywhere = user.can(Perm.ASSIGN_AREAS) or user.can(Perm.VIEW_PERSONS)
+    if not everywhere and not Area.objects.held_by(user.team).filter(pk=found["area"].pk):
+        raise NeedError("area", f"{found['area'].code} is not held by your team")
+    return found

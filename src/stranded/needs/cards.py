@@ -1,0 +1,37 @@
+"""Dashboard card: active needs by kind, overdue against the first frost, utilities not working."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stranded.core.dashboard import Card, register_card
+from stranded.core.roles import Perm
+from stranded.needs.models import Kind, Need
+from stranded.needs.summary import UTILITIES, utility_counts
+
+
+@register_card(Perm.VIEW_NEEDS)
+def needs_card(user: Any) -> Card | None:
+    from stranded.sweeps.models import Address
+
+    operation = user.operation
+    if operation is None:
+        return None
+    needs = Need.objects.visible_to(user)
+    counts = dict.fromkeys(Kind.values, 0)
+    for kind in needs.active().values_list("kind", flat=True):
+        counts[kind] += 1
+    addresses = Address.objects.filter(operation=operation)
+    utilities = {u: utility_counts(addresses, u) for u in UTILITIES}
+    return Card(
+        title="Needs before winter",
+        template="needs/_card.html",
+        context={
+            "kinds": [(label, counts[value], value) for value, label in Kind.choices
+                      if counts[value]],
+            "active": sum(counts.values()),
+            "overdue": needs.overdue().count(),
+            "utilities": [(u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
+                          for u, c in utilities.items()],
+        },
+    )  # fmt: skip

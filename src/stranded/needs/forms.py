@@ -1,0 +1,68 @@
+"""Validation of needs and status changes, shared by pages and API.
+
+Input arrives as a plain dict; `clean_need` and `clean_status` return it cleaned or raise
+NeedError naming the field. Records named in the input (area, address, person, visit) are
+resolved by access.py, which knows what the user may see.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils.dateparse import parse_date
+
+from stranded.needs.models import Kind, Status, Urgency
+
+
+class NeedError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _choice(data: dict[str, Any], key: str, allowed: list[str], default: str = "") -> str:
+    value = str(data.get(key) or default).strip()
+    if value not in allowed:
+        raise NeedError(key, f"'{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def _date(data: dict[str, Any], key: str) -> date | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value).strip())
+    if parsed is None:
+        raise NeedError(key, f"'{value}' is not a date (YYYY-MM-DD)")
+    return parsed
+
+
+def clean_need(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {
+        "kind": _choice(data, "kind", Kind.values),
+        "urgency": _choice(data, "urgency", Urgency.values, Urgency.MEDIUM),
+        "due_before": _date(data, "due_before"),
+        "note": str(data.get("note") or "").strip()[:300],
+    }
+    for key in ("area", "address", "person", "visit"):
+        cleaned[key] = str(data.get(key) or "").strip()
+    if not any(cleaned[k] for k in ("area", "address", "person", "visit")):
+        raise NeedError("area", "give the area, the household (address), the person or the visit")
+    return cleaned
+
+
+def clean_status(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {
+        "status": _choice(data, "status", Status.values),
+        "partner": str(data.get("partner") or "").strip()[:200],
+        "reason": str(data.get("reason") or "").strip()[:300],
+    }
+    if cleaned["status"] == Status.REFERRED and not cleaned["partner"]:
+        raise NeedError("partner", "a referral names the partner it goes to")
+    if cleaned["status"] == Status.CANNOT_BE_MET and not cleaned["reason"]:
+        raise NeedError("reason", "say why the need cannot be met")
+    return cleaned

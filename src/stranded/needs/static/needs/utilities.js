@@ -1,0 +1,26 @@
+// Utilities map: one marker per building, coloured by the state of the chosen utility.
+(function () {
+  "use strict";
+  var el = document.getElementById("utilities-map");
+  if (!el || !window.L) { return; }
+  var map = L.map(el).setView([parseFloat(el.dataset.lat) || 39.8155, parseFloat(el.dataset.lon) || 46.7519], 13);
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
+  }
+  var colours = { working: "#27ae60", not_working: "#c0392b", unknown: "#95a5a6" };
+  fetch(el.dataset.geojson, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        pointToLayer: function (f, latlng) {
+          var p = f.properties;
+          return L.circleMarker(latlng, { radius: 6, color: "#333", weight: 1,
+                                          fillColor: colours[p.state] || "#999", fillOpacity: 0.9,
+                                          className: "utility-marker utility-marker-" + p.state })
+            .bindTooltip(p.area + " · " + data.utility + " " + p.state.replace("_", " ") +
+                         (p.last_visit ? " · visited " + p.last_visit : ""));
+        }
+      }).addTo(map);
+      if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 16 }); }
+      el.dataset.loaded = String(layer.getLayers().length);
+    });
+})();

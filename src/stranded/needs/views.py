@@ -1,0 +1,201 @@
+"""Needs pages: dashboard by area and kind, filtered list, a need's history and status (htmx),
+new need form, and the utilities map of buildings."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.roles import Perm
+from stranded.needs import access
+from stranded.needs.actions import (
+    TRANSITIONS,
+    NeedTransitionError,
+    can_reopen,
+    change_need_status,
+    ensure_not_doubled,
+    first_frost,
+    record_need,
+)
+from stranded.needs.forms import NeedError, clean_need, clean_status
+from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
+from stranded.needs.summary import UTILITIES, by_area_and_kind, utility_counts
+from stranded.places.mapdata import operation_focus
+
+PAGE = 200
+
+
+@require_GET
+@require_perm(Perm.VIEW_NEEDS)
+def index(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    context = {
+        "summary": by_area_and_kind(access.visible_needs(request.user)),
+        "kinds": Kind.choices,
+        "first_frost": first_frost(operation),
+    }
+    return render(request, "needs/index.html", context)
+
+
+def filtered(needs: NeedQuerySet, params: Any) -> tuple[NeedQuerySet, dict[str, str]]:
+    """The list's filters, shared by page and API: kind, status, area (code), urgency, overdue."""
+    chosen = {k: str(params.get(k) or "") for k in ("kind", "status", "area", "urgency", "overdue")}
+    if chosen["kind"] in Kind.values:
+        needs = needs.filter(kind=chosen["kind"])
+    if chosen["status"] == "active":
+        needs = needs.active()
+    elif chosen["status"] in Status.values:
+        needs = needs.filter(status=chosen["status"])
+    if chosen["area"]:
+        needs = needs.filter(area__code=chosen["area"])
+    if chosen["urgency"] in Urgency.values:
+        needs = needs.filter(urgency=chosen["urgency"])
+    if chosen["overdue"] in ("1", "true", "on"):
+        needs = needs.overdue()
+    return needs, chosen
+
+
+@require_GET
+@require_perm(Perm.VIEW_NEEDS)
+def need_list(request: HttpRequest) -> HttpResponse:
+    needs, chosen = filtered(access.visible_needs(request.user), request.GET)
+    total = needs.count()
+    rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
+    access.show_persons(request.user, rows)
+    context = {
+        "needs": rows, "total": total, "chosen": chosen, "kinds": Kind.choices,
+        "statuses": Status.choices, "urgencies": Urgency.choices,
+    }  # fmt: skip
+    return render(request, "needs/list.html", context)
+
+
+def _status_context(request: HttpRequest, need: Any, error: str = "") -> dict[str, Any]:
+    user = actor(request)
+    allowed = list(TRANSITIONS.get(need.status, ()))
+    if need.is_final and not can_reopen(user):
+        allowed = []
+    choices = [(s, Status(s).label) for s in allowed]
+    return {"need": need, "choices": choices, "error": error,
+            "can_edit": user.can(Perm.EDIT_NEEDS)}  # fmt: skip
+
+
+@require_GET
+@require_perm(Perm.VIEW_NEEDS)
+def need_detail(request: HttpRequest, need_id: UUID) -> HttpResponse:
+    need = access.get_need(request.user, need_id)
+    context = _status_context(request, need)
+    context["events"] = need.events.select_related("by", "visit")
+    return render(request, "needs/detail.html", context)
+
+
+@require_POST
+@require_perm(Perm.EDIT_NEEDS)
+def need_status(request: HttpRequest, need_id: UUID) -> HttpResponse:
+    need = access.get_need(request.user, need_id, write=True)
+    error = ""
+    try:
+        cleaned = clean_status(request.POST.dict())
+        shown = need.person_shown  # type: ignore[attr-defined]  # its read is logged already
+        need = change_need_status(need=need, by=actor(request), **cleaned)
+        need.person_shown = shown  # type: ignore[attr-defined]
+    except (NeedError, NeedTransitionError) as exc:
+        error = str(exc)
+    if not request.headers.get("HX-Request"):
+        (messages.error if error else messages.success)(
+            request, error or f"Status: {need.get_status_display()}."
+        )
+        return redirect("needs:detail", need_id=need.pk)
+    context = _status_context(request, need, error)
+    context["events"] = need.events.select_related("by", "visit")
+    # htmx swaps only 2xx answers: the error is shown in the partial.
+    return render(request, "needs/_status.html", context)
+
+
+@require_perm(Perm.EDIT_NEEDS)
+def need_new(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.EDIT_NEEDS)
+    data: dict[str, Any] = {k: request.GET.get(k, "") for k in ("area", "address", "visit")}
+    error = None
+    if request.method == "POST":
+        data = request.POST.dict()
+        try:
+            cleaned = clean_need(data)
+            refs = access.resolve(request.user, cleaned)
+            ensure_not_doubled(refs["address"], cleaned["kind"])
+            need = record_need(
+                operation=operation, kind=cleaned["kind"], urgency=cleaned["urgency"],
+                due_before=cleaned["due_before"], note=cleaned["note"], by=actor(request), **refs,
+            )  # fmt: skip
+            messages.success(request, f"Need recorded in {need.area.code}.")
+            return redirect("needs:detail", need_id=need.pk)
+        except NeedError as exc:
+            error = exc
+    context = {
+        "data": data, "error": error, "kinds": Kind.choices, "urgencies": Urgency.choices,
+        "first_frost": first_frost(operation), "areas": _areas_for(request),
+    }  # fmt: skip
+    return render(request, "needs/new.html", context, status=400 if error else 200)
+
+
+def _areas_for(request: HttpRequest) -> Any:
+    """Areas offered in the form: the team's held areas for a field member, else all."""
+    from stranded.sweeps.models import Area
+
+    user = actor(request)
+    if user.can(Perm.ASSIGN_AREAS) or user.can(Perm.VIEW_PERSONS):
+        areas = Area.objects.of(user.operation)
+    else:
+        areas = Area.objects.held_by(user.team)
+    return areas.order_by("-kind", "code").values_list("code", "name")
+
+
+def _addresses(request: HttpRequest) -> Any:
+    from stranded.sweeps.models import Address
+
+    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    return Address.objects.filter(operation=operation, lat__isnull=False, lon__isnull=False)
+
+
+def _utility(request: HttpRequest) -> str:
+    chosen = request.GET.get("utility", "electricity")
+    return chosen if chosen in UTILITIES else "electricity"
+
+
+@require_GET
+@require_perm(Perm.VIEW_NEEDS)
+def utilities_map(request: HttpRequest) -> HttpResponse:
+    utility = _utility(request)
+    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    context = {
+        "utility": utility, "utilities": UTILITIES,
+        "counts": utility_counts(_addresses(request), utility),
+        "center": operation_focus(operation),
+    }  # fmt: skip
+    return render(request, "needs/utilities.html", context)
+
+
+@require_GET
+@require_perm(Perm.VIEW_NEEDS)
+def utilities_geojson(request: HttpRequest) -> JsonResponse:
+    """Buildings with the latest state of each utility: points and states, nothing personal."""
+    utility = _utility(request)
+    addresses = _addresses(request).select_related("area")
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
+         "properties": {"id": str(a.pk), "area": a.area.code if a.area else "",
+                        "state": getattr(a, utility), "electricity": a.electricity,
+                        "water": a.water, "gas": a.gas,
+                        "last_visit": timezone.localdate(a.last_visit_at).isoformat()
+                        if a.last_visit_at else None}}
+        for a in addresses
+    ]  # fmt: skip
+    counts = utility_counts(_addresses(request), utility)
+    return JsonResponse({"type": "FeatureCollection", "utility": utility, "counts": counts,
+                         "features": features})  # fmt: skip

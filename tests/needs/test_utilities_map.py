@@ -1,0 +1,53 @@
+"""The utilities map: buildings coloured by the state of a utility, counts, nothing personal."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.needs.base import NeedsTestCase
+
+
+class UtilitiesMapTests(NeedsTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.dark = self.create_address("Tumanyan 3", electricity="not_working", water="working")
+        self.lit = self.create_address("Mashtots 8", electricity="working", gas="not_working")
+        self.create_address("Nzhdeh 1", area=self.village)
+        self.create_address("Charents 4", lat=None, lon=None)  # no point: not on the map
+
+    def test_the_geojson_carries_each_buildings_states(self) -> None:
+        self.login(self.coordinator)
+        data = self.client.get(reverse("needs:utilities-geojson")).json()
+        states = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+        self.assertEqual(len(states), 3)
+        dark = states[str(self.dark.pk)]
+        self.assertEqual((dark["state"], dark["electricity"], dark["water"], dark["gas"]),
+                         ("not_working", "not_working", "working", "unknown"))  # fmt: skip
+        self.assertEqual(dark["area"], self.cell.code)
+        self.assertEqual(data["counts"], {"working": 1, "not_working": 1, "unknown": 1})
+        point = next(f for f in data["features"] if f["properties"]["id"] == str(self.dark.pk))
+        self.assertEqual(point["geometry"]["coordinates"], [self.cell.center_lon,
+                                                            self.cell.center_lat])  # fmt: skip
+
+    def test_the_chosen_utility_colours_the_markers(self) -> None:
+        self.login(self.field_member)
+        data = self.client.get(reverse("needs:utilities-geojson") + "?utility=gas").json()
+        self.assertEqual(data["utility"], "gas")
+        by_id = {f["properties"]["id"]: f["properties"]["state"] for f in data["features"]}
+        self.assertEqual(by_id[str(self.lit.pk)], "not_working")
+        self.assertEqual(data["counts"], {"working": 0, "not_working": 1, "unknown": 2})
+
+    def test_no_personal_data_or_address_text_in_the_geojson(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.get(reverse("needs:utilities-geojson"))
+        for feature in response.json()["features"]:
+            self.assertEqual(set(feature["properties"]), {"id", "area", "state", "electricity",
+                             "water", "gas", "last_visit"})  # fmt: skip
+        self.assertNotIn(b"Tumanyan", response.content)
+
+    def test_the_page_counts_buildings_by_state(self) -> None:
+        self.login(self.coordinator)
+        page = self.client.get(reverse("needs:utilities") + "?utility=water")
+        self.assertContains(page, "Utilities: water")
+        self.assertContains(page, '<span class="utility utility-working">working 1</span>')
+        self.assertContains(page, '<span class="utility utility-unknown">unknown 2</span>')
