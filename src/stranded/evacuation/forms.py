@@ -67,8 +67,8 @@ class DestinationForm(forms.ModelForm):
 
 class PlanForm(forms.Form):
     destination = forms.ModelChoiceField(queryset=Destination.objects.none())
-    seconds = forms.FloatField(min_value=1, max_value=600, initial=10)
-    horizon_minutes = forms.IntegerField(min_value=30, max_value=1440, initial=600)
+    seconds = forms.FloatField(min_value=1, max_value=600, initial=10, required=False)
+    horizon_minutes = forms.IntegerField(min_value=30, max_value=1440, initial=600, required=False)
     starts_at = forms.DateTimeField(required=False)
     detour = forms.FloatField(min_value=1, max_value=3, required=False)
     speed_kmh = forms.FloatField(min_value=5, max_value=120, required=False)
@@ -78,6 +78,9 @@ class PlanForm(forms.Form):
         self.fields["destination"].queryset = Destination.objects.filter(  # type: ignore[attr-defined]
             operation=operation
         )
+
+    def clean_seconds(self) -> float:
+        return self.cleaned_data.get("seconds") or 10.0
 
 
 class HandoverForm(forms.Form):
