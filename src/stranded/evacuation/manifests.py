@@ -2,7 +2,7 @@
 
 DejaVu Sans (Debian's fonts-dejavu-core) covers Latin, Cyrillic and Armenian. Where no such
 font is installed the PDF falls back to the core Helvetica font with names transliterated to
-Latin (ICU's Any-Latin), and says so on the page.
+Latin (anyascii), and says so on the page.
 """
 
 from __future__ import annotations
@@ -43,16 +43,14 @@ def font_path() -> Path | None:
 
 
 def to_latin(text: str) -> str:
-    try:
-        import icu  # type: ignore[import-not-found,import-untyped]
+    """Names in any script as ASCII Latin (anyascii: never unidecode, which turns ə into @)."""
+    from anyascii import anyascii
 
-        return str(icu.Transliterator.createInstance("Any-Latin; Latin-ASCII").transliterate(text))
-    except ImportError:  # pragma: no cover - PyICU is a dependency
-        return text.encode("ascii", "replace").decode()
+    return str(anyascii(text))
 
 
 def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
-    from fpdf import FPDF
+    from fpdf import FPDF, FontFace
 
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
@@ -76,7 +74,9 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
     widths = (10, 14, 24, 58, 22, 60, 34, 40, 15)
     headers = ("#", "ETA", "Request", "Name", "Mobility", "Pickup address", "Point", "Escort",
                "Boarded")  # fmt: skip
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=6) as table:
+    plain = FontFace(emphasis="")  # one embedded face: headings not bold
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=6,
+                   headings_style=plain) as table:  # fmt: skip
         table.row([clean(h) for h in headers])
         for row in rows:
             table.row([clean(str(v)) for v in (
