@@ -217,9 +217,10 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
 
 
 @transaction.atomic
-def start_plan(*, operation: Operation, by: User, seconds: float,
-               settings: dict[str, Any]) -> Plan:  # fmt: skip
-    """Freeze the inputs and queue the planner; the task writes progress and the result."""
+def start_plan(*, operation: Operation, by: User | None, seconds: float,
+               settings: dict[str, Any], background: bool = True) -> Plan:  # fmt: skip
+    """Freeze the inputs and queue the planner; the task writes progress and the result.
+    `background=False` runs the planner here and now (the demo, scripts)."""
     from stranded.evacuation.tasks import compute_plan
 
     destination = settings.get("destination")
@@ -236,8 +237,10 @@ def start_plan(*, operation: Operation, by: User, seconds: float,
     record_event(actor=by, verb="plan.started", target=plan,
                  detail={"groups": plan.groups, "vehicles": len(inputs["vehicles"]),
                          "seconds": seconds})  # fmt: skip
-    compute_plan.enqueue(str(plan.pk))
-    return plan
+    if background:
+        compute_plan.enqueue(str(plan.pk))
+        return plan
+    return compute(plan)
 
 
 def compute(plan: Plan) -> Plan:
@@ -288,7 +291,7 @@ def _finish(plan: Plan, status: str, **fields: Any) -> Plan:
 
 
 @transaction.atomic
-def publish_plan(*, plan: Plan, by: User) -> Plan:
+def publish_plan(*, plan: Plan, by: User | None) -> Plan:
     """The plan becomes the one drivers follow: trips, stops, boardings expected, manifests."""
     plans = list(Plan.objects.select_for_update().filter(operation=plan.operation).order_by("pk"))
     plan = next(p for p in plans if p.pk == plan.pk)
@@ -344,7 +347,7 @@ def _open_request(requests: dict[str, EvacuationRequest], key: str) -> Evacuatio
     return request
 
 
-def _withdraw(plan: Plan, by: User) -> None:
+def _withdraw(plan: Plan, by: User | None) -> None:
     """The plan published before: its trips not yet under way are cancelled."""
     trips = plan.trips.filter(status=Trip.Status.PLANNED)
     untouched = trips.exclude(boardings__status__in=["boarded", "no_show"])
