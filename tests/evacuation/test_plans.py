@@ -181,3 +181,26 @@ class PublishPlanTests(EvacuationTestCase):
             self.login(user)
             self.assertEqual(self.client.post(url).status_code, 404, user.username)
         self.assertEqual(Plan.objects.get().status, "done")
+
+
+class WindowTests(EvacuationTestCase):
+    def test_the_window_ends_when_the_crossing_closes(self) -> None:
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        from stranded.evacuation.actions import freeze_inputs
+
+        self.vehicle()
+        self.request([(self.person("Gor", "Avetisyan"), "seated")])
+        self.destination.closes = time(18, 0)
+        starts = timezone.make_aware(datetime(2023, 10, 2, 14, 0))
+        inputs = freeze_inputs(operation=self.operation, destination=self.destination,
+                               starts_at=starts, settings={"horizon_minutes": 600})  # fmt: skip
+        self.assertEqual(inputs["horizon_minutes"], 240)
+        late = timezone.make_aware(datetime(2023, 10, 2, 17, 50))
+        from stranded.evacuation.actions import EvacuationError
+
+        with self.assertRaisesMessage(EvacuationError, "closes in 10 min"):
+            freeze_inputs(operation=self.operation, destination=self.destination,
+                          starts_at=late, settings={})  # fmt: skip

@@ -100,3 +100,31 @@ class RequestsByHandTests(EvacuationTestCase):
         self.assert_status_by_role("get", url, {"coordinator": 200})
         self.assert_status_by_role("get", "/api/evacuation/requests",
                                    {"coordinator": 200})  # fmt: skip
+
+
+class RequestDetailTests(EvacuationTestCase):
+    def test_reading_a_request_logs_a_read_of_each_person_and_hides_it_from_others(self) -> None:
+        arsen = self.person("Arsen", "Hakobyan")
+        request = self.request([(arsen, "wheelchair")])
+        url = f"/api/evacuation/requests/{request.pk}"
+        self.login(self.coordinator)
+        response = self.client.get(url)
+        self.assertEqual(response.json()["persons"][0]["name"], "Arsen Hakobyan")
+        self.assertTrue(AuditEvent.objects.filter(actor=self.coordinator, verb="read",
+                                                  target_id=str(arsen.pk)).exists())  # fmt: skip
+        self.assert_status_by_role("get", url, {"coordinator": 200})
+        self.login(self.foreign_coordinator)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_cancelled_request_is_not_planned_and_cannot_be_cancelled_twice(self) -> None:
+        request = self.request([(self.person("Gor", "Avetisyan"), "seated")])
+        self.login(self.coordinator)
+        url = f"/api/evacuation/requests/{request.pk}/cancel"
+        self.assertEqual(self.client.post(url).json()["state"], "cancelled")
+        second = self.client.post(url)
+        self.assertEqual(second.status_code, 409)
+        self.assertIn(f"{request.reference}: cannot cancel a request cancelled",
+                      second.json()["detail"])  # fmt: skip
+        from django.utils import timezone
+
+        self.assertEqual(list(plannable_requests(self.operation, timezone.now())), [])

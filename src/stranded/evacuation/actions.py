@@ -192,8 +192,14 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
     base_lat = settings.get("base_lat") or operation.center_lat or requests[0].lat
     base_lon = settings.get("base_lon") or operation.center_lon or requests[0].lon
     board = float(settings.get("board_minutes") or DEFAULT_BOARD_MINUTES)
+    horizon = float(settings.get("horizon_minutes") or DEFAULT_HORIZON_MINUTES)
+    closing = minutes_until_closing(destination, starts_at)
+    if closing is not None:
+        if closing < 30:
+            raise EvacuationError(f"plan.starts_at: {destination} closes in {closing:.0f} min")
+        horizon = min(horizon, closing)
     scenario = {
-        "horizon_minutes": float(settings.get("horizon_minutes") or DEFAULT_HORIZON_MINUTES),
+        "horizon_minutes": horizon,
         "base": {"lat": base_lat, "lon": base_lon},
         "destination": {"lat": destination.lat, "lon": destination.lon,
                         "unload_minutes": destination.unload_minutes},
@@ -214,6 +220,16 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
     except ScenarioError as error:
         raise EvacuationError(f"plan: {error}") from error
     return scenario
+
+
+def minutes_until_closing(destination: Destination, starts_at: datetime) -> float | None:
+    """The window ends when the destination closes (the crossing's opening hours), if set."""
+    if destination.closes is None:
+        return None
+    local = timezone.localtime(starts_at)
+    closes = local.replace(hour=destination.closes.hour, minute=destination.closes.minute,
+                           second=0, microsecond=0)  # fmt: skip
+    return (closes - local).total_seconds() / 60
 
 
 @transaction.atomic

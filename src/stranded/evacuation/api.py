@@ -15,6 +15,7 @@ from stranded.core.roles import Perm
 from stranded.evacuation import access
 from stranded.evacuation.actions import (
     EvacuationError,
+    cancel_request,
     create_request,
     publish_plan,
     save_vehicle,
@@ -114,6 +115,28 @@ def new_request(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     return Status(201, created)
 
 
+class RequestDetailOut(RequestOut):
+    persons: list[dict[str, Any]]
+
+
+@router.get("/requests/{request_id}", response=RequestDetailOut)
+def request_detail(request: HttpRequest, request_id: UUID) -> Any:
+    found = access.get_request(request.user, request_id)  # the persons' reads are logged
+    rows = found.rows.select_related("person")
+    persons = [{"id": str(row.person_id), "name": row.person.full_name, "mobility": row.mobility,
+                "status": row.person.status} for row in rows]  # fmt: skip
+    return {**RequestOut.from_orm(found).dict(), "persons": persons}
+
+
+@router.post("/requests/{request_id}/cancel", response=RequestOut)
+def cancel(request: HttpRequest, request_id: UUID) -> Any:
+    found = access.get_request(request.user, request_id)
+    try:
+        return cancel_request(request=found, by=actor(request))
+    except EvacuationError as error:
+        raise HttpError(409, str(error)) from None
+
+
 @router.get("/vehicles", response=list[VehicleOut])
 def list_vehicles(request: HttpRequest) -> Any:
     return access.vehicles(request.user)
@@ -169,16 +192,17 @@ def publish(request: HttpRequest, plan_id: UUID) -> Any:
         raise HttpError(409, str(error)) from None
 
 
-def trip_out(request: HttpRequest, trip: Any) -> dict[str, Any]:
+def trip_out(request: HttpRequest, trip: Any, *, manifest: bool = True) -> dict[str, Any]:
+    """A trip; its manifest (names: each read logged) only when one trip is asked for."""
     return {"id": trip.pk, "vehicle": trip.vehicle.name, "number": trip.number,
             "status": trip.status, "depart_at": trip.depart_at, "arrive_at": trip.arrive_at,
-            "manifest": access.read_manifest(request.user, trip)}  # fmt: skip
+            "manifest": access.read_manifest(request.user, trip) if manifest else []}  # fmt: skip
 
 
 @router.get("/trips", response=list[TripOut])
 def list_trips(request: HttpRequest) -> Any:
     trips = access.visible_trips(request.user).exclude(status="cancelled")
-    return [trip_out(request, t) for t in trips.order_by("depart_at")[:200]]
+    return [trip_out(request, t, manifest=False) for t in trips.order_by("depart_at")[:200]]
 
 
 @router.get("/trips/{trip_id}", response=TripOut)
