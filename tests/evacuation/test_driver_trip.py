@@ -158,3 +158,22 @@ class DriverTripTests(EvacuationTestCase):
             self.assertEqual(self.hand_over([self.arsen]).status_code, 404)  # type: ignore[attr-defined]
         self.assertEqual(Handover.objects.count(), 0)
         self.assertEqual(Trip.objects.get().status, "planned")
+
+
+class BoardingApiTests(EvacuationTestCase):
+    def test_the_api_records_boarding_and_names_a_person_not_on_the_manifest(self) -> None:
+        trip = self.published_trip()
+        stranger = self.person("Levon", "Sargsyan")
+        self.login(self.driver)
+        url = f"/api/evacuation/trips/{trip.pk}/boarding"
+        statuses = {str(self.arsen.pk): "boarded", str(stranger.pk): "boarded"}
+        bad = self.client.post(url, {"statuses": statuses}, content_type="application/json")
+        self.assertEqual(bad.status_code, 422)
+        self.assertIn("boarding[2].person: not on the manifest", bad.json()["detail"])
+        self.assertEqual(Boarding.objects.get(person=self.arsen).status, "expected")
+        good = self.client.post(url, {"statuses": {str(self.arsen.pk): "boarded"}},
+                                content_type="application/json")  # fmt: skip
+        self.assertEqual(good.status_code, 200)
+        self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
+        listed = self.client.get("/api/evacuation/trips").json()
+        self.assertEqual([t["id"] for t in listed], [str(trip.pk)])
