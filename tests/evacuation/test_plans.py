@@ -152,9 +152,10 @@ class PublishPlanTests(EvacuationTestCase):
         first = self.computed_plan()
         publish_plan(plan=first, by=self.coordinator)
         extra = self.request([(self.person("Gor", "Avetisyan"), "seated")], offset=0.01)
-        # The first plan's trips are withdrawn on publishing the second: its requests plan again.
-        EvacuationRequest.objects.filter(pk=self.req.pk).update(state="open")
+        # Nobody has boarded yet: the assigned request is planned again, and the first plan's
+        # trips are withdrawn when the second is published.
         second = self.computed_plan()
+        self.assertEqual(second.groups, 2)
         self.login(self.coordinator)
         self.client.post(reverse("evacuation:plan-publish", args=[second.pk]))
         first.refresh_from_db()
@@ -164,6 +165,8 @@ class PublishPlanTests(EvacuationTestCase):
                          {"cancelled"})  # fmt: skip
         self.assertEqual(Plan.objects.filter(status="published").count(), 1)
         self.assertEqual(EvacuationRequest.objects.get(pk=extra.pk).state, "assigned")
+        self.assertEqual(Trip.objects.get(plan=second, stops__request=self.req).status, "planned")
+        self.assertEqual(Boarding.objects.get(person=self.arsen).trip.plan, second)
 
     def test_a_plan_still_running_cannot_be_published(self) -> None:
         plan = self.computed_plan()

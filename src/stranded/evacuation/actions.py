@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from stranded.core.audit import record_event
@@ -163,9 +163,16 @@ def save_destination(*, operation: Operation, data: dict[str, Any], by: User) ->
 
 
 def plannable_requests(operation: Operation, at: datetime) -> Any:
-    """Open requests with consent, ready by `at`: a request without consent is never planned."""
+    """Requests with consent, ready by `at`, not yet under way: open, or assigned in the
+    published plan with nobody boarded yet (a new plan may replace it). A request without
+    consent is never planned."""
+    started = Boarding.objects.filter(stop__request=OuterRef("pk")).exclude(
+        status=Boarding.Status.EXPECTED
+    )
+    waiting = Q(state=RequestState.OPEN) | Q(state=RequestState.ASSIGNED) & ~Exists(started)
     return (
-        EvacuationRequest.objects.filter(operation=operation, state=RequestState.OPEN, consent=True)
+        EvacuationRequest.objects.filter(operation=operation, consent=True)
+        .filter(waiting)
         .filter(Q(ready_from__isnull=True) | Q(ready_from__lte=at))
         .order_by("created_at", "reference")
     )
