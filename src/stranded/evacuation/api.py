@@ -1,3 +1,235 @@
-from ninja import Router
+"""Evacuation through the JSON API: the same access, forms and actions as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Body, Router, Schema, Status
+from ninja.errors import HttpError
+
+from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.roles import Perm
+from stranded.evacuation import access
+from stranded.evacuation.actions import (
+    EvacuationError,
+    cancel_request,
+    create_request,
+    publish_plan,
+    save_vehicle,
+    start_plan,
+)
+from stranded.evacuation.forms import FormError, HandoverForm, PlanForm, RequestForm, VehicleForm
+from stranded.evacuation.forms import cleaned as clean
+from stranded.evacuation.trips import record_boarding, record_handover
 
 router = Router(tags=["evacuation"])
+RAW = Body(...)  # a JSON object, validated by the same form as the page
+
+
+class RequestOut(Schema):
+    id: UUID
+    reference: str
+    state: str
+    seated: int
+    wheelchair: int
+    stretcher: int
+    medical_priority: int
+    consent: bool
+    address: str
+    lat: float
+    lon: float
+    escort: str
+
+
+class VehicleOut(Schema):
+    id: UUID
+    name: str
+    kind: str
+    seats: int
+    wheelchair: int
+    stretcher: int
+    driver_id: int | None
+    active: bool
+
+
+class PlanOut(Schema):
+    id: UUID
+    status: str
+    progress: dict[str, Any]
+    makespan_minutes: float | None
+    lower_bound_minutes: float | None
+    greedy_makespan_minutes: float | None
+    evacuated: int
+    unserved: list[str]
+    error: str
+    trips: list[dict[str, Any]]
+
+
+class TripOut(Schema):
+    id: UUID
+    vehicle: str
+    number: int
+    status: str
+    depart_at: datetime
+    arrive_at: datetime
+    manifest: list[dict[str, Any]]
+
+
+class BoardingIn(Schema):
+    statuses: dict[str, str]
+
+
+class HandoverIn(Schema):
+    at: datetime
+    organisation: str
+    received_by: str
+    persons: list[str]
+
+
+def _fail(error: Exception) -> HttpError:
+    return HttpError(422, str(error))
+
+
+@router.get("/requests", response=list[RequestOut])
+def list_requests(request: HttpRequest, state: str = "") -> Any:
+    rows = access.visible_requests(request.user)
+    return rows.filter(state=state) if state else rows
+
+
+@router.post("/requests", response={201: RequestOut})
+def new_request(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    try:
+        data = clean(RequestForm(payload), "request")
+        created = create_request(
+            operation=operation, by=actor(request), lat=data["lat"], lon=data["lon"],
+            counts=(data["seated"], data["wheelchair"], data["stretcher"]),
+            consent=data["consent"], medical_priority=data["medical_priority"],
+            address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
+        )  # fmt: skip
+    except (FormError, EvacuationError) as error:
+        raise _fail(error) from None
+    return Status(201, created)
+
+
+class RequestDetailOut(RequestOut):
+    persons: list[dict[str, Any]]
+
+
+@router.get("/requests/{request_id}", response=RequestDetailOut)
+def request_detail(request: HttpRequest, request_id: UUID) -> Any:
+    found = access.get_request(request.user, request_id)  # the persons' reads are logged
+    rows = found.rows.select_related("person")
+    persons = [{"id": str(row.person_id), "name": row.person.full_name, "mobility": row.mobility,
+                "status": row.person.status} for row in rows]  # fmt: skip
+    return {**RequestOut.from_orm(found).dict(), "persons": persons}
+
+
+@router.post("/requests/{request_id}/cancel", response=RequestOut)
+def cancel(request: HttpRequest, request_id: UUID) -> Any:
+    found = access.get_request(request.user, request_id)
+    try:
+        return cancel_request(request=found, by=actor(request))
+    except EvacuationError as error:
+        raise HttpError(409, str(error)) from None
+
+
+@router.get("/vehicles", response=list[VehicleOut])
+def list_vehicles(request: HttpRequest) -> Any:
+    return access.vehicles(request.user)
+
+
+@router.post("/vehicles", response={201: VehicleOut})
+def new_vehicle(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    try:
+        data = clean(VehicleForm({"active": True, **payload}), "vehicle")
+    except FormError as error:
+        raise _fail(error) from None
+    return Status(201, save_vehicle(operation=operation, data=data, by=actor(request)))
+
+
+def plan_out(plan: Any) -> dict[str, Any]:
+    return {**{k: getattr(plan, k) for k in (
+        "id", "status", "progress", "makespan_minutes", "lower_bound_minutes",
+        "greedy_makespan_minutes", "evacuated", "unserved", "error")},
+        "trips": plan.result.get("trips", [])}  # fmt: skip
+
+
+@router.get("/plans", response=list[PlanOut])
+def list_plans(request: HttpRequest) -> Any:
+    return [plan_out(p) for p in access.plans(request.user)[:50]]
+
+
+@router.post("/plans", response={202: PlanOut})
+def new_plan(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    try:
+        data = clean(PlanForm(payload, operation=operation), "plan")
+        settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
+        plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
+                          settings=settings)  # fmt: skip
+    except (FormError, EvacuationError) as error:
+        raise _fail(error) from None
+    plan.refresh_from_db()
+    return Status(202, plan_out(plan))
+
+
+@router.get("/plans/{plan_id}", response=PlanOut)
+def plan_status(request: HttpRequest, plan_id: UUID) -> Any:
+    return plan_out(access.get_plan(request.user, plan_id))
+
+
+@router.post("/plans/{plan_id}/publish", response=PlanOut)
+def publish(request: HttpRequest, plan_id: UUID) -> Any:
+    plan = access.get_plan(request.user, plan_id)
+    try:
+        return plan_out(publish_plan(plan=plan, by=actor(request)))
+    except EvacuationError as error:
+        raise HttpError(409, str(error)) from None
+
+
+def trip_out(request: HttpRequest, trip: Any, *, manifest: bool = True) -> dict[str, Any]:
+    """A trip; its manifest (names: each read logged) only when one trip is asked for."""
+    return {"id": trip.pk, "vehicle": trip.vehicle.name, "number": trip.number,
+            "status": trip.status, "depart_at": trip.depart_at, "arrive_at": trip.arrive_at,
+            "manifest": access.read_manifest(request.user, trip) if manifest else []}  # fmt: skip
+
+
+@router.get("/trips", response=list[TripOut])
+def list_trips(request: HttpRequest) -> Any:
+    trips = access.visible_trips(request.user).exclude(status="cancelled")
+    return [trip_out(request, t, manifest=False) for t in trips.order_by("depart_at")[:200]]
+
+
+@router.get("/trips/{trip_id}", response=TripOut)
+def trip_detail(request: HttpRequest, trip_id: UUID) -> Any:
+    return trip_out(request, access.get_trip(request.user, trip_id))
+
+
+@router.post("/trips/{trip_id}/boarding", response=TripOut)
+def boarding(request: HttpRequest, trip_id: UUID, payload: BoardingIn) -> Any:
+    ensure(request.user, Perm.RECORD_HANDOVER)
+    trip = access.get_trip(request.user, trip_id, write=True)
+    try:
+        record_boarding(trip=trip, statuses=payload.statuses, by=actor(request))
+    except EvacuationError as error:
+        raise _fail(error) from None
+    return trip_out(request, trip)
+
+
+@router.post("/trips/{trip_id}/handover", response={201: dict[str, Any]})
+def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status:
+    ensure(request.user, Perm.RECORD_HANDOVER)
+    trip = access.get_trip(request.user, trip_id, write=True)
+    try:
+        data = clean(HandoverForm(payload.dict()), "handover")
+        done = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
+                               received_by=data["received_by"], person_ids=payload.persons,
+                               by=actor(request))  # fmt: skip
+    except (FormError, EvacuationError) as error:
+        raise _fail(error) from None
+    return Status(201, {"id": str(done.pk), "persons": done.persons.count()})

@@ -1,0 +1,89 @@
+"""Permission-aware lookups: the only way views and API get evacuation records.
+
+Coordinators (evacuation.plan) see the operation's requests, fleet, plans and trips. A driver
+(evacuation.own_trip) sees only the trips of the vehicles they drive in the published plan; any
+other trip is a 404, like one that does not exist. Manifests name persons: each read is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from stranded.core.access import ensure, ensure_operation
+from stranded.core.audit import record_reads
+from stranded.core.roles import Perm
+from stranded.evacuation.models import (
+    Destination,
+    EvacuationRequest,
+    Plan,
+    PlanStatus,
+    Trip,
+    Vehicle,
+)
+
+
+def visible_requests(user: Any) -> Any:
+    return EvacuationRequest.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
+
+
+def get_request(user: Any, request_id: UUID) -> EvacuationRequest:
+    request = get_object_or_404(visible_requests(user), id=request_id)
+    record_reads(actor=user, targets=list(request.persons.all()))
+    return request
+
+
+def vehicles(user: Any) -> Any:
+    return Vehicle.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
+
+
+def get_vehicle(user: Any, vehicle_id: UUID) -> Vehicle:
+    return get_object_or_404(vehicles(user), id=vehicle_id)
+
+
+def destinations(user: Any) -> Any:
+    return Destination.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
+
+
+def plans(user: Any) -> Any:
+    return Plan.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
+
+
+def get_plan(user: Any, plan_id: UUID) -> Plan:
+    return get_object_or_404(plans(user).select_related("destination"), id=plan_id)
+
+
+def visible_trips(user: Any) -> Any:
+    """Coordinators: every trip of the operation; drivers: their vehicles' published trips."""
+    operation = user.operation if getattr(user, "is_authenticated", False) else None
+    if operation is None:
+        raise Http404
+    trips = Trip.objects.filter(plan__operation=operation).select_related(
+        "vehicle", "destination", "plan"
+    )
+    if user.can(Perm.PLAN_EVACUATION):
+        return trips
+    ensure(user, Perm.VIEW_OWN_TRIP)
+    return trips.filter(vehicle__driver=user, plan__status=PlanStatus.PUBLISHED)
+
+
+def get_trip(user: Any, trip_id: UUID, *, write: bool = False) -> Trip:
+    trip = get_object_or_404(visible_trips(user), id=trip_id)
+    if write and not user.can(Perm.RECORD_HANDOVER):
+        raise Http404
+    return trip
+
+
+def read_manifest(user: Any, trip: Trip) -> list[dict[str, Any]]:
+    """The manifest rows, each named person's read logged."""
+    from stranded.tracing.models import Person
+
+    manifest = getattr(trip, "manifest", None)
+    if manifest is None:
+        return []
+    record_reads(actor=user, targets=list(Person.objects.filter(pk__in=manifest.person_ids())),
+                 purpose="manifest")  # fmt: skip
+    return list(manifest.rows)

@@ -1,0 +1,89 @@
+"""Validation shared by pages and API: a form's first error names the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from stranded.evacuation.models import Destination, Vehicle
+
+
+class FormError(ValueError):
+    pass
+
+
+def cleaned(form: forms.BaseForm, record: str) -> dict[str, Any]:
+    """The form's data, or FormError naming the record and the first bad field."""
+    if form.is_valid():
+        return form.cleaned_data
+    field, errors = next(iter(form.errors.items()))
+    where = record if field == "__all__" else f"{record}.{field}"
+    raise FormError(f"{where}: {errors[0]}")
+
+
+class RequestForm(forms.Form):
+    seated = forms.IntegerField(min_value=0, max_value=200, initial=1, required=False)
+    wheelchair = forms.IntegerField(min_value=0, max_value=50, initial=0, required=False)
+    stretcher = forms.IntegerField(min_value=0, max_value=20, initial=0, required=False)
+    medical_priority = forms.IntegerField(min_value=0, max_value=3, initial=0, required=False)
+    consent = forms.BooleanField(required=False)
+    ready_from = forms.DateTimeField(required=False)
+    address = forms.CharField(max_length=300, required=False)
+    lat = forms.FloatField(min_value=-90, max_value=90)
+    lon = forms.FloatField(min_value=-180, max_value=180)
+    escort = forms.CharField(max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in ("seated", "wheelchair", "stretcher", "medical_priority"):
+            data[key] = data.get(key) or 0
+        if self.errors:
+            return data
+        if not any(data[k] for k in ("seated", "wheelchair", "stretcher")):
+            raise forms.ValidationError("nobody to carry (seated, wheelchair and stretcher are 0)")
+        return data
+
+
+class VehicleForm(forms.ModelForm):
+    class Meta:
+        model = Vehicle
+        fields = ["name", "kind", "seats", "wheelchair", "stretcher", "base_lat", "base_lon",
+                  "available_from", "available_until", "active"]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(k) for k in ("seats", "wheelchair", "stretcher")):
+            raise forms.ValidationError("carries nobody (seats, wheelchair and stretcher are 0)")
+        return data
+
+
+class DestinationForm(forms.ModelForm):
+    class Meta:
+        model = Destination
+        fields = ["name", "kind", "lat", "lon", "opens", "closes", "unload_minutes",
+                  "receiving_organisation"]  # fmt: skip
+
+
+class PlanForm(forms.Form):
+    destination = forms.ModelChoiceField(queryset=Destination.objects.none())
+    seconds = forms.FloatField(min_value=1, max_value=600, initial=10, required=False)
+    horizon_minutes = forms.IntegerField(min_value=30, max_value=1440, initial=600, required=False)
+    starts_at = forms.DateTimeField(required=False)
+    detour = forms.FloatField(min_value=1, max_value=3, required=False)
+    speed_kmh = forms.FloatField(min_value=5, max_value=120, required=False)
+
+    def __init__(self, *args: Any, operation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = Destination.objects.filter(  # type: ignore[attr-defined]
+            operation=operation
+        )
+
+    def clean_seconds(self) -> float:
+        return self.cleaned_data.get("seconds") or 10.0
+
+
+class HandoverForm(forms.Form):
+    at = forms.DateTimeField()
+    organisation = forms.CharField(max_length=200)
+    received_by = forms.CharField(max_length=200)

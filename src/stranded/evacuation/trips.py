@@ -1,0 +1,143 @@
+"""Actions of the trip day: boarding (boarded / no-show per person) and the hand-over at the
+destination, which tells the tracing side and queues a message to every family that asked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from stranded.core.audit import record_event
+from stranded.core.models import User
+from stranded.evacuation.actions import EvacuationError
+from stranded.evacuation.models import (
+    Boarding,
+    EvacuationRequest,
+    Handover,
+    OutboxMessage,
+    RequestState,
+    Trip,
+)
+from stranded.evacuation.outbox import channel_name
+
+
+def _locked(trip: Trip) -> Trip:
+    return Trip.objects.select_for_update().select_related("vehicle", "destination").get(pk=trip.pk)
+
+
+@transaction.atomic
+def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User) -> list[Boarding]:
+    """statuses: person id -> boarded | no_show. A person boarded is evacuated."""
+    from stranded.tracing.actions import change_status
+    from stranded.tracing.models import PersonStatus
+
+    trip = _locked(trip)
+    if trip.status != Trip.Status.PLANNED:
+        raise EvacuationError(f"{trip}: the trip is {trip.get_status_display().lower()}")
+    rows = {str(b.person_id): b for b in trip.boardings.select_related("person", "stop")}
+    changed = []
+    for number, (person_id, status) in enumerate(statuses.items(), start=1):
+        boarding = rows.get(str(person_id))
+        if boarding is None:
+            raise EvacuationError(f"boarding[{number}].person: not on the manifest of {trip}")
+        if status not in (Boarding.Status.BOARDED, Boarding.Status.NO_SHOW):
+            raise EvacuationError(f"boarding[{number}].status: '{status}' is not boarded/no_show")
+        if boarding.status == status:
+            continue
+        boarding.status, boarding.at, boarding.by = status, timezone.now(), by
+        boarding.save(update_fields=["status", "at", "by"])
+        if status == Boarding.Status.BOARDED:
+            change_status(person=boarding.person, status=PersonStatus.EVACUATED, by=by,
+                          reason=f"boarded {trip}")  # fmt: skip
+        changed.append(boarding)
+    for request in {b.stop.request for b in changed}:
+        _request_state(request)
+    record_event(actor=by, verb="trip.boarding_recorded", target=trip,
+                 detail={"boarded": sum(b.status == "boarded" for b in changed),
+                         "no_show": sum(b.status == "no_show" for b in changed)})  # fmt: skip
+    return changed
+
+
+def _request_state(request: EvacuationRequest) -> None:
+    statuses = set(Boarding.objects.filter(stop__request=request).values_list("status", flat=True))
+    if statuses == {Boarding.Status.NO_SHOW}:
+        request.state = RequestState.NO_SHOW
+    elif Boarding.Status.BOARDED in statuses and Boarding.Status.EXPECTED not in statuses:
+        request.state = RequestState.BOARDED
+    else:
+        return
+    request.save(update_fields=["state"])
+
+
+@transaction.atomic
+def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by: str,
+                    person_ids: list[str], by: User) -> Handover:  # fmt: skip
+    """Persons handed over: their status, a note on every inquiry about them, the families
+    told through the outbox."""
+    from stranded.tracing.actions import change_status
+    from stranded.tracing.models import PersonStatus
+
+    trip = _locked(trip)
+    if not organisation.strip() or not received_by.strip():
+        field = "organisation" if not organisation.strip() else "received_by"
+        raise EvacuationError(f"handover.{field}: required")
+    boarded = {str(b.person_id): b.person for b in trip.boardings.select_related("person")
+               .filter(status=Boarding.Status.BOARDED)}  # fmt: skip
+    if not person_ids:
+        raise EvacuationError("handover.persons: choose at least one person who boarded")
+    for number, person_id in enumerate(person_ids, start=1):
+        if str(person_id) not in boarded:
+            raise EvacuationError(f"handover.persons[{number}]: has not boarded {trip}")
+    persons = [boarded[str(p)] for p in person_ids]
+    handover = Handover.objects.create(trip=trip, at=at, organisation=organisation.strip(),
+                                       received_by=received_by.strip(), recorded_by=by)  # fmt: skip
+    handover.persons.set(persons)
+    for person in persons:
+        change_status(person=person, status=PersonStatus.HANDED_OVER, by=by,
+                      reason=f"handed over at {trip.destination}")  # fmt: skip
+    told = _tell_inquiries(trip, handover, persons, by)
+    requests = EvacuationRequest.objects.filter(stops__trip=trip).distinct()
+    for request in requests:
+        if not request.rows.exclude(person__status=PersonStatus.HANDED_OVER).exists():
+            request.state = RequestState.HANDED_OVER
+            request.save(update_fields=["state"])
+    if (
+        not trip.boardings.filter(status=Boarding.Status.BOARDED)
+        .exclude(person__status=PersonStatus.HANDED_OVER)
+        .exists()
+    ):
+        trip.status = Trip.Status.HANDED_OVER
+        trip.save(update_fields=["status"])
+    record_event(actor=by, verb="trip.handed_over", target=trip,
+                 detail={"handover": str(handover.pk), "persons": len(persons),
+                         "inquiries": told})  # fmt: skip
+    return handover
+
+
+def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User) -> int:
+    from stranded.tracing.actions import add_note, change_status
+    from stranded.tracing.models import Inquiry, Note, PersonStatus
+
+    inquiries = Inquiry.objects.filter(operation=trip.plan.operation).filter(
+        Q(sought__in=persons) | Q(matched_person__in=persons)
+    ).select_related("sought").distinct()  # fmt: skip
+    when = timezone.localtime(handover.at)
+    for inquiry in inquiries:
+        text = (f"Evacuated by {trip.vehicle} and handed over at {trip.destination} to "
+                f"{handover.organisation} on {when:%d %b %H:%M}.")  # fmt: skip
+        add_note(person=inquiry.sought, inquiry=inquiry, text=text, by=by,
+                 status=Note.Status.BELIEVED_ALIVE)  # fmt: skip
+        if inquiry.sought.status != PersonStatus.HANDED_OVER:
+            change_status(person=inquiry.sought, status=PersonStatus.HANDED_OVER, by=by,
+                          reason=f"inquiry {inquiry.reference}: handed over")  # fmt: skip
+        OutboxMessage.objects.create(
+            operation=trip.plan.operation, inquiry=inquiry, channel=channel_name(),
+            recipient=inquiry.inquirer_contact,
+            text=(f"{inquiry.reference}: the person you asked us about was evacuated and "
+                  f"handed over to {handover.organisation} at {trip.destination} on "
+                  f"{when:%d %b %H:%M}. Please call us for details."),
+        )  # fmt: skip
+    return len(inquiries)

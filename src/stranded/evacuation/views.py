@@ -1,0 +1,306 @@
+"""Evacuation pages: requests, fleet, destinations, plans (start, progress, compare, publish),
+trips with their map and manifests, and the driver's phone page (boarding, hand-over)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.roles import Perm
+from stranded.evacuation import access, manifests
+from stranded.evacuation.actions import (
+    EvacuationError,
+    create_request,
+    publish_plan,
+    save_destination,
+    save_vehicle,
+    start_plan,
+)
+from stranded.evacuation.forms import (
+    DestinationForm,
+    FormError,
+    HandoverForm,
+    PlanForm,
+    RequestForm,
+    VehicleForm,
+    cleaned,
+)
+from stranded.evacuation.models import (
+    Boarding,
+    Plan,
+    PlanStatus,
+    RequestState,
+    counts_by,
+)
+from stranded.evacuation.trips import record_boarding, record_handover
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION)
+def index(request: HttpRequest) -> HttpResponse:
+    requests = access.visible_requests(request.user)
+    states = counts_by(requests, "state")
+    context = {
+        "states": [(label, states.get(value, 0)) for value, label in RequestState.choices],
+        "plans": access.plans(request.user)[:5],
+        "published": access.plans(request.user).filter(status=PlanStatus.PUBLISHED).first(),
+        "vehicles": access.vehicles(request.user).count(),
+        "destinations": access.destinations(request.user).count(),
+    }
+    return render(request, "evacuation/index.html", context)
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION)
+def request_list(request: HttpRequest) -> HttpResponse:
+    rows = access.visible_requests(request.user).select_related("visit")
+    state = request.GET.get("state", "")
+    if state in RequestState.values:
+        rows = rows.filter(state=state)
+    context = {"requests": rows[:500], "states": RequestState.choices, "state": state}
+    return render(request, "evacuation/requests.html", context)
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def request_new(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    form = RequestForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        try:
+            data = cleaned(form, "request")
+            created = create_request(
+                operation=operation, by=actor(request), lat=data["lat"], lon=data["lon"],
+                counts=(data["seated"], data["wheelchair"], data["stretcher"]),
+                consent=data["consent"], medical_priority=data["medical_priority"],
+                address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
+            )  # fmt: skip
+            messages.success(request, f"Request {created.reference} created.")
+            return redirect("evacuation:requests")
+        except (FormError, EvacuationError) as exc:
+            error = str(exc)
+    return render(request, "evacuation/request_new.html", {"form": form, "error": error},
+                  status=400 if error else 200)  # fmt: skip
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def vehicle_list(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    form = VehicleForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            data = cleaned(form, "vehicle")
+            save_vehicle(operation=operation, data=data, by=actor(request))
+            messages.success(request, f"Vehicle {data['name']} saved.")
+            return redirect("evacuation:vehicles")
+        except FormError as exc:
+            messages.error(request, str(exc))
+    rows = access.vehicles(request.user).select_related("driver")
+    return render(request, "evacuation/vehicles.html", {"vehicles": rows, "form": form})
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def destination_list(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    form = DestinationForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            save_destination(operation=operation, data=cleaned(form, "destination"),
+                             by=actor(request))  # fmt: skip
+            messages.success(request, "Destination saved.")
+            return redirect("evacuation:destinations")
+        except FormError as exc:
+            messages.error(request, str(exc))
+    rows = access.destinations(request.user)
+    return render(request, "evacuation/destinations.html", {"destinations": rows, "form": form})
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    form = PlanForm(request.POST or None, operation=operation)
+    if request.method == "POST":
+        try:
+            data = cleaned(form, "plan")
+            settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
+            plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
+                              settings=settings)  # fmt: skip
+            messages.success(request, "Plan started.")
+            return redirect("evacuation:plan-detail", plan_id=plan.pk)
+        except (FormError, EvacuationError) as exc:
+            messages.error(request, str(exc))
+    plans = access.plans(request.user).select_related("destination")[:50]
+    return render(request, "evacuation/plans.html", {"plans": plans, "form": form})
+
+
+def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
+    names = {v["id"]: v.get("name", v["id"]) for v in plan.inputs.get("vehicles", [])}
+    refs = {g["id"]: g.get("reference", g["id"]) for g in plan.inputs.get("groups", [])}
+    trips = [{**t, "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
+              "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]]}
+             for t in plan.result.get("trips", [])]  # fmt: skip
+    return {"plan": plan, "trips": trips, "unserved": [refs.get(u, u) for u in plan.unserved],
+            "percent": round(100 * float(plan.progress.get("fraction", 0)))}  # fmt: skip
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION)
+def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = access.get_plan(request.user, plan_id)
+    context = _plan_context(request, plan)
+    context["published_trips"] = plan.trips.select_related("vehicle").order_by("depart_at")
+    return render(request, "evacuation/plan_detail.html", context)
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION)
+def plan_progress(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    """The htmx partial polled every 2 s while the plan runs; a full reload when it ends."""
+    plan = access.get_plan(request.user, plan_id)
+    response = render(request, "evacuation/_plan_progress.html", _plan_context(request, plan))
+    if not plan.active and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@require_perm(Perm.PLAN_EVACUATION)
+def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = access.get_plan(request.user, plan_id)
+    try:
+        publish_plan(plan=plan, by=actor(request))
+        messages.success(request, f"Plan published: {plan.trips.count()} trips.")
+    except EvacuationError as exc:
+        messages.error(request, str(exc))
+    return redirect("evacuation:plan-detail", plan_id=plan.pk)
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION)
+def plan_compare(request: HttpRequest) -> HttpResponse:
+    ids = [i for i in request.GET.getlist("plan") if _uuid(i)]
+    plans = access.plans(request.user).select_related("destination")
+    chosen = list(plans.filter(pk__in=ids)) if ids else list(plans.exclude(
+        status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])  # fmt: skip
+    return render(request, "evacuation/plan_compare.html", {"plans": chosen})
+
+
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
+def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
+    trip = access.get_trip(request.user, trip_id)
+    rows = access.read_manifest(request.user, trip)
+    stops = [{"order": s.order, "lat": s.request.lat, "lon": s.request.lon,
+              "eta": timezone.localtime(s.eta).strftime("%H:%M"), "reference": s.request.reference,
+              "persons": sum(s.load)} for s in trip.stops.select_related("request")]  # fmt: skip
+    return render(request, "evacuation/trip_detail.html", {
+        "trip": trip, "rows": rows, "stops": stops,
+        "destination": {"lat": trip.destination.lat, "lon": trip.destination.lon,
+                        "name": trip.destination.name},
+        "handovers": trip.handovers.all()})  # fmt: skip
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
+def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
+    trip = access.get_trip(request.user, trip_id)
+    body = manifests.to_csv(access.read_manifest(request.user, trip))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.csv"'
+    return response
+
+
+@require_GET
+@require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
+def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
+    trip = access.get_trip(request.user, trip_id)
+    body = manifests.to_pdf(trip, access.read_manifest(request.user, trip))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.pdf"'
+    return response
+
+
+@require_GET
+@require_perm(Perm.VIEW_OWN_TRIP)
+def my_trip(request: HttpRequest) -> HttpResponse:
+    """The driver's phone page: their trips in the published plan, the next one open."""
+    mine = access.visible_trips(request.user).filter(
+        vehicle__driver=actor(request), plan__status=PlanStatus.PUBLISHED
+    )
+    trips = list(mine.exclude(status="cancelled").order_by("depart_at"))
+    current = next((t for t in trips if t.status == "planned"), trips[0] if trips else None)
+    context: dict[str, Any] = {"trips": trips, "trip": current}
+    if current is not None:
+        context.update(_driver_context(request, current))
+    return render(request, "evacuation/my_trip.html", context)
+
+
+@require_GET
+@require_perm(Perm.VIEW_OWN_TRIP)
+def my_trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
+    trip = access.get_trip(request.user, trip_id)
+    context = {"trips": [trip], "trip": trip, **_driver_context(request, trip)}
+    return render(request, "evacuation/my_trip.html", context)
+
+
+def _driver_context(request: HttpRequest, trip: Any) -> dict[str, Any]:
+    rows = access.read_manifest(request.user, trip)
+    status = {str(b.person_id): b.status for b in trip.boardings.all()}
+    for row in rows:
+        row["status"] = status.get(row["person"], "")
+    return {"rows": rows, "handover_form": HandoverForm(initial={
+        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "organisation": trip.destination.receiving_organisation}),
+        "handovers": trip.handovers.all()}  # fmt: skip
+
+
+@require_POST
+@require_perm(Perm.RECORD_HANDOVER)
+def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
+    trip = access.get_trip(request.user, trip_id, write=True)
+    statuses = {key[7:]: value for key, value in request.POST.items()
+                if key.startswith("status-") and value in (Boarding.Status.BOARDED,
+                                                             Boarding.Status.NO_SHOW)}  # fmt: skip
+    try:
+        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request))
+        messages.success(request, f"Boarding recorded ({len(changed)} changed).")
+    except EvacuationError as exc:
+        messages.error(request, str(exc))
+    return redirect(_back(request, trip))
+
+
+@require_POST
+@require_perm(Perm.RECORD_HANDOVER)
+def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
+    trip = access.get_trip(request.user, trip_id, write=True)
+    try:
+        data = cleaned(HandoverForm(request.POST), "handover")
+        handover = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
+                                   received_by=data["received_by"], by=actor(request),
+                                   person_ids=request.POST.getlist("persons"))  # fmt: skip
+        messages.success(request, f"Hand-over recorded: {handover.persons.count()} persons.")
+    except (FormError, EvacuationError) as exc:
+        messages.error(request, str(exc))
+    return redirect(_back(request, trip))
+
+
+def _back(request: HttpRequest, trip: Any) -> str:
+    from django.urls import reverse
+
+    if actor(request).can(Perm.PLAN_EVACUATION):
+        return reverse("evacuation:trip-detail", args=[trip.pk])
+    return reverse("evacuation:my-trip-detail", args=[trip.pk])
