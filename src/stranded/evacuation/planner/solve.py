@@ -19,8 +19,22 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from pyvrp import Activity, ActivityType, Model, Route, Solution
+import numpy as np
+from pyvrp import (
+    Activity,
+    ActivityType,
+    Client,
+    Depot,
+    Location,
+    Model,
+    ProblemData,
+    Route,
+    Solution,
+    VehicleType,
+    solve,
+)
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
@@ -34,6 +48,7 @@ from stranded.evacuation.planner.problem import (
     Problem,
     Stop,
     Trip,
+    fits,
     unserved,
 )
 from stranded.evacuation.planner.scenario import Group
@@ -54,63 +69,116 @@ def prize(problem: Problem, part: Part) -> int:
     return 10 * problem.horizon * part.persons * weight
 
 
-def build_model(problem: Problem, latest_end: int, *, optional: bool = False) -> Model:
-    model = Model()
-    # Location k of the model is point matrix_index[k] of the travel matrices (a subset of the
-    # parts may be planned). Coordinates only label the locations; edges carry the times.
-    matrix_index = [BASE, DESTINATION, *(part.index for part in problem.parts)]
+def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> ProblemData:
+    """The PyVRP data, built from whole matrices (no per-edge Python calls). Vehicles of one
+    capacity form one vehicle type; routes are named after the type's vehicles in order."""
+    matrix_index = np.array([BASE, DESTINATION, *(part.index for part in problem.parts)])
+    seconds, metres = _arrays(problem)
+    durations = np.ascontiguousarray(seconds[np.ix_(matrix_index, matrix_index)])
+    distances = np.ascontiguousarray(metres[np.ix_(matrix_index, matrix_index)])
     points = [problem.scenario.base, problem.scenario.destination]
     points += [part.group.point for part in problem.parts]
-    locations = [model.add_location(x=p.lon, y=p.lat) for p in points]
-    base = model.add_depot(locations[BASE], name="base")
-    destination = model.add_depot(
-        locations[DESTINATION], service_duration=problem.unload, name="destination"
-    )
-    for position, part in enumerate(problem.parts):
-        model.add_client(
-            locations[2 + position], pickup=list(part.load), service_duration=problem.board(part),
+    locations = [Location(x=p.lon, y=p.lat) for p in points]
+    depots = [
+        Depot(BASE, name="base"),
+        Depot(DESTINATION, service_duration=problem.unload, name="destination"),
+    ]
+    clients = [
+        Client(
+            2 + position, pickup=list(part.load), service_duration=problem.board(part),
             required=not optional, prize=prize(problem, part) if optional else 0,
             name=part.group.id,
-        )  # fmt: skip
+        )
+        for position, part in enumerate(problem.parts)
+    ]  # fmt: skip
+    types = [
+        VehicleType(
+            len(ids), capacity=list(capacity), start_depot=BASE, end_depot=DESTINATION,
+            reload_depots=[DESTINATION], tw_late=latest_end, start_late=0, unit_distance_cost=0,
+            unit_duration_cost=1, name=",".join(ids),
+        )
+        for capacity, ids in _kinds(problem).items()
+    ]  # fmt: skip
+    return ProblemData(locations, clients, depots, types, [distances], [durations])  # type: ignore[list-item]
+
+
+def build_model(problem: Problem, latest_end: int, *, optional: bool = False) -> Model:
+    """The same data as a PyVRP Model (kept for callers that want one)."""
+    return Model.from_data(build_data(problem, latest_end, optional=optional))
+
+
+def _kinds(problem: Problem) -> dict[tuple[int, int, int], list[str]]:
+    kinds: dict[tuple[int, int, int], list[str]] = {}
     for vehicle in problem.scenario.vehicles:
-        model.add_vehicle_type(
-            1, capacity=list(vehicle.capacity), start_depot=base, end_depot=destination,
-            reload_depots=[destination], tw_late=latest_end, unit_distance_cost=0,
-            unit_duration_cost=1, name=vehicle.id,
-        )  # fmt: skip
-    for i, frm in enumerate(locations):
-        for j, to in enumerate(locations):
-            a, b = matrix_index[i], matrix_index[j]
-            model.add_edge(frm, to, distance=problem.metres[a][b], duration=problem.seconds[a][b])
-    return model
+        kinds.setdefault(vehicle.capacity, []).append(vehicle.id)
+    return kinds
 
 
-def to_plan(problem: Problem, solution: Solution) -> Plan:
-    vehicles = problem.scenario.vehicles
+_ARRAYS: dict[int, tuple[Any, Any]] = {}
+
+
+def _arrays(problem: Problem) -> tuple[Any, Any]:
+    key = id(problem.seconds)
+    if key not in _ARRAYS:
+        _ARRAYS.clear()
+        _ARRAYS[key] = (
+            np.asarray(problem.seconds, dtype=np.int64),
+            np.asarray(problem.metres, dtype=np.int64),
+        )
+    return _ARRAYS[key]
+
+
+def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:
+    """Times of a vehicle's trips, as early as the travel model allows (no waiting): from the
+    base at minute 0, each pickup boarded on arrival, unloading before driving back."""
+    s = problem.seconds
+    clock, position, result = 0, BASE, []
+    for parts in trips:
+        if not parts:
+            continue
+        depart, stops = clock, []
+        for part in parts:
+            clock += s[position][part.index]
+            stops.append(Stop(part.group.id, clock, part.load))
+            clock += problem.board(part)
+            position = part.index
+        clock += s[position][DESTINATION]
+        result.append(Trip(vehicle, depart, clock, tuple(stops)))
+        clock, position = clock + problem.unload, DESTINATION
+    return result
+
+
+def to_plan(problem: Problem, solution: Solution) -> Plan | None:
+    """The routes as a plan, timed by `schedule`; None if a trip is over capacity."""
+    ids = list(_kinds(problem).values())
+    used = [0] * len(ids)
     trips: list[Trip] = []
     for route in solution.routes():
-        vehicle = vehicles[route.vehicle_type()].id
-        depart, stops = 0, []
+        kind = route.vehicle_type()
+        vehicle = ids[kind][used[kind]]
+        used[kind] += 1
+        capacity = next(v.capacity for v in problem.scenario.vehicles if v.id == vehicle)
+        legs: list[list[Part]] = [[]]
         for activity in route.schedule():
             if activity.is_client():
-                part = problem.parts[activity.idx]
-                stops.append(Stop(part.group.id, activity.start_time, part.load))
-            elif activity.is_depot() and stops:
-                trips.append(Trip(vehicle, depart, activity.start_time, tuple(stops)))
-                depart, stops = activity.end_time, []
-            elif activity.is_depot():
-                depart = activity.end_time
+                legs[-1].append(problem.parts[activity.idx])
+            elif activity.is_depot() and legs[-1]:
+                legs.append([])
+        for leg in legs:
+            load = tuple(sum(p.load[k] for p in leg) for k in range(3))
+            if not fits(load, capacity):  # type: ignore[arg-type]
+                return None
+        trips += schedule(problem, vehicle, legs)
     return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="pyvrp")
 
 
-def to_solution(problem: Problem, model: Model, start: Plan) -> Solution:
-    """A plan (the hand plan, or the best so far) as a PyVRP solution of `model`'s data, to
-    start the search from: capacities already right, so the search spends its time on time."""
-    data = model.data()
+def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
+    """A plan (the hand plan, or the best so far) as a PyVRP solution of `data`, to start the
+    search from: capacities already right, so the search spends its time on time."""
     parts: dict[tuple[str, tuple[int, int, int]], list[int]] = {}
     for position, part in enumerate(problem.parts):
         parts.setdefault((part.group.id, part.load), []).append(position)
-    vehicles = {v.id: i for i, v in enumerate(problem.scenario.vehicles)}
+    kind_of = {v: k for k, ids in enumerate(_kinds(problem).values()) for v in ids}
     routes = []
     for vehicle, trips in _by_vehicle(start).items():
         activities: list[Activity] = []
@@ -121,7 +189,7 @@ def to_solution(problem: Problem, model: Model, start: Plan) -> Solution:
                 activities.append(
                     Activity(ActivityType.CLIENT, parts[(stop.group, stop.load)].pop(0))
                 )
-        routes.append(Route(data, activities, vehicles[vehicle]))
+        routes.append(Route(data, activities, kind_of[vehicle]))
     return Solution(data, routes)
 
 
@@ -132,49 +200,73 @@ def _by_vehicle(plan: Plan) -> dict[str, list[Trip]]:
     return grouped
 
 
-def _run(model: Model, seconds: float, seed: int, start: Plan | None, problem: Problem) -> Solution:
-    initial = to_solution(problem, model, start) if start is not None else None
+def _run(
+    data: ProblemData, seconds: float, seed: int, start: Plan | None, problem: Problem
+) -> Solution:
+    initial = to_solution(problem, data, start) if start is not None else None
     with warnings.catch_warnings():
-        # A tight window is expected to be infeasible at times: bisection asks exactly that.
+        # A tight window is expected to be infeasible at times: the search asks exactly that.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = model.solve(stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
-                             initial_solution=initial)  # fmt: skip
+        result = solve(data, stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
+                       collect_stats=False, initial_solution=initial)  # fmt: skip
     return result.best
+
+
+def _with_end(data: ProblemData, latest_end: int) -> ProblemData:
+    types = [vt.replace(tw_late=latest_end, start_late=0) for vt in data.vehicle_types()]
+    return data.replace(vehicle_types=types)
 
 
 def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
          progress: Progress | None = None) -> Outcome:  # fmt: skip
-    """The best plan found in `seconds`, with the bound it is measured against."""
+    """The best plan found in `seconds`, with the bound it is measured against.
+
+    Search on the latest end T: each run asks PyVRP for routes that end by T (lateness is
+    penalised, so a run at a T too tight still pulls every vehicle's end towards it), warm
+    started from the best plan so far; every run's routes are re-timed by `schedule` and kept
+    if they end sooner. T moves between the bound and the best makespan."""
     started = time.perf_counter()
-    bound = lower_bound(problem)
     steps: list[tuple[int, bool]] = []
 
     def left() -> float:
         return seconds - (time.perf_counter() - started)
 
+    bound = lower_bound(problem, seconds=min(5.0, 0.12 * seconds))
     hand = greedy_plan(problem)
-    first = _run(build_model(problem, problem.horizon), 0.3 * seconds, seed, hand, problem)
+    data = build_data(problem, problem.horizon)
+    best: Plan | None = hand if not hand.unserved and hand.makespan <= problem.horizon else None
+    first = _run(data, 0.2 * left(), seed, hand, problem)
+    candidate = to_plan(problem, first)
     steps.append((problem.horizon, first.is_feasible()))
-    if not first.is_feasible():
+    if (
+        candidate is not None
+        and _complete(problem, candidate)
+        and (best is None or candidate.makespan < best.makespan)
+    ):
+        best = candidate
+    if best is None:
         return Outcome(_who_fits(problem, hand, left(), seed), bound, steps)
-    best = to_plan(problem, first)
-    low, high = bound, best.makespan
     _report(progress, started, best.makespan, bound)
-    while high - low > 60 and left() > 0.2:
-        target = (low + high) // 2
-        share = left() / max(1, _steps_left(low, high))
-        # The warm start is rebuilt on the new data: a solution carries the data it was built
-        # for, and would look feasible against the looser window it came from.
-        candidate = _run(build_model(problem, target), share, seed, best, problem)
-        feasible = candidate.is_feasible()
-        steps.append((target, feasible))
-        if feasible:
-            best = to_plan(problem, candidate)
-            high = best.makespan
+    low, runs = bound, 0
+    while left() > 0.3 and best.makespan - low > 30:
+        target = low + (best.makespan - low) // 2
+        share = max(left() / max(2, _steps_left(low, best.makespan)), min(left(), 1.0))
+        found = _run(_with_end(data, target), share, seed + runs, best, problem)
+        runs += 1
+        candidate = to_plan(problem, found)
+        ok = candidate is not None and _complete(problem, candidate)
+        steps.append((target, bool(ok and candidate is not None and candidate.makespan <= target)))
+        if ok and candidate is not None and candidate.makespan < best.makespan:
+            best = candidate
             _report(progress, started, best.makespan, bound)
-        else:
+        if not (ok and candidate is not None and candidate.makespan <= target):
             low = target
+    best.method = "pyvrp"
     return Outcome(best, bound, steps)
+
+
+def _complete(problem: Problem, candidate: Plan) -> bool:
+    return not candidate.unserved and candidate.makespan <= problem.horizon
 
 
 def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
@@ -193,9 +285,13 @@ def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
         subset = Problem(problem.scenario, [p for p in problem.parts if p.group.id not in dropped],
                          problem.metres, problem.seconds)  # fmt: skip
         share = (seconds - (time.perf_counter() - started)) / max(1, (high - low).bit_length())
-        solution = _run(build_model(subset, subset.horizon), share, seed, None, subset)
-        if solution.is_feasible():
-            high, best = middle, to_plan(subset, solution)
+        found = to_plan(subset, _run(build_data(subset, subset.horizon), share, seed, None, subset))
+        if (
+            found is not None
+            and set(found.unserved) <= dropped
+            and found.makespan <= problem.horizon
+        ):
+            high, best = middle, found
         else:
             low = middle
     return best
