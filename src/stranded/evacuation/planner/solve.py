@@ -15,6 +15,7 @@ medical priority first), and the unserved are reported.
 
 from __future__ import annotations
 
+import itertools
 import time
 import warnings
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from stranded.evacuation.planner.bound import lower_bound
+from stranded.evacuation.planner.construct import balanced_plan
 from stranded.evacuation.planner.greedy import greedy_plan
 from stranded.evacuation.planner.problem import (
     BASE,
@@ -46,9 +48,9 @@ from stranded.evacuation.planner.problem import (
     Part,
     Plan,
     Problem,
-    Stop,
     Trip,
     fits,
+    schedule,
     unserved,
 )
 from stranded.evacuation.planner.scenario import Group
@@ -69,15 +71,84 @@ def prize(problem: Problem, part: Part) -> int:
     return 10 * problem.horizon * part.persons * weight
 
 
+FIRST_SHARE = 0.2  # of the time left after the bound and the first plans
+STEP = 0.05  # first target below the best makespan, as a fraction of it
+RUNS = 4  # each run gets a quarter of the time left
+CLUSTER_ABOVE = 600  # parts; above, nearby seated families are visited as one pickup
+CLUSTER_PERSONS = 10
+CLUSTER_REACH = 150  # seconds between two families of one cluster
+
+
+def clusters(problem: Problem) -> list[tuple[int, ...]]:
+    """The pickups PyVRP sees, as tuples of part positions in visiting order.
+
+    Up to CLUSTER_ABOVE parts, one pickup per part. Above, PyVRP's search would be too slow
+    (it manages a few dozen iterations a second on 1,700 pickups), so seated-only families a
+    short drive apart are chained into one pickup of at most CLUSTER_PERSONS persons; the
+    pickup's service time covers their boarding, the drives between them and the drive back to
+    the first one, so PyVRP's times are never shorter than the real ones (triangle inequality).
+    Parts with a wheelchair or a stretcher stay alone."""
+    parts = problem.parts
+    key = (id(problem), len(parts))
+    if key in _CLUSTERS:
+        return _CLUSTERS[key]
+    result: list[tuple[int, ...]]
+    if len(parts) <= CLUSTER_ABOVE:
+        result = [(k,) for k in range(len(parts))]
+    else:
+        seconds, _ = _arrays(problem)
+        index = np.array([p.index for p in parts])
+        persons = np.array([p.persons for p in parts])
+        free = np.array([p.load[1] == 0 and p.load[2] == 0 for p in parts])
+        result = [(k,) for k in range(len(parts)) if not free[k]]
+        order = sorted(np.flatnonzero(free), key=lambda k: seconds[BASE, index[k]])
+        for k in order:
+            if not free[k]:
+                continue
+            free[k] = False
+            chain, size, last = [int(k)], int(persons[k]), index[k]
+            while True:
+                room = free & (persons + size <= CLUSTER_PERSONS)
+                if not room.any():
+                    break
+                near = np.flatnonzero(room)
+                times = seconds[last, index[near]]
+                pick = int(np.argmin(times))
+                if times[pick] > CLUSTER_REACH:
+                    break
+                nxt = int(near[pick])
+                free[nxt] = False
+                chain.append(nxt)
+                size += int(persons[nxt])
+                last = index[nxt]
+            result.append(tuple(chain))
+    _CLUSTERS.clear()
+    _CLUSTERS[key] = result
+    return result
+
+
+_CLUSTERS: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+
+
+def _service(problem: Problem, chain: tuple[int, ...]) -> int:
+    s, parts = problem.seconds, problem.parts
+    total = sum(problem.board(parts[k]) for k in chain)
+    total += sum(s[parts[a].index][parts[b].index] for a, b in itertools.pairwise(chain))
+    return total + s[parts[chain[-1]].index][parts[chain[0]].index]
+
+
 def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> ProblemData:
     """The PyVRP data, built from whole matrices (no per-edge Python calls). Vehicles of one
-    capacity form one vehicle type; routes are named after the type's vehicles in order."""
-    matrix_index = np.array([BASE, DESTINATION, *(part.index for part in problem.parts)])
+    capacity form one vehicle type; routes are named after the type's vehicles in order.
+    Client k is the pickup `clusters(problem)[k]`."""
+    chains = clusters(problem)
+    parts = problem.parts
+    matrix_index = np.array([BASE, DESTINATION, *(parts[c[0]].index for c in chains)])
     seconds, metres = _arrays(problem)
     durations = np.ascontiguousarray(seconds[np.ix_(matrix_index, matrix_index)])
     distances = np.ascontiguousarray(metres[np.ix_(matrix_index, matrix_index)])
     points = [problem.scenario.base, problem.scenario.destination]
-    points += [part.group.point for part in problem.parts]
+    points += [parts[c[0]].group.point for c in chains]
     locations = [Location(x=p.lon, y=p.lat) for p in points]
     depots = [
         Depot(BASE, name="base"),
@@ -85,11 +156,13 @@ def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> 
     ]
     clients = [
         Client(
-            2 + position, pickup=list(part.load), service_duration=problem.board(part),
-            required=not optional, prize=prize(problem, part) if optional else 0,
-            name=part.group.id,
+            2 + position,
+            pickup=[sum(parts[k].load[n] for k in chain) for n in range(3)],
+            service_duration=_service(problem, chain), required=not optional,
+            prize=sum(prize(problem, parts[k]) for k in chain) if optional else 0,
+            name=parts[chain[0]].group.id,
         )
-        for position, part in enumerate(problem.parts)
+        for position, chain in enumerate(chains)
     ]  # fmt: skip
     types = [
         VehicleType(
@@ -128,29 +201,10 @@ def _arrays(problem: Problem) -> tuple[Any, Any]:
     return _ARRAYS[key]
 
 
-def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:
-    """Times of a vehicle's trips, as early as the travel model allows (no waiting): from the
-    base at minute 0, each pickup boarded on arrival, unloading before driving back."""
-    s = problem.seconds
-    clock, position, result = 0, BASE, []
-    for parts in trips:
-        if not parts:
-            continue
-        depart, stops = clock, []
-        for part in parts:
-            clock += s[position][part.index]
-            stops.append(Stop(part.group.id, clock, part.load))
-            clock += problem.board(part)
-            position = part.index
-        clock += s[position][DESTINATION]
-        result.append(Trip(vehicle, depart, clock, tuple(stops)))
-        clock, position = clock + problem.unload, DESTINATION
-    return result
-
-
 def to_plan(problem: Problem, solution: Solution) -> Plan | None:
     """The routes as a plan, timed by `schedule`; None if a trip is over capacity."""
     ids = list(_kinds(problem).values())
+    chains = clusters(problem)
     used = [0] * len(ids)
     trips: list[Trip] = []
     for route in solution.routes():
@@ -161,7 +215,7 @@ def to_plan(problem: Problem, solution: Solution) -> Plan | None:
         legs: list[list[Part]] = [[]]
         for activity in route.schedule():
             if activity.is_client():
-                legs[-1].append(problem.parts[activity.idx])
+                legs[-1] += [problem.parts[k] for k in chains[activity.idx]]
             elif activity.is_depot() and legs[-1]:
                 legs.append([])
         for leg in legs:
@@ -179,6 +233,8 @@ def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
     for position, part in enumerate(problem.parts):
         parts.setdefault((part.group.id, part.load), []).append(position)
     kind_of = {v: k for k, ids in enumerate(_kinds(problem).values()) for v in ids}
+    chain_of = {k: c for c, chain in enumerate(clusters(problem)) for k in chain}
+    placed: set[int] = set()  # a pickup goes where its first family was carried
     routes = []
     for vehicle, trips in _by_vehicle(start).items():
         activities: list[Activity] = []
@@ -186,9 +242,12 @@ def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
             if activities:
                 activities.append(Activity(ActivityType.DEPOT, DESTINATION))
             for stop in trip.stops:
-                activities.append(
-                    Activity(ActivityType.CLIENT, parts[(stop.group, stop.load)].pop(0))
-                )
+                chain = chain_of[parts[(stop.group, stop.load)].pop(0)]
+                if chain not in placed:
+                    placed.add(chain)
+                    activities.append(Activity(ActivityType.CLIENT, chain))
+        while activities and activities[-1].is_depot():
+            activities.pop()
         routes.append(Route(data, activities, kind_of[vehicle]))
     return Solution(data, routes)
 
@@ -233,34 +292,45 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
 
     bound = lower_bound(problem, seconds=min(5.0, 0.12 * seconds))
     hand = greedy_plan(problem)
+    start = balanced_plan(problem, bound, seconds=0.12 * seconds)
+    start = min((hand, start), key=lambda p: (len(p.unserved), p.makespan))
     data = build_data(problem, problem.horizon)
-    best: Plan | None = hand if not hand.unserved and hand.makespan <= problem.horizon else None
-    first = _run(data, 0.2 * left(), seed, hand, problem)
+    best: Plan | None = start if _complete(problem, start) else None
+    # a first run within the window only, least total vehicle time: compact trips to tighten
+    first = _run(data, FIRST_SHARE * left(), seed, start, problem)
     candidate = to_plan(problem, first)
     steps.append((problem.horizon, first.is_feasible()))
-    if (
-        candidate is not None
-        and _complete(problem, candidate)
-        and (best is None or candidate.makespan < best.makespan)
-    ):
-        best = candidate
-    if best is None:
+    anchor = best  # the warm start of the next run: PyVRP's own compact plans tighten best
+    if candidate is not None and _complete(problem, candidate):
+        anchor = candidate
+        if best is None or candidate.makespan < best.makespan:
+            best = candidate
+    if best is None or anchor is None:
         return Outcome(_who_fits(problem, hand, left(), seed), bound, steps)
     _report(progress, started, best.makespan, bound)
-    low, runs = bound, 0
+    low, runs, gap = bound, 0, STEP
     while left() > 0.3 and best.makespan - low > 30:
-        target = low + (best.makespan - low) // 2
-        share = max(left() / max(2, _steps_left(low, best.makespan)), min(left(), 1.0))
-        found = _run(_with_end(data, target), share, seed + runs, best, problem)
+        # a step below the best, grown after a success and halved after a failure: PyVRP
+        # needs time to pull a plan down, and a target far below it wastes the run
+        target = max(low + (best.makespan - low) // 2, round(best.makespan * (1 - gap)))
+        share = max(left() / RUNS, min(left(), 1.0))
+        found = _run(_with_end(data, target), share, seed + runs, anchor, problem)
         runs += 1
         candidate = to_plan(problem, found)
         ok = candidate is not None and _complete(problem, candidate)
         steps.append((target, bool(ok and candidate is not None and candidate.makespan <= target)))
+        if ok and candidate is not None and candidate.makespan < anchor.makespan:
+            anchor = candidate
         if ok and candidate is not None and candidate.makespan < best.makespan:
             best = candidate
             _report(progress, started, best.makespan, bound)
-        if not (ok and candidate is not None and candidate.makespan <= target):
-            low = target
+        if ok and candidate is not None and candidate.makespan <= target:
+            gap = min(gap * 1.5, 0.25)
+        else:
+            gap /= 2
+            if gap < 0.002:
+                low = target
+                gap = STEP
     best.method = "pyvrp"
     return Outcome(best, bound, steps)
 
