@@ -27,10 +27,9 @@ from stranded.evacuation.planner.problem import (
 )
 
 DETOUR = 30 * 60  # seconds: a trip at least half full does not go this far out of its way
-SPECIALISTS = True
 
 
-def constructed_plan(problem: Problem, deadline: int | None = None) -> Plan:
+def constructed_plan(problem: Problem, deadline: int | None = None, spare: int = 0) -> Plan:
     """The simulation; with a `deadline`, no trip may reach the destination after it (a trip
     stops taking parts that would make it late, a vehicle that cannot make it retires), so the
     last round is shared out; parts left over are reported unserved."""
@@ -62,13 +61,16 @@ def constructed_plan(problem: Problem, deadline: int | None = None) -> Plan:
         # a vehicle with scarce places carries only parts needing them while such parts wait:
         # filling it with seated persons would slow the rounds everyone with those needs waits on
         specialist = bool((waiting & (scarce > 0) & np.all(loads <= room, axis=1)).any())
+        seated = 0  # persons without scarce needs taken by a specialist on this trip
         while True:
             fitting = waiting & np.all(loads <= room, axis=1)
             if not fitting.any():
                 break
             special = fitting & (scarce > 0)
-            if specialist and not special.any() and SPECIALISTS:
-                break
+            if specialist and not special.any():
+                fitting &= loads.sum(axis=1) <= spare - seated
+                if not fitting.any():
+                    break
             pool = special if special.any() else fitting
             if special.any():  # the scarcest need this vehicle can serve first
                 pool = special & (scarce == scarce[special].max())
@@ -90,6 +92,7 @@ def constructed_plan(problem: Problem, deadline: int | None = None) -> Plan:
                 if extra > DETOUR and 2 * (full - int(room.sum())) >= full:
                     break
             trip.append(parts[best])
+            seated += int(loads[best].sum()) if scarce[best] == 0 else 0
             clock += int(seconds[position, target] + boards[best])
             waiting[best] = False
             room -= loads[best]
@@ -103,17 +106,17 @@ def constructed_plan(problem: Problem, deadline: int | None = None) -> Plan:
     return Plan(result, unserved(problem.scenario, result), method="constructed")
 
 
-def balanced_plan(problem: Problem, low: int, *, seconds: float = 5.0) -> Plan:
+def balanced_plan(problem: Problem, low: int, *, seconds: float = 5.0, spare: int = 0) -> Plan:
     """The simulation under the smallest deadline it meets (bisection between `low` and its
     makespan without a deadline), within about `seconds`."""
     started = time.perf_counter()
-    best = constructed_plan(problem)
+    best = constructed_plan(problem, spare=spare)
     if best.unserved:
         return best
     high = best.makespan
     while high - low > 60 and time.perf_counter() - started < seconds:
         middle = (low + high) // 2
-        candidate = constructed_plan(problem, middle)
+        candidate = constructed_plan(problem, middle, spare)
         if candidate.unserved:
             low = middle
         else:

@@ -16,10 +16,13 @@ medical priority first), and the unserved are reported.
 from __future__ import annotations
 
 import itertools
+import math
+import multiprocessing
+import os
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,10 +36,12 @@ from pyvrp import (
     ProblemData,
     Route,
     Solution,
+    SolveParams,
     VehicleType,
     solve,
 )
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxRuntime
 
 from stranded.evacuation.planner.bound import lower_bound
@@ -53,7 +58,7 @@ from stranded.evacuation.planner.problem import (
     schedule,
     unserved,
 )
-from stranded.evacuation.planner.scenario import Group
+from stranded.evacuation.planner.scenario import Group, Vehicle
 
 Progress = Callable[[dict[str, float]], None]
 
@@ -74,6 +79,11 @@ def prize(problem: Problem, part: Part) -> int:
 FIRST_SHARE = 0.2  # of the time left after the bound and the first plans
 STEP = 0.05  # first target below the best makespan, as a fraction of it
 RUNS = 4  # each run gets a quarter of the time left
+NEIGHBOURS_LARGE = 20
+WORKERS = 2  # processes for the sectors (the target machine has 2 cores)
+SPLIT_ABOVE = 900  # parts; above, the problem is planned by sectors
+PIECE_PARTS = 450  # parts per sector, about
+ROUND_SEATS = 40  # seats sharing a round trip, for weighing the sectors' work
 CLUSTER_ABOVE = 600  # parts; above, nearby seated families are visited as one pickup
 CLUSTER_PERSONS = 10
 CLUSTER_REACH = 150  # seconds between two families of one cluster
@@ -266,8 +276,11 @@ def _run(
     with warnings.catch_warnings():
         # A tight window is expected to be infeasible at times: the search asks exactly that.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
+        # on large cases a smaller granular neighbourhood buys many more iterations
+        neighbours = 50 if data.num_clients <= 400 else NEIGHBOURS_LARGE
+        params = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=neighbours))
         result = solve(data, stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
-                       collect_stats=False, initial_solution=initial)  # fmt: skip
+                       collect_stats=False, initial_solution=initial, params=params)  # fmt: skip
     return result.best
 
 
@@ -279,6 +292,129 @@ def _with_end(data: ProblemData, latest_end: int) -> ProblemData:
 def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
          progress: Progress | None = None) -> Outcome:  # fmt: skip
     """The best plan found in `seconds`, with the bound it is measured against.
+
+    Up to SPLIT_ABOVE parts the problem is solved whole (`_plan_whole`); above, PyVRP cannot
+    search it well in the time, so it is cut into sectors, each with its share of the fleet
+    (`split`), solved one after the other, and the plans joined; the event simulation's plan
+    for the whole problem stays the fallback."""
+    if len(problem.parts) <= SPLIT_ABOVE:
+        return _plan_whole(problem, seconds=seconds, seed=seed, progress=progress)
+    started = time.perf_counter()
+    bound = lower_bound(problem, seconds=min(5.0, 0.1 * seconds))
+    fallback = balanced_plan(problem, bound, seconds=0.1 * seconds)
+    if not fallback.unserved:
+        _report(progress, started, fallback.makespan, bound)
+    pieces = split(problem)
+    if not pieces:
+        left = seconds - (time.perf_counter() - started)
+        return _plan_whole(problem, seconds=left, seed=seed, progress=progress)
+    trips: list[Trip] = []
+    steps: list[tuple[int, bool]] = []
+    workers = max(1, min(WORKERS, os.cpu_count() or 1, len(pieces)))
+    share = (seconds - (time.perf_counter() - started)) * workers / len(pieces) - 0.3
+    for outcome in _solve_pieces(pieces, share, seed, workers):
+        trips += outcome.plan.trips
+        steps += outcome.steps
+    joined = Plan(trips, unserved(problem.scenario, trips), method="pyvrp by sectors")
+    best = min((joined, fallback), key=lambda p: (len(p.unserved), p.makespan))
+    _report(progress, started, best.makespan, bound)
+    return Outcome(best, bound, steps)
+
+
+_PIECES: list[Problem] = []
+
+
+def _solve_piece(job: tuple[int, float, int]) -> Outcome:
+    number, seconds, seed = job
+    return _plan_whole(_PIECES[number], seconds=seconds, seed=seed)
+
+
+def _solve_pieces(pieces: list[Problem], seconds: float, seed: int, workers: int) -> list[Outcome]:
+    """The sectors' plans, on `workers` processes (forked: they share the matrices)."""
+    jobs = [(number, seconds, seed) for number in range(len(pieces))]
+    _PIECES[:] = pieces
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_solve_piece, jobs, chunksize=1)
+        return [_solve_piece(job) for job in jobs]
+    finally:
+        _PIECES.clear()
+
+
+def split(problem: Problem) -> list[Problem]:
+    """Sectors around the base, each with a share of the fleet: vehicles of each capacity dealt
+    in turn; families without special needs cut by angle into runs proportional to each
+    share's seats; families needing a wheelchair place or a stretcher dealt, in angle order,
+    to the share least loaded in that need. [] if some share would lack a need's places."""
+    scenario = problem.scenario
+    count = -(-len(problem.parts) // PIECE_PARTS)
+    demand = [sum(g.load[k] for g in scenario.groups) for k in range(3)]
+    while count >= 2:
+        fleets: list[list[Vehicle]] = [[] for _ in range(count)]
+        turn = 0
+        for vehicles in _kinds_vehicles(problem).values():
+            for vehicle in vehicles:
+                fleets[turn % count].append(vehicle)
+                turn += 1
+        capacity = [[sum(v.capacity[k] for v in fleet) for k in range(3)] for fleet in fleets]
+        if all(c[k] > 0 for c in capacity for k in range(3) if demand[k]):
+            break
+        count -= 1
+    else:
+        return []
+    base = scenario.base
+    scale = math.cos(math.radians(base.lat))
+
+    def angle(group: Group) -> float:
+        return math.atan2(group.point.lat - base.lat, (group.point.lon - base.lon) * scale)
+
+    members: list[list[Group]] = [[] for _ in range(count)]
+    plain = sorted((g for g in scenario.groups if not (g.wheelchair or g.stretcher)), key=angle)
+    seats = sum(c[0] for c in capacity)
+    s, point = problem.seconds, {p.group.id: p.index for p in problem.parts}
+
+    def work(group: Group) -> float:  # its boarding and its seats' share of a round trip
+        index = point[group.id]
+        trip = s[DESTINATION][index] + s[index][DESTINATION]
+        return group.board_minutes * 60 + group.persons * trip / ROUND_SEATS
+
+    total = sum(work(g) for g in plain)
+    piece, taken, quota = 0, 0.0, total * capacity[0][0] / max(seats, 1)
+    for group in plain:
+        if taken >= quota and piece < count - 1:
+            piece += 1
+            quota += total * capacity[piece][0] / max(seats, 1)
+        members[piece].append(group)
+        taken += work(group)
+    loads = [[0, 0, 0] for _ in range(count)]
+    special = sorted((g for g in scenario.groups if g.wheelchair or g.stretcher), key=angle)
+    for group in special:
+        need = 2 if group.stretcher else 1
+        able = [n for n in range(count) if capacity[n][need] > 0]
+        piece = min(able, key=lambda n: (loads[n][need] + group.load[need]) / capacity[n][need])
+        members[piece].append(group)
+        for k in range(3):
+            loads[piece][k] += group.load[k]
+    pieces = []
+    for fleet, groups in zip(fleets, members, strict=True):
+        names = {g.id for g in groups}
+        sub = replace(scenario, vehicles=tuple(fleet), groups=tuple(groups))
+        parts = [p for p in problem.parts if p.group.id in names]
+        pieces.append(Problem(sub, parts, problem.metres, problem.seconds))
+    return pieces
+
+
+def _kinds_vehicles(problem: Problem) -> dict[tuple[int, int, int], list[Vehicle]]:
+    kinds: dict[tuple[int, int, int], list[Vehicle]] = {}
+    for vehicle in problem.scenario.vehicles:
+        kinds.setdefault(vehicle.capacity, []).append(vehicle)
+    return kinds
+
+
+def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
+                progress: Progress | None = None) -> Outcome:  # fmt: skip
+    """The best plan found in `seconds` for the problem as a whole.
 
     Search on the latest end T: each run asks PyVRP for routes that end by T (lateness is
     penalised, so a run at a T too tight still pulls every vehicle's end towards it), warm
