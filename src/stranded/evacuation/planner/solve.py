@@ -311,7 +311,8 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     trips: list[Trip] = []
     steps: list[tuple[int, bool]] = []
     workers = max(1, min(WORKERS, os.cpu_count() or 1, len(pieces)))
-    share = (seconds - (time.perf_counter() - started)) * workers / len(pieces) - 0.3
+    waves = -(-len(pieces) // workers)
+    share = (seconds - (time.perf_counter() - started)) / waves - 0.3
     for outcome in _solve_pieces(pieces, share, seed, workers):
         trips += outcome.plan.trips
         steps += outcome.steps
@@ -331,7 +332,7 @@ def _solve_piece(job: tuple[int, float, int]) -> Outcome:
 
 def _solve_pieces(pieces: list[Problem], seconds: float, seed: int, workers: int) -> list[Outcome]:
     """The sectors' plans, on `workers` processes (forked: they share the matrices)."""
-    jobs = [(number, seconds, seed) for number in range(len(pieces))]
+    jobs = [(number, seconds, seed + number) for number in range(len(pieces))]
     _PIECES[:] = pieces
     try:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
