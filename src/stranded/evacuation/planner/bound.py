@@ -9,7 +9,14 @@ Four relaxations, the largest wins (4, the fleet's time, is the strongest on lar
    destination -> pickup -> destination run (any trip visits at least one pickup, and travel
    times obey the triangle inequality). The makespan is at least the first T at which
    sum over vehicles of capacity x n(T) covers the persons with that need.
-Rounding of travel seconds is absorbed by a slack of a few seconds per trip.
+3. Boarding and trips: as 2, with the boarding time of the persons carried (`boarding_and_trips`).
+4. The fleet's time, vehicle by vehicle: a mixed-integer relaxation in which each vehicle's
+   trips, drives and boarding must fit in T (`fleet_bound`, the argument in its docstring).
+   It needs scipy (HiGHS), which the project already installs through reverse_geocoder.
+Rounding of travel seconds is absorbed by a slack of a few seconds per trip. Every bound is
+tested against exact optima of small cases found by enumeration (tests/evacuation).
+Travel times are assumed to obey the triangle inequality (the great-circle model does; a
+routing engine's table nearly does).
 """
 
 from __future__ import annotations

@@ -6,11 +6,19 @@ minutes are the depot's service time) and drives back for its next trip, as ofte
 allows. Loads are vectors (seats, wheelchair places, stretchers). A pickup's service time is its
 boarding time.
 
-Objective: PyVRP has no makespan objective, so the planner bisects on the vehicles' latest end
-time T: each step asks for a plan that ends by T and costs the least total vehicle time; the
-smallest T with a feasible plan is the makespan. If not everyone fits in the window, pickups
-become optional with prizes that dwarf any travel cost, weighted by priority (stretchers and
-medical priority first), and the unserved are reported.
+Objective: PyVRP has no makespan objective, so the planner searches on the vehicles' latest
+end time T: each run asks for routes that end by T at the least total vehicle time, warm
+started from PyVRP's best plan so far; every run's routes are re-timed by `schedule` (as early
+as the travel model allows) and kept when they end sooner. T starts a step below the best
+makespan, the step growing after a success and shrinking after a failure.
+
+First plans: the hand plan (greedy.py) and an event simulation under a bisected deadline
+(construct.py); the better one starts the search and is the fallback. Large cases: above
+CLUSTER_ABOVE parts nearby seated families ride as one pickup; above SPLIT_ABOVE parts the
+problem is cut into sectors with shares of the fleet, solved on two processes and joined.
+
+If not everyone fits in the window, `_who_fits` leaves the fewest groups out, the lowest
+ranked first (no stretcher, no medical priority, far from the base), and reports them.
 """
 
 from __future__ import annotations
