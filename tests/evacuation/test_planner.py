@@ -148,3 +148,141 @@ def test_the_validator_catches_broken_plans() -> None:
     errors = validate(sc, too_fast)
     assert any("reaches a at 1s" in e for e in errors)
     assert any("reaches the destination at 60s" in e for e in errors)
+
+
+def exact_fleet_makespan(problem: Problem) -> int:
+    """Brute force for a small fleet: every assignment of the parts to the vehicles, then for
+    each vehicle every order and every way to cut it into trips (capacities in each need)."""
+    s, vehicles = problem.seconds, problem.scenario.vehicles
+
+    def alone(vehicle_index: int, parts: tuple[Any, ...]) -> int:
+        capacity = vehicles[vehicle_index].capacity
+        if not parts:
+            return 0
+        best = 10**12
+        for order in itertools.permutations(parts):
+            for cuts in itertools.product((False, True), repeat=len(order) - 1):
+                clock, position, load, ok = 0, BASE, (0, 0, 0), True
+                for k, part in enumerate(order):
+                    load = tuple(a + b for a, b in zip(load, part.load, strict=True))  # type: ignore[assignment]
+                    ok = ok and fits(load, capacity)
+                    clock += s[position][part.index] + problem.board(part)
+                    position = part.index
+                    if k < len(order) - 1 and cuts[k]:
+                        clock += s[position][DESTINATION] + problem.unload
+                        position, load = DESTINATION, (0, 0, 0)
+                if ok:
+                    best = min(best, clock + s[position][DESTINATION])
+        return best
+
+    best = 10**12
+    for owners in itertools.product(range(len(vehicles)), repeat=len(problem.parts)):
+        span = max(
+            alone(v, tuple(p for p, o in zip(problem.parts, owners, strict=True) if o == v))
+            for v in range(len(vehicles))
+        )
+        best = min(best, span)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_bound_stays_below_the_exact_optimum_of_a_mixed_fleet(seed: int) -> None:
+    import random
+
+    from stranded.evacuation.planner.bound import (
+        boarding_and_trips,
+        capacity_over_time,
+        fleet_bound,
+        single_runs,
+    )
+
+    rng = random.Random(100 + seed)
+    groups = []
+    for i in range(5):
+        needs = {"seated": rng.randint(1, 4)}
+        if rng.random() < 0.3:
+            needs = {"seated": rng.randint(0, 1), "stretcher": 1}
+        elif rng.random() < 0.3:
+            needs["wheelchair"] = 1
+        groups.append(group(f"g{i}", rng.uniform(-0.08, 0.08), **needs))
+        groups[-1]["lon"] += rng.uniform(-0.08, 0.08)
+        groups[-1]["board_minutes"] = rng.choice((2, 5, 12))
+    vehicles = [
+        {"id": "van", "seats": rng.randint(4, 7), "wheelchair": 1, "stretcher": 0},
+        {"id": "ambulance", "seats": 2, "wheelchair": 1, "stretcher": 1},
+    ]
+    problem = build_problem(parse_scenario(scenario(groups, vehicles)))
+    optimum = exact_fleet_makespan(problem)
+    simple = max(single_runs(problem), capacity_over_time(problem), boarding_and_trips(problem))
+    assert simple <= optimum
+    assert fleet_bound(problem, 0, optimum, seconds=30) <= optimum
+    assert lower_bound(problem) <= optimum
+    # and it is tight enough to mean something on these small cases
+    assert lower_bound(problem) >= 0.9 * optimum
+
+
+def generated(persons: int) -> Problem:
+    from stranded.evacuation.planner.generate import scenario as generate
+
+    return build_problem(parse_scenario(generate(persons, seed=persons)))
+
+
+def test_the_event_simulation_gives_valid_plans_and_meets_its_deadline() -> None:
+    from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
+
+    problem = generated(300)
+    free = constructed_plan(problem)
+    assert validate(problem.scenario, free, window=False) == []
+    assert free.unserved == [] and free.evacuated == 300
+    balanced = balanced_plan(problem, lower_bound(problem), seconds=5)
+    assert validate(problem.scenario, balanced, window=False) == []
+    assert balanced.makespan <= free.makespan
+    tight = constructed_plan(problem, deadline=balanced.makespan - 3600)
+    assert all(t.arrive <= balanced.makespan - 3600 for t in tight.trips)
+    assert tight.unserved  # an hour less is too little: who is left is reported
+
+
+def test_nearby_families_ride_as_one_pickup_and_the_plan_stays_valid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stranded.evacuation.planner import solve
+
+    monkeypatch.setattr(solve, "CLUSTER_ABOVE", 10)
+    problem = generated(150)
+    chains = solve.clusters(problem)
+    assert sorted(k for chain in chains for k in chain) == list(range(len(problem.parts)))
+    assert any(len(chain) > 1 for chain in chains)
+    for chain in chains:
+        parts = [problem.parts[k] for k in chain]
+        assert sum(p.persons for p in parts) <= solve.CLUSTER_PERSONS or len(chain) == 1
+        if len(chain) > 1:
+            assert all(p.load[1] == p.load[2] == 0 for p in parts)
+    outcome = plan(problem, seconds=3)
+    assert validate(problem.scenario, outcome.plan) == []
+    assert outcome.plan.unserved == [] and outcome.plan.evacuated == 150
+
+
+def test_large_cases_are_planned_by_sectors_with_shares_of_the_fleet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stranded.evacuation.planner import solve
+
+    monkeypatch.setattr(solve, "SPLIT_ABOVE", 40)
+    monkeypatch.setattr(solve, "PIECE_PARTS", 40)
+    problem = generated(500)
+    pieces = solve.split(problem)
+    assert len(pieces) >= 2
+    assert sorted(g.id for p in pieces for g in p.scenario.groups) == sorted(
+        g.id for g in problem.scenario.groups
+    )
+    assert sorted(v.id for p in pieces for v in p.scenario.vehicles) == sorted(
+        v.id for v in problem.scenario.vehicles
+    )
+    for piece in pieces:  # every share has places for the needs it was given
+        for k in range(3):
+            if any(g.load[k] for g in piece.scenario.groups):
+                assert any(v.capacity[k] for v in piece.scenario.vehicles)
+    outcome = plan(problem, seconds=6)
+    assert validate(problem.scenario, outcome.plan) == []
+    assert outcome.plan.unserved == [] and outcome.plan.evacuated == 500
+    assert outcome.lower_bound <= outcome.plan.makespan < greedy_plan(problem).makespan

@@ -45,3 +45,16 @@ def test_it_asks_a_routing_engine_for_its_table() -> None:
     assert _Osrm.requested[0].startswith(
         "/table/v1/driving/46.751900,39.815500;46.749900,39.760100"
     )
+
+
+def test_the_whole_matrix_matches_the_point_by_point_formula() -> None:
+    import random
+
+    rng = random.Random(7)
+    points = [Point(39.5 + rng.random() * 0.5, 46.5 + rng.random() * 0.5) for _ in range(60)]
+    model = GreatCircle(detour=1.3, speed_kmh=40)
+    metres, seconds = model.matrices(points)
+    for i, a in enumerate(points):
+        for j, b in enumerate(points):
+            assert metres[i][j] == model.metres(a, b)
+            assert seconds[i][j] == model.seconds(model.metres(a, b))

@@ -151,5 +151,25 @@ def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
     return [g.id for g in scenario.groups if carried.get(g.id, 0) < g.persons]
 
 
+def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:
+    """Times of a vehicle's trips, as early as the travel model allows (no waiting): from the
+    base at minute 0, each pickup boarded on arrival, unloading before driving back."""
+    s = problem.seconds
+    clock, position, result = 0, BASE, []
+    for parts in trips:
+        if not parts:
+            continue
+        depart, stops = clock, []
+        for part in parts:
+            clock += s[position][part.index]
+            stops.append(Stop(part.group.id, clock, part.load))
+            clock += problem.board(part)
+            position = part.index
+        clock += s[position][DESTINATION]
+        result.append(Trip(vehicle, depart, clock, tuple(stops)))
+        clock, position = clock + problem.unload, DESTINATION
+    return result
+
+
 def minutes(seconds: int) -> float:
     return round(seconds / 60, 1)

@@ -6,25 +6,54 @@ minutes are the depot's service time) and drives back for its next trip, as ofte
 allows. Loads are vectors (seats, wheelchair places, stretchers). A pickup's service time is its
 boarding time.
 
-Objective: PyVRP has no makespan objective, so the planner bisects on the vehicles' latest end
-time T: each step asks for a plan that ends by T and costs the least total vehicle time; the
-smallest T with a feasible plan is the makespan. If not everyone fits in the window, pickups
-become optional with prizes that dwarf any travel cost, weighted by priority (stretchers and
-medical priority first), and the unserved are reported.
+Objective: PyVRP has no makespan objective, so the planner searches on the vehicles' latest
+end time T: each run asks for routes that end by T at the least total vehicle time, warm
+started from PyVRP's best plan so far; every run's routes are re-timed by `schedule` (as early
+as the travel model allows) and kept when they end sooner. T starts a step below the best
+makespan, the step growing after a success and shrinking after a failure.
+
+First plans: the hand plan (greedy.py) and an event simulation under a bisected deadline
+(construct.py); the better one starts the search and is the fallback. Large cases: above
+CLUSTER_ABOVE parts nearby seated families ride as one pickup; above SPLIT_ABOVE parts the
+problem is cut into sectors with shares of the fleet, solved on two processes and joined.
+
+If not everyone fits in the window, `_who_fits` leaves the fewest groups out, the lowest
+ranked first (no stretcher, no medical priority, far from the base), and reports them.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+import multiprocessing
+import os
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from pyvrp import Activity, ActivityType, Model, Route, Solution
+import numpy as np
+from pyvrp import (
+    Activity,
+    ActivityType,
+    Client,
+    Depot,
+    Location,
+    Model,
+    ProblemData,
+    Route,
+    Solution,
+    SolveParams,
+    VehicleType,
+    solve,
+)
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxRuntime
 
 from stranded.evacuation.planner.bound import lower_bound
+from stranded.evacuation.planner.construct import balanced_plan
 from stranded.evacuation.planner.greedy import greedy_plan
 from stranded.evacuation.planner.problem import (
     BASE,
@@ -32,11 +61,12 @@ from stranded.evacuation.planner.problem import (
     Part,
     Plan,
     Problem,
-    Stop,
     Trip,
+    fits,
+    schedule,
     unserved,
 )
-from stranded.evacuation.planner.scenario import Group
+from stranded.evacuation.planner.scenario import Group, Vehicle
 
 Progress = Callable[[dict[str, float]], None]
 
@@ -54,63 +84,175 @@ def prize(problem: Problem, part: Part) -> int:
     return 10 * problem.horizon * part.persons * weight
 
 
-def build_model(problem: Problem, latest_end: int, *, optional: bool = False) -> Model:
-    model = Model()
-    # Location k of the model is point matrix_index[k] of the travel matrices (a subset of the
-    # parts may be planned). Coordinates only label the locations; edges carry the times.
-    matrix_index = [BASE, DESTINATION, *(part.index for part in problem.parts)]
+FIRST_SHARE = 0.2  # of the time left after the bound and the first plans
+STEP = 0.05  # first target below the best makespan, as a fraction of it
+RUNS = 4  # each run gets a quarter of the time left
+NEIGHBOURS_LARGE = 20
+WORKERS = 2  # processes for the sectors (the target machine has 2 cores)
+SPLIT_ABOVE = 900  # parts; above, the problem is planned by sectors
+PIECE_PARTS = 450  # parts per sector, about
+ROUND_SEATS = 40  # seats sharing a round trip, for weighing the sectors' work
+CLUSTER_ABOVE = 600  # parts; above, nearby seated families are visited as one pickup
+CLUSTER_PERSONS = 10
+CLUSTER_REACH = 150  # seconds between two families of one cluster
+
+
+def clusters(problem: Problem) -> list[tuple[int, ...]]:
+    """The pickups PyVRP sees, as tuples of part positions in visiting order.
+
+    Up to CLUSTER_ABOVE parts, one pickup per part. Above, PyVRP's search would be too slow
+    (it manages a few dozen iterations a second on 1,700 pickups), so seated-only families a
+    short drive apart are chained into one pickup of at most CLUSTER_PERSONS persons; the
+    pickup's service time covers their boarding, the drives between them and the drive back to
+    the first one, so PyVRP's times are never shorter than the real ones (triangle inequality).
+    Parts with a wheelchair or a stretcher stay alone."""
+    parts = problem.parts
+    key = (id(problem), len(parts))
+    if key in _CLUSTERS:
+        return _CLUSTERS[key]
+    result: list[tuple[int, ...]]
+    if len(parts) <= CLUSTER_ABOVE:
+        result = [(k,) for k in range(len(parts))]
+    else:
+        seconds, _ = _arrays(problem)
+        index = np.array([p.index for p in parts])
+        persons = np.array([p.persons for p in parts])
+        free = np.array([p.load[1] == 0 and p.load[2] == 0 for p in parts])
+        result = [(k,) for k in range(len(parts)) if not free[k]]
+        order = sorted(np.flatnonzero(free), key=lambda k: seconds[BASE, index[k]])
+        for k in order:
+            if not free[k]:
+                continue
+            free[k] = False
+            chain, size, last = [int(k)], int(persons[k]), index[k]
+            while True:
+                room = free & (persons + size <= CLUSTER_PERSONS)
+                if not room.any():
+                    break
+                near = np.flatnonzero(room)
+                times = seconds[last, index[near]]
+                pick = int(np.argmin(times))
+                if times[pick] > CLUSTER_REACH:
+                    break
+                nxt = int(near[pick])
+                free[nxt] = False
+                chain.append(nxt)
+                size += int(persons[nxt])
+                last = index[nxt]
+            result.append(tuple(chain))
+    _CLUSTERS.clear()
+    _CLUSTERS[key] = result
+    return result
+
+
+_CLUSTERS: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+
+
+def _service(problem: Problem, chain: tuple[int, ...]) -> int:
+    s, parts = problem.seconds, problem.parts
+    total = sum(problem.board(parts[k]) for k in chain)
+    total += sum(s[parts[a].index][parts[b].index] for a, b in itertools.pairwise(chain))
+    return total + s[parts[chain[-1]].index][parts[chain[0]].index]
+
+
+def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> ProblemData:
+    """The PyVRP data, built from whole matrices (no per-edge Python calls). Vehicles of one
+    capacity form one vehicle type; routes are named after the type's vehicles in order.
+    Client k is the pickup `clusters(problem)[k]`."""
+    chains = clusters(problem)
+    parts = problem.parts
+    matrix_index = np.array([BASE, DESTINATION, *(parts[c[0]].index for c in chains)])
+    seconds, metres = _arrays(problem)
+    durations = np.ascontiguousarray(seconds[np.ix_(matrix_index, matrix_index)])
+    distances = np.ascontiguousarray(metres[np.ix_(matrix_index, matrix_index)])
     points = [problem.scenario.base, problem.scenario.destination]
-    points += [part.group.point for part in problem.parts]
-    locations = [model.add_location(x=p.lon, y=p.lat) for p in points]
-    base = model.add_depot(locations[BASE], name="base")
-    destination = model.add_depot(
-        locations[DESTINATION], service_duration=problem.unload, name="destination"
-    )
-    for position, part in enumerate(problem.parts):
-        model.add_client(
-            locations[2 + position], pickup=list(part.load), service_duration=problem.board(part),
-            required=not optional, prize=prize(problem, part) if optional else 0,
-            name=part.group.id,
-        )  # fmt: skip
+    points += [parts[c[0]].group.point for c in chains]
+    locations = [Location(x=p.lon, y=p.lat) for p in points]
+    depots = [
+        Depot(BASE, name="base"),
+        Depot(DESTINATION, service_duration=problem.unload, name="destination"),
+    ]
+    clients = [
+        Client(
+            2 + position,
+            pickup=[sum(parts[k].load[n] for k in chain) for n in range(3)],
+            service_duration=_service(problem, chain), required=not optional,
+            prize=sum(prize(problem, parts[k]) for k in chain) if optional else 0,
+            name=parts[chain[0]].group.id,
+        )
+        for position, chain in enumerate(chains)
+    ]  # fmt: skip
+    types = [
+        VehicleType(
+            len(ids), capacity=list(capacity), start_depot=BASE, end_depot=DESTINATION,
+            reload_depots=[DESTINATION], tw_late=latest_end, start_late=0, unit_distance_cost=0,
+            unit_duration_cost=1, name=",".join(ids),
+        )
+        for capacity, ids in _kinds(problem).items()
+    ]  # fmt: skip
+    return ProblemData(locations, clients, depots, types, [distances], [durations])  # type: ignore[list-item]
+
+
+def build_model(problem: Problem, latest_end: int, *, optional: bool = False) -> Model:
+    """The same data as a PyVRP Model (kept for callers that want one)."""
+    return Model.from_data(build_data(problem, latest_end, optional=optional))
+
+
+def _kinds(problem: Problem) -> dict[tuple[int, int, int], list[str]]:
+    kinds: dict[tuple[int, int, int], list[str]] = {}
     for vehicle in problem.scenario.vehicles:
-        model.add_vehicle_type(
-            1, capacity=list(vehicle.capacity), start_depot=base, end_depot=destination,
-            reload_depots=[destination], tw_late=latest_end, unit_distance_cost=0,
-            unit_duration_cost=1, name=vehicle.id,
-        )  # fmt: skip
-    for i, frm in enumerate(locations):
-        for j, to in enumerate(locations):
-            a, b = matrix_index[i], matrix_index[j]
-            model.add_edge(frm, to, distance=problem.metres[a][b], duration=problem.seconds[a][b])
-    return model
+        kinds.setdefault(vehicle.capacity, []).append(vehicle.id)
+    return kinds
 
 
-def to_plan(problem: Problem, solution: Solution) -> Plan:
-    vehicles = problem.scenario.vehicles
+_ARRAYS: dict[int, tuple[Any, Any]] = {}
+
+
+def _arrays(problem: Problem) -> tuple[Any, Any]:
+    key = id(problem.seconds)
+    if key not in _ARRAYS:
+        _ARRAYS.clear()
+        _ARRAYS[key] = (
+            np.asarray(problem.seconds, dtype=np.int64),
+            np.asarray(problem.metres, dtype=np.int64),
+        )
+    return _ARRAYS[key]
+
+
+def to_plan(problem: Problem, solution: Solution) -> Plan | None:
+    """The routes as a plan, timed by `schedule`; None if a trip is over capacity."""
+    ids = list(_kinds(problem).values())
+    chains = clusters(problem)
+    used = [0] * len(ids)
     trips: list[Trip] = []
     for route in solution.routes():
-        vehicle = vehicles[route.vehicle_type()].id
-        depart, stops = 0, []
+        kind = route.vehicle_type()
+        vehicle = ids[kind][used[kind]]
+        used[kind] += 1
+        capacity = next(v.capacity for v in problem.scenario.vehicles if v.id == vehicle)
+        legs: list[list[Part]] = [[]]
         for activity in route.schedule():
             if activity.is_client():
-                part = problem.parts[activity.idx]
-                stops.append(Stop(part.group.id, activity.start_time, part.load))
-            elif activity.is_depot() and stops:
-                trips.append(Trip(vehicle, depart, activity.start_time, tuple(stops)))
-                depart, stops = activity.end_time, []
-            elif activity.is_depot():
-                depart = activity.end_time
+                legs[-1] += [problem.parts[k] for k in chains[activity.idx]]
+            elif activity.is_depot() and legs[-1]:
+                legs.append([])
+        for leg in legs:
+            load = tuple(sum(p.load[k] for p in leg) for k in range(3))
+            if not fits(load, capacity):  # type: ignore[arg-type]
+                return None
+        trips += schedule(problem, vehicle, legs)
     return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="pyvrp")
 
 
-def to_solution(problem: Problem, model: Model, start: Plan) -> Solution:
-    """A plan (the hand plan, or the best so far) as a PyVRP solution of `model`'s data, to
-    start the search from: capacities already right, so the search spends its time on time."""
-    data = model.data()
+def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
+    """A plan (the hand plan, or the best so far) as a PyVRP solution of `data`, to start the
+    search from: capacities already right, so the search spends its time on time."""
     parts: dict[tuple[str, tuple[int, int, int]], list[int]] = {}
     for position, part in enumerate(problem.parts):
         parts.setdefault((part.group.id, part.load), []).append(position)
-    vehicles = {v.id: i for i, v in enumerate(problem.scenario.vehicles)}
+    kind_of = {v: k for k, ids in enumerate(_kinds(problem).values()) for v in ids}
+    chain_of = {k: c for c, chain in enumerate(clusters(problem)) for k in chain}
+    placed: set[int] = set()  # a pickup goes where its first family was carried
     routes = []
     for vehicle, trips in _by_vehicle(start).items():
         activities: list[Activity] = []
@@ -118,10 +260,13 @@ def to_solution(problem: Problem, model: Model, start: Plan) -> Solution:
             if activities:
                 activities.append(Activity(ActivityType.DEPOT, DESTINATION))
             for stop in trip.stops:
-                activities.append(
-                    Activity(ActivityType.CLIENT, parts[(stop.group, stop.load)].pop(0))
-                )
-        routes.append(Route(data, activities, vehicles[vehicle]))
+                chain = chain_of[parts[(stop.group, stop.load)].pop(0)]
+                if chain not in placed:
+                    placed.add(chain)
+                    activities.append(Activity(ActivityType.CLIENT, chain))
+        while activities and activities[-1].is_depot():
+            activities.pop()
+        routes.append(Route(data, activities, kind_of[vehicle]))
     return Solution(data, routes)
 
 
@@ -132,49 +277,211 @@ def _by_vehicle(plan: Plan) -> dict[str, list[Trip]]:
     return grouped
 
 
-def _run(model: Model, seconds: float, seed: int, start: Plan | None, problem: Problem) -> Solution:
-    initial = to_solution(problem, model, start) if start is not None else None
+def _run(
+    data: ProblemData, seconds: float, seed: int, start: Plan | None, problem: Problem
+) -> Solution:
+    initial = to_solution(problem, data, start) if start is not None else None
     with warnings.catch_warnings():
-        # A tight window is expected to be infeasible at times: bisection asks exactly that.
+        # A tight window is expected to be infeasible at times: the search asks exactly that.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = model.solve(stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
-                             initial_solution=initial)  # fmt: skip
+        # on large cases a smaller granular neighbourhood buys many more iterations
+        neighbours = 50 if data.num_clients <= 400 else NEIGHBOURS_LARGE
+        params = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=neighbours))
+        result = solve(data, stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
+                       collect_stats=False, initial_solution=initial, params=params)  # fmt: skip
     return result.best
+
+
+def _with_end(data: ProblemData, latest_end: int) -> ProblemData:
+    types = [vt.replace(tw_late=latest_end, start_late=0) for vt in data.vehicle_types()]
+    return data.replace(vehicle_types=types)
 
 
 def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
          progress: Progress | None = None) -> Outcome:  # fmt: skip
-    """The best plan found in `seconds`, with the bound it is measured against."""
+    """The best plan found in `seconds`, with the bound it is measured against.
+
+    Up to SPLIT_ABOVE parts the problem is solved whole (`_plan_whole`); above, PyVRP cannot
+    search it well in the time, so it is cut into sectors, each with its share of the fleet
+    (`split`), solved one after the other, and the plans joined; the event simulation's plan
+    for the whole problem stays the fallback."""
+    if len(problem.parts) <= SPLIT_ABOVE:
+        return _plan_whole(problem, seconds=seconds, seed=seed, progress=progress)
     started = time.perf_counter()
-    bound = lower_bound(problem)
+    bound = lower_bound(problem, seconds=min(5.0, 0.1 * seconds))
+    fallback = balanced_plan(problem, bound, seconds=0.1 * seconds)
+    if not fallback.unserved:
+        _report(progress, started, fallback.makespan, bound)
+    pieces = split(problem)
+    if not pieces:
+        left = seconds - (time.perf_counter() - started)
+        return _plan_whole(problem, seconds=left, seed=seed, progress=progress)
+    trips: list[Trip] = []
+    steps: list[tuple[int, bool]] = []
+    workers = max(1, min(WORKERS, os.cpu_count() or 1, len(pieces)))
+    waves = -(-len(pieces) // workers)
+    share = (seconds - (time.perf_counter() - started)) / waves - 0.3
+    for outcome in _solve_pieces(pieces, share, seed, workers):
+        trips += outcome.plan.trips
+        steps += outcome.steps
+    joined = Plan(trips, unserved(problem.scenario, trips), method="pyvrp by sectors")
+    best = min((joined, fallback), key=lambda p: (len(p.unserved), p.makespan))
+    _report(progress, started, best.makespan, bound)
+    return Outcome(best, bound, steps)
+
+
+_PIECES: list[Problem] = []
+
+
+def _solve_piece(job: tuple[int, float, int]) -> Outcome:
+    number, seconds, seed = job
+    return _plan_whole(_PIECES[number], seconds=seconds, seed=seed)
+
+
+def _solve_pieces(pieces: list[Problem], seconds: float, seed: int, workers: int) -> list[Outcome]:
+    """The sectors' plans, on `workers` processes (forked: they share the matrices)."""
+    jobs = [(number, seconds, seed + number) for number in range(len(pieces))]
+    _PIECES[:] = pieces
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_solve_piece, jobs, chunksize=1)
+        return [_solve_piece(job) for job in jobs]
+    finally:
+        _PIECES.clear()
+
+
+def split(problem: Problem) -> list[Problem]:
+    """Sectors around the base, each with a share of the fleet: vehicles of each capacity dealt
+    in turn; families without special needs cut by angle into runs proportional to each
+    share's seats; families needing a wheelchair place or a stretcher dealt, in angle order,
+    to the share least loaded in that need. [] if some share would lack a need's places."""
+    scenario = problem.scenario
+    count = -(-len(problem.parts) // PIECE_PARTS)
+    demand = [sum(g.load[k] for g in scenario.groups) for k in range(3)]
+    while count >= 2:
+        fleets: list[list[Vehicle]] = [[] for _ in range(count)]
+        turn = 0
+        for vehicles in _kinds_vehicles(problem).values():
+            for vehicle in vehicles:
+                fleets[turn % count].append(vehicle)
+                turn += 1
+        capacity = [[sum(v.capacity[k] for v in fleet) for k in range(3)] for fleet in fleets]
+        if all(c[k] > 0 for c in capacity for k in range(3) if demand[k]):
+            break
+        count -= 1
+    else:
+        return []
+    base = scenario.base
+    scale = math.cos(math.radians(base.lat))
+
+    def angle(group: Group) -> float:
+        return math.atan2(group.point.lat - base.lat, (group.point.lon - base.lon) * scale)
+
+    members: list[list[Group]] = [[] for _ in range(count)]
+    plain = sorted((g for g in scenario.groups if not (g.wheelchair or g.stretcher)), key=angle)
+    seats = sum(c[0] for c in capacity)
+    s, point = problem.seconds, {p.group.id: p.index for p in problem.parts}
+
+    def work(group: Group) -> float:  # its boarding and its seats' share of a round trip
+        index = point[group.id]
+        trip = s[DESTINATION][index] + s[index][DESTINATION]
+        return group.board_minutes * 60 + group.persons * trip / ROUND_SEATS
+
+    total = sum(work(g) for g in plain)
+    piece, taken, quota = 0, 0.0, total * capacity[0][0] / max(seats, 1)
+    for group in plain:
+        if taken >= quota and piece < count - 1:
+            piece += 1
+            quota += total * capacity[piece][0] / max(seats, 1)
+        members[piece].append(group)
+        taken += work(group)
+    loads = [[0, 0, 0] for _ in range(count)]
+    special = sorted((g for g in scenario.groups if g.wheelchair or g.stretcher), key=angle)
+    for group in special:
+        need = 2 if group.stretcher else 1
+        able = [n for n in range(count) if capacity[n][need] > 0]
+        piece = min(able, key=lambda n: (loads[n][need] + group.load[need]) / capacity[n][need])
+        members[piece].append(group)
+        for k in range(3):
+            loads[piece][k] += group.load[k]
+    pieces = []
+    for fleet, groups in zip(fleets, members, strict=True):
+        names = {g.id for g in groups}
+        sub = replace(scenario, vehicles=tuple(fleet), groups=tuple(groups))
+        parts = [p for p in problem.parts if p.group.id in names]
+        pieces.append(Problem(sub, parts, problem.metres, problem.seconds))
+    return pieces
+
+
+def _kinds_vehicles(problem: Problem) -> dict[tuple[int, int, int], list[Vehicle]]:
+    kinds: dict[tuple[int, int, int], list[Vehicle]] = {}
+    for vehicle in problem.scenario.vehicles:
+        kinds.setdefault(vehicle.capacity, []).append(vehicle)
+    return kinds
+
+
+def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
+                progress: Progress | None = None) -> Outcome:  # fmt: skip
+    """The best plan found in `seconds` for the problem as a whole.
+
+    Search on the latest end T: each run asks PyVRP for routes that end by T (lateness is
+    penalised, so a run at a T too tight still pulls every vehicle's end towards it), warm
+    started from the best plan so far; every run's routes are re-timed by `schedule` and kept
+    if they end sooner. T moves between the bound and the best makespan."""
+    started = time.perf_counter()
     steps: list[tuple[int, bool]] = []
 
     def left() -> float:
         return seconds - (time.perf_counter() - started)
 
+    bound = lower_bound(problem, seconds=min(5.0, 0.12 * seconds))
     hand = greedy_plan(problem)
-    first = _run(build_model(problem, problem.horizon), 0.3 * seconds, seed, hand, problem)
+    start = balanced_plan(problem, bound, seconds=0.12 * seconds)
+    start = min((hand, start), key=lambda p: (len(p.unserved), p.makespan))
+    data = build_data(problem, problem.horizon)
+    best: Plan | None = start if _complete(problem, start) else None
+    # a first run within the window only, least total vehicle time: compact trips to tighten
+    first = _run(data, FIRST_SHARE * left(), seed, start, problem)
+    candidate = to_plan(problem, first)
     steps.append((problem.horizon, first.is_feasible()))
-    if not first.is_feasible():
+    anchor = best  # the warm start of the next run: PyVRP's own compact plans tighten best
+    if candidate is not None and _complete(problem, candidate):
+        anchor = candidate
+        if best is None or candidate.makespan < best.makespan:
+            best = candidate
+    if best is None or anchor is None:
         return Outcome(_who_fits(problem, hand, left(), seed), bound, steps)
-    best = to_plan(problem, first)
-    low, high = bound, best.makespan
     _report(progress, started, best.makespan, bound)
-    while high - low > 60 and left() > 0.2:
-        target = (low + high) // 2
-        share = left() / max(1, _steps_left(low, high))
-        # The warm start is rebuilt on the new data: a solution carries the data it was built
-        # for, and would look feasible against the looser window it came from.
-        candidate = _run(build_model(problem, target), share, seed, best, problem)
-        feasible = candidate.is_feasible()
-        steps.append((target, feasible))
-        if feasible:
-            best = to_plan(problem, candidate)
-            high = best.makespan
+    low, runs, gap = bound, 0, STEP
+    while left() > 0.3 and best.makespan - low > 30:
+        # a step below the best, grown after a success and halved after a failure: PyVRP
+        # needs time to pull a plan down, and a target far below it wastes the run
+        target = max(low + (best.makespan - low) // 2, round(best.makespan * (1 - gap)))
+        share = max(left() / RUNS, min(left(), 1.0))
+        found = _run(_with_end(data, target), share, seed + runs, anchor, problem)
+        runs += 1
+        candidate = to_plan(problem, found)
+        ok = candidate is not None and _complete(problem, candidate)
+        steps.append((target, bool(ok and candidate is not None and candidate.makespan <= target)))
+        if ok and candidate is not None and candidate.makespan < anchor.makespan:
+            anchor = candidate
+        if ok and candidate is not None and candidate.makespan < best.makespan:
+            best = candidate
             _report(progress, started, best.makespan, bound)
+        if ok and candidate is not None and candidate.makespan <= target:
+            gap = min(gap * 1.5, 0.25)
         else:
-            low = target
+            gap /= 2
+            if gap < 0.002:
+                low = target
+                gap = STEP
+    best.method = "pyvrp"
     return Outcome(best, bound, steps)
+
+
+def _complete(problem: Problem, candidate: Plan) -> bool:
+    return not candidate.unserved and candidate.makespan <= problem.horizon
 
 
 def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
@@ -193,9 +500,13 @@ def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
         subset = Problem(problem.scenario, [p for p in problem.parts if p.group.id not in dropped],
                          problem.metres, problem.seconds)  # fmt: skip
         share = (seconds - (time.perf_counter() - started)) / max(1, (high - low).bit_length())
-        solution = _run(build_model(subset, subset.horizon), share, seed, None, subset)
-        if solution.is_feasible():
-            high, best = middle, to_plan(subset, solution)
+        found = to_plan(subset, _run(build_data(subset, subset.horizon), share, seed, None, subset))
+        if (
+            found is not None
+            and set(found.unserved) <= dropped
+            and found.makespan <= problem.horizon
+        ):
+            high, best = middle, found
         else:
             low = middle
     return best
