@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
+import sys
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -56,7 +59,18 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:16} {username:12} {password}")
         if not options["no_serve"]:
             self.stdout.write(f"Serving at http://{options['addr']}/  (log in as coordinator)")
-            call_command("runserver", options["addr"], use_reloader=False)
+            worker = start_worker()
+            try:
+                call_command("runserver", options["addr"], use_reloader=False)
+            finally:
+                worker.terminate()
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The background worker (plans, imports) beside the demo server: one command serves all."""
+    command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stranded.settings"}
+    return subprocess.Popen(command, env=env)
 
 
 @transaction.atomic
