@@ -70,7 +70,7 @@ def start_worker() -> subprocess.Popen[bytes]:
     """The background worker (plans, imports) beside the demo server: one command serves all."""
     command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stranded.settings"}
-    return subprocess.Popen(command, env=env)
+    return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter and command)
 
 
 @transaction.atomic
