@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from stranded.interop import views
 
 app_name = "interop"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("open-needs.geojson", views.open_needs, name="open-needs"),
+    path("<slug:slug>.csv", views.dataset_csv, name="dataset"),
+]

@@ -1,0 +1,51 @@
+"""Sharing: the aggregate datasets partners may receive, as HXL CSV and GeoJSON downloads.
+
+Each download is audited (who took which dataset). No personal data is in any of them (see
+exports.py), so nothing here reads a personal record.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.audit import record_event
+from stranded.core.roles import Perm
+from stranded.interop.exports import DATASETS, geojson_text, min_count
+
+
+@require_GET
+@require_perm(Perm.VIEW_AGGREGATES)
+def index(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    datasets = [(d, len(d.table(operation))) for d in DATASETS.values()]
+    context = {"datasets": datasets, "operation": operation, "threshold": min_count(operation)}
+    return render(request, "interop/index.html", context)
+
+
+@require_GET
+@require_perm(Perm.VIEW_AGGREGATES)
+def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    dataset = DATASETS.get(slug)
+    if dataset is None:
+        raise Http404
+    record_event(actor=actor(request), verb="export.downloaded",
+                 target=("interop.dataset", slug), detail={"format": "hxl-csv"})  # fmt: skip
+    response = HttpResponse(dataset.csv(operation), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    return response
+
+
+@require_GET
+@require_perm(Perm.VIEW_AGGREGATES)
+def open_needs(request: HttpRequest) -> HttpResponse:
+    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    target = ("interop.dataset", "open-needs")
+    record_event(actor=actor(request), verb="export.downloaded", target=target,
+                 detail={"format": "geojson"})  # fmt: skip
+    response = HttpResponse(geojson_text(operation), content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="open-needs.geojson"'
+    return response
