@@ -222,3 +222,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Messages to families (evacuation hand-over): a class with send(message); the default "log"
+# channel marks them sent and logs only their id. Plug an SMS or e-mail gateway here.
+STRANDED_OUTBOX_CHANNEL = os.environ.get(
+    "STRANDED_OUTBOX_CHANNEL", "stranded.evacuation.outbox.LogChannel"
+)

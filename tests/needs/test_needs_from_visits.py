@@ -116,3 +116,25 @@ class NeedsFromVisitsTests(NeedsTestCase):
         need = Need.objects.get()
         self.assertIsNone(need.person)
         self.assertEqual(need.address, Address.objects.get())
+
+
+class NeedOfWhichPersonTests(NeedsTestCase):
+    def test_a_need_names_the_person_met_it_is_for_by_number(self) -> None:
+        self.login(self.field_member)
+        persons = [{"given_name": "Anahit", "family_name": "Petrosyan"},
+                   {"given_name": "Gevorg", "family_name": "Petrosyan"}]  # fmt: skip
+        response = self.api_post("/api/sweeps/visits", self.visit_data(
+            self.cell, outcome="persons_present", persons=persons,
+            needs=[{"kind": "medicines", "person": 2}, {"kind": "food"}],
+        ))  # fmt: skip
+        self.assertEqual(response.status_code, 201, response.content)
+        medicines = Need.objects.select_related("person").get(kind="medicines")
+        assert medicines.person is not None
+        self.assertEqual(medicines.person.given_name, "Gevorg")
+        self.assertIsNone(Need.objects.get(kind="food").person)
+        wrong = self.api_post("/api/sweeps/visits", self.visit_data(
+            self.cell, outcome="persons_present", persons=persons,
+            needs=[{"kind": "medicines", "person": 3}],
+        ))  # fmt: skip
+        self.assertEqual(wrong.status_code, 422)
+        self.assertIn("needs[1].person: 3 is outside 1..2", wrong.content.decode())

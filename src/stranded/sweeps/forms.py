@@ -115,7 +115,8 @@ def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
     cleaned["persons"] = [_person(p, i) for i, p in enumerate(_list(data, "persons"))]
     if cleaned["outcome"] == Outcome.PERSONS_PRESENT and not cleaned["persons"]:
         raise VisitError("persons", "the outcome is 'persons present' but no person is given")
-    cleaned["needs"] = [_need(n, i) for i, n in enumerate(_list(data, "needs"))]
+    persons = len(cleaned["persons"])
+    cleaned["needs"] = [_need(n, i, persons) for i, n in enumerate(_list(data, "needs"))]
     cleaned["animals"] = [_animal(a, i) for i, a in enumerate(_list(data, "animals"))]
     cleaned["remains"] = [_remains(r, i) for i, r in enumerate(_list(data, "remains"))]
     if cleaned["outcome"] == Outcome.DECEASED_FOUND and not cleaned["remains"]:
@@ -158,13 +159,18 @@ def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
     return person
 
 
-def _need(data: dict[str, Any], index: int) -> dict[str, Any]:
+def _need(data: dict[str, Any], index: int, persons: int) -> dict[str, Any]:
     try:
-        return {
+        need: dict[str, Any] = {
             "kind": _choice(data, "kind", NEED_KINDS),
             "urgency": _choice(data, "urgency", URGENCIES, "medium"),
             "note": str(data.get("note") or "").strip()[:300],
         }
+        # Whose need: the number of a person met at this visit (1 = persons[1]), if given.
+        number = _int(data, "person", low=1, high=persons)
+        if number is not None:
+            need["person"] = number - 1
+        return need
     except VisitError as error:
         raise _nested(f"needs[{index + 1}]", error) from None
 
