@@ -113,3 +113,38 @@ class ApiMeTests(StrandedTestCase):
         self.login(self.coordinator)
         schema = self.client.get("/api/openapi.json").json()
         self.assertIn("/api/core/me", schema["paths"])
+
+
+class OperationRulesTests(StrandedTestCase):
+    def test_the_coordinator_sets_the_rules_of_the_operation_and_blank_means_default(self) -> None:
+        self.login(self.coordinator)
+        form = {"place_display": "en", "center_lat": "39.8", "center_lon": "46.75",
+                "sweep_lock_hours": "6", "first_frost": "2023-11-01",
+                "sharing_min_count": "10", "evacuation_speed_kmh": ""}  # fmt: skip
+        response = self.client.post(reverse("core:operation-settings"), form)
+        self.assertRedirects(response, reverse("core:operation-settings"))
+        self.operation.refresh_from_db()
+        self.assertEqual(
+            self.operation.settings,
+            {"sweep_lock_hours": 6, "first_frost": "2023-11-01", "sharing_min_count": 10},
+        )
+        [event] = self.events(verb="operation.updated")
+        self.assertEqual(event.detail["fields"],
+                         ["center_lat", "center_lon", "first_frost", "place_display",
+                          "sharing_min_count", "sweep_lock_hours"])  # fmt: skip
+        form["sweep_lock_hours"] = ""
+        self.client.post(reverse("core:operation-settings"), form)
+        self.operation.refresh_from_db()
+        self.assertNotIn("sweep_lock_hours", self.operation.settings)
+        page = self.client.get(reverse("core:operation-settings"))
+        self.assertContains(page, 'value="2023-11-01"')
+
+    def test_out_of_range_rules_are_refused_by_name(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.post(reverse("core:operation-settings"),
+                                    {"place_display": "en", "center_lat": "39.8",
+                                     "center_lon": "46.75", "sweep_lock_hours": "0"})  # fmt: skip
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("sweep_lock_hours", response.context["form"].errors)
+        self.operation.refresh_from_db()
+        self.assertEqual(self.operation.settings, {})

@@ -14,9 +14,22 @@ from stranded.core.models import Membership, Operation, Team, User
 def update_operation_settings(
     *, operation: Operation, changes: dict[str, Any], by: User
 ) -> Operation:
+    from stranded.core.forms import OPERATION_SETTINGS
+
+    fields = set()
     for field, value in changes.items():
-        setattr(operation, field, value)
-    operation.save(update_fields=list(changes))
+        if field in OPERATION_SETTINGS:
+            if value in (None, ""):
+                operation.settings.pop(field, None)
+            else:
+                operation.settings[field] = (
+                    value.isoformat() if hasattr(value, "isoformat") else value
+                )
+            fields.add("settings")
+        else:
+            setattr(operation, field, value)
+            fields.add(field)
+    operation.save(update_fields=sorted(fields))
     record_event(
         actor=by, verb="operation.updated", target=operation, detail={"fields": sorted(changes)}
     )

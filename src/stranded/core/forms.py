@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -35,10 +36,38 @@ class AuditFilterForm(forms.Form):
         return events
 
 
+# Per-operation settings kept in Operation.settings: key -> (form field, help). Blank = default.
+OPERATION_SETTINGS: dict[str, tuple[forms.Field, str]] = {
+    "sweep_lock_hours": (forms.IntegerField(min_value=1, max_value=72, required=False),
+                         "Hours an assignment holds an area before it is released (8)"),
+    "resweep_hours": (forms.IntegerField(min_value=1, max_value=720, required=False),
+                      "Hours after which an area with vulnerable persons is due again (48)"),
+    "first_frost": (forms.DateField(required=False),
+                    "First frost: the date winter needs are due before (2023-11-15)"),
+    "evacuation_detour": (forms.FloatField(min_value=1.0, max_value=3.0, required=False),
+                          "Road distance over straight-line distance for evacuation trips (1.3)"),
+    "evacuation_speed_kmh": (forms.FloatField(min_value=5, max_value=120, required=False),
+                             "Average speed of evacuation vehicles, km/h (40)"),
+    "sharing_min_count": (forms.IntegerField(min_value=1, max_value=100, required=False),
+                          "Counts below this are shown as '<N' in shared files (5)"),
+}  # fmt: skip
+
+
 class OperationSettingsForm(forms.ModelForm):
     class Meta:
         model = Operation
         fields = ["place_display", "center_lat", "center_lon"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, (field, help_text) in OPERATION_SETTINGS.items():
+            field = copy.deepcopy(field)
+            field.help_text = help_text
+            field.initial = self.instance.settings.get(key)
+            self.fields[key] = field
+
+    def setting_fields(self) -> list[Any]:
+        return [self[key] for key in OPERATION_SETTINGS]
 
 
 class NewUserForm(forms.Form):
