@@ -91,6 +91,23 @@ def test_priority_decides_who_is_left_when_the_window_is_short() -> None:
     assert {s.group for t in result.trips for s in t.stops} == {"bedridden"}
 
 
+def test_a_window_too_short_for_everyone_still_takes_as_many_as_the_hand_plan_does() -> None:
+    """Far more people than the window allows: the plan must not fall below the hand plan cut
+    at the window (a short search once left nearly everyone behind), stretchers first."""
+    from stranded.evacuation.planner.solve import within_window
+
+    groups = [group(f"g{i}", 0.002 * i, seated=3) for i in range(30)]
+    groups += [group(f"s{i}", 0.003 * i, stretcher=1, priority=1) for i in range(6)]
+    data = scenario(groups, [BUS, AMBULANCE], horizon=300)
+    problem, result, _ = solved(data, seconds=1.0)
+    hand_cut = within_window(problem, greedy_plan(problem))
+    assert result.unserved
+    assert result.evacuated >= hand_cut.evacuated > 0
+    assert result.makespan <= 300 * 60
+    stretchers = sum(s.load[2] for t in result.trips for s in t.stops)
+    assert stretchers >= sum(s.load[2] for t in hand_cut.trips for s in t.stops)
+
+
 def exact_makespan(problem: Problem) -> int:
     """Brute force for one vehicle: every order of the parts, every way to cut it into trips."""
     vehicle = problem.scenario.vehicles[0]

@@ -53,7 +53,7 @@ from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxRuntime
 
 from stranded.evacuation.planner.bound import lower_bound
-from stranded.evacuation.planner.construct import balanced_plan
+from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
 from stranded.evacuation.planner.greedy import greedy_plan
 from stranded.evacuation.planner.problem import (
     BASE,
@@ -491,9 +491,13 @@ def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
     base); a bisection finds the smallest number k such that a plan exists for everyone but the
     k lowest-ranked. The hand plan cut at the window is the fallback: it is always feasible."""
     started = time.perf_counter()
-    fallback = within_window(problem, hand)
+    # Two plans that always fit the window: the hand plan cut at it, and the simulation run
+    # against it (which shares out the last round); the better is the fallback.
+    fallback = max(within_window(problem, hand), constructed_plan(problem, problem.horizon),
+                   key=_served)  # fmt: skip
     ranked = sorted(problem.scenario.groups, key=lambda g: _rank(problem, g))
-    low, high, best = 0, len(ranked), fallback
+    # Only plans that leave fewer groups than the fallback are worth the search.
+    low, high, best = 0, len(fallback.unserved), fallback
     while high - low > 1 and time.perf_counter() - started < seconds:
         middle = (low + high) // 2
         dropped = {g.id for g in ranked[:middle]}
@@ -506,10 +510,17 @@ def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
             and set(found.unserved) <= dropped
             and found.makespan <= problem.horizon
         ):
-            high, best = middle, found
+            high = middle
+            best = max(best, found, key=_served)
         else:
             low = middle
-    return best
+    return max(best, fallback, key=_served)
+
+
+def _served(plan: Plan) -> tuple[int, int]:
+    """What a plan within the window achieves: stretcher cases out first, then persons out."""
+    stretchers = sum(stop.load[2] for trip in plan.trips for stop in trip.stops)
+    return stretchers, plan.evacuated
 
 
 def _rank(problem: Problem, group: Group) -> tuple[int, int, int, int]:
