@@ -177,3 +177,54 @@ class BoardingApiTests(EvacuationTestCase):
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
         listed = self.client.get("/api/evacuation/trips").json()
         self.assertEqual([t["id"] for t in listed], [str(trip.pk)])
+
+
+class HandoverOnceTests(EvacuationTestCase):
+    """Corrections after review: a person is handed over (and the family told) once; a
+    boarding corrected puts the person's status back; a trip under way survives a new plan."""
+
+    setUp = DriverTripTests.setUp
+    board_all = DriverTripTests.board_all
+    hand_over = DriverTripTests.hand_over
+
+    def test_a_person_is_handed_over_once_and_the_family_told_once(self) -> None:
+        open_inquiry(
+            operation=self.operation, inquirer={"name": "Lusine", "contact": "+374 99 111111"},
+            channel="phone", sought={"given_name": "Arsen", "family_name": "Hakobyan"},
+            by=self.tracing_officer,
+        )  # fmt: skip
+        self.board_all()
+        self.assertEqual(self.hand_over([self.arsen]).status_code, 302)  # type: ignore[attr-defined]
+        messages_before = OutboxMessage.objects.count()
+        again = self.hand_over([self.arsen, self.anahit])
+        self.assertEqual(again.status_code, 302)  # type: ignore[attr-defined]
+        self.assertEqual(Handover.objects.count(), 1)
+        self.assertEqual(OutboxMessage.objects.count(), messages_before)
+        page = self.client.get(reverse("evacuation:my-trip"))
+        self.assertContains(page, "handed over")
+        self.assertNotContains(page, f'name="persons" value="{self.arsen.pk}"')
+        self.assertContains(page, f'name="persons" value="{self.anahit.pk}"')
+
+    def test_a_boarding_corrected_to_no_show_puts_the_person_back(self) -> None:
+        self.board_all()
+        self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+                         {f"status-{self.anahit.pk}": "no_show"})  # fmt: skip
+        self.anahit.refresh_from_db()
+        self.assertEqual(self.anahit.status, "evacuation_requested")
+
+    def test_the_driver_keeps_a_trip_under_way_when_a_new_plan_is_published(self) -> None:
+        from stranded.evacuation.actions import publish_plan
+
+        self.login(self.driver)
+        self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+                         {f"status-{self.arsen.pk}": "boarded"})  # fmt: skip
+        self.request([(self.person("Gevorg", "Sargsyan"), "seated")], offset=0.002)
+        publish_plan(plan=self.computed_plan(), by=self.coordinator)
+        self.trip.refresh_from_db()
+        self.assertEqual((self.trip.plan.status, self.trip.status), ("superseded", "planned"))
+        self.login(self.driver)
+        page = self.client.get(reverse("evacuation:my-trip-detail", args=[self.trip.pk]))
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(self.hand_over([self.arsen]).status_code, 302)  # type: ignore[attr-defined]
+        self.arsen.refresh_from_db()
+        self.assertEqual(self.arsen.status, "handed_over")

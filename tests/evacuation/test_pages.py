@@ -32,6 +32,19 @@ class CoordinatorPagesTests(EvacuationTestCase):
         self.assertEqual(response.status_code, 422)
         self.assertTrue(response.json()["detail"].startswith("vehicle.kind:"))
 
+    def test_a_second_vehicle_of_the_same_name_is_refused_by_name(self) -> None:
+        self.login(self.coordinator)
+        form = {"name": "Bus 9", "kind": "bus", "seats": 45, "wheelchair": 0, "stretcher": 0,
+                "active": "on"}  # fmt: skip
+        self.client.post(reverse("evacuation:vehicles"), form)
+        again = self.client.post(reverse("evacuation:vehicles"), form, follow=True)
+        self.assertContains(again, "already has a vehicle of that name")
+        api = self.client.post("/api/evacuation/vehicles", {"name": "Bus 9", "kind": "bus",
+                               "seats": 45}, content_type="application/json")  # fmt: skip
+        self.assertEqual(api.status_code, 422)
+        self.assertTrue(api.json()["detail"].startswith("vehicle.name:"))
+        self.assertEqual(Vehicle.objects.count(), 1)
+
     def test_a_coordinator_adds_a_destination(self) -> None:
         self.login(self.coordinator)
         self.client.post(reverse("evacuation:destinations"), {

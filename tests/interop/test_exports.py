@@ -143,3 +143,35 @@ class ExportTests(SweepsTestCase):
         for dataset in DATASETS.values():
             self.assertContains(page, f"{dataset.slug}.csv")
         self.assertContains(page, "open-needs.geojson")
+
+
+class DifferencingTests(SweepsTestCase):
+    """A hidden count must not follow from a total and the counts shown beside it."""
+
+    def setUp(self) -> None:
+        assign_area(area=self.cell, team=self.team, by=self.coordinator)
+        self.login(self.field_member)
+        for number in range(8):
+            visit = self.visit_data(
+                self.cell, address=f"Tumanyan {number}",
+                electricity="working" if number < 6 else "not_working",
+                needs=[{"kind": "gas_heating" if number < 6 else "food", "urgency": "high"}],
+            )  # fmt: skip
+            response = self.client.post("/api/sweeps/visits", visit,
+                                        content_type="application/json")  # fmt: skip
+            self.assertEqual(response.status_code, 201, response.content)
+        self.login(self.liaison)
+
+    def test_the_area_total_is_hidden_when_one_kind_is(self) -> None:
+        geo = self.client.get("/api/sharing/open-needs").json()
+        self.assertEqual(geo["features"][0]["properties"],
+                         {"code": self.cell.code, "name": self.cell.name, "kind": "cell",
+                          "open_needs": "<5", "food": "<5", "gas_heating": 6})  # fmt: skip
+
+    def test_a_utility_with_a_small_count_is_hidden_whole(self) -> None:
+        rows = self.client.get("/api/sharing/datasets/utilities-by-area").json()["rows"]
+        by_utility: dict[str, list[tuple[str, object]]] = {}
+        for row in rows:
+            by_utility.setdefault(row[4], []).append((row[5], row[6]))
+        self.assertEqual(by_utility["electricity"], [("not_working", "<5"), ("working", "<5")])
+        self.assertEqual(by_utility["water"], [("working", 8)])

@@ -3,6 +3,8 @@ known, corrections as new events, nothing after a hand-over but corrections."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from stranded.core.models import AuditEvent
 from stranded.remains.models import CustodyEvent, Remains
 from tests.remains.base import RemainsTestCase
@@ -114,6 +116,27 @@ class CustodyChainTests(RemainsTestCase):
         )
         self.assertEqual(response.status_code, 422)  # type: ignore[attr-defined]
         self.assertIn("no such event in the chain of", response.json()["detail"])  # type: ignore[attr-defined]
+
+    def test_an_event_dated_before_the_current_one_must_be_a_correction(self) -> None:
+        from django.utils import timezone
+
+        remains = self.create_remains(found_at=(timezone.now() - timedelta(hours=5)).isoformat())
+        stored = self.event(remains, kind="stored_at", where=HOSPITAL)
+        self.assertEqual(stored.status_code, 201)  # type: ignore[attr-defined]
+        remains.refresh_from_db()
+        earlier = (remains.current_at.replace(microsecond=0) - timedelta(hours=1)).isoformat()
+        late = self.event(
+            remains,
+            kind="handed_over",
+            where="Hakari bridge crossing",
+            receiving_organisation="family",
+            receiving_name="son",
+            at=earlier,
+        )
+        self.assertEqual(late.status_code, 422)  # type: ignore[attr-defined]
+        self.assertIn("record a correction", late.content.decode())  # type: ignore[attr-defined]
+        remains.refresh_from_db()
+        self.assertEqual(remains.current_kind, "stored_at")
 
     def test_every_record_has_a_current_location(self) -> None:
         self.create_remains()

@@ -234,6 +234,28 @@ class ImportTests(FieldFormTestCase):
              ("links.json", "uuid:1", "persons")],
         )  # fmt: skip
 
+    def test_records_without_an_instance_id_and_malformed_exports_are_rejected(self) -> None:
+        no_id = self.write("no-id.json", json.dumps({"value": [
+            {"visited_at": "2023-10-02T10:15:00+04:00", "area": self.cell.code,
+             "outcome": "empty"}]}).encode())  # fmt: skip
+        bad_repeat = self.write("bad.json", json.dumps({"value": [
+            {"__id": "uuid:r", "visited_at": "2023-10-02T10:15:00+04:00",
+             "area": self.cell.code, "outcome": "empty", "persons": [1]}]}).encode())  # fmt: skip
+        latin1 = io.BytesIO()
+        import zipfile
+
+        with zipfile.ZipFile(latin1, "w") as archive:
+            archive.writestr("stranded_visit.csv", "area,KEY\nK\xe9,uuid:1\n".encode("latin-1"))
+        broken_csv = self.write("latin1.zip", latin1.getvalue())
+        report, status = self.run_import(no_id, bad_repeat, broken_csv)
+        self.assertEqual(status, 1)
+        self.assertEqual(
+            [(r["file"], r["record"], r["field"]) for r in report["rejected"]],
+            [("no-id.json", "row 1", "instanceID"), ("bad.json", "uuid:r", "persons"),
+             ("latin1.zip", "-", "file")],
+        )  # fmt: skip
+        self.assertFalse(Visit.objects.exists())
+
     def test_an_area_the_field_members_team_does_not_hold_is_refused(self) -> None:
         key = odk.new_id()
         record = self.record(area=self.village.code)

@@ -135,6 +135,46 @@ class SubmissionTests(OpenRosaTestCase):
         self.assertEqual(no_file.status_code, 400)
         self.assertFalse(Visit.objects.exists())
 
+    def test_odd_input_is_answered_never_a_server_error(self) -> None:
+        def xml(visited_at: str = "2023-10-02T10:15:00+04:00", key: str = "uuid:x") -> bytes:
+            return (
+                "<stranded_visit id='stranded_visit'>"
+                f"<visited_at>{visited_at}</visited_at><area>{self.cell.code}</area>"
+                f"<outcome>empty</outcome><meta><instanceID>{key}</instanceID></meta>"
+                "</stranded_visit>"
+            ).encode()
+
+        nested = ("<a>" * 3000 + "</a>" * 3000).encode()
+        cases = {
+            xml("2023-10-32T10:15:00+04:00"): "visited_at: '2023-10-32T10:15:00+04:00' is not",
+            xml(key="uuid:" + "9" * 120): "instanceID: is longer than 100 characters",
+            b'<?xml version="1.0" encoding="bogus"?><x/>': "not well-formed XML",
+            b"<stranded_visit id='stranded_visit'>" + nested + b"</stranded_visit>": "nested",
+        }
+        for body, reason in cases.items():
+            with self.subTest(reason=reason):
+                response = self.submit(self.field_member, body)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(reason, self.message(response))
+        odd_header = self.client.get("/openrosa/formList", HTTP_AUTHORIZATION="Basic éé")
+        self.assertEqual(odd_header.status_code, 401)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_team_less_field_member_gets_no_leads(self) -> None:
+        from stranded.core.roles import Role
+        from stranded.tracing.actions import open_inquiry
+
+        open_inquiry(
+            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
+            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
+                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+            by=self.tracing_officer,
+        )  # fmt: skip
+        loner = self.create_user("loner", Role.FIELD_MEMBER)
+        form = self.download_xform(loner)
+        self.assertIn(self.cell.code, form)
+        self.assertNotIn("INQ-", form)
+
     def test_a_field_member_cannot_submit_for_an_area_their_team_does_not_hold(self) -> None:
         xform = self.download_xform(self.other_field_member)
         xml = odk.instance(xform, self.values(), instance_id=odk.new_id())

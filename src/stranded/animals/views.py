@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -119,13 +120,16 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "animals/sighting_new.html", context, status=400 if error else 200)
 
 
-def _sighting_context(request: HttpRequest, sighting: Sighting) -> dict[str, Any]:
+def _sighting_context(
+    request: HttpRequest, sighting: Sighting, *, owner: bool = True
+) -> dict[str, Any]:
+    """owner=False for the actions panel, which never shows (so never reads) the owner."""
     user = actor(request)
     return {
         "s": sighting, "actions": sighting.actions.select_related("partner", "by", "team"),
         "kinds": AnimalAction.Kind.choices, "can_edit": access.can_edit(user, sighting),
         "partners": access.partners(user).filter(active=True),
-        "show_owner": access.owner_shown(user, sighting),
+        "show_owner": owner and access.owner_shown(user, sighting),
     }  # fmt: skip
 
 
@@ -153,7 +157,7 @@ def sighting_action(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
         if error:
             messages.error(request, str(error))
         return redirect("animals:sighting-detail", sighting_id=sighting.pk)
-    context = {**_sighting_context(request, sighting), "error": error}
+    context = {**_sighting_context(request, sighting, owner=False), "error": error}
     return render(request, "animals/_actions.html", context, status=200)
 
 
@@ -180,7 +184,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_ANIMALS)
 def pet_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    inquiries = list(access.visible_pet_inquiries(user)[:200])
+    inquiries = list(
+        access.visible_pet_inquiries(user).annotate(candidate_count=Count("candidates"))[:200]
+    )
     access.pet_inquiries_listed(user, inquiries)
     context = {"inquiries": inquiries, "sees_inquirer": access.sees_inquirer(user)}
     return render(request, "animals/pet_list.html", context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -67,7 +68,12 @@ def visible_trips(user: Any) -> Any:
     if user.can(Perm.PLAN_EVACUATION):
         return trips
     ensure(user, Perm.VIEW_OWN_TRIP)
-    return trips.filter(vehicle__driver=user, plan__status=PlanStatus.PUBLISHED)
+    # the published plan's trips, and a superseded plan's trips still under way (boarding had
+    # started when the new plan was published): the driver must still hand those people over
+    return trips.filter(vehicle__driver=user).filter(
+        Q(plan__status=PlanStatus.PUBLISHED)
+        | Q(plan__status=PlanStatus.SUPERSEDED, status=Trip.Status.PLANNED)
+    )
 
 
 def get_trip(user: Any, trip_id: UUID, *, write: bool = False) -> Trip:

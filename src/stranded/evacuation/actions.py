@@ -132,9 +132,19 @@ def cancel_request(*, request: EvacuationRequest, by: User) -> EvacuationRequest
     request = EvacuationRequest.objects.select_for_update().get(pk=request.pk)
     if request.state not in (RequestState.OPEN, RequestState.ASSIGNED):
         raise EvacuationError(f"{request.reference}: cannot cancel a request {request.state}")
+    started = Boarding.objects.filter(stop__request=request).exclude(
+        status=Boarding.Status.EXPECTED
+    )
+    if started.exists():
+        raise EvacuationError(f"{request.reference}.state: boarding has started; cannot cancel")
     request.state = RequestState.CANCELLED
     request.save(update_fields=["state"])
-    Boarding.objects.filter(stop__request=request, status=Boarding.Status.EXPECTED).delete()
+    # off every trip still to run: its places free again, its manifest without these persons
+    trips = list(Trip.objects.select_for_update().filter(
+        stops__request=request, status=Trip.Status.PLANNED).distinct())  # fmt: skip
+    Stop.objects.filter(request=request, trip__in=trips).delete()
+    for trip in trips:
+        build_manifest(trip)
     record_event(actor=by, verb="evacuation_request.cancelled", target=request)
     return request
 

@@ -146,7 +146,7 @@ def list_vehicles(request: HttpRequest) -> Any:
 def new_vehicle(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
     try:
-        data = clean(VehicleForm({"active": True, **payload}), "vehicle")
+        data = clean(VehicleForm({"active": True, **payload}, operation=operation), "vehicle")
     except FormError as error:
         raise _fail(error) from None
     return Status(201, save_vehicle(operation=operation, data=data, by=actor(request)))

@@ -51,6 +51,17 @@ class VehicleForm(forms.ModelForm):
         fields = ["name", "kind", "seats", "wheelchair", "stretcher", "base_lat", "base_lon",
                   "available_from", "available_until", "active"]  # fmt: skip
 
+    def __init__(self, *args: Any, operation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.operation = operation
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        same = Vehicle.objects.filter(operation=self.operation, name=name)
+        if self.operation is not None and same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("this operation already has a vehicle of that name")
+        return name
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not any(data.get(k) for k in ("seats", "wheelchair", "stretcher")):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from stranded.core.audit import record_event
+from stranded.core.audit import record_event, record_reads
 from stranded.core.models import User
 from stranded.evacuation.actions import EvacuationError
 from stranded.evacuation.models import (
@@ -37,7 +37,8 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User) -> list[B
     trip = _locked(trip)
     if trip.status != Trip.Status.PLANNED:
         raise EvacuationError(f"{trip}: the trip is {trip.get_status_display().lower()}")
-    rows = {str(b.person_id): b for b in trip.boardings.select_related("person", "stop")}
+    rows = {str(b.person_id): b
+            for b in trip.boardings.select_related("person", "stop__request")}  # fmt: skip
     changed = []
     for number, (person_id, status) in enumerate(statuses.items(), start=1):
         boarding = rows.get(str(person_id))
@@ -47,11 +48,17 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User) -> list[B
             raise EvacuationError(f"boarding[{number}].status: '{status}' is not boarded/no_show")
         if boarding.status == status:
             continue
+        if boarding.person.status == PersonStatus.HANDED_OVER:
+            raise EvacuationError(f"boarding[{number}].status: already handed over")
+        previous = boarding.status
         boarding.status, boarding.at, boarding.by = status, timezone.now(), by
         boarding.save(update_fields=["status", "at", "by"])
         if status == Boarding.Status.BOARDED:
             change_status(person=boarding.person, status=PersonStatus.EVACUATED, by=by,
                           reason=f"boarded {trip}")  # fmt: skip
+        elif previous == Boarding.Status.BOARDED:  # a correction: the person did not leave
+            change_status(person=boarding.person, status=PersonStatus.EVACUATION_REQUESTED,
+                          by=by, reason=f"not on board {trip} (corrected)")  # fmt: skip
         changed.append(boarding)
     for request in {b.stop.request for b in changed}:
         _request_state(request)
@@ -84,13 +91,17 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
     if not organisation.strip() or not received_by.strip():
         field = "organisation" if not organisation.strip() else "received_by"
         raise EvacuationError(f"handover.{field}: required")
+    # who boarded and is not handed over yet: a person is handed over (and the family told) once
     boarded = {str(b.person_id): b.person for b in trip.boardings.select_related("person")
-               .filter(status=Boarding.Status.BOARDED)}  # fmt: skip
+               .filter(status=Boarding.Status.BOARDED)
+               .exclude(person__status=PersonStatus.HANDED_OVER)}  # fmt: skip
     if not person_ids:
         raise EvacuationError("handover.persons: choose at least one person who boarded")
     for number, person_id in enumerate(person_ids, start=1):
         if str(person_id) not in boarded:
-            raise EvacuationError(f"handover.persons[{number}]: has not boarded {trip}")
+            raise EvacuationError(
+                f"handover.persons[{number}]: has not boarded {trip}, or is handed over already"
+            )
     persons = [boarded[str(p)] for p in person_ids]
     handover = Handover.objects.create(trip=trip, at=at, organisation=organisation.strip(),
                                        received_by=received_by.strip(), recorded_by=by)  # fmt: skip
@@ -121,9 +132,10 @@ def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User
     from stranded.tracing.actions import add_note, change_status
     from stranded.tracing.models import Inquiry, Note, PersonStatus
 
-    inquiries = Inquiry.objects.filter(operation=trip.plan.operation).filter(
+    inquiries = list(Inquiry.objects.filter(operation=trip.plan.operation).filter(
         Q(sought__in=persons) | Q(matched_person__in=persons)
-    ).select_related("sought").distinct()  # fmt: skip
+    ).select_related("sought").distinct())  # fmt: skip
+    record_reads(actor=by, targets=inquiries, purpose="hand-over notice to the family")
     when = timezone.localtime(handover.at)
     for inquiry in inquiries:
         text = (f"Evacuated by {trip.vehicle} and handed over at {trip.destination} to "

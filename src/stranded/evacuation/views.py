@@ -93,7 +93,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION)
 def vehicle_list(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
-    form = VehicleForm(request.POST or None)
+    form = VehicleForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
             data = cleaned(form, "vehicle")
@@ -238,9 +238,7 @@ def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_perm(Perm.VIEW_OWN_TRIP)
 def my_trip(request: HttpRequest) -> HttpResponse:
     """The driver's phone page: their trips in the published plan, the next one open."""
-    mine = access.visible_trips(request.user).filter(
-        vehicle__driver=actor(request), plan__status=PlanStatus.PUBLISHED
-    )
+    mine = access.visible_trips(request.user).filter(vehicle__driver=actor(request))
     trips = list(mine.exclude(status="cancelled").order_by("depart_at"))
     current = next((t for t in trips if t.status == "planned"), trips[0] if trips else None)
     context: dict[str, Any] = {"trips": trips, "trip": current}
@@ -259,9 +257,10 @@ def my_trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 
 def _driver_context(request: HttpRequest, trip: Any) -> dict[str, Any]:
     rows = access.read_manifest(request.user, trip)
-    status = {str(b.person_id): b.status for b in trip.boardings.all()}
+    status = {str(b.person_id): b.status for b in trip.boardings.select_related("person")}
+    handed = {str(b.person_id) for b in trip.boardings.filter(person__status="handed_over")}
     for row in rows:
-        row["status"] = status.get(row["person"], "")
+        row["status"] = "handed_over" if row["person"] in handed else status.get(row["person"], "")
     return {"rows": rows, "handover_form": HandoverForm(initial={
         "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "organisation": trip.destination.receiving_organisation}),

@@ -4,7 +4,9 @@ Each dataset is a list of rows of counts grouped by area, kind and state; nothin
 locates a person, a household or a body: no names, no addresses, no record ids, no free text.
 Areas appear by code, name and centre (a 250 m cell or a village). A count below the operation's
 `sharing_min_count` (default 5) is written as "<5" (HXL practice for small cells), so a single
-household or body cannot be singled out; totals are suppressed the same way.
+household or body cannot be singled out. No hidden count can be worked out by subtraction: a
+total in the GeoJSON is hidden when a count under it is, and the utilities of an area (three
+counts of the same buildings) are hidden whole when one of their counts is small.
 
 CSV files carry a header row and a row of HXL hashtags (https://hxlstandard.org/); the GeoJSON of
 open needs carries one feature per area with counts per kind.
@@ -104,6 +106,7 @@ def _utilities_rows(operation: Operation) -> Iterable[tuple[Any, ...]]:
     from stranded.sweeps.models import Address
 
     areas = _areas(operation)
+    threshold = min_count(operation)
     for utility in ("electricity", "water", "gas"):
         grouped = (
             Address.objects.filter(operation=operation, area__isnull=False)
@@ -111,8 +114,16 @@ def _utilities_rows(operation: Operation) -> Iterable[tuple[Any, ...]]:
             .annotate(n=Count("id"))
             .order_by("area__code", utility)
         )
+        by_area: dict[Any, list[dict[str, Any]]] = {}
         for row in grouped:
-            yield (*areas[row["area_id"]], utility, row[utility], row["n"])
+            by_area.setdefault(row["area_id"], []).append(row)
+        for area_id, rows in by_area.items():
+            # The three utilities count the same buildings: one small cell would follow from
+            # the others and another utility's total, so a group with one is hidden whole.
+            hide = any(0 < r["n"] < threshold for r in rows)
+            for row in rows:
+                count = 1 if hide else row["n"]  # 1 is written as "<N"
+                yield (*areas[area_id], utility, row[utility], count)
 
 
 def _remains_rows(operation: Operation) -> Iterable[tuple[Any, ...]]:
@@ -201,21 +212,31 @@ def open_needs_geojson(operation: Operation) -> dict[str, Any]:
 
     threshold = min_count(operation)
     counts: dict[Any, Counter[str]] = {}
+    hidden: set[tuple[Any, str]] = set()  # (area, kind) with a cell the CSV shows as "<N"
     rows = (
         Need.objects.filter(operation=operation, status__in=ACTIVE)
-        .values("area_id", "kind")
+        .values("area_id", "kind", "urgency", "status")
         .annotate(n=Count("id"))
     )
     for row in rows:
         counts.setdefault(row["area_id"], Counter())[row["kind"]] += row["n"]
+        if 0 < row["n"] < threshold:
+            hidden.add((row["area_id"], row["kind"]))
+    small = f"<{threshold}"
     features = []
     for area in Area.objects.filter(pk__in=counts).order_by("code"):
-        kinds = counts[area.pk]
+        # A kind's total is hidden when one of its cells in the CSV is, and the area's total when
+        # one kind is: otherwise a hidden count would follow by subtraction.
+        kinds = {
+            k: small if (area.pk, k) in hidden else shown(n, threshold)
+            for k, n in sorted(counts[area.pk].items())
+        }
+        total = sum(counts[area.pk].values())
         properties: dict[str, Any] = {
             "code": area.code, "name": area.name, "kind": area.kind,
-            "open_needs": shown(sum(kinds.values()), threshold),
+            "open_needs": small if small in kinds.values() else shown(total, threshold),
         }  # fmt: skip
-        properties.update({k: shown(n, threshold) for k, n in sorted(kinds.items())})
+        properties.update(kinds)
         features.append({"type": "Feature", "geometry": area.geometry, "properties": properties})
     return {
         "type": "FeatureCollection",

@@ -130,6 +130,10 @@ def record_custody_event(
         raise RemainsError("at", f"is before {remains.code} was found")
     if corrects is not None and cleaned["at"] < corrects.at:
         raise RemainsError("at", "a correction comes after the event it corrects")
+    if corrects is None and cleaned["at"] < remains.current_at:
+        raise RemainsError(
+            "at", f"is before the current custody event of {remains.code}; record a correction"
+        )
     team = by.team if by.team and by.team.operation_id == remains.operation_id else None
     event = CustodyEvent.objects.create(
         remains=remains, kind=cleaned["kind"], at=cleaned["at"], by=by, team=team,

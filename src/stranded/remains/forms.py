@@ -75,7 +75,10 @@ def _when(data: dict[str, Any], key: str) -> datetime:
     if isinstance(value, datetime):
         moment = value
     else:
-        parsed = parse_datetime(str(value).strip())
+        try:
+            parsed = parse_datetime(str(value).strip())
+        except ValueError:  # well formed but impossible: 2023-02-30
+            parsed = None
         if parsed is None:
             raise RemainsError(key, f"'{value}' is not a date and time (ISO 8601)")
         moment = parsed

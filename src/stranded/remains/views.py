@@ -24,6 +24,7 @@ from stranded.remains.actions import (
 from stranded.remains.candidates import candidates_for
 from stranded.remains.forms import LATER_KINDS, RemainsError, clean_identification, clean_upload
 from stranded.remains.models import Attachment, CustodyKind, IdMethod, IdStatus, Sex
+from stranded.tracing.models import Person
 
 PAGE = 200
 FIELDS = ("area", "address", "found_where", "lat", "lon", "found_at", "condition", "effects",
@@ -56,10 +57,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     user = actor(request)
     remains = access.get_remains(user, remains_id)
-    if remains.identified_person is not None:
-        record_read(actor=user, target=remains.identified_person)
+    # the identified person is shown only to those who may see that person (need to know)
+    person = None
+    if remains.identified_person_id is not None:
+        person = Person.objects.visible_to(user).filter(pk=remains.identified_person_id).first()
+    if person is not None:
+        record_read(actor=user, target=person)
     context = {
         "r": remains,
+        "person": person,
         "events": list(remains.events.select_related("by", "team", "corrects")),
         "attachments": list(remains.attachments.all()),
         "candidates": candidates_for(user, remains),

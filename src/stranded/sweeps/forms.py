@@ -83,7 +83,10 @@ def _when(value: Any) -> datetime:
     if isinstance(value, datetime):
         moment = value
     else:
-        parsed = parse_datetime(str(value or "").strip())
+        try:
+            parsed = parse_datetime(str(value or "").strip())
+        except ValueError:  # well formed but impossible: 2023-10-32, +99:00
+            parsed = None
         if parsed is None:
             raise VisitError("visited_at", f"'{value}' is not a date and time (ISO 8601)")
         moment = parsed

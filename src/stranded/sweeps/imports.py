@@ -30,6 +30,12 @@ def store(
     *, operation: Operation, submission: Submission, by: User, source: str
 ) -> tuple[Visit, bool]:
     """One submission -> (visit, created); VisitError (or VisitConflict) names the field."""
+    if not submission.instance_id:
+        raise VisitError(
+            "instanceID", "is required: without it a second import would record the visit twice"
+        )
+    if len(submission.instance_id) > 100:
+        raise VisitError("instanceID", "is longer than 100 characters")
     if not submission.data.get("visited_at"):
         raise VisitError("visited_at", "is required in a submission")
     return record_visit(

@@ -16,7 +16,6 @@ visit.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -68,7 +67,7 @@ def _basic_user(request: HttpRequest) -> User | None:
         return None
     try:
         username, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # binascii.Error, non-ASCII, UnicodeDecodeError
         return None
     try:
         user = authenticate(request, username=username, password=password)
@@ -102,8 +101,12 @@ _FORMS: dict[str, str] = {}  # XForm by version (the version is a digest of the 
 def form_for(user: User) -> tuple[xlsform.FormChoices, str]:
     """The XForm this user's phone gets: all open leads for a coordinator, the team's otherwise."""
     assert user.operation is not None
-    team = None if user.can(Perm.ASSIGN_AREAS) else user.team
-    choices = xlsform.choices_for(user.operation, team)
+    if user.can(Perm.ASSIGN_AREAS):
+        choices = xlsform.choices_for(user.operation, None)
+    elif user.team is None:  # a field member with no team yet: areas only, nobody's leads
+        choices = xlsform.FormChoices(xlsform.choices_for(user.operation, None).areas, [])
+    else:
+        choices = xlsform.choices_for(user.operation, user.team)
     if choices.version not in _FORMS:
         if len(_FORMS) > 64:
             _FORMS.clear()

@@ -33,6 +33,7 @@ from defusedxml.common import DefusedXmlException
 from stranded.sweeps.xlsform import FORM_ID
 
 REPEATS = ("persons", "needs", "animals", "remains")
+MAX_DEPTH = 8
 SKIPPED = {"meta", "__system", "__id", "instanceID", "instanceName", "start", "end"}
 
 
@@ -103,7 +104,7 @@ def parse_instance(xml: bytes | str, *, file: str = "submission") -> Submission:
     """One instance document; raises SubmissionError when it cannot be read at all."""
     try:
         root = ElementTree.fromstring(xml)
-    except (ElementTree.ParseError, DefusedXmlException) as error:
+    except (ElementTree.ParseError, DefusedXmlException, LookupError) as error:
         raise SubmissionError("xml", f"not well-formed XML ({error})") from None
     form_id = root.get("id") or _local(root.tag)
     if form_id != FORM_ID:
@@ -111,7 +112,7 @@ def parse_instance(xml: bytes | str, *, file: str = "submission") -> Submission:
     instance_id = _text(root.find("./{*}meta/{*}instanceID")) or None
     data: dict[str, Any] = {}
     for child in root:
-        _read_element(child, data, top=True)
+        _read_element(child, data, top=True, depth=1)
     return Submission(file=file, record=instance_id or "row 1", instance_id=instance_id, data=data)
 
 
@@ -119,20 +120,22 @@ def _text(element: Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-def _read_element(element: Element, out: dict[str, Any], *, top: bool) -> None:
+def _read_element(element: Element, out: dict[str, Any], *, top: bool, depth: int) -> None:
     name = _local(element.tag)
+    if depth > MAX_DEPTH:
+        raise SubmissionError(name, "nested too deeply to be a visit form")
     if name in SKIPPED:
         return
     if top and name in REPEATS:
         values: dict[str, Any] = {}
         for child in element:
-            _read_element(child, values, top=False)
+            _read_element(child, values, top=False, depth=depth + 1)
         if any(v not in ("", None, []) for v in values.values()):
             out.setdefault(name, []).append(_repeat_entry(name, values))
         return
     if len(element):  # a group: its fields belong to the record
         for child in element:
-            _read_element(child, out, top=top)
+            _read_element(child, out, top=top, depth=depth + 1)
         return
     text = _text(element)
     if name == "location":
@@ -156,13 +159,18 @@ def parse_csv_zip(content: bytes, *, file: str) -> Iterator[Submission | Rejecte
         yield Rejected(file, "-", "file", f"no {FORM_ID}.csv in the archive")
         return
     children: dict[str, dict[str, list[dict[str, str]]]] = {}
-    for repeat in REPEATS:
-        member = names.get(f"{FORM_ID}-{repeat}.csv")
-        if member is not None:
-            children[repeat] = defaultdict(list)
-            for row in _csv_rows(archive.read(member)):
-                children[repeat][row.get("PARENT_KEY", "")].append(row)
-    for number, row in enumerate(_csv_rows(archive.read(main)), start=1):
+    try:
+        for repeat in REPEATS:
+            member = names.get(f"{FORM_ID}-{repeat}.csv")
+            if member is not None:
+                children[repeat] = defaultdict(list)
+                for row in _csv_rows(archive.read(member)):
+                    children[repeat][row.get("PARENT_KEY", "")].append(row)
+        rows = _csv_rows(archive.read(main))
+    except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, OSError) as error:
+        yield Rejected(file, "-", "file", f"cannot be read as ODK Central's CSV export ({error})")
+        return
+    for number, row in enumerate(rows, start=1):
         instance_id = row.get("KEY") or row.get("meta-instanceID") or None
         record = instance_id or f"row {number}"
         try:
@@ -224,8 +232,8 @@ def _csv_record(row: dict[str, str]) -> dict[str, Any]:
 def parse_odata(content: bytes, *, file: str) -> Iterator[Submission | Rejected]:
     try:
         document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        yield Rejected(file, "-", "file", f"not JSON ({error})")
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, ...
+        yield Rejected(file, "-", "file", f"not JSON ({str(error)[:200]})")
         return
     records = document.get("value") if isinstance(document, dict) else document
     if not isinstance(records, list):
@@ -240,14 +248,16 @@ def parse_odata(content: bytes, *, file: str) -> Iterator[Submission | Rejected]
         instance_id = item.get("__id") or meta.get("instanceID") or None
         record = str(instance_id or f"row {number}")
         try:
-            data = _odata_record(item, top=True)
+            data = _odata_record(item, top=True, depth=1)
         except SubmissionError as error:
             yield Rejected(file, record, error.field, error.message)
             continue
         yield Submission(file=file, record=record, instance_id=instance_id, data=data)
 
 
-def _odata_record(item: dict[str, Any], *, top: bool) -> dict[str, Any]:
+def _odata_record(item: dict[str, Any], *, top: bool, depth: int) -> dict[str, Any]:
+    if depth > MAX_DEPTH:
+        raise SubmissionError("-", "nested too deeply to be a visit form")
     out: dict[str, Any] = {}
     for key, value in item.items():
         if key.endswith("@odata.navigationLink"):
@@ -261,11 +271,13 @@ def _odata_record(item: dict[str, Any], *, top: bool) -> dict[str, Any]:
         if key == "location":
             out.update(_odata_point(value))
         elif top and key in REPEATS:
-            if not isinstance(value, list):
-                raise SubmissionError(key, "a repeat must be a list")
-            out[key] = [_repeat_entry(key, _odata_record(v, top=False)) for v in value]
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise SubmissionError(key, "a repeat must be a list of objects")
+            out[key] = [
+                _repeat_entry(key, _odata_record(v, top=False, depth=depth + 1)) for v in value
+            ]
         elif isinstance(value, dict):
-            out.update(_odata_record(value, top=top))
+            out.update(_odata_record(value, top=top, depth=depth + 1))
         elif value not in (None, ""):
             out[key] = value if isinstance(value, list) else str(value)
     return out
@@ -279,8 +291,8 @@ def _odata_point(value: Any) -> dict[str, float]:
         raise SubmissionError("location", "expected a GeoJSON Point with coordinates [lon, lat]")
     try:
         return {"lat": float(coordinates[1]), "lon": float(coordinates[0])}
-    except (TypeError, ValueError):
-        raise SubmissionError("location", f"{coordinates} are not numbers") from None
+    except (TypeError, ValueError, OverflowError):
+        raise SubmissionError("location", f"{coordinates[:2]} are not numbers") from None
 
 
 # --- files -------------------------------------------------------------------------------------
