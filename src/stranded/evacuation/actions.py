@@ -140,8 +140,8 @@ def cancel_request(*, request: EvacuationRequest, by: User) -> EvacuationRequest
     request.state = RequestState.CANCELLED
     request.save(update_fields=["state"])
     # off every trip still to run: its places free again, its manifest without these persons
-    trips = list(Trip.objects.select_for_update().filter(
-        stops__request=request, status=Trip.Status.PLANNED).distinct())  # fmt: skip
+    ids = Stop.objects.filter(request=request, trip__status=Trip.Status.PLANNED).values("trip")
+    trips = list(Trip.objects.select_for_update().filter(pk__in=ids))
     Stop.objects.filter(request=request, trip__in=trips).delete()
     for trip in trips:
         build_manifest(trip)
