@@ -320,7 +320,8 @@ def close_pet_inquiry(*, inquiry: PetInquiry, by: User, reason: str = "") -> Pet
     if inquiry.status != PetInquiry.Status.OPEN:
         raise AnimalError("inquiry", f"the inquiry is {inquiry.get_status_display().lower()}")
     inquiry.status = PetInquiry.Status.CLOSED
-    inquiry.save(update_fields=["status"])
+    inquiry.close_reason = reason.strip()[:200]
+    inquiry.save(update_fields=["status", "close_reason"])
     detail = {"at": timezone.now().isoformat(), "with_reason": bool(reason)}
     record_event(actor=by, verb="pet_inquiry.closed", target=inquiry, detail=detail)
     return inquiry

@@ -213,6 +213,7 @@ class PetInquiry(models.Model):
     lon = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN,
                               db_index=True)  # fmt: skip
+    close_reason = models.CharField(max_length=200, blank=True)  # may name people: not audited
     matched_sighting = models.ForeignKey(Sighting, null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
