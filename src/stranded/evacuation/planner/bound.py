@@ -1,6 +1,7 @@
 """A valid lower bound on the makespan: no plan can get everyone out sooner.
 
-Four relaxations, the largest wins (4, the fleet's time, is the strongest on large cases):
+Five relaxations, the largest wins (4, the fleet's time, is the strongest on large cases; 5,
+trip by trip, on small fleets):
 1. Each group alone: some vehicle must drive from the base to it, board it and drive to the
    destination, so the makespan is at least max over groups of the fastest such run.
 2. Capacity over time: for each need (seats, wheelchair places, stretchers), a vehicle can have
@@ -13,6 +14,8 @@ Four relaxations, the largest wins (4, the fleet's time, is the strongest on lar
 4. The fleet's time, vehicle by vehicle: a mixed-integer relaxation in which each vehicle's
    trips, drives and boarding must fit in T (`fleet_bound`, the argument in its docstring).
    It needs scipy (HiGHS), which the project already installs through reverse_geocoder.
+5. Trip by trip, for small fleets: which part rides on which trip of which vehicle, in
+   integers; each trip's drive at least its longest single-pickup run (`trip_bound`).
 Rounding of travel seconds is absorbed by a slack of a few seconds per trip. Every bound is
 tested against exact optima of small cases found by enumeration (tests/evacuation).
 Travel times are assumed to obey the triangle inequality (the great-circle model does; a
@@ -29,9 +32,12 @@ SLACK = 2  # seconds per leg, for rounding
 
 
 def lower_bound(problem: Problem, *, seconds: float = 5.0) -> int:
-    """The largest of the four bounds; `seconds` caps the mixed-integer one (4)."""
+    """The largest of the five bounds; `seconds` caps the mixed-integer ones (4 and 5)."""
+    started = time.perf_counter()
     simple = max(single_runs(problem), capacity_over_time(problem), boarding_and_trips(problem))
-    return max(simple, fleet_bound(problem, simple, 2 * simple + 60, seconds=seconds))
+    fleet = max(simple, fleet_bound(problem, simple, 2 * simple + 60, seconds=seconds))
+    left = seconds - (time.perf_counter() - started)
+    return max(fleet, trip_bound(problem, fleet, seconds=left))
 
 
 def boarding_and_trips(problem: Problem) -> int:
@@ -261,3 +267,145 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
                 lo = middle + 1
         low = lo
     return low
+
+
+TRIP_BOUND_CELLS = 4000  # part x trip pairs above which the trip-by-trip program is not tried
+
+
+def trip_bound(problem: Problem, low: int, *, seconds: float = 5.0) -> int:
+    """5. Trip by trip (an integer program, solved by HiGHS), for small fleets.
+
+    Binary x[j, v, t]: part j rides on trip t of vehicle v. Each part rides once; a trip carries
+    at most its vehicle's capacity in each need; trip t + 1 is made only if trip t is. A trip's
+    drive z[v, t] is at least base -> j -> destination (first trip) or destination -> j ->
+    destination (later trips) for every part j on it (triangle inequality), and each vehicle's
+    drives, boarding and unloadings (one fewer than its trips) fit in T. It is exact but for the
+    drives between pickups, so on small cases it is much tighter than 4, which mixes trips
+    fractionally. Infeasibility at T proves that no plan ends by T; a step HiGHS cannot settle
+    in its time counts as feasible, so the bound stays valid. Vehicles of one capacity are
+    interchangeable: the first of them makes at least as many trips as the next; so are a
+    vehicle's later trips: the longer drive comes first."""
+    if not problem.parts or seconds <= 0.1:
+        return low
+    started = time.perf_counter()
+
+    def left() -> float:
+        return seconds - (time.perf_counter() - started)
+
+    # Upwards from the proven bound, a step at a time: infeasibility is proven quickly well
+    # below the optimum and slowly near it, so the first step not proven infeasible ends it.
+    step = max(60, low // 50)
+    while left() > 0.1:
+        status, _ = trip_program(problem, low + step - 1, seconds=left())
+        if status != INFEASIBLE:
+            break
+        low += step
+    return low
+
+
+INFEASIBLE, FEASIBLE, UNSETTLED = "infeasible", "feasible", "unsettled"
+
+
+def trip_program(
+    problem: Problem, limit: int, *, seconds: float
+) -> tuple[str, list[list[list[int]]] | None]:
+    """The integer program of `trip_bound` at T = `limit`: whether it is infeasible, feasible
+    or unsettled in `seconds` (or too large to try), and when feasible, its trips: per vehicle,
+    per trip, the positions of the parts on it (unordered)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    started = time.perf_counter()
+    parts, vehicles = problem.parts, problem.scenario.vehicles
+    s, unload = problem.seconds, problem.unload
+    first = [s[BASE][p.index] + s[p.index][DESTINATION] - 2 * SLACK for p in parts]
+    again = [s[DESTINATION][p.index] + s[p.index][DESTINATION] - 2 * SLACK for p in parts]
+    boards = [problem.board(p) for p in parts]
+    least_first, least_again = max(min(first), 0), max(min(again), 0)
+    # rounded travel seconds may break the triangle inequality by a second a leg
+    slack = len(parts) + 1
+    counts = []  # trips a vehicle can start by `limit`, each at least its shortest run
+    for _ in vehicles:
+        n = 0
+        while least_first + n * (least_again + unload) <= limit + slack + n:
+            n += 1
+        counts.append(n)
+    trips = [(v, t) for v, n in enumerate(counts) for t in range(n)]
+    if len(parts) * len(trips) > TRIP_BOUND_CELLS or seconds <= 0.05:
+        return UNSETTLED, None
+    if not trips:
+        return INFEASIBLE, None
+    x: dict[tuple[int, int], int] = {}  # (part, trip) -> column
+    for j, part in enumerate(parts):
+        for number, (v, _) in enumerate(trips):
+            if fits(part.load, vehicles[v].capacity):
+                x[(j, number)] = len(x)
+    o = {number: len(x) + number for number in range(len(trips))}
+    z = {number: len(x) + len(trips) + number for number in range(len(trips))}
+    columns = len(x) + 2 * len(trips)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+
+    def row(entries: list[tuple[int, float]], lo: float, hi: float) -> None:
+        for c, value in entries:
+            rows.append(len(lower))
+            cols.append(c)
+            vals.append(value)
+        lower.append(lo)
+        upper.append(hi)
+
+    for j in range(len(parts)):
+        row([(x[(j, n)], 1.0) for n in range(len(trips)) if (j, n) in x], 1.0, 1.0)
+    for number, (v, t) in enumerate(trips):
+        capacity = vehicles[v].capacity
+        mine = [(j, x[(j, number)]) for j in range(len(parts)) if (j, number) in x]
+        for k in range(3):
+            entries = [(c, float(parts[j].load[k])) for j, c in mine if parts[j].load[k]]
+            row([*entries, (o[number], -float(capacity[k]))], -np.inf, 0.0)
+        runs = first if t == 0 else again
+        for j, c in mine:  # z >= run_j x_j, and a part rides only on a trip that is made
+            row([(z[number], 1.0), (c, -float(runs[j]))], 0.0, np.inf)
+            row([(c, 1.0), (o[number], -1.0)], -np.inf, 0.0)
+        if t > 0:
+            row([(o[number], 1.0), (o[number - 1], -1.0)], -np.inf, 0.0)
+        if t > 1:  # later trips are interchangeable: the longer drive first
+            row([(z[number - 1], 1.0), (z[number], -1.0)], 0.0, np.inf)
+    for v, n in enumerate(counts):
+        mine_trips = [number for number, (w, _) in enumerate(trips) if w == v]
+        entries = [(z[number], 1.0) for number in mine_trips]
+        entries += [(o[number], float(unload)) for number in mine_trips[1:]]
+        entries += [
+            (x[(j, number)], float(boards[j]))
+            for number in mine_trips
+            for j in range(len(parts))
+            if (j, number) in x
+        ]
+        row(entries, -np.inf, float(limit + slack + n))
+        if v + 1 < len(vehicles) and vehicles[v + 1].capacity == vehicles[v].capacity:
+            theirs = [number for number, (w, _) in enumerate(trips) if w == v + 1]
+            row([(o[a], 1.0) for a in mine_trips] + [(o[b], -1.0) for b in theirs], 0, np.inf)
+    matrix = coo_matrix((vals, (rows, cols)), shape=(len(lower), columns)).tocsr()
+    integrality = np.ones(columns)
+    integrality[[z[number] for number in range(len(trips))]] = 0
+    upper_bounds = np.ones(columns)
+    upper_bounds[[z[number] for number in range(len(trips))]] = np.inf
+    left = seconds - (time.perf_counter() - started)
+    if left <= 0.05:
+        return UNSETTLED, None
+    result = milp(np.zeros(columns), constraints=LinearConstraint(matrix, lower, upper),
+                  integrality=integrality, bounds=Bounds(0, upper_bounds),
+                  options={"time_limit": left})  # fmt: skip
+    if result.status == 2:
+        return INFEASIBLE, None
+    if result.x is None:
+        return UNSETTLED, None
+    chosen: list[list[list[int]]] = [[[] for _ in range(n)] for n in counts]
+    for (j, number), c in x.items():
+        if result.x[c] > 0.5:
+            v, t = trips[number]
+            chosen[v][t].append(j)
+    return FEASIBLE, [[trip for trip in day if trip] for day in chosen]

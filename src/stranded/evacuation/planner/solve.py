@@ -13,9 +13,10 @@ as the travel model allows) and kept when they end sooner. T starts a step below
 makespan, the step growing after a success and shrinking after a failure.
 
 First plans: the hand plan (greedy.py) and an event simulation under a bisected deadline
-(construct.py); the better one starts the search and is the fallback. Large cases: above
-CLUSTER_ABOVE parts nearby seated families ride as one pickup; above SPLIT_ABOVE parts the
-problem is cut into sectors with shares of the fleet, solved on two processes and joined.
+(construct.py); the better one starts the search and is the fallback. Above CLUSTER_ABOVE parts
+nearby seated families ride as one pickup. Beside PyVRP, on the second core, the makespan local
+search (balance.py) works from the hand plan; above LARGE_ABOVE parts it replaces PyVRP, which
+manages too few iterations there. The better plan is polished by the local search at the end.
 
 If not everyone fits in the window, `_who_fits` leaves the fewest groups out, the lowest
 ranked first (no stretcher, no medical priority, far from the base), and reports them.
@@ -24,13 +25,13 @@ ranked first (no stretcher, no medical priority, far from the base), and reports
 from __future__ import annotations
 
 import itertools
-import math
 import multiprocessing
 import os
 import time
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,7 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxRuntime
 
+from stranded.evacuation.planner.balance import improve
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
 from stranded.evacuation.planner.greedy import greedy_plan
@@ -66,7 +68,7 @@ from stranded.evacuation.planner.problem import (
     schedule,
     unserved,
 )
-from stranded.evacuation.planner.scenario import Group, Vehicle
+from stranded.evacuation.planner.scenario import Group
 
 Progress = Callable[[dict[str, float]], None]
 
@@ -88,10 +90,10 @@ FIRST_SHARE = 0.2  # of the time left after the bound and the first plans
 STEP = 0.05  # first target below the best makespan, as a fraction of it
 RUNS = 4  # each run gets a quarter of the time left
 NEIGHBOURS_LARGE = 20
-WORKERS = 2  # processes for the sectors (the target machine has 2 cores)
-SPLIT_ABOVE = 900  # parts; above, the problem is planned by sectors
-PIECE_PARTS = 450  # parts per sector, about
-ROUND_SEATS = 40  # seats sharing a round trip, for weighing the sectors' work
+WORKERS = 2  # searches side by side (the target machine has 2 cores)
+LARGE_ABOVE = 900  # parts; above, the local search alone (PyVRP is too slow there)
+SMALL = 120  # parts; up to here the bound gets more time (see `_bound_seconds`)
+POLISH = 0.15  # share of the time for polishing the best plan by the local search
 CLUSTER_ABOVE = 600  # parts; above, nearby seated families are visited as one pickup
 CLUSTER_PERSONS = 10
 CLUSTER_REACH = 150  # seconds between two families of one cluster
@@ -301,124 +303,72 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
          progress: Progress | None = None) -> Outcome:  # fmt: skip
     """The best plan found in `seconds`, with the bound it is measured against.
 
-    Up to SPLIT_ABOVE parts the problem is solved whole (`_plan_whole`); above, PyVRP cannot
-    search it well in the time, so it is cut into sectors, each with its share of the fleet
-    (`split`), solved one after the other, and the plans joined; the event simulation's plan
-    for the whole problem stays the fallback."""
-    if len(problem.parts) <= SPLIT_ABOVE:
-        return _plan_whole(problem, seconds=seconds, seed=seed, progress=progress)
+    Two searches run side by side (the target machine has two cores): in this process PyVRP on
+    the problem as a whole (`_plan_whole`), or above LARGE_ABOVE parts, where PyVRP manages too
+    few iterations, the makespan local search (`balance.improve`); in a forked process the local
+    search from the hand plan with another seed. The better plan is then polished by the local
+    search for the last POLISH share of the time."""
     started = time.perf_counter()
-    bound = lower_bound(problem, seconds=min(5.0, 0.1 * seconds))
-    fallback = balanced_plan(problem, bound, seconds=0.1 * seconds)
-    if not fallback.unserved:
-        _report(progress, started, fallback.makespan, bound)
-    pieces = split(problem)
-    if not pieces:
-        left = seconds - (time.perf_counter() - started)
-        return _plan_whole(problem, seconds=left, seed=seed, progress=progress)
-    trips: list[Trip] = []
-    steps: list[tuple[int, bool]] = []
-    workers = max(1, min(WORKERS, os.cpu_count() or 1, len(pieces)))
-    waves = -(-len(pieces) // workers)
-    share = (seconds - (time.perf_counter() - started)) / waves - 0.3
-    for outcome in _solve_pieces(pieces, share, seed, workers):
-        trips += outcome.plan.trips
-        steps += outcome.steps
-    joined = Plan(trips, unserved(problem.scenario, trips), method="pyvrp by sectors")
-    best = min((joined, fallback), key=lambda p: (len(p.unserved), p.makespan))
-    _report(progress, started, best.makespan, bound)
-    return Outcome(best, bound, steps)
+    hand = greedy_plan(problem)
+    search = seconds * (1 - POLISH)
 
+    def left() -> float:
+        return search - (time.perf_counter() - started)
 
-_PIECES: list[Problem] = []
+    with _beside(problem, hand, left(), seed + 101) as other:
+        if len(problem.parts) <= LARGE_ABOVE:
+            outcome = _plan_whole(problem, seconds=left(), seed=seed, progress=progress)
+        else:
+            bound = lower_bound(problem, seconds=min(8.0, 0.2 * seconds))
+            _report(progress, started, hand.makespan, bound)
 
+            def report(makespan: int) -> None:
+                _report(progress, started, makespan, bound)
 
-def _solve_piece(job: tuple[int, float, int]) -> Outcome:
-    number, seconds, seed = job
-    return _plan_whole(_PIECES[number], seconds=seconds, seed=seed)
-
-
-def _solve_pieces(pieces: list[Problem], seconds: float, seed: int, workers: int) -> list[Outcome]:
-    """The sectors' plans, on `workers` processes (forked: they share the matrices)."""
-    jobs = [(number, seconds, seed + number) for number in range(len(pieces))]
-    _PIECES[:] = pieces
-    try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_solve_piece, jobs, chunksize=1)
-        return [_solve_piece(job) for job in jobs]
-    finally:
-        _PIECES.clear()
-
-
-def split(problem: Problem) -> list[Problem]:
-    """Sectors around the base, each with a share of the fleet: vehicles of each capacity dealt
-    in turn; families without special needs cut by angle into runs proportional to each
-    share's seats; families needing a wheelchair place or a stretcher dealt, in angle order,
-    to the share least loaded in that need. [] if some share would lack a need's places."""
-    scenario = problem.scenario
-    count = -(-len(problem.parts) // PIECE_PARTS)
-    demand = [sum(g.load[k] for g in scenario.groups) for k in range(3)]
-    while count >= 2:
-        fleets: list[list[Vehicle]] = [[] for _ in range(count)]
-        turn = 0
-        for vehicles in _kinds_vehicles(problem).values():
-            for vehicle in vehicles:
-                fleets[turn % count].append(vehicle)
-                turn += 1
-        capacity = [[sum(v.capacity[k] for v in fleet) for k in range(3)] for fleet in fleets]
-        if all(c[k] > 0 for c in capacity for k in range(3) if demand[k]):
-            break
-        count -= 1
+            found = improve(problem, hand, seconds=left(), seed=seed, on_best=report)
+            outcome = Outcome(found, bound, [])
+        candidates = [outcome.plan, other()]
+    complete = [c for c in candidates if c is not None and _complete(problem, c)]
+    if complete:
+        best = min(complete, key=lambda c: c.makespan)
+        polish = seconds - (time.perf_counter() - started) - 0.1
+        best = improve(problem, best, seconds=polish, seed=seed + 7)
+    elif len(problem.parts) <= LARGE_ABOVE:
+        best = outcome.plan  # `_plan_whole` chose who fits in the window
     else:
-        return []
-    base = scenario.base
-    scale = math.cos(math.radians(base.lat))
-
-    def angle(group: Group) -> float:
-        return math.atan2(group.point.lat - base.lat, (group.point.lon - base.lon) * scale)
-
-    members: list[list[Group]] = [[] for _ in range(count)]
-    plain = sorted((g for g in scenario.groups if not (g.wheelchair or g.stretcher)), key=angle)
-    seats = sum(c[0] for c in capacity)
-    s, point = problem.seconds, {p.group.id: p.index for p in problem.parts}
-
-    def work(group: Group) -> float:  # its boarding and its seats' share of a round trip
-        index = point[group.id]
-        trip = s[DESTINATION][index] + s[index][DESTINATION]
-        return group.board_minutes * 60 + group.persons * trip / ROUND_SEATS
-
-    total = sum(work(g) for g in plain)
-    piece, taken, quota = 0, 0.0, total * capacity[0][0] / max(seats, 1)
-    for group in plain:
-        if taken >= quota and piece < count - 1:
-            piece += 1
-            quota += total * capacity[piece][0] / max(seats, 1)
-        members[piece].append(group)
-        taken += work(group)
-    loads = [[0, 0, 0] for _ in range(count)]
-    special = sorted((g for g in scenario.groups if g.wheelchair or g.stretcher), key=angle)
-    for group in special:
-        need = 2 if group.stretcher else 1
-        able = [n for n in range(count) if capacity[n][need] > 0]
-        piece = min(able, key=lambda n: (loads[n][need] + group.load[need]) / capacity[n][need])
-        members[piece].append(group)
-        for k in range(3):
-            loads[piece][k] += group.load[k]
-    pieces = []
-    for fleet, groups in zip(fleets, members, strict=True):
-        names = {g.id for g in groups}
-        sub = replace(scenario, vehicles=tuple(fleet), groups=tuple(groups))
-        parts = [p for p in problem.parts if p.group.id in names]
-        pieces.append(Problem(sub, parts, problem.metres, problem.seconds))
-    return pieces
+        left_over = seconds - (time.perf_counter() - started)
+        best = _who_fits(problem, hand, left_over, seed)
+    best.method = "pyvrp and local search"
+    _report(progress, started, best.makespan, outcome.lower_bound)
+    return Outcome(best, outcome.lower_bound, outcome.steps)
 
 
-def _kinds_vehicles(problem: Problem) -> dict[tuple[int, int, int], list[Vehicle]]:
-    kinds: dict[tuple[int, int, int], list[Vehicle]] = {}
-    for vehicle in problem.scenario.vehicles:
-        kinds.setdefault(vehicle.capacity, []).append(vehicle)
-    return kinds
+_BESIDE: list[tuple[Problem, Plan, float, int]] = []
+
+
+def _beside_job(_: int) -> Plan:
+    problem, start, seconds, seed = _BESIDE[0]
+    return improve(problem, start, seconds=seconds, seed=seed)
+
+
+@contextmanager
+def _beside(problem: Problem, start: Plan, seconds: float,
+            seed: int) -> Iterator[Callable[[], Plan | None]]:  # fmt: skip
+    """The local search from `start` in a forked process (it shares the matrices); the
+    callable waits for its plan. None where there is one core or no fork."""
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if WORKERS < 2 or (os.cpu_count() or 1) < 2 or not forks:
+        yield lambda: None
+        return
+    _BESIDE[:] = [(problem, start, seconds, seed)]
+    pool = multiprocessing.get_context("fork").Pool(1)
+    try:
+        result = pool.apply_async(_beside_job, (0,))
+        yield lambda: result.get()
+    finally:
+        pool.terminate()
+        pool.join()
+        _BESIDE.clear()
 
 
 def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
@@ -435,7 +385,7 @@ def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     def left() -> float:
         return seconds - (time.perf_counter() - started)
 
-    bound = lower_bound(problem, seconds=min(5.0, 0.12 * seconds))
+    bound = lower_bound(problem, seconds=_bound_seconds(problem, seconds))
     hand = greedy_plan(problem)
     start = balanced_plan(problem, bound, seconds=0.12 * seconds)
     start = min((hand, start), key=lambda p: (len(p.unserved), p.makespan))
@@ -478,6 +428,14 @@ def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
                 gap = STEP
     best.method = "pyvrp"
     return Outcome(best, bound, steps)
+
+
+def _bound_seconds(problem: Problem, seconds: float) -> float:
+    """Time for the bound: on small cases the trip-by-trip program proves much (and PyVRP
+    needs little time there), on larger ones the fleet's time is settled in a few seconds."""
+    if len(problem.parts) <= SMALL:
+        return 0.3 * seconds
+    return min(5.0, 0.12 * seconds)
 
 
 def _complete(problem: Problem, candidate: Plan) -> bool:

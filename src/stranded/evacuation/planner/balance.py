@@ -1,0 +1,303 @@
+"""Makespan local search: take work off the vehicle that finishes last.
+
+A vehicle never waits (`schedule`), so its last arrival is the sum of its trips' drives, its
+boarding and its unloadings; the makespan is the largest such sum. Each step looks at the
+vehicle that finishes last and applies the move that lowers it most while the receiving
+vehicle still finishes sooner than it did:
+- a part moved into another vehicle's trip (at its cheapest place) or onto a new trip at the
+  end of another vehicle's day;
+- a part exchanged with a part of another vehicle, each taking the other's place;
+- a whole trip moved to the end of another vehicle's day.
+Capacities (seats, wheelchair places, stretchers) are checked on every trip. The moves are
+evaluated for all candidates at once with numpy, a few milliseconds a step for 5,000 persons.
+When no move helps, a kick moves a few random parts and the search goes on from the best plan
+if the kick led nowhere (an iterated local search). PyVRP's search minimises total time under
+a latest end; this one minimises the latest end directly, so the two are used together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from stranded.evacuation.planner.problem import (
+    BASE,
+    DESTINATION,
+    Part,
+    Plan,
+    Problem,
+    schedule,
+    unserved,
+)
+
+
+class _State:
+    def __init__(self, problem: Problem, plan: Plan) -> None:
+        self.problem = problem
+        parts = problem.parts
+        self.s = np.asarray(problem.seconds, dtype=np.int64)
+        self.idx = np.array([p.index for p in parts], dtype=np.int64)
+        self.load = np.array([p.load for p in parts], dtype=np.int64)
+        self.board = np.array([problem.board(p) for p in parts], dtype=np.int64)
+        self.unload = problem.unload
+        vehicles = problem.scenario.vehicles
+        self.names = [v.id for v in vehicles]
+        self.cap = np.array([v.capacity for v in vehicles], dtype=np.int64)
+        number = {v.id: n for n, v in enumerate(vehicles)}
+        free: dict[tuple[str, tuple[int, int, int]], list[int]] = {}
+        for k, part in enumerate(parts):
+            free.setdefault((part.group.id, part.load), []).append(k)
+        self.trips: list[list[list[int]]] = [[] for _ in vehicles]
+        for trip in sorted(plan.trips, key=lambda t: t.depart):
+            self.trips[number[trip.vehicle]].append(
+                [free[(stop.group, stop.load)].pop(0) for stop in trip.stops]
+            )
+        self.end = np.array([self.vehicle_end(v) for v in range(len(vehicles))], dtype=np.int64)
+
+    def trip_time(self, origin: int, trip: list[int]) -> int:
+        s, idx = self.s, self.idx
+        points = [origin, *idx[trip].tolist(), DESTINATION]
+        drive = int(s[points[:-1], points[1:]].sum())
+        return drive + int(self.board[trip].sum())
+
+    def vehicle_end(self, v: int, trips: list[list[int]] | None = None) -> int:
+        trips = [t for t in (self.trips[v] if trips is None else trips) if t]
+        if not trips:
+            return 0
+        total = sum(self.trip_time(BASE if n == 0 else DESTINATION, t) for n, t in enumerate(trips))
+        return total + self.unload * (len(trips) - 1)
+
+    def index(self) -> None:
+        """Per part and per insertion slot: where it is, its neighbours, its trip's load."""
+        count = len(self.idx)
+        self.owner = np.full(count, -1, dtype=np.int64)
+        self.prev = np.zeros(count, dtype=np.int64)
+        self.next = np.zeros(count, dtype=np.int64)
+        self.trip_load = np.zeros((count, 3), dtype=np.int64)
+        slot_a, slot_b, slot_v, slot_load = [], [], [], []
+        for v, trips in enumerate(self.trips):
+            for n, trip in enumerate(trips):
+                if not trip:
+                    continue
+                points = [BASE if n == 0 else DESTINATION, *self.idx[trip].tolist(), DESTINATION]
+                total = self.load[trip].sum(axis=0)
+                for position, k in enumerate(trip):
+                    self.owner[k] = v
+                    self.prev[k], self.next[k] = points[position], points[position + 2]
+                    self.trip_load[k] = total
+                for a, b in itertools.pairwise(points):
+                    slot_a.append(a)
+                    slot_b.append(b)
+                    slot_v.append(v)
+                    slot_load.append(total)
+        self.slot_a = np.array(slot_a, dtype=np.int64)
+        self.slot_b = np.array(slot_b, dtype=np.int64)
+        self.slot_v = np.array(slot_v, dtype=np.int64)
+        self.slot_load = np.array(slot_load, dtype=np.int64).reshape(-1, 3)
+        self.slot_room = self.cap[self.slot_v] - self.slot_load
+        self.slot_cost = self.s[self.slot_a, self.slot_b]
+        self.slot_of: list[tuple[int, int, int]] = []  # (vehicle, trip, position) per slot
+        for v, trips in enumerate(self.trips):
+            for n, trip in enumerate(trips):
+                if trip:
+                    self.slot_of += [(v, n, position) for position in range(len(trip) + 1)]
+
+    def plan(self) -> Plan:
+        parts: list[Part] = self.problem.parts
+        trips = []
+        for v, name in enumerate(self.names):
+            chosen = [[parts[k] for k in trip] for trip in self.trips[v] if trip]
+            trips += schedule(self.problem, name, chosen)
+        return Plan(trips, unserved(self.problem.scenario, trips), method="balanced")
+
+
+def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
+            on_best: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
+    """The plan with its last vehicle's work moved to others, for about `seconds`; the plan
+    itself if it leaves anyone out (this search only rebalances a complete plan)."""
+    if plan.unserved or not plan.trips:
+        return plan
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    state = _State(problem, plan)
+    best_trips = [[list(t) for t in trips] for trips in state.trips]
+    best_end = int(state.end.max())
+    while time.perf_counter() - started < seconds:
+        state.index()
+        if _step(state):
+            continue
+        # a local optimum: keep it if no worse than the best, else go back to the best
+        if int(state.end.max()) <= best_end:
+            if on_best is not None and int(state.end.max()) < best_end:
+                on_best(int(state.end.max()))
+            best_end = int(state.end.max())
+            best_trips = [[list(t) for t in trips] for trips in state.trips]
+        else:
+            state.trips = [[list(t) for t in trips] for trips in best_trips]
+            state.end = np.array([state.vehicle_end(v) for v in range(len(state.trips))])
+            state.index()
+        _kick(state, rng)
+    if int(state.end.max()) < best_end:
+        best_trips = state.trips
+    state.trips = best_trips
+    result = state.plan()
+    return result if result.makespan <= plan.makespan and not result.unserved else plan
+
+
+def _step(state: _State) -> bool:
+    """Apply the best move off the vehicle that finishes last; False if none lowers it."""
+    s, idx, board, load = state.s, state.idx, state.board, state.load
+    critical = int(np.argmax(state.end))
+    top = int(state.end[critical])
+    mine = np.flatnonzero(state.owner == critical)
+    if len(mine) == 0:
+        return False
+    # the critical vehicle's end without each of its parts (exact when the trip keeps others)
+    removal = (
+        s[state.prev[mine], idx[mine]] + s[idx[mine], state.next[mine]]
+        - s[state.prev[mine], state.next[mine]] + board[mine]
+    )  # fmt: skip
+    without = top - removal
+    alone = [k for k in mine.tolist() if _trip_of(state, critical, k)[1] == [k]]
+    for k in alone:  # the trip disappears: recompute the vehicle
+        without[np.searchsorted(mine, k)] = state.vehicle_end(
+            critical, [[x for x in t if x != k] for t in state.trips[critical]]
+        )
+    best_value, best_move = top, None
+    others = state.slot_v != critical
+    for position, k in enumerate(mine.tolist()):
+        if without[position] >= best_value:
+            continue
+        # into a trip of another vehicle
+        fits = others & np.all(state.slot_room >= load[k], axis=1)
+        if fits.any():
+            slots = np.flatnonzero(fits)
+            added = (
+                s[state.slot_a[slots], idx[k]] + s[idx[k], state.slot_b[slots]]
+                - state.slot_cost[slots] + board[k]
+            )  # fmt: skip
+            after = state.end[state.slot_v[slots]] + added
+            choice = int(np.argmin(after))
+            value = max(int(after[choice]), int(without[position]))
+            if value < best_value:
+                best_value, best_move = value, ("insert", k, int(slots[choice]))
+        # onto a new trip at the end of another vehicle's day
+        able = np.all(state.cap >= load[k], axis=1)
+        able[critical] = False
+        if able.any():
+            vehicles = np.flatnonzero(able)
+            fresh = state.end[vehicles] == 0
+            extra = np.where(
+                fresh,
+                s[BASE, idx[k]] + s[idx[k], DESTINATION],
+                state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
+            ) + board[k]  # fmt: skip
+            after = state.end[vehicles] + extra
+            choice = int(np.argmin(after))
+            value = max(int(after[choice]), int(without[position]))
+            if value < best_value:
+                best_value, best_move = value, ("new", k, int(vehicles[choice]))
+        # exchanged with a part of another vehicle, each in the other's place
+        theirs = (state.owner != critical) & (state.owner >= 0)
+        room_there = state.cap[state.owner.clip(0)] - state.trip_load + load - load[k]
+        room_here = state.cap[critical] - state.trip_load[k] + load[k] - load
+        theirs &= np.all(room_there >= 0, axis=1) & np.all(room_here >= 0, axis=1)
+        if theirs.any():
+            q = np.flatnonzero(theirs)
+            here = (
+                s[state.prev[k], idx[q]] + s[idx[q], state.next[k]] + board[q]
+                - s[state.prev[k], idx[k]] - s[idx[k], state.next[k]] - board[k]
+            )  # fmt: skip
+            there = (
+                s[state.prev[q], idx[k]] + s[idx[k], state.next[q]] + board[k]
+                - s[state.prev[q], idx[q]] - s[idx[q], state.next[q]] - board[q]
+            )  # fmt: skip
+            value_q = np.maximum(top + here, state.end[state.owner[q]] + there)
+            choice = int(np.argmin(value_q))
+            if int(value_q[choice]) < best_value:
+                best_value, best_move = int(value_q[choice]), ("swap", k, int(q[choice]))
+    # a whole trip onto the end of another vehicle's day
+    day = state.trips[critical]
+    for n, trip in enumerate(day):
+        if not trip:
+            continue
+        rest = state.vehicle_end(critical, day[:n] + day[n + 1 :])
+        if rest >= best_value:
+            continue
+        total = load[trip].sum(axis=0)
+        able = np.all(state.cap >= total, axis=1)
+        able[critical] = False
+        for v in np.flatnonzero(able).tolist():
+            after = state.end[v] + (
+                state.unload + state.trip_time(DESTINATION, trip) if state.end[v] else
+                state.trip_time(BASE, trip)
+            )  # fmt: skip
+            value = max(int(after), rest)
+            if value < best_value:
+                best_value, best_move = value, ("trip", n, v)
+    if best_move is None:
+        return False
+    _apply(state, critical, best_move)
+    return True
+
+
+def _trip_of(state: _State, v: int, k: int) -> tuple[int, list[int]]:
+    for n, trip in enumerate(state.trips[v]):
+        if k in trip:
+            return n, trip
+    raise KeyError(k)
+
+
+def _apply(state: _State, critical: int, move: tuple[str, int, int]) -> None:
+    kind, a, b = move
+    touched = {critical}
+    if kind == "trip":
+        trip = state.trips[critical].pop(a)
+        state.trips[b].append(trip)
+        touched.add(b)
+    elif kind == "insert":
+        _trip_of(state, critical, a)[1].remove(a)
+        v, n, position = state.slot_of[b]
+        state.trips[v][n].insert(position, a)
+        touched.add(v)
+    elif kind == "new":
+        _trip_of(state, critical, a)[1].remove(a)
+        state.trips[b].append([a])
+        touched.add(b)
+    else:  # swap
+        v = int(state.owner[b])
+        here = _trip_of(state, critical, a)[1]
+        there = _trip_of(state, v, b)[1]
+        i, j = here.index(a), there.index(b)
+        here[i], there[j] = b, a
+        touched.add(v)
+    for v in touched:
+        state.trips[v] = [t for t in state.trips[v] if t]
+        state.end[v] = state.vehicle_end(v)
+
+
+def _kick(state: _State, rng: random.Random) -> None:
+    """Move a few random parts of the last vehicles to the cheapest trip of another vehicle
+    with room, even if that vehicle then ends later: the search goes on from there."""
+    late = np.argsort(-state.end)[: max(2, len(state.end) // 10)].tolist()
+    for _ in range(3):
+        v = rng.choice(late)
+        mine = np.flatnonzero(state.owner == v)
+        if len(mine) == 0:
+            continue
+        k = int(rng.choice(mine.tolist()))
+        fits = (state.slot_v != v) & np.all(state.slot_room >= state.load[k], axis=1)
+        if not fits.any():
+            continue
+        slots = np.flatnonzero(fits)
+        added = (
+            state.s[state.slot_a[slots], state.idx[k]] + state.s[state.idx[k], state.slot_b[slots]]
+            - state.slot_cost[slots] + state.board[k]
+        )  # fmt: skip
+        choice = int(slots[int(np.argmin(state.end[state.slot_v[slots]] + added))])
+        _apply(state, v, ("insert", k, choice))
+        state.index()
