@@ -383,7 +383,9 @@ def _open_request(requests: dict[str, EvacuationRequest], key: str) -> Evacuatio
 def _withdraw(plan: Plan, by: User | None) -> None:
     """The plan published before: its trips not yet under way are cancelled."""
     trips = plan.trips.filter(status=Trip.Status.PLANNED)
-    untouched = trips.exclude(boardings__status__in=["boarded", "no_show"])
+    untouched = trips.exclude(boardings__status__in=["boarded", "no_show"]).exclude(
+        stops__unnamed_boarded__gt=0
+    )
     requests = EvacuationRequest.objects.filter(stops__trip__in=untouched,
                                                 state=RequestState.ASSIGNED)  # fmt: skip
     requests.update(state=RequestState.OPEN)

@@ -79,14 +79,16 @@ class TripOut(Schema):
 
 
 class BoardingIn(Schema):
-    statuses: dict[str, str]
+    statuses: dict[str, str] = {}
+    unnamed: dict[str, int] = {}  # stop number -> persons without a name who boarded there
 
 
 class HandoverIn(Schema):
     at: datetime
     organisation: str
     received_by: str
-    persons: list[str]
+    persons: list[str] = []
+    unnamed: int = 0  # persons without a name handed over
 
 
 def _fail(error: Exception) -> HttpError:
@@ -215,7 +217,8 @@ def boarding(request: HttpRequest, trip_id: UUID, payload: BoardingIn) -> Any:
     ensure(request.user, Perm.RECORD_HANDOVER)
     trip = access.get_trip(request.user, trip_id, write=True)
     try:
-        record_boarding(trip=trip, statuses=payload.statuses, by=actor(request))
+        record_boarding(trip=trip, statuses=payload.statuses, by=actor(request),
+                        unnamed=payload.unnamed)  # fmt: skip
     except EvacuationError as error:
         raise _fail(error) from None
     return trip_out(request, trip)
@@ -229,7 +232,8 @@ def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status
         data = clean(HandoverForm(payload.dict()), "handover")
         done = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
                                received_by=data["received_by"], person_ids=payload.persons,
-                               by=actor(request))  # fmt: skip
+                               by=actor(request), unnamed=payload.unnamed)  # fmt: skip
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
-    return Status(201, {"id": str(done.pk), "persons": done.persons.count()})
+    return Status(201, {"id": str(done.pk), "persons": done.persons.count(),
+                        "unnamed": done.unnamed})  # fmt: skip

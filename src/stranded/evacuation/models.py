@@ -260,6 +260,9 @@ class Stop(models.Model):
     seated = models.PositiveSmallIntegerField(default=0)
     wheelchair = models.PositiveSmallIntegerField(default=0)
     stretcher = models.PositiveSmallIntegerField(default=0)
+    # persons of a request made by counts, whose names nobody recorded: counted, not named
+    unnamed_boarded = models.PositiveSmallIntegerField(default=0)
+    unnamed_handed_over = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["trip", "order"]
@@ -310,6 +313,7 @@ class Handover(models.Model):
     organisation = models.CharField(max_length=200)
     received_by = models.CharField(max_length=200)  # name of who received, as they gave it
     persons = models.ManyToManyField("tracing.Person", related_name="+")
+    unnamed = models.PositiveSmallIntegerField(default=0)  # persons handed over without a name
     recorded_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -19,6 +19,7 @@ from stranded.evacuation.models import (
     Handover,
     OutboxMessage,
     RequestState,
+    Stop,
     Trip,
 )
 from stranded.evacuation.outbox import channel_name
@@ -28,15 +29,23 @@ def _locked(trip: Trip) -> Trip:
     return Trip.objects.select_for_update().select_related("vehicle", "destination").get(pk=trip.pk)
 
 
+def unnamed_places(stop: Stop) -> int:
+    """Places of a stop for persons nobody named (a request made by counts)."""
+    return sum(stop.load) - stop.boardings.count()
+
+
 @transaction.atomic
-def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User) -> list[Boarding]:
-    """statuses: person id -> boarded | no_show. A person boarded is evacuated."""
+def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
+                    unnamed: dict[str, int] | None = None) -> list[Boarding]:  # fmt: skip
+    """statuses: person id -> boarded | no_show. A person boarded is evacuated.
+    unnamed: stop number -> how many of its persons without a name boarded."""
     from stranded.tracing.actions import change_status
     from stranded.tracing.models import PersonStatus
 
     trip = _locked(trip)
     if trip.status != Trip.Status.PLANNED:
         raise EvacuationError(f"{trip}: the trip is {trip.get_status_display().lower()}")
+    counted = _count_unnamed(trip, unnamed or {})
     rows = {str(b.person_id): b
             for b in trip.boardings.select_related("person", "stop__request")}  # fmt: skip
     changed = []
@@ -60,19 +69,49 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User) -> list[B
             change_status(person=boarding.person, status=PersonStatus.EVACUATION_REQUESTED,
                           by=by, reason=f"not on board {trip} (corrected)")  # fmt: skip
         changed.append(boarding)
-    for request in {b.stop.request for b in changed}:
+    for request in {b.stop.request for b in changed} | {s.request for s in counted}:
         _request_state(request)
     record_event(actor=by, verb="trip.boarding_recorded", target=trip,
                  detail={"boarded": sum(b.status == "boarded" for b in changed),
-                         "no_show": sum(b.status == "no_show" for b in changed)})  # fmt: skip
+                         "no_show": sum(b.status == "no_show" for b in changed),
+                         "unnamed_boarded": sum(s.unnamed_boarded for s in counted)})  # fmt: skip
+    return changed
+
+
+def _count_unnamed(trip: Trip, unnamed: dict[str, int]) -> list[Stop]:
+    """The counts of persons without a name who boarded, per stop number; the stops changed."""
+    stops = {str(s.order): s for s in trip.stops.select_related("request")}
+    changed = []
+    for number, value in unnamed.items():
+        stop = stops.get(str(number))
+        if stop is None:
+            raise EvacuationError(f"boarding.unnamed[{number}]: no stop {number} on {trip}")
+        places = unnamed_places(stop)
+        if not isinstance(value, int) or not 0 <= value <= places:
+            raise EvacuationError(f"boarding.unnamed[{number}]: must be a whole number from 0 "
+                                  f"to {places} (persons without a name at this stop)")  # fmt: skip
+        if value < stop.unnamed_handed_over:
+            raise EvacuationError(f"boarding.unnamed[{number}]: {stop.unnamed_handed_over} of "
+                                  "them are handed over already")  # fmt: skip
+        if value != stop.unnamed_boarded:
+            stop.unnamed_boarded = value
+            stop.save(update_fields=["unnamed_boarded"])
+            changed.append(stop)
     return changed
 
 
 def _request_state(request: EvacuationRequest) -> None:
     statuses = set(Boarding.objects.filter(stop__request=request).values_list("status", flat=True))
-    if statuses == {Boarding.Status.NO_SHOW}:
+    stops = list(request.stops.exclude(trip__status=Trip.Status.CANCELLED))
+    unnamed = sum(unnamed_places(s) for s in stops)
+    boarded_unnamed = sum(s.unnamed_boarded for s in stops)
+    if statuses == {Boarding.Status.NO_SHOW} and not boarded_unnamed:
         request.state = RequestState.NO_SHOW
-    elif Boarding.Status.BOARDED in statuses and Boarding.Status.EXPECTED not in statuses:
+    elif (
+        (Boarding.Status.BOARDED in statuses or boarded_unnamed)
+        and Boarding.Status.EXPECTED not in statuses
+        and boarded_unnamed >= unnamed
+    ):
         request.state = RequestState.BOARDED
     else:
         return
@@ -81,9 +120,9 @@ def _request_state(request: EvacuationRequest) -> None:
 
 @transaction.atomic
 def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by: str,
-                    person_ids: list[str], by: User) -> Handover:  # fmt: skip
+                    person_ids: list[str], by: User, unnamed: int = 0) -> Handover:  # fmt: skip
     """Persons handed over: their status, a note on every inquiry about them, the families
-    told through the outbox."""
+    told through the outbox; `unnamed` persons without a name who boarded are counted."""
     from stranded.tracing.actions import change_status
     from stranded.tracing.models import PersonStatus
 
@@ -95,7 +134,12 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
     boarded = {str(b.person_id): b.person for b in trip.boardings.select_related("person")
                .filter(status=Boarding.Status.BOARDED)
                .exclude(person__status=PersonStatus.HANDED_OVER)}  # fmt: skip
-    if not person_ids:
+    stops = list(trip.stops.select_for_update().order_by("order"))
+    waiting = sum(s.unnamed_boarded - s.unnamed_handed_over for s in stops)
+    if not 0 <= unnamed <= waiting:
+        raise EvacuationError(f"handover.unnamed: {waiting} persons without a name boarded and "
+                              "are not handed over yet")  # fmt: skip
+    if not person_ids and not unnamed:
         raise EvacuationError("handover.persons: choose at least one person who boarded")
     for number, person_id in enumerate(person_ids, start=1):
         if str(person_id) not in boarded:
@@ -104,7 +148,15 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
             )
     persons = [boarded[str(p)] for p in person_ids]
     handover = Handover.objects.create(trip=trip, at=at, organisation=organisation.strip(),
-                                       received_by=received_by.strip(), recorded_by=by)  # fmt: skip
+                                       received_by=received_by.strip(), recorded_by=by,
+                                       unnamed=unnamed)  # fmt: skip
+    left = unnamed
+    for stop in stops:  # the unnamed handed over, stop by stop
+        take = min(left, stop.unnamed_boarded - stop.unnamed_handed_over)
+        if take:
+            stop.unnamed_handed_over += take
+            stop.save(update_fields=["unnamed_handed_over"])
+            left -= take
     handover.persons.set(persons)
     for person in persons:
         change_status(person=person, status=PersonStatus.HANDED_OVER, by=by,
@@ -112,19 +164,20 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
     told = _tell_inquiries(trip, handover, persons, by)
     requests = EvacuationRequest.objects.filter(stops__trip=trip).distinct()
     for request in requests:
-        if not request.rows.exclude(person__status=PersonStatus.HANDED_OVER).exists():
+        live = list(request.stops.exclude(trip__status=Trip.Status.CANCELLED))
+        if not request.rows.exclude(person__status=PersonStatus.HANDED_OVER).exists() and sum(
+            s.unnamed_handed_over for s in live
+        ) >= sum(unnamed_places(s) for s in live):
             request.state = RequestState.HANDED_OVER
             request.save(update_fields=["state"])
-    if (
-        not trip.boardings.filter(status=Boarding.Status.BOARDED)
-        .exclude(person__status=PersonStatus.HANDED_OVER)
-        .exists()
-    ):
+    if not trip.boardings.filter(status=Boarding.Status.BOARDED).exclude(
+        person__status=PersonStatus.HANDED_OVER
+    ).exists() and all(s.unnamed_handed_over >= s.unnamed_boarded for s in stops):
         trip.status = Trip.Status.HANDED_OVER
         trip.save(update_fields=["status"])
     record_event(actor=by, verb="trip.handed_over", target=trip,
                  detail={"handover": str(handover.pk), "persons": len(persons),
-                         "inquiries": told})  # fmt: skip
+                         "unnamed": unnamed, "inquiries": told})  # fmt: skip
     return handover
 
 

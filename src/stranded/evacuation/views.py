@@ -39,7 +39,7 @@ from stranded.evacuation.models import (
     RequestState,
     counts_by,
 )
-from stranded.evacuation.trips import record_boarding, record_handover
+from stranded.evacuation.trips import record_boarding, record_handover, unnamed_places
 
 
 @require_GET
@@ -207,11 +207,12 @@ def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     stops = [{"order": s.order, "lat": s.request.lat, "lon": s.request.lon,
               "eta": timezone.localtime(s.eta).strftime("%H:%M"), "reference": s.request.reference,
               "persons": sum(s.load)} for s in trip.stops.select_related("request")]  # fmt: skip
-    return render(request, "evacuation/trip_detail.html", {
-        "trip": trip, "rows": rows, "stops": stops,
+    context = {
+        "trip": trip, "stops": stops,
         "destination": {"lat": trip.destination.lat, "lon": trip.destination.lon,
                         "name": trip.destination.name},
-        "handovers": trip.handovers.all()})  # fmt: skip
+        **_driver_context(request, trip, rows)}  # fmt: skip
+    return render(request, "evacuation/trip_detail.html", context)
 
 
 @require_GET
@@ -255,16 +256,30 @@ def my_trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     return render(request, "evacuation/my_trip.html", context)
 
 
-def _driver_context(request: HttpRequest, trip: Any) -> dict[str, Any]:
-    rows = access.read_manifest(request.user, trip)
+def _driver_context(request: HttpRequest, trip: Any,
+                    rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The manifest with each person's boarding, and what the boarding and hand-over forms
+    need; the driver's page and the coordinator's trip page share them."""
+    if rows is None:
+        rows = access.read_manifest(request.user, trip)
     status = {str(b.person_id): b.status for b in trip.boardings.select_related("person")}
     handed = {str(b.person_id) for b in trip.boardings.filter(person__status="handed_over")}
     for row in rows:
         row["status"] = "handed_over" if row["person"] in handed else status.get(row["person"], "")
+    unnamed = []  # stops with persons nobody named: the driver counts who boarded
+    for stop in trip.stops.select_related("request").order_by("order"):
+        places = unnamed_places(stop)
+        if places:
+            unnamed.append({"order": stop.order, "address": stop.request.address,
+                            "reference": stop.request.reference, "places": places,
+                            "boarded": stop.unnamed_boarded,
+                            "handed_over": stop.unnamed_handed_over})  # fmt: skip
+    waiting = sum(u["boarded"] - u["handed_over"] for u in unnamed)
     return {"rows": rows, "handover_form": HandoverForm(initial={
         "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "organisation": trip.destination.receiving_organisation}),
-        "handovers": trip.handovers.all()}  # fmt: skip
+        "handovers": trip.handovers.all(), "unnamed": unnamed,
+        "unnamed_waiting": waiting}  # fmt: skip
 
 
 @require_POST
@@ -275,7 +290,13 @@ def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
                 if key.startswith("status-") and value in (Boarding.Status.BOARDED,
                                                              Boarding.Status.NO_SHOW)}  # fmt: skip
     try:
-        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request))
+        unnamed = {
+            key[8:]: _count(request.POST.get(key, ""), f"boarding.unnamed[{key[8:]}]")
+            for key in request.POST
+            if key.startswith("unnamed-")
+        }
+        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request),
+                                  unnamed=unnamed)  # fmt: skip
         messages.success(request, f"Boarding recorded ({len(changed)} changed).")
     except EvacuationError as exc:
         messages.error(request, str(exc))
@@ -290,11 +311,24 @@ def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
         data = cleaned(HandoverForm(request.POST), "handover")
         handover = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
                                    received_by=data["received_by"], by=actor(request),
-                                   person_ids=request.POST.getlist("persons"))  # fmt: skip
-        messages.success(request, f"Hand-over recorded: {handover.persons.count()} persons.")
+                                   person_ids=request.POST.getlist("persons"),
+                                   unnamed=_count(request.POST.get("unnamed", ""),
+                                                  "handover.unnamed"))  # fmt: skip
+        total = handover.persons.count() + handover.unnamed
+        messages.success(request, f"Hand-over recorded: {total} persons.")
     except (FormError, EvacuationError) as exc:
         messages.error(request, str(exc))
     return redirect(_back(request, trip))
+
+
+def _count(value: str, field: str) -> int:
+    """A count typed on the phone: blank is 0."""
+    value = value.strip()
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise EvacuationError(f"{field}: must be a whole number")
+    return int(value)
 
 
 def _back(request: HttpRequest, trip: Any) -> str:
