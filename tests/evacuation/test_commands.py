@@ -62,3 +62,23 @@ def test_it_solves_a_cvrplib_instance_to_its_optimum() -> None:
     assert sorted(sorted(r) for r in result["routes"]) == [[2, 3], [4, 5]] or sorted(
         sorted(r) for r in result["routes"]
     ) == [[2, 5], [3, 4]]
+
+
+def test_it_solves_a_solomon_instance_with_its_time_windows() -> None:
+    path = DATA / "tiny-solomon.txt"
+    result = json.loads(run("solve-vrplib", str(path), "--seconds", "1", "--json"))
+    # customer 4 closes at 25 and customer 3 opens at 50: 0 -> 4 -> 3 -> 0, never 3 before 4
+    assert result["cost"] == 80.0
+    assert sorted(result["routes"]) == [[1, 2], [4, 3]] or sorted(result["routes"]) == [
+        [2, 1],
+        [4, 3],
+    ]
+
+
+def test_a_file_that_is_no_instance_is_named_in_the_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.vrp"
+    path.write_text("NAME : broken\nDIMENSION : x\n")
+    with pytest.raises(CommandError, match=r"broken\.vrp: not a CVRPLIB instance"):
+        run("solve-vrplib", str(path), "--seconds", "1")
+    with pytest.raises(CommandError, match=r"missing\.vrp"):
+        run("solve-vrplib", str(tmp_path / "missing.vrp"), "--seconds", "1")

@@ -321,3 +321,60 @@ def test_large_cases_are_planned_by_the_local_search_beside_pyvrp(
     assert [s["best_makespan"] for s in steps] == sorted(
         (s["best_makespan"] for s in steps), reverse=True
     )
+
+
+def test_a_family_waiting_at_the_crossing_does_not_weaken_the_bound() -> None:
+    data = generate_data(300)
+    data["horizon_minutes"] = 2000  # this fleet needs longer than a day's window for everyone
+    without = lower_bound(build_problem(parse_scenario(data)))
+    data["groups"].append({"id": "at-the-crossing", "lat": CROSSING["lat"],
+                           "lon": CROSSING["lon"], "seated": 2, "board_minutes": 4})  # fmt: skip
+    problem = build_problem(parse_scenario(data))
+    near = lower_bound(problem)
+    assert near >= without - 60  # the near family alone never lowers it by much
+    outcome = plan(problem, seconds=3)
+    assert validate(problem.scenario, outcome.plan) == [] and outcome.plan.unserved == []
+    assert near <= outcome.plan.makespan
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_bound_with_near_parts_stays_below_the_exact_optimum(seed: int) -> None:
+    import random
+
+    rng = random.Random(200 + seed)
+    groups = [group(f"g{i}", rng.uniform(-0.08, 0.08), seated=rng.randint(1, 4))
+              for i in range(4)]  # fmt: skip
+    groups.append({"id": "near", "lat": CROSSING["lat"] + 0.01, "lon": CROSSING["lon"],
+                   "seated": 2, "board_minutes": 3})  # fmt: skip
+    vehicles = [{"id": "van", "seats": rng.randint(4, 6), "wheelchair": 0, "stretcher": 0},
+                {"id": "car", "seats": 3, "wheelchair": 0, "stretcher": 0}]  # fmt: skip
+    problem = build_problem(parse_scenario(scenario(groups, vehicles)))
+    assert lower_bound(problem) <= exact_fleet_makespan(problem)
+
+
+def generate_data(persons: int) -> dict[str, Any]:
+    from stranded.evacuation.planner.generate import scenario as generate
+
+    return generate(persons, seed=persons)
+
+
+def test_when_the_window_is_short_the_local_search_leaves_out_the_lowest_ranked() -> None:
+    from stranded.evacuation.planner.balance import fit_window
+    from stranded.evacuation.planner.solve import _rank_part, _served, within_window
+
+    data = generate_data(300)
+    data["horizon_minutes"] = 250
+    problem = build_problem(parse_scenario(data))
+    hand = greedy_plan(problem)
+    fitted = fit_window(problem, hand, seconds=3, rank=lambda part: _rank_part(problem, part))
+    assert validate(problem.scenario, fitted) == []  # within the window
+    assert fitted.unserved and fitted.makespan <= problem.horizon
+    cut = within_window(problem, hand)
+    assert _served(fitted) > _served(cut)
+    # the stretcher cases go first: at least one round of the stretcher places is used
+    taken = sum(s.load[2] for t in fitted.trips for s in t.stops)
+    places = sum(v.stretcher for v in problem.scenario.vehicles)
+    assert taken >= min(places, sum(g.stretcher for g in problem.scenario.groups))
+    outcome = plan(problem, seconds=4)
+    assert validate(problem.scenario, outcome.plan) == []
+    assert _served(outcome.plan) >= _served(cut)

@@ -301,3 +301,62 @@ def _kick(state: _State, rng: random.Random) -> None:
         choice = int(slots[int(np.argmin(state.end[state.slot_v[slots]] + added))])
         _apply(state, v, ("insert", k, choice))
         state.index()
+
+
+def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
+               rank: Callable[[Part], tuple[int, ...]]) -> Plan:  # fmt: skip
+    """Not everyone can be out in the window: a plan that ends within it, leaving out the
+    lowest ranked first. From a plan for everyone (the hand plan), the search lowers the last
+    vehicle's end; when it can lower it no more and the last vehicle still ends after the
+    window, the lowest-ranked part of the vehicles ending late is left out (of equal rank,
+    the one whose removal saves most) and the search goes on. At the end the parts left out
+    are put back, the highest ranked first, wherever they still fit in the window."""
+    if plan.unserved or not plan.trips:
+        return plan
+    started = time.perf_counter()
+    state = _State(problem, plan)
+    horizon = problem.horizon
+    left_out: list[int] = []
+    rng = random.Random(seed)
+    ranks = [rank(part) for part in problem.parts]
+    stuck = 0
+    while int(state.end.max()) > horizon:
+        state.index()
+        if time.perf_counter() - started < seconds * 0.8 and _step(state):
+            continue
+        stuck += 1
+        if stuck % 4 and time.perf_counter() - started < seconds * 0.8:
+            _kick(state, rng)
+            continue
+        mine = np.flatnonzero(state.owner == int(np.argmax(state.end)))
+        saving = (
+            state.s[state.prev[mine], state.idx[mine]] + state.s[state.idx[mine], state.next[mine]]
+            - state.s[state.prev[mine], state.next[mine]] + state.board[mine]
+        )  # fmt: skip
+        persons = state.load[mine].sum(axis=1)
+        k = int(min(zip(mine.tolist(), (saving / persons).tolist(), strict=True),
+                    key=lambda pair: (ranks[pair[0]][:-1], -pair[1]))[0])  # fmt: skip
+        v = int(state.owner[k])
+        _trip_of(state, v, k)[1].remove(k)
+        state.trips[v] = [t for t in state.trips[v] if t]
+        state.end[v] = state.vehicle_end(v)
+        left_out.append(k)
+    for k in sorted(left_out, key=lambda k: ranks[k], reverse=True):
+        state.index()
+        fits = np.all(state.slot_room >= state.load[k], axis=1)
+        if not fits.any():
+            continue
+        slots = np.flatnonzero(fits)
+        added = (
+            state.s[state.slot_a[slots], state.idx[k]] + state.s[state.idx[k], state.slot_b[slots]]
+            - state.slot_cost[slots] + state.board[k]
+        )  # fmt: skip
+        after = state.end[state.slot_v[slots]] + added
+        choice = int(np.argmin(after))
+        if int(after[choice]) <= horizon:
+            v, n, position = state.slot_of[int(slots[choice])]
+            state.trips[v][n].insert(position, k)
+            state.end[v] = state.vehicle_end(v)
+    result = state.plan()
+    result.method = "balanced within the window"
+    return result

@@ -32,12 +32,35 @@ SLACK = 2  # seconds per leg, for rounding
 
 
 def lower_bound(problem: Problem, *, seconds: float = 5.0) -> int:
-    """The largest of the five bounds; `seconds` caps the mixed-integer ones (4 and 5)."""
+    """The largest of the five bounds; `seconds` caps the mixed-integer ones (4 and 5).
+
+    Bounds 2 to 4 charge every trip at least the shortest run of any part, so a few persons
+    waiting next to the destination would make every trip look short. Taking parts away never
+    makes the best plan later (their stops dropped, the rest arrive no later: triangle
+    inequality), so the bound of the problem without such near parts is a bound too; the
+    larger is kept."""
     started = time.perf_counter()
     simple = max(single_runs(problem), capacity_over_time(problem), boarding_and_trips(problem))
-    fleet = max(simple, fleet_bound(problem, simple, 2 * simple + 60, seconds=seconds))
+    near = _near_parts(problem)
+    share = seconds / 2 if near else seconds
+    fleet = max(simple, fleet_bound(problem, simple, 2 * simple + 60, seconds=share))
+    if near:
+        rest = Problem(problem.scenario, [p for k, p in enumerate(problem.parts) if k not in near],
+                       problem.metres, problem.seconds)  # fmt: skip
+        fleet = max(fleet, fleet_bound(rest, fleet, 2 * fleet + 60, seconds=share))
     left = seconds - (time.perf_counter() - started)
     return max(fleet, trip_bound(problem, fleet, seconds=left))
+
+
+def _near_parts(problem: Problem) -> set[int]:
+    """Parts whose round trip from the destination is under half the median one."""
+    s = problem.seconds
+    again = [s[DESTINATION][p.index] + s[p.index][DESTINATION] for p in problem.parts]
+    if len(again) < 4:
+        return set()
+    median = sorted(again)[len(again) // 2]
+    near = {k for k, value in enumerate(again) if value < median / 2}
+    return near if len(near) < len(again) / 4 else set()
 
 
 def boarding_and_trips(problem: Problem) -> int:

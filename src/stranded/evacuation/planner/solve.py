@@ -53,7 +53,7 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxRuntime
 
-from stranded.evacuation.planner.balance import improve
+from stranded.evacuation.planner.balance import fit_window, improve
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
 from stranded.evacuation.planner.greedy import greedy_plan
@@ -325,19 +325,28 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
             def report(makespan: int) -> None:
                 _report(progress, started, makespan, bound)
 
-            found = improve(problem, hand, seconds=left(), seed=seed, on_best=report)
+            if bound > problem.horizon:  # proven: not everyone fits in the window
+                found = fit_window(problem, hand, seconds=left(), seed=seed,
+                                   rank=lambda part: _rank_part(problem, part))  # fmt: skip
+            else:
+                found = improve(problem, hand, seconds=left(), seed=seed, on_best=report)
             outcome = Outcome(found, bound, [])
-        candidates = [outcome.plan, other()]
-    complete = [c for c in candidates if c is not None and _complete(problem, c)]
+        candidates = [c for c in (outcome.plan, other()) if c is not None]
+    complete = [c for c in candidates if _complete(problem, c)]
     if complete:
         best = min(complete, key=lambda c: c.makespan)
         polish = seconds - (time.perf_counter() - started) - 0.1
         best = improve(problem, best, seconds=polish, seed=seed + 7)
-    elif len(problem.parts) <= LARGE_ABOVE:
-        best = outcome.plan  # `_plan_whole` chose who fits in the window
-    else:
-        left_over = seconds - (time.perf_counter() - started)
-        best = _who_fits(problem, hand, left_over, seed)
+    else:  # not everyone fits in the window: who is left out is chosen by rank
+        left_over = seconds - (time.perf_counter() - started) - 0.1
+        within = [c for c in candidates if c.makespan <= problem.horizon]
+        within += [
+            fit_window(problem, hand, seconds=max(left_over, 0.5), seed=seed + 7,
+                       rank=lambda part: _rank_part(problem, part)),
+            within_window(problem, hand),
+            constructed_plan(problem, problem.horizon),
+        ]  # fmt: skip
+        best = max(within, key=_served)
     best.method = "pyvrp and local search"
     _report(progress, started, best.makespan, outcome.lower_bound)
     return Outcome(best, outcome.lower_bound, outcome.steps)
@@ -347,8 +356,14 @@ _BESIDE: list[tuple[Problem, Plan, float, int]] = []
 
 
 def _beside_job(_: int) -> Plan:
+    """The local search for everyone; if half the time shows that it cannot end within the
+    window, the search that leaves out the lowest ranked for the other half."""
     problem, start, seconds, seed = _BESIDE[0]
-    return improve(problem, start, seconds=seconds, seed=seed)
+    found = improve(problem, start, seconds=seconds / 2, seed=seed)
+    if found.makespan <= problem.horizon:
+        return improve(problem, found, seconds=seconds / 2, seed=seed + 1)
+    return fit_window(problem, start, seconds=seconds / 2, seed=seed,
+                      rank=lambda part: _rank_part(problem, part))  # fmt: skip
 
 
 @contextmanager
@@ -485,6 +500,12 @@ def _rank(problem: Problem, group: Group) -> tuple[int, int, int, int]:
     """Sort key, the first left behind first: no stretcher, no priority, far from the base."""
     index = next(p.index for p in problem.parts if p.group.id == group.id)
     return (group.stretcher, group.priority, group.wheelchair, -problem.seconds[0][index])
+
+
+def _rank_part(problem: Problem, part: Part) -> tuple[int, int, int, int]:
+    """`_rank` of the part's group (its parts wait at the group's point)."""
+    group = part.group
+    return (group.stretcher, group.priority, group.wheelchair, -problem.seconds[0][part.index])
 
 
 def within_window(problem: Problem, hand: Plan) -> Plan:

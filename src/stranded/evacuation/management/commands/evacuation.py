@@ -17,7 +17,7 @@ from stranded.evacuation.planner import (
     plan,
     validate,
 )
-from stranded.evacuation.planner.cvrp import solve_cvrp
+from stranded.evacuation.planner.cvrp import InstanceError, solve_cvrp
 from stranded.evacuation.planner.problem import minutes
 
 
@@ -31,7 +31,9 @@ class Command(BaseCommand):
         planning.add_argument("--seconds", type=float, default=30.0)
         planning.add_argument("--seed", type=int, default=1)
         planning.add_argument("--json", action="store_true")
-        vrplib = sub.add_parser("solve-vrplib", help="solve a CVRPLIB instance")
+        vrplib = sub.add_parser(
+            "solve-vrplib", help="solve a CVRPLIB instance (X set .vrp, or Solomon .txt)"
+        )
         vrplib.add_argument("file", type=Path)
         vrplib.add_argument("--seconds", type=float, default=30.0)
         vrplib.add_argument("--seed", type=int, default=1)
@@ -41,7 +43,11 @@ class Command(BaseCommand):
         if options["action"] == "plan":
             self.plan(options)
         else:
-            result = solve_cvrp(options["file"], seconds=options["seconds"], seed=options["seed"])
+            try:
+                result = solve_cvrp(options["file"], seconds=options["seconds"],
+                                    seed=options["seed"])  # fmt: skip
+            except InstanceError as error:
+                raise CommandError(str(error)) from error
             if options["json"]:
                 self.stdout.write(json.dumps({"cost": result["cost"], "routes": result["routes"]}))
             else:
