@@ -25,6 +25,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--only", choices=["scenarios", "cvrplib"])
     parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--seed", type=int, default=0, help="another set of generated scenarios")
     parser.add_argument(
         "--cvrplib-dir", type=Path, default=Path(settings.BASE_DIR).parent / "shared/data/cvrplib"
     )
@@ -37,7 +38,7 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     seconds = 3.0 if args.quick else args.seconds
     if args.only in (None, "scenarios"):
-        scenarios([int(n) for n in args.sizes.split(",")], seconds)
+        scenarios([int(n) for n in args.sizes.split(",")], seconds, args.seed)
     if args.only in (None, "cvrplib"):
         cvrplib(args.cvrplib_dir, args.instances.split(","), seconds)
         solomon = [name for name in args.solomon.split(",") if name]
@@ -45,14 +46,14 @@ def main(argv: list[str]) -> None:
             cvrplib(args.cvrplib_dir, solomon, seconds, suffix=".txt")
 
 
-def scenarios(sizes: list[int], seconds: float) -> None:
+def scenarios(sizes: list[int], seconds: float, seed: int = 0) -> None:
     from benchmarks import _ortools
 
     print(f"Evacuation scenarios, {seconds:g} s each (makespan in minutes; lower is better)")
     print(f"  {'persons':>7} {'groups':>6} {'ours':>7} {'bound':>7} {'/bound':>7} {'hand':>7} "
           f"{'/hand':>6} {'OR-Tools':>9} {'/OR-T':>6} {'unserved':>8} {'time':>6}")  # fmt: skip
     for persons in sizes:
-        data = parse_scenario(scenario(persons, seed=persons))
+        data = parse_scenario(scenario(persons, seed=persons + seed))
         problem = build_problem(data)
         started = time.perf_counter()
         outcome = plan(problem, seconds=seconds)
