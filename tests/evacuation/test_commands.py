@@ -22,8 +22,8 @@ def test_it_plans_a_scenario_and_prints_the_documented_json(tmp_path: Path) -> N
                                         [BUS, {**BUS, "id": "bus2"}])))  # fmt: skip
     result = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
     assert set(result) == {"evacuated", "unserved", "makespan_minutes", "lower_bound_minutes",
-                           "greedy_makespan_minutes", "trips"}  # fmt: skip
-    assert (result["evacuated"], result["unserved"]) == (13, [])
+                           "greedy_makespan_minutes", "trips", "unserved_reasons"}  # fmt: skip
+    assert (result["evacuated"], result["unserved"], result["unserved_reasons"]) == (13, [], {})
     assert (
         result["lower_bound_minutes"]
         <= result["makespan_minutes"]
@@ -82,3 +82,16 @@ def test_a_file_that_is_no_instance_is_named_in_the_error(tmp_path: Path) -> Non
         run("solve-vrplib", str(path), "--seconds", "1")
     with pytest.raises(CommandError, match=r"missing\.vrp"):
         run("solve-vrplib", str(tmp_path / "missing.vrp"), "--seconds", "1")
+
+
+def test_a_group_no_vehicle_can_carry_is_reported_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.json"
+    groups = [group("a", 0.01, seated=4), group("bedridden", 0.02, seated=1, stretcher=1)]
+    path.write_text(json.dumps(scenario(groups, [BUS])))
+    result = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
+    assert (result["evacuated"], result["unserved"]) == (4, ["bedridden"])
+    assert result["unserved_reasons"] == {"bedridden": "no vehicle has stretchers"}
+    # nobody at all the fleet can carry: an empty plan, not an error
+    path.write_text(json.dumps(scenario(groups[1:], [BUS])))
+    result = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
+    assert (result["evacuated"], result["unserved"], result["trips"]) == (0, ["bedridden"], [])

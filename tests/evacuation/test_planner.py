@@ -308,7 +308,7 @@ def test_large_cases_are_planned_by_the_local_search_beside_pyvrp(
 ) -> None:
     from stranded.evacuation.planner import solve
 
-    monkeypatch.setattr(solve, "LARGE_ABOVE", 40)
+    monkeypatch.setattr(solve, "PYVRP_UP_TO", 40)
     problem = generated(500)
     assert len(problem.parts) > 40
     steps: list[dict[str, float]] = []

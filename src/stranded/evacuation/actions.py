@@ -278,8 +278,9 @@ def start_plan(*, operation: Operation, by: User | None, seconds: float,
 
 def compute(plan: Plan) -> Plan:
     """Run the planner on the frozen inputs (not atomic: progress is committed as it comes)."""
-    from stranded.evacuation.planner import build_problem, greedy_plan, lower_bound, validate
+    from stranded.evacuation.planner import build_problem, greedy_plan, validate
     from stranded.evacuation.planner import plan as run_planner
+    from stranded.evacuation.planner.problem import unserved_reasons
 
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING)
 
@@ -299,10 +300,11 @@ def compute(plan: Plan) -> Plan:
         return _finish(plan, PlanStatus.FAILED, error=str(error)[:500])
     if errors:
         return _finish(plan, PlanStatus.FAILED, error="; ".join(errors[:5]))
-    result = outcome.plan.to_json()
+    result = {**outcome.plan.to_json(),
+              "unserved_reasons": unserved_reasons(problem, outcome.plan)}  # fmt: skip
     return _finish(
         plan, PlanStatus.DONE, result=result, makespan_minutes=result["makespan_minutes"],
-        lower_bound_minutes=round(lower_bound(problem) / 60, 1),
+        lower_bound_minutes=round(outcome.lower_bound / 60, 1),
         greedy_makespan_minutes=round(greedy.makespan / 60, 1), evacuated=result["evacuated"],
         unserved=result["unserved"],
     )  # fmt: skip

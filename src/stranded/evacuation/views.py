@@ -146,7 +146,10 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     trips = [{**t, "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
               "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]]}
              for t in plan.result.get("trips", [])]  # fmt: skip
-    return {"plan": plan, "trips": trips, "unserved": [refs.get(u, u) for u in plan.unserved],
+    reasons = plan.result.get("unserved_reasons", {})
+    unserved = [f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
+                for u in plan.unserved]  # fmt: skip
+    return {"plan": plan, "trips": trips, "unserved": unserved,
             "percent": round(100 * float(plan.progress.get("fraction", 0)))}  # fmt: skip
 
 

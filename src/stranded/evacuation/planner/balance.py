@@ -75,6 +75,10 @@ class _State:
         """Per part and per insertion slot: where it is, its neighbours, its trip's load."""
         count = len(self.idx)
         self.owner = np.full(count, -1, dtype=np.int64)
+        self.trip_id = np.full(count, -1, dtype=np.int64)
+        self.alone = np.zeros(count, dtype=bool)
+        slot_t: list[int] = []
+        number = 0
         self.prev = np.zeros(count, dtype=np.int64)
         self.next = np.zeros(count, dtype=np.int64)
         self.trip_load = np.zeros((count, 3), dtype=np.int64)
@@ -87,16 +91,21 @@ class _State:
                 total = self.load[trip].sum(axis=0)
                 for position, k in enumerate(trip):
                     self.owner[k] = v
+                    self.trip_id[k] = number
                     self.prev[k], self.next[k] = points[position], points[position + 2]
                     self.trip_load[k] = total
+                self.alone[trip[0]] = len(trip) == 1
                 for a, b in itertools.pairwise(points):
                     slot_a.append(a)
                     slot_b.append(b)
                     slot_v.append(v)
+                    slot_t.append(number)
                     slot_load.append(total)
+                number += 1
         self.slot_a = np.array(slot_a, dtype=np.int64)
         self.slot_b = np.array(slot_b, dtype=np.int64)
         self.slot_v = np.array(slot_v, dtype=np.int64)
+        self.slot_t = np.array(slot_t, dtype=np.int64)
         self.slot_load = np.array(slot_load, dtype=np.int64).reshape(-1, 3)
         self.slot_room = self.cap[self.slot_v] - self.slot_load
         self.slot_cost = self.s[self.slot_a, self.slot_b]
@@ -115,6 +124,20 @@ class _State:
         return Plan(trips, unserved(self.problem.scenario, trips), method="balanced")
 
 
+def _places(state: _State, k: int, *, avoid: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where part k could be inserted (trips with room, not of vehicle `avoid`): the slots,
+    the time each adds to its vehicle, and that vehicle's end after."""
+    fits = np.all(state.slot_room >= state.load[k], axis=1)
+    if avoid >= 0:
+        fits &= state.slot_v != avoid
+    slots = np.flatnonzero(fits)
+    added = (
+        state.s[state.slot_a[slots], state.idx[k]] + state.s[state.idx[k], state.slot_b[slots]]
+        - state.slot_cost[slots] + state.board[k]
+    )  # fmt: skip
+    return slots, added, state.end[state.slot_v[slots]] + added
+
+
 def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
             on_best: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
     """The plan with its last vehicle's work moved to others, for about `seconds`; the plan
@@ -126,10 +149,17 @@ def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
     state = _State(problem, plan)
     best_trips = [[list(t) for t in trips] for trips in state.trips]
     best_end = int(state.end.max())
+    tidied = 0
     while time.perf_counter() - started < seconds:
         state.index()
         if _step(state):
             continue
+        if tidied < TIDY_PASSES:
+            tidied += 1
+            state.index()
+            if _tidy(state):
+                continue
+        tidied = 0
         # a local optimum: keep it if no worse than the best, else go back to the best
         if int(state.end.max()) <= best_end:
             if on_best is not None and int(state.end.max()) < best_end:
@@ -140,7 +170,10 @@ def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
             state.trips = [[list(t) for t in trips] for trips in best_trips]
             state.end = np.array([state.vehicle_end(v) for v in range(len(state.trips))])
             state.index()
-        _kick(state, rng)
+        if rng.random() < RUIN_SHARE:
+            _ruin(state, rng)
+        else:
+            _kick(state, rng)
     if int(state.end.max()) < best_end:
         best_trips = state.trips
     state.trips = best_trips
@@ -168,19 +201,12 @@ def _step(state: _State) -> bool:
             critical, [[x for x in t if x != k] for t in state.trips[critical]]
         )
     best_value, best_move = top, None
-    others = state.slot_v != critical
     for position, k in enumerate(mine.tolist()):
         if without[position] >= best_value:
             continue
         # into a trip of another vehicle
-        fits = others & np.all(state.slot_room >= load[k], axis=1)
-        if fits.any():
-            slots = np.flatnonzero(fits)
-            added = (
-                s[state.slot_a[slots], idx[k]] + s[idx[k], state.slot_b[slots]]
-                - state.slot_cost[slots] + board[k]
-            )  # fmt: skip
-            after = state.end[state.slot_v[slots]] + added
+        slots, _, after = _places(state, k, avoid=critical)
+        if len(slots):
             choice = int(np.argmin(after))
             value = max(int(after[choice]), int(without[position]))
             if value < best_value:
@@ -245,6 +271,77 @@ def _step(state: _State) -> bool:
     return True
 
 
+RUIN_SHARE = 0.5  # of the kicks: ruin and recreate; the others move a few random parts
+TIDY_CELLS = 1_000_000  # parts x slots evaluated at once; larger cases go in chunks
+TIDY_PASSES = 3  # per descent: small savings add up slowly
+TIDY_GAIN = 5  # seconds: a saving worth a move
+
+
+def _tidy(state: _State) -> bool:
+    """Shorten the day's driving without delaying the last vehicle: each part moved to the
+    place that saves most driving (in another trip of any vehicle, or elsewhere in its own
+    trip), as long as no vehicle then ends later than the last one does now. Moves of one pass
+    touch different vehicles, so each saving is exact. The time freed lets the next steps
+    take work off the vehicle that finishes last. False if nothing was saved."""
+    s, idx, board, load = state.s, state.idx, state.board, state.load
+    top = int(state.end.max())
+    parts = np.flatnonzero((state.owner >= 0) & ~state.alone)
+    if len(parts) == 0 or len(state.slot_a) == 0:
+        return False
+    saved = (
+        s[state.prev[parts], idx[parts]] + s[idx[parts], state.next[parts]]
+        - s[state.prev[parts], state.next[parts]] + board[parts]
+    )  # fmt: skip
+    rows = max(1, TIDY_CELLS // len(state.slot_a))
+    best_gain = np.zeros(len(parts), dtype=np.int64)
+    best_slot = np.full(len(parts), -1, dtype=np.int64)
+    for start in range(0, len(parts), rows):
+        chunk = parts[start : start + rows]
+        added = (
+            s[idx[chunk][:, None], state.slot_b[None, :]]
+            + s[state.slot_a[None, :], idx[chunk][:, None]]
+            - state.slot_cost[None, :] + board[chunk][:, None]
+        )  # fmt: skip
+        same_trip = state.slot_t[None, :] == state.trip_id[chunk][:, None]
+        same_vehicle = state.slot_v[None, :] == state.owner[chunk][:, None]
+        room = np.all(state.slot_room[None, :, :] >= load[chunk][:, None, :], axis=2)
+        # next to itself is no move; inside its own trip the load does not change
+        beside = (state.slot_a[None, :] == state.prev[chunk][:, None]) | (
+            state.slot_b[None, :] == state.next[chunk][:, None]
+        )
+        allowed = (room | same_trip) & ~(same_trip & beside)
+        gain = saved[start : start + rows][:, None] - added
+        end_after = state.end[state.slot_v][None, :] + added
+        end_after = np.where(same_vehicle, end_after - saved[start : start + rows][:, None],
+                             end_after)  # fmt: skip
+        allowed &= (gain >= TIDY_GAIN) & (end_after <= top)
+        gain = np.where(allowed, gain, 0)
+        choice = np.argmax(gain, axis=1)
+        best_gain[start : start + rows] = gain[np.arange(len(chunk)), choice]
+        best_slot[start : start + rows] = np.where(best_gain[start : start + rows] > 0, choice, -1)
+    touched: set[int] = set()
+    moved = False
+    for position in np.argsort(-best_gain).tolist():
+        if best_gain[position] <= 0:
+            break
+        k, slot = int(parts[position]), int(best_slot[position])
+        source, target = int(state.owner[k]), int(state.slot_v[slot])
+        if source in touched or target in touched:
+            continue
+        v, n, at = state.slot_of[slot]
+        trip_now = _trip_of(state, source, k)[1]
+        destination = state.trips[v][n]
+        if destination is trip_now and trip_now.index(k) < at:
+            at -= 1  # the part leaves its place before it is put back further on
+        trip_now.remove(k)
+        destination.insert(at, k)
+        for vehicle in {source, target}:
+            state.end[vehicle] = state.vehicle_end(vehicle)
+        touched |= {source, target}
+        moved = True
+    return moved
+
+
 def _trip_of(state: _State, v: int, k: int) -> tuple[int, list[int]]:
     for n, trip in enumerate(state.trips[v]):
         if k in trip:
@@ -290,17 +387,69 @@ def _kick(state: _State, rng: random.Random) -> None:
         if len(mine) == 0:
             continue
         k = int(rng.choice(mine.tolist()))
-        fits = (state.slot_v != v) & np.all(state.slot_room >= state.load[k], axis=1)
-        if not fits.any():
+        slots, _, after = _places(state, k, avoid=v)
+        if not len(slots):
             continue
-        slots = np.flatnonzero(fits)
-        added = (
-            state.s[state.slot_a[slots], state.idx[k]] + state.s[state.idx[k], state.slot_b[slots]]
-            - state.slot_cost[slots] + state.board[k]
-        )  # fmt: skip
-        choice = int(slots[int(np.argmin(state.end[state.slot_v[slots]] + added))])
+        choice = int(slots[int(np.argmin(after))])
         _apply(state, v, ("insert", k, choice))
         state.index()
+
+
+def _ruin(state: _State, rng: random.Random) -> None:
+    """Ruin and recreate: take out the parts nearest a part of one of the last vehicles (a
+    street, a village), then put each back where it adds least driving without making any
+    vehicle end later than the last one did, else where it delays least; a part may also
+    start a new trip at the end of a vehicle's day. Trips that mix far-apart places are
+    taken apart this way, which single moves cannot do."""
+    s, idx, board, load = state.s, state.idx, state.board, state.load
+    top = int(state.end.max())
+    late = np.argsort(-state.end)[: max(2, len(state.end) // 5)].tolist()
+    centres = np.flatnonzero(np.isin(state.owner, late))
+    if len(centres) == 0:
+        return
+    centre = int(rng.choice(centres.tolist()))
+    placed = np.flatnonzero(state.owner >= 0)
+    size = min(len(placed) - 1, rng.randint(4, max(5, min(40, len(placed) // 8))))
+    if size < 1:
+        return
+    near = placed[np.argsort(s[idx[centre], idx[placed]] + s[idx[placed], idx[centre]])]
+    taken = [int(k) for k in near[:size]]
+    touched = {int(state.owner[k]) for k in taken}
+    gone = set(taken)
+    for v in touched:
+        state.trips[v] = [[k for k in trip if k not in gone] for trip in state.trips[v]]
+        state.trips[v] = [trip for trip in state.trips[v] if trip]
+        state.end[v] = state.vehicle_end(v)
+    rng.shuffle(taken)
+    taken.sort(key=lambda k: -int(load[k][1:].sum()))  # scarce places first
+    for k in taken:
+        state.index()
+        options: list[tuple[int, int, str, int]] = []  # (added, end after, kind, where)
+        slots, added, after = _places(state, k)
+        if len(slots):
+            ok = after <= top
+            pool = np.flatnonzero(ok) if ok.any() else np.arange(len(slots))
+            pick = int(pool[np.argmin(added[pool] if ok.any() else after[pool])])
+            options.append((int(added[pick]), int(after[pick]), "insert", int(slots[pick])))
+        able = np.flatnonzero(np.all(state.cap >= load[k], axis=1))
+        if len(able):
+            fresh = state.end[able] == 0
+            extra = np.where(
+                fresh, s[BASE, idx[k]] + s[idx[k], DESTINATION],
+                state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
+            ) + board[k]  # fmt: skip
+            after = state.end[able] + extra
+            pick = int(np.argmin(after))
+            options.append((int(extra[pick]), int(after[pick]), "new", int(able[pick])))
+        within = [o for o in options if o[1] <= top]
+        _, _, kind, where = min(within) if within else min(options, key=lambda o: o[1])
+        if kind == "insert":
+            v, n, position = state.slot_of[where]
+            state.trips[v][n].insert(position, k)
+        else:
+            v = where
+            state.trips[v].append([k])
+        state.end[v] = state.vehicle_end(v)
 
 
 def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
@@ -343,15 +492,9 @@ def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
         left_out.append(k)
     for k in sorted(left_out, key=lambda k: ranks[k], reverse=True):
         state.index()
-        fits = np.all(state.slot_room >= state.load[k], axis=1)
-        if not fits.any():
+        slots, _, after = _places(state, k)
+        if not len(slots):
             continue
-        slots = np.flatnonzero(fits)
-        added = (
-            state.s[state.slot_a[slots], state.idx[k]] + state.s[state.idx[k], state.slot_b[slots]]
-            - state.slot_cost[slots] + state.board[k]
-        )  # fmt: skip
-        after = state.end[state.slot_v[slots]] + added
         choice = int(np.argmin(after))
         if int(after[choice]) <= horizon:
             v, n, position = state.slot_of[int(slots[choice])]

@@ -63,6 +63,39 @@ def _near_parts(problem: Problem) -> set[int]:
     return near if len(near) < len(again) / 4 else set()
 
 
+def edge_terms(problem: Problem) -> tuple[dict[int, list[int]], list[int], int]:
+    """What every trip drives at least, edge by edge (6, used by 4 and 5; exact on the travel
+    matrix, no triangle inequality needed). A trip from origin o (the base or the destination)
+    through pickups j1..jk drives s(o, j1) + s(j1, j2) + ... + s(jk, destination). With
+    O(o) = min over pickups of s(o, j) and D = min over pickups of s(j, destination):
+    - entering: s(o, j1) >= O(o) + in_o(j1) and s(j(i-1), j(i)) >= in_o(j(i)), where
+      in_o(j) = min(nearest other pickup to j, s(o, j) - O(o));
+    - leaving: s(j(i), j(i+1)) >= out(j(i)) and s(jk, destination) >= D + out(jk), where
+      out(j) = min(nearest pickup from j, s(j, destination) - D).
+    So a trip drives at least O(o) + D + the sum of in_o over its parts, and at least
+    O(o) + D + the sum of out. Returns ({origin: [O(o) + D, in_o per part]}, out per part,
+    D): the first origin is the base, the later ones the destination."""
+    import numpy as np
+
+    s = np.asarray(problem.seconds, dtype=np.int64)
+    idx = np.array([p.index for p in problem.parts], dtype=np.int64)
+    between = s[np.ix_(idx, idx)].copy()
+    np.fill_diagonal(between, np.iinfo(np.int64).max)
+    if len(idx) > 1:
+        nearest_in, nearest_out = between.min(axis=0), between.min(axis=1)
+    else:
+        nearest_in = nearest_out = np.zeros(len(idx), dtype=np.int64)
+    leave = s[idx, DESTINATION]
+    least_leave = int(leave.min())
+    out = np.minimum(nearest_out, leave - least_leave)
+    terms: dict[int, list[int]] = {}
+    for origin in (BASE, DESTINATION):
+        enter = s[origin, idx]
+        least = int(enter.min())
+        terms[origin] = [least + least_leave, *np.minimum(nearest_in, enter - least).tolist()]
+    return terms, out.tolist(), least_leave
+
+
 def boarding_and_trips(problem: Problem) -> int:
     """3. Boarding takes time on the vehicle that carries the persons. A trip carrying L persons
     takes at least its drive plus L x rho, rho being the fastest boarding per person of any
@@ -177,7 +210,9 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
     kind how many vehicles make n trips (integers), gives a mixed-integer program whose
     infeasibility at T proves that no plan ends by T. Coefficients are rounded down (buckets
     of travel seconds), which only relaxes it further. HiGHS answers exactly; a step it cannot
-    settle in its time counts as feasible, so the bound stays valid."""
+    settle in its time counts as feasible, so the bound stays valid.
+    The same vehicle's time also holds with each trip's drive counted edge by edge (6,
+    `edge_terms`): O(o) + D per trip, plus in_o (or out) per part carried."""
 
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -185,6 +220,9 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
 
     if not problem.parts:
         return 0
+    edges, leave, _ = edge_terms(problem)
+    fixed_first, *enter_first = edges[BASE]
+    fixed_again, *enter_again = edges[DESTINATION]
     started = time.perf_counter()
     s, unload = problem.seconds, problem.unload
     first = {p.index: s[BASE][p.index] + s[p.index][DESTINATION] for p in problem.parts}
@@ -195,11 +233,14 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
     for vehicle in problem.scenario.vehicles:
         kinds[vehicle.capacity] = kinds.get(vehicle.capacity, 0) + 1
     bucket = 60 if len(problem.parts) <= 400 else 180
-    counts: dict[tuple[tuple[int, int, int], int, int, int], int] = {}
-    for p in problem.parts:
+    fine = 15 if len(problem.parts) <= 400 else 30  # edge terms are a few dozen seconds
+    counts: dict[tuple[tuple[int, int, int], int, int, int, int, int, int], int] = {}
+    for j, p in enumerate(problem.parts):
         extra_first = max(first[p.index] - 2 * SLACK - f_min, 0) // bucket * bucket
         extra_again = max(again[p.index] - 2 * SLACK - r_min, 0) // bucket * bucket
-        key = (p.load, problem.board(p), extra_first, extra_again)
+        key = (p.load, problem.board(p), extra_first, extra_again,
+               enter_first[j] // fine * fine, enter_again[j] // fine * fine,
+               leave[j] // fine * fine)  # fmt: skip
         counts[key] = counts.get(key, 0) + 1
     classes = list(counts.items())
 
@@ -237,7 +278,7 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
         for y, (t, n, budget) in enumerate(slots):
             capacity = capacities[t]
             mine: list[tuple[int, int, bool]] = []
-            for c, ((load, _, _, _), _) in enumerate(classes):
+            for c, ((load, *_), _) in enumerate(classes):
                 if not fits(load, capacity):
                     continue
                 for later in (False, True) if n > 1 else (False,):
@@ -254,10 +295,20 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
             for width, need in weights:
                 entries = []
                 for v, c, later in mine:
-                    load, board, extra_first, extra_again = classes[c][0]
+                    load, board, extra_first, extra_again, *_ = classes[c][0]
                     share = (sum(load) if need is None else load[need]) / width
                     entries.append((v, board + share * (extra_again if later else extra_first)))
                 entries.append((y, -float(budget)))
+                row(entries, -np.inf, 0.0)
+            # edge by edge: each trip O(o) + D, each part its entering (or leaving) term
+            edge_budget = limit - fixed_first - (n - 1) * (fixed_again + unload)
+            for leaving in (False, True):
+                entries = []
+                for v, c, later in mine:
+                    _, board, _, _, in_first, in_again, out = classes[c][0]
+                    term = out if leaving else (in_again if later else in_first)
+                    entries.append((v, float(board + term)))
+                entries.append((y, -float(edge_budget)))
                 row(entries, -np.inf, 0.0)
         for t, capacity in enumerate(capacities):
             row([(y, 1.0) for y, slot in enumerate(slots) if slot[0] == t], 0.0, kinds[capacity])
@@ -346,6 +397,7 @@ def trip_program(
     again = [s[DESTINATION][p.index] + s[p.index][DESTINATION] - 2 * SLACK for p in parts]
     boards = [problem.board(p) for p in parts]
     least_first, least_again = max(min(first), 0), max(min(again), 0)
+    edges, leave, _ = edge_terms(problem)
     # rounded travel seconds may break the triangle inequality by a second a leg
     slack = len(parts) + 1
     counts = []  # trips a vehicle can start by `limit`, each at least its shortest run
@@ -393,6 +445,10 @@ def trip_program(
         for j, c in mine:  # z >= run_j x_j, and a part rides only on a trip that is made
             row([(z[number], 1.0), (c, -float(runs[j]))], 0.0, np.inf)
             row([(c, 1.0), (o[number], -1.0)], -np.inf, 0.0)
+        fixed, *enter = edges[BASE if t == 0 else DESTINATION]
+        for terms in (enter, leave):  # z >= edge by edge (6), entering and leaving
+            entries = [(c, -float(terms[j])) for j, c in mine if terms[j]]
+            row([(z[number], 1.0), (o[number], -float(fixed)), *entries], 0.0, np.inf)
         if t > 0:
             row([(o[number], 1.0), (o[number - 1], -1.0)], -np.inf, 0.0)
         if t > 1:  # later trips are interchangeable: the longer drive first

@@ -6,7 +6,7 @@ the largest vehicles can take. Times inside are whole seconds; plans report minu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stranded.evacuation.planner.scenario import Group, Point, Scenario
@@ -32,6 +32,8 @@ class Problem:
     parts: list[Part]
     metres: list[list[int]]
     seconds: list[list[int]]
+    # groups no vehicle of the fleet can carry, with the reason (never parts: always unserved)
+    impossible: dict[str, str] = field(default_factory=dict)
 
     @property
     def horizon(self) -> int:
@@ -67,17 +69,33 @@ def split_group(group: Group, capacities: list[tuple[int, int, int]]) -> list[tu
     return parts
 
 
+PLACES = ("seats", "wheelchair places", "stretchers")
+
+
+def cannot_carry(group: Group, capacities: list[tuple[int, int, int]]) -> str:
+    """Why no plan can carry the group ("" if some can): a need no vehicle has a place for.
+    The group stays together, so its other members are not carried without that person."""
+    missing = [PLACES[k] for k in range(3) if group.load[k] and not any(c[k] for c in capacities)]
+    return f"no vehicle has {' or '.join(missing)}" if missing else ""
+
+
 def build_problem(scenario: Scenario, travel: TravelModel | None = None) -> Problem:
+    """The parts to carry. A group the fleet cannot carry at all is left out of the problem
+    the solvers see (its scenario) and kept in `impossible` with the reason: it is reported
+    unserved, never an error that stops the whole plan."""
     travel = travel or GreatCircle(scenario.detour, scenario.speed_kmh)
     capacities = [v.capacity for v in scenario.vehicles]
+    impossible = {g.id: cannot_carry(g, capacities) for g in scenario.groups}
+    impossible = {gid: why for gid, why in impossible.items() if why}
+    carried = tuple(g for g in scenario.groups if g.id not in impossible)
     parts: list[Part] = []
     points: list[Point] = [scenario.base, scenario.destination]
-    for group in scenario.groups:
+    for group in carried:
         for load in split_group(group, capacities):
             parts.append(Part(group, load, len(points)))
             points.append(group.point)
     metres, seconds = travel.matrices(points)
-    return Problem(scenario, parts, metres, seconds)
+    return Problem(replace(scenario, groups=carried), parts, metres, seconds, impossible)
 
 
 @dataclass(frozen=True)
@@ -149,6 +167,15 @@ def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
         for stop in trip.stops:
             carried[stop.group] = carried.get(stop.group, 0) + sum(stop.load)
     return [g.id for g in scenario.groups if carried.get(g.id, 0) < g.persons]
+
+
+def unserved_reasons(problem: Problem, plan: Plan) -> dict[str, str]:
+    """Why each unserved group is left: a need no vehicle has a place for, or the window
+    (the lowest ranked are left first: no stretcher, no medical priority, far out)."""
+    return {
+        gid: problem.impossible.get(gid, "not within the window: lower ranked than those taken")
+        for gid in plan.unserved
+    }
 
 
 def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:

@@ -15,7 +15,7 @@ makespan, the step growing after a success and shrinking after a failure.
 First plans: the hand plan (greedy.py) and an event simulation under a bisected deadline
 (construct.py); the better one starts the search and is the fallback. Above CLUSTER_ABOVE parts
 nearby seated families ride as one pickup. Beside PyVRP, on the second core, the makespan local
-search (balance.py) works from the hand plan; above LARGE_ABOVE parts it replaces PyVRP, which
+search (balance.py) works from the hand plan; above PYVRP_UP_TO parts it replaces PyVRP, which
 manages too few iterations there. The better plan is polished by the local search at the end.
 
 If not everyone fits in the window, `_who_fits` leaves the fewest groups out, the lowest
@@ -91,7 +91,9 @@ STEP = 0.05  # first target below the best makespan, as a fraction of it
 RUNS = 4  # each run gets a quarter of the time left
 NEIGHBOURS_LARGE = 20
 WORKERS = 2  # searches side by side (the target machine has 2 cores)
-LARGE_ABOVE = 900  # parts; above, the local search alone (PyVRP is too slow there)
+# parts; up to here PyVRP plans the whole (beside the local search); above, PyVRP manages too
+# few iterations within a minute and two local searches run side by side
+PYVRP_UP_TO = 200
 SMALL = 120  # parts; up to here the bound gets more time (see `_bound_seconds`)
 POLISH = 0.15  # share of the time for polishing the best plan by the local search
 CLUSTER_ABOVE = 600  # parts; above, nearby seated families are visited as one pickup
@@ -304,11 +306,13 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     """The best plan found in `seconds`, with the bound it is measured against.
 
     Two searches run side by side (the target machine has two cores): in this process PyVRP on
-    the problem as a whole (`_plan_whole`), or above LARGE_ABOVE parts, where PyVRP manages too
+    the problem as a whole (`_plan_whole`), or above PYVRP_UP_TO parts, where PyVRP manages too
     few iterations, the makespan local search (`balance.improve`); in a forked process the local
     search from the hand plan with another seed. The better plan is then polished by the local
     search for the last POLISH share of the time."""
     started = time.perf_counter()
+    if not problem.parts:  # nobody the fleet can carry
+        return Outcome(Plan([], list(problem.impossible), method="nothing to plan"), 0, [])
     hand = greedy_plan(problem)
     search = seconds * (1 - POLISH)
 
@@ -316,7 +320,7 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
         return search - (time.perf_counter() - started)
 
     with _beside(problem, hand, left(), seed + 101) as other:
-        if len(problem.parts) <= LARGE_ABOVE:
+        if len(problem.parts) <= PYVRP_UP_TO:
             outcome = _plan_whole(problem, seconds=left(), seed=seed, progress=progress)
         else:
             bound = lower_bound(problem, seconds=min(8.0, 0.2 * seconds))
@@ -328,8 +332,10 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
             if bound > problem.horizon:  # proven: not everyone fits in the window
                 found = fit_window(problem, hand, seconds=left(), seed=seed,
                                    rank=lambda part: _rank_part(problem, part))  # fmt: skip
-            else:
-                found = improve(problem, hand, seconds=left(), seed=seed, on_best=report)
+            else:  # from the event simulation: the other search starts from the hand plan
+                start = balanced_plan(problem, bound, seconds=min(2.0, 0.05 * seconds))
+                start = hand if start.unserved else start
+                found = improve(problem, start, seconds=left(), seed=seed, on_best=report)
             outcome = Outcome(found, bound, [])
         candidates = [c for c in (outcome.plan, other()) if c is not None]
     complete = [c for c in candidates if _complete(problem, c)]
@@ -348,6 +354,7 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
         ]  # fmt: skip
         best = max(within, key=_served)
     best.method = "pyvrp and local search"
+    best.unserved = [*best.unserved, *problem.impossible]
     _report(progress, started, best.makespan, outcome.lower_bound)
     return Outcome(best, outcome.lower_bound, outcome.steps)
 

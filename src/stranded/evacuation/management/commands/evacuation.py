@@ -18,7 +18,7 @@ from stranded.evacuation.planner import (
     validate,
 )
 from stranded.evacuation.planner.cvrp import InstanceError, solve_cvrp
-from stranded.evacuation.planner.problem import minutes
+from stranded.evacuation.planner.problem import minutes, unserved_reasons
 
 
 class Command(BaseCommand):
@@ -72,6 +72,7 @@ class Command(BaseCommand):
             **outcome.plan.to_json(),
             "lower_bound_minutes": minutes(outcome.lower_bound),
             "greedy_makespan_minutes": minutes(greedy.makespan),
+            "unserved_reasons": unserved_reasons(problem, outcome.plan),
         }
         if options["json"]:
             self.stdout.write(json.dumps(result))
