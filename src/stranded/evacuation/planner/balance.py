@@ -17,7 +17,6 @@ a latest end; this one minimises the latest end directly, so the two are used to
 
 from __future__ import annotations
 
-import itertools
 import random
 import time
 from collections.abc import Callable
@@ -72,48 +71,57 @@ class _State:
         return total + self.unload * (len(trips) - 1)
 
     def index(self) -> None:
-        """Per part and per insertion slot: where it is, its neighbours, its trip's load."""
+        """Per part and per insertion slot: where it is, its neighbours, its trip's load.
+        Built on whole arrays (it runs at every step)."""
         count = len(self.idx)
+        table = [(v, n) for v, trips in enumerate(self.trips) for n, trip in enumerate(trips)
+                 if trip]  # fmt: skip
+        self.trip_table = table
+        lengths = np.array([len(self.trips[v][n]) for v, n in table], dtype=np.int64)
+        flat = np.array([k for v, n in table for k in self.trips[v][n]], dtype=np.int64)
+        trip_of = np.repeat(np.arange(len(table)), lengths)
+        vehicle = np.array([v for v, _ in table], dtype=np.int64)
+        origin = np.array([BASE if n == 0 else DESTINATION for _, n in table], dtype=np.int64)
+        starts = np.cumsum(lengths) - lengths
         self.owner = np.full(count, -1, dtype=np.int64)
         self.trip_id = np.full(count, -1, dtype=np.int64)
         self.alone = np.zeros(count, dtype=bool)
-        slot_t: list[int] = []
-        number = 0
         self.prev = np.zeros(count, dtype=np.int64)
         self.next = np.zeros(count, dtype=np.int64)
         self.trip_load = np.zeros((count, 3), dtype=np.int64)
-        slot_a, slot_b, slot_v, slot_load = [], [], [], []
-        for v, trips in enumerate(self.trips):
-            for n, trip in enumerate(trips):
-                if not trip:
-                    continue
-                points = [BASE if n == 0 else DESTINATION, *self.idx[trip].tolist(), DESTINATION]
-                total = self.load[trip].sum(axis=0)
-                for position, k in enumerate(trip):
-                    self.owner[k] = v
-                    self.trip_id[k] = number
-                    self.prev[k], self.next[k] = points[position], points[position + 2]
-                    self.trip_load[k] = total
-                self.alone[trip[0]] = len(trip) == 1
-                for a, b in itertools.pairwise(points):
-                    slot_a.append(a)
-                    slot_b.append(b)
-                    slot_v.append(v)
-                    slot_t.append(number)
-                    slot_load.append(total)
-                number += 1
-        self.slot_a = np.array(slot_a, dtype=np.int64)
-        self.slot_b = np.array(slot_b, dtype=np.int64)
-        self.slot_v = np.array(slot_v, dtype=np.int64)
-        self.slot_t = np.array(slot_t, dtype=np.int64)
-        self.slot_load = np.array(slot_load, dtype=np.int64).reshape(-1, 3)
+        if len(table) == 0:
+            totals = np.zeros((0, 3), dtype=np.int64)
+        else:
+            totals = np.add.reduceat(self.load[flat], starts, axis=0)
+        self.owner[flat] = vehicle[trip_of]
+        self.trip_id[flat] = trip_of
+        self.alone[flat] = lengths[trip_of] == 1
+        self.trip_load[flat] = totals[trip_of]
+        # each trip's points: origin, its pickups, the destination
+        span = lengths + 2
+        begin = np.cumsum(span) - span
+        points = np.full(int(span.sum()), DESTINATION, dtype=np.int64)
+        points[begin] = origin
+        inner = np.repeat(begin + 1 - starts, lengths) + np.arange(len(flat))
+        points[inner] = self.idx[flat]
+        self.prev[flat] = points[inner - 1]
+        self.next[flat] = points[inner + 1]
+        last = begin + span - 1
+        pair = np.ones(len(points), dtype=bool)
+        pair[last] = False  # no slot from one trip's destination into the next trip
+        first = np.flatnonzero(pair)
+        self.slot_a, self.slot_b = points[first], points[first + 1]
+        self.slot_t = np.repeat(np.arange(len(table)), lengths + 1)
+        self.slot_pos = first - np.repeat(begin, lengths + 1)
+        self.slot_v = vehicle[self.slot_t]
+        self.slot_load = totals[self.slot_t]
         self.slot_room = self.cap[self.slot_v] - self.slot_load
         self.slot_cost = self.s[self.slot_a, self.slot_b]
-        self.slot_of: list[tuple[int, int, int]] = []  # (vehicle, trip, position) per slot
-        for v, trips in enumerate(self.trips):
-            for n, trip in enumerate(trips):
-                if trip:
-                    self.slot_of += [(v, n, position) for position in range(len(trip) + 1)]
+
+    def slot_of(self, slot: int) -> tuple[int, int, int]:
+        """(vehicle, trip number in its day, position in the trip) of an insertion slot."""
+        v, n = self.trip_table[int(self.slot_t[slot])]
+        return v, n, int(self.slot_pos[slot])
 
     def plan(self) -> Plan:
         parts: list[Part] = self.problem.parts
@@ -181,6 +189,67 @@ def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
     return result if result.makespan <= plan.makespan and not result.unserved else plan
 
 
+def _best_part_move(state: _State, critical: int, mine: np.ndarray,
+                    without: np.ndarray) -> tuple[int, tuple[str, int, int] | None]:  # fmt: skip
+    """The best move of one of the critical vehicle's parts (rows) to another vehicle: into
+    a trip, onto a new trip at the end of a day, or exchanged with another part, evaluated
+    for all parts and places at once. Returns (the larger of the two vehicles' ends, move)."""
+    s, idx, board, load = state.s, state.idx, state.board, state.load
+    top = int(state.end[critical])
+    best_value, best_move = top, None
+    never = np.iinfo(np.int64).max
+    # into a trip of another vehicle
+    room = np.all(state.slot_room[None, :, :] >= load[mine][:, None, :], axis=2)
+    room &= (state.slot_v != critical)[None, :]
+    after = (
+        state.end[state.slot_v][None, :] + s[state.slot_a[None, :], idx[mine][:, None]]
+        + s[idx[mine][:, None], state.slot_b[None, :]] - state.slot_cost[None, :]
+        + board[mine][:, None]
+    )  # fmt: skip
+    value = np.where(room, np.maximum(after, without[:, None]), never)
+    if value.size:
+        r, c = np.unravel_index(int(np.argmin(value)), value.shape)
+        if value[r, c] < best_value:
+            best_value, best_move = int(value[r, c]), ("insert", int(mine[r]), int(c))
+    # onto a new trip at the end of another vehicle's day
+    able = np.all(state.cap[None, :, :] >= load[mine][:, None, :], axis=2)
+    able[:, critical] = False
+    fresh = (state.end == 0)[None, :]
+    extra = np.where(
+        fresh, (s[BASE, idx[mine]] + s[idx[mine], DESTINATION])[:, None],
+        (state.unload + s[DESTINATION, idx[mine]] + s[idx[mine], DESTINATION])[:, None],
+    ) + board[mine][:, None]  # fmt: skip
+    value = np.where(able, np.maximum(state.end[None, :] + extra, without[:, None]), never)
+    r, c = np.unravel_index(int(np.argmin(value)), value.shape)
+    if value[r, c] < best_value:
+        best_value, best_move = int(value[r, c]), ("new", int(mine[r]), int(c))
+    # exchanged with a part of another vehicle, each in the other's place
+    q = np.flatnonzero((state.owner != critical) & (state.owner >= 0))
+    if len(q):
+        there_room = (state.cap[state.owner[q]] - state.trip_load[q] + load[q])[None, :, :]
+        here_room = (state.cap[critical] - state.trip_load[mine] + load[mine])[:, None, :]
+        ok = np.all(there_room >= load[mine][:, None, :], axis=2)
+        ok &= np.all(here_room >= load[q][None, :, :], axis=2)
+        pm, nm, pq, nq = state.prev[mine], state.next[mine], state.prev[q], state.next[q]
+        own_m = s[pm, idx[mine]] + s[idx[mine], nm] + board[mine]
+        own_q = s[pq, idx[q]] + s[idx[q], nq] + board[q]
+        here = (
+            s[pm[:, None], idx[q][None, :]] + s[idx[q][None, :], nm[:, None]]
+            + board[q][None, :] - own_m[:, None]
+        )  # fmt: skip
+        there = (
+            s[pq[None, :], idx[mine][:, None]] + s[idx[mine][:, None], nq[None, :]]
+            + board[mine][:, None] - own_q[None, :]
+        )  # fmt: skip
+        value = np.where(
+            ok, np.maximum(top + here, state.end[state.owner[q]][None, :] + there), never
+        )
+        r, c = np.unravel_index(int(np.argmin(value)), value.shape)
+        if value[r, c] < best_value:
+            best_value, best_move = int(value[r, c]), ("swap", int(mine[r]), int(q[c]))
+    return best_value, best_move
+
+
 def _step(state: _State) -> bool:
     """Apply the best move off the vehicle that finishes last; False if none lowers it."""
     s, idx, board, load = state.s, state.idx, state.board, state.load
@@ -201,51 +270,10 @@ def _step(state: _State) -> bool:
             critical, [[x for x in t if x != k] for t in state.trips[critical]]
         )
     best_value, best_move = top, None
-    for position, k in enumerate(mine.tolist()):
-        if without[position] >= best_value:
-            continue
-        # into a trip of another vehicle
-        slots, _, after = _places(state, k, avoid=critical)
-        if len(slots):
-            choice = int(np.argmin(after))
-            value = max(int(after[choice]), int(without[position]))
-            if value < best_value:
-                best_value, best_move = value, ("insert", k, int(slots[choice]))
-        # onto a new trip at the end of another vehicle's day
-        able = np.all(state.cap >= load[k], axis=1)
-        able[critical] = False
-        if able.any():
-            vehicles = np.flatnonzero(able)
-            fresh = state.end[vehicles] == 0
-            extra = np.where(
-                fresh,
-                s[BASE, idx[k]] + s[idx[k], DESTINATION],
-                state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
-            ) + board[k]  # fmt: skip
-            after = state.end[vehicles] + extra
-            choice = int(np.argmin(after))
-            value = max(int(after[choice]), int(without[position]))
-            if value < best_value:
-                best_value, best_move = value, ("new", k, int(vehicles[choice]))
-        # exchanged with a part of another vehicle, each in the other's place
-        theirs = (state.owner != critical) & (state.owner >= 0)
-        room_there = state.cap[state.owner.clip(0)] - state.trip_load + load - load[k]
-        room_here = state.cap[critical] - state.trip_load[k] + load[k] - load
-        theirs &= np.all(room_there >= 0, axis=1) & np.all(room_here >= 0, axis=1)
-        if theirs.any():
-            q = np.flatnonzero(theirs)
-            here = (
-                s[state.prev[k], idx[q]] + s[idx[q], state.next[k]] + board[q]
-                - s[state.prev[k], idx[k]] - s[idx[k], state.next[k]] - board[k]
-            )  # fmt: skip
-            there = (
-                s[state.prev[q], idx[k]] + s[idx[k], state.next[q]] + board[k]
-                - s[state.prev[q], idx[q]] - s[idx[q], state.next[q]] - board[q]
-            )  # fmt: skip
-            value_q = np.maximum(top + here, state.end[state.owner[q]] + there)
-            choice = int(np.argmin(value_q))
-            if int(value_q[choice]) < best_value:
-                best_value, best_move = int(value_q[choice]), ("swap", k, int(q[choice]))
+    useful = without < top  # parts whose leaving lowers the critical vehicle's end
+    mine, without = mine[useful], without[useful]
+    if len(mine):
+        best_value, best_move = _best_part_move(state, critical, mine, without)
     # a whole trip onto the end of another vehicle's day
     day = state.trips[critical]
     for n, trip in enumerate(day):
@@ -273,6 +301,7 @@ def _step(state: _State) -> bool:
 
 RUIN_SHARE = 0.5  # of the kicks: ruin and recreate; the others move a few random parts
 TIDY_CELLS = 1_000_000  # parts x slots evaluated at once; larger cases go in chunks
+TIDY_PARTS = 300  # per pass, the parts with the longest detours
 TIDY_PASSES = 3  # per descent: small savings add up slowly
 TIDY_GAIN = 5  # seconds: a saving worth a move
 
@@ -288,10 +317,14 @@ def _tidy(state: _State) -> bool:
     parts = np.flatnonzero((state.owner >= 0) & ~state.alone)
     if len(parts) == 0 or len(state.slot_a) == 0:
         return False
-    saved = (
+    detour = (
         s[state.prev[parts], idx[parts]] + s[idx[parts], state.next[parts]]
-        - s[state.prev[parts], state.next[parts]] + board[parts]
+        - s[state.prev[parts], state.next[parts]]
     )  # fmt: skip
+    if len(parts) > TIDY_PARTS:  # the parts that cost their trips the longest detours
+        keep = np.argsort(-detour)[:TIDY_PARTS]
+        parts, detour = parts[keep], detour[keep]
+    saved = detour + board[parts]
     rows = max(1, TIDY_CELLS // len(state.slot_a))
     best_gain = np.zeros(len(parts), dtype=np.int64)
     best_slot = np.full(len(parts), -1, dtype=np.int64)
@@ -328,7 +361,7 @@ def _tidy(state: _State) -> bool:
         source, target = int(state.owner[k]), int(state.slot_v[slot])
         if source in touched or target in touched:
             continue
-        v, n, at = state.slot_of[slot]
+        v, n, at = state.slot_of(slot)
         trip_now = _trip_of(state, source, k)[1]
         destination = state.trips[v][n]
         if destination is trip_now and trip_now.index(k) < at:
@@ -358,7 +391,7 @@ def _apply(state: _State, critical: int, move: tuple[str, int, int]) -> None:
         touched.add(b)
     elif kind == "insert":
         _trip_of(state, critical, a)[1].remove(a)
-        v, n, position = state.slot_of[b]
+        v, n, position = state.slot_of(b)
         state.trips[v][n].insert(position, a)
         touched.add(v)
     elif kind == "new":
@@ -444,7 +477,7 @@ def _ruin(state: _State, rng: random.Random) -> None:
         within = [o for o in options if o[1] <= top]
         _, _, kind, where = min(within) if within else min(options, key=lambda o: o[1])
         if kind == "insert":
-            v, n, position = state.slot_of[where]
+            v, n, position = state.slot_of(where)
             state.trips[v][n].insert(position, k)
         else:
             v = where
@@ -497,7 +530,7 @@ def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
             continue
         choice = int(np.argmin(after))
         if int(after[choice]) <= horizon:
-            v, n, position = state.slot_of[int(slots[choice])]
+            v, n, position = state.slot_of(int(slots[choice]))
             state.trips[v][n].insert(position, k)
             state.end[v] = state.vehicle_end(v)
     result = state.plan()
