@@ -1,7 +1,7 @@
 """A valid lower bound on the makespan: no plan can get everyone out sooner.
 
-Five relaxations, the largest wins (4, the fleet's time, is the strongest on large cases; 5,
-trip by trip, on small fleets):
+Relaxations, the largest wins (4, the fleet's time, is the strongest on large cases; 5,
+trip by trip, on small fleets; 6 strengthens both):
 1. Each group alone: some vehicle must drive from the base to it, board it and drive to the
    destination, so the makespan is at least max over groups of the fastest such run.
 2. Capacity over time: for each need (seats, wheelchair places, stretchers), a vehicle can have
@@ -16,6 +16,10 @@ trip by trip, on small fleets):
    It needs scipy (HiGHS), which the project already installs through reverse_geocoder.
 5. Trip by trip, for small fleets: which part rides on which trip of which vehicle, in
    integers; each trip's drive at least its longest single-pickup run (`trip_bound`).
+6. Edge by edge, inside 4 and 5: a trip also drives at least the nearest way into (or out of)
+   each of its pickups, plus the shortest way out of its origin and into the destination
+   (`edge_terms`); this counts the driving between pickups that 1 to 5 leave out, which
+   matters most on small cases where families live far apart.
 Rounding of travel seconds is absorbed by a slack of a few seconds per trip. Every bound is
 tested against exact optima of small cases found by enumeration (tests/evacuation).
 Travel times are assumed to obey the triangle inequality (the great-circle model does; a
