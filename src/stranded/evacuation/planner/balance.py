@@ -304,6 +304,7 @@ TIDY_CELLS = 1_000_000  # parts x slots evaluated at once; larger cases go in ch
 TIDY_PARTS = 300  # per pass, the parts with the longest detours
 TIDY_PASSES = 3  # per descent: small savings add up slowly
 TIDY_GAIN = 5  # seconds: a saving worth a move
+PUT_BACK_ROUNDS = 3
 
 
 def _tidy(state: _State) -> bool:
@@ -485,6 +486,57 @@ def _ruin(state: _State, rng: random.Random) -> None:
         state.end[v] = state.vehicle_end(v)
 
 
+def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
+              horizon: int) -> None:  # fmt: skip
+    """Parts left out go back, the highest ranked first, wherever they add least while every
+    vehicle still ends within the window: into a trip with room, or on a new trip at the end
+    of a vehicle's day. Between rounds the trips are shortened (without any vehicle ending
+    later), which may make room for more."""
+    s, idx, board, load = state.s, state.idx, state.board, state.load
+    waiting = sorted(left_out, key=lambda k: ranks[k], reverse=True)
+    for _ in range(PUT_BACK_ROUNDS):
+        placed = []
+        for k in waiting:
+            state.index()
+            options: list[tuple[int, str, int]] = []  # (added, kind, where)
+            slots, added, after = _places(state, k)
+            ok = np.flatnonzero(after <= horizon)
+            if len(ok):
+                pick = int(ok[np.argmin(added[ok])])
+                options.append((int(added[pick]), "insert", int(slots[pick])))
+            able = np.flatnonzero(np.all(state.cap >= load[k], axis=1))
+            extra = np.where(
+                state.end[able] == 0, s[BASE, idx[k]] + s[idx[k], DESTINATION],
+                state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
+            ) + board[k]  # fmt: skip
+            ok = np.flatnonzero(state.end[able] + extra <= horizon)
+            if len(ok):
+                pick = int(ok[np.argmin(extra[ok])])
+                options.append((int(extra[pick]), "new", int(able[pick])))
+            if not options:
+                continue
+            _, kind, where = min(options)
+            if kind == "insert":
+                v, n, position = state.slot_of(where)
+                state.trips[v][n].insert(position, k)
+            else:
+                v = where
+                state.trips[v].append([k])
+            state.end[v] = state.vehicle_end(v)
+            placed.append(k)
+        waiting = [k for k in waiting if k not in set(placed)]
+        if not waiting:
+            return
+        tidied = False
+        for _ in range(TIDY_PASSES):
+            state.index()
+            if not _tidy(state):
+                break
+            tidied = True
+        if not placed and not tidied:
+            return
+
+
 def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
                rank: Callable[[Part], tuple[int, ...]]) -> Plan:  # fmt: skip
     """Not everyone can be out in the window: a plan that ends within it, leaving out the
@@ -523,16 +575,7 @@ def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
         state.trips[v] = [t for t in state.trips[v] if t]
         state.end[v] = state.vehicle_end(v)
         left_out.append(k)
-    for k in sorted(left_out, key=lambda k: ranks[k], reverse=True):
-        state.index()
-        slots, _, after = _places(state, k)
-        if not len(slots):
-            continue
-        choice = int(np.argmin(after))
-        if int(after[choice]) <= horizon:
-            v, n, position = state.slot_of(int(slots[choice]))
-            state.trips[v][n].insert(position, k)
-            state.end[v] = state.vehicle_end(v)
+    _put_back(state, left_out, ranks, horizon)
     result = state.plan()
     result.method = "balanced within the window"
     return result

@@ -331,12 +331,13 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
             def report(makespan: int) -> None:
                 _report(progress, started, makespan, bound)
 
+            # from the event simulation: the other search starts from the hand plan
+            start = balanced_plan(problem, bound, seconds=min(2.0, 0.05 * seconds))
+            start = hand if start.unserved else start
             if bound > problem.horizon:  # proven: not everyone fits in the window
-                found = fit_window(problem, hand, seconds=left(), seed=seed,
+                found = fit_window(problem, start, seconds=left(), seed=seed,
                                    rank=lambda part: _rank_part(problem, part))  # fmt: skip
-            else:  # from the event simulation: the other search starts from the hand plan
-                start = balanced_plan(problem, bound, seconds=min(2.0, 0.05 * seconds))
-                start = hand if start.unserved else start
+            else:
                 found = improve(problem, start, seconds=left(), seed=seed, on_best=report)
             outcome = Outcome(found, bound, [])
         candidates = [c for c in (outcome.plan, other()) if c is not None]
