@@ -95,6 +95,18 @@ class StartPlanTests(EvacuationTestCase):
         self.assertContains(page, f"<td>{first.makespan_minutes}</td>", html=True)
         self.assertContains(page, f"<td>{first.lower_bound_minutes}</td>", html=True)
 
+    def test_a_request_no_vehicle_can_carry_is_left_with_the_reason_on_the_page(self) -> None:
+        from stranded.evacuation.models import Vehicle
+
+        Vehicle.objects.filter(stretcher__gt=0).update(active=False)
+        self.start(self.coordinator)
+        plan = Plan.objects.get()
+        stretcher_case = self.requests[1]
+        self.assertEqual((plan.status, plan.unserved), ("done", [str(stretcher_case.pk)]))
+        self.assertEqual(plan.evacuated, 3)
+        page = self.client.get(reverse("evacuation:plan-detail", args=[plan.pk]))
+        self.assertContains(page, f"{stretcher_case.reference} (no vehicle has stretchers)")
+
     def test_without_vehicles_it_says_so_and_starts_nothing(self) -> None:
         from stranded.evacuation.models import Vehicle
 
