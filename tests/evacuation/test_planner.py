@@ -259,26 +259,6 @@ def test_the_event_simulation_gives_valid_plans_and_meets_its_deadline() -> None
     assert tight.unserved  # an hour less is too little: who is left is reported
 
 
-def test_nearby_families_ride_as_one_pickup_and_the_plan_stays_valid(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from stranded.evacuation.planner import solve
-
-    monkeypatch.setattr(solve, "CLUSTER_ABOVE", 10)
-    problem = generated(150)
-    chains = solve.clusters(problem)
-    assert sorted(k for chain in chains for k in chain) == list(range(len(problem.parts)))
-    assert any(len(chain) > 1 for chain in chains)
-    for chain in chains:
-        parts = [problem.parts[k] for k in chain]
-        assert sum(p.persons for p in parts) <= solve.CLUSTER_PERSONS or len(chain) == 1
-        if len(chain) > 1:
-            assert all(p.load[1] == p.load[2] == 0 for p in parts)
-    outcome = plan(problem, seconds=3)
-    assert validate(problem.scenario, outcome.plan) == []
-    assert outcome.plan.unserved == [] and outcome.plan.evacuated == 150
-
-
 def test_the_local_search_lowers_the_makespan_and_keeps_the_plan_valid() -> None:
     from stranded.evacuation.planner.balance import improve
 

@@ -18,7 +18,7 @@ them, while on the second core the makespan local search (balance.py) works from
 plan. Above, PyVRP manages too few iterations in a minute (a few dozen a second on 1,700
 pickups), so two local searches run side by side instead, one from the event simulation and
 one from the hand plan, with other seeds. The better plan is polished by the local search at
-the end. (Above CLUSTER_ABOVE parts PyVRP would see nearby seated families as one pickup.)
+the end.
 
 If not everyone fits in the window, `_who_fits` leaves the fewest groups out, the lowest
 ranked first (no stretcher, no medical priority, far from the base), and reports them.
@@ -26,7 +26,6 @@ ranked first (no stretcher, no medical priority, far from the base), and reports
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 import time
@@ -98,81 +97,19 @@ WORKERS = 2  # searches side by side (the target machine has 2 cores)
 PYVRP_UP_TO = 200
 SMALL = 120  # parts; up to here the bound gets more time (see `_bound_seconds`)
 POLISH = 0.15  # share of the time for polishing the best plan by the local search
-CLUSTER_ABOVE = 600  # parts; above, nearby seated families are visited as one pickup
-CLUSTER_PERSONS = 10
-CLUSTER_REACH = 150  # seconds between two families of one cluster
-
-
-def clusters(problem: Problem) -> list[tuple[int, ...]]:
-    """The pickups PyVRP sees, as tuples of part positions in visiting order.
-
-    Up to CLUSTER_ABOVE parts, one pickup per part. Above, PyVRP's search would be too slow
-    (it manages a few dozen iterations a second on 1,700 pickups), so seated-only families a
-    short drive apart are chained into one pickup of at most CLUSTER_PERSONS persons; the
-    pickup's service time covers their boarding, the drives between them and the drive back to
-    the first one, so PyVRP's times are never shorter than the real ones (triangle inequality).
-    Parts with a wheelchair or a stretcher stay alone."""
-    parts = problem.parts
-    key = (id(problem), len(parts))
-    if key in _CLUSTERS:
-        return _CLUSTERS[key]
-    result: list[tuple[int, ...]]
-    if len(parts) <= CLUSTER_ABOVE:
-        result = [(k,) for k in range(len(parts))]
-    else:
-        seconds, _ = _arrays(problem)
-        index = np.array([p.index for p in parts])
-        persons = np.array([p.persons for p in parts])
-        free = np.array([p.load[1] == 0 and p.load[2] == 0 for p in parts])
-        result = [(k,) for k in range(len(parts)) if not free[k]]
-        order = sorted(np.flatnonzero(free), key=lambda k: seconds[BASE, index[k]])
-        for k in order:
-            if not free[k]:
-                continue
-            free[k] = False
-            chain, size, last = [int(k)], int(persons[k]), index[k]
-            while True:
-                room = free & (persons + size <= CLUSTER_PERSONS)
-                if not room.any():
-                    break
-                near = np.flatnonzero(room)
-                times = seconds[last, index[near]]
-                pick = int(np.argmin(times))
-                if times[pick] > CLUSTER_REACH:
-                    break
-                nxt = int(near[pick])
-                free[nxt] = False
-                chain.append(nxt)
-                size += int(persons[nxt])
-                last = index[nxt]
-            result.append(tuple(chain))
-    _CLUSTERS.clear()
-    _CLUSTERS[key] = result
-    return result
-
-
-_CLUSTERS: dict[tuple[int, int], list[tuple[int, ...]]] = {}
-
-
-def _service(problem: Problem, chain: tuple[int, ...]) -> int:
-    s, parts = problem.seconds, problem.parts
-    total = sum(problem.board(parts[k]) for k in chain)
-    total += sum(s[parts[a].index][parts[b].index] for a, b in itertools.pairwise(chain))
-    return total + s[parts[chain[-1]].index][parts[chain[0]].index]
 
 
 def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> ProblemData:
     """The PyVRP data, built from whole matrices (no per-edge Python calls). Vehicles of one
     capacity form one vehicle type; routes are named after the type's vehicles in order.
-    Client k is the pickup `clusters(problem)[k]`."""
-    chains = clusters(problem)
+    Client k is the part `problem.parts[k]`."""
     parts = problem.parts
-    matrix_index = np.array([BASE, DESTINATION, *(parts[c[0]].index for c in chains)])
+    matrix_index = np.array([BASE, DESTINATION, *(p.index for p in parts)])
     seconds, metres = _arrays(problem)
     durations = np.ascontiguousarray(seconds[np.ix_(matrix_index, matrix_index)])
     distances = np.ascontiguousarray(metres[np.ix_(matrix_index, matrix_index)])
     points = [problem.scenario.base, problem.scenario.destination]
-    points += [parts[c[0]].group.point for c in chains]
+    points += [p.group.point for p in parts]
     locations = [Location(x=p.lon, y=p.lat) for p in points]
     depots = [
         Depot(BASE, name="base"),
@@ -180,13 +117,11 @@ def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> 
     ]
     clients = [
         Client(
-            2 + position,
-            pickup=[sum(parts[k].load[n] for k in chain) for n in range(3)],
-            service_duration=_service(problem, chain), required=not optional,
-            prize=sum(prize(problem, parts[k]) for k in chain) if optional else 0,
-            name=parts[chain[0]].group.id,
+            2 + position, pickup=list(part.load), service_duration=problem.board(part),
+            required=not optional, prize=prize(problem, part) if optional else 0,
+            name=part.group.id,
         )
-        for position, chain in enumerate(chains)
+        for position, part in enumerate(parts)
     ]  # fmt: skip
     types = [
         VehicleType(
@@ -228,7 +163,6 @@ def _arrays(problem: Problem) -> tuple[Any, Any]:
 def to_plan(problem: Problem, solution: Solution) -> Plan | None:
     """The routes as a plan, timed by `schedule`; None if a trip is over capacity."""
     ids = list(_kinds(problem).values())
-    chains = clusters(problem)
     used = [0] * len(ids)
     trips: list[Trip] = []
     for route in solution.routes():
@@ -239,7 +173,7 @@ def to_plan(problem: Problem, solution: Solution) -> Plan | None:
         legs: list[list[Part]] = [[]]
         for activity in route.schedule():
             if activity.is_client():
-                legs[-1] += [problem.parts[k] for k in chains[activity.idx]]
+                legs[-1].append(problem.parts[activity.idx])
             elif activity.is_depot() and legs[-1]:
                 legs.append([])
         for leg in legs:
@@ -257,8 +191,6 @@ def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
     for position, part in enumerate(problem.parts):
         parts.setdefault((part.group.id, part.load), []).append(position)
     kind_of = {v: k for k, ids in enumerate(_kinds(problem).values()) for v in ids}
-    chain_of = {k: c for c, chain in enumerate(clusters(problem)) for k in chain}
-    placed: set[int] = set()  # a pickup goes where its first family was carried
     routes = []
     for vehicle, trips in _by_vehicle(start).items():
         activities: list[Activity] = []
@@ -266,10 +198,8 @@ def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
             if activities:
                 activities.append(Activity(ActivityType.DEPOT, DESTINATION))
             for stop in trip.stops:
-                chain = chain_of[parts[(stop.group, stop.load)].pop(0)]
-                if chain not in placed:
-                    placed.add(chain)
-                    activities.append(Activity(ActivityType.CLIENT, chain))
+                client = parts[(stop.group, stop.load)].pop(0)
+                activities.append(Activity(ActivityType.CLIENT, client))
         while activities and activities[-1].is_depot():
             activities.pop()
         routes.append(Route(data, activities, kind_of[vehicle]))
@@ -459,7 +389,7 @@ def _bound_seconds(problem: Problem, seconds: float) -> float:
     """Time for the bound: on small cases the trip-by-trip program proves much (and PyVRP
     needs little time there), on larger ones the fleet's time is settled in a few seconds."""
     if len(problem.parts) <= SMALL:
-        return 0.3 * seconds
+        return 0.5 * seconds
     return min(5.0, 0.12 * seconds)
 
 
