@@ -146,6 +146,29 @@ def _places(state: _State, k: int, *, avoid: int = -1) -> tuple[np.ndarray, np.n
     return slots, added, state.end[state.slot_v[slots]] + added
 
 
+def _new_trips(state: _State, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The vehicles that can carry part k on a trip of its own at the end of their day, and
+    the time that trip adds (from the base for a vehicle not yet used)."""
+    s, idx = state.s, state.idx
+    able = np.flatnonzero(np.all(state.cap >= state.load[k], axis=1))
+    extra = np.where(
+        state.end[able] == 0, s[BASE, idx[k]] + s[idx[k], DESTINATION],
+        state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
+    ) + state.board[k]  # fmt: skip
+    return able, extra
+
+
+def _place(state: _State, k: int, kind: str, where: int) -> None:
+    """Put part k into insertion slot `where`, or ("new") on a new trip of vehicle `where`."""
+    if kind == "insert":
+        v, n, position = state.slot_of(where)
+        state.trips[v][n].insert(position, k)
+    else:
+        v = where
+        state.trips[v].append([k])
+    state.end[v] = state.vehicle_end(v)
+
+
 def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
             on_best: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
     """The plan with its last vehicle's work moved to others, for about `seconds`; the plan
@@ -435,7 +458,7 @@ def _ruin(state: _State, rng: random.Random) -> None:
     vehicle end later than the last one did, else where it delays least; a part may also
     start a new trip at the end of a vehicle's day. Trips that mix far-apart places are
     taken apart this way, which single moves cannot do."""
-    s, idx, board, load = state.s, state.idx, state.board, state.load
+    s, idx, load = state.s, state.idx, state.load
     top = int(state.end.max())
     late = np.argsort(-state.end)[: max(2, len(state.end) // 5)].tolist()
     centres = np.flatnonzero(np.isin(state.owner, late))
@@ -465,25 +488,14 @@ def _ruin(state: _State, rng: random.Random) -> None:
             pool = np.flatnonzero(ok) if ok.any() else np.arange(len(slots))
             pick = int(pool[np.argmin(added[pool] if ok.any() else after[pool])])
             options.append((int(added[pick]), int(after[pick]), "insert", int(slots[pick])))
-        able = np.flatnonzero(np.all(state.cap >= load[k], axis=1))
+        able, extra = _new_trips(state, k)
         if len(able):
-            fresh = state.end[able] == 0
-            extra = np.where(
-                fresh, s[BASE, idx[k]] + s[idx[k], DESTINATION],
-                state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
-            ) + board[k]  # fmt: skip
             after = state.end[able] + extra
             pick = int(np.argmin(after))
             options.append((int(extra[pick]), int(after[pick]), "new", int(able[pick])))
         within = [o for o in options if o[1] <= top]
         _, _, kind, where = min(within) if within else min(options, key=lambda o: o[1])
-        if kind == "insert":
-            v, n, position = state.slot_of(where)
-            state.trips[v][n].insert(position, k)
-        else:
-            v = where
-            state.trips[v].append([k])
-        state.end[v] = state.vehicle_end(v)
+        _place(state, k, kind, where)
 
 
 def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
@@ -492,7 +504,6 @@ def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
     vehicle still ends within the window: into a trip with room, or on a new trip at the end
     of a vehicle's day. Between rounds the trips are shortened (without any vehicle ending
     later), which may make room for more."""
-    s, idx, board, load = state.s, state.idx, state.board, state.load
     waiting = sorted(left_out, key=lambda k: ranks[k], reverse=True)
     for _ in range(PUT_BACK_ROUNDS):
         placed = []
@@ -504,11 +515,7 @@ def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
             if len(ok):
                 pick = int(ok[np.argmin(added[ok])])
                 options.append((int(added[pick]), "insert", int(slots[pick])))
-            able = np.flatnonzero(np.all(state.cap >= load[k], axis=1))
-            extra = np.where(
-                state.end[able] == 0, s[BASE, idx[k]] + s[idx[k], DESTINATION],
-                state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
-            ) + board[k]  # fmt: skip
+            able, extra = _new_trips(state, k)
             ok = np.flatnonzero(state.end[able] + extra <= horizon)
             if len(ok):
                 pick = int(ok[np.argmin(extra[ok])])
@@ -516,13 +523,7 @@ def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
             if not options:
                 continue
             _, kind, where = min(options)
-            if kind == "insert":
-                v, n, position = state.slot_of(where)
-                state.trips[v][n].insert(position, k)
-            else:
-                v = where
-                state.trips[v].append([k])
-            state.end[v] = state.vehicle_end(v)
+            _place(state, k, kind, where)
             placed.append(k)
         waiting = [k for k in waiting if k not in set(placed)]
         if not waiting:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from stranded.evacuation.planner.problem import Plan, Trip
+from stranded.evacuation.planner.problem import PLACES, Plan, Trip
 from stranded.evacuation.planner.scenario import Point, Scenario
 from stranded.evacuation.planner.travel import GreatCircle, TravelModel
 
@@ -37,7 +37,7 @@ def _capacities(scenario: Scenario, plan: Plan) -> list[str]:
             errors.append(f"trip of unknown vehicle {trip.vehicle}")
             continue
         load = [sum(s.load[k] for s in trip.stops) for k in range(3)]
-        for k, name in enumerate(("seats", "wheelchair places", "stretchers")):
+        for k, name in enumerate(PLACES):
             if load[k] > vehicle.capacity[k]:
                 where = f"{trip.vehicle} trip at {trip.depart}s"
                 errors.append(f"{where}: {load[k]} > {vehicle.capacity[k]} {name}")
