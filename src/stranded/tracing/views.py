@@ -33,11 +33,14 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tracing/inquiry_new.html", {"form": form})
 
 
-@require_GET
+@require_POST
 @require_perm(Perm.EDIT_INQUIRIES)
 def already_known(request: HttpRequest) -> HttpResponse:
-    """Live check while the officer types: is this person known already? (htmx partial)"""
-    form = PersonForm(request.GET)
+    """Live check while the officer types: is this person known already? (htmx partial)
+
+    A POST of the whole intake form: the names typed never appear in a URL or an access log.
+    """
+    form = PersonForm(request.POST)
     candidates = []
     if form.is_valid():
         operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
