@@ -20,7 +20,9 @@ def test_it_suggests_a_known_person_while_the_officer_types(
     officer = User.objects.create_user("tracing", password=PASSWORD)
     Membership.objects.create(user=officer, operation=operation, role="tracing_officer")
     record_person(
-        operation=operation, source="field", status="located",
+        operation=operation,
+        source="field",
+        status="located",
         data={"given_name": "Ованес", "family_name": "Петросян", "birth_year": 1948, "sex": "male"},
         by=officer,
     )
