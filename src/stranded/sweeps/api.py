@@ -139,7 +139,7 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
     except VisitConflict as error:
         raise HttpError(409, str(error)) from None
     except VisitError as error:
-        raise HttpError(422, str(error)) from None
+        raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
     return Status(201 if created else 200, visit_out(visit))
 
 

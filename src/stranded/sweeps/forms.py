@@ -6,6 +6,7 @@ export); `clean_visit` returns it cleaned or raises VisitError naming the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,10 +27,15 @@ SEXES = ("", "female", "male")
 
 
 class VisitError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
+    """The first fault names `field` and `message`; `errors` holds every fault found."""
+
+    def __init__(
+        self, field: str, message: str, *, errors: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.errors = errors or [(field, message)]
 
 
 class VisitForbidden(VisitError):
@@ -49,7 +55,7 @@ def _choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> 
     return value
 
 
-def _int(data: dict[str, Any], key: str, *, low: int = 0, high: int = 10_000) -> int | None:
+def _int(data: dict[str, Any], key: str, low: int = 0, high: int = 10_000) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return None
@@ -97,34 +103,70 @@ def _when(value: Any) -> datetime:
     return moment
 
 
+class _Faults:
+    """Collects every fault of a visit, so that a form shows them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+
+    def check(self, clean: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+        try:
+            return clean(*args)
+        except VisitError as error:
+            self.errors.extend(error.errors)
+            return default
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.append((field, message))
+
+    def raise_any(self) -> None:
+        if self.errors:
+            field, message = self.errors[0]
+            raise VisitError(field, message, errors=self.errors)
+
+
+def _items(data: dict[str, Any], key: str, clean: Callable[..., Any], *args: Any) -> list[Any]:
+    faults = _Faults()
+    items = [faults.check(clean, item, i, *args) for i, item in enumerate(_list(data, key))]
+    faults.raise_any()
+    return items
+
+
 def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
+    faults = _Faults()
     area = str(data.get("area") or "").strip()
     if not area:
-        raise VisitError("area", "is required")
+        faults.add("area", "is required")
     cleaned: dict[str, Any] = {
         "area": area,
         "address": str(data.get("address") or "").strip()[:300],
-        "lat": _float(data, "lat", -90, 90),
-        "lon": _float(data, "lon", -180, 180),
-        "visited_at": _when(data.get("visited_at") or timezone.now()),
-        "outcome": _choice(data, "outcome", Outcome.values),
+        "lat": faults.check(_float, data, "lat", -90, 90),
+        "lon": faults.check(_float, data, "lon", -180, 180),
+        "visited_at": faults.check(_when, data.get("visited_at") or timezone.now()),
+        "outcome": faults.check(_choice, data, "outcome", Outcome.values, default=""),
         "lead": str(data.get("lead") or "").strip(),
         "notes": str(data.get("notes") or "").strip(),
     }
     for utility in ("electricity", "water", "gas"):
-        cleaned[utility] = _choice(data, utility, Utility.values, Utility.UNKNOWN)
+        cleaned[utility] = faults.check(_choice, data, utility, Utility.values, Utility.UNKNOWN)
     if (cleaned["lat"] is None) != (cleaned["lon"] is None):
-        raise VisitError("lat", "latitude and longitude come together")
-    cleaned["persons"] = [_person(p, i) for i, p in enumerate(_list(data, "persons"))]
-    if cleaned["outcome"] == Outcome.PERSONS_PRESENT and not cleaned["persons"]:
-        raise VisitError("persons", "the outcome is 'persons present' but no person is given")
-    persons = len(cleaned["persons"])
-    cleaned["needs"] = [_need(n, i, persons) for i, n in enumerate(_list(data, "needs"))]
-    cleaned["animals"] = [_animal(a, i) for i, a in enumerate(_list(data, "animals"))]
-    cleaned["remains"] = [_remains(r, i) for i, r in enumerate(_list(data, "remains"))]
+        faults.add("lat", "latitude and longitude come together")
+    cleaned["persons"] = faults.check(_items, data, "persons", _person, default=[])
+    if cleaned["outcome"] == Outcome.PERSONS_PRESENT and not _list_given(data, "persons"):
+        faults.add("persons", "the outcome is 'persons present' but no person is given")
+    persons = len(_list_given(data, "persons"))
+    cleaned["needs"] = faults.check(_items, data, "needs", _need, persons, default=[])
+    cleaned["animals"] = faults.check(_items, data, "animals", _animal, default=[])
+    cleaned["remains"] = faults.check(_items, data, "remains", _remains, default=[])
+    faults.raise_any()
     if cleaned["outcome"] == Outcome.DECEASED_FOUND and not cleaned["remains"]:
         cleaned["remains"] = [{"count": 1, "condition": "", "effects": ""}]
     return cleaned
+
+
+def _list_given(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key) or []
+    return value if isinstance(value, list) else []
 
 
 def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -135,28 +177,33 @@ def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 
 def _nested(prefix: str, error: VisitError) -> VisitError:
-    return VisitError(f"{prefix}.{error.field}", error.message)
+    errors = [(f"{prefix}.{field}", message) for field, message in error.errors]
+    return VisitError(*errors[0], errors=errors)
 
 
 def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
+    faults = _Faults()
+    person = {
+        "given_name": str(data.get("given_name") or "").strip()[:100],
+        "family_name": str(data.get("family_name") or "").strip()[:100],
+        "father_name": str(data.get("father_name") or "").strip()[:100],
+        "sex": faults.check(_choice, data, "sex", SEXES),
+        "birth_year": faults.check(_int, data, "birth_year", 1900, timezone.now().year),
+        "age_years": faults.check(_int, data, "age_years", 0, 120),
+        "phone": str(data.get("phone") or "").strip()[:40],
+        "condition": faults.check(
+            _choice, data, "condition", VisitPerson.Condition.values, "unknown"
+        ),
+        "wants_to_leave": _bool(data.get("wants_to_leave")),
+        "consent_to_leave": _bool(data.get("consent_to_leave")),
+        "mobility": faults.check(_choice, data, "mobility", ("", *MOBILITY)),
+    }
+    if not (person["given_name"] or person["family_name"]):
+        faults.add("family_name", "a person needs a given or family name")
+    if person["consent_to_leave"] and not person["wants_to_leave"]:
+        faults.add("consent_to_leave", "consent is recorded only for who wants to leave")
     try:
-        person = {
-            "given_name": str(data.get("given_name") or "").strip()[:100],
-            "family_name": str(data.get("family_name") or "").strip()[:100],
-            "father_name": str(data.get("father_name") or "").strip()[:100],
-            "sex": _choice(data, "sex", SEXES),
-            "birth_year": _int(data, "birth_year", low=1900, high=timezone.now().year),
-            "age_years": _int(data, "age_years", high=120),
-            "phone": str(data.get("phone") or "").strip()[:40],
-            "condition": _choice(data, "condition", VisitPerson.Condition.values, "unknown"),
-            "wants_to_leave": _bool(data.get("wants_to_leave")),
-            "consent_to_leave": _bool(data.get("consent_to_leave")),
-            "mobility": _choice(data, "mobility", ("", *MOBILITY)),
-        }
-        if not (person["given_name"] or person["family_name"]):
-            raise VisitError("family_name", "a person needs a given or family name")
-        if person["consent_to_leave"] and not person["wants_to_leave"]:
-            raise VisitError("consent_to_leave", "consent is recorded only for who wants to leave")
+        faults.raise_any()
     except VisitError as error:
         raise _nested(f"persons[{index + 1}]", error) from None
     return person
