@@ -31,6 +31,7 @@ class PersonOut(Schema):
     age_years: int | None
     place_id: UUID | None
     address: str
+    phone: str
     status: str
     vulnerabilities: list[str]
 
@@ -67,7 +68,8 @@ def person_out(person: Person) -> PersonOut:
         id=person.id, given_name=person.given_name, family_name=person.family_name,
         father_name=person.father_name, sex=person.sex, birth_date=person.birth_date,
         birth_year=person.birth_year, age_years=person.age_years, place_id=person.place_id,
-        address=person.address, status=person.status, vulnerabilities=person.vulnerabilities,
+        address=person.address, phone=person.phone, status=person.status,
+        vulnerabilities=person.vulnerabilities,
     )  # fmt: skip
 
 

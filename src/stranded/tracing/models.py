@@ -153,6 +153,13 @@ class Person(models.Model):
     def vulnerabilities(self) -> list[str]:
         return [flag for flag in VULNERABILITIES if getattr(self, flag)]
 
+    @property
+    def vulnerability_labels(self) -> list[str]:
+        """What a person reads: "Lives alone", not `lives_alone`."""
+        return [
+            str(self._meta.get_field(f).verbose_name).capitalize() for f in self.vulnerabilities
+        ]
+
 
 class StatusChange(models.Model):
     """The person's status history; appended by actions, never edited."""
