@@ -156,9 +156,8 @@ class Person(models.Model):
     @property
     def vulnerability_labels(self) -> list[str]:
         """What a person reads: "Lives alone", not `lives_alone`."""
-        return [
-            str(self._meta.get_field(f).verbose_name).capitalize() for f in self.vulnerabilities
-        ]
+        fields = [self._meta.get_field(flag) for flag in self.vulnerabilities]
+        return [str(getattr(field, "verbose_name", field.name)).capitalize() for field in fields]
 
 
 class StatusChange(models.Model):
