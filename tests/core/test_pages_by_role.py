@@ -6,8 +6,18 @@ from tests.base import PASSWORD, StrandedTestCase
 
 class DashboardTests(StrandedTestCase):
     def test_it_shows_the_dashboard_to_roles_with_operational_work(self) -> None:
-        ok = {"coordinator": 200, "tracing_officer": 200, "field_member": 200, "liaison": 200}
+        ok = {"coordinator": 200, "tracing_officer": 200, "field_member": 200, "liaison": 200,
+              "driver": 302, "auditor": 302, "admin": 302}  # fmt: skip
         self.assert_status_by_role("get", reverse("core:dashboard"), ok)
+
+    def test_it_lands_every_other_role_on_its_own_start_page(self) -> None:
+        for user, page in ((self.driver, "evacuation:my-trip"), (self.auditor, "core:audit-log"),
+                           (self.admin, "core:users")):  # fmt: skip
+            self.login(user)
+            response = self.client.get(reverse("core:dashboard"))
+            self.assertRedirects(response, reverse(page))
+        self.login(self.outsider)
+        self.assertEqual(self.client.get(reverse("core:dashboard")).status_code, 404)
 
     def test_it_sends_anonymous_visitors_to_login(self) -> None:
         response = self.client.get(reverse("core:dashboard"))

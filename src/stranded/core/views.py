@@ -5,8 +5,9 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,7 +15,7 @@ from stranded.core.access import actor, audit_events, ensure_operation, require_
 from stranded.core.actions import create_staff_user, set_user_active, update_operation_settings
 from stranded.core.audit import record_event
 from stranded.core.forms import AuditFilterForm, NewUserForm, OperationSettingsForm
-from stranded.core.models import Membership
+from stranded.core.models import Membership, User
 from stranded.core.roles import Perm
 
 
@@ -23,12 +24,26 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# Roles without a dashboard land on the page of their own work after login.
+START_PAGES = (
+    (Perm.VIEW_OWN_TRIP, "evacuation:my-trip"),
+    (Perm.VIEW_AUDIT, "core:audit-log"),
+    (Perm.MANAGE_USERS, "core:users"),
+)
+
+
 @require_GET
-@require_perm(Perm.VIEW_DASHBOARD)
+@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     from stranded.core.dashboard import cards_for
 
-    return render(request, "core/dashboard.html", {"cards": cards_for(request.user)})
+    user = request.user
+    if not (isinstance(user, User) and user.can(Perm.VIEW_DASHBOARD)):
+        for perm, page in START_PAGES:
+            if isinstance(user, User) and user.can(perm):
+                return redirect(page)
+        raise Http404
+    return render(request, "core/dashboard.html", {"cards": cards_for(user)})
 
 
 def _audit_page(request: HttpRequest, template: str, extra: dict[str, Any]) -> HttpResponse:
