@@ -62,3 +62,27 @@ class VisitFormTests(StrandedTestCase):
         self.assertEqual(response.status_code, 302)  # type: ignore[attr-defined]
         visit = Visit.objects.get()
         self.assertEqual((visit.electricity, visit.water, visit.gas), ("unknown",) * 3)
+
+
+class AgeSaidAtVisitTests(StrandedTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        save_areas(operation=cls.operation, shapes=list(geometry.grid(
+            geometry.circle(*TOWN, 300), 250, "KHA")), by=None)  # fmt: skip
+        area = area_for(cls.operation, *TOWN)
+        assert area is not None
+        assign_area(area=area, team=cls.team, by=cls.coordinator)
+        cls.area = area
+
+    def test_an_age_counts_from_the_day_of_the_visit(self) -> None:
+        from stranded.sweeps.actions import record_visit
+
+        record_visit(operation=self.operation, by=self.field_member, data={
+            "area": self.area.code, "outcome": "persons_present",
+            "persons": [{"given_name": "Anahit", "family_name": "Petrosyan", "age_years": 73}],
+        })  # fmt: skip
+        person = Person.objects.get(family_name="Petrosyan")
+        visit = Visit.objects.get()
+        self.assertEqual(person.age_on, visit.visited_at.date())
+        self.assertEqual(person.approximate_birth_year, visit.visited_at.year - 73)

@@ -277,6 +277,8 @@ def _persons(visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
         if data["wants_to_leave"]:
             status = PersonStatus.EVACUATION_REQUESTED if data["consent_to_leave"] else status
         fields = {k: data[k] for k in PERSON_KEYS if data[k] is not None}
+        if "age_years" in fields:  # "about 80" said on the day of the visit, not today
+            fields["age_on"] = visit.visited_at.date()
         fields.update(address=visit.address.text if visit.address else "", lat=visit.lat,
                       lon=visit.lon, place=visit.area.place,
                       bedridden=data["mobility"] == "stretcher",

@@ -46,6 +46,8 @@ def record_person(
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])
+    if person.age_years is not None and person.age_on is None:
+        person.age_on = timezone.localdate()  # an age is true on the day it was said
     person.area = area or area_for(operation, person.lat, person.lon)
     person.save()
     StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
