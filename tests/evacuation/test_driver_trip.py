@@ -31,10 +31,11 @@ class DriverTripTests(EvacuationTestCase):
         statuses = {f"status-{p.pk}": "boarded" for p in (self.arsen, self.anahit)}
         self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]), statuses)
 
-    def hand_over(self, persons: list[Person]) -> object:
+    def hand_over(self, persons: list[Person], reason: str = "") -> object:
         return self.client.post(reverse("evacuation:trip-handover", args=[self.trip.pk]), {
             "at": "2023-10-02T14:20", "organisation": "Armenian Red Cross",
-            "received_by": "Narine M.", "persons": [str(p.pk) for p in persons]})  # fmt: skip
+            "received_by": "Narine M.", "persons": [str(p.pk) for p in persons],
+            "reason": reason})  # fmt: skip
 
     def test_the_driver_sees_the_manifest_of_their_trip_and_reads_are_logged(self) -> None:
         self.login(self.driver)
@@ -134,7 +135,7 @@ class DriverTripTests(EvacuationTestCase):
 
         Inquiry.objects.update(matched_person=self.arsen)
         self.board_all()
-        self.hand_over([self.arsen])
+        self.hand_over([self.arsen], reason="Anahit went on to the hospital")
         with override_settings(
             STRANDED_OUTBOX_CHANNEL="tests.evacuation.test_driver_trip.FailingChannel"
         ):
@@ -194,7 +195,8 @@ class HandoverOnceTests(EvacuationTestCase):
             by=self.tracing_officer,
         )  # fmt: skip
         self.board_all()
-        self.assertEqual(self.hand_over([self.arsen]).status_code, 302)  # type: ignore[attr-defined]
+        first = self.hand_over([self.arsen], reason="Anahit went on to the hospital")
+        self.assertEqual(first.status_code, 302)  # type: ignore[attr-defined]
         messages_before = OutboxMessage.objects.count()
         again = self.hand_over([self.arsen, self.anahit])
         self.assertEqual(again.status_code, 302)  # type: ignore[attr-defined]
@@ -225,6 +227,7 @@ class HandoverOnceTests(EvacuationTestCase):
         self.login(self.driver)
         page = self.client.get(reverse("evacuation:my-trip-detail", args=[self.trip.pk]))
         self.assertEqual(page.status_code, 200)
-        self.assertEqual(self.hand_over([self.arsen]).status_code, 302)  # type: ignore[attr-defined]
+        partial = self.hand_over([self.arsen], reason="Anahit stayed: not on this trip")
+        self.assertEqual(partial.status_code, 302)  # type: ignore[attr-defined]
         self.arsen.refresh_from_db()
         self.assertEqual(self.arsen.status, "handed_over")

@@ -89,6 +89,7 @@ class HandoverIn(Schema):
     received_by: str
     persons: list[str] = []
     unnamed: int = 0  # persons without a name handed over
+    reason: str = ""  # why places on the manifest are not accounted for, if any are not
 
 
 def _fail(error: Exception) -> HttpError:
@@ -232,7 +233,8 @@ def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status
         data = clean(HandoverForm(payload.dict()), "handover")
         done = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
                                received_by=data["received_by"], person_ids=payload.persons,
-                               by=actor(request), unnamed=payload.unnamed)  # fmt: skip
+                               by=actor(request), unnamed=payload.unnamed,
+                               reason=data["reason"])  # fmt: skip
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
     return Status(201, {"id": str(done.pk), "persons": done.persons.count(),

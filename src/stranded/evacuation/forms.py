@@ -98,3 +98,4 @@ class HandoverForm(forms.Form):
     at = forms.DateTimeField()
     organisation = forms.CharField(max_length=200)
     received_by = forms.CharField(max_length=200)
+    reason = forms.CharField(max_length=300, required=False)

@@ -314,6 +314,10 @@ class Handover(models.Model):
     received_by = models.CharField(max_length=200)  # name of who received, as they gave it
     persons = models.ManyToManyField("tracing.Person", related_name="+")
     unnamed = models.PositiveSmallIntegerField(default=0)  # persons handed over without a name
+    # Places on the manifest neither handed over, nor marked no-show, when it was recorded,
+    # and the driver's reason (required when there are any): the coordinator sees both.
+    unaccounted = models.PositiveSmallIntegerField(default=0)
+    reason = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField(auto_now_add=True)

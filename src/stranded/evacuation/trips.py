@@ -120,9 +120,13 @@ def _request_state(request: EvacuationRequest) -> None:
 
 @transaction.atomic
 def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by: str,
-                    person_ids: list[str], by: User, unnamed: int = 0) -> Handover:  # fmt: skip
+                    person_ids: list[str], by: User, unnamed: int = 0,
+                    reason: str = "") -> Handover:  # fmt: skip
     """Persons handed over: their status, a note on every inquiry about them, the families
-    told through the outbox; `unnamed` persons without a name who boarded are counted."""
+    told through the outbox; `unnamed` persons without a name who boarded are counted.
+
+    Every named place on the manifest is accounted for: handed over, or marked no-show. Places
+    still expected, or boarded and left out of this hand-over, need the driver's `reason`."""
     from stranded.tracing.actions import change_status
     from stranded.tracing.models import PersonStatus
 
@@ -147,9 +151,12 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
                 f"handover.persons[{number}]: has not boarded {trip}, or is handed over already"
             )
     persons = [boarded[str(p)] for p in person_ids]
+    unaccounted = _unaccounted(trip, boarded_left=len(boarded) - len(set(map(str, person_ids))),
+                               reason=reason)  # fmt: skip
     handover = Handover.objects.create(trip=trip, at=at, organisation=organisation.strip(),
                                        received_by=received_by.strip(), recorded_by=by,
-                                       unnamed=unnamed)  # fmt: skip
+                                       unnamed=unnamed, unaccounted=unaccounted,
+                                       reason=reason.strip())  # fmt: skip
     left = unnamed
     for stop in stops:  # the unnamed handed over, stop by stop
         take = min(left, stop.unnamed_boarded - stop.unnamed_handed_over)
@@ -177,8 +184,20 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
         trip.save(update_fields=["status"])
     record_event(actor=by, verb="trip.handed_over", target=trip,
                  detail={"handover": str(handover.pk), "persons": len(persons),
-                         "unnamed": unnamed, "inquiries": told})  # fmt: skip
+                         "unnamed": unnamed, "inquiries": told,
+                         "unaccounted": unaccounted})  # fmt: skip
     return handover
+
+
+def _unaccounted(trip: Trip, *, boarded_left: int, reason: str) -> int:
+    """Named places neither marked (still expected) nor in this hand-over though boarded."""
+    expected = trip.boardings.filter(status=Boarding.Status.EXPECTED).count()
+    if (expected or boarded_left) and not reason.strip():
+        raise EvacuationError(
+            f"handover.reason: {expected} on the manifest are neither marked boarded nor no-show "
+            f"and {boarded_left} boarded are not in this hand-over: mark every place, or say why"
+        )
+    return expected + boarded_left
 
 
 def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User) -> int:

@@ -316,7 +316,8 @@ def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
                                    received_by=data["received_by"], by=actor(request),
                                    person_ids=request.POST.getlist("persons"),
                                    unnamed=_count(request.POST.get("unnamed", ""),
-                                                  "handover.unnamed"))  # fmt: skip
+                                                  "handover.unnamed"),
+                                   reason=data["reason"])  # fmt: skip
         total = handover.persons.count() + handover.unnamed
         messages.success(request, f"Hand-over recorded: {total} persons.")
     except (FormError, EvacuationError) as exc:
