@@ -152,14 +152,35 @@ def cancel_request(*, request: EvacuationRequest, by: User) -> EvacuationRequest
 @transaction.atomic
 def save_vehicle(*, operation: Operation, data: dict[str, Any], by: User,
                  vehicle: Vehicle | None = None) -> Vehicle:  # fmt: skip
+    """A new vehicle, or a correction: the audit event keeps what changed, from and to."""
+    new = vehicle is None
     vehicle = vehicle or Vehicle(operation=operation)
+    # As stored, not as a form may have left the instance while validating.
+    stored = Vehicle() if new else Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    changes = {}
     for key, value in data.items():
+        before = getattr(stored, key, None)
+        if new or before != value:
+            changes[key] = [_plain(before), _plain(value)]
         setattr(vehicle, key, value)
     vehicle.save()
-    record_event(actor=by, verb="vehicle.saved", target=vehicle,
+    record_event(actor=by, verb="vehicle.saved" if new else "vehicle.changed", target=vehicle,
                  detail={"seats": vehicle.seats, "wheelchair": vehicle.wheelchair,
-                         "stretcher": vehicle.stretcher})  # fmt: skip
+                         "stretcher": vehicle.stretcher, "changes": changes})  # fmt: skip
     return vehicle
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@transaction.atomic
+def delete_vehicle(*, vehicle: Vehicle, by: User) -> None:
+    """Only a vehicle that never had a trip; one that had stays in the record, made inactive."""
+    if Trip.objects.filter(vehicle=vehicle).exists():
+        raise EvacuationError(f"vehicle: {vehicle.name} has trips in a plan; make it inactive")
+    record_event(actor=by, verb="vehicle.deleted", target=vehicle, detail={"name": vehicle.name})
+    vehicle.delete()
 
 
 @transaction.atomic

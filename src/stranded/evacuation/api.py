@@ -155,6 +155,20 @@ def new_vehicle(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     return Status(201, save_vehicle(operation=operation, data=data, by=actor(request)))
 
 
+@router.put("/vehicles/{vehicle_id}", response=VehicleOut)
+def change_vehicle(request: HttpRequest, vehicle_id: UUID, payload: dict[str, Any] = RAW) -> Any:
+    """A correction: the whole vehicle as it should be (missing fields keep their value)."""
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    vehicle = access.get_vehicle(request.user, vehicle_id)
+    current = {f: getattr(vehicle, f) for f in VehicleForm.Meta.fields}
+    form = VehicleForm({**current, **payload}, instance=vehicle, operation=operation)
+    try:
+        data = clean(form, "vehicle")
+    except FormError as error:
+        raise _fail(error) from None
+    return save_vehicle(operation=operation, data=data, vehicle=vehicle, by=actor(request))
+
+
 def plan_out(plan: Any) -> dict[str, Any]:
     return {**{k: getattr(plan, k) for k in (
         "id", "status", "progress", "makespan_minutes", "lower_bound_minutes",

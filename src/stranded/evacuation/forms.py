@@ -46,10 +46,23 @@ class RequestForm(forms.Form):
 
 
 class VehicleForm(forms.ModelForm):
+    # The largest coach carries about 80 seated; an ambulance two stretchers, a converted bus 6.
+    seats = forms.IntegerField(min_value=0, max_value=90, initial=0)
+    wheelchair = forms.IntegerField(min_value=0, max_value=12, initial=0)
+    stretcher = forms.IntegerField(min_value=0, max_value=8, initial=0)
+    base_lat = forms.FloatField(min_value=-90, max_value=90, required=False)
+    base_lon = forms.FloatField(min_value=-180, max_value=180, required=False)
+
     class Meta:
         model = Vehicle
         fields = ["name", "kind", "seats", "wheelchair", "stretcher", "base_lat", "base_lon",
                   "available_from", "available_until", "active"]  # fmt: skip
+        widgets = {
+            "available_from": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                  format="%Y-%m-%dT%H:%M"),
+            "available_until": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                   format="%Y-%m-%dT%H:%M"),
+        }  # fmt: skip
 
     def __init__(self, *args: Any, operation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,8 +77,15 @@ class VehicleForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.errors:
+            return data
         if not any(data.get(k) for k in ("seats", "wheelchair", "stretcher")):
             raise forms.ValidationError("carries nobody (seats, wheelchair and stretcher are 0)")
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end <= start:
+            self.add_error("available_until", "must be after the time it is available from")
+        if (data.get("base_lat") is None) != (data.get("base_lon") is None):
+            self.add_error("base_lon", "latitude and longitude of the base come together")
         return data
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("requests/", views.request_list, name="requests"),
     path("requests/new/", views.request_new, name="request-new"),
     path("vehicles/", views.vehicle_list, name="vehicles"),
+    path("vehicles/<uuid:vehicle_id>/", views.vehicle_edit, name="vehicle-edit"),
     path("destinations/", views.destination_list, name="destinations"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/compare/", views.plan_compare, name="plan-compare"),

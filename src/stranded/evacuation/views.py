@@ -18,6 +18,7 @@ from stranded.evacuation import access, manifests
 from stranded.evacuation.actions import (
     EvacuationError,
     create_request,
+    delete_vehicle,
     publish_plan,
     save_destination,
     save_vehicle,
@@ -104,6 +105,27 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
     rows = access.vehicles(request.user).select_related("driver")
     return render(request, "evacuation/vehicles.html", {"vehicles": rows, "form": form})
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
+    """Correct a vehicle (seats, availability, base), make it inactive, or delete it."""
+    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    vehicle = access.get_vehicle(request.user, vehicle_id)
+    form = VehicleForm(request.POST or None, instance=vehicle, operation=operation)
+    if request.method == "POST":
+        try:
+            if "delete" in request.POST:
+                delete_vehicle(vehicle=vehicle, by=actor(request))
+                messages.success(request, f"Vehicle {vehicle.name} deleted.")
+                return redirect("evacuation:vehicles")
+            data = cleaned(form, "vehicle")
+            save_vehicle(operation=operation, data=data, vehicle=vehicle, by=actor(request))
+            messages.success(request, f"Vehicle {data['name']} saved.")
+            return redirect("evacuation:vehicles")
+        except (FormError, EvacuationError) as exc:
+            messages.error(request, str(exc))
+    return render(request, "evacuation/vehicle_edit.html", {"vehicle": vehicle, "form": form})
 
 
 @require_perm(Perm.PLAN_EVACUATION)
