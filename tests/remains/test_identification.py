@@ -170,3 +170,36 @@ class IdentificationTests(RemainsTestCase):
         self.person.refresh_from_db()
         self.assertEqual(self.person.status, "deceased")
         self.assertEqual(Remains.objects.get(pk=self.remains.pk).id_status, "confirmed")
+
+
+class IdentifyByNameTests(RemainsTestCase):
+    """The page chooses the person by name in any script, never by typing an id."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.person = record_person(operation=self.operation, source="field", status="located",
+                                    data={"given_name": "Arsen", "family_name": "Hakobyan",
+                                          "birth_year": 1941, "sex": "male"}, by=None)  # fmt: skip
+        self.remains = self.create_remains(document_names="Арсен Акопян", sex="male")
+
+    def test_it_lists_persons_by_a_name_in_another_script(self) -> None:
+        from django.urls import reverse
+
+        self.login(self.tracing_officer)
+        url = reverse("remains:identify-search", args=[self.remains.pk])
+        found = self.client.post(url, {"given_name": "Арсен", "family_name": "Акопян"})
+        self.assertContains(found, f'name="person" value="{self.person.pk}" checked')
+        self.assertContains(found, "Arsen Hakobyan")
+        page = self.client.get(reverse("remains:detail", args=[self.remains.pk]))
+        self.assertNotContains(page, "Person id")
+        self.assertContains(page, 'hx-post="' + url)
+
+    def test_roles_that_cannot_identify_get_nothing(self) -> None:
+        from django.urls import reverse
+
+        url = reverse("remains:identify-search", args=[self.remains.pk])
+        data = {"given_name": "Arsen", "family_name": "Hakobyan"}
+        self.assert_status_by_role(
+            "post", url, {"coordinator": 200, "tracing_officer": 200, "field_member": 200},
+            data=data,
+        )  # fmt: skip

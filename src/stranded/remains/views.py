@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -133,6 +133,26 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
+
+
+@require_POST
+@require_perm(Perm.EDIT_REMAINS, Perm.DECIDE_MATCHES)
+def identify_search(request: HttpRequest, remains_id: UUID) -> HttpResponse:
+    """The person to identify is chosen by name, in any script, never typed as an id (htmx)."""
+    from stranded.tracing.matcher import quick_candidates
+
+    user = actor(request)
+    remains = access.get_remains(user, remains_id)
+    if not access.may_change_identification(user, remains):
+        raise Http404
+    given = request.POST.get("given_name", "").strip()[:100]
+    family = request.POST.get("family_name", "").strip()[:100]
+    found = []
+    if given or family:
+        found = quick_candidates(user, {"given_name": given, "family_name": family}, limit=8)
+    return render(
+        request, "remains/_person_choices.html", {"found": found, "asked": given or family}
+    )
 
 
 @require_POST
