@@ -313,8 +313,38 @@ def open_needs_geojson(operation: Operation) -> dict[str, Any]:
         }  # fmt: skip
         properties.update(kinds)
         properties["suppressed"] = [k for k, v in properties.items() if v is None and k != "name"]
-        features.append({"type": "Feature", "geometry": area.geometry, "properties": properties})
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.code,
+                "geometry": right_hand(area.geometry),
+                "properties": properties,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
+
+
+def right_hand(geometry: dict[str, Any]) -> dict[str, Any]:
+    """RFC 7946 3.1.6: exterior rings counterclockwise, holes clockwise; 6 decimals (~10 cm)."""
+    from shapely.geometry import mapping, shape
+    from shapely.geometry.polygon import orient
+
+    geom = shape(geometry)
+    if geom.geom_type == "Polygon":
+        geom = orient(geom, sign=1.0)
+    elif geom.geom_type == "MultiPolygon":
+        from shapely.geometry import MultiPolygon
+
+        geom = MultiPolygon([orient(part, sign=1.0) for part in geom.geoms])
+    out = json.loads(json.dumps(mapping(geom)))  # tuples to lists
+    out["coordinates"] = _rounded(out["coordinates"])
+    return {"type": out["type"], "coordinates": out["coordinates"]}
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return round(float(value), 6)
 
 
 def geojson_text(operation: Operation) -> str:
