@@ -16,6 +16,7 @@ from django.test import Client
 
 from stranded.core.models import Membership, Operation
 from stranded.interop.exports import DATASETS
+from stranded.interop.models import SharingRequest
 from stranded.needs.actions import record_need
 from stranded.needs.models import Need
 from stranded.places.models import Place
@@ -128,5 +129,9 @@ def test_it_validates_every_dataset_of_the_demo_against_libhxl_core_schema() -> 
     hidden = [r for r in needs if r["#meta+suppressed"] == "true"]
     assert all(r["#loc+type"] == "operation" for r in hidden)
     total = Need.objects.filter(operation=operation).count()
+    # The demo's approved PFIF request (issue 21) is there, approved twice.
+    shared = SharingRequest.objects.get(reference="SHR-DEMO-PFIF")
+    assert (shared.status, shared.dataset, shared.downloadable) == ("authorised", "pfif", True)
+    assert shared.records
     print(f"needs shown {shown} of {total}, {len(hidden)} rows of {len(needs)} hidden")
     assert shown >= 0.8 * total, (shown, total)
