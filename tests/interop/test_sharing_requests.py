@@ -147,8 +147,11 @@ class SharingRequestTests(StrandedTestCase):
             "recipient": "x", "purpose": "y", "legal_basis": "whim", "dataset": "passenger_list",
             "expires_at": "2001-01-01 10:00"})  # fmt: skip
         self.assertEqual(response.status_code, 400)
-        for text in ("Select a valid choice. whim", "the expiry must be in the future",
-                     "a passenger list names its plan"):
+        for text in (
+            "Select a valid choice. whim",
+            "the expiry must be in the future",
+            "a passenger list names its plan",
+        ):
             self.assertContains(response, text, status_code=400)
         self.assertEqual(SharingRequest.objects.count(), 0)
 
