@@ -50,3 +50,44 @@ class SharingRequestForm(forms.Form):
             filters["plan"] = str(data["plan"])
         data["filters"] = filters
         return data
+
+
+class MovementForm(forms.Form):
+    authority = forms.CharField(max_length=200)
+    plan = forms.UUIDField(required=False)
+    team = forms.UUIDField(required=False)
+    day = forms.DateField(required=False)
+    start = forms.DateTimeField(required=False)
+    end = forms.DateTimeField(required=False)
+    plates = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text='one vehicle a line: "Bus 2 = 12 AB 345"')  # fmt: skip
+
+    def clean_plates(self) -> dict[str, str]:
+        plates = {}
+        for number, line in enumerate(self.cleaned_data.get("plates", "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, sep, plate = line.partition("=")
+            if not sep or not name.strip() or not plate.strip():
+                raise forms.ValidationError(f"line {number}: write VEHICLE = PLATE")
+            plates[name.strip()] = plate.strip()[:20]
+        return plates
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("plan") and not data.get("team"):
+            raise forms.ValidationError("choose a published plan or a team")
+        if data.get("team") and not (data.get("day") and data.get("start") and data.get("end")):
+            raise forms.ValidationError("a team's day needs the day, start and end")
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "must be after the start")
+        return data
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"),
+                                        ("refused", "Refused")])  # fmt: skip
+    at = forms.DateTimeField(required=False, help_text="when (now if empty)")
+    contact = forms.CharField(max_length=200, required=False,
+                              help_text="who answered at the authority")  # fmt: skip
+    note = forms.CharField(max_length=300, required=False)

@@ -157,3 +157,61 @@ class SharingDownload(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class MovementNotification(models.Model):
+    """A movement notified in advance to the authority in control: a published plan's trips or a
+    team's day, frozen at creation (`content`), with the authority's answer."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        REFUSED = "refused", "Refused"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=24, unique=True)  # "MOV-7KQ2MX"
+    authority = models.CharField(max_length=200)
+    plan = models.ForeignKey("evacuation.Plan", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    team = models.ForeignKey("core.Team", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    day = models.DateField(null=True, blank=True)
+    content = models.JSONField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+    override_reason = models.CharField(max_length=300, blank=True)
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def blocks_trips(self) -> bool:
+        return self.status == self.Status.REFUSED and self.overridden_at is None
+
+
+class MovementEvent(models.Model):
+    """The notification's history: sent, acknowledged or refused, when, recorded by whom, and
+    who answered at the authority."""
+
+    notification = models.ForeignKey(MovementNotification, on_delete=models.CASCADE,
+                                      related_name="events")  # fmt: skip
+    status = models.CharField(max_length=16, choices=MovementNotification.Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contact = models.CharField(max_length=200, blank=True)  # who answered at the authority
+    note = models.CharField(max_length=300, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
