@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from stranded.core.models import AuditEvent
 from stranded.evacuation.models import Boarding
 from stranded.interop.actions import approve_request, create_request, designate_approver
-from stranded.interop.models import MovementNotification
+from stranded.interop.models import MovementNotification, SharingRequest
 from stranded.sweeps.actions import assign_area
 from tests.evacuation.base import EvacuationTestCase
 
@@ -126,3 +127,29 @@ class MovementTests(EvacuationTestCase):
         self.login(self.liaison)
         response = self.client.post("/sharing/movements/", {"authority": "x"})
         self.assertContains(response, "choose a published plan or a team", status_code=400)
+
+
+class PassengerListTests(EvacuationTestCase):
+    def test_a_passenger_list_of_a_published_plan_is_shared_as_approved(self) -> None:
+        import re
+
+        trip = self.published_trip()
+        designate_approver(operation=self.operation, user=self.tracing_officer,
+                           capacity="tracing_lead", by=self.coordinator)  # fmt: skip
+        self.login(self.liaison)
+        expires = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+        response = self.client.post("/sharing/requests/", {
+            "recipient": "Border post", "purpose": "crossing list", "legal_basis": "vital_interest",
+            "dataset": "passenger_list", "plan": str(trip.plan_id), "person_fields": ["birth"],
+            "expires_at": expires})  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        request = SharingRequest.objects.get()
+        self.login(self.coordinator)
+        self.client.post(f"/sharing/requests/{request.pk}/approve")
+        self.login(self.tracing_officer)
+        page = self.client.post(f"/sharing/requests/{request.pk}/approve").content.decode()
+        link = re.search(r"/sharing/download/[\w-]+", page)
+        assert link is not None
+        rows = Client().get(link.group(0)).content.decode().splitlines()
+        self.assertEqual(rows[0], "record,given_name,family_name,birth")
+        self.assertEqual(sorted(r.split(",")[1] for r in rows[1:]), ["Anahit", "Арсен"])

@@ -20,14 +20,27 @@ class SharingRequestForm(forms.Form):
     purpose = forms.CharField(max_length=500)
     legal_basis = forms.ChoiceField(choices=SharingRequest.LegalBasis.choices)
     dataset = forms.ChoiceField(choices=SharingRequest.Dataset.choices)
-    person_fields = forms.MultipleChoiceField(choices=[(f, f) for f in FIELDS], required=False)
+    person_fields = forms.MultipleChoiceField(
+        choices=[(f, f) for f in FIELDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="names are always included",
+    )
     status = forms.MultipleChoiceField(
         choices=PersonStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="only persons with these statuses (all if none)",
     )
-    plan = forms.UUIDField(required=False, help_text="the plan of a passenger list")
-    expires_at = forms.DateTimeField()
+    plan = forms.ChoiceField(required=False, help_text="the published plan of a passenger list")
+    expires_at = forms.DateTimeField(help_text=f"at most {MAX_DAYS} days ahead")
+
+    def __init__(self, *args: Any, plans: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", "–"), *(plans or [])]  # type: ignore[attr-defined]
+        soon = timezone.localtime() + timedelta(days=30)
+        self.fields["expires_at"].initial = soon.strftime("%Y-%m-%d %H:%M")
 
     def clean_expires_at(self) -> Any:
         value = self.cleaned_data["expires_at"]

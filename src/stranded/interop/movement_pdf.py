@@ -32,9 +32,11 @@ class _Projection:
         self.lat0 = math.radians((min(lats) + max(lats)) / 2)
         width = max((max(lons) - min(lons)) * math.cos(self.lat0), 1e-4)
         height = max(max(lats) - min(lats), 1e-4)
-        self.scale = min((MAP_W - 16) / width, (MAP_H - 16) / height)  # mm per degree
+        self.scale = min((MAP_W - 30) / width, (MAP_H - 20) / height)  # mm per degree
         self.min_lon, self.max_lat = min(lons), max(lats)
-        self.x0, self.y0 = x0 + 8, y0 + 8
+        # centred in the frame
+        self.x0 = x0 + (MAP_W - width * self.scale) / 2
+        self.y0 = y0 + (MAP_H - height * self.scale) / 2
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         x = self.x0 + (lon - self.min_lon) * math.cos(self.lat0) * self.scale
@@ -51,7 +53,8 @@ def to_pdf(notification: MovementNotification) -> bytes:
     content = notification.content
     pdf, family, clean = new_pdf("portrait")
     pdf.set_font(family, size=14)
-    what = (f"published evacuation plan, {len(content['trips'])} trips"
+    count = len(content["trips"])
+    what = (f"published evacuation plan, {count} trip{'s' if count != 1 else ''}"
             if content["kind"] == "plan" else f"{content['team']}, {content['day']}")  # fmt: skip
     pdf.multi_cell(0, 7, clean(f"Movement notification {notification.reference}: {what}"),
                    new_x="LMARGIN", new_y="NEXT")  # fmt: skip
@@ -66,7 +69,7 @@ def to_pdf(notification: MovementNotification) -> bytes:
     for line in lines:
         pdf.cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
     _map(pdf, content, clean)
-    _table(pdf, content, clean, FontFace(emphasis=""))
+    _table(pdf, content, clean, FontFace(emphasis="", fill_color=(230, 230, 230)))
     names = [(t, n) for t in content["trips"] for n in t["names"]]
     if names:
         pdf.ln(3)
@@ -88,6 +91,7 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
     points = [(p[0], p[1]) for trip in content["trips"] for p in trip["route"]]
     project = _Projection(points, x0, y0)
     labelled: set[str] = set()
+    placed: list[tuple[float, float]] = []
     for index, trip in enumerate(content["trips"]):
         colour = COLOURS[index % len(COLOURS)]
         pdf.set_draw_color(*colour)
@@ -100,12 +104,15 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
         if trip["destination"]:
             lon, lat = trip["route"][-1]
             stops.append({"area": trip["destination"], "lon": lon, "lat": lat})
-        for stop in stops:
+        for number, stop in enumerate(stops, start=1):
             x, y = project(stop["lon"], stop["lat"])
             pdf.circle(x=x, y=y, radius=1.2, style="F")
-            label = stop.get("area") or ""
+            label = stop.get("area") or f"pickup {number}"
             if label and label not in labelled:
                 labelled.add(label)
+                while any(abs(x - px) < 25 and abs(y - py) < 3.5 for px, py in placed):
+                    y += 3.5  # a label below the one already there
+                placed.append((x, y))
                 pdf.set_xy(x + 1.5, y - 2)
                 pdf.set_font_size(7)
                 pdf.cell(40, 4, clean(label))
@@ -115,19 +122,24 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
     km = project.km_per_mm() * 40
     nice = next((n for n in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if n >= km / 2), 100)
     bar = nice / project.km_per_mm()
-    pdf.line(x0 + 6, y0 + MAP_H - 6, x0 + 6 + bar, y0 + MAP_H - 6)
-    pdf.set_xy(x0 + 6, y0 + MAP_H - 11)
+    right = x0 + MAP_W - 6
+    pdf.line(right - bar, y0 + MAP_H - 6, right, y0 + MAP_H - 6)
+    pdf.set_xy(right - bar, y0 + MAP_H - 11)
     pdf.set_font_size(7)
     pdf.cell(30, 4, f"{nice:g} km")
     pdf.line(x0 + MAP_W - 8, y0 + 14, x0 + MAP_W - 8, y0 + 5)
     pdf.set_xy(x0 + MAP_W - 10, y0 + 14)
     pdf.cell(4, 4, "N")
-    pdf.set_xy(x0, y0 + MAP_H + 2)
+    pdf.set_xy(x0, y0 + MAP_H + 1)
+    pdf.cell(0, 4, "Straight lines between pickup areas (their centres, never a house) and the "
+                   "destination; not a road map.", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.set_xy(x0, pdf.get_y() + 1)
     pdf.set_font_size(9)
 
 
 def _table(pdf: Any, content: dict[str, Any], clean: Any, plain: Any) -> None:
     widths = (28, 24, 26, 26, 14, 62)
+    pdf.set_fill_color(255, 255, 255)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
                    headings_style=plain) as table:  # fmt: skip
         table.row(["Vehicle", "Plate", "Departs", "Arrives", "Persons", "Areas, in order"])

@@ -29,7 +29,11 @@ from stranded.interop.forms import SharingRequestForm
 def requests_page(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     operation = ensure_operation(user, Perm.VIEW_AGGREGATES)
-    form = SharingRequestForm(request.POST or None)
+    from stranded.evacuation.models import Plan, PlanStatus
+
+    published = Plan.objects.filter(operation=operation, status=PlanStatus.PUBLISHED)
+    plans = [(str(p.pk), f"{p.destination} from {p.starts_at:%d %b %H:%M}") for p in published]
+    form = SharingRequestForm(request.POST or None, plans=plans)
     if request.method == "POST" and form.is_valid():
         created = create_request(operation=operation, data=form.cleaned_data, by=user)
         messages.success(request, f"Sharing request {created.reference} drafted.")
