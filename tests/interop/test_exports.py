@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
 from stranded.animals.actions import open_pet_inquiry, record_sighting
@@ -99,23 +100,33 @@ class ExportTests(SweepsTestCase):
     def test_csv_has_hxl_tags_and_suppresses_small_counts(self) -> None:
         texts = self.downloads()
         rows = list(csv.reader(io.StringIO(texts["needs-by-area"])))
-        self.assertEqual(rows[1], ["#loc+code", "#loc+name", "#geo+lat", "#geo+lon",
-                                   "#indicator+need", "#severity", "#status",
-                                   "#indicator+num"])  # fmt: skip
+        self.assertEqual(rows[1], ["#date+reported", "#meta+source", "#crisis+name", "#loc+type",
+                                   "#loc+code", "#loc+name", "#geo+lat", "#geo+lon",
+                                   "#indicator+need", "#severity", "#status", "#indicator+num",
+                                   "#meta+suppressed"])  # fmt: skip
         # Six visits to six buildings in one cell, each with a gas need: six, shown as is.
         lat, lon = str(round(self.cell.center_lat, 5)), str(round(self.cell.center_lon, 5))
-        self.assertEqual(rows[2:], [[self.cell.code, self.cell.name, lat, lon, "gas_heating",
-                                     "high", "open", "6"]])  # fmt: skip
+        self.assertEqual([row[3:] for row in rows[2:]],
+                         [["area", self.cell.code, f"Grid cell {self.cell.code}", lat, lon,
+                           "gas_heating", "high", "open", "6", "false"]])  # fmt: skip
+        self.assertEqual(rows[2][:3], [str(date.today()), "Test Red Cross (stranded)",
+                                       "Test operation"])  # fmt: skip
         remains = list(csv.reader(io.StringIO(texts["remains-by-status"])))
-        self.assertEqual(remains[2:], [["unidentified", "found", "<5"]])
+        self.assertEqual([row[3:] for row in remains[2:]], [["unidentified", "found", "", "true"]])
         animals = list(csv.reader(io.StringIO(texts["animals-by-area"])))
-        by_species = {row[4]: row[5:] for row in animals[2:]}
-        self.assertEqual(by_species["dog"], ["6", "12", "6", "0", "0"])
-        self.assertEqual(by_species["horse"], ["<5", "<5", "0", "0", "0"])
+        by_species = {row[8]: (row[3], row[9:]) for row in animals[2:]}
+        # Six dogs' sightings in the cell are shown there; one horse is pooled up to the whole
+        # operation, then into "other" species and, still below 5 there, hidden whole.
+        self.assertEqual(by_species["dog"], ("area", ["6", "false", "12", "false", "6", "false",
+                                                     "0", "false", "0", "false"]))  # fmt: skip
+        self.assertEqual(by_species["other"], ("operation", ["", "true", "", "true", "0",
+                                                             "false", "0", "false", "0",
+                                                             "false"]))  # fmt: skip
         geo = json.loads(texts["/sharing/open-needs.geojson"])
         self.assertEqual([f["properties"] for f in geo["features"]],
-                         [{"code": self.cell.code, "name": self.cell.name, "kind": "cell",
-                           "open_needs": 6, "gas_heating": 6}])  # fmt: skip
+                         [{"code": self.cell.code, "name": f"Grid cell {self.cell.code}",
+                           "kind": "cell", "open_needs": 6, "gas_heating": 6,
+                           "suppressed": []}])  # fmt: skip
         self.assertEqual(geo["features"][0]["geometry"]["type"], "Polygon")
 
     def test_the_threshold_is_an_operation_setting(self) -> None:
@@ -123,7 +134,11 @@ class ExportTests(SweepsTestCase):
         self.operation.save()
         texts = self.downloads()
         rows = list(csv.reader(io.StringIO(texts["needs-by-area"])))
-        self.assertEqual(rows[2][-1], "<10")
+        # Six is below ten: pooled to the whole operation, then into "other" status, urgency
+        # and kind, and hidden there.
+        expected = ["operation", "ALL", "Test operation", "39.8155", "46.7519", "other",
+                    "other", "other", "", "true"]  # fmt: skip
+        self.assertEqual(rows[2][3:], expected)
 
     def test_downloads_are_audited_and_refused_to_roles_without_aggregates(self) -> None:
         self.downloads()
@@ -165,13 +180,17 @@ class DifferencingTests(SweepsTestCase):
     def test_the_area_total_is_hidden_when_one_kind_is(self) -> None:
         geo = self.client.get("/api/sharing/open-needs").json()
         self.assertEqual(geo["features"][0]["properties"],
-                         {"code": self.cell.code, "name": self.cell.name, "kind": "cell",
-                          "open_needs": "<5", "food": "<5", "gas_heating": 6})  # fmt: skip
+                         {"code": self.cell.code, "name": f"Grid cell {self.cell.code}",
+                          "kind": "cell", "open_needs": None, "food": None, "gas_heating": 6,
+                          "suppressed": ["open_needs", "food"]})  # fmt: skip
 
-    def test_a_utility_with_a_small_count_is_hidden_whole(self) -> None:
+    def test_a_utility_with_a_small_count_moves_whole(self) -> None:
         rows = self.client.get("/api/sharing/datasets/utilities-by-area").json()["rows"]
-        by_utility: dict[str, list[tuple[str, object]]] = {}
+        by_utility: dict[str, list[tuple[str, str, object]]] = {}
         for row in rows:
-            by_utility.setdefault(row[4], []).append((row[5], row[6]))
-        self.assertEqual(by_utility["electricity"], [("not_working", "<5"), ("working", "<5")])
-        self.assertEqual(by_utility["water"], [("working", 8)])
+            by_utility.setdefault(row[8], []).append((row[3], row[9], row[10]))
+        # Electricity 6 and 2 in the cell: both move up together, and at the top (no town or
+        # district known) the 2 is still small, so they are shown only as their sum, "other";
+        # water stays in the cell.
+        self.assertEqual(by_utility["electricity"], [("operation", "other", 8)])
+        self.assertEqual(by_utility["water"], [("area", "working", 8)])

@@ -49,19 +49,25 @@ def to_latin(text: str) -> str:
     return str(anyascii(text))
 
 
-def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
-    from fpdf import FPDF, FontFace
+def new_pdf(orientation: str) -> tuple[Any, str, Any]:
+    """An A4 document with its first page and the body font: (pdf, font family, text cleaner)."""
+    from fpdf import FPDF
 
-    pdf = FPDF(orientation="landscape", format="A4")
+    pdf = FPDF(orientation=orientation, format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     font = font_path()
-    clean: Any
-    if font is not None:
-        pdf.add_font("Body", "", str(font))
-        family, clean = "Body", str
-    else:
-        family, clean = "Helvetica", to_latin
+    if font is None:
+        return pdf, "Helvetica", to_latin
+    pdf.add_font("Body", "", str(font))
+    return pdf, "Body", str
+
+
+def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
+    from fpdf import FontFace
+
+    pdf, family, clean = new_pdf("landscape")
+    font = font_path()
     pdf.set_font(family, size=14)
     depart = timezone.localtime(trip.depart_at)
     pdf.cell(0, 8, clean(f"Manifest: {trip.vehicle} trip {trip.number}, departs "

@@ -45,6 +45,9 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
     trip = _locked(trip)
     if trip.status != Trip.Status.PLANNED:
         raise EvacuationError(f"{trip}: the trip is {trip.get_status_display().lower()}")
+    from stranded.interop.movements import ensure_cleared  # the authority's answer (issue 21)
+
+    ensure_cleared(trip)
     counted = _count_unnamed(trip, unnamed or {})
     rows = {str(b.person_id): b
             for b in trip.boardings.select_related("person", "stop__request")}  # fmt: skip

@@ -6,6 +6,8 @@ exports.py), so nothing here reads a personal record.
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -36,6 +38,21 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
                  target=("interop.dataset", slug), detail={"format": "hxl-csv"})  # fmt: skip
     response = HttpResponse(dataset.csv(operation), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    return response
+
+
+@require_GET
+@require_perm(Perm.VIEW_AGGREGATES)
+def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
+    """The HDX-style description of a dataset (title, source, date, methodology, licence,
+    disclosure control), to upload beside the CSV."""
+    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    dataset = DATASETS.get(slug)
+    if dataset is None:
+        raise Http404
+    text = json.dumps(dataset.metadata(operation), ensure_ascii=False, indent=2)
+    response = HttpResponse(text, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.meta.json"'
     return response
 
 

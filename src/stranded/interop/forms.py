@@ -1,0 +1,106 @@
+"""The sharing request form, shared by the page and the command line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from stranded.interop.actions import FIELDS
+from stranded.interop.models import SharingRequest
+from stranded.tracing.models import PersonStatus
+
+MAX_DAYS = 90
+
+
+class SharingRequestForm(forms.Form):
+    recipient = forms.CharField(max_length=200)
+    purpose = forms.CharField(max_length=500)
+    legal_basis = forms.ChoiceField(choices=SharingRequest.LegalBasis.choices)
+    dataset = forms.ChoiceField(choices=SharingRequest.Dataset.choices)
+    person_fields = forms.MultipleChoiceField(
+        choices=[(f, f) for f in FIELDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="names are always included",
+    )
+    status = forms.MultipleChoiceField(
+        choices=PersonStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="only persons with these statuses (all if none)",
+    )
+    plan = forms.ChoiceField(required=False, help_text="the published plan of a passenger list")
+    expires_at = forms.DateTimeField(help_text=f"at most {MAX_DAYS} days ahead")
+
+    def __init__(self, *args: Any, plans: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", "–"), *(plans or [])]  # type: ignore[attr-defined]
+        soon = timezone.localtime() + timedelta(days=30)
+        self.fields["expires_at"].initial = soon.strftime("%Y-%m-%d %H:%M")
+
+    def clean_expires_at(self) -> Any:
+        value = self.cleaned_data["expires_at"]
+        now = timezone.now()
+        if value <= now:
+            raise forms.ValidationError("the expiry must be in the future")
+        if value > now + timedelta(days=MAX_DAYS):
+            raise forms.ValidationError(f"at most {MAX_DAYS} days ahead")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dataset") == SharingRequest.Dataset.PASSENGER_LIST and not data.get("plan"):
+            self.add_error("plan", "a passenger list names its plan")
+        data["fields"] = list(data.get("person_fields") or [])
+        filters: dict[str, Any] = {}
+        if data.get("status"):
+            filters["status"] = list(data["status"])
+        if data.get("plan"):
+            filters["plan"] = str(data["plan"])
+        data["filters"] = filters
+        return data
+
+
+class MovementForm(forms.Form):
+    authority = forms.CharField(max_length=200)
+    plan = forms.UUIDField(required=False)
+    team = forms.UUIDField(required=False)
+    day = forms.DateField(required=False)
+    start = forms.DateTimeField(required=False)
+    end = forms.DateTimeField(required=False)
+    plates = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text='one vehicle a line: "Bus 2 = 12 AB 345"')  # fmt: skip
+
+    def clean_plates(self) -> dict[str, str]:
+        plates = {}
+        for number, line in enumerate(self.cleaned_data.get("plates", "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, sep, plate = line.partition("=")
+            if not sep or not name.strip() or not plate.strip():
+                raise forms.ValidationError(f"line {number}: write VEHICLE = PLATE")
+            plates[name.strip()] = plate.strip()[:20]
+        return plates
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("plan") and not data.get("team"):
+            raise forms.ValidationError("choose a published plan or a team")
+        if data.get("team") and not (data.get("day") and data.get("start") and data.get("end")):
+            raise forms.ValidationError("a team's day needs the day, start and end")
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "must be after the start")
+        return data
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"),
+                                        ("refused", "Refused")])  # fmt: skip
+    at = forms.DateTimeField(required=False, help_text="when (now if empty)")
+    contact = forms.CharField(max_length=200, required=False,
+                              help_text="who answered at the authority")  # fmt: skip
+    note = forms.CharField(max_length=300, required=False)
