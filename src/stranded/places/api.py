@@ -13,7 +13,7 @@ from stranded.core.access import ensure
 from stranded.core.roles import Perm
 from stranded.places.mapdata import search_settings
 from stranded.places.models import Place
-from stranded.places.search import display_name, search_places
+from stranded.places.search import display_name, find_places
 
 router = Router(tags=["places"])
 
@@ -26,21 +26,30 @@ class CandidateOut(Schema):
     lat: float
     lon: float
     score: float
+    evidence: str
+    distance_km: float | None
 
 
 class ResolveOut(Schema):
     query: str
+    found: bool
     candidates: list[CandidateOut]
+    weak: list[CandidateOut]
 
 
 @router.get("/resolve", response=ResolveOut)
 def resolve(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
-    """Find places by any of their names, in any script, with misspellings; best first."""
+    """Find places by any of their names, in any script, with misspellings; best first.
+
+    `candidates` holds only answers within reach of the operation's region for their spelling
+    evidence; when it is empty (`found` false) the name is not in the gazetteer, and `weak`
+    lists look-alikes and namesakes further away, nearest first, never to be taken as the answer.
+    """
     ensure(request.user, Perm.VIEW_PLACES)
-    display, near = search_settings(request.user)
+    display, region = search_settings(request.user)
     query = q.strip()[:200]
-    found = search_places(query, limit=max(1, min(limit, 50)), display=display, near=near)
-    return {"query": query, "candidates": found}
+    found = find_places(query, limit=max(1, min(limit, 50)), display=display, region=region)
+    return {"query": query, **found}
 
 
 class NameOut(Schema):

@@ -6,5 +6,6 @@ app_name = "places"
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("search/", views.search, name="search"),
+    path("pick/", views.pick, name="pick"),
     path("map.geojson", views.places_geojson, name="geojson"),
 ]

@@ -7,6 +7,12 @@ a swap of two letters is one edit), so "Khakendi" and
 "Stepanakret" still land. Candidates are ranked by name evidence, then by importance
 (population, kind) and, when the caller gives one, by closeness to a focus point: two places
 called Martuni exist, and an operation in Karabakh means the one near it.
+
+`answer` then weighs the distance from the operation's region (its centre and its areas) against
+the strength of the spelling evidence: a name spelt exactly may lie further out than one found
+by two changed letters. What lies beyond its evidence's reach is never the answer: it is listed
+apart as a weak candidate, with its distance, and the query is "not found". A village of the
+region that the gazetteer lacks must not land on a look-alike in northern Armenia.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -48,6 +54,40 @@ class Candidate:
     score: float
     matched: str  # the name that matched
     evidence: str  # exact, armenian, skeleton, fuzzy-1, fuzzy-2
+    distance_km: float | None = None  # from the operation's region, when one is given
+
+
+# How far from the operation's region each kind of spelling evidence may reach and still be the
+# answer. An exact name is a namesake at worst; one or two changed letters over a whole country
+# nearly always find some other village.
+REACH_KM = {
+    "exact": 60.0, "armenian": 60.0, "skeleton": 40.0, "fuzzy-1": 30.0, "fuzzy-2": 20.0,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Region:
+    """The operation's region: its centre and the centres of its areas."""
+
+    points: tuple[tuple[float, float], ...]
+
+    def distance_km(self, lat: float, lon: float) -> float:
+        return min(great_circle_km(point, (lat, lon)) for point in self.points)
+
+    def focus(self) -> tuple[float, float]:
+        return self.points[0]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Confident candidates (best first) and weak ones (nearest first), each with its distance."""
+
+    candidates: list[Candidate]
+    weak: list[Candidate]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.candidates)
 
 
 @dataclass
@@ -58,6 +98,7 @@ class Resolver:
     _keys: dict[str, dict[str, set[int]]] = field(default_factory=dict)
     _fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)
     _key_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    _position: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: Iterable[PlaceEntry]) -> Resolver:
@@ -65,6 +106,7 @@ class Resolver:
         index: dict[str, dict[str, set[int]]] = {k: defaultdict(set) for k in KEYS}
         for position, entry in enumerate(places):
             resolver.entries.append(entry)
+            resolver._position[entry.id] = position
             for name in entry.names:
                 for kind, key_of in KEYS.items():
                     key = key_of(name)
@@ -76,9 +118,10 @@ class Resolver:
         return resolver
 
     def resolve(
-        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None
-    ) -> list[Candidate]:
-        evidence = self._evidence(text)
+        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
+        always_fuzzy: bool = False,
+    ) -> list[Candidate]:  # fmt: skip
+        evidence = self._evidence(text, always_fuzzy=always_fuzzy)
         ranked = sorted(
             (
                 Candidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
@@ -88,7 +131,31 @@ class Resolver:
         )
         return ranked[:limit]
 
-    def _evidence(self, text: str) -> dict[int, tuple[float, str, str]]:
+    def answer(self, text: str, *, region: Region | None, limit: int = 10) -> Answer:
+        """Split the candidates into those within their evidence's reach and the rest."""
+        if region is None:
+            return Answer(self.resolve(text, limit=limit), [])
+        confident, weak = self._split(self.resolve(text, limit=100, near=region.focus()), region)
+        if not confident:  # an exact namesake far away must not hide a near misspelling
+            found = self.resolve(text, limit=100, near=region.focus(), always_fuzzy=True)
+            confident, weak = self._split(found, region)
+        weak.sort(key=lambda c: (c.distance_km or 0.0, -c.score))
+        return Answer(confident[:limit], weak[:limit])
+
+    def _split(
+        self, found: list[Candidate], region: Region
+    ) -> tuple[list[Candidate], list[Candidate]]:
+        confident: list[Candidate] = []
+        weak: list[Candidate] = []
+        for candidate in found:
+            entry = self.entries[self._position[candidate.id]]
+            distance = round(region.distance_km(entry.lat, entry.lon), 1)
+            reach = REACH_KM.get(candidate.evidence, 0.0)
+            placed = replace(candidate, distance_km=distance)
+            (confident if distance <= reach else weak).append(placed)
+        return confident, weak
+
+    def _evidence(self, text: str, *, always_fuzzy: bool) -> dict[int, tuple[float, str, str]]:
         best: dict[int, tuple[float, str, str]] = {}
 
         def offer(positions: Iterable[int], score: float, kind: str, key: str, how: str) -> None:
@@ -102,7 +169,7 @@ class Resolver:
             key = keys[kind]
             if key and key in self._keys[kind]:
                 offer(self._keys[kind][key], score, kind, key, how)
-        if not best or max(s for s, _, _ in best.values()) < EXACT:
+        if always_fuzzy or not best or max(s for s, _, _ in best.values()) < EXACT:
             self._fuzzy(keys, offer)
         return best
 
@@ -114,7 +181,7 @@ class Resolver:
             allowed = 1 if len(query) < 7 else 2
             matches = process.extract(
                 query, self._fuzzy_keys[kind], scorer=OSA.distance,
-                score_cutoff=allowed, limit=30,
+                score_cutoff=allowed, limit=100,
             )  # fmt: skip
             for key, distance, _ in matches:
                 # Within one level, the closer spelling (fewer letters changed) ranks higher.

@@ -30,7 +30,7 @@
   }
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target.id !== "place-results") return;
-    const first = event.detail.target.querySelector(".result");
+    const first = event.detail.target.querySelector(".result:not(.weak)");
     if (first) select(first);
   });
   document.body.addEventListener("click", (event) => {

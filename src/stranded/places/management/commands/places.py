@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stranded.core.models import Operation
 from stranded.places.actions import import_gazetteer
-from stranded.places.search import search_places
+from stranded.places.mapdata import operation_region
+from stranded.places.resolver import Region
+from stranded.places.search import find_places
 
 
 class Command(BaseCommand):
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         resolve.add_argument("--limit", type=int, default=5)
         resolve.add_argument("--json", action="store_true")
         resolve.add_argument(
-            "--near", help="LAT,LON focus; default: the first operation's centre, or STRANDED_FOCUS"
+            "--near",
+            help="LAT,LON of the operation; default: the first operation's centre and areas, "
+            "or STRANDED_FOCUS",
         )
         resolve.add_argument("--display", default="both", help="both, en, hy, az or ru")
 
@@ -44,35 +48,38 @@ class Command(BaseCommand):
         )
 
     def resolve(self, options: dict[str, Any]) -> None:
-        near = parse_near(options["near"])
+        region = parse_region(options["near"])
         texts = options["texts"]
         if texts == ["-"]:
             texts = [line.strip() for line in sys.stdin if line.strip()]
         for text in texts:
-            found = search_places(
-                text, limit=options["limit"], display=options["display"], near=near
+            found = find_places(
+                text, limit=options["limit"], display=options["display"], region=region
             )
             if options["json"]:
-                line = json.dumps({"query": text, "candidates": found}, ensure_ascii=False)
+                line = json.dumps({"query": text, **found}, ensure_ascii=False)
                 self.stdout.write(line)
-            else:
-                self.stdout.write(f"{text}:")
-                for c in found:
-                    self.stdout.write(
-                        f"  {c['score']:.3f}  {c['display_name']:<32} {c['kind']:<9} "
-                        f"{c['lat']:.4f},{c['lon']:.4f}"
-                    )
+                continue
+            self.stdout.write(f"{text}:" if found["found"] else f"{text}: not in the gazetteer")
+            for c in found["candidates"]:
+                self.stdout.write(f"  {c['score']:.3f}  {describe_line(c)}")
+            for c in found["weak"]:
+                self.stdout.write(f"  weak   {describe_line(c)} {c['distance_km']:.0f} km away")
 
 
-def parse_near(value: str | None) -> tuple[float, float] | None:
+def describe_line(c: dict[str, Any]) -> str:
+    return f"{c['display_name']:<32} {c['kind']:<9} {c['lat']:.4f},{c['lon']:.4f} {c['evidence']}"
+
+
+def parse_region(value: str | None) -> Region | None:
     if value:
         try:
             lat, lon = (float(v) for v in value.split(","))
         except ValueError as error:
             raise CommandError("--near must be LAT,LON, e.g. 39.8155,46.7519") from error
-        return lat, lon
+        return Region(((lat, lon),))
     operation = Operation.objects.exclude(center_lat=None).order_by("started_on").first()
-    if operation is None or operation.center_lon is None or operation.center_lat is None:
-        focus: tuple[float, float] | None = settings.STRANDED_FOCUS
-        return focus
-    return operation.center_lat, operation.center_lon
+    if operation is None:
+        focus = settings.STRANDED_FOCUS
+        return Region((focus,)) if focus else None
+    return operation_region(operation)
