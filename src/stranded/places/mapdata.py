@@ -13,7 +13,7 @@ from stranded.places.resolver import Region
 from stranded.places.search import display_name
 
 MAP_RADIUS_KM = 120.0
-MAP_KINDS = ("city", "town", "village", "crossing", "facility")
+MAP_KINDS = ("city", "town", "village", "hamlet", "crossing", "facility")
 
 
 def search_settings(user: Any) -> tuple[str, Region | None]:

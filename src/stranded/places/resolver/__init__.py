@@ -33,8 +33,8 @@ EXACT, ARMENIAN, SKELETON = 1.0, 0.97, 0.94
 FUZZY_ONE, FUZZY_TWO = 0.86, 0.78
 KIND_WEIGHT = {
     "city": 1.0, "town": 0.9, "crossing": 0.8, "facility": 0.6, "village": 0.6,
-    "district": 0.5, "region": 0.5, "neighbourhood": 0.4, "street": 0.3, "building": 0.2,
-    "country": 0.3,
+    "hamlet": 0.5, "district": 0.5, "region": 0.5, "neighbourhood": 0.4, "street": 0.3,
+    "building": 0.2, "country": 0.3,
 }  # fmt: skip
 
 

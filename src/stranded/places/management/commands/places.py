@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from argparse import RawDescriptionHelpFormatter
+from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stranded.core.models import Operation
-from stranded.places.actions import import_gazetteer
+from stranded.places.actions import import_gazetteer, import_place_files
+from stranded.places.files import FileError, csv_columns_help
 from stranded.places.mapdata import operation_region
 from stranded.places.resolver import Region
 from stranded.places.search import find_places
@@ -21,7 +25,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("import", help="load places from the packages (idempotent)")
+        load = sub.add_parser(
+            "import",
+            help="load places from the packages, or from the files given (idempotent, all or "
+            "nothing)",
+            description="Without files: the places that ship inside the packages. With files: "
+            "GeoNames country dumps and alternate names, and place CSV files, merged with what "
+            "is held. CSV columns:\n" + csv_columns_help(),
+            formatter_class=RawDescriptionHelpFormatter,
+        )
+        load.add_argument(
+            "--geonames", action="append", default=[], metavar="FILE",
+            help="a GeoNames dump (AZ.zip, AZ.txt, AM.zip) or a country's alternatenames file",
+        )  # fmt: skip
+        load.add_argument(
+            "--alternate-names", action="append", default=[], metavar="FILE",
+            help="GeoNames alternateNamesV2.zip/.txt: language-tagged names of the places",
+        )  # fmt: skip
+        load.add_argument("--csv", action="append", default=[], metavar="FILE")
+        load.add_argument("--json", action="store_true")
         resolve = sub.add_parser("resolve", help="find places by any name; '-' reads stdin")
         resolve.add_argument("texts", nargs="+", metavar="TEXT")
         resolve.add_argument("--limit", type=int, default=5)
@@ -35,15 +57,33 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
-            self.import_()
+            self.import_(options)
         else:
             self.resolve(options)
 
-    def import_(self) -> None:
-        result = import_gazetteer()
+    def import_(self, options: dict[str, Any]) -> None:
+        files = {k: options[k] for k in ("geonames", "alternate_names", "csv")}
+        for path in (p for paths in files.values() for p in paths):
+            if not os.path.isfile(path):
+                raise CommandError(f"{path}: no such file")
+        try:
+            result = (
+                import_place_files(
+                    geonames=files["geonames"], alternate_names=files["alternate_names"],
+                    csvs=files["csv"],
+                )
+                if any(files.values())
+                else import_gazetteer()
+            )  # fmt: skip
+        except FileError as error:
+            raise CommandError(f"nothing imported: {error}") from error
+        if options["json"]:
+            self.stdout.write(json.dumps(asdict(result), ensure_ascii=False))
+            return
         self.stdout.write(
             f"places: {result.places_created} created, {result.places_updated} updated, "
-            f"{result.places_total} in all; names: {result.names_added} added, "
+            f"{result.places_merged} merged into held places, {result.places_total} in all; "
+            f"names: {result.names_added} added, "
             f"{result.names_total} in all; {len(result.unmatched)} source names not placed"
         )
 
