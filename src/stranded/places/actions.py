@@ -54,7 +54,9 @@ def add_place(
 ) -> Place:  # fmt: skip
     """A place added in the field (names as (text, language)); searchable at once by every
     name, since the resolver is rebuilt when the gazetteer changes."""
-    main = next((t for t, lang in names if lang == "en"), names[0][0])
+    # Lists show one name: the English one, else the first in Latin script, else the first.
+    latin = [t for t, _ in names if script_of(t) == "Latn"]
+    main = next((t for t, lang in names if lang == "en"), latin[0] if latin else names[0][0])
     place = Place.objects.create(
         kind=kind, name=main[:200], lat=lat, lon=lon, parent=parent, source="field",
         source_id=str(uuid.uuid4()), added_by_hand=True,

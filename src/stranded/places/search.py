@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Max
 
 from stranded.lib.fold import skeleton
+from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
 from stranded.places.resolver import Candidate, PlaceEntry, Region, Resolver
 
@@ -119,3 +120,26 @@ def describe(found: list[Candidate], display: str) -> list[dict[str, Any]]:
             }
         )  # fmt: skip
     return results
+
+
+DUPLICATE_KM = 2.0  # a place this close to a new one is proposed as a duplicate, whatever its name
+
+
+def possible_duplicates(*, names: list[tuple[str, str]], lat: float, lon: float) -> list[Place]:
+    """Held places that may be the one being added: one of its names spelt the same (in any
+    script or fold, or one letter apart) within reach of the point, or any settlement within
+    DUPLICATE_KM of it."""
+    region = Region(((lat, lon),))
+    ids: dict[str, None] = {}
+    for text, _ in names:
+        for candidate in resolver().answer(text, region=region, limit=5).candidates:
+            if candidate.evidence != "fuzzy-2":
+                ids[candidate.id] = None
+    box = Place.objects.filter(
+        lat__range=(lat - 0.03, lat + 0.03), lon__range=(lon - 0.04, lon + 0.04)
+    ).exclude(kind__in=["district", "region", "country"])
+    for place in box:
+        if great_circle_km((lat, lon), (place.lat, place.lon)) <= DUPLICATE_KM:
+            ids[str(place.pk)] = None
+    found = {str(pk): place for pk, place in Place.objects.in_bulk(list(ids)).items()}
+    return [found[key] for key in ids if key in found]
