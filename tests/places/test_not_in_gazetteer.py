@@ -41,6 +41,17 @@ class NotInGazetteerTests(GazetteerMixin, StrandedTestCase):
         self.assertIn("AM", {self.country(c["id"]) for c in data["weak"]})
         self.assertTrue(all(c["distance_km"] > 100 for c in data["weak"]))
 
+    def test_it_widens_the_region_by_the_operation_areas(self) -> None:
+        from stranded.places.models import Place
+        from stranded.sweeps import geometry
+        from stranded.sweeps.actions import save_areas
+
+        sevkar = Place.objects.get(name="Sevkar")  # northern Armenia, 191 km away
+        self.assertFalse(self.resolve("Sevkar")["found"])
+        village = geometry.village("V-SEVKAR", "Sevkar", sevkar.lat, sevkar.lon, 500)
+        save_areas(operation=self.operation, shapes=[village], by=None)
+        self.assertEqual(self.resolve("Sevkar")["candidates"][0]["id"], str(sevkar.pk))
+
     def country(self, place_id: str) -> str:
         from stranded.places.models import Place
 

@@ -75,3 +75,13 @@ def test_it_widens_the_region_by_the_operation_areas() -> None:
 def test_it_answers_everything_without_a_region() -> None:
     answer = Resolver.build(FAR_AND_NEAR).answer("Sevkur", region=None)
     assert [c.id for c in answer.candidates] == ["sevkar"]
+
+
+def test_an_area_widens_the_region_by_half_a_reach() -> None:
+    resolver = Resolver.build(FAR_AND_NEAR)
+    area_40_km_away = Region(((39.8155, 46.7519), (40.65, 45.1418)))
+    area_24_km_away = Region(((39.8155, 46.7519), (40.80, 45.1418)))
+    assert not resolver.answer("Sevkar", region=area_40_km_away).found
+    assert [c.id for c in resolver.answer("Sevkar", region=area_24_km_away).candidates] == [
+        "sevkar"
+    ]

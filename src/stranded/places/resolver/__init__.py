@@ -58,21 +58,35 @@ class Candidate:
 
 
 # How far from the operation's region each kind of spelling evidence may reach and still be the
-# answer. An exact name is a namesake at worst; one or two changed letters over a whole country
-# nearly always find some other village.
-REACH_KM = {
-    "exact": 60.0, "armenian": 60.0, "skeleton": 40.0, "fuzzy-1": 30.0, "fuzzy-2": 20.0,
-}  # fmt: skip
+# answer. An exact name is a namesake at worst; a changed letter is strong evidence in a long name
+# and weak in a short one (Togh is one letter from Tegh, 40 km away), so fuzzy evidence reaches
+# FUZZY_REACH_KM * (1 - 2.5 * edits / letters): 35 km for one edit in six letters, 22 in four.
+REACH_KM = {"exact": 60.0, "armenian": 60.0, "skeleton": 50.0}
+FUZZY_REACH_KM = 60.0
+
+
+def reach_km(evidence: str, letters: int) -> float:
+    if evidence in REACH_KM:
+        return REACH_KM[evidence]
+    edits = int(evidence.rsplit("-", 1)[-1]) if evidence.startswith("fuzzy-") else letters
+    return max(0.0, FUZZY_REACH_KM * (1 - 2.5 * edits / max(letters, 1)))
 
 
 @dataclass(frozen=True)
 class Region:
-    """The operation's region: its centre and the centres of its areas."""
+    """The operation's region: its centre, then the centres of its areas.
+
+    The distance from an area counts double: areas widen the region by half of each evidence's
+    reach (an exact name up to 30 km beyond the outermost village swept), so that a wide
+    operation does not reach namesakes a whole reach beyond its last village.
+    """
 
     points: tuple[tuple[float, float], ...]
 
     def distance_km(self, lat: float, lon: float) -> float:
-        return min(great_circle_km(point, (lat, lon)) for point in self.points)
+        centre, *areas = self.points
+        from_areas = (2 * great_circle_km(point, (lat, lon)) for point in areas)
+        return min(great_circle_km(centre, (lat, lon)), *from_areas, float("inf"))
 
     def focus(self) -> tuple[float, float]:
         return self.points[0]
@@ -99,6 +113,7 @@ class Resolver:
     _fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)
     _key_names: dict[tuple[str, str], str] = field(default_factory=dict)
     _position: dict[str, int] = field(default_factory=dict)
+    _regional: dict[Region, dict[str, list[str]]] = field(default_factory=dict)  # the last one
 
     @classmethod
     def build(cls, places: Iterable[PlaceEntry]) -> Resolver:
@@ -119,9 +134,10 @@ class Resolver:
 
     def resolve(
         self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
-        always_fuzzy: bool = False,
+        fuzzy_pool: dict[str, list[str]] | None = None,
     ) -> list[Candidate]:  # fmt: skip
-        evidence = self._evidence(text, always_fuzzy=always_fuzzy)
+        """`fuzzy_pool`: look for misspellings among these keys, even after an exact hit."""
+        evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
             (
                 Candidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
@@ -135,27 +151,47 @@ class Resolver:
         """Split the candidates into those within their evidence's reach and the rest."""
         if region is None:
             return Answer(self.resolve(text, limit=limit), [])
-        confident, weak = self._split(self.resolve(text, limit=100, near=region.focus()), region)
+        letters = len(fold(text).replace(" ", ""))
+        found = self.resolve(text, limit=100, near=region.focus())
+        confident, weak = self._split(found, region, letters)
         if not confident:  # an exact namesake far away must not hide a near misspelling
-            found = self.resolve(text, limit=100, near=region.focus(), always_fuzzy=True)
-            confident, weak = self._split(found, region)
+            pool = self._regional_keys(region)
+            found = self.resolve(text, limit=100, near=region.focus(), fuzzy_pool=pool)
+            confident, near_weak = self._split(found, region, letters)
+            taken = {c.id for c in confident} | {c.id for c in near_weak}
+            weak = near_weak + [c for c in weak if c.id not in taken]
         weak.sort(key=lambda c: (c.distance_km or 0.0, -c.score))
         return Answer(confident[:limit], weak[:limit])
 
     def _split(
-        self, found: list[Candidate], region: Region
+        self, found: list[Candidate], region: Region, letters: int
     ) -> tuple[list[Candidate], list[Candidate]]:
         confident: list[Candidate] = []
         weak: list[Candidate] = []
         for candidate in found:
             entry = self.entries[self._position[candidate.id]]
             distance = round(region.distance_km(entry.lat, entry.lon), 1)
-            reach = REACH_KM.get(candidate.evidence, 0.0)
+            reach = reach_km(candidate.evidence, letters)
             placed = replace(candidate, distance_km=distance)
             (confident if distance <= reach else weak).append(placed)
         return confident, weak
 
-    def _evidence(self, text: str, *, always_fuzzy: bool) -> dict[int, tuple[float, str, str]]:
+    def _regional_keys(self, region: Region) -> dict[str, list[str]]:
+        """The fuzzy keys of the places within reach of a region: a few hundred, not all."""
+        if region not in self._regional:
+            reach = max(FUZZY_REACH_KM, *REACH_KM.values()) + 1.0
+            near = {
+                i for i, e in enumerate(self.entries) if region.distance_km(e.lat, e.lon) <= reach
+            }
+            self._regional = {region: {
+                kind: [key for key in self._fuzzy_keys[kind] if near & self._keys[kind][key]]
+                for kind in self._fuzzy_keys
+            }}  # fmt: skip
+        return self._regional[region]
+
+    def _evidence(
+        self, text: str, *, fuzzy_pool: dict[str, list[str]] | None
+    ) -> dict[int, tuple[float, str, str]]:
         best: dict[int, tuple[float, str, str]] = {}
 
         def offer(positions: Iterable[int], score: float, kind: str, key: str, how: str) -> None:
@@ -169,18 +205,20 @@ class Resolver:
             key = keys[kind]
             if key and key in self._keys[kind]:
                 offer(self._keys[kind][key], score, kind, key, how)
-        if always_fuzzy or not best or max(s for s, _, _ in best.values()) < EXACT:
-            self._fuzzy(keys, offer)
+        if fuzzy_pool is not None:
+            self._fuzzy(keys, offer, fuzzy_pool)
+        elif not best or max(s for s, _, _ in best.values()) < EXACT:
+            self._fuzzy(keys, offer, self._fuzzy_keys)
         return best
 
-    def _fuzzy(self, keys: dict[str, str], offer: object) -> None:
+    def _fuzzy(self, keys: dict[str, str], offer: object, pool: dict[str, list[str]]) -> None:
         for kind in ("fold", "hy"):
             query = keys[kind]
             if len(query) < 4:
                 continue
             allowed = 1 if len(query) < 7 else 2
             matches = process.extract(
-                query, self._fuzzy_keys[kind], scorer=OSA.distance,
+                query, pool[kind], scorer=OSA.distance,
                 score_cutoff=allowed, limit=100,
             )  # fmt: skip
             for key, distance, _ in matches:
