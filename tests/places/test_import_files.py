@@ -164,3 +164,10 @@ class ImportFilesTests(StrandedTestCase):
         for spelling in ("Suqovuşan", "Матагис", "Sugovushan", "Mataghis"):
             found = find_places(spelling, region=KHANKENDI)["candidates"]
             self.assertEqual(found[0]["id"], str(village.pk), spelling)
+
+    def test_it_refuses_a_file_that_is_not_utf8_text(self) -> None:
+        path = self.dir / "AZ.txt"
+        path.write_bytes("\n".join(DUMP).encode("cp1251", errors="replace").replace(b"a", b"\xff"))
+        with self.assertRaisesMessage(CommandError, "AZ.txt: not readable as UTF-8 text"):
+            self.load("--geonames", str(path))
+        self.assertEqual(Place.objects.count(), 0)

@@ -285,21 +285,27 @@ def read_files(
     `held` are the GeoNames places already in the gazetteer (names only): alternate names given
     for them are added too.
     """
-    places: list[SourcePlace] = []
-    alternates = list(alternate_names)
-    for path in geonames:
-        if columns_of(path) in ALTERNATE_COLUMNS:  # alternatenames/AZ.zip is also "AZ.txt"
-            alternates.append(path)
-        else:
-            places.extend(read_geonames(tab_rows(path)))
-    if alternates:
-        by_id = {p.source_id: p for p in held}
-        by_id.update({p.source_id: p for p in places if p.source == "geonames"})
-        for path in alternates:
-            add_alternate_names(path, by_id)
-        places.extend(p for p in by_id.values() if p.names_only and p.names)
-    for path in csvs:
-        places.extend(read_csv(path))
+    path = ""
+    try:
+        places: list[SourcePlace] = []
+        alternates = list(alternate_names)
+        for path in geonames:
+            if columns_of(path) in ALTERNATE_COLUMNS:  # alternatenames/AZ.zip is also "AZ.txt"
+                alternates.append(path)
+            else:
+                places.extend(read_geonames(tab_rows(path)))
+        if alternates:
+            by_id = {p.source_id: p for p in held}
+            by_id.update({p.source_id: p for p in places if p.source == "geonames"})
+            for path in alternates:
+                add_alternate_names(path, by_id)
+            places.extend(p for p in by_id.values() if p.names_only and p.names)
+        for path in csvs:
+            places.extend(read_csv(path))
+    except (UnicodeDecodeError, zipfile.BadZipFile, csv.Error) as error:
+        raise FileError(
+            [f"{os.path.basename(path)}: not readable as UTF-8 text: {error}"]
+        ) from error
     return places
 
 
