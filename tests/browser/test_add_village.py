@@ -48,7 +48,13 @@ def test_coordinator_adds_a_village_and_the_tracing_officer_finds_it(
     choice = page.locator("#place-pick .pick-place").first
     expect(choice).to_contain_text("Daşaltı")
     choice.click()
+    htmx_settled(page)  # the live server's in-memory SQLite serves one request at a time
     page.click("form.intake button[type=submit]")
     page.wait_for_url(lambda url: "/inquiries/new/" not in url)
     sought = Inquiry.objects.select_related("sought").get().sought
     assert (sought.place_id, sought.place_text) == (village.pk, "Karintak")
+
+
+def htmx_settled(page: Page) -> None:
+    page.wait_for_timeout(500)  # past the triggers' delay
+    page.wait_for_function("!document.querySelector('.htmx-request')")

@@ -21,6 +21,8 @@ _AGE = re.compile(
 PLACE_PICK_ATTRS = {
     "hx-get": reverse_lazy("places:pick"), "hx-trigger": "input changed delay:300ms",
     "hx-target": "#place-pick", "hx-include": "this", "autocomplete": "off",
+    # One request at a time with the form's "already known?" check (SQLite serves one at a time).
+    "hx-sync": "closest form:queue last",
 }  # fmt: skip
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
