@@ -104,16 +104,16 @@ class PersonForm(forms.Form):
             if key in data
         }  # fmt: skip
         person.update(data.get("birth") or {})
-        from stranded.places.mapdata import operation_focus
+        from stranded.places.mapdata import operation_region
 
-        near = operation_focus(operation)
+        region = operation_region(operation)
         person["place_text"] = data.get("place_text", "").strip()
         typed = "" if data.get("place_as_typed") else person["place_text"]
-        person["place"] = resolve_place(data.get("place_id"), typed, near)
+        person["place"] = resolve_place(data.get("place_id"), typed, region)
         return person
 
 
-def resolve_place(place_id: Any, text: str, near: tuple[float, float] | None) -> Any:
+def resolve_place(place_id: Any, text: str, region: Any) -> Any:
     """The place chosen in the search box, or else the confident match of the text typed: none
     when the gazetteer lacks it (the text is kept as typed), never a look-alike far away."""
     from stranded.places.models import Place
@@ -123,7 +123,7 @@ def resolve_place(place_id: Any, text: str, near: tuple[float, float] | None) ->
         return Place.objects.filter(pk=place_id).first()
     if not text.strip():
         return None
-    found = search_places(text, limit=1, near=near)
+    found = search_places(text, limit=1, region=region)
     return Place.objects.filter(pk=found[0]["id"]).first() if found else None
 
 
