@@ -14,7 +14,7 @@ class MapPageTests(GazetteerMixin, StrandedTestCase):
     def test_it_finds_khankendi_by_its_armenian_name(self) -> None:
         self.login(self.tracing_officer)
         response = self.client.get(reverse("places:search"), {"q": "Ստեփանակերտ"})
-        first = response.context["results"][0]
+        first = response.context["found"]["candidates"][0]
         self.assertAlmostEqual(first["lat"], 39.8155, delta=0.02)
         self.assertAlmostEqual(first["lon"], 46.7519, delta=0.02)
         self.assertContains(response, "Khankendi / Stepanakert")
@@ -24,12 +24,12 @@ class MapPageTests(GazetteerMixin, StrandedTestCase):
         self.operation.save()
         self.login(self.tracing_officer)
         response = self.client.get(reverse("places:search"), {"q": "Khankendi"})
-        self.assertEqual(response.context["results"][0]["display_name"], "Ստեփանակերտ")
+        self.assertEqual(response.context["found"]["candidates"][0]["display_name"], "Ստեփանակերտ")
 
     def test_it_says_when_nothing_is_found(self) -> None:
         self.login(self.coordinator)
         response = self.client.get(reverse("places:search"), {"q": "Qqqqzzzz"})
-        self.assertContains(response, "No place found")
+        self.assertContains(response, "is not in the gazetteer")
 
     def test_it_draws_settlements_and_the_crossing_on_the_map(self) -> None:
         self.login(self.coordinator)

@@ -38,7 +38,8 @@ class ResolveCommandTests(GazetteerMixin):
         [answer] = self.resolve("Ստեփանակերտ", "--limit", "3")
         self.assertEqual(answer["query"], "Ստեփանակերտ")
         first = answer["candidates"][0]  # type: ignore[index]
-        self.assertEqual(set(first), {"id", "display_name", "names", "kind", "lat", "lon", "score"})
+        shape = {"id", "display_name", "names", "kind", "lat", "lon", "score", "evidence"}
+        self.assertEqual(set(first), shape | {"distance_km"})
         self.assertEqual(first["display_name"], "Khankendi / Stepanakert")
         self.assertIn("Степанакерт", first["names"])
 

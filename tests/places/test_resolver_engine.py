@@ -1,6 +1,6 @@
 """The resolver alone, on a handful of places (no database)."""
 
-from stranded.places.resolver import PlaceEntry, Resolver
+from stranded.places.resolver import PlaceEntry, Region, Resolver
 
 PLACES = [
     PlaceEntry("k", ("Khankendi", "Stepanakert", "Ստեփանակերտ"), "city", 39.8177, 46.7528, 2100),
@@ -29,3 +29,59 @@ def test_it_tolerates_one_or_two_edits() -> None:
 
 def test_it_finds_nothing_for_an_unrelated_word() -> None:
     assert Resolver.build(PLACES).resolve("Zzyzx") == []
+
+
+# The operation at Khankendi; Sevkar (northern Armenia, 191 km) is one letter from nothing near.
+REGION = Region(((39.8155, 46.7519),))
+FAR_AND_NEAR = [
+    *PLACES,
+    PlaceEntry("sevkar", ("Sevkar", "Սևքար"), "town", 41.016, 45.1418, 2800),
+    PlaceEntry("vank-am", ("Vank",), "village", 40.95, 45.10, 900),
+    PlaceEntry("vang", ("Vanko",), "village", 39.95, 46.70, 600),
+]
+
+
+def test_it_offers_no_far_look_alike_as_the_answer() -> None:
+    answer = Resolver.build(FAR_AND_NEAR).answer("Sevkur", region=REGION)
+    assert not answer.found
+    assert [(c.id, c.evidence) for c in answer.weak] == [("sevkar", "fuzzy-1")]
+    assert answer.weak[0].distance_km is not None and answer.weak[0].distance_km > 150
+
+
+def test_it_keeps_a_near_misspelling_as_the_answer() -> None:
+    answer = Resolver.build(FAR_AND_NEAR).answer("Khankandi", region=REGION)
+    assert [c.id for c in answer.candidates] == ["k"]
+    assert answer.candidates[0].distance_km is not None and answer.candidates[0].distance_km < 1
+
+
+def test_it_lists_a_far_namesake_apart_from_the_answer() -> None:
+    answer = Resolver.build(FAR_AND_NEAR).answer("Martuni", region=REGION)
+    assert [c.id for c in answer.candidates] == ["kh"]
+    assert [c.id for c in answer.weak] == ["am-martuni"]
+
+
+def test_it_looks_for_a_near_spelling_when_only_a_far_namesake_is_exact() -> None:
+    answer = Resolver.build(FAR_AND_NEAR).answer("Vank", region=REGION)
+    assert [c.id for c in answer.candidates] == ["vang"]
+    assert "vank-am" in [c.id for c in answer.weak]
+
+
+def test_it_widens_the_region_by_the_operation_areas() -> None:
+    near_sevkar = Region(((39.8155, 46.7519), (41.0, 45.15)))
+    answer = Resolver.build(FAR_AND_NEAR).answer("Sevkur", region=near_sevkar)
+    assert [c.id for c in answer.candidates] == ["sevkar"]
+
+
+def test_it_answers_everything_without_a_region() -> None:
+    answer = Resolver.build(FAR_AND_NEAR).answer("Sevkur", region=None)
+    assert [c.id for c in answer.candidates] == ["sevkar"]
+
+
+def test_an_area_widens_the_region_by_half_a_reach() -> None:
+    resolver = Resolver.build(FAR_AND_NEAR)
+    area_40_km_away = Region(((39.8155, 46.7519), (40.65, 45.1418)))
+    area_24_km_away = Region(((39.8155, 46.7519), (40.80, 45.1418)))
+    assert not resolver.answer("Sevkar", region=area_40_km_away).found
+    assert [c.id for c in resolver.answer("Sevkar", region=area_24_km_away).candidates] == [
+        "sevkar"
+    ]

@@ -7,13 +7,17 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
-from stranded.core.access import ensure
+from stranded.core.access import actor, ensure
 from stranded.core.roles import Perm
+from stranded.places.actions import add_place
+from stranded.places.forms import NAME_LANGUAGES, AddPlaceForm
 from stranded.places.mapdata import search_settings
 from stranded.places.models import Place
-from stranded.places.search import display_name, search_places
+from stranded.places.resolver import Candidate
+from stranded.places.search import describe, display_name, find_places, possible_duplicates
 
 router = Router(tags=["places"])
 
@@ -26,21 +30,30 @@ class CandidateOut(Schema):
     lat: float
     lon: float
     score: float
+    evidence: str
+    distance_km: float | None
 
 
 class ResolveOut(Schema):
     query: str
+    found: bool
     candidates: list[CandidateOut]
+    weak: list[CandidateOut]
 
 
 @router.get("/resolve", response=ResolveOut)
 def resolve(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
-    """Find places by any of their names, in any script, with misspellings; best first."""
+    """Find places by any of their names, in any script, with misspellings; best first.
+
+    `candidates` holds only answers within reach of the operation's region for their spelling
+    evidence; when it is empty (`found` false) the name is not in the gazetteer, and `weak`
+    lists look-alikes and namesakes further away, nearest first, never to be taken as the answer.
+    """
     ensure(request.user, Perm.VIEW_PLACES)
-    display, near = search_settings(request.user)
+    display, region = search_settings(request.user)
     query = q.strip()[:200]
-    found = search_places(query, limit=max(1, min(limit, 50)), display=display, near=near)
-    return {"query": query, "candidates": found}
+    found = find_places(query, limit=max(1, min(limit, 50)), display=display, region=region)
+    return {"query": query, **found}
 
 
 class NameOut(Schema):
@@ -66,10 +79,74 @@ class PlaceOut(Schema):
     names: list[NameOut]
 
 
+class NameIn(Schema):
+    text: str
+    language: str = ""
+
+
+class PlaceIn(Schema):
+    names: list[NameIn]
+    kind: str = "village"
+    lat: float
+    lon: float
+    parent_id: UUID | None = None
+    note: str = ""
+    confirm: bool = False  # add it even though places proposed as duplicates exist
+
+
+class DuplicatesOut(Schema):
+    detail: str
+    duplicates: list[CandidateOut]
+
+
+@router.post("", response={201: PlaceOut, 409: DuplicatesOut})
+def add(request: HttpRequest, payload: PlaceIn) -> Status:
+    """Add a place the gazetteer lacks (coordinators). 409 with the places it may duplicate
+    (same name in any script, or within 2 km) unless `confirm`; 422 names the field wrong."""
+    ensure(request.user, Perm.EDIT_PLACES)
+    form = AddPlaceForm(place_form_data(payload))
+    if not form.is_valid():
+        raise HttpError(
+            422, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
+        )
+    data, names = form.cleaned_data, form.names()
+    duplicates = possible_duplicates(names=names, lat=data["lat"], lon=data["lon"])
+    if duplicates and not payload.confirm:
+        display, _ = search_settings(request.user)
+        found = [Candidate(str(p.pk), 0.0, p.name, "duplicate") for p in duplicates]
+        detail = "places that may be the same exist; send confirm=true if it is another place"
+        return Status(409, {"detail": detail, "duplicates": describe(found, display)})
+    place = add_place(
+        names=names, kind=data["kind"], lat=data["lat"], lon=data["lon"], parent=data["parent"],
+        note=data["note"], by=actor(request),
+    )  # fmt: skip
+    return Status(201, place_out(request, place))
+
+
+def place_form_data(payload: PlaceIn) -> dict[str, Any]:
+    """The API's names by language onto the form's fields; other languages as other names."""
+    data: dict[str, Any] = {
+        "kind": payload.kind, "lat": payload.lat, "lon": payload.lon, "note": payload.note,
+        "parent": str(payload.parent_id) if payload.parent_id else "",
+    }  # fmt: skip
+    others = []
+    for name in payload.names:
+        field = f"name_{name.language}"
+        if name.language in dict(NAME_LANGUAGES) and field not in data:
+            data[field] = name.text
+        else:
+            others.append(name.text)
+    data["other_names"] = "|".join(others)
+    return data
+
+
 @router.get("/{place_id}", response=PlaceOut)
 def place_detail(request: HttpRequest, place_id: UUID) -> dict[str, Any]:
     ensure(request.user, Perm.VIEW_PLACES)
-    place = get_object_or_404(Place, pk=place_id)
+    return place_out(request, get_object_or_404(Place, pk=place_id))
+
+
+def place_out(request: HttpRequest, place: Place) -> dict[str, Any]:
     names = list(place.names.order_by("pk"))
     display, _ = search_settings(request.user)
     return {

@@ -59,6 +59,8 @@ class SourcePlace:
     added_by_hand: bool = False
     source_note: str = ""
     parent_key: tuple[str, str] | None = None
+    parent_name: str = ""  # a parent known by name only (CSV): linked when written
+    names_only: bool = False  # a held place that a file only adds names to
 
     @property
     def key(self) -> tuple[str, str]:

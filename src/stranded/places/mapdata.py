@@ -9,18 +9,36 @@ from django.conf import settings
 
 from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
+from stranded.places.resolver import Region
 from stranded.places.search import display_name
 
 MAP_RADIUS_KM = 120.0
-MAP_KINDS = ("city", "town", "village", "crossing", "facility")
+MAP_KINDS = ("city", "town", "village", "hamlet", "crossing", "facility")
 
 
-def search_settings(user: Any) -> tuple[str, tuple[float, float] | None]:
-    """The user's operation's display policy and focus point (its centre)."""
+def search_settings(user: Any) -> tuple[str, Region | None]:
+    """The user's operation's display policy and region (its centre and its areas)."""
     operation = getattr(user, "operation", None)
     if operation is None:
-        return "both", settings.STRANDED_FOCUS
-    return operation.place_display, operation_focus(operation)
+        focus = settings.STRANDED_FOCUS
+        return "both", Region((focus,)) if focus else None
+    return operation.place_display, operation_region(operation)
+
+
+def operation_region(operation: Any) -> Region | None:
+    """The centre first, then its areas' centres (one per ~5 km cell: grids have hundreds)."""
+    focus = operation_focus(operation)
+    if operation is None or focus is None:
+        return Region((focus,)) if focus else None
+    from stranded.sweeps.models import Area  # sweeps builds on places, not the reverse
+
+    cells = {
+        (round(lat / 0.05) * 0.05, round(lon / 0.05) * 0.05)
+        for lat, lon in Area.objects.filter(operation=operation).values_list(
+            "center_lat", "center_lon"
+        )
+    }
+    return Region((focus, *sorted(cells)))
 
 
 def operation_focus(operation: Any) -> tuple[float, float] | None:

@@ -15,6 +15,7 @@ class Place(models.Model):
         CITY = "city", "City"
         TOWN = "town", "Town"
         VILLAGE = "village", "Village"
+        HAMLET = "hamlet", "Hamlet"
         NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
         STREET = "street", "Street"
         BUILDING = "building", "Building"

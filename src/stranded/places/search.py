@@ -14,8 +14,9 @@ from typing import Any
 from django.db.models import Count, Max
 
 from stranded.lib.fold import skeleton
+from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
-from stranded.places.resolver import PlaceEntry, Resolver
+from stranded.places.resolver import Candidate, PlaceEntry, Region, Resolver
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"stamp": None, "resolver": None}
@@ -75,20 +76,38 @@ def search_places(
     limit: int = 10,
     display: str = "both",
     near: tuple[float, float] | None = None,
+    region: Region | None = None,
 ) -> list[dict[str, Any]]:
-    """Best first: {"id", "display_name", "names", "kind", "lat", "lon", "score"}."""
-    found = resolver().resolve(query, limit=limit, near=near)
-    return describe([c.id for c in found], {c.id: c.score for c in found}, display)
+    """The confident answers only, best first (see `find_places`)."""
+    region = region or (Region((near,)) if near else None)
+    return find_places(query, limit=limit, display=display, region=region)["candidates"]
 
 
-def describe(ids: list[str], scores: dict[str, float], display: str) -> list[dict[str, Any]]:
+def find_places(
+    query: str, *, limit: int = 10, display: str = "both", region: Region | None = None
+) -> dict[str, Any]:
+    """{"found", "candidates": confident, best first, "weak": beyond their evidence's reach}.
+
+    Each candidate: {"id", "display_name", "names", "kind", "lat", "lon", "score", "evidence",
+    "distance_km"}; "distance_km" is from the operation's region (null without one).
+    """
+    answer = resolver().answer(query, region=region, limit=limit)
+    return {
+        "found": answer.found,
+        "candidates": describe(answer.candidates, display),
+        "weak": describe(answer.weak, display),
+    }
+
+
+def describe(found: list[Candidate], display: str) -> list[dict[str, Any]]:
+    ids = [c.id for c in found]
     places = {str(pk): place for pk, place in Place.objects.in_bulk(ids).items()}
     names: dict[Any, list[PlaceName]] = defaultdict(list)
     for name in PlaceName.objects.filter(place_id__in=ids).order_by("pk"):
         names[name.place_id].append(name)
     results = []
-    for place_id in ids:
-        place = places[place_id]
+    for candidate in found:
+        place = places[candidate.id]
         place_names = names[place.pk]
         tagged_first = sorted(place_names, key=lambda n: (n.language == "", n.pk))
         unique = list(dict.fromkeys([place.name, *(n.text for n in tagged_first)]))
@@ -96,7 +115,31 @@ def describe(ids: list[str], scores: dict[str, float], display: str) -> list[dic
             {
                 "id": str(place.pk), "display_name": display_name(place, place_names, display),
                 "names": unique, "kind": place.kind, "lat": place.lat, "lon": place.lon,
-                "score": scores.get(place_id, 0.0),
+                "score": candidate.score, "evidence": candidate.evidence,
+                "distance_km": candidate.distance_km,
             }
         )  # fmt: skip
     return results
+
+
+DUPLICATE_KM = 2.0  # a place this close to a new one is proposed as a duplicate, whatever its name
+
+
+def possible_duplicates(*, names: list[tuple[str, str]], lat: float, lon: float) -> list[Place]:
+    """Held places that may be the one being added: one of its names spelt the same (in any
+    script or fold, or one letter apart) within reach of the point, or any settlement within
+    DUPLICATE_KM of it."""
+    region = Region(((lat, lon),))
+    ids: dict[str, None] = {}
+    for text, _ in names:
+        for candidate in resolver().answer(text, region=region, limit=5).candidates:
+            if candidate.evidence != "fuzzy-2":
+                ids[candidate.id] = None
+    box = Place.objects.filter(
+        lat__range=(lat - 0.03, lat + 0.03), lon__range=(lon - 0.04, lon + 0.04)
+    ).exclude(kind__in=["district", "region", "country"])
+    for place in box:
+        if great_circle_km((lat, lon), (place.lat, place.lon)) <= DUPLICATE_KM:
+            ids[str(place.pk)] = None
+    found = {str(pk): place for pk, place in Place.objects.in_bulk(list(ids)).items()}
+    return [found[key] for key in ids if key in found]

@@ -25,7 +25,7 @@ from stranded.tracing.models import (
 
 PERSON_FIELDS = (
     "given_name", "family_name", "father_name", "other_names", "sex", "birth_date",
-    "birth_year", "age_years", "age_on", "place", "address", "lat", "lon", "phone",
+    "birth_year", "age_years", "age_on", "place", "place_text", "address", "lat", "lon", "phone",
     "document_number", "bedridden", "wheelchair", "oxygen_or_dialysis", "needs_medication",
     "lives_alone", "cognitive_impairment", "consent_tracing", "consent_sharing",
 )  # fmt: skip

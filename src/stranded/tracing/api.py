@@ -30,6 +30,7 @@ class PersonOut(Schema):
     birth_year: int | None
     age_years: int | None
     place_id: UUID | None
+    place_text: str
     address: str
     phone: str
     status: str
@@ -68,7 +69,8 @@ def person_out(person: Person) -> PersonOut:
         id=person.id, given_name=person.given_name, family_name=person.family_name,
         father_name=person.father_name, sex=person.sex, birth_date=person.birth_date,
         birth_year=person.birth_year, age_years=person.age_years, place_id=person.place_id,
-        address=person.address, phone=person.phone, status=person.status,
+        place_text=person.place_text, address=person.address, phone=person.phone,
+        status=person.status,
         vulnerabilities=person.vulnerabilities,
     )  # fmt: skip
 
@@ -114,6 +116,7 @@ class InquiryIn(Schema):
     birth: str = ""
     place_text: str = ""
     place_id: UUID | None = None
+    place_as_typed: bool = False  # keep place_text only, even when the gazetteer has a match
     address: str = ""
     phone: str = ""
     document_number: str = ""

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from stranded.core.models import Operation
@@ -15,6 +16,14 @@ from stranded.tracing.models import VULNERABILITIES, Inquiry, Sex
 _AGE = re.compile(
     r"^(?:about|approx\.?|ca\.?|~|около|մոտ)?\s*(\d{1,3})\s*(?:y|yrs|years|лет|տարեկան)?$", re.I
 )
+# The gazetteer answers while the officer types the town or village: a place to pick, or "not
+# in the gazetteer" and the text kept as typed (places/_pick.html, places/pick.js).
+PLACE_PICK_ATTRS = {
+    "hx-get": reverse_lazy("places:pick"), "hx-trigger": "input changed delay:300ms",
+    "hx-target": "#place-pick", "hx-include": "this", "autocomplete": "off",
+    # One request at a time with the form's "already known?" check (SQLite serves one at a time).
+    "hx-sync": "closest form:queue last",
+}  # fmt: skip
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -59,8 +68,12 @@ class PersonForm(forms.Form):
     birth = forms.CharField(
         max_length=40, required=False, label="Born", help_text="1943-05-02, 1943 or about 80"
     )
-    place_text = forms.CharField(max_length=200, required=False, label="Town or village")
+    place_text = forms.CharField(
+        max_length=200, required=False, label="Town or village",
+        widget=forms.TextInput(attrs=PLACE_PICK_ATTRS),
+    )  # fmt: skip
     place_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    place_as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(max_length=300, required=False, label="Last known address")
     phone = forms.CharField(max_length=40, required=False)
     document_number = forms.CharField(max_length=40, required=False)
@@ -91,15 +104,18 @@ class PersonForm(forms.Form):
             if key in data
         }  # fmt: skip
         person.update(data.get("birth") or {})
-        from stranded.places.mapdata import operation_focus
+        from stranded.places.mapdata import operation_region
 
-        near = operation_focus(operation)
-        person["place"] = resolve_place(data.get("place_id"), data.get("place_text", ""), near)
+        region = operation_region(operation)
+        person["place_text"] = data.get("place_text", "").strip()
+        typed = "" if data.get("place_as_typed") else person["place_text"]
+        person["place"] = resolve_place(data.get("place_id"), typed, region)
         return person
 
 
-def resolve_place(place_id: Any, text: str, near: tuple[float, float] | None) -> Any:
-    """The place chosen in the search box, or else the best match of the text typed."""
+def resolve_place(place_id: Any, text: str, region: Any) -> Any:
+    """The place chosen in the search box, or else the confident match of the text typed: none
+    when the gazetteer lacks it (the text is kept as typed), never a look-alike far away."""
     from stranded.places.models import Place
     from stranded.places.search import search_places
 
@@ -107,7 +123,7 @@ def resolve_place(place_id: Any, text: str, near: tuple[float, float] | None) ->
         return Place.objects.filter(pk=place_id).first()
     if not text.strip():
         return None
-    found = search_places(text, limit=1, near=near)
+    found = search_places(text, limit=1, region=region)
     return Place.objects.filter(pk=found[0]["id"]).first() if found else None
 
 

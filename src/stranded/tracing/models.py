@@ -89,6 +89,8 @@ class Person(models.Model):
     place = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The town or village as the caller said it, kept whether or not the gazetteer holds it.
+    place_text = models.CharField(max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)

@@ -28,9 +28,29 @@
     document.querySelectorAll(".result[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
     button.setAttribute("aria-current", "true");
   }
+  // Adding a place: a click on the map gives its coordinates to the form.
+  const addForm = document.getElementById("add-place");
+  let added = null;
+  function markNew() {
+    const lat = parseFloat(addForm.elements.lat.value), lon = parseFloat(addForm.elements.lon.value);
+    if (isNaN(lat) || isNaN(lon)) return;
+    if (added) map.removeLayer(added);
+    added = L.circleMarker([lat, lon], { radius: 8, color: "#b02a37" }).addTo(map);
+  }
+  if (addForm) {
+    map.on("click", (event) => {
+      addForm.elements.lat.value = event.latlng.lat.toFixed(5);
+      addForm.elements.lon.value = event.latlng.lng.toFixed(5);
+      addForm.closest("details").open = true;
+      markNew();
+    });
+    addForm.elements.lat.addEventListener("change", markNew);
+    addForm.elements.lon.addEventListener("change", markNew);
+    markNew();
+  }
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target.id !== "place-results") return;
-    const first = event.detail.target.querySelector(".result");
+    const first = event.detail.target.querySelector(".result:not(.weak)");
     if (first) select(first);
   });
   document.body.addEventListener("click", (event) => {

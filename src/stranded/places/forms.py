@@ -1,0 +1,58 @@
+"""Adding a place in the field: validation shared by the map page and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from stranded.places.models import Place
+
+ADD_KINDS = [
+    (Place.Kind.VILLAGE, "Village"), (Place.Kind.HAMLET, "Hamlet"),
+    (Place.Kind.DISTRICT, "District"), (Place.Kind.CROSSING, "Crossing"),
+    (Place.Kind.FACILITY, "Facility"), (Place.Kind.NEIGHBOURHOOD, "Neighbourhood"),
+    (Place.Kind.TOWN, "Town"),
+]  # fmt: skip
+# One field per language the operation names places in; any other name goes in other_names.
+NAME_LANGUAGES = [("hy", "Armenian"), ("az", "Azerbaijani"), ("ru", "Russian"), ("en", "English")]
+
+
+class AddPlaceForm(forms.Form):
+    name_hy = forms.CharField(max_length=200, required=False, label="Armenian name")
+    name_az = forms.CharField(max_length=200, required=False, label="Azerbaijani name")
+    name_ru = forms.CharField(max_length=200, required=False, label="Russian name")
+    name_en = forms.CharField(max_length=200, required=False, label="English name")
+    other_names = forms.CharField(
+        max_length=1000, required=False, label="Other names or spellings",
+        help_text="separated by |",
+    )  # fmt: skip
+    kind = forms.ChoiceField(choices=ADD_KINDS, initial=Place.Kind.VILLAGE)
+    lat = forms.FloatField(min_value=-90, max_value=90, label="Latitude")
+    lon = forms.FloatField(min_value=-180, max_value=180, label="Longitude")
+    parent = forms.ModelChoiceField(
+        queryset=Place.objects.filter(kind__in=["district", "region"]).order_by("name"),
+        required=False, label="District",
+    )  # fmt: skip
+    note = forms.CharField(max_length=500, required=False, label="Source or remark")
+    confirm = forms.BooleanField(
+        required=False, label="It is not one of the places proposed: add it anyway"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.names_from(data):
+            raise forms.ValidationError("give at least one name")
+        return data
+
+    @staticmethod
+    def names_from(data: dict[str, Any]) -> list[tuple[str, str]]:
+        names = [
+            (data[f"name_{lang}"].strip(), lang)
+            for lang, _ in NAME_LANGUAGES if (data.get(f"name_{lang}") or "").strip()
+        ]  # fmt: skip
+        names += [(t.strip(), "") for t in (data.get("other_names") or "").split("|") if t.strip()]
+        return list(dict.fromkeys(names))
+
+    def names(self) -> list[tuple[str, str]]:
+        return self.names_from(self.cleaned_data)
