@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import IO, Protocol
 
 
 class Writer(Protocol):
@@ -38,8 +38,12 @@ def child_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "stranded.settings", **extra}
 
 
-def start(command: Sequence[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(list(command), env=env or child_env())  # noqa: S603 (our own commands)
+def start(
+    command: Sequence[str], env: dict[str, str] | None = None, log: IO[str] | None = None
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 (our own commands)
+        list(command), env=env or child_env(), stdout=log, stderr=log
+    )
 
 
 def stop(processes: Sequence[subprocess.Popen[bytes]], *, wait_s: float = 10) -> None:
