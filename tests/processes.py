@@ -4,16 +4,21 @@ test database, and stop them whatever happens."""
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 
@@ -128,3 +133,59 @@ def running(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+class Browser:
+    """A logged-in user of the pages and the JSON API over real HTTP (cookies, CSRF token)."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
+        page = self.request("GET", "/login/")[1].decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "no CSRF token on the login page"
+        form = {"username": username, "password": password, "csrfmiddlewaretoken": token[1]}
+        status, _ = self.request("POST", "/login/", urllib.parse.urlencode(form).encode(),
+                                 {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        assert status == 302, f"login as {username} answered {status}"
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:  # fmt: skip
+        request = urllib.request.Request(self.base + path, data=body, method=method,
+                                         headers=headers or {})  # fmt: skip
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return int(response.status), response.read()
+        except urllib.error.HTTPError as error:
+            return int(error.code), error.read()
+
+    def json(self, method: str, path: str, payload: Any = None) -> tuple[int, Any]:
+        csrf = next((c.value for c in self.cookies if c.name == "csrftoken"), "")
+        body = None if payload is None else json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json", "X-CSRFToken": csrf or ""}
+        status, content = self.request(method, path, body, headers)
+        return status, json.loads(content) if content else None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def two_machines() -> Iterator[tuple[str, str]]:
+    """Two gunicorn instances on two ports (two web machines) against the test's database, one
+    worker each, so that each keeps what it has in memory between requests."""
+    ports = [free_port()]
+    with socket.socket() as held:  # keep the first port taken while the second is chosen
+        held.bind(("127.0.0.1", ports[0]))
+        ports.append(free_port())
+    commands = [serving.gunicorn_command(f"127.0.0.1:{port}", workers=1) for port in ports]
+    with running(*commands) as servers:
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        for base, server in zip(bases, servers, strict=True):
+            wait_for_http(f"{base}/login/", process=server)
+        yield bases[0], bases[1]

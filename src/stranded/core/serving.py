@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import IO, Protocol
 
+import gunicorn
+
 
 class Writer(Protocol):
     def write(self, text: str) -> object: ...
@@ -24,10 +26,14 @@ WEB_TIMEOUT_S = 60
 def gunicorn_command(
     addr: str, *, workers: int = WEB_WORKERS, app: str = "stranded.wsgi"
 ) -> list[str]:
-    return [
+    command = [
         sys.executable, "-m", "gunicorn", app, "--bind", addr, "--workers", str(workers),
         "--timeout", str(WEB_TIMEOUT_S), "--graceful-timeout", "5",
     ]  # fmt: skip
+    if gunicorn.version_info >= (25, 1):
+        # Its control socket has one path per user by default: instances side by side collide.
+        command.append("--no-control-socket")
+    return command
 
 
 def worker_command() -> list[str]:
