@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def database_url() -> str:
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
         user, host, port = settings["USER"], settings["HOST"] or "127.0.0.1", settings["PORT"]
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+        password = f":{urllib.parse.quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
         return f"postgres://{user}{password}@{host}:{port or 5432}/{settings['NAME']}"
     return f"sqlite:///{settings['NAME']}"
 
@@ -66,7 +66,7 @@ def stranded(*args: str) -> list[str]:
 
 
 def wait_for_http(
-    url: str, *, timeout_s: float = 40, process: subprocess.Popen[bytes] | None = None
+    url: str, *, timeout_s: float = 90, process: subprocess.Popen[bytes] | None = None
 ) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -82,10 +82,10 @@ def wait_for_http(
     raise AssertionError(f"nothing answered at {url} within {timeout_s} s")
 
 
-def wait_for(predicate: object, *, timeout_s: float = 30, what: str = "") -> None:
+def wait_for(predicate: Callable[[], bool], *, timeout_s: float = 60, what: str = "") -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if callable(predicate) and predicate():
+        if predicate():
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")

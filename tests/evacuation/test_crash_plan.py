@@ -28,7 +28,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="kills the task worker holding a connection to a shared server: PostgreSQL",
+        reason="needs PostgreSQL: kills the task worker in the middle of a task on a server",
     ),
 ]
 

@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="several web machines share one PostgreSQL (SQLite is one file on one machine)",
+        reason="needs PostgreSQL: several web machines share one server (SQLite is one file)",
     ),
 ]
 

@@ -34,7 +34,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="kills processes holding open transactions against a shared server: PostgreSQL",
+        reason="needs PostgreSQL: kills processes in the middle of their transactions on a server",
     ),
 ]
 
