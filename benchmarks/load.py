@@ -4,9 +4,9 @@ stranded bench load [--phones 60] [--tracers 10] [--coordinators 3] [--minutes 5
                     [--database postgres|sqlite] [--small] [--port 8120] [--json]
 
 Builds the demo operation on a fresh database (PostgreSQL: the server of DATABASE_URL or
-127.0.0.1:5432, database `<name>_load`, dropped and created again; SQLite: a temporary file),
-serves it with gunicorn as README's "Running it for real" says, runs the task worker beside it,
-and drives it with Locust (as a library, no web UI), on 127.0.0.1 only:
+127.0.0.1:5432, database `<name>_load`, created afresh and dropped at the end; SQLite: a
+temporary file), serves it with gunicorn as README's "Running it for real" says, runs the task
+worker beside it, and drives it with Locust (as a library, no web UI), on 127.0.0.1 only:
 - phones submit OpenRosa visits (persons, needs, animals) built from the XForm they downloaded;
   one in five is sent again (as a phone does when the answer is lost); a failed one stays on the
   phone and is sent again;
@@ -53,8 +53,6 @@ def parse(args: list[str]) -> argparse.Namespace:
 def fresh_database(kind: str, folder: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{folder / 'load.sqlite3'}"
-    import psycopg
-
     configured = settings.DATABASES["default"]
     base = "postgres://postgres@127.0.0.1:5432/stranded"
     if configured["ENGINE"].endswith("postgresql"):
@@ -63,12 +61,22 @@ def fresh_database(kind: str, folder: Path) -> str:
             f"{configured['PORT'] or 5432}/{configured['NAME']}"
         )
     parts = urlsplit(base)
-    name = f"{parts.path.lstrip('/')}_load"  # never the configured database itself
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    url = urlunsplit(parts._replace(path=f"{parts.path}_load"))  # never the configured one
+    drop_database(url, create=True)
+    return url
+
+
+def drop_database(url: str, *, create: bool = False) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            db.execute(f'CREATE DATABASE "{name}"')
 
 
 def stranded(*args: str) -> list[str]:
@@ -160,6 +168,7 @@ def main(args: list[str]) -> None:
                 result.update(wait_for_plans(env, sent_file))
             finally:
                 serving.stop([web, worker])
+                drop_database(url)
     result["database"] = options.database
     if options.json:
         print(json.dumps(result))
