@@ -199,14 +199,22 @@ class Coordinator(Browser):
     wait_time = locust.between(5, 15)
 
     def on_start(self) -> None:
+        self.rounds = 0
         self.log_in(Run.coordinators.popleft())
 
-    @locust.task(3)
+    @locust.task
+    def work(self) -> None:
+        """A plan first, then the map twice, and again."""
+        self.rounds += 1
+        if self.rounds % 3 == 1:
+            self.plan()
+        else:
+            self.sweeps_map()
+
     def sweeps_map(self) -> None:
         self.client.get("/sweeps/", name="sweeps map")
         self.client.get("/sweeps/areas.geojson", name="sweeps areas.geojson")
 
-    @locust.task(1)
     def plan(self) -> None:
         if Run.stopping or not Run.destination:
             return
