@@ -3,6 +3,7 @@ test database, and stop them whatever happens."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.cookiejar
 import json
@@ -189,3 +190,26 @@ def two_machines() -> Iterator[tuple[str, str]]:
         for base, server in zip(bases, servers, strict=True):
             wait_for_http(f"{base}/login/", process=server)
         yield bases[0], bases[1]
+
+
+def submit_visit(base: str, xml: bytes, username: str, password: str) -> int:
+    """What ODK Collect sends to /openrosa/submission: multipart, HTTP Basic; the status."""
+    boundary = "stranded-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; '
+            f'filename="submission.xml"\r\nContent-Type: text/xml\r\n\r\n'
+        ).encode()
+        + xml
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    request = urllib.request.Request(f"{base}/openrosa/submission", data=body, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Authorization": f"Basic {token}", "X-OpenRosa-Version": "1.0",
+    })  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)

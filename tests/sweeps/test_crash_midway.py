@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
-import urllib.error
-import urllib.request
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -39,32 +35,9 @@ pytestmark = [
 ]
 
 
-def post_submission(url: str, xml: bytes, username: str) -> int:
-    """What ODK Collect sends: multipart with the instance as xml_submission_file."""
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; '
-            f'filename="submission.xml"\r\nContent-Type: text/xml\r\n\r\n'
-        ).encode()
-        + xml
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}",
-        "Authorization": f"Basic {token}", "X-OpenRosa-Version": "1.0",
-    })  # fmt: skip
+def attempt(base: str, xml: bytes, username: str) -> int | str:
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-
-
-def attempt(url: str, xml: bytes, username: str) -> int | str:
-    try:
-        return post_submission(url, xml, username)
+        return processes.submit_visit(base, xml, username, PASSWORD)
     except OSError:  # the worker died with the request: the phone sees the connection drop
         return "connection lost"
 
@@ -117,17 +90,17 @@ class SubmissionCrashTests(CrashTestCase):
         xml = odk.instance(self.xform, self.values("Mashtots 8"), instance_id=key)
         marker = self.tmp / "paused"
         port = processes.free_port()
-        url = f"http://127.0.0.1:{port}/openrosa/submission"
+        base = f"http://127.0.0.1:{port}"
         environ = processes.env(STRANDED_TEST_PAUSE="stranded.sweeps.actions:_follow_lead",
                                 STRANDED_TEST_PAUSE_FILE=str(marker))  # fmt: skip
         web = serving.gunicorn_command(
             f"127.0.0.1:{port}", workers=1, app="tests.pausing:application"
         )
         with processes.running(web, environ=environ) as (server,):
-            processes.wait_for_http(f"http://127.0.0.1:{port}/login/", process=server)
+            processes.wait_for_http(f"{base}/login/", process=server)
             first: dict[str, Any] = {}
             user = self.field_member.username
-            phone = threading.Thread(target=lambda: first.update(status=attempt(url, xml, user)))
+            phone = threading.Thread(target=lambda: first.update(status=attempt(base, xml, user)))
             phone.start()
             # The visit and its persons are written, the request not finished: kill the worker.
             processes.wait_for(marker.exists, what="the submission to pause midway")
@@ -139,8 +112,8 @@ class SubmissionCrashTests(CrashTestCase):
             assert self.stored(key) == {"visits": 0, "persons": 0, "needs": 0, "events": 0}
 
             # The phone sends it again (gunicorn has started a new worker): stored once.
-            assert post_submission(url, xml, self.field_member.username) == 201
-            assert post_submission(url, xml, self.field_member.username) == 202
+            assert processes.submit_visit(base, xml, user, PASSWORD) == 201
+            assert processes.submit_visit(base, xml, user, PASSWORD) == 202
         assert self.stored(key) == {"visits": 1, "persons": 2, "needs": 1, "events": 1}
 
 

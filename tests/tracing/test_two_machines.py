@@ -3,9 +3,6 @@ inquiry saved through the other (no stale matching index)."""
 
 from __future__ import annotations
 
-import base64
-import urllib.request
-
 import pytest
 from django.db import connection
 
@@ -27,25 +24,6 @@ pytestmark = [
 
 INQUIRY = {"inquirer_name": "Lusine Grigoryan", "inquirer_relation": "daughter",
            "channel": "phone", "consent_tracing": True}  # fmt: skip
-
-
-def submit_visit(base: str, username: str, xml: bytes) -> int:
-    boundary = "stranded-two-machines"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; '
-            f'filename="submission.xml"\r\nContent-Type: text/xml\r\n\r\n'
-        ).encode()
-        + xml
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
-    request = urllib.request.Request(f"{base}/openrosa/submission", data=body, headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}",
-        "Authorization": f"Basic {token}",
-    })  # fmt: skip
-    with urllib.request.urlopen(request, timeout=120) as response:
-        return int(response.status)
 
 
 class TwoMachinesTests(StrandedTransactionTestCase):
@@ -83,7 +61,12 @@ class TwoMachinesTests(StrandedTransactionTestCase):
             assert status == 201, first
             assert first["matches"] == []
 
-            assert submit_visit(one, self.field_member.username, self.visit("uuid:two-1")) == 201
+            assert (
+                processes.submit_visit(
+                    one, self.visit("uuid:two-1"), self.field_member.username, PASSWORD
+                )
+                == 201
+            )
             found = Person.objects.get(family_name="Grigoryan", source="field")
 
             status, second = tracer.json("POST", "/api/tracing/inquiries", {
