@@ -44,16 +44,35 @@ class PlanCrashTests(StrandedTransactionTestCase):
         self.tmp = tmp_path
 
     def start(self) -> Plan:
-        self.destination = Destination.objects.create(
-            operation=self.operation, name="Hakari bridge crossing", kind="crossing",
-            lat=HAKARI[0], lon=HAKARI[1], unload_minutes=10,
-        )  # fmt: skip
-        self.vehicle()
-        for n, (given, family) in enumerate([("Anahit", "Hakobyan"), ("Garnik", "Petrosyan")]):
-            self.request([(self.person(given, family), "seated")], offset=0.002 * n)
-        settings = {"destination": self.destination, "horizon_minutes": 600}
+        if not Destination.objects.exists():
+            Destination.objects.create(
+                operation=self.operation, name="Hakari bridge crossing", kind="crossing",
+                lat=HAKARI[0], lon=HAKARI[1], unload_minutes=10,
+            )  # fmt: skip
+            self.vehicle()
+            families = [("Anahit", "Hakobyan"), ("Garnik", "Petrosyan")]
+            for n, (given, family) in enumerate(families):
+                self.request([(self.person(given, family), "seated")], offset=0.002 * n)
+        settings = {"destination": Destination.objects.get(), "horizon_minutes": 600}
         return start_plan(operation=self.operation, by=self.coordinator, seconds=2,
                           settings=settings)  # fmt: skip
+
+    def wait_until_finished(self, plan: Plan, limit_s: float) -> Plan:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            plan.refresh_from_db()
+            if plan.status not in (PlanStatus.QUEUED, PlanStatus.RUNNING):
+                break
+            time.sleep(0.5)
+        return plan
+
+    def test_one_worker_computes_plan_after_plan(self) -> None:
+        """The planner's forked search must not outlive its plan: the worker ignores SIGTERM
+        while a task runs, and a search that inherited that stopped the worker for good."""
+        with processes.running(processes.stranded(*WORKER)):
+            for _ in range(3):
+                plan = self.wait_until_finished(self.start(), RECOVERY_S)
+                assert (plan.status, plan.evacuated) == (PlanStatus.DONE, 2)
 
     def kill_worker_midway(self, plan: Plan) -> None:
         marker = self.tmp / "paused"
@@ -77,12 +96,7 @@ class PlanCrashTests(StrandedTransactionTestCase):
         plan = self.start()
         self.kill_worker_midway(plan)
         with processes.running(processes.stranded(*WORKER)):
-            deadline = time.monotonic() + RECOVERY_S
-            while time.monotonic() < deadline:
-                plan.refresh_from_db()
-                if plan.status not in (PlanStatus.QUEUED, PlanStatus.RUNNING):
-                    break
-                time.sleep(0.5)
+            plan = self.wait_until_finished(plan, RECOVERY_S)
         assert plan.status in (PlanStatus.DONE, PlanStatus.FAILED), plan.status
         if plan.status == PlanStatus.FAILED:
             assert plan.error  # the reason is shown on the plan page
