@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -306,6 +307,14 @@ def _beside_job(_: int) -> Plan:
                       rank=lambda part: _rank_part(problem, part))  # fmt: skip
 
 
+def _plain_signals() -> None:
+    """The forked search dies at once on SIGTERM, whatever handler its parent had: it inherited
+    the task worker's, which ignores SIGTERM while a task runs and logs from the signal handler;
+    a search so stopped was once seen hanging, and the worker waiting on it for good."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
 @contextmanager
 def _beside(problem: Problem, start: Plan, seconds: float,
             seed: int) -> Iterator[Callable[[], Plan | None]]:  # fmt: skip
@@ -316,7 +325,7 @@ def _beside(problem: Problem, start: Plan, seconds: float,
         yield lambda: None
         return
     _BESIDE[:] = [(problem, start, seconds, seed)]
-    pool = multiprocessing.get_context("fork").Pool(1)
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_plain_signals)
     try:
         result = pool.apply_async(_beside_job, (0,))
         yield lambda: result.get()

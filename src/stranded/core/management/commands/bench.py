@@ -19,7 +19,7 @@ def benchmarks_dir() -> Path:
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark: stranded bench {places,matching,planner,sweeps} [options]"
+    help = "Run a benchmark: stranded bench {places,matching,planner,sweeps,load} [options]"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name")

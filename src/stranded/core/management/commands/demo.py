@@ -1,4 +1,5 @@
-"""`stranded demo`: the Khankendi 2023 demo operation, served at http://127.0.0.1:8000."""
+"""`stranded demo`: the Khankendi 2023 demo operation, served at http://127.0.0.1:8000 by gunicorn
+with the task worker beside it; Ctrl-C stops both."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from stranded.core import serving
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
 
@@ -41,8 +43,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up, do not serve")
         parser.add_argument("--addr", default="127.0.0.1:8000")
         parser.add_argument("--small", action="store_true", help="smaller synthetic data")
+        parser.add_argument(
+            "--serve-only", action="store_true", help="serve the database as it is, no set-up"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["serve_only"]:
+            self.serve(options["addr"])
+            return
         call_command("migrate", verbosity=0, interactive=False)
         call_command("createcachetable", verbosity=0)
         if "places" in get_commands():
@@ -58,12 +66,15 @@ class Command(BaseCommand):
         for username, role, password in passwords:
             self.stdout.write(f"  {role:16} {username:12} {password}")
         if not options["no_serve"]:
-            self.stdout.write(f"Serving at http://{options['addr']}/  (log in as coordinator)")
-            worker = start_worker()
-            try:
-                call_command("runserver", options["addr"], use_reloader=False)
-            finally:
-                worker.terminate()
+            self.serve(options["addr"])
+
+    def serve(self, addr: str) -> None:
+        self.stdout.write(f"Serving at http://{addr}/  (log in as coordinator; Ctrl-C stops)")
+        self.stdout.flush()
+        web = serving.start(serving.gunicorn_command(addr))
+        code = serving.supervise(web, start_worker, out=self.stdout)
+        if code:
+            raise CommandError(f"gunicorn stopped with exit status {code}")
 
 
 def start_worker() -> subprocess.Popen[bytes]:
