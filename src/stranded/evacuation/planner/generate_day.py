@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from stranded.evacuation.planner.generate import CROSSING, scenario
+from stranded.evacuation.planner.generate import CROSSING, fleet, scenario
 
 BASES = [
     {"id": "khankendi", "lat": 39.8155, "lon": 46.7519},
     {"id": "askeran", "lat": 39.9333, "lon": 46.8333},
 ]
+FLEET = 2.5  # vehicles on shifts: as many as for 2.5 times the persons all day
 HOSPITAL = {"id": "hospital", "lat": 39.8210, "lon": 46.7640, "unload_minutes": 10,
             "accepts": ["stretcher"]}  # fmt: skip
 
@@ -24,6 +25,7 @@ HOSPITAL = {"id": "hospital", "lat": 39.8210, "lon": 46.7640, "unload_minutes": 
 def day_scenario(persons: int, *, seed: int = 1, horizon_minutes: int = 720) -> dict[str, Any]:
     rng = random.Random(seed)
     data = scenario(persons, seed=seed, horizon_minutes=horizon_minutes)
+    data["vehicles"] = fleet(round(persons * FLEET))
     del data["base"], data["destination"]
     data["bases"] = BASES
     data["destinations"] = [{"id": "crossing", **CROSSING}, HOSPITAL]

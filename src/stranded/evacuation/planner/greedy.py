@@ -31,8 +31,10 @@ class _Vehicle:
 
 
 def greedy_plan(problem: Problem) -> Plan:
-    starts = problem.starts or [(0, 0)] * len(problem.scenario.vehicles)
-    ends = problem.ends or [None] * len(starts)
+    starts = problem.starts
+    # the shift's end only: the hand plan runs past the window (and is cut at it to compare)
+    ends = [None if v.available_until is None else round(v.available_until * 60)
+            for v in problem.scenario.vehicles]  # fmt: skip
     fleet = [_Vehicle(v.id, v.capacity, clock, point, end) for v, (point, clock), end
              in zip(problem.scenario.vehicles, starts, ends, strict=True)]  # fmt: skip
     for part in sorted(problem.parts, key=lambda p: p.ready):

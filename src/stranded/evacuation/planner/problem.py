@@ -337,12 +337,44 @@ def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
 
 
 def unserved_reasons(problem: Problem, plan: Plan) -> dict[str, str]:
-    """Why each unserved group is left: a need no vehicle has a place for, or the window
-    (the lowest ranked are left first: no stretcher, no medical priority, far out)."""
-    return {
-        gid: problem.impossible.get(gid, "not within the window: lower ranked than those taken")
-        for gid in plan.unserved
-    }
+    """Why each unserved group is left: a need no vehicle or destination has a place for, no
+    vehicle able to reach it in its shift, or the window (the lowest ranked are left first:
+    no stretcher, no medical priority, far out)."""
+    reasons = {}
+    for gid in plan.unserved:
+        reason = problem.impossible.get(gid) or _out_of_reach(problem, gid)
+        reasons[gid] = reason or "not within the window: lower ranked than those taken"
+    return reasons
+
+
+def _out_of_reach(problem: Problem, gid: str) -> str:
+    """Why no vehicle alone could take a part of the group ("" if some could)."""
+    s = problem.seconds
+    for part in problem.parts:
+        if part.group.id != gid:
+            continue
+        if part.ready > problem.horizon:
+            return "ready only after the window"
+        for v, vehicle in enumerate(problem.scenario.vehicles):
+            if not fits(part.load, vehicle.capacity):
+                continue
+            point, clock = problem.starts[v]
+            clock = max(clock + s[point][part.index], part.ready) + problem.board(part)
+            for d, home in enumerate(problem.destination_points):
+                if not part.allowed >> d & 1:
+                    continue
+                arrive = clock + s[part.index][home]
+                end = problem.ends[v]
+                if arrive <= problem.horizon and (
+                    end is None or arrive + problem.unloads[d] <= end
+                ):
+                    break
+            else:
+                continue
+            break
+        else:
+            return "no vehicle can reach it, board it and unload it within its shift and the window"
+    return ""
 
 
 def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:

@@ -57,6 +57,7 @@ from pyvrp.stop import MaxRuntime
 from stranded.evacuation.planner.balance import fit_window, improve
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
+from stranded.evacuation.planner.day import plan_day
 from stranded.evacuation.planner.greedy import greedy_plan
 from stranded.evacuation.planner.problem import (
     BASE,
@@ -243,8 +244,16 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     search from the hand plan with another seed. The better plan is then polished by the local
     search for the last POLISH share of the time."""
     started = time.perf_counter()
-    if not problem.parts:  # nobody the fleet can carry
-        return Outcome(Plan([], list(problem.impossible), method="nothing to plan"), 0, [])
+    if not problem.parts:  # nobody the fleet can carry (or everyone carried by trips kept)
+        trips = list(problem.kept)
+        left_out = [*unserved(problem.scenario, trips), *problem.impossible]
+        return Outcome(Plan(trips, left_out, method="nothing to plan"), 0, [])
+    if not problem.simple:
+        found, bound = plan_day(problem, seconds=seconds, seed=seed,
+                                report=lambda m, b: _report(progress, started, m, b))  # fmt: skip
+        found.unserved = [*found.unserved, *problem.impossible]
+        _report(progress, started, found.makespan, bound)
+        return Outcome(found, bound, [])
     hand = greedy_plan(problem)
     search = seconds * (1 - POLISH)
 
