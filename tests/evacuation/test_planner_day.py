@@ -4,8 +4,14 @@ later, a plan kept; the bound below the exact optimum of small cases."""
 import itertools
 from typing import Any
 
-from stranded.evacuation.planner import Plan, build_problem, greedy_plan, parse_scenario, plan
-from stranded.evacuation.planner import validate
+from stranded.evacuation.planner import (
+    Plan,
+    build_problem,
+    greedy_plan,
+    parse_scenario,
+    plan,
+    validate,
+)
 from stranded.evacuation.planner.bound import day_bound
 from stranded.evacuation.planner.day import served, top_rank, within_window
 from stranded.evacuation.planner.generate_day import day_scenario
@@ -71,7 +77,7 @@ def exact_day(problem: Problem) -> int:
     s, vehicles = problem.seconds, problem.scenario.vehicles
     best = 2**62
     for owners in itertools.product(range(len(vehicles)), repeat=len(problem.parts)):
-        ends = [_best_day(problem, v, [p for p, o in zip(problem.parts, owners) if o == v], s)
+        ends = [_best_day(problem, v, [p for p, o in zip(problem.parts, owners, strict=True) if o == v], s)
                 for v in range(len(vehicles))]  # fmt: skip
         best = min(best, max(ends))
     return best
