@@ -77,8 +77,10 @@ def exact_day(problem: Problem) -> int:
     s, vehicles = problem.seconds, problem.scenario.vehicles
     best = 2**62
     for owners in itertools.product(range(len(vehicles)), repeat=len(problem.parts)):
-        ends = [_best_day(problem, v, [p for p, o in zip(problem.parts, owners, strict=True) if o == v], s)
-                for v in range(len(vehicles))]  # fmt: skip
+        pairs = list(zip(problem.parts, owners, strict=True))
+        ends = [
+            _best_day(problem, v, [p for p, o in pairs if o == v], s) for v in range(len(vehicles))
+        ]
         best = min(best, max(ends))
     return best
 
