@@ -15,7 +15,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from stranded.evacuation.planner import build_problem, greedy_plan, parse_scenario, plan, validate
+from stranded.evacuation.planner import (
+    Plan,
+    build_problem,
+    greedy_plan,
+    parse_scenario,
+    plan,
+    validate,
+)
 from stranded.evacuation.planner.cvrp import solve_cvrp
 from stranded.evacuation.planner.generate import scenario
 
@@ -122,16 +129,17 @@ def days(cases: list[tuple[int, int]], seconds: float, seed: int = 0) -> None:
         cut = within_window(problem, hand)
         other = _ortools.solve_day(problem, seconds)
         top = top_rank(problem)
-        for name, candidate, whole in (("ours", ours, True), ("hand", hand, False),
-                                       ("hand cut", cut, True), ("OR-Tools", other, True)):  # fmt: skip
+        checks = (("ours", ours, True), ("hand", hand, False), ("hand cut", cut, True),
+                  ("OR-Tools", other, True))  # fmt: skip
+        for name, candidate, whole in checks:
             errors = validate(data, candidate, window=whole) if candidate else []
             if errors:
                 print(f"  {name} plan for {persons} persons is INVALID: {errors[:3]}")
 
-        def out(candidate: object) -> str:
+        def out(candidate: Plan | None, top: set[str] = top) -> str:
             if candidate is None:
                 return "none"
-            got = served(candidate, top)  # type: ignore[arg-type]
+            got = served(candidate, top)
             return f"{got[1]}/{got[0]}"
 
         hand_text = f"{hand.makespan / 60:7.1f}" + ("*" if hand.unserved else "")
