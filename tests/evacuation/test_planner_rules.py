@@ -1,6 +1,7 @@
 """The day's rules (bases, shifts, destinations, ready times, a plan kept), each broken in a
 hand-made plan and caught by the validator."""
 
+import copy
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +16,8 @@ HOSPITAL = {"id": "hospital", "lat": 39.8210, "lon": 46.7640, "unload_minutes": 
 
 
 def day() -> dict[str, Any]:
-    return {
+    """A fresh copy each time: tests change their scenario."""
+    return copy.deepcopy({
         "horizon_minutes": 600, "bases": [TOWN, ASKERAN], "destinations": [CROSSING, HOSPITAL],
         "vehicles": [
             {"id": "bus", "seats": 10, "base": "askeran", "available_from": 60,
@@ -27,7 +29,7 @@ def day() -> dict[str, Any]:
             {"id": "bed", "lat": 39.80, "lon": 46.74, "stretcher": 1,
              "destinations": ["hospital"]},
         ],
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def planned(data: dict[str, Any]) -> tuple[Any, Plan]:
