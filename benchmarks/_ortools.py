@@ -30,7 +30,7 @@ FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
 
 
 def solve(problem: Problem, seconds: float) -> Plan | None:
-    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    from ortools.constraint_solver import pywrapcp
 
     vehicles = problem.scenario.vehicles
     parts = problem.parts
@@ -68,17 +68,8 @@ def solve(problem: Problem, seconds: float) -> Plan | None:
         routing.AddDisjunction([manager.NodeToIndex(node)], DROP_PENALTY)
     for node in range(first_reload, size):
         routing.AddDisjunction([manager.NodeToIndex(node)], 0)
-    parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, FIRST_SOLUTION
-    )
-    parameters.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    parameters.time_limit.FromMilliseconds(int(seconds * 1000))
-    solution = routing.SolveWithParameters(parameters)
+    solution = _search(routing, seconds)
     if solution is None:
-        print(f"  OR-Tools found no solution (status {routing.status()})")
         return None
     return _plan(problem, routing, manager, solution, first_reload)
 
@@ -114,7 +105,7 @@ def solve_day(problem: Problem, seconds: float) -> Plan | None:
     pickup no earlier than its group is ready (waiting allowed), the finish, once unloaded,
     no later than the shift's end. Group destinations beyond what destinations accept are
     not modelled (the plan is checked by the validator). Routes are re-timed by `schedule`."""
-    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    from ortools.constraint_solver import pywrapcp
 
     vehicles, parts = problem.scenario.vehicles, problem.parts
     dests = problem.destination_points
@@ -157,17 +148,8 @@ def solve_day(problem: Problem, seconds: float) -> Plan | None:
         routing.AddDisjunction([manager.NodeToIndex(k)], DROP_PENALTY * part.persons * weight)
     for node in range(first_reload, size):
         routing.AddDisjunction([manager.NodeToIndex(node)], 0)
-    parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, FIRST_SOLUTION
-    )
-    parameters.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    parameters.time_limit.FromMilliseconds(int(seconds * 1000))
-    solution = routing.SolveWithParameters(parameters)
+    solution = _search(routing, seconds)
     if solution is None:
-        print(f"  OR-Tools found no solution (status {routing.status()})")
         return None
     trips: list[Trip] = list(problem.kept)
     for v, vehicle in enumerate(vehicles):
@@ -205,3 +187,21 @@ def _day_loads(problem: Problem, routing: Any, manager: Any, copies: list[int],
         for c, d in enumerate(copies):
             if need not in accepts[d]:
                 dimension.CumulVar(manager.NodeToIndex(first_reload + c)).SetMax(0)
+
+
+def _search(routing: Any, seconds: float) -> Any:
+    """Guided local search from FIRST_SOLUTION for `seconds`; None (said) if nothing found."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    parameters = pywrapcp.DefaultRoutingSearchParameters()
+    parameters.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, FIRST_SOLUTION
+    )
+    parameters.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    parameters.time_limit.FromMilliseconds(int(seconds * 1000))
+    solution = routing.SolveWithParameters(parameters)
+    if solution is None:
+        print(f"  OR-Tools found no solution (status {routing.status()})")
+    return solution

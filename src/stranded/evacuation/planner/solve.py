@@ -26,12 +26,9 @@ ranked first (no stretcher, no medical priority, far from the base), and reports
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +54,7 @@ from pyvrp.stop import MaxRuntime
 from stranded.evacuation.planner.balance import fit_window, improve
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
-from stranded.evacuation.planner.day import plan_day
+from stranded.evacuation.planner.day import beside, plan_day
 from stranded.evacuation.planner.greedy import greedy_plan
 from stranded.evacuation.planner.problem import (
     BASE,
@@ -92,7 +89,6 @@ FIRST_SHARE = 0.2  # of the time left after the bound and the first plans
 STEP = 0.05  # first target below the best makespan, as a fraction of it
 RUNS = 4  # each run gets a quarter of the time left
 NEIGHBOURS_LARGE = 20
-WORKERS = 2  # searches side by side (the target machine has 2 cores)
 # parts; up to here PyVRP plans the whole (beside the local search); above, PyVRP manages too
 # few iterations within a minute and two local searches run side by side
 PYVRP_UP_TO = 200
@@ -260,7 +256,8 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     def left() -> float:
         return search - (time.perf_counter() - started)
 
-    with _beside(problem, hand, left(), seed + 101) as other:
+    search_seconds = left()
+    with beside(lambda: _beside_job(problem, hand, search_seconds, seed + 101)) as other:
         if len(problem.parts) <= PYVRP_UP_TO:
             outcome = _plan_whole(problem, seconds=left(), seed=seed, progress=progress)
         else:
@@ -301,38 +298,14 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     return Outcome(best, outcome.lower_bound, outcome.steps)
 
 
-_BESIDE: list[tuple[Problem, Plan, float, int]] = []
-
-
-def _beside_job(_: int) -> Plan:
+def _beside_job(problem: Problem, start: Plan, seconds: float, seed: int) -> Plan:
     """The local search for everyone; if half the time shows that it cannot end within the
     window, the search that leaves out the lowest ranked for the other half."""
-    problem, start, seconds, seed = _BESIDE[0]
     found = improve(problem, start, seconds=seconds / 2, seed=seed)
     if found.makespan <= problem.horizon:
         return improve(problem, found, seconds=seconds / 2, seed=seed + 1)
     return fit_window(problem, start, seconds=seconds / 2, seed=seed,
                       rank=lambda part: _rank_part(problem, part))  # fmt: skip
-
-
-@contextmanager
-def _beside(problem: Problem, start: Plan, seconds: float,
-            seed: int) -> Iterator[Callable[[], Plan | None]]:  # fmt: skip
-    """The local search from `start` in a forked process (it shares the matrices); the
-    callable waits for its plan. None where there is one core or no fork."""
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    if WORKERS < 2 or (os.cpu_count() or 1) < 2 or not forks:
-        yield lambda: None
-        return
-    _BESIDE[:] = [(problem, start, seconds, seed)]
-    pool = multiprocessing.get_context("fork").Pool(1)
-    try:
-        result = pool.apply_async(_beside_job, (0,))
-        yield lambda: result.get()
-    finally:
-        pool.terminate()
-        pool.join()
-        _BESIDE.clear()
 
 
 def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
