@@ -438,9 +438,31 @@ def plan_day(problem: Problem, *, seconds: float, seed: int = 1,
 
     left = seconds - (time.perf_counter() - started) - 0.2
     with beside(lambda: search(problem, starts[1], seconds=left, seed=seed + 101)) as other:
-        found = search(problem, starts[0], seconds=left, seed=seed, on_best=on_best)
+        found = _pyvrp(problem, starts[0], seconds=0.5 * left, seed=seed, top=top)
+        rest = seconds - (time.perf_counter() - started) - 0.2
+        found = search(problem, found, seconds=rest, seed=seed, on_best=on_best)
         candidates = [found, first, *(p for p in [other()] if p is not None)]
     return best_of(candidates, cut, top), bound
+
+
+def _pyvrp(problem: Problem, start: Plan, *, seconds: float, seed: int, top: set[str]) -> Plan:
+    """PyVRP where it can say the day (`day_pyvrp.expressible`): a first run for the least
+    vehicle time within the shifts, a second asking every vehicle back a step before the best
+    makespan; the better of its plans and `start`."""
+    from stranded.evacuation.planner.day_pyvrp import as_plan, day_pyvrp, expressible
+
+    if not expressible(problem):
+        return start
+    best, optional = start, bool(start.unserved)
+    latest = problem.horizon
+    for run in range(2):
+        trips = day_pyvrp(problem, seconds=seconds / 2, seed=seed + run, latest=latest,
+                          optional=optional)  # fmt: skip
+        found = as_plan(problem, trips) if trips is not None else None
+        if found is not None and better(found, best, top):
+            best = found
+        latest = round(best.makespan * 0.97)
+    return best
 
 
 _JOB: list[Callable[[], Plan]] = []
