@@ -264,9 +264,10 @@ def search(problem: Problem, start: Plan, *, seconds: float, seed: int = 1,
             others = [k for k in waiting if k not in taken and not routes.top[k]]
             chosen = rng.sample(others, min(len(others), len(taken) + 2))
             waiting = sorted(taken | set(chosen) | {k for k in waiting if routes.top[k]})
-        fits_all = best_score[1] == sum(routes.persons)
+        # everyone in: keep the last end down; else mostly fit more in, at times end sooner
+        balance = best_score[1] == sum(routes.persons) or rng.random() < 0.3
         for k in _order(routes, waiting, rng):
-            routes.insert(k, balance=fits_all)
+            routes.insert(k, balance=balance)
         score = routes.score()
         # accept sideways and slightly worse ends (the search must cross plateaus)
         threshold = 1.0 + 0.01 * (1 - (time.perf_counter() - started) / seconds)
