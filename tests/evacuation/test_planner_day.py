@@ -12,7 +12,7 @@ from stranded.evacuation.planner import (
     plan,
     validate,
 )
-from stranded.evacuation.planner.bound import day_bound
+from stranded.evacuation.planner.bound_day import day_bound
 from stranded.evacuation.planner.day import served, top_rank, within_window
 from stranded.evacuation.planner.generate_day import day_scenario
 from stranded.evacuation.planner.problem import Problem, fits, unserved_reasons

@@ -20,8 +20,8 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.evacuation.midday import (
     carried_by,
-    minutes,
     notice,
+    requests_left,
     trips_under_way,
     vehicle_days,
 )
@@ -222,7 +222,7 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
     ends_at = starts_at + timedelta(minutes=horizon)
     kept = list(trips_under_way(operation, timezone.now()))
     carried = carried_by(kept)
-    groups = _groups(list(plannable_requests(operation, ends_at)), carried, starts_at, board)
+    groups = requests_left(list(plannable_requests(operation, ends_at)), carried, starts_at, board)
     vehicles = [v for v in available_vehicles(operation, starts_at, ends_at) if sum(v.capacity)]
     if not vehicles:
         raise EvacuationError("plan: no vehicle available at the start time")
@@ -253,24 +253,6 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
     except ScenarioError as error:
         raise EvacuationError(f"plan: {error}") from error
     return scenario
-
-
-def _groups(requests: list[EvacuationRequest], carried: dict[str, tuple[int, int, int]],
-            starts_at: datetime, board: float) -> list[dict[str, Any]]:  # fmt: skip
-    """The requests as planner groups: what trips under way do not carry, and when ready."""
-    groups = []
-    for r in requests:
-        done = carried.get(str(r.pk), (0, 0, 0))
-        left = [max(n - c, 0) for n, c in zip(r.load, done, strict=True)]
-        if not any(left):
-            continue
-        group = {"id": str(r.pk), "reference": r.reference, "lat": r.lat, "lon": r.lon,
-                 "seated": left[0], "wheelchair": left[1], "stretcher": left[2],
-                 "priority": r.medical_priority, "board_minutes": board}  # fmt: skip
-        if r.ready_from is not None and r.ready_from > starts_at:
-            group["ready_minutes"] = minutes(r.ready_from, starts_at)
-        groups.append(group)
-    return groups
 
 
 def minutes_until_closing(destination: Destination, starts_at: datetime) -> float | None:

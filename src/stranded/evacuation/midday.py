@@ -15,7 +15,14 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from stranded.core.models import Operation
-from stranded.evacuation.models import Boarding, PlanStatus, Stop, Trip, Vehicle
+from stranded.evacuation.models import (
+    Boarding,
+    EvacuationRequest,
+    PlanStatus,
+    Stop,
+    Trip,
+    Vehicle,
+)
 
 
 def trips_under_way(operation: Operation, at: datetime) -> Any:
@@ -38,6 +45,24 @@ def carried_by(trips: list[Trip]) -> dict[str, tuple[int, int, int]]:
     rows = (Stop.objects.filter(trip__in=trips).values("request")
             .annotate(s=Sum("seated"), w=Sum("wheelchair"), t=Sum("stretcher")))  # fmt: skip
     return {str(r["request"]): (r["s"] or 0, r["w"] or 0, r["t"] or 0) for r in rows}
+
+
+def requests_left(requests: list[EvacuationRequest], carried: dict[str, tuple[int, int, int]],
+            starts_at: datetime, board: float) -> list[dict[str, Any]]:  # fmt: skip
+    """The requests as planner groups: what trips under way do not carry, and when ready."""
+    groups = []
+    for r in requests:
+        done = carried.get(str(r.pk), (0, 0, 0))
+        left = [max(n - c, 0) for n, c in zip(r.load, done, strict=True)]
+        if not any(left):
+            continue
+        group = {"id": str(r.pk), "reference": r.reference, "lat": r.lat, "lon": r.lon,
+                 "seated": left[0], "wheelchair": left[1], "stretcher": left[2],
+                 "priority": r.medical_priority, "board_minutes": board}  # fmt: skip
+        if r.ready_from is not None and r.ready_from > starts_at:
+            group["ready_minutes"] = minutes(r.ready_from, starts_at)
+        groups.append(group)
+    return groups
 
 
 def vehicle_days(vehicles: list[Vehicle], kept: list[Trip], starts_at: datetime,

@@ -422,7 +422,7 @@ def plan_day(problem: Problem, *, seconds: float, seed: int = 1,
     """The best plan found in `seconds`, and the bound it is measured against: the hand plan
     and the simulation as first plans, the search from the better (and, on the second core,
     from the other with another seed), the best within the window kept."""
-    from stranded.evacuation.planner.bound import day_bound
+    from stranded.evacuation.planner.bound_day import day_bound
     from stranded.evacuation.planner.greedy import greedy_plan
 
     started = time.perf_counter()
