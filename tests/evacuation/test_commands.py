@@ -95,3 +95,26 @@ def test_a_group_no_vehicle_can_carry_is_reported_with_the_reason(tmp_path: Path
     path.write_text(json.dumps(scenario(groups[1:], [BUS])))
     result = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
     assert (result["evacuated"], result["unserved"], result["trips"]) == (0, ["bedridden"], [])
+
+
+def test_it_keeps_a_plan_under_way_and_plans_the_rest(tmp_path: Path) -> None:
+    from tests.evacuation.test_planner_rules import day
+
+    path, kept = tmp_path / "day.json", tmp_path / "plan.json"
+    data = day()
+    path.write_text(json.dumps(data))
+    first = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
+    assert {(t["vehicle"], t["from"], t["destination"]) for t in first["trips"]} == {
+        ("bus", "askeran", "crossing"), ("ambulance", "town", "hospital")}  # fmt: skip
+    kept.write_text(json.dumps(first))
+    data["groups"].append({"id": "late", "lat": 39.84, "lon": 46.77, "seated": 2})
+    path.write_text(json.dumps(data))
+    now = min(t["depart"] for t in first["trips"]) + 5
+    second = json.loads(run("plan", str(path), "--keep", str(kept), "--now", str(now), "--json",
+                            "--seconds", "1"))  # fmt: skip
+    under_way = [t for t in first["trips"] if t["depart"] <= now]
+    assert all(t in second["trips"] for t in under_way)
+    assert (second["kept_trips"], second["unserved"]) == (len(under_way), [])
+    assert any(s["group"] == "late" for t in second["trips"] for s in t["stops"])
+    with pytest.raises(CommandError, match="--keep: needs --now"):
+        run("plan", str(path), "--keep", str(kept))

@@ -93,3 +93,13 @@ def read_manifest(user: Any, trip: Trip) -> list[dict[str, Any]]:
     record_reads(actor=user, targets=list(Person.objects.filter(pk__in=manifest.person_ids())),
                  purpose="manifest")  # fmt: skip
     return list(manifest.rows)
+
+
+def driver_notices(user: Any) -> Any:
+    """What the published plan changed for the user's vehicles (a driver's own only)."""
+    from stranded.evacuation.models import DriverNotice
+
+    ensure(user, Perm.VIEW_OWN_TRIP)
+    return DriverNotice.objects.filter(
+        vehicle__driver=user, plan__operation=user.operation, plan__status=PlanStatus.PUBLISHED
+    ).order_by("-created_at")

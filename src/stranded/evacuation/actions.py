@@ -18,10 +18,18 @@ from django.utils import timezone
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
+from stranded.evacuation.midday import (
+    carried_by,
+    notice,
+    requests_left,
+    trips_under_way,
+    vehicle_days,
+)
 from stranded.evacuation.models import (
     MOBILITY,
     Boarding,
     Destination,
+    DriverNotice,
     EvacuationRequest,
     Manifest,
     Mobility,
@@ -209,10 +217,11 @@ def plannable_requests(operation: Operation, at: datetime) -> Any:
     )
 
 
-def available_vehicles(operation: Operation, at: datetime) -> Any:
+def available_vehicles(operation: Operation, at: datetime, until: datetime | None = None) -> Any:
+    """Vehicles on shift at some time from `at` to `until` (at `at` alone without it)."""
     return (
         Vehicle.objects.filter(operation=operation, active=True)
-        .filter(Q(available_from__isnull=True) | Q(available_from__lte=at))
+        .filter(Q(available_from__isnull=True) | Q(available_from__lte=until or at))
         .filter(Q(available_until__isnull=True) | Q(available_until__gt=at))
         .order_by("name")
     )
@@ -220,15 +229,10 @@ def available_vehicles(operation: Operation, at: datetime) -> Any:
 
 def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: datetime,
                   settings: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
-    """The planner scenario for now: requests ready, vehicles available, the destination."""
-    requests = list(plannable_requests(operation, starts_at))
-    vehicles = [v for v in available_vehicles(operation, starts_at) if sum(v.capacity)]
-    if not vehicles:
-        raise EvacuationError("plan: no vehicle available at the start time")
-    if not requests:
-        raise EvacuationError("plan: no open request with consent is ready at the start time")
-    base_lat = settings.get("base_lat") or operation.center_lat or requests[0].lat
-    base_lon = settings.get("base_lon") or operation.center_lon or requests[0].lon
+    """The planner scenario for now: the requests ready within the window (each with the
+    minute it is ready), the vehicles on shift within it (each with its shift, and where a
+    trip under way leaves it), the destination. Trips under way are kept: what they carry is
+    not planned again, and their ids are frozen with the inputs for the publication."""
     board = float(settings.get("board_minutes") or DEFAULT_BOARD_MINUTES)
     horizon = float(settings.get("horizon_minutes") or DEFAULT_HORIZON_MINUTES)
     closing = minutes_until_closing(destination, starts_at)
@@ -236,9 +240,21 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
         if closing < 30:
             raise EvacuationError(f"plan.starts_at: {destination} closes in {closing:.0f} min")
         horizon = min(horizon, closing)
+    ends_at = starts_at + timedelta(minutes=horizon)
+    kept = list(trips_under_way(operation, timezone.now()))
+    carried = carried_by(kept)
+    groups = requests_left(list(plannable_requests(operation, ends_at)), carried, starts_at, board)
+    vehicles = [v for v in available_vehicles(operation, starts_at, ends_at) if sum(v.capacity)]
+    if not vehicles:
+        raise EvacuationError("plan: no vehicle available at the start time")
+    if not groups:
+        raise EvacuationError("plan: no open request with consent is ready at the start time")
+    base_lat = settings.get("base_lat") or operation.center_lat or groups[0]["lat"]
+    base_lon = settings.get("base_lon") or operation.center_lon or groups[0]["lon"]
+    rows, bases = vehicle_days(vehicles, kept, starts_at, horizon)
     scenario = {
         "horizon_minutes": horizon,
-        "base": {"lat": base_lat, "lon": base_lon},
+        "base": {"id": "base", "lat": base_lat, "lon": base_lon},
         "destination": {"lat": destination.lat, "lon": destination.lon,
                         "unload_minutes": destination.unload_minutes},
         "travel": {
@@ -247,12 +263,12 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
             "speed_kmh": float(settings.get("speed_kmh") or operation.setting(
                 "evacuation_speed_kmh", DEFAULT_SPEED_KMH)),
         },
-        "vehicles": [{"id": str(v.pk), "name": v.name, "seats": v.seats,
-                      "wheelchair": v.wheelchair, "stretcher": v.stretcher} for v in vehicles],
-        "groups": [{"id": str(r.pk), "reference": r.reference, "lat": r.lat, "lon": r.lon,
-                    "seated": r.seated, "wheelchair": r.wheelchair, "stretcher": r.stretcher,
-                    "priority": r.medical_priority, "board_minutes": board} for r in requests],
+        "vehicles": rows,
+        "groups": groups,
+        "kept_trips": [str(t.pk) for t in kept],
     }  # fmt: skip
+    if bases:
+        scenario["bases"] = bases
     try:
         parse_scenario(scenario)
     except ScenarioError as error:
@@ -355,9 +371,12 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
         raise EvacuationError(
             f"plan: only a finished plan can be published, not a {plan.status} one"
         )
+    kept = plan.inputs.get("kept_trips")
+    cancelled: list[Trip] = []
+    replacing = any(p.status == PlanStatus.PUBLISHED for p in plans)
     for previous in plans:
         if previous.status == PlanStatus.PUBLISHED:
-            _withdraw(previous, by)
+            cancelled += _withdraw(previous, by, keep=None if kept is None else set(kept))
     requests = {str(r.pk): r for r in EvacuationRequest.objects.select_for_update()
                 .filter(pk__in=[g["id"] for g in plan.inputs["groups"]])}  # fmt: skip
     vehicles = {str(v.pk): v for v in Vehicle.objects.filter(operation=plan.operation)}
@@ -384,6 +403,8 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
         build_manifest(trip)
     plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
     plan.save(update_fields=["status", "published_at"])
+    if replacing:
+        _tell_drivers(plan, list(Trip.objects.filter(pk__in=kept or [])), cancelled, by)
     record_event(actor=by, verb="plan.published", target=plan,
                  detail={"trips": plan.trips.count(), "evacuated": plan.evacuated})  # fmt: skip
     return plan
@@ -403,20 +424,45 @@ def _open_request(requests: dict[str, EvacuationRequest], key: str) -> Evacuatio
     return request
 
 
-def _withdraw(plan: Plan, by: User | None) -> None:
-    """The plan published before: its trips not yet under way are cancelled."""
+def _withdraw(plan: Plan, by: User | None, *, keep: set[str] | None = None) -> list[Trip]:
+    """The plan published before: its trips not under way are cancelled. `keep`: the trips
+    the new plan was computed around (under way then); a trip that got under way since is
+    never cancelled under its passengers: the new plan must be computed again."""
     trips = plan.trips.filter(status=Trip.Status.PLANNED)
-    untouched = trips.exclude(boardings__status__in=["boarded", "no_show"]).exclude(
-        stops__unnamed_boarded__gt=0
-    )
-    requests = EvacuationRequest.objects.filter(stops__trip__in=untouched,
+    touched = Q(boardings__status__in=["boarded", "no_show"]) | Q(stops__unnamed_boarded__gt=0)
+    if keep is None:
+        untouched = trips.exclude(touched)
+    else:
+        untouched = trips.exclude(pk__in=keep)
+        late = untouched.filter(touched).first()
+        if late is not None:
+            raise EvacuationError(f"plan: {late} got under way after this plan was computed; "
+                                  "start a new plan")  # fmt: skip
+    untouched = untouched.distinct()
+    cancelled = list(untouched.select_related("vehicle", "destination"))
+    requests = EvacuationRequest.objects.filter(stops__trip__in=cancelled,
                                                 state=RequestState.ASSIGNED)  # fmt: skip
     requests.update(state=RequestState.OPEN)
-    Boarding.objects.filter(trip__in=untouched).delete()
-    untouched.update(status=Trip.Status.CANCELLED)
+    Boarding.objects.filter(trip__in=cancelled).delete()
+    Trip.objects.filter(pk__in=[t.pk for t in cancelled]).update(status=Trip.Status.CANCELLED)
     plan.status = PlanStatus.SUPERSEDED
     plan.save(update_fields=["status"])
     record_event(actor=by, verb="plan.superseded", target=plan)
+    return cancelled
+
+
+def _tell_drivers(plan: Plan, kept: list[Trip], cancelled: list[Trip], by: User | None) -> None:
+    """Each vehicle whose day a new plan changes gets a notice for its driver."""
+    new = list(plan.trips.select_related("vehicle", "destination").order_by("depart_at"))
+    vehicles = {t.vehicle_id: t.vehicle for t in [*cancelled, *new]}
+    for vehicle_id, vehicle in vehicles.items():
+        text = notice(vehicle, [t for t in kept if t.vehicle_id == vehicle_id],
+                      [t for t in cancelled if t.vehicle_id == vehicle_id],
+                      [t for t in new if t.vehicle_id == vehicle_id])  # fmt: skip
+        if text:
+            told = DriverNotice.objects.create(plan=plan, vehicle=vehicle, text=text)
+            record_event(actor=by, verb="driver.notified", target=told,
+                         detail={"vehicle": str(vehicle_id)})  # fmt: skip
 
 
 def _expect_persons(request: EvacuationRequest, plan: Plan) -> None:

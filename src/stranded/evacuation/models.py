@@ -352,3 +352,17 @@ class OutboxMessage(models.Model):
 
 def counts_by(queryset: Any, field: str) -> dict[str, int]:
     return dict(queryset.values_list(field).annotate(n=models.Count("pk")).values_list(field, "n"))
+
+
+class DriverNotice(models.Model):
+    """What a new plan changed for one vehicle's driver: trips kept as they are under way,
+    trips cancelled, new trips. Shown on the driver's page."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="notices")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="notices")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

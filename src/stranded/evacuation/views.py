@@ -267,7 +267,8 @@ def my_trip(request: HttpRequest) -> HttpResponse:
     mine = access.visible_trips(request.user).filter(vehicle__driver=actor(request))
     trips = list(mine.exclude(status="cancelled").order_by("depart_at"))
     current = next((t for t in trips if t.status == "planned"), trips[0] if trips else None)
-    context: dict[str, Any] = {"trips": trips, "trip": current}
+    notices = list(access.driver_notices(actor(request)))
+    context: dict[str, Any] = {"trips": trips, "trip": current, "notices": notices}
     if current is not None:
         context.update(_driver_context(request, current))
     return render(request, "evacuation/my_trip.html", context)

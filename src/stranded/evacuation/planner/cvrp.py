@@ -23,6 +23,8 @@ from typing import Any
 from pyvrp import Model
 from pyvrp.stop import MaxRuntime
 
+from stranded.evacuation.planner.day import plain_signals
+
 WORKERS = 2
 
 _MODEL: list[tuple[Model, list[int], int]] = []
@@ -122,7 +124,8 @@ def solve_cvrp(path: Path, *, seconds: float = 30.0, seed: int = 1) -> dict[str,
     jobs = [(seconds, seed + n) for n in range(workers)]
     try:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            fork = multiprocessing.get_context("fork")
+            with fork.Pool(workers, initializer=plain_signals) as pool:
                 results = pool.map(_search, jobs, chunksize=1)
         else:
             results = [_search(jobs[0])]

@@ -26,13 +26,9 @@ ranked first (no stretcher, no medical priority, far from the base), and reports
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +54,7 @@ from pyvrp.stop import MaxRuntime
 from stranded.evacuation.planner.balance import fit_window, improve
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.construct import balanced_plan, constructed_plan
+from stranded.evacuation.planner.day import beside, plan_day
 from stranded.evacuation.planner.greedy import greedy_plan
 from stranded.evacuation.planner.problem import (
     BASE,
@@ -92,7 +89,6 @@ FIRST_SHARE = 0.2  # of the time left after the bound and the first plans
 STEP = 0.05  # first target below the best makespan, as a fraction of it
 RUNS = 4  # each run gets a quarter of the time left
 NEIGHBOURS_LARGE = 20
-WORKERS = 2  # searches side by side (the target machine has 2 cores)
 # parts; up to here PyVRP plans the whole (beside the local search); above, PyVRP manages too
 # few iterations within a minute and two local searches run side by side
 PYVRP_UP_TO = 200
@@ -244,15 +240,24 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     search from the hand plan with another seed. The better plan is then polished by the local
     search for the last POLISH share of the time."""
     started = time.perf_counter()
-    if not problem.parts:  # nobody the fleet can carry
-        return Outcome(Plan([], list(problem.impossible), method="nothing to plan"), 0, [])
+    if not problem.parts:  # nobody the fleet can carry (or everyone carried by trips kept)
+        trips = list(problem.kept)
+        left_out = [*unserved(problem.scenario, trips), *problem.impossible]
+        return Outcome(Plan(trips, left_out, method="nothing to plan"), 0, [])
+    if not problem.simple:
+        found, bound = plan_day(problem, seconds=seconds, seed=seed,
+                                report=lambda m, b: _report(progress, started, m, b))  # fmt: skip
+        found.unserved = [*found.unserved, *problem.impossible]
+        _report(progress, started, found.makespan, bound)
+        return Outcome(found, bound, [])
     hand = greedy_plan(problem)
     search = seconds * (1 - POLISH)
 
     def left() -> float:
         return search - (time.perf_counter() - started)
 
-    with _beside(problem, hand, left(), seed + 101) as other:
+    search_seconds = left()
+    with beside(lambda: _beside_job(problem, hand, search_seconds, seed + 101)) as other:
         if len(problem.parts) <= PYVRP_UP_TO:
             outcome = _plan_whole(problem, seconds=left(), seed=seed, progress=progress)
         else:
@@ -293,46 +298,14 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     return Outcome(best, outcome.lower_bound, outcome.steps)
 
 
-_BESIDE: list[tuple[Problem, Plan, float, int]] = []
-
-
-def _beside_job(_: int) -> Plan:
+def _beside_job(problem: Problem, start: Plan, seconds: float, seed: int) -> Plan:
     """The local search for everyone; if half the time shows that it cannot end within the
     window, the search that leaves out the lowest ranked for the other half."""
-    problem, start, seconds, seed = _BESIDE[0]
     found = improve(problem, start, seconds=seconds / 2, seed=seed)
     if found.makespan <= problem.horizon:
         return improve(problem, found, seconds=seconds / 2, seed=seed + 1)
     return fit_window(problem, start, seconds=seconds / 2, seed=seed,
                       rank=lambda part: _rank_part(problem, part))  # fmt: skip
-
-
-def _plain_signals() -> None:
-    """The forked search dies at once on SIGTERM, whatever handler its parent had: it inherited
-    the task worker's, which ignores SIGTERM while a task runs and logs from the signal handler;
-    a search so stopped was once seen hanging, and the worker waiting on it for good."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-
-
-@contextmanager
-def _beside(problem: Problem, start: Plan, seconds: float,
-            seed: int) -> Iterator[Callable[[], Plan | None]]:  # fmt: skip
-    """The local search from `start` in a forked process (it shares the matrices); the
-    callable waits for its plan. None where there is one core or no fork."""
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    if WORKERS < 2 or (os.cpu_count() or 1) < 2 or not forks:
-        yield lambda: None
-        return
-    _BESIDE[:] = [(problem, start, seconds, seed)]
-    pool = multiprocessing.get_context("fork").Pool(1, initializer=_plain_signals)
-    try:
-        result = pool.apply_async(_beside_job, (0,))
-        yield lambda: result.get()
-    finally:
-        pool.terminate()
-        pool.join()
-        _BESIDE.clear()
 
 
 def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
