@@ -155,11 +155,15 @@ def person_detail(request: HttpRequest, person_id: UUID) -> PersonOut:
 
 
 @router.get("/matches", response=list[MatchOut])
-def list_matches(request: HttpRequest, decision: str = "pending", limit: int = 50) -> list[Any]:
+def list_matches(
+    request: HttpRequest, decision: str = "pending", limit: int = 50, offset: int = 0
+) -> list[Any]:
+    """Stored matches, best first, one page at a time (`limit` up to 500, `offset`)."""
     ensure(request.user, Perm.DECIDE_MATCHES)
-    persons = access.visible_persons(request.user)
-    matches = Match.objects.filter(decision=decision, left__in=persons, right__in=persons)
-    rows = list(matches.select_related("left", "right")[: max(1, min(limit, 500))])
+    matches = access.visible_matches(request.user).filter(decision=decision)
+    matches = matches.order_by("band", "-probability", "pk").select_related("left", "right")
+    start = max(0, offset)
+    rows = list(matches[start : start + max(1, min(limit, 500))])
     access.persons_listed(request.user, [p for m in rows for p in (m.left, m.right)])
     return [match_out(m) for m in rows]
 

@@ -106,15 +106,8 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
-    persons = access.visible_persons(request.user)
-    pending = (
-        Match.objects.filter(
-            decision=Match.Decision.PENDING, left__in=persons, right__in=persons,
-            left__merged_into__isnull=True,
-        )
-        .select_related("left", "right", "inquiry")
-        .order_by("band", "-probability")
-    )  # fmt: skip
+    pending = access.visible_matches(request.user).to_review()
+    pending = pending.select_related("left", "right", "inquiry")
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     access.persons_listed(request.user, [p for m in shown for p in (m.left, m.right)])
