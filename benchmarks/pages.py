@@ -123,9 +123,9 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
     for _ in range(120):
         try:
-            requests.get(f"http://127.0.0.1:{port}/login/", timeout=5)
+            requests.get(f"http://127.0.0.1:{port}/login/", timeout=30)
             return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
     server.terminate()
     raise SystemExit("gunicorn did not answer")
