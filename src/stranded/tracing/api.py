@@ -15,6 +15,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import InquiryForm
+from stranded.tracing.matcher import warm_index
 from stranded.tracing.models import Inquiry, Match, Person
 
 router = Router(tags=["tracing"])
@@ -133,6 +134,7 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
         raise HttpError(
             422, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
         )
+    warm_index(operation.pk)
     inquiry = open_inquiry(
         operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
         channel=form.cleaned_data["channel"], by=actor(request),

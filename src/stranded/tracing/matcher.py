@@ -123,6 +123,13 @@ def index_for(operation_id: UUID) -> Index:
     return index
 
 
+def warm_index(operation_id: UUID) -> None:
+    """Bring this process's index up to date before an action that searches it (an inquiry, a
+    visit meeting persons), so that the action's transaction never holds the write lock while
+    the index is built or catches up."""
+    index_for(operation_id)
+
+
 def remember(person: Person) -> None:
     """Index a person this process has just recorded, if its index is built (other processes
     read the row from the database at their next search)."""

@@ -15,7 +15,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
-from stranded.tracing.matcher import quick_candidates
+from stranded.tracing.matcher import quick_candidates, warm_index
 from stranded.tracing.models import Match
 
 
@@ -24,6 +24,7 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        warm_index(operation.pk)
         inquiry = open_inquiry(
             operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
             channel=form.cleaned_data["channel"], by=actor(request),
