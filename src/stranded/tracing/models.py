@@ -299,7 +299,8 @@ class Match(models.Model):
         ordering = ["-probability"]
         indexes = [
             models.Index(
-                fields=["operation", "decision", "band", "-probability"], name="match_review_idx"
+                fields=["operation", "decision", "band", "-probability", "id"],
+                name="match_review_idx",
             ),
         ]
 
