@@ -14,6 +14,17 @@ from tests.base import StrandedTestCase
 TOWN = (39.8155, 46.7519)
 
 
+def assigned_town_cell(operation: Any, team: Any, by: Any) -> Area:
+    """The town's grid, and its centre cell assigned to the team (for per-test data)."""
+    from stranded.sweeps.actions import assign_area
+
+    boundary = geometry.circle(*TOWN, 600)
+    save_areas(operation=operation, shapes=list(geometry.grid(boundary, 250, "KHA")), by=None)
+    cell = Area.objects.get(operation=operation, code=SweepsTestCase.code_at(*TOWN))
+    assign_area(area=cell, team=team, by=by)
+    return cell
+
+
 class SweepsTestCase(StrandedTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

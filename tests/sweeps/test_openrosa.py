@@ -15,14 +15,13 @@ from django.db import connection, transaction
 from django.test import Client
 
 from stranded.core.models import User
-from stranded.sweeps import geometry
-from stranded.sweeps.actions import assign_area, save_areas
+from stranded.sweeps.actions import assign_area
 from stranded.sweeps.imports import store
 from stranded.sweeps.models import Area, Visit
 from stranded.sweeps.submissions import parse_instance
 from tests.base import PASSWORD, StrandedTransactionTestCase
 from tests.sweeps import odk
-from tests.sweeps.base import TOWN, SweepsTestCase
+from tests.sweeps.base import SweepsTestCase, assigned_town_cell
 
 FORMS = "{http://openrosa.org/xforms/xformsList}"
 RESPONSE = "{http://openrosa.org/http/response}"
@@ -210,11 +209,7 @@ class ConcurrentSubmissionTests(StrandedTransactionTestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        boundary = geometry.circle(*TOWN, 600)
-        save_areas(operation=self.operation, shapes=list(geometry.grid(boundary, 250, "KHA")),
-                   by=None)  # fmt: skip
-        self.cell = Area.objects.get(operation=self.operation, code=SweepsTestCase.code_at(*TOWN))
-        assign_area(area=self.cell, team=self.team, by=self.coordinator)
+        self.cell = assigned_town_cell(self.operation, self.team, self.coordinator)
 
     def test_two_identical_submissions_at_once_make_one_visit(self) -> None:
         cell, user = self.cell, self.field_member

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from stranded.core.models import AuditEvent
 from stranded.tracing.models import Person
 from tests.base import StrandedTestCase
 from tests.tracing.builders import create_person
@@ -57,7 +58,11 @@ class AuditFailureTests(StrandedTestCase):
         person = create_person(self.operation, given_name="Siranush", family_name="Petrosyan")
         self.login(self.coordinator)
         self.client.raise_request_exception = False
-        with mock.patch("stranded.core.audit.AuditEvent.save", side_effect=DatabaseError("full")):
+        failing = DatabaseError("full")
+        with (
+            mock.patch("stranded.core.audit.AuditEvent.save", side_effect=failing),
+            mock.patch.object(AuditEvent.objects, "bulk_create", side_effect=failing),
+        ):
             response = self.client.get(reverse("tracing:person-detail", args=[person.pk]))
         self.assertEqual(response.status_code, 500)
         self.assertNotIn(b"Petrosyan", response.content)

@@ -1,8 +1,13 @@
 """Writing audit events: `record_event` for actions, `record_read` for reads of personal data.
 
-Both write inside the caller's transaction (requests are atomic), so a read is returned only if
-its audit event is stored. The request's IP and stated purpose reach here through a context
-variable set by `AuditContextMiddleware`, so actions need no request argument.
+`record_event` writes inside the caller's transaction (the action's), so a change and its event
+commit together. Reads are not inside a transaction (a slow page must not hold the database's
+write lock): during a request, `record_read` only collects its events, and
+`AuditContextMiddleware` stores them all in one short transaction after the view has run and
+before the response leaves; if they cannot be stored, the response is replaced by a 500 without
+the data. So a read is returned only if its audit event is stored. Outside a request (commands,
+tasks) a read's event is written at once. The request's IP and stated purpose reach here through
+a context variable set by the middleware, so actions need no request argument.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from stranded.core.models import AuditEvent, User
@@ -27,6 +32,8 @@ class AuditContext:
 
 _NO_CONTEXT = AuditContext()
 _context: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
+# The read events of the request being served, stored together before its response leaves.
+_pending_reads: ContextVar[list[AuditEvent] | None] = ContextVar("audit_reads", default=None)
 
 
 @contextmanager
@@ -36,6 +43,33 @@ def audit_context(*, ip: str | None = None, purpose: str = "") -> Iterator[None]
         yield
     finally:
         _context.reset(token)
+
+
+@contextmanager
+def collected_reads() -> Iterator[list[AuditEvent]]:
+    """Within this block, read events are collected (not written); `store_reads` writes them."""
+    pending: list[AuditEvent] = []
+    token = _pending_reads.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending_reads.reset(token)
+
+
+def store_reads(events: list[AuditEvent]) -> None:
+    """One short transaction for all the reads of a request; raises if they cannot be stored."""
+    if events:
+        with transaction.atomic():
+            AuditEvent.objects.bulk_create(events)
+        events.clear()
+
+
+def _keep_reads(events: list[AuditEvent]) -> None:
+    pending = _pending_reads.get()
+    if pending is not None:
+        pending.extend(events)
+    else:
+        AuditEvent.objects.bulk_create(events)
 
 
 def target_key(target: models.Model | tuple[str, str]) -> tuple[str, str]:
@@ -82,11 +116,13 @@ def record_event(
 def record_read(
     *, actor: User, target: models.Model | tuple[str, str], purpose: str = ""
 ) -> AuditEvent:
-    return record_event(actor=actor, verb="read", target=target, purpose=purpose)
+    event = _event(actor, "read", target, purpose=purpose)
+    _keep_reads([event])
+    return event
 
 
 def record_reads(*, actor: User, targets: Iterable[models.Model], purpose: str = "") -> int:
     """One event per record listed: a list page that shows ten persons logs ten reads."""
     events = [_event(actor, "read", target, purpose=purpose) for target in targets]
-    AuditEvent.objects.bulk_create(events)
+    _keep_reads(events)
     return len(events)

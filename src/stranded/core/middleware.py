@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.utils import timezone
 
-from stranded.core.audit import audit_context
+from stranded.core.audit import audit_context, collected_reads, store_reads
+
+logger = logging.getLogger(__name__)
 
 LOGIN_AT = "stranded_login_at"
 SEEN_AT = "stranded_seen_at"
@@ -58,10 +61,22 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 class AuditContextMiddleware:
+    """Sets the request's audit context and stores its read events in one short transaction
+    before the response leaves: no read is returned unless its event is stored."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         purpose = request.headers.get("X-Stranded-Purpose", "")[:200]
-        with audit_context(ip=client_ip(request), purpose=purpose):
-            return self.get_response(request)
+        with audit_context(ip=client_ip(request), purpose=purpose), collected_reads() as reads:
+            response = self.get_response(request)
+            try:
+                store_reads(reads)
+            except Exception:
+                logger.exception("read events not stored (%d); response withheld", len(reads))
+                return HttpResponseServerError(
+                    "The audit log could not be written, so nothing is shown. Try again.",
+                    content_type="text/plain",
+                )
+            return response

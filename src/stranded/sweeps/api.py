@@ -22,6 +22,7 @@ from stranded.sweeps.actions import (
 )
 from stranded.sweeps.forms import VisitConflict, VisitError
 from stranded.sweeps.worklist import worklist
+from stranded.tracing.matcher import warm_index
 
 router = Router(tags=["sweeps"])
 
@@ -133,6 +134,7 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
     data = payload.dict()
     if data["visited_at"] is None:
         data.pop("visited_at")
+    warm_index(operation.pk)
     try:
         visit, created = record_visit(operation=operation, data=data, by=actor(request),
                                       source="browser")  # fmt: skip

@@ -100,19 +100,44 @@ def priority(area: Area, facts: Facts, now: datetime, base: tuple[float, float] 
     return round(score, 2), reasons
 
 
-@transaction.atomic
 def recompute(operation: Operation, *, now: datetime | None = None) -> dict[str, int]:
+    """Worked out outside any transaction (the coverage page holds no lock while it works), then
+    written in one short one; an area changed meanwhile (a visit) is left for the next run."""
+    from stranded.sweeps.models import AreaEvent
+
     now = now or timezone.now()
     expired = list(
         Area.objects.filter(operation=operation, state__in=LOCKED_STATES, lock_expires_at__lte=now)
     )
     for area in expired:
         release_area(area=area, by=None, expired=True)
+    changed = _changed_areas(operation, now)
+    newly_due = []
+    with transaction.atomic():
+        # One UPDATE per changed row: faster than bulk_update's CASE expressions at this size.
+        for area, was_state, was_swept in changed:
+            updated = Area.objects.filter(
+                pk=area.pk, state=was_state, last_swept_at=was_swept
+            ).update(
+                state=area.state, due_reason=area.due_reason, priority=area.priority,
+                priority_reasons=area.priority_reasons,
+            )  # fmt: skip
+            if updated and area.state == AreaState.DUE and was_state != AreaState.DUE:
+                newly_due.append(area)
+        AreaEvent.objects.bulk_create(
+            [AreaEvent(area=a, verb=AreaEvent.Verb.DUE, detail={"reason": a.due_reason})
+             for a in newly_due]
+        )  # fmt: skip
+    return {"changed": len(changed), "expired": len(expired), "due": len(newly_due)}
+
+
+def _changed_areas(operation: Operation, now: datetime) -> list[tuple[Area, str, Any]]:
+    """Areas whose state, reason or priority differ now: (area with new values, old state, old
+    last sweep)."""
     facts = _facts(operation)
     resweep = int(operation.setting("resweep_hours", DEFAULT_RESWEEP_HOURS))
     base = operation_focus(operation)
     changed = []
-    newly_due = []
     for area in Area.objects.filter(operation=operation):
         fact = facts.get(area.pk, Facts())
         reason = due_reason(area, fact, now, resweep)
@@ -122,25 +147,12 @@ def recompute(operation: Operation, *, now: datetime | None = None) -> dict[str,
             state = AreaState.DUE if reason else AreaState.SWEPT
         if (state, reason, score, reasons) != (area.state, area.due_reason, area.priority,
                                                area.priority_reasons):  # fmt: skip
-            if state == AreaState.DUE and area.state != AreaState.DUE:
-                newly_due.append(area)
+            was = area.state
             area.state, area.due_reason, area.priority, area.priority_reasons = (
                 state, reason, score, reasons,
             )  # fmt: skip
-            changed.append(area)
-    # One UPDATE per changed row: faster than bulk_update's CASE expressions at this size.
-    for area in changed:
-        Area.objects.filter(pk=area.pk).update(
-            state=area.state, due_reason=area.due_reason, priority=area.priority,
-            priority_reasons=area.priority_reasons,
-        )  # fmt: skip
-    from stranded.sweeps.models import AreaEvent
-
-    AreaEvent.objects.bulk_create(
-        [AreaEvent(area=a, verb=AreaEvent.Verb.DUE, detail={"reason": a.due_reason})
-         for a in newly_due]
-    )  # fmt: skip
-    return {"changed": len(changed), "expired": len(expired), "due": len(newly_due)}
+            changed.append((area, was, area.last_swept_at))
+    return changed
 
 
 def summary(operation: Operation) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden
 from stranded.sweeps.imports import store
 from stranded.sweeps.models import Visit
 from stranded.sweeps.submissions import SubmissionError, parse_instance
+from stranded.tracing.matcher import warm_index
 
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
 REALM = 'Basic realm="stranded", charset="UTF-8"'
@@ -159,6 +160,7 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
     if not parsed.instance_id:
         return message("Malformed submission: meta/instanceID is missing.", 400)
     assert user.operation is not None
+    warm_index(user.operation.pk)
     try:
         visit, created = store(
             operation=user.operation, submission=parsed, by=user, source=Visit.Source.ODK

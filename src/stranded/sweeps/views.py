@@ -26,6 +26,7 @@ from stranded.sweeps.actions import (
 from stranded.sweeps.forms import NEED_KINDS, AssignForm, VisitError
 from stranded.sweeps.models import Area, AreaState, Outcome, Utility, VisitPerson
 from stranded.sweeps.worklist import worklist
+from stranded.tracing.matcher import warm_index
 
 PERSON_ROWS = 3
 # "Not asked" first, so that a visit saved without touching them records nothing as working.
@@ -271,6 +272,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         rows = _person_rows(request.POST)
         data = _visit_data(request.POST, rows)
+        warm_index(operation.pk)
         try:
             visit, _ = record_visit(operation=operation, data=data, by=actor(request))
             messages.success(request, f"Visit recorded in {visit.area.code}.")

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from stranded.core.access import ensure
 from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
-from stranded.tracing.models import Inquiry, Match, Person
+from stranded.tracing.models import Inquiry, Match, MatchQuerySet, Person
 
 
 def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
@@ -42,12 +42,8 @@ def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
 
 def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
     ensure(user, Perm.DECIDE_MATCHES if write else Perm.VIEW_INQUIRIES)
-    persons = Person.objects.visible_to(user)
     match = get_object_or_404(
-        Match.objects.select_related("left", "right", "inquiry").filter(
-            left__in=persons, right__in=persons
-        ),
-        id=match_id,
+        Match.objects.visible_to(user).select_related("left", "right", "inquiry"), id=match_id
     )
     record_reads(actor=user, targets=[match.left, match.right])
     return match
@@ -68,6 +64,12 @@ def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Inquiry.objects.visible_to(user)
+
+
+def visible_matches(user: Any) -> MatchQuerySet:
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return Match.objects.visible_to(user)
 
 
 def visible_persons(user: Any) -> QuerySet[Person]:

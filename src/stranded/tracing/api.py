@@ -15,6 +15,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import InquiryForm
+from stranded.tracing.matcher import warm_index
 from stranded.tracing.models import Inquiry, Match, Person
 
 router = Router(tags=["tracing"])
@@ -138,6 +139,7 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
         raise HttpError(
             422, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
         )
+    warm_index(operation.pk)
     inquiry = open_inquiry(
         operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
         channel=form.cleaned_data["channel"], by=actor(request),
@@ -160,11 +162,15 @@ def person_detail(request: HttpRequest, person_id: UUID) -> PersonOut:
 
 
 @router.get("/matches", response=list[MatchOut])
-def list_matches(request: HttpRequest, decision: str = "pending", limit: int = 50) -> list[Any]:
+def list_matches(
+    request: HttpRequest, decision: str = "pending", limit: int = 50, offset: int = 0
+) -> list[Any]:
+    """Stored matches, best first, one page at a time (`limit` up to 500, `offset`)."""
     ensure(request.user, Perm.DECIDE_MATCHES)
-    persons = access.visible_persons(request.user)
-    matches = Match.objects.filter(decision=decision, left__in=persons, right__in=persons)
-    rows = list(matches.select_related("left", "right")[: max(1, min(limit, 500))])
+    matches = access.visible_matches(request.user).filter(decision=decision)
+    matches = matches.order_by("band", "-probability", "pk").select_related("left", "right")
+    start = max(0, offset)
+    rows = list(matches[start : start + max(1, min(limit, 500))])
     access.persons_listed(request.user, [p for m in rows for p in (m.left, m.right)])
     return [match_out(m) for m in rows]
 

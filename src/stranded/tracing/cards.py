@@ -18,10 +18,7 @@ def tracing_card(user: Any) -> Card | None:
         closed=Count("pk", filter=Q(status=Inquiry.Status.CLOSED)),
     )
     persons = Person.objects.visible_to(user)
-    pending = Match.objects.filter(
-        decision=Match.Decision.PENDING, left__in=persons, right__in=persons,
-        left__merged_into__isnull=True,
-    ).count()  # fmt: skip
+    pending = Match.objects.visible_to(user).to_review().count()
     return Card(
         title="Tracing",
         template="tracing/_card.html",

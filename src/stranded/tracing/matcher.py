@@ -1,24 +1,90 @@
 """The tracing app's side of the matching engine: Person rows in, candidates out.
 
-One in-memory index per operation and process, built from the database on first use and kept
-current by `remember` when an action records a person. Another process (a second gunicorn
-worker, the task worker) notices new rows through a cheap stamp query and rebuilds.
+One in-memory index per operation and process, built from the database on first use. It is kept
+current without rebuilds: before each search the process reads only the persons whose
+`updated_at` is at or after the newest one it has read, less a margin (`LATE_COMMIT`) for rows
+stamped before an earlier-committed row and for clocks that differ between machines. A row read
+again with the same stamp is skipped; a changed row replaces its old entry, a merged one is
+dropped. So a person recorded through one gunicorn worker is found by an inquiry saved through
+another a moment later, at the cost of one indexed query per search. A row committed later than
+the margin allows (a long import) is caught by a reconciliation every `RECONCILE`, which reads
+every person's id and stamp (no rebuild: only what differs is indexed again).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Max
-
 from stranded.tracing.matching import Index, Record, default_model
+from stranded.tracing.matching.index import name_values
+from stranded.tracing.matching.records import Prepared
 from stranded.tracing.models import Person
 
+# How late a row may commit after the stamp it carries (a slow transaction, clock skew).
+LATE_COMMIT = timedelta(seconds=60)
+RECONCILE = 300.0  # seconds
+CHUNK = 2000
+
 _lock = threading.Lock()
-_indexes: dict[UUID, tuple[tuple[int, Any], Index]] = {}
+_indexes: dict[UUID, LiveIndex] = {}
+
+
+class LiveIndex(Index):
+    """An operation's index in this process, and how far it has read the persons table."""
+
+    def __init__(self, operation_id: UUID) -> None:
+        super().__init__(default_model())
+        self.operation_id = operation_id
+        self.stamps: dict[str, datetime | None] = {}  # person id -> updated_at indexed
+        self.dead: set[int] = set()  # positions of records replaced or merged away
+        self.newest: datetime | None = None
+        self.reconciled = time.monotonic()
+        self.lock = threading.Lock()
+
+    def candidates(self, prepared: Prepared, *, most: int | None = None) -> set[int]:
+        found = super().candidates(prepared, most=most)
+        return found - self.dead if self.dead else found
+
+    def put(self, person: Person) -> None:
+        """Index a person, replacing the entry of an earlier version; drop a merged one."""
+        key = str(person.pk)
+        old = self.positions.pop(key, None)
+        if old is not None:
+            self.dead.add(old)
+            for name in name_values(self.prepared[old]):
+                self.frequency[name] -= 1
+        self.stamps[key] = person.updated_at
+        if person.merged_into_id is None:
+            self.add([to_record(person)])
+        if person.updated_at and (self.newest is None or person.updated_at > self.newest):
+            self.newest = person.updated_at
+
+    def catch_up(self) -> int:
+        """Read the persons changed since the last look; returns how many were (re)indexed."""
+        with self.lock:
+            rows = Person.objects.filter(operation_id=self.operation_id)
+            if self.newest is not None:
+                recent = rows
+                if time.monotonic() - self.reconciled < RECONCILE:
+                    recent = rows.filter(updated_at__gte=self.newest - LATE_COMMIT)
+                else:
+                    self.reconciled = time.monotonic()
+                stamps = recent.values_list("pk", "updated_at")
+                changed = [pk for pk, at in stamps if self.stamps.get(str(pk)) != at]
+                for start in range(0, len(changed), CHUNK):
+                    for person in Person.objects.filter(pk__in=changed[start : start + CHUNK]):
+                        self.put(person)
+                return len(changed)
+            count = 0
+            for person in rows.iterator(chunk_size=CHUNK):
+                self.put(person)
+                count += 1
+            return count
 
 
 @dataclass(frozen=True)
@@ -47,36 +113,31 @@ def to_record(person: Person) -> Record:
     )
 
 
-def _stamp(operation_id: UUID) -> tuple[int, Any]:
-    row = Person.objects.filter(operation_id=operation_id).aggregate(
-        n=Count("pk"), last=Max("updated_at")
-    )
-    return row["n"], row["last"]
-
-
 def index_for(operation_id: UUID) -> Index:
-    stamp = _stamp(operation_id)
+    """This process's index of the operation, brought up to date with the database."""
     with _lock:
-        cached = _indexes.get(operation_id)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-    index = Index(default_model())
-    persons = Person.objects.filter(operation_id=operation_id, merged_into__isnull=True)
-    index.add(to_record(p) for p in persons.iterator(chunk_size=2000))
-    with _lock:
-        _indexes[operation_id] = (stamp, index)
+        index = _indexes.get(operation_id)
+        if index is None:
+            index = _indexes[operation_id] = LiveIndex(operation_id)
+    index.catch_up()
     return index
 
 
+def warm_index(operation_id: UUID) -> None:
+    """Bring this process's index up to date before an action that searches it (an inquiry, a
+    visit meeting persons), so that the action's transaction never holds the write lock while
+    the index is built or catches up."""
+    index_for(operation_id)
+
+
 def remember(person: Person) -> None:
-    """Add a newly recorded person to this process's index, if one is built."""
+    """Index a person this process has just recorded, if its index is built (other processes
+    read the row from the database at their next search)."""
     with _lock:
-        cached = _indexes.get(person.operation_id)
-    if cached is None:
-        return
-    cached[1].add([to_record(person)])
-    with _lock:
-        _indexes[person.operation_id] = (_stamp(person.operation_id), cached[1])
+        index = _indexes.get(person.operation_id)
+    if index is not None:
+        with index.lock:
+            index.put(person)
 
 
 def candidates_for(person: Person, *, limit: int = 20) -> list[Candidate]:
@@ -97,7 +158,7 @@ def candidates_for(person: Person, *, limit: int = 20) -> list[Candidate]:
 
 
 def forget_all() -> None:
-    """Drop this process's indexes (tests; after a bulk import the stamp does it anyway)."""
+    """Drop this process's indexes (tests)."""
     with _lock:
         _indexes.clear()
 

@@ -127,6 +127,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["operation", "status"]),
             models.Index(fields=["operation", "family_name"]),
+            # Each process's matching index reads the rows changed since it last looked.
+            models.Index(fields=["operation", "updated_at"], name="person_changed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -249,6 +251,25 @@ class Note(models.Model):
         ordering = ["created_at"]
 
 
+class MatchQuerySet(models.QuerySet["Match"]):
+    def visible_to(self, user: Any) -> MatchQuerySet:
+        """Both persons visible: the whole operation for tracing roles (one indexed filter, no
+        join over the operation's persons), a field member's team areas otherwise."""
+        operation = getattr(user, "operation", None)
+        if operation is None or not user.is_active:
+            return self.none()
+        if user.can(Perm.VIEW_PERSONS):
+            return self.filter(operation=operation)
+        persons = Person.objects.visible_to(user)
+        return self.filter(operation=operation, left__in=persons, right__in=persons)
+
+    def to_review(self) -> MatchQuerySet:
+        """Pending, the sought record not merged away; likely first, then by probability."""
+        return self.filter(
+            decision=Match.Decision.PENDING, left__merged_into__isnull=True
+        ).order_by("band", "-probability", "pk")
+
+
 class Match(models.Model):
     """A candidate pair from the matcher: an inquiry's sought person and a known person, or two
     persons who may be one (duplicates). A human decides."""
@@ -279,9 +300,17 @@ class Match(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MatchQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["left", "right"], name="match_pair_unique")]
         ordering = ["-probability"]
+        indexes = [
+            models.Index(
+                fields=["operation", "decision", "band", "-probability", "id"],
+                name="match_review_idx",
+            ),
+        ]
 
 
 class Lead(models.Model):

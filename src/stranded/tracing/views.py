@@ -15,7 +15,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
-from stranded.tracing.matcher import quick_candidates
+from stranded.tracing.matcher import quick_candidates, warm_index
 from stranded.tracing.models import Match
 
 
@@ -24,6 +24,7 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        warm_index(operation.pk)
         inquiry = open_inquiry(
             operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
             channel=form.cleaned_data["channel"], by=actor(request),
@@ -109,15 +110,8 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
-    persons = access.visible_persons(request.user)
-    pending = (
-        Match.objects.filter(
-            decision=Match.Decision.PENDING, left__in=persons, right__in=persons,
-            left__merged_into__isnull=True,
-        )
-        .select_related("left", "right", "inquiry")
-        .order_by("band", "-probability")
-    )  # fmt: skip
+    pending = access.visible_matches(request.user).to_review()
+    pending = pending.select_related("left", "right", "inquiry")
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     access.persons_listed(request.user, [p for m in shown for p in (m.left, m.right)])
