@@ -24,6 +24,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from itertools import accumulate
 
 from stranded.tracing.matching.records import Record
 
@@ -161,6 +162,7 @@ class _Names:
                 [n for n in Az.last_names_male if n.endswith(("ov", "ev", "yev"))], rng
             ),
         }
+        self.weights: dict[int, list[float]] = {}
         for name in _RUSSIAN_USAGE:  # the names everyone knows are common
             kind = "family" if name.endswith("յան") else None
             if kind:
@@ -168,11 +170,12 @@ class _Names:
 
     def draw(self, culture: str, kind: str) -> str:
         names = self.lists[(culture, kind)]
-        # Zipf-like: a few names carry much of the population, so namesakes happen.
-        position = min(int(self.rng.paretovariate(1.1)) - 1, len(names) - 1)
-        if self.rng.random() < 0.5:
-            position = self.rng.randrange(len(names))
-        return names[position]
+        # Zipf-like (weight 1 / (rank + 5)): the commonest names carry a few per cent of the
+        # population each, so namesakes happen as they do in life.
+        weights = self.weights.setdefault(
+            len(names), list(accumulate(1 / (r + 5) for r in range(len(names))))
+        )
+        return self.rng.choices(names, cum_weights=weights)[0]
 
 
 def _shuffled(names: tuple[str, ...] | list[str], rng: random.Random) -> list[str]:

@@ -70,18 +70,25 @@ def skeleton(text: str) -> str:
     return " ".join(_skeleton_token(token) for token in hy_key(text).split())
 
 
-def _skeleton_token(token: str) -> str:
+@lru_cache(maxsize=500_000)
+def core_skeleton(text: str) -> str:
+    """The skeleton without the opening rules: spellings of one name (Sargsyan, Sarkisyan)
+    share it, names that differ in their first sound (Hayrapetyan, Karapetyan) do not."""
+    return " ".join(_skeleton_token(token, openings=False) for token in hy_key(text).split())
+
+
+def _skeleton_token(token: str, *, openings: bool = True) -> str:
     token = token.replace("kh", "k").replace("gh", "k").replace("ch", "c").replace("sh", "s")
     token = token.replace("ts", "c").replace("dz", "c").replace("zh", "j").replace("w", "v")
     for pattern, replacement in _SUFFIXES:
         token = pattern.sub(replacement, token)
-    for pattern, replacement in _OPENINGS:
+    for pattern, replacement in _OPENINGS if openings else _OPENINGS[:1]:
         token = pattern.sub(replacement, token)
     if not token:
         return ""
     head, rest = token[0], token[1:].translate(_CONSONANT_CLASSES)
     rest = _VOWELS.sub("", rest.replace("h", ""))
-    return _DOUBLES.sub(r"\1", head.translate(_CONSONANT_CLASSES) + rest)
+    return _DOUBLES.sub(r"\1", (head.translate(_CONSONANT_CLASSES) if openings else head) + rest)
 
 
 def sorted_skeleton(text: str) -> str:

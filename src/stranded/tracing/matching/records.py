@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stranded.tracing.matching.givennames import given_group
+from stranded.tracing.matching.givennames import NOBODY, given_group, known
 from stranded.tracing.matching.names import (
     father_from_patronymic,
     hy_key,
@@ -43,6 +43,9 @@ class Prepared:
     given_hy: str = ""
     given_skel: str = ""
     given_group: str = ""
+    given_known: frozenset[int] = NOBODY  # the known names this spelling is (givennames.known)
+    family_known: frozenset[int] = NOBODY
+    father_known: frozenset[int] = NOBODY
     family: str = ""
     family_hy: str = ""
     family_skel: str = ""
@@ -73,6 +76,9 @@ class Prepared:
         prepared.family_skel = skeleton(record.family_name)
         prepared.father = father_from_patronymic(father) if father else ""
         prepared.father_skel = skeleton(prepared.father) if prepared.father else ""
+        prepared.given_known = known("given", given)
+        prepared.family_known = known("family", record.family_name)
+        prepared.father_known = known("given", prepared.father) if prepared.father else NOBODY
         prepared.sex = record.sex.lower()[:1] if record.sex else ""
         prepared.year, prepared.month, prepared.day = parse_birth(record)
         prepared.approximate = record.birth_approximate
