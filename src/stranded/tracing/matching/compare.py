@@ -28,7 +28,8 @@ NAME_LEVELS = (
 )  # fmt: skip
 SAME_NAME = NAME_LEVELS.index("same across scripts")
 BIRTH_LEVELS = (
-    "over 10 years apart", "years apart", "dates conflict", "near (±1 year, or age ±3)",
+    "over 10 years apart", "years apart", "full dates years apart", "dates conflict",
+    "near (±1 year, or age ±3)",
     "one slip in the date", "same year", "same date",
 )  # fmt: skip
 SAME_DATE = BIRTH_LEVELS.index("same date")
@@ -113,12 +114,12 @@ def birth_level(p: Prepared, q: Prepared) -> int:
         if (p.year, p.month, p.day) == (q.year, q.month, q.day):
             return SAME_DATE
         if _slip(p, q):
-            return 4
-        return 0 if gap > 10 else 1 if gap > 2 else 2
+            return 5
+        return 0 if gap > 10 else 2 if gap > 2 else 3
     if gap == 0:
-        return 5
+        return 6
     if gap <= (3 if approximate else 1):
-        return 3
+        return 4
     return 0 if gap > 10 else 1
 
 

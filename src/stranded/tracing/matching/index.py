@@ -312,10 +312,15 @@ def _score(
     model = model or default_model()
     right.model = model
     right._weights = model.tables()
-    from stranded.tracing.matching.model import probabilities
+    from stranded.tracing.matching.model import compete, probabilities
 
-    extra = adjustments(left, right, pairs, levels) if len(pairs) else None
+    # Across two lists, namesakes compete for one match (`compete`): lowering the weight of a
+    # common name as well would count them twice. Within one list, term frequency does it.
+    extra = adjustments(left, right, pairs, levels) if len(pairs) and same else None
     scores = probabilities(model, levels, extra) if len(pairs) else np.zeros(0)
+    if not same and len(pairs):
+        at = np.array(pairs, dtype=np.int64)
+        scores = compete(at[:, 0], at[:, 1], scores, model.prior, (len(left), len(right)))
     cutoff = minimum if minimum is not None else _possible()
     found = [
         Pair(left.prepared[i].record.id, right.prepared[j].record.id, float(p), band(float(p)))

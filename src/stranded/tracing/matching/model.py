@@ -98,7 +98,7 @@ def default_model() -> Model:
         [0.03, 0.01, 0.05, 0.12, 0.39, 0.40],  # family name
         [0.10, 0.02, 0.18, 0.70],  # father's name
         [0.03, 0.97],  # sex
-        [0.01, 0.05, 0.02, 0.25, 0.02, 0.35, 0.30],  # birth
+        [0.01, 0.05, 0.01, 0.02, 0.25, 0.02, 0.34, 0.30],  # birth
         [0.25, 0.15, 0.60],  # place
         [0.30, 0.30, 0.40],  # address
         [0.20, 0.80],  # phone
@@ -109,7 +109,7 @@ def default_model() -> Model:
         [0.95, 0.01, 0.025, 0.01, 0.004, 0.001],
         [0.90, 0.03, 0.05, 0.02],
         [0.50, 0.50],
-        [0.70, 0.18, 0.02, 0.05, 0.001, 0.045, 0.004],
+        [0.70, 0.15, 0.05, 0.02, 0.03, 0.001, 0.045, 0.004],
         [0.70, 0.05, 0.25],
         [0.95, 0.045, 0.005],
         [0.999, 0.001],
@@ -166,14 +166,33 @@ def fit(
     for _ in range(2 if kin_pairs is not None and len(kin_pairs) >= 50 else 1):
         fitted = _fit_m(pairs, model, u, u_kin, iterations, max_prior, total_pairs)
         if kin_pairs is not None and len(kin_pairs) >= 50:
-            different = 1.0 - _posteriors(fitted, kin_pairs)
-            u_kin = [
-                _frequencies(kin_pairs[:, i], len(f.levels), different)
-                for i, f in enumerate(FIELDS)
-            ]
+            u_kin = kin_u(kin_pairs, 1.0 - _posteriors(fitted, kin_pairs), u)
             fitted.u_kin = u_kin
     fitted.fitted_on = {"pairs": len(pairs), "random_pairs": len(random_pairs)}
     return fitted
+
+
+KIN_FIELDS = {FIELD_INDEX[name] for name in ("given_name", "father_name", "place", "address")}
+KIN_PSEUDO = 200.0  # pairs' worth of the general u that u_kin starts from
+
+
+def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) -> list[list[float]]:
+    """u among different persons of one family, for what a household shares (given names
+    passed down, the father's name, place, address); shrunk towards u where few pairs say."""
+    found = []
+    for i, f in enumerate(FIELDS):
+        if i not in KIN_FIELDS:
+            found.append(list(u[i]))
+            continue
+        column = kin_pairs[:, i]
+        present = column != MISSING
+        counts = np.bincount(column[present], weights=different[present], minlength=len(f.levels))
+        shrunk = counts[: len(f.levels)] + KIN_PSEUDO * np.array(u[i])
+        # Kinship only makes agreement more common: never less than among strangers (the
+        # weighting by EM would otherwise take namesakes for one person and drop them).
+        agree = np.maximum(shrunk[1:] / shrunk.sum(), np.array(u[i][1:]))
+        found.append([float(max(1.0 - agree.sum(), _FLOOR)), *(float(v) for v in agree)])
+    return found
 
 
 def _fit_m(
@@ -249,3 +268,33 @@ def _posteriors(
 
 def probabilities(model: Model, pairs: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
     return _posteriors(model, pairs, extra=extra)
+
+
+MOST_PRESENT = 0.9  # never assume more than this share of a list is on the other
+
+
+def compete(
+    rows: np.ndarray, columns: np.ndarray, probability: np.ndarray, prior: float,
+    sizes: tuple[int, int],
+) -> np.ndarray:  # fmt: skip
+    """Two lists of distinct persons: a record is at most one record of the other list.
+
+    The pairwise probability treats each pair alone, with the prior chance `prior` that two
+    records are one person. Knowing that a record has at most one match, its candidates share
+    one chance pi (the expected share of the list that is on the other one, from the prior):
+    p_ij = prior L_ij / ((1 - pi) + prior sum_k L_ik), L the likelihood ratio of the pair. A
+    lone candidate gains (the alternative 'not on the other list' has only 1 - pi), two
+    candidates that fit equally well (brothers) share it. Both directions; the lower wins.
+    """
+    if not len(probability):
+        return probability
+    clipped = np.clip(probability, 1e-300, 1 - 1e-16)
+    ratio = (clipped / (1 - clipped)) / (prior / (1 - prior))
+    expected = prior * sizes[0] * sizes[1]
+    result = np.ones_like(probability)
+    for index, size in ((rows, sizes[0]), (columns, sizes[1])):
+        present = min(MOST_PRESENT, expected / max(size, 1))
+        sums = np.bincount(index, weights=ratio, minlength=int(index.max()) + 1)[index]
+        share = prior * ratio / ((1 - present) + prior * sums)
+        result = np.minimum(result, share)
+    return np.asarray(result)
