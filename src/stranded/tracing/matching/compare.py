@@ -106,6 +106,8 @@ def father_level(p: Prepared, q: Prepared) -> int:
 def birth_level(p: Prepared, q: Prepared) -> int:
     """Full dates that differ are a conflict (a slip of one digit, or day and month swapped,
     aside); years are near within a year, or three when an age was said; beyond that apart."""
+    if p.birth_text or q.birth_text:
+        return _text_birth(p, q)
     if p.year is None or q.year is None:
         return MISSING
     gap = abs(p.year - q.year)
@@ -121,6 +123,22 @@ def birth_level(p: Prepared, q: Prepared) -> int:
     if gap <= (3 if approximate else 1):
         return 4
     return 0 if gap > 10 else 1
+
+
+def _text_birth(p: Prepared, q: Prepared) -> int:
+    """A value that is no date, against the other as text: the same, or one slip away."""
+    left, right = p.birth_text or _digits(p), q.birth_text or _digits(q)
+    if not left or not right:
+        return MISSING
+    if left == right:
+        return SAME_DATE
+    return 5 if OSA.distance(left, right) <= 1 else MISSING
+
+
+def _digits(p: Prepared) -> str:
+    if p.year is None:
+        return ""
+    return f"{p.year:04d}" + "".join(f"{v:02d}" for v in (p.month, p.day) if v is not None)
 
 
 def _full(p: Prepared) -> bool:

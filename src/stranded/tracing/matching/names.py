@@ -44,8 +44,22 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+_ARMENIAN_RUN = re.compile(r"([\u0531-\u058f]+)")
+
+
 def latin(text: str) -> str:
-    return fold(text)
+    """`fold`, word by word; a word mixing Armenian with another script (a keyboard switched
+    mid-word) is folded run by run, so that no letter is lost."""
+    if not _ARMENIAN_RUN.search(text) or all(_one_script(word) for word in text.split()):
+        return fold(text)
+    return " ".join(
+        "".join(fold(run) for run in _ARMENIAN_RUN.split(word) if run) for word in text.split()
+    )
+
+
+def _one_script(word: str) -> bool:
+    armenian = _ARMENIAN_RUN.sub("", word)
+    return not armenian or len(armenian) == len(word) or not any(ch.isalpha() for ch in armenian)
 
 
 _ARMENIAN_RULES = get_script("hy")

@@ -17,6 +17,7 @@ from stranded.tracing.matching.model import POSSIBLE, band
 from stranded.tracing.matching.records import Prepared, Record
 
 LinkType = Literal["link_only", "dedupe_only"]
+Backend = Literal["splink", "spark"]
 COLUMNS = (
     "given_hy", "given_skel", "family_hy", "family_skel", "father_skel", "sex", "year", "dob",
     "place", "address", "phone", "document",
@@ -105,11 +106,13 @@ def settings(link_type: LinkType) -> Any:
     )  # fmt: skip
 
 
-def run(frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE) -> list[Pair]:
-    from splink import DuckDBAPI, Linker, block_on
+def run(
+    frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE,
+    backend: Backend = "splink",
+) -> list[Pair]:  # fmt: skip
+    from splink import Linker, block_on
 
-    api = DuckDBAPI()
-    tables = [api.register(f) for f in frames]
+    _, tables = _tables(frames, backend)
     linker = Linker(tables if len(tables) > 1 else tables[0], settings(link_type), log_level=40)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("dob", "family_skel"), block_on("document")], recall=0.7
@@ -128,9 +131,22 @@ def run(frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE) ->
     ]  # fmt: skip
 
 
-def link(left: Iterable[Record], right: Iterable[Record]) -> list[Pair]:
-    return run([frame(left, "left"), frame(right, "right")], "link_only")
+def _tables(frames: list[Any], backend: Backend) -> tuple[Any, list[Any]]:
+    if backend == "spark":
+        from stranded.tracing.matching import spark
+
+        return spark.tables(frames)
+    from splink import DuckDBAPI
+
+    api = DuckDBAPI()
+    return api, [api.register(f) for f in frames]
 
 
-def dedupe(records: Iterable[Record]) -> list[Pair]:
-    return run([frame(records, "records")], "dedupe_only")
+def link(
+    left: Iterable[Record], right: Iterable[Record], *, backend: Backend = "splink"
+) -> list[Pair]:
+    return run([frame(left, "left"), frame(right, "right")], "link_only", backend=backend)
+
+
+def dedupe(records: Iterable[Record], *, backend: Backend = "splink") -> list[Pair]:
+    return run([frame(records, "records")], "dedupe_only", backend=backend)
