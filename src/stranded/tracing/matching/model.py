@@ -94,11 +94,11 @@ def default_model() -> Model:
     """Weights before any fit: agreement on a name across scripts is strong evidence, a
     different birth year weak counter-evidence (ages are guessed), and so on."""
     m = [
-        [0.04, 0.01, 0.06, 0.15, 0.34, 0.40],  # given name
-        [0.03, 0.01, 0.05, 0.12, 0.39, 0.40],  # family name
-        [0.10, 0.02, 0.18, 0.70],  # father's name
+        [0.04, 0.004, 0.06, 0.15, 0.346, 0.40],  # given name
+        [0.03, 0.003, 0.05, 0.12, 0.397, 0.40],  # family name
+        [0.10, 0.01, 0.19, 0.70],  # father's name
         [0.03, 0.97],  # sex
-        [0.01, 0.05, 0.01, 0.02, 0.25, 0.02, 0.34, 0.30],  # birth
+        [0.002, 0.02, 0.002, 0.006, 0.25, 0.02, 0.40, 0.30],  # birth
         [0.25, 0.15, 0.60],  # place
         [0.30, 0.30, 0.40],  # address
         [0.20, 0.80],  # phone

@@ -25,8 +25,10 @@ def session() -> Any:
         SparkSession.builder.appName("stranded-matching")
         .master(os.environ.get("SPARK_MASTER", "local[*]"))
         .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_PARTITIONS", "8"))
+        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_PARTITIONS", "2"))
+        .config("spark.default.parallelism", os.environ.get("SPARK_PARTITIONS", "2"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
     )
     spark = builder.getOrCreate()
@@ -41,5 +43,13 @@ def tables(frames: list[Any]) -> tuple[Any, list[Any]]:
     from splink.backends.spark import SparkAPI
 
     spark = session()
-    api = SparkAPI(spark_session=spark)
-    return api, [spark.createDataFrame(f.astype(object).where(f.notna(), None)) for f in frames]
+    # persist: keep intermediate tables in memory (on a cluster, SPARK_BREAK_LINEAGE=parquet
+    # writes them to the checkpoint directory instead).
+    api = SparkAPI(
+        spark_session=spark,
+        break_lineage_method=os.environ.get("SPARK_BREAK_LINEAGE", "persist"),
+        num_partitions_on_repartition=int(os.environ.get("SPARK_PARTITIONS", "2")),
+    )
+    return api, [
+        api.register(spark.createDataFrame(f.astype(object).where(f.notna(), None))) for f in frames
+    ]

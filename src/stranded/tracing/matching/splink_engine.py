@@ -103,6 +103,7 @@ def settings(link_type: LinkType) -> Any:
             block_on("family_skel", "place"),
         ],
         retain_intermediate_calculation_columns=False,
+        max_iterations=12,
     )  # fmt: skip
 
 
@@ -117,7 +118,8 @@ def run(
     linker.training.estimate_probability_two_random_records_match(
         [block_on("dob", "family_skel"), block_on("document")], recall=0.7
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    # One chunk: on Spark each chunk is a job; the count it gives is the same.
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, num_chunks=1, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("family_skel", "given_skel")
