@@ -39,6 +39,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--engines", default="ours,splink,spark", help="FEBRL4 engines")
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1_000)
+    parser.add_argument("--dedupe", type=int, default=500_000, help="records to dedupe")
     parser.add_argument("--cross", type=int, default=5_000, help="persons sought, cross-script")
     args = parser.parse_args(argv)
     if args.only in (None, "febrl"):
@@ -47,6 +48,8 @@ def main(argv: list[str]) -> None:
         crossscript(args.cross)
     if args.only in (None, "search"):
         search(args.persons, args.queries)
+    if args.only in (None, "dedupe"):
+        dedupe_bench(args.dedupe)
 
 
 def scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
@@ -281,3 +284,26 @@ def search(persons: int, queries: int) -> None:
         f"{hits / queries:.1%}; index built in {build:.0f} s; peak memory {rss_mb():,.0f} MB "
         f"({rss_mb() - before:,.0f} MB for the index)"
     )
+
+
+def dedupe_bench(count: int) -> None:
+    """`count` records of which a fifth are second records of someone already listed (the old
+    generator): our dedupe against the same comparisons on Splink (DuckDB)."""
+    from stranded.tracing.matching import dedupe, splink_engine
+
+    rng = random.Random(7)
+    people = population(count - count // 5, seed=8)
+    records = [record(p, f"{p.key}-a", rng) for p in people]
+    records += [record(p, f"{p.key}-b", rng) for p in rng.sample(people, count // 5)]
+    truth = {
+        tuple(sorted((f"{k}-a", f"{k}-b"))) for k in (r.id[:-2] for r in records[len(people) :])
+    }
+    print(f"Dedupe of {count:,} records ({count // 5:,} duplicates; target under 30 s):")
+    for name, run in (("stranded (ours), likely", lambda: dedupe(records)[0]),
+                      ("our comparisons on Splink (DuckDB), likely",
+                       lambda: splink_engine.dedupe(records))):  # fmt: skip
+        started = time.perf_counter()
+        pairs = run()
+        seconds = time.perf_counter() - started
+        found = {tuple(sorted((p.left_id, p.right_id))) for p in pairs if p.band == "likely"}
+        line(name, seconds, found, truth)  # type: ignore[arg-type]

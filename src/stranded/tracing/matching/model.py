@@ -37,8 +37,8 @@ Tables = tuple[list[list[float]], list[list[float]]]
 @dataclass
 class Model:
     """m and u per field level. `u_kin`: u among different persons who share the family name
-    (a household shares its address, place and father's name, and a boy his grandfather's
-    given name): agreement on those says less when the family name agrees too."""
+    (a household shares its address, place and father's name): agreement on those says less
+    when the family name agrees too."""
 
     m: list[list[float]]  # per field, per level
     u: list[list[float]]
@@ -172,13 +172,15 @@ def fit(
     return fitted
 
 
-KIN_FIELDS = {FIELD_INDEX[name] for name in ("given_name", "father_name", "place", "address")}
+# What a household shares. Not the given name: same-family pairs that share a given name are
+# mostly one person, and weighting them away by EM leaks matches into u (chosen on TUNING).
+KIN_FIELDS = {FIELD_INDEX[name] for name in ("father_name", "place", "address")}
 KIN_PSEUDO = 200.0  # pairs' worth of the general u that u_kin starts from
 
 
 def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) -> list[list[float]]:
-    """u among different persons of one family, for what a household shares (given names
-    passed down, the father's name, place, address); shrunk towards u where few pairs say."""
+    """u among different persons of one family, for what a household shares (the father's
+    name, place, address); shrunk towards u where few pairs say."""
     found = []
     for i, f in enumerate(FIELDS):
         if i not in KIN_FIELDS:
