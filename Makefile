@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/stranded
 DEPLOY_ENV := STRANDED_PRODUCTION=true DEBUG=false ALLOWED_HOSTS=stranded.example.org \
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-.PHONY: demo test setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
+.PHONY: demo test setup java chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
 	test-browser postgres-up clean
 
 demo: setup
@@ -16,7 +16,12 @@ demo: setup
 test: setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres test-browser
 	@echo "make test: all checks passed"
 
-setup: $(VENV)/.installed
+setup: java $(VENV)/.installed
+
+# A Java runtime for pyspark (`--engine spark`, the spark tests): Debian's, when none is found.
+java:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +61,7 @@ postgres-up:
 # Mandatory in CI (CI=true); elsewhere skipped, with the reason printed, when no server is found.
 test-postgres: setup
 	@if $(MAKE) --no-print-directory postgres-up; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not browser"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not browser and not spark"; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL is required"; exit 1; \
 	else echo "SKIPPED test-postgres: no PostgreSQL at 127.0.0.1:5432"; fi
 

@@ -58,19 +58,64 @@ def test_it_dedupes_one_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("a4,Anna,Avagyan,,x,1950,,\n", "row 5, column 'sex': 'x' is not female"),
-        ("a4,Anna,Avagyan,,f,1950-13,,\n", "row 5, column 'birth_date': '1950-13' is not YYYY"),
         ("a1,Anna,Avagyan,,f,,,\n", "row 5, column 'id': duplicate id 'a1'"),
         (",Anna,Avagyan,,f,,,\n", "row 5, column 'id': empty"),
+        ("a4,Anna,Avagyan,,f,,,,extra\n", "row 5: more fields than columns"),
     ],
 )
-def test_it_names_the_row_and_column_of_a_bad_value(
+def test_it_names_the_row_and_column_of_a_structural_fault(
     tmp_path: Path, line: str, message: str
 ) -> None:
     left, right, out = files(tmp_path, left=LEFT + line)
     with pytest.raises(CommandError, match=message):
         call_command("tracing", "link", str(left), str(right), "--out", str(out))
     assert not out.exists()
+
+
+def test_it_refuses_bytes_that_are_not_utf8_naming_row_and_column(tmp_path: Path) -> None:
+    left, right, out = files(tmp_path)
+    left.write_bytes(LEFT.encode() + b"a4,Anna,Av" + b"\xe9gyan,,f,,,\n")
+    with pytest.raises(CommandError, match="row 5, column 'family_name': bytes that are not UTF-8"):
+        call_command("tracing", "link", str(left), str(right), "--out", str(out))
+    assert not out.exists()
+
+
+def test_it_links_dirty_values_and_counts_them_as_warnings(tmp_path: Path) -> None:
+    dirty = HEADER + (
+        "a1,Ованес ,Оганесян,Ашот,unknown,1944-03-93,Степанакерт,Tigran Mets 12\n"
+        "a2,Gulnara,MəmmədоvaՆ,,f,1950-02,Xankəndi,\n"
+    )
+    right = RIGHT.replace("1944-03-02", "1944-03-92")
+    left, right_path, out = files(tmp_path, left=dirty, right=right)
+    stdout = StringIO()
+    call_command(
+        "tracing", "link", str(left), str(right_path), "--out", str(out), "--json", stdout=stdout
+    )
+    summary = json.loads(stdout.getvalue())
+    reasons = {(w["row"], w["column"], w["reason"]) for w in summary["warnings"]["examples"]}
+    assert (2, "given_name", "stray spaces") in reasons
+    assert (2, "sex", "not female, male, f or m: compared as text") in reasons
+    assert (2, "birth_date", "no date: compared as text") in reasons
+    assert (3, "family_name", "mixes scripts") in reasons
+    assert (2, "birth_date", "no date: compared as text") in reasons
+    assert summary["warnings"]["count"] == 5  # the right file's 1944-03-92 too
+    pairs = {(r["left_id"], r["right_id"]) for r in read_pairs(out)}
+    assert ("a1", "b1") in pairs
+
+
+def test_it_keeps_one_partner_per_person_with_one_to_one(tmp_path: Path) -> None:
+    twins = HEADER + (
+        "a1,Armen,Sargsyan,Ashot,m,1990,Shusha,\na2,Armen,Sargsyan,Ashot,m,1990,Shusha,\n"
+    )
+    known = HEADER + "b1,Արմեն,Սարգսյան,Աշոտ,m,1990-05-01,Shusha,\n"
+    left, right, out = files(tmp_path, left=twins, right=known)
+    call_command("tracing", "link", str(left), str(right), "--out", str(out), stdout=StringIO())
+    assert {r["left_id"] for r in read_pairs(out)} == {"a1", "a2"}
+    call_command(
+        "tracing", "link", str(left), str(right), "--out", str(out), "--one-to-one",
+        stdout=StringIO(),
+    )  # fmt: skip
+    assert [r["right_id"] for r in read_pairs(out)] == ["b1"]
 
 
 def test_it_refuses_a_file_without_ids(tmp_path: Path) -> None:

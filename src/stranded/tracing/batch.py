@@ -2,8 +2,14 @@
 
 Input: UTF-8 CSV with a header; columns id, given_name, family_name, father_name, sex,
 birth_date, place, address, phone, document_number; only id is required, others may be empty
-or absent, in any script; birth_date is YYYY, YYYY-MM or YYYY-MM-DD. A malformed file is refused
-whole, with the row and column named; nothing is written.
+or absent, in any script; birth_date is YYYY, YYYY-MM or YYYY-MM-DD.
+
+Real files are dirty, and a dirty value is still data: an impossible date (1945-04-93) is
+compared as text without date meaning, an odd sex as text, stray spaces are dropped, a name
+mixing scripts is folded run by run; each is counted in `Warnings` (row, column, value,
+reason). Only structural faults refuse the file whole, naming row and column, with nothing
+written: no header, no id column, an empty or duplicate id, a row longer than the header,
+bytes that are not UTF-8.
 """
 
 from __future__ import annotations
@@ -12,53 +18,97 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stranded.tracing.matching import Pair, Record
+from stranded.tracing.matching.records import parse_birth
 
 COLUMNS = (
     "id", "given_name", "family_name", "father_name", "sex", "birth_date", "place", "address",
     "phone", "document_number",
 )  # fmt: skip
 SEXES = {"": "", "f": "female", "female": "female", "m": "male", "male": "male"}
-_BIRTH = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+EXAMPLES = 20
+_SPACES = re.compile(r"\s{2,}")
+_ARMENIAN = re.compile(r"[\u0531-\u058f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+NAMES = ("given_name", "family_name", "father_name")
 
 
 class BatchError(ValueError):
     """A malformed input file: the message names the file, row and column."""
 
 
-def read_records(path: Path) -> list[Record]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BatchError(f"{path}: not UTF-8 (byte {error.start})") from error
-    except OSError as error:
-        raise BatchError(f"{path}: {error.strerror}") from error
+@dataclass
+class Warnings:
+    """Dirty values that were linked anyway: how many, and the first few."""
+
+    count: int = 0
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, path: Path, row: int, column: str, value: str, reason: str) -> None:
+        self.count += 1
+        if len(self.examples) < EXAMPLES:
+            self.examples.append(
+                {"file": path.name, "row": row, "column": column, "value": value,
+                 "reason": reason}
+            )  # fmt: skip
+
+    def summary(self) -> dict[str, Any]:
+        return {"count": self.count, "examples": self.examples}
+
+
+def read_records(path: Path, warnings: Warnings | None = None) -> list[Record]:
+    warnings = warnings if warnings is not None else Warnings()
+    text = _text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    header = [c.strip() for c in reader.fieldnames or []]
+    if not header:
+        raise BatchError(f"{path}: row 1 (header): no header; the first row names the columns")
     if "id" not in header:
         raise BatchError(f"{path}: row 1 (header): column 'id' is required")
-    unknown = [c for c in header if c not in COLUMNS]
-    if unknown:
-        raise BatchError(
-            f"{path}: row 1 (header): unknown column {unknown[0]!r}; expected {', '.join(COLUMNS)}"
-        )
+    reader.fieldnames = header
+    for column in header:
+        if column not in COLUMNS:
+            warnings.add(path, 1, column, column, "unknown column, ignored")
     records: list[Record] = []
     seen: set[str] = set()
     for number, row in enumerate(reader, start=2):
         if None in row:
             raise BatchError(f"{path}: row {number}: more fields than columns in the header")
-        records.append(_record(path, number, row, seen))
+        records.append(_record(path, number, row, seen, warnings))
     return records
 
 
-def _record(path: Path, number: int, row: dict[str, str], seen: set[str]) -> Record:
+def _text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BatchError(f"{path}: {error.strerror}") from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        header = data.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")
+        position = data.count(b",", start, error.start)
+        column = header[position].strip() if position < len(header) else f"field {position + 1}"
+        raise BatchError(
+            f"{path}: row {line}, column {column!r}: bytes that are not UTF-8 "
+            f"(byte {error.start}: {data[error.start : error.start + 1]!r})"
+        ) from error
+
+
+def _record(
+    path: Path, number: int, row: dict[str, str], seen: set[str], warnings: Warnings
+) -> Record:
     def fail(column: str, message: str) -> BatchError:
         return BatchError(f"{path}: row {number}, column {column!r}: {message}")
 
-    values = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    values = {c: _clean(path, number, c, row.get(c) or "", warnings) for c in COLUMNS}
     if not values["id"]:
         raise fail("id", "empty; every row needs an id")
     if values["id"] in seen:
@@ -66,25 +116,37 @@ def _record(path: Path, number: int, row: dict[str, str], seen: set[str]) -> Rec
     seen.add(values["id"])
     sex = values["sex"].lower()
     if sex not in SEXES:
-        raise fail("sex", f"{values['sex']!r} is not female, male, f, m or empty")
+        warnings.add(
+            path, number, "sex", values["sex"], "not female, male, f or m: compared as text"
+        )
     birth = values["birth_date"]
-    if birth and (not _BIRTH.match(birth) or not _valid_birth(birth)):
-        raise fail("birth_date", f"{birth!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if birth and parse_birth(Record(id="", birth_date=birth))[0] is None:
+        warnings.add(path, number, "birth_date", birth, "no date: compared as text")
+    for column in NAMES:
+        if _mixed(values[column]):
+            warnings.add(path, number, column, values[column], "mixes scripts")
     return Record(
         id=values["id"], given_name=values["given_name"], family_name=values["family_name"],
-        father_name=values["father_name"], sex=SEXES[sex], birth_date=birth,
+        father_name=values["father_name"], sex=SEXES.get(sex, sex), birth_date=birth,
         place=values["place"], address=values["address"], phone=values["phone"],
         document_number=values["document_number"],
     )  # fmt: skip
 
 
-def _valid_birth(text: str) -> bool:
-    parts = [int(p) for p in text.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return 1850 <= parts[0] <= date.today().year
+def _clean(path: Path, number: int, column: str, value: str, warnings: Warnings) -> str:
+    clean = _SPACES.sub(" ", value.strip())
+    if clean != value and column != "id":
+        warnings.add(path, number, column, value, "stray spaces")
+    return clean
+
+
+def _mixed(value: str) -> bool:
+    """Two scripts inside one word (a keyboard switched mid-name)."""
+    for word in value.split():
+        scripts = sum(bool(p.search(word)) for p in (_ARMENIAN, _CYRILLIC, _LATIN))
+        if scripts > 1:
+            return True
+    return False
 
 
 def write_pairs(path: Path, pairs: Iterable[Pair]) -> int:

@@ -16,6 +16,7 @@ from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
 from stranded.tracing.matcher import quick_candidates, warm_index
+from stranded.tracing.matching.rank import clearly_beaten
 from stranded.tracing.models import Match
 
 
@@ -74,9 +75,12 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     inquiry = access.get_inquiry(request.user, inquiry_id)
     matches = list(inquiry.matches.select_related("right").order_by("-probability"))
     access.persons_listed(request.user, [m.right for m in matches])
+    # Ranked best first; a candidate another one clearly beats is marked (rank.clearly_beaten).
+    beaten = clearly_beaten([m.probability for m in matches])
     context = {
         "inquiry": inquiry,
         "matches": matches,
+        "beaten": {m.pk for m, lost in zip(matches, beaten, strict=True) if lost},
         "notes": inquiry.sought.notes.select_related("author"),
         "leads": inquiry.leads.all(),
         "close_form": CloseInquiryForm(),

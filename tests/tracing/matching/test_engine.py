@@ -3,7 +3,7 @@
 import numpy as np
 
 from stranded.tracing.matching import Index, Record, dedupe, default_model, link
-from stranded.tracing.matching.compare import FIELD_INDEX, compare
+from stranded.tracing.matching.compare import BIRTH_LEVELS, FIELD_INDEX, NAME_LEVELS, compare
 from stranded.tracing.matching.model import estimate_u, fit
 from stranded.tracing.matching.records import Prepared
 from stranded.tracing.matching.synthetic import linked_lists
@@ -29,15 +29,55 @@ def test_it_compares_across_scripts_field_by_field() -> None:
                    sex="male", birth_year=1944)  # fmt: skip
     found = levels(query, FOUND)
     assert found["given_name"] >= 3 and found["family_name"] >= 3
-    assert found["father_name"] == 2 and found["sex"] == 1 and found["birth"] == 2
+    assert found["father_name"] == 3 and found["sex"] == 1
+    assert BIRTH_LEVELS[found["birth"]] == "same year"
     assert found["address"] == -1  # missing on one side: no evidence
 
 
 def test_it_tolerates_an_approximate_age() -> None:
     about = Record(id="q", family_name="Hovhannisyan", birth_year=1946, birth_approximate=True)
-    assert levels(about, FOUND)["birth"] == 1
+    assert BIRTH_LEVELS[levels(about, FOUND)["birth"]].startswith("near")
     exact_but_far = Record(id="q", family_name="Hovhannisyan", birth_year=1950)
-    assert levels(exact_but_far, FOUND)["birth"] == 0
+    assert BIRTH_LEVELS[levels(exact_but_far, FOUND)["birth"]] == "years apart"
+
+
+def test_it_counts_conflicting_full_dates_against_a_match() -> None:
+    other = Record(id="q", family_name="Hovhannisyan", birth_date="1944-07-19")
+    assert BIRTH_LEVELS[levels(other, FOUND)["birth"]] == "dates conflict"
+    slip = Record(id="q", family_name="Hovhannisyan", birth_date="1944-02-03")  # day/month
+    assert BIRTH_LEVELS[levels(slip, FOUND)["birth"]] == "one slip in the date"
+    far = Record(id="q", family_name="Hovhannisyan", birth_date="1961-08-30")
+    assert BIRTH_LEVELS[levels(far, FOUND)["birth"]] == "over 10 years apart"
+    nine = Record(id="q", family_name="Hovhannisyan", birth_date="1935-12-23")
+    assert BIRTH_LEVELS[levels(nine, FOUND)["birth"]] == "full dates years apart"
+
+
+def test_it_tells_another_known_name_from_a_typo() -> None:
+    hayrapetyan = Record(id="a", given_name="Արշակ", family_name="Հայրապետյան")
+    karapetyan = Record(id="b", given_name="Arshak", family_name="Karapetyan")
+    typo = Record(id="c", given_name="Arshak", family_name="Hayrapteyan")
+    assert NAME_LEVELS[levels(hayrapetyan, karapetyan)["family_name"]] == "another known name"
+    assert NAME_LEVELS[levels(hayrapetyan, typo)["family_name"]] != "another known name"
+    russian = Record(id="d", given_name="Аршак", family_name="Айрапетян")
+    assert NAME_LEVELS[levels(hayrapetyan, russian)["family_name"]] == "same across scripts"
+
+
+def test_it_keeps_the_issues_two_wrong_pairs_out_of_likely() -> None:
+    left, right, _ = linked_lists(1000, extra=1000, seed=3)
+    left += [
+        Record(id="x1", given_name="Արշակ", father_name="Գագիկ", family_name="Հայրապետյան",
+               birth_year=1975),
+        Record(id="x2", given_name="Гоар", family_name="Мирзоян", sex="female",
+               birth_date="1985-05-16"),
+    ]  # fmt: skip
+    right += [
+        Record(id="y1", given_name="Արշակ", family_name="Կարապետյան", birth_date="1974-01-23"),
+        Record(id="y2", given_name="Գոհար", father_name="Տիգրան", family_name="Մրիզոյան",
+               sex="female", birth_date="1976-12-23"),
+    ]  # fmt: skip
+    pairs, _ = link(left, right, minimum=0.0)
+    scored = {(p.left_id, p.right_id): p.probability for p in pairs}
+    assert scored.get(("x1", "y1"), 0) < 0.95 and scored.get(("x2", "y2"), 0) < 0.95
 
 
 def test_it_finds_the_person_first_across_scripts() -> None:

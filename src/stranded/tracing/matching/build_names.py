@@ -16,6 +16,7 @@ import tetrak_translit
 
 SCHEMES = ("ala_lc", "iso_9985", "bgn_pcgn", "western")
 OUT = Path(__file__).parent / "data" / "given_names.tsv"
+FAMILY_OUT = Path(__file__).parent / "data" / "family_names.tsv"
 
 ARMENIAN_TO_RUSSIAN = {
     "ա": "а", "բ": "б", "գ": "г", "դ": "д", "ե": "е", "զ": "з", "է": "э", "ը": "ы", "թ": "т",
@@ -66,11 +67,38 @@ def rows() -> list[tuple[str, str, str]]:
     return sorted(set(found))
 
 
-def main() -> None:
-    with OUT.open("w", encoding="utf-8", newline="") as handle:
+def family_russian(armenian: str) -> set[str]:
+    """Russian forms of an Armenian family name: -յան as -ян, Հ as Г or dropped."""
+    return {form.replace("йан", "ян").replace("Йан", "Ян") for form in russian_forms(armenian)}
+
+
+def family_rows() -> list[tuple[str, str, str]]:
+    from faker.providers.person.az_AZ import Provider as Azerbaijani
+    from faker.providers.person.hy_AM import Provider as Armenian
+
+    found: list[tuple[str, str, str]] = []
+    for name in sorted(set(Armenian.last_names)):
+        found.append((name, name, "faker hy_AM"))
+        for scheme in SCHEMES:
+            found.append((name, tetrak_translit.to_latin(name, scheme=scheme), scheme))
+        found += [(name, form, "russian form") for form in sorted(family_russian(name))]
+    for name in sorted(set(Azerbaijani.last_names)):
+        group = name[:-1] if name.endswith(("ova", "eva")) else name  # Məmmədova is Məmmədov's
+        found.append((group, name, "faker az_AZ"))
+        found.append((group, azerbaijani_russian(name), "russian form"))
+    return sorted(set(found))
+
+
+def _write(path: Path, table: list[tuple[str, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["group", "variant", "how"])
-        writer.writerows(rows())
+        writer.writerows(table)
+
+
+def main() -> None:
+    _write(OUT, rows())
+    _write(FAMILY_OUT, family_rows())
 
 
 if __name__ == "__main__":

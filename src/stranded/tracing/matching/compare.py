@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from stranded.tracing.matching.givennames import same_group
+from stranded.tracing.matching.givennames import NOBODY, different_names, same_group
 from stranded.tracing.matching.records import Prepared
 
 MISSING = -1
@@ -23,12 +23,22 @@ class Field:
     levels: tuple[str, ...]  # labels, index = level
 
 
+NAME_LEVELS = (
+    "different", "another known name", "similar", "close", "same across scripts", "exact",
+)  # fmt: skip
+SAME_NAME = NAME_LEVELS.index("same across scripts")
+BIRTH_LEVELS = (
+    "over 10 years apart", "years apart", "full dates years apart", "dates conflict",
+    "near (±1 year, or age ±3)",
+    "one slip in the date", "same year", "same date",
+)  # fmt: skip
+SAME_DATE = BIRTH_LEVELS.index("same date")
 FIELDS = (
-    Field("given_name", ("different", "similar", "close", "same across scripts", "exact")),
-    Field("family_name", ("different", "similar", "close", "same across scripts", "exact")),
-    Field("father_name", ("different", "similar", "same across scripts")),
+    Field("given_name", NAME_LEVELS),
+    Field("family_name", NAME_LEVELS),
+    Field("father_name", ("different", "another known name", "similar", "same across scripts")),
     Field("sex", ("different", "same")),
-    Field("birth", ("different", "near (±1 year, or age ±3)", "same year", "same date")),
+    Field("birth", BIRTH_LEVELS),
     Field("place", ("different", "similar", "same")),
     Field("address", ("different", "similar", "same")),
     Field("phone", ("different", "same")),
@@ -38,32 +48,35 @@ FIELD_INDEX = {f.name: i for i, f in enumerate(FIELDS)}
 
 
 def name_level(
-    a: str, a_hy: str, a_skel: str, b: str, b_hy: str, b_skel: str, groups: tuple[str, str]
-) -> int:
+    a: str, a_hy: str, a_skel: str, b: str, b_hy: str, b_skel: str, groups: tuple[str, str],
+    known: tuple[frozenset[int], frozenset[int]] = (NOBODY, NOBODY),
+) -> int:  # fmt: skip
+    """Exact; the same name across scripts; close or similar (a typo); another known name:
+    two spellings that the name lists know as two different names (Hayrapetyan, Karapetyan),
+    however alike they look; different."""
     if not a or not b:
         return MISSING
     if a == b:
+        return 5
+    other = different_names(*known)
+    if not other and (a_hy == b_hy or a_skel == b_skel or same_group(*groups)):
         return 4
-    if a_hy == b_hy or a_skel == b_skel or same_group(*groups):
-        return 3
     similarity = JaroWinkler.similarity(a_hy, b_hy)
-    if similarity >= 0.92:
-        return 2
-    if similarity >= 0.80:
-        return 1
-    return 0
+    level = 3 if similarity >= 0.92 else 2 if similarity >= 0.80 else 0
+    return 1 if other and (level or a_skel == b_skel) else level
 
 
 def names(p: Prepared, q: Prepared) -> tuple[int, int]:
     """Given and family levels, trying the other word order when that agrees better."""
     given = name_level(
         p.given, p.given_hy, p.given_skel, q.given, q.given_hy, q.given_skel,
-        (p.given_group, q.given_group),
+        (p.given_group, q.given_group), (p.given_known, q.given_known),
     )  # fmt: skip
     family = name_level(
-        p.family, p.family_hy, p.family_skel, q.family, q.family_hy, q.family_skel, ("", "")
-    )
-    if given >= 3 and family >= 3:
+        p.family, p.family_hy, p.family_skel, q.family, q.family_hy, q.family_skel, ("", ""),
+        (p.family_known, q.family_known),
+    )  # fmt: skip
+    if given >= SAME_NAME and family >= SAME_NAME:
         return given, family
     swapped_given = name_level(
         p.given, p.given_hy, p.given_skel, q.family, q.family_hy, q.family_skel, ("", "")
@@ -73,34 +86,69 @@ def names(p: Prepared, q: Prepared) -> tuple[int, int]:
     )
     if swapped_given + swapped_family >= given + family + 2:
         # Word order differs: agreement, but a notch weaker than the same names in place.
-        return min(swapped_given, 3), min(swapped_family, 3)
+        return min(swapped_given, SAME_NAME), min(swapped_family, SAME_NAME)
     return given, family
 
 
 def father_level(p: Prepared, q: Prepared) -> int:
     if not p.father or not q.father:
         return MISSING
-    if p.father == q.father or p.father_skel == q.father_skel:
-        return 2
-    return 1 if JaroWinkler.similarity(p.father, q.father) >= 0.85 else 0
-
-
-def birth_level(p: Prepared, q: Prepared) -> int:
-    if p.year is None or q.year is None:
-        return MISSING
-    gap = abs(p.year - q.year)
-    if gap == 0:
-        exact = p.month is not None and (p.month, p.day) == (q.month, q.day)
-        return 3 if exact and not (p.approximate or q.approximate) else 2
-    if gap <= 1 or ((p.approximate or q.approximate) and gap <= 3):
-        return 1
-    if p.month is not None and (p.month, p.day) == (q.month, q.day) and _one_digit(p, q):
-        return 1  # a mistyped year digit of an otherwise identical date
+    if p.father == q.father:
+        return 3
+    other = different_names(p.father_known, q.father_known)
+    if p.father_skel == q.father_skel:
+        return 1 if other else 3
+    if JaroWinkler.similarity(p.father, q.father) >= 0.85:
+        return 1 if other else 2
     return 0
 
 
-def _one_digit(p: Prepared, q: Prepared) -> bool:
-    return OSA.distance(str(p.year), str(q.year)) <= 1
+def birth_level(p: Prepared, q: Prepared) -> int:
+    """Full dates that differ are a conflict (a slip of one digit, or day and month swapped,
+    aside); years are near within a year, or three when an age was said; beyond that apart."""
+    if p.birth_text or q.birth_text:
+        return _text_birth(p, q)
+    if p.year is None or q.year is None:
+        return MISSING
+    gap = abs(p.year - q.year)
+    approximate = p.approximate or q.approximate
+    if _full(p) and _full(q) and not approximate:
+        if (p.year, p.month, p.day) == (q.year, q.month, q.day):
+            return SAME_DATE
+        if _slip(p, q):
+            return 5
+        return 0 if gap > 10 else 2 if gap > 2 else 3
+    if gap == 0:
+        return 6
+    if gap <= (3 if approximate else 1):
+        return 4
+    return 0 if gap > 10 else 1
+
+
+def _text_birth(p: Prepared, q: Prepared) -> int:
+    """A value that is no date, against the other as text: the same, or one slip away."""
+    left, right = p.birth_text or _digits(p), q.birth_text or _digits(q)
+    if not left or not right:
+        return MISSING
+    if left == right:
+        return SAME_DATE
+    return 5 if OSA.distance(left, right) <= 1 else MISSING
+
+
+def _digits(p: Prepared) -> str:
+    if p.year is None:
+        return ""
+    return f"{p.year:04d}" + "".join(f"{v:02d}" for v in (p.month, p.day) if v is not None)
+
+
+def _full(p: Prepared) -> bool:
+    return p.month is not None and p.day is not None
+
+
+def _slip(p: Prepared, q: Prepared) -> bool:
+    left, right = f"{p.year:04d}{p.month:02d}{p.day:02d}", f"{q.year:04d}{q.month:02d}{q.day:02d}"
+    swapped = (p.year, p.month, p.day) == (q.year, q.day, q.month)
+    return swapped or OSA.distance(left, right) <= 1
 
 
 def address_level(p: Prepared, q: Prepared) -> int:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, compare
-from stranded.tracing.matching.model import Model, band, default_model, fit
+from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_NAME, compare
+from stranded.tracing.matching.model import FAMILY, Model, band, default_model, fit
 from stranded.tracing.matching.records import Prepared, Record
 
 MAX_BLOCK = 5_000  # a key shared by more records than this says nothing: skip it
 MIN_FOR_FREQUENCY = 1_000
+RARE_BONUS = 3.0
 MAX_COMPARED = 400  # one query compares at most this many records, those sharing most keys
 SPARSE = "f:"  # the family name alone: a block for queries without given name or birth year
 
@@ -44,10 +45,11 @@ class Candidate:
 
 
 def name_values(p: Prepared) -> Iterator[str]:
-    if p.given_hy:
-        yield "given_name:" + p.given_hy
-    if p.family_hy:
-        yield "family_name:" + p.family_hy
+    """How a name is counted: by its skeleton, so that every script counts one name once."""
+    if p.given_skel:
+        yield "given_name:" + p.given_skel
+    if p.family_skel:
+        yield "family_name:" + p.family_skel
 
 
 def blocking_keys(p: Prepared) -> Iterator[str]:
@@ -85,7 +87,7 @@ def blocking_keys(p: Prepared) -> Iterator[str]:
 class Index:
     def __init__(self, model: Model | None = None) -> None:
         self.model = model or default_model()
-        self._weights = self.model.weights()
+        self._weights = self.model.tables()
         self.prepared: list[Prepared] = []
         self.positions: dict[str, int] = {}
         self.blocks: dict[str, list[int]] = defaultdict(list)
@@ -107,22 +109,21 @@ class Index:
                 self.frequency[key] += 1
 
     def name_adjustment(self, query: Prepared, other: Prepared, levels: tuple[int, ...]) -> float:
-        """Term frequency: log2(u / share of records with this name), when the name is common.
-
-        Only lowers the weight of an agreement on a common name; rare names keep the model's.
+        """Term frequency: log2(u / share of records with this name), as Splink does: agreeing
+        on a common name says less, on a rare one more (at most RARE_BONUS bits more).
         Below MIN_FOR_FREQUENCY records, counts say nothing about how common a name is."""
         total = len(self.prepared)
         adjustment = 0.0
         if total < MIN_FOR_FREQUENCY:
             return adjustment
-        for field, value in (("given_name", other.given_hy), ("family_name", other.family_hy)):
+        for field, value in (("given_name", other.given_skel), ("family_name", other.family_skel)):
             level = levels[FIELD_INDEX[field]]
-            if level < 3 or not value:
+            if level < SAME_NAME or not value:
                 continue
             share = self.frequency.get(f"{field}:{value}", 0) / total
             u = self.model.u[FIELD_INDEX[field]][level]
-            if share > u:
-                adjustment += math.log2(u / share)
+            if share > 0:
+                adjustment += min(RARE_BONUS, math.log2(u / share))
         return adjustment
 
     def candidates(self, prepared: Prepared, *, most: int | None = None) -> set[int]:
@@ -165,7 +166,9 @@ class Index:
             id=other.record.id,
             probability=round(probability, 4),
             band=band(probability),
-            comparison=explain(query.record, other.record, levels, self._weights),
+            comparison=explain(
+                query.record, other.record, levels, self._weights[levels[FAMILY] >= SAME_NAME]
+            ),
         )
 
 
@@ -255,6 +258,23 @@ def random_levels(left: Index, right: Index, count: int, seed: int = 1) -> np.nd
     return np.array(rows, dtype=np.int64).reshape(-1, len(FIELDS))
 
 
+def kin_levels(left: Index, right: Index, count: int, seed: int = 2) -> np.ndarray:
+    """Random pairs of records that share the family name (its skeleton), whatever else."""
+    rng = random.Random(seed)
+    rows: list[tuple[int, ...]] = []
+    for _ in range(count * 3):
+        prepared = rng.choice(left.prepared)
+        family = " ".join(sorted(prepared.family_skel.split()))
+        block = right.blocks.get(f"f:{family}") if family else None
+        if block:
+            other = right.prepared[rng.choice(block)]
+            if other.record.id != prepared.record.id:
+                rows.append(compare(prepared, other))
+        if len(rows) >= count:
+            break
+    return np.array(rows, dtype=np.int64).reshape(-1, len(FIELDS))
+
+
 def link(
     left: Iterable[Record], right: Iterable[Record], *, model: Model | None = None,
     train: bool = True, minimum: float | None = None,
@@ -283,14 +303,24 @@ def _score(
     if train and len(pairs) >= 50:
         sample = min(30_000, max(10_000, 2 * len(pairs)))
         most = min(len(left), len(right)) if not same else len(left) / 2
-        bound = min(0.5, most / len(pairs))
-        model = fit(levels, random_levels(left, right, sample), start=model, max_prior=bound)
+        total = len(left) * len(right) if not same else len(left) * (len(left) - 1) // 2
+        bound = min(0.5, most / total)
+        model = fit(
+            levels, random_levels(left, right, sample), kin_pairs=kin_levels(left, right, sample),
+            start=model, max_prior=bound, total_pairs=total,
+        )  # fmt: skip
     model = model or default_model()
     right.model = model
-    from stranded.tracing.matching.model import probabilities
+    right._weights = model.tables()
+    from stranded.tracing.matching.model import compete, probabilities
 
-    extra = adjustments(left, right, pairs, levels) if len(pairs) else None
+    # Across two lists, namesakes compete for one match (`compete`): lowering the weight of a
+    # common name as well would count them twice. Within one list, term frequency does it.
+    extra = adjustments(left, right, pairs, levels) if len(pairs) and same else None
     scores = probabilities(model, levels, extra) if len(pairs) else np.zeros(0)
+    if not same and len(pairs):
+        at = np.array(pairs, dtype=np.int64)
+        scores = compete(at[:, 0], at[:, 1], scores, model.prior, (len(left), len(right)))
     cutoff = minimum if minimum is not None else _possible()
     found = [
         Pair(left.prepared[i].record.id, right.prepared[j].record.id, float(p), band(float(p)))

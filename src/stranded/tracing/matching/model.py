@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING
+from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_DATE, SAME_NAME
 
+FAMILY = FIELD_INDEX["family_name"]
 LIKELY = 0.95
 POSSIBLE = 0.30
 _FLOOR = 1e-4
@@ -30,24 +31,38 @@ def band(probability: float) -> str:
     return ""
 
 
+Tables = tuple[list[list[float]], list[list[float]]]
+
+
 @dataclass
 class Model:
+    """m and u per field level. `u_kin`: u among different persons who share the family name
+    (a household shares its address, place and father's name): agreement on those says less
+    when the family name agrees too."""
+
     m: list[list[float]]  # per field, per level
     u: list[list[float]]
     prior: float  # probability that a candidate pair is a match, before evidence
     fitted_on: dict[str, int] = field(default_factory=dict)
+    u_kin: list[list[float]] | None = None
 
-    def weights(self) -> list[list[float]]:
-        """log2 Bayes factor per field level."""
+    def weights(self, *, kin: bool = False) -> list[list[float]]:
+        """log2 Bayes factor per field level (among kin: against u_kin, but for the family)."""
+        us = self.u_kin if kin and self.u_kin else self.u
         return [
-            [math.log2(max(m, _FLOOR) / max(u, _FLOOR)) for m, u in zip(ms, us, strict=True)]
-            for ms, us in zip(self.m, self.u, strict=True)
+            [math.log2(max(m, _FLOOR) / max(u, _FLOOR)) for m, u in zip(ms, field_us, strict=True)]
+            for i, (ms, field_us) in enumerate(zip(self.m, us, strict=True))
+            for field_us in [self.u[i] if i == FAMILY else field_us]
         ]
 
+    def tables(self) -> Tables:
+        return self.weights(), self.weights(kin=True)
+
     def log2_odds(
-        self, levels: tuple[int, ...], weights: list[list[float]] | None = None, extra: float = 0.0
+        self, levels: tuple[int, ...], tables: Tables | None = None, extra: float = 0.0
     ) -> float:
-        weights = weights or self.weights()
+        general, kin = tables or self.tables()
+        weights = kin if levels[FAMILY] >= SAME_NAME else general
         total = math.log2(self.prior / (1 - self.prior)) + extra
         for field_weights, level in zip(weights, levels, strict=True):
             if level != MISSING:
@@ -55,44 +70,46 @@ class Model:
         return total
 
     def probability(
-        self, levels: tuple[int, ...], weights: list[list[float]] | None = None, extra: float = 0.0
+        self, levels: tuple[int, ...], tables: Tables | None = None, extra: float = 0.0
     ) -> float:
-        odds = self.log2_odds(levels, weights, extra)
+        odds = self.log2_odds(levels, tables, extra)
         return 1.0 / (1.0 + 2.0 ** (-max(-60.0, min(60.0, odds))))
 
     def to_json(self) -> str:
         return json.dumps(
-            {"m": self.m, "u": self.u, "prior": self.prior, "fitted_on": self.fitted_on}
-        )
+            {"m": self.m, "u": self.u, "u_kin": self.u_kin, "prior": self.prior,
+             "fitted_on": self.fitted_on}
+        )  # fmt: skip
 
     @classmethod
     def from_json(cls, text: str) -> Model:
         data = json.loads(text)
         return cls(
-            m=data["m"], u=data["u"], prior=data["prior"], fitted_on=data.get("fitted_on", {})
-        )
+            m=data["m"], u=data["u"], prior=data["prior"], fitted_on=data.get("fitted_on", {}),
+            u_kin=data.get("u_kin"),
+        )  # fmt: skip
 
 
 def default_model() -> Model:
     """Weights before any fit: agreement on a name across scripts is strong evidence, a
     different birth year weak counter-evidence (ages are guessed), and so on."""
     m = [
-        [0.04, 0.06, 0.15, 0.35, 0.40],  # given name
-        [0.03, 0.05, 0.12, 0.40, 0.40],  # family name
-        [0.10, 0.20, 0.70],  # father's name
+        [0.04, 0.004, 0.06, 0.15, 0.346, 0.40],  # given name
+        [0.03, 0.003, 0.05, 0.12, 0.397, 0.40],  # family name
+        [0.10, 0.01, 0.19, 0.70],  # father's name
         [0.03, 0.97],  # sex
-        [0.10, 0.25, 0.35, 0.30],  # birth
+        [0.002, 0.02, 0.002, 0.006, 0.25, 0.02, 0.40, 0.30],  # birth
         [0.25, 0.15, 0.60],  # place
         [0.30, 0.30, 0.40],  # address
         [0.20, 0.80],  # phone
         [0.10, 0.10, 0.80],  # document
     ]
     u = [
-        [0.93, 0.05, 0.01, 0.007, 0.003],
-        [0.95, 0.035, 0.01, 0.004, 0.001],
-        [0.90, 0.08, 0.02],
+        [0.93, 0.02, 0.03, 0.01, 0.007, 0.003],
+        [0.95, 0.01, 0.025, 0.01, 0.004, 0.001],
+        [0.90, 0.03, 0.05, 0.02],
         [0.50, 0.50],
-        [0.80, 0.14, 0.05, 0.01],
+        [0.70, 0.15, 0.05, 0.02, 0.03, 0.001, 0.045, 0.004],
         [0.70, 0.05, 0.25],
         [0.95, 0.045, 0.005],
         [0.999, 0.001],
@@ -119,9 +136,11 @@ def fit(
     pairs: np.ndarray,
     random_pairs: np.ndarray,
     *,
+    kin_pairs: np.ndarray | None = None,
     start: Model | None = None,
     iterations: int = 25,
     max_prior: float = 0.5,
+    total_pairs: int | None = None,
 ) -> Model:
     """u from `random_pairs`; m by EM in training sessions; then the prior by EM with m, u fixed.
 
@@ -130,14 +149,63 @@ def fit(
     on some fields (same birth date; same names; same document) and learns m for the other
     fields only; each field's m is the mean over the sessions that learnt it. `max_prior`
     bounds the share of matches (in a link of n and k records at most min(n, k) pairs match).
+
+    `total_pairs`: every pair of the lists, blocked or not. The prior is then the chance that
+    two records taken at random are one person (as u is learnt from random pairs): a prior
+    among blocked pairs would count the names they were blocked on twice. `max_prior` is then
+    a share of all pairs.
+
+    `kin_pairs`: random pairs of records that share the family name. Some of them are one
+    person (a household is small), so u_kin is their frequencies weighted by the chance that
+    the pair is two persons, and m is learnt again with it (two rounds).
     """
     model = start or default_model()
     u = estimate_u(random_pairs)
+    u_kin = model.u_kin
+    fitted = model
+    for _ in range(2 if kin_pairs is not None and len(kin_pairs) >= 50 else 1):
+        fitted = _fit_m(pairs, model, u, u_kin, iterations, max_prior, total_pairs)
+        if kin_pairs is not None and len(kin_pairs) >= 50:
+            u_kin = kin_u(kin_pairs, 1.0 - _posteriors(fitted, kin_pairs), u)
+            fitted.u_kin = u_kin
+    fitted.fitted_on = {"pairs": len(pairs), "random_pairs": len(random_pairs)}
+    return fitted
+
+
+# What a household shares. Not the given name: same-family pairs that share a given name are
+# mostly one person, and weighting them away by EM leaks matches into u (chosen on TUNING).
+KIN_FIELDS = {FIELD_INDEX[name] for name in ("father_name", "place", "address")}
+KIN_PSEUDO = 200.0  # pairs' worth of the general u that u_kin starts from
+
+
+def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) -> list[list[float]]:
+    """u among different persons of one family, for what a household shares (the father's
+    name, place, address); shrunk towards u where few pairs say."""
+    found = []
+    for i, f in enumerate(FIELDS):
+        if i not in KIN_FIELDS:
+            found.append(list(u[i]))
+            continue
+        column = kin_pairs[:, i]
+        present = column != MISSING
+        counts = np.bincount(column[present], weights=different[present], minlength=len(f.levels))
+        shrunk = counts[: len(f.levels)] + KIN_PSEUDO * np.array(u[i])
+        # Kinship only makes agreement more common: never less than among strangers (the
+        # weighting by EM would otherwise take namesakes for one person and drop them).
+        agree = np.maximum(shrunk[1:] / shrunk.sum(), np.array(u[i][1:]))
+        found.append([float(max(1.0 - agree.sum(), _FLOOR)), *(float(v) for v in agree)])
+    return found
+
+
+def _fit_m(
+    pairs: np.ndarray, model: Model, u: list[list[float]], u_kin: list[list[float]] | None,
+    iterations: int, max_prior: float, total_pairs: int | None,
+) -> Model:  # fmt: skip
     learnt: list[list[list[float]]] = [[] for _ in FIELDS]
     for mask, fixed in training_sessions(pairs):
         if mask.sum() < 20:
             continue
-        session = Model(m=[list(x) for x in model.m], u=u, prior=0.5)
+        session = Model(m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin)
         for _ in range(iterations):
             posterior = _posteriors(session, pairs[mask], ignore=fixed)
             session.prior = float(min(max(posterior.mean(), 1e-4), 0.999))
@@ -149,19 +217,35 @@ def fit(
                 learnt[i].append(session.m[i])
     m = [list(np.mean(estimates, axis=0)) if estimates else model.m[i]
          for i, estimates in enumerate(learnt)]  # fmt: skip
-    fitted = Model(m=[[float(v) for v in row] for row in m], u=u, prior=min(model.prior, max_prior))
+    fitted = Model(
+        m=[[float(v) for v in row] for row in m], u=u, prior=min(model.prior, max_prior),
+        u_kin=u_kin,
+    )  # fmt: skip
+    share = len(pairs) / total_pairs if total_pairs else 1.0
+    fitted.prior = min(fitted.prior, max_prior)
     for _ in range(iterations):
-        fitted.prior = float(min(max(_posteriors(fitted, pairs).mean(), 1e-6), max_prior))
-    fitted.fitted_on = {"pairs": len(pairs), "random_pairs": len(random_pairs)}
+        expected = _posteriors(fitted, pairs).mean() * share
+        fitted.prior = float(min(max(expected, 1e-12), max_prior))
     return fitted
 
 
+ENOUGH = 200  # pairs for a session on names and father's name
+
+
 def training_sessions(pairs: np.ndarray) -> list[tuple[np.ndarray, set[int]]]:
+    """Sessions: same birth date; same names and father's name (a namesake or a grandfather
+    agrees on the names alone, and would teach EM that matches are born decades apart), or
+    same names when too few pairs name the father; same document."""
     given, family = FIELD_INDEX["given_name"], FIELD_INDEX["family_name"]
     birth, document = FIELD_INDEX["birth"], FIELD_INDEX["document_number"]
+    father = FIELD_INDEX["father_name"]
+    names = (pairs[:, given] >= SAME_NAME) & (pairs[:, family] >= SAME_NAME)
+    with_father = names & (pairs[:, father] == len(FIELDS[father].levels) - 1)
     return [
-        (pairs[:, birth] == 3, {birth}),
-        ((pairs[:, given] >= 3) & (pairs[:, family] >= 3), {given, family}),
+        (pairs[:, birth] == SAME_DATE, {birth}),
+        (with_father, {given, family, father})
+        if with_father.sum() >= ENOUGH
+        else (names, {given, family}),
         (pairs[:, document] == 2, {document}),
     ]
 
@@ -170,18 +254,49 @@ def _posteriors(
     model: Model, pairs: np.ndarray, ignore: set[int] | None = None,
     extra: np.ndarray | None = None,
 ) -> np.ndarray:  # fmt: skip
-    weights = model.weights()
     log_odds = np.full(len(pairs), math.log2(model.prior / (1 - model.prior)))
     if extra is not None:
         log_odds = log_odds + extra
-    for i, field_weights in enumerate(weights):
+    kin = pairs[:, FAMILY] >= SAME_NAME if len(pairs) else np.zeros(0, dtype=bool)
+    for i, (general, among_kin) in enumerate(zip(*model.tables(), strict=True)):
         if ignore and i in ignore:
             continue
         column = pairs[:, i]
-        table = np.array([*field_weights, 0.0])  # index -1 (missing) reads the trailing 0
-        log_odds += table[column]
+        # index -1 (missing) reads the trailing 0
+        table, kin_table = np.array([*general, 0.0]), np.array([*among_kin, 0.0])
+        log_odds += np.where(kin, kin_table[column], table[column])
     return 1.0 / (1.0 + np.power(2.0, -np.clip(log_odds, -60, 60)))
 
 
 def probabilities(model: Model, pairs: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
     return _posteriors(model, pairs, extra=extra)
+
+
+MOST_PRESENT = 0.9  # never assume more than this share of a list is on the other
+
+
+def compete(
+    rows: np.ndarray, columns: np.ndarray, probability: np.ndarray, prior: float,
+    sizes: tuple[int, int],
+) -> np.ndarray:  # fmt: skip
+    """Two lists of distinct persons: a record is at most one record of the other list.
+
+    The pairwise probability treats each pair alone, with the prior chance `prior` that two
+    records are one person. Knowing that a record has at most one match, its candidates share
+    one chance pi (the expected share of the list that is on the other one, from the prior):
+    p_ij = prior L_ij / ((1 - pi) + prior sum_k L_ik), L the likelihood ratio of the pair. A
+    lone candidate gains (the alternative 'not on the other list' has only 1 - pi), two
+    candidates that fit equally well (brothers) share it. Both directions; the lower wins.
+    """
+    if not len(probability):
+        return probability
+    clipped = np.clip(probability, 1e-300, 1 - 1e-16)
+    ratio = (clipped / (1 - clipped)) / (prior / (1 - prior))
+    expected = prior * sizes[0] * sizes[1]
+    result = np.ones_like(probability)
+    for index, size in ((rows, sizes[0]), (columns, sizes[1])):
+        present = min(MOST_PRESENT, expected / max(size, 1))
+        sums = np.bincount(index, weights=ratio, minlength=int(index.max()) + 1)[index]
+        share = prior * ratio / ((1 - present) + prior * sums)
+        result = np.minimum(result, share)
+    return np.asarray(result)

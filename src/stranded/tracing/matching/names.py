@@ -44,8 +44,22 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+_ARMENIAN_RUN = re.compile(r"([\u0531-\u058f]+)")
+
+
 def latin(text: str) -> str:
-    return fold(text)
+    """`fold`, word by word; a word mixing Armenian with another script (a keyboard switched
+    mid-word) is folded run by run, so that no letter is lost."""
+    if not _ARMENIAN_RUN.search(text) or all(_one_script(word) for word in text.split()):
+        return fold(text)
+    return " ".join(
+        "".join(fold(run) for run in _ARMENIAN_RUN.split(word) if run) for word in text.split()
+    )
+
+
+def _one_script(word: str) -> bool:
+    armenian = _ARMENIAN_RUN.sub("", word)
+    return not armenian or len(armenian) == len(word) or not any(ch.isalpha() for ch in armenian)
 
 
 _ARMENIAN_RULES = get_script("hy")
@@ -70,18 +84,25 @@ def skeleton(text: str) -> str:
     return " ".join(_skeleton_token(token) for token in hy_key(text).split())
 
 
-def _skeleton_token(token: str) -> str:
+@lru_cache(maxsize=500_000)
+def core_skeleton(text: str) -> str:
+    """The skeleton without the opening rules: spellings of one name (Sargsyan, Sarkisyan)
+    share it, names that differ in their first sound (Hayrapetyan, Karapetyan) do not."""
+    return " ".join(_skeleton_token(token, openings=False) for token in hy_key(text).split())
+
+
+def _skeleton_token(token: str, *, openings: bool = True) -> str:
     token = token.replace("kh", "k").replace("gh", "k").replace("ch", "c").replace("sh", "s")
     token = token.replace("ts", "c").replace("dz", "c").replace("zh", "j").replace("w", "v")
     for pattern, replacement in _SUFFIXES:
         token = pattern.sub(replacement, token)
-    for pattern, replacement in _OPENINGS:
+    for pattern, replacement in _OPENINGS if openings else _OPENINGS[:1]:
         token = pattern.sub(replacement, token)
     if not token:
         return ""
     head, rest = token[0], token[1:].translate(_CONSONANT_CLASSES)
     rest = _VOWELS.sub("", rest.replace("h", ""))
-    return _DOUBLES.sub(r"\1", head.translate(_CONSONANT_CLASSES) + rest)
+    return _DOUBLES.sub(r"\1", (head.translate(_CONSONANT_CLASSES) if openings else head) + rest)
 
 
 def sorted_skeleton(text: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
-from stranded.tracing.matching.givennames import given_group
+from stranded.tracing.matching.givennames import NOBODY, given_group, known
 from stranded.tracing.matching.names import (
     father_from_patronymic,
     hy_key,
@@ -15,6 +16,7 @@ from stranded.tracing.matching.names import (
 )
 
 _DIGITS = re.compile(r"\D+")
+_DATE = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Record:
     family_name: str = ""
     father_name: str = ""
     sex: str = ""  # "female", "male" or ""
-    birth_date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
+    birth_date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD; anything else is compared as text
     birth_year: int | None = None
     birth_approximate: bool = False  # an age said ("about 80"), not a date
     place_id: str = ""  # the gazetteer's id, when the caller resolved the place
@@ -43,6 +45,9 @@ class Prepared:
     given_hy: str = ""
     given_skel: str = ""
     given_group: str = ""
+    given_known: frozenset[int] = NOBODY  # the known names this spelling is (givennames.known)
+    family_known: frozenset[int] = NOBODY
+    father_known: frozenset[int] = NOBODY
     family: str = ""
     family_hy: str = ""
     family_skel: str = ""
@@ -53,6 +58,7 @@ class Prepared:
     month: int | None = None
     day: int | None = None
     approximate: bool = False
+    birth_text: str = ""  # a birth value that is no date (1945-04-93): its digits, as text
     place: str = ""
     address_tokens: frozenset[str] = field(default_factory=frozenset)
     address: str = ""
@@ -73,8 +79,14 @@ class Prepared:
         prepared.family_skel = skeleton(record.family_name)
         prepared.father = father_from_patronymic(father) if father else ""
         prepared.father_skel = skeleton(prepared.father) if prepared.father else ""
-        prepared.sex = record.sex.lower()[:1] if record.sex else ""
+        prepared.given_known = known("given", given)
+        prepared.family_known = known("family", record.family_name)
+        prepared.father_known = known("given", prepared.father) if prepared.father else NOBODY
+        sex = record.sex.strip().lower()
+        prepared.sex = sex[:1] if sex in ("f", "m", "female", "male") else latin(sex)
         prepared.year, prepared.month, prepared.day = parse_birth(record)
+        if record.birth_date and prepared.year is None:
+            prepared.birth_text = _DIGITS.sub("", record.birth_date) or latin(record.birth_date)
         prepared.approximate = record.birth_approximate
         prepared.place = record.place_id or latin(record.place)
         prepared.address = latin(record.address)
@@ -87,9 +99,16 @@ class Prepared:
 
 
 def parse_birth(record: Record) -> tuple[int | None, int | None, int | None]:
-    parts = [p for p in record.birth_date.split("-") if p] if record.birth_date else []
-    numbers = [int(p) for p in parts if p.isdigit()]
-    year = numbers[0] if numbers else record.birth_year
-    month = numbers[1] if len(numbers) > 1 else None
-    day = numbers[2] if len(numbers) > 2 else None
-    return year, month, day
+    """Year, month and day of a YYYY, YYYY-MM or YYYY-MM-DD date; (birth_year, None, None)
+    when birth_date is empty; (None, None, None) when it is no date (compared as text)."""
+    if not record.birth_date:
+        return record.birth_year, None, None
+    if not _DATE.match(record.birth_date.strip()):
+        return None, None, None
+    numbers = [int(p) for p in record.birth_date.strip().split("-")]
+    month, day = [*numbers[1:], None, None][:2]
+    try:
+        date(numbers[0], month or 1, day or 1)
+    except ValueError:
+        return None, None, None
+    return numbers[0], month, day

@@ -17,6 +17,7 @@ from stranded.tracing.matching.model import POSSIBLE, band
 from stranded.tracing.matching.records import Prepared, Record
 
 LinkType = Literal["link_only", "dedupe_only"]
+Backend = Literal["splink", "spark"]
 COLUMNS = (
     "given_hy", "given_skel", "family_hy", "family_skel", "father_skel", "sex", "year", "dob",
     "place", "address", "phone", "document",
@@ -102,19 +103,23 @@ def settings(link_type: LinkType) -> Any:
             block_on("family_skel", "place"),
         ],
         retain_intermediate_calculation_columns=False,
+        max_iterations=12,
     )  # fmt: skip
 
 
-def run(frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE) -> list[Pair]:
-    from splink import DuckDBAPI, Linker, block_on
+def run(
+    frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE,
+    backend: Backend = "splink",
+) -> list[Pair]:  # fmt: skip
+    from splink import Linker, block_on
 
-    api = DuckDBAPI()
-    tables = [api.register(f) for f in frames]
+    _, tables = _tables(frames, backend)
     linker = Linker(tables if len(tables) > 1 else tables[0], settings(link_type), log_level=40)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("dob", "family_skel"), block_on("document")], recall=0.7
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    # One chunk: on Spark each chunk is a job; the count it gives is the same.
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, num_chunks=1, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("family_skel", "given_skel")
@@ -128,9 +133,22 @@ def run(frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE) ->
     ]  # fmt: skip
 
 
-def link(left: Iterable[Record], right: Iterable[Record]) -> list[Pair]:
-    return run([frame(left, "left"), frame(right, "right")], "link_only")
+def _tables(frames: list[Any], backend: Backend) -> tuple[Any, list[Any]]:
+    if backend == "spark":
+        from stranded.tracing.matching import spark
+
+        return spark.tables(frames)
+    from splink import DuckDBAPI
+
+    api = DuckDBAPI()
+    return api, [api.register(f) for f in frames]
 
 
-def dedupe(records: Iterable[Record]) -> list[Pair]:
-    return run([frame(records, "records")], "dedupe_only")
+def link(
+    left: Iterable[Record], right: Iterable[Record], *, backend: Backend = "splink"
+) -> list[Pair]:
+    return run([frame(left, "left"), frame(right, "right")], "link_only", backend=backend)
+
+
+def dedupe(records: Iterable[Record], *, backend: Backend = "splink") -> list[Pair]:
+    return run([frame(records, "records")], "dedupe_only", backend=backend)
