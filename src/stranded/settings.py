@@ -5,6 +5,7 @@ Every setting a deployment may change is an environment variable; README.md list
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +40,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-DATA_DIR = Path(os.environ.get("STRANDED_DATA_DIR", BASE_DIR / "var"))
+# In a checkout, var/ beside src/; once installed (`pip install .`), var/ in the directory the
+# command runs from (the services' WorkingDirectory), never inside the virtual environment.
+_IN_CHECKOUT = PACKAGE_DIR.parent.name == "src" and (BASE_DIR / "pyproject.toml").exists()
+DATA_DIR = Path(
+    os.environ.get("STRANDED_DATA_DIR") or (BASE_DIR if _IN_CHECKOUT else Path.cwd()) / "var"
+)
 # Attachments (photos of remains, documents) live outside the web root, served only through views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("STRANDED_PRIVATE_MEDIA", DATA_DIR / "private"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -155,6 +161,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "stranded.core.middleware.client_ip"
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For / X-Real-IP are believed.
+# Empty: the connection's own address is the client's (no proxy, or a proxy not yet configured).
+STRANDED_TRUSTED_PROXIES = env_list("STRANDED_TRUSTED_PROXIES", "")
+for _proxy in STRANDED_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise RuntimeError(
+            f"STRANDED_TRUSTED_PROXIES: {_proxy!r} is no address or network"
+        ) from _error
 
 SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STRANDED_SESSION_IDLE_MINUTES", "30")))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(
