@@ -137,6 +137,18 @@ TASKS = {
     }
 }
 
+# The worker (`stranded worker`): seen dead after this long without a heartbeat (its running
+# task is then retried or failed); jobs it runs on its own schedule (dotted path, seconds).
+STRANDED_WORKER_STALE_SECONDS = int(os.environ.get("STRANDED_WORKER_STALE_SECONDS", "60"))
+STRANDED_WORKER_SCHEDULE = [
+    (
+        "stranded.evacuation.outbox.send_outbox",
+        int(os.environ.get("STRANDED_OUTBOX_SECONDS", "60")),
+    ),
+    ("stranded.core.worker.prune_finished_tasks", 3600),
+]
+STRANDED_TASK_KEEP_DAYS = int(os.environ.get("STRANDED_TASK_KEEP_DAYS", "14"))
+
 # --- authentication ---
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
