@@ -148,6 +148,10 @@ STRANDED_WORKER_SCHEDULE = [
     ("stranded.core.worker.prune_finished_tasks", 3600),
 ]
 STRANDED_TASK_KEEP_DAYS = int(os.environ.get("STRANDED_TASK_KEEP_DAYS", "14"))
+# /health/ and `stranded health` fail when no worker beat for this long, or a message to a
+# family has waited this long.
+STRANDED_HEALTH_WORKER_MINUTES = int(os.environ.get("STRANDED_HEALTH_WORKER_MINUTES", "5"))
+STRANDED_HEALTH_OUTBOX_MINUTES = int(os.environ.get("STRANDED_HEALTH_OUTBOX_MINUTES", "30"))
 
 # --- authentication ---
 PASSWORD_HASHERS = [
@@ -204,6 +208,8 @@ SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Monitors may ask gunicorn directly, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
