@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stranded.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,14 +248,33 @@ if _focus:
 STRANDED_TILE_URL = os.environ.get("STRANDED_TILE_URL", "")
 STRANDED_TILE_ATTRIBUTION = os.environ.get("STRANDED_TILE_ATTRIBUTION", "")
 
-# Logs carry ids and verbs, never names or free text about persons.
+# Logs carry ids and verbs, never names or free text about persons (stranded.core.logs): the
+# application and the access log in one format, JSON lines with STRANDED_LOG_FORMAT=json, on
+# stderr (journald under systemd, `docker compose logs` in containers).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "stranded.core.logs.RequestFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s user "
+            "%(user_id)s] %(message)s"
+        },
+        "json": {"()": "stranded.core.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if os.environ.get("STRANDED_LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("STRANDED_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "stranded.access": {"level": os.environ.get("STRANDED_ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
