@@ -8,12 +8,12 @@ DEPLOY_ENV := STRANDED_PRODUCTION=true DEBUG=false ALLOWED_HOSTS=stranded.exampl
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .PHONY: demo test setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
-	test-browser test-production postgres-up clean
+	test-browser test-production deploytools postgres-up clean
 
 demo: setup
 	DEBUG=true $(BIN)/stranded demo
 
-test: setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres test-browser \
+test: setup chromium deploytools lint typecheck migrations deploycheck test-sqlite test-postgres test-browser \
 	test-production
 	@echo "make test: all checks passed"
 
@@ -31,6 +31,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 	@chromium --version
+
+# The tools that check deploy/ (tests/core/test_deploy_files.py): nginx, Caddy, docker-compose.
+deploytools:
+	@command -v nginx >/dev/null 2>&1 && command -v caddy >/dev/null 2>&1 && \
+		command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		nginx-light caddy docker-compose openssl >/dev/null; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
