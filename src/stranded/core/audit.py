@@ -7,6 +7,8 @@ variable set by `AuditContextMiddleware`, so actions need no request argument.
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -90,3 +92,12 @@ def record_reads(*, actor: User, targets: Iterable[models.Model], purpose: str =
     events = [_event(actor, "read", target, purpose=purpose) for target in targets]
     AuditEvent.objects.bulk_create(events)
     return len(events)
+
+
+def command_line_detail() -> dict[str, str]:
+    """Who made a change from the command line: the system account (no person's data)."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (containers)
+        account = str(os.getuid())
+    return {"via": "command line", "system_user": account}
