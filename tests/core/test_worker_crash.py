@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from stranded.core.models import WorkerHeartbeat
 from tests.base import StrandedTransactionTestCase
+from tests.processes import stop
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -62,16 +63,8 @@ class WorkerCrashTests(StrandedTransactionTestCase):
         command = [sys.executable, "-m", "stranded.cli", "worker", "--interval", "0.2",
                    "--beat-every", "0.5", *arguments]  # fmt: skip
         process = subprocess.Popen(command, env=env, cwd=CHECKOUT)
-        self.addCleanup(self.stop, process)
+        self.addCleanup(stop, process)
         return process
-
-    def stop(self, process: subprocess.Popen[bytes]) -> None:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
     def test_it_runs_again_a_task_cut_off_by_kill_9(self) -> None:
         result = slow_the_first_time.enqueue("done")
