@@ -192,10 +192,12 @@ def test_it_follows_running_it_for_real(srv: Path, database_url: str) -> None:
     unit = (srv / "deploy" / "systemd" / "stranded-web.service").read_text()
     args = re.search(r"ExecStart=\S+/gunicorn (.+)", unit).group(1).split()  # type: ignore[union-attr]
     args[args.index("--bind") + 1] = f"127.0.0.1:{port}"
+    args[args.index("--config") + 1] = str(srv / "deploy" / "gunicorn.conf.py")
     env = clean_env(**dict(re.findall(r"^([A-Z_]+)=(.*)$", env_file.read_text(), re.M)))
     data = str(srv.parent / "data")
+    log = srv.parent / "gunicorn.log"
     web = subprocess.Popen([str(srv / ".venv" / "bin" / "python"), "-m", "gunicorn", *args],
-                           env=env, cwd=data, stderr=subprocess.DEVNULL)  # fmt: skip
+                           env=env, cwd=data, stderr=log.open("wb"))  # fmt: skip
     worker = subprocess.Popen([str(srv / "deploy" / "stranded"), "worker"],
                               env=clean_env(STRANDED_ENV_FILE=str(env_file)),
                               stderr=subprocess.DEVNULL)  # fmt: skip
@@ -228,3 +230,11 @@ def test_it_follows_running_it_for_real(srv: Path, database_url: str) -> None:
     finally:
         stop(worker)
         stop(web)
+    # One format (the template sets STRANDED_LOG_FORMAT=json): gunicorn's lines and the
+    # access lines alike, each a JSON object.
+    text = log.read_text().splitlines()
+    assert not [line for line in text if "] [INFO] " in line]  # gunicorn's own plain format
+    lines = [json.loads(line) for line in text if line.startswith("{")]
+    loggers = {line["logger"] for line in lines}
+    assert {"gunicorn.error", "stranded.access"} <= loggers, loggers
+    assert any(line.get("path") == "/users/" and line.get("status") == 200 for line in lines)
