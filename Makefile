@@ -8,12 +8,13 @@ DEPLOY_ENV := STRANDED_PRODUCTION=true DEBUG=false ALLOWED_HOSTS=stranded.exampl
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .PHONY: demo test setup java chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
-	test-browser postgres-up clean
+	test-browser test-production deploytools postgres-up clean
 
 demo: setup
 	DEBUG=true $(BIN)/stranded demo
 
-test: setup chromium lint typecheck migrations deploycheck test-sqlite test-postgres test-browser
+test: setup chromium deploytools lint typecheck migrations deploycheck test-sqlite test-postgres test-browser \
+	test-production
 	@echo "make test: all checks passed"
 
 setup: java $(VENV)/.installed
@@ -36,6 +37,13 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 	@chromium --version
 
+# The tools that check deploy/ (tests/core/test_deploy_files.py): nginx, Caddy, docker-compose.
+deploytools:
+	@command -v nginx >/dev/null 2>&1 && command -v caddy >/dev/null 2>&1 && \
+		command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		nginx-light caddy docker-compose openssl >/dev/null; }
+
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
@@ -50,7 +58,7 @@ deploycheck: setup
 	$(DEPLOY_ENV) $(BIN)/stranded check --deploy --fail-level WARNING
 
 test-sqlite: setup
-	$(BIN)/pytest -q -n 2 -m "not browser"
+	$(BIN)/pytest -q -n 2 -m "not browser and not production"
 
 postgres-up:
 	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || \
@@ -61,9 +69,16 @@ postgres-up:
 # Mandatory in CI (CI=true); elsewhere skipped, with the reason printed, when no server is found.
 test-postgres: setup
 	@if $(MAKE) --no-print-directory postgres-up; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not browser and not spark"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not browser and not spark and not production"; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL is required"; exit 1; \
 	else echo "SKIPPED test-postgres: no PostgreSQL at 127.0.0.1:5432"; fi
+
+# README's "Running it for real" on a fresh venv: pip install . (not editable), migrate,
+# collectstatic, check --deploy with STRANDED_PRODUCTION=true, gunicorn, every static file.
+test-production: setup
+	@if $(MAKE) --no-print-directory postgres-up; then \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:xdist -m production; \
+	else $(BIN)/pytest -q -p no:xdist -m production; fi
 
 test-browser: setup chromium
 	$(BIN)/pytest -q -m browser -p no:xdist

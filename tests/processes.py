@@ -213,3 +213,13 @@ def submit_visit(base: str, xml: bytes, username: str, password: str) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """SIGTERM (a graceful stop, as systemd does), then SIGKILL if it does not end in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -5,6 +5,7 @@ Every setting a deployment may change is an environment variable; README.md list
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +40,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-DATA_DIR = Path(os.environ.get("STRANDED_DATA_DIR", BASE_DIR / "var"))
+# In a checkout, var/ beside src/; once installed (`pip install .`), var/ in the directory the
+# command runs from (the services' WorkingDirectory), never inside the virtual environment.
+_IN_CHECKOUT = PACKAGE_DIR.parent.name == "src" and (BASE_DIR / "pyproject.toml").exists()
+DATA_DIR = Path(
+    os.environ.get("STRANDED_DATA_DIR") or (BASE_DIR if _IN_CHECKOUT else Path.cwd()) / "var"
+)
 # Attachments (photos of remains, documents) live outside the web root, served only through views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("STRANDED_PRIVATE_MEDIA", DATA_DIR / "private"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -67,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stranded.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +144,22 @@ TASKS = {
     }
 }
 
+# The worker (`stranded worker`): seen dead after this long without a heartbeat (its running
+# task is then retried or failed); jobs it runs on its own schedule (dotted path, seconds).
+STRANDED_WORKER_STALE_SECONDS = int(os.environ.get("STRANDED_WORKER_STALE_SECONDS", "60"))
+STRANDED_WORKER_SCHEDULE = [
+    (
+        "stranded.evacuation.outbox.send_outbox",
+        int(os.environ.get("STRANDED_OUTBOX_SECONDS", "60")),
+    ),
+    ("stranded.core.worker.prune_finished_tasks", 3600),
+]
+STRANDED_TASK_KEEP_DAYS = int(os.environ.get("STRANDED_TASK_KEEP_DAYS", "14"))
+# /health/ and `stranded health` fail when no worker beat for this long, or a message to a
+# family has waited this long.
+STRANDED_HEALTH_WORKER_MINUTES = int(os.environ.get("STRANDED_HEALTH_WORKER_MINUTES", "5"))
+STRANDED_HEALTH_OUTBOX_MINUTES = int(os.environ.get("STRANDED_HEALTH_OUTBOX_MINUTES", "30"))
+
 # --- authentication ---
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -161,6 +184,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "stranded.core.middleware.client_ip"
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For / X-Real-IP are believed.
+# Empty: the connection's own address is the client's (no proxy, or a proxy not yet configured).
+STRANDED_TRUSTED_PROXIES = env_list("STRANDED_TRUSTED_PROXIES", "")
+for _proxy in STRANDED_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise RuntimeError(
+            f"STRANDED_TRUSTED_PROXIES: {_proxy!r} is no address or network"
+        ) from _error
 
 SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STRANDED_SESSION_IDLE_MINUTES", "30")))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(
@@ -180,6 +215,8 @@ SECURE_HSTS_SECONDS = 31_536_000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Monitors may ask gunicorn directly, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -217,14 +254,33 @@ if _focus:
 STRANDED_TILE_URL = os.environ.get("STRANDED_TILE_URL", "")
 STRANDED_TILE_ATTRIBUTION = os.environ.get("STRANDED_TILE_ATTRIBUTION", "")
 
-# Logs carry ids and verbs, never names or free text about persons.
+# Logs carry ids and verbs, never names or free text about persons (stranded.core.logs): the
+# application and the access log in one format, JSON lines with STRANDED_LOG_FORMAT=json, on
+# stderr (journald under systemd, `docker compose logs` in containers).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "stranded.core.logs.RequestFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s user "
+            "%(user_id)s] %(message)s"
+        },
+        "json": {"()": "stranded.core.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if os.environ.get("STRANDED_LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("STRANDED_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "stranded.access": {"level": os.environ.get("STRANDED_ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -1,8 +1,10 @@
 from django.urls import include, path
 
 from stranded.api import api
+from stranded.health import health_view
 
 urlpatterns = [
+    path("health/", health_view, name="health"),
     path("api/", api.urls),
     path("", include("stranded.core.urls")),
     path("places/", include("stranded.places.urls")),

@@ -1,11 +1,12 @@
-"""No page or endpoint answers an anonymous visitor, except the login page."""
+"""No page or endpoint answers an anonymous visitor, except the login page and /health/ (no
+personal data: tests/core/test_health.py)."""
 
 import uuid
 
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OPEN = {"core:login"}
+OPEN = {"core:login", "health"}
 EMPTY = {"api:api-root"}  # answers 404: nothing lives there
 
 

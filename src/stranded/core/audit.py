@@ -12,6 +12,8 @@ a context variable set by the middleware, so actions need no request argument.
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -126,3 +128,12 @@ def record_reads(*, actor: User, targets: Iterable[models.Model], purpose: str =
     events = [_event(actor, "read", target, purpose=purpose) for target in targets]
     _keep_reads(events)
     return len(events)
+
+
+def command_line_detail() -> dict[str, str]:
+    """Who made a change from the command line: the system account (no person's data)."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (containers)
+        account = str(os.getuid())
+    return {"via": "command line", "system_user": account}

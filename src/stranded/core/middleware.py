@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -52,12 +54,43 @@ def _stamp(value: object) -> datetime | None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy, the proxy sets X-Real-IP; REMOTE_ADDR is the proxy otherwise.
-    if getattr(settings, "STRANDED_TRUST_X_REAL_IP", False):
-        forwarded = request.headers.get("X-Real-IP")
-        if forwarded:
-            return forwarded.strip()
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or what a trusted proxy says it forwarded.
+
+    X-Forwarded-For and X-Real-IP are believed only when the connection comes from an address in
+    STRANDED_TRUSTED_PROXIES; anyone else could write them. X-Forwarded-For is read from the
+    right, skipping trusted proxies, so a value the client wrote itself is never taken.
+    Used by the audit log and the login lockout (AXES_CLIENT_IP_CALLABLE).
+    """
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    if remote is None or not _trusted(remote):
+        return str(remote) if remote is not None else None
+    hops = [_address(v) for v in request.headers.get("X-Forwarded-For", "").split(",")]
+    for hop in reversed([h for h in hops if h is not None]):
+        if not _trusted(hop):
+            return str(hop)
+    real = _address(request.headers.get("X-Real-IP", ""))
+    return str(real or remote)
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _address(value: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: IPAddress) -> bool:
+    return any(
+        address in network for network in _networks(tuple(settings.STRANDED_TRUSTED_PROXIES))
+    )
+
+
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(proxy, strict=False) for proxy in proxies]
 
 
 class AuditContextMiddleware:

@@ -170,3 +170,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life, one row per worker process (no personal data).
+
+    The worker beats every few seconds from a thread of its own, even during a long task; the
+    plan page and /health/ say when none has beaten for a minute, and a task whose worker stopped
+    beating is retried or failed (stranded.core.worker).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host} ({self.pid})"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, audit_events, ensure_operation, require_perm
@@ -18,10 +19,26 @@ from stranded.core.forms import AuditFilterForm, NewUserForm, OperationSettingsF
 from stranded.core.models import Membership, User
 from stranded.core.roles import Perm
 
+# Where each role lands after login: the first of these pages it may open (an admin has no
+# dashboard, a driver only their trip).
+LANDING = [
+    (Perm.VIEW_DASHBOARD, "core:dashboard"),
+    (Perm.MANAGE_USERS, "core:users"),
+    (Perm.VIEW_AUDIT, "core:audit-log"),
+    (Perm.VIEW_OWN_TRIP, "evacuation:my-trip"),
+]
+
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        for perm, name in LANDING:
+            if user.can(perm):  # type: ignore[union-attr]
+                return reverse(name)
+        return reverse("core:dashboard")
 
 
 # Roles without a dashboard land on the page of their own work after login.

@@ -347,6 +347,12 @@ def compute(plan: Plan) -> Plan:
     )  # fmt: skip
 
 
+def fail_lost_plan(*, plan: Plan) -> Plan:
+    """The worker stopped (killed, crashed) while computing this plan: failed, visibly."""
+    reason = "the worker stopped while computing this plan (killed or crashed); start it again"
+    return _finish(plan, PlanStatus.FAILED, error=reason)
+
+
 @transaction.atomic
 def _finish(plan: Plan, status: str, **fields: Any) -> Plan:
     plan.refresh_from_db()

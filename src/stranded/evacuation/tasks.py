@@ -11,11 +11,16 @@ from stranded.evacuation.models import Plan, PlanStatus
 
 @task()
 def compute_plan(plan_id: str) -> str:
-    from stranded.evacuation.actions import compute
+    from stranded.evacuation.actions import compute, fail_lost_plan
 
-    plan = Plan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).first()
+    active = [PlanStatus.QUEUED, PlanStatus.RUNNING]
+    plan = Plan.objects.filter(pk=plan_id, status__in=active).first()
     if plan is None:
         return "gone"
+    if plan.status == PlanStatus.RUNNING:
+        # A worker stopped (kill -9, crash) in the middle of this plan and stranded.core.worker
+        # queued the task again: the plan is failed with the reason, never left running.
+        return fail_lost_plan(plan=plan).status
     return compute(plan).status
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from stranded.core.audit import command_line_detail, record_event
 from stranded.core.models import Operation, Organisation
 
 
@@ -29,8 +31,11 @@ class Command(BaseCommand):
             center = (lat, lon)
         if Operation.objects.filter(name=options["name"]).exists():
             raise CommandError(f"operation {options['name']!r} exists already")
-        org, _ = Organisation.objects.get_or_create(name=options["organisation"])
-        operation = Operation.objects.create(
-            organisation=org, name=options["name"], center_lat=center[0], center_lon=center[1]
-        )
+        with transaction.atomic():
+            org, _ = Organisation.objects.get_or_create(name=options["organisation"])
+            operation = Operation.objects.create(
+                organisation=org, name=options["name"], center_lat=center[0], center_lon=center[1]
+            )
+            record_event(actor=None, verb="operation.created", target=operation,
+                         detail=command_line_detail())  # fmt: skip
         self.stdout.write(f"created operation {operation.name} ({operation.pk})")

@@ -10,7 +10,9 @@ import secrets
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from stranded.core.audit import command_line_detail, record_event
 from stranded.core.models import Membership, Operation, Team, User
 from stranded.core.roles import Role
 
@@ -37,6 +39,11 @@ class Command(BaseCommand):
         if User.objects.filter(username=options["username"]).exists():
             raise CommandError(f"user {options['username']!r} exists already")
         password = "-".join(secrets.token_urlsafe(5) for _ in range(3))
-        user = User.objects.create_user(options["username"], password=password)
-        Membership.objects.create(user=user, operation=operation, role=options["role"], team=team)
+        with transaction.atomic():
+            user = User.objects.create_user(options["username"], password=password)
+            Membership.objects.create(
+                user=user, operation=operation, role=options["role"], team=team
+            )
+            record_event(actor=None, verb="user.created", target=user,
+                         detail={"role": options["role"], **command_line_detail()})  # fmt: skip
         self.stdout.write(f"{user.username} ({options['role']}): password {password}")

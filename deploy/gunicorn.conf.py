@@ -1,0 +1,19 @@
+"""gunicorn's own lines (start, workers, timeouts) in stranded's log format, on stderr.
+
+Used by deploy/systemd/stranded-web.service: gunicorn --config /srv/stranded/deploy/gunicorn.conf.py
+gunicorn's access log stays off: stranded writes its own access lines (stranded.core.logs).
+"""
+
+from stranded.settings import LOGGING
+
+# gunicorn applies this with logging.config.dictConfig over its defaults: its loggers lose their
+# own handlers and hand their records to stranded's (same format, JSON with
+# STRANDED_LOG_FORMAT=json).
+logconfig_dict = {
+    **LOGGING,
+    "loggers": {
+        **LOGGING["loggers"],
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": True},
+    },
+}
