@@ -144,7 +144,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "stranded.core.passwords.VarietyValidator"},
 ]
+# One-time set-password links (new accounts, approved roles) expire after two days.
+PASSWORD_RESET_TIMEOUT = 2 * 24 * 3600
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

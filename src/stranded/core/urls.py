@@ -13,4 +13,9 @@ urlpatterns = [
     path("operation/settings/", views.operation_settings, name="operation-settings"),
     path("users/", views.users, name="users"),
     path("users/<uuid:user_id>/active/", views.user_active, name="user-active"),
+    path("users/<uuid:user_id>/role/", views.user_role, name="user-role"),
+    path("users/<uuid:user_id>/link/", views.user_link, name="user-link"),
+    path("users/roles/", views.role_changes, name="role-changes"),
+    path("users/roles/<uuid:request_id>/", views.role_decide, name="role-decide"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
 ]
