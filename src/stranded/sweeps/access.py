@@ -58,9 +58,19 @@ def visible_visits(user: Any) -> Any:
 
 
 def get_visit(user: Any, visit_id: UUID) -> Visit:
+    """The visit; `visit.met` lists (visit person, shown): a person met is shown (and the read
+    logged) only if the user may see that person, by the same rule as the person's own page."""
+    from stranded.tracing.models import Person
+
     visit = get_object_or_404(
         visible_visits(user).select_related("area", "address", "team", "lead"), id=visit_id
     )
-    persons = [vp.person for vp in visit.persons.select_related("person")]
-    record_reads(actor=user, targets=persons)
+    met = list(visit.persons.select_related("person"))
+    seen = set(
+        Person.objects.visible_to(user)
+        .filter(pk__in=[vp.person_id for vp in met])
+        .values_list("pk", flat=True)
+    )
+    visit.met = [(vp, vp.person_id in seen) for vp in met]  # type: ignore[attr-defined]
+    record_reads(actor=user, targets=[vp.person for vp in met if vp.person_id in seen])
     return visit

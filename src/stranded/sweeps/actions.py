@@ -20,7 +20,13 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, clean_visit
+from stranded.sweeps.forms import (
+    VisitConflict,
+    VisitError,
+    VisitForbidden,
+    VisitNotFound,
+    clean_visit,
+)
 from stranded.sweeps.geometry import Shape
 from stranded.sweeps.models import (
     LOCKED_STATES,
@@ -210,13 +216,14 @@ def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
 
 def _create_visit(operation: Operation, area: Area, cleaned: dict[str, Any], by: User,
                   source: str, instance_id: str | None, digest: str) -> Visit:  # fmt: skip
-    from stranded.tracing.models import Lead
+    from stranded.tracing.scoping import visible_leads
 
     lead = None
     if cleaned["lead"]:
-        lead = Lead.objects.filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
+        # Checked against what the recorder may see: another team's lead is as missing as none.
+        lead = visible_leads(by).filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
         if lead is None:
-            raise VisitError("lead", "no such lead in this operation")
+            raise VisitNotFound("lead", "no such lead in your areas")
     address = _address(operation, area, cleaned)
     team = by.team if by.team and by.team.operation_id == operation.pk else area.team
     return Visit.objects.create(

@@ -20,7 +20,7 @@ from stranded.sweeps.actions import (
     record_visit,
     release_area,
 )
-from stranded.sweeps.forms import VisitConflict, VisitError
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
 from stranded.sweeps.worklist import worklist
 
 router = Router(tags=["sweeps"])
@@ -117,7 +117,11 @@ def complete(request: HttpRequest, area_id: UUID) -> Any:
 
 
 def visit_out(visit: Any) -> dict[str, Any]:
-    persons = [vp.person for vp in visit.persons.select_related("person")]
+    met = getattr(visit, "met", None)
+    if met is None:  # a visit just recorded by this user: everyone they met
+        persons = [vp.person for vp in visit.persons.select_related("person")]
+    else:
+        persons = [vp.person for vp, shown in met if shown]
     from stranded.tracing.models import Match
 
     matches = Match.objects.filter(right__in=persons).count()
@@ -138,6 +142,8 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
                                       source="browser")  # fmt: skip
     except VisitConflict as error:
         raise HttpError(409, str(error)) from None
+    except VisitNotFound as error:
+        raise HttpError(404, str(error)) from None
     except VisitError as error:
         raise HttpError(422, str(error)) from None
     return Status(201 if created else 200, visit_out(visit))

@@ -36,6 +36,10 @@ class VisitForbidden(VisitError):
     """The visit is for an area the recording user's team does not hold."""
 
 
+class VisitNotFound(VisitError):
+    """A record the visit refers to does not exist for this user (missing or outside scope)."""
+
+
 class VisitConflict(VisitError):
     """The same submission (instanceID) arrived before with other content."""
 

@@ -32,7 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 from stranded.core.models import User
 from stranded.core.roles import Perm
 from stranded.sweeps import xlsform
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
 from stranded.sweeps.imports import store
 from stranded.sweeps.models import Visit
 from stranded.sweeps.submissions import SubmissionError, parse_instance
@@ -167,6 +167,8 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
         return message(f"Rejected: {error.field}: {error.message}", 409)
     except VisitForbidden as error:
         return message(f"Not allowed: {error.field}: {error.message}", 403)
+    except VisitNotFound as error:
+        return message(f"Not found: {error.field}: {error.message}", 404)
     except VisitError as error:
         return message(f"Malformed submission: {error.field}: {error.message}", 400)
     if created:

@@ -93,14 +93,10 @@ def _team_positions(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _lead_markers(request: HttpRequest) -> list[dict[str, Any]]:
     """Open leads as markers, without names: a count per point; only for who sees persons."""
-    from stranded.tracing.models import Lead
+    from stranded.tracing.scoping import visible_leads
 
     user = actor(request)
-    leads = Lead.objects.filter(operation=user.operation, status="open", lat__isnull=False)
-    if not user.can(Perm.VIEW_PERSONS):
-        if not user.can(Perm.VIEW_PERSONS_IN_AREAS):
-            return []
-        leads = leads.filter(area__in=Area.objects.held_by(user.team))
+    leads = visible_leads(user).filter(status="open", lat__isnull=False)
     return [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
          "properties": {"layer": "lead"}}
@@ -241,17 +237,17 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 
 
 def _open_leads(request: HttpRequest, areas: Any) -> list[Any]:
-    from stranded.tracing.models import Lead
+    from stranded.tracing.scoping import visible_leads
 
-    return list(Lead.objects.filter(area__in=areas, status="open").select_related("area")[:200])
+    leads = visible_leads(actor(request)).filter(area__in=areas, status="open")
+    return list(leads.select_related("area")[:200])
 
 
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
     visit = access.get_visit(request.user, visit_id)
-    met = list(visit.persons.select_related("person"))
-    return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": met})
+    return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": visit.met})
 
 
 @require_GET
