@@ -182,7 +182,7 @@ def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
 
 
 def pet_out(inquiry: PetInquiry, *, inquirer: bool) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "id": str(inquiry.pk), "species": inquiry.species, "species_other": inquiry.species_other,
         "animal_name": inquiry.animal_name, "colour": inquiry.colour,
         "markings": inquiry.markings, "breed": inquiry.breed,

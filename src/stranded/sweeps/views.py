@@ -247,7 +247,7 @@ def _open_leads(request: HttpRequest, areas: Any) -> list[Any]:
 @require_perm(Perm.VIEW_AREAS)
 def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
     visit = access.get_visit(request.user, visit_id)
-    return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": visit.met})
+    return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": visit.met})  # type: ignore[attr-defined]
 
 
 @require_GET
