@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -169,6 +169,7 @@ def record_visit(
     """Record one visit; (visit, created). The same instanceID with the same content is the
     same visit (not created again); with other content it is a VisitConflict."""
     cleaned = clean_visit(data)
+    _within_operation(operation, cleaned["visited_at"])
     digest = content_hash_ or content_hash(cleaned)
     if instance_id:
         existing = Visit.objects.filter(instance_id=instance_id).first()
@@ -192,6 +193,19 @@ def record_visit(
     record_event(actor=by, verb="visit.recorded", target=visit, detail=detail)
     visit_recorded.send(sender=Visit, visit=visit, by=by)
     return visit, True
+
+
+# Teams are often on the ground a little before an operation is declared.
+EARLY_DAYS = 7
+
+
+def _within_operation(operation: Operation, visited_at: Any) -> None:
+    earliest = operation.started_on - timedelta(days=EARLY_DAYS)
+    if visited_at.astimezone(UTC).date() < earliest:
+        raise VisitError(
+            "visited_at", f"{visited_at.date().isoformat()} is before the operation "
+            f"(started {operation.started_on.isoformat()})",
+        )  # fmt: skip
 
 
 def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Visit:

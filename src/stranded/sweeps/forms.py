@@ -96,6 +96,8 @@ def _when(value: Any) -> datetime:
         moment = parsed
     if timezone.is_naive(moment):
         raise VisitError("visited_at", "the time zone is missing")
+    if moment.year < 1900:  # also keeps the conversion to UTC from overflowing (year 1, +14:00)
+        raise VisitError("visited_at", f"{moment.date().isoformat()} is before 1900")
     if moment > timezone.now() + timedelta(minutes=10):
         raise VisitError("visited_at", "the visit is in the future")
     return moment
