@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from stranded.animals.models import AnimalPartner, PetInquiry, Sighting
-from stranded.core.access import ensure
+from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
 from stranded.sweeps.locate import locator_for
@@ -48,7 +48,8 @@ def can_edit(user: Any, sighting: Sighting) -> bool:
 
 
 def get_sighting(user: Any, sighting_id: UUID, *, write: bool = False) -> Sighting:
-    sighting = get_object_or_404(
+    sighting = get_visible(
+        user,
         visible_sightings(user).select_related("area", "address", "team", "seen_by", "visit"),
         id=sighting_id,
     )
@@ -94,7 +95,8 @@ def visible_pet_inquiries(user: Any) -> Any:
 def get_pet_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> PetInquiry:
     if write:
         ensure(user, Perm.DECIDE_MATCHES)
-    inquiry = get_object_or_404(
+    inquiry = get_visible(
+        user,
         visible_pet_inquiries(user).select_related("address", "place", "matched_sighting"),
         id=inquiry_id,
     )

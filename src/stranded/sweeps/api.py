@@ -21,7 +21,6 @@ from stranded.sweeps.actions import (
     release_area,
 )
 from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
-from stranded.sweeps.worklist import worklist
 
 router = Router(tags=["sweeps"])
 
@@ -157,6 +156,6 @@ def visit_detail(request: HttpRequest, visit_id: UUID) -> dict[str, Any]:
 @router.get("/worklist")
 def team_worklist(request: HttpRequest, team_id: UUID | None = None) -> dict[str, Any]:
     team = access.worklist_team(request.user, team_id)
-    result = worklist(team)
+    result = access.read_worklist(actor(request), team)
     return {"team": team.name, "metres": result["metres"],
             "items": [vars(item) for item in result["items"]]}  # type: ignore[attr-defined]  # fmt: skip

@@ -135,7 +135,10 @@ def form_list(request: HttpRequest, user: User) -> HttpResponse:
 def form_download(request: HttpRequest, user: User, form_id: str) -> HttpResponse:
     if form_id != xlsform.FORM_ID:
         return message("No such form.", 404)
-    _, document = form_for(user)
+    choices, document = form_for(user)
+    from stranded.sweeps.access import leads_read
+
+    leads_read(user, [key for key, _, _ in choices.leads], purpose="field form")
     return _response(document, 200)
 
 

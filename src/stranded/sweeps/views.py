@@ -25,7 +25,6 @@ from stranded.sweeps.actions import (
 )
 from stranded.sweeps.forms import NEED_KINDS, AssignForm, VisitError
 from stranded.sweeps.models import Area, AreaState, Outcome, Utility, VisitPerson
-from stranded.sweeps.worklist import worklist
 
 PERSON_ROWS = 3
 
@@ -168,7 +167,7 @@ def area_complete(request: HttpRequest, area_id: UUID) -> HttpResponse:
 def worklist_page(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team")
     team = access.worklist_team(request.user, _uuid(team_id))
-    items = worklist(team)
+    items = access.read_worklist(actor(request), team)
     teams = Team.objects.filter(operation=team.operation).order_by("name")
     return render(request, "sweeps/worklist.html", {"team": team, "items": items, "teams": teams})
 
@@ -239,8 +238,13 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 def _open_leads(request: HttpRequest, areas: Any) -> list[Any]:
     from stranded.tracing.scoping import visible_leads
 
-    leads = visible_leads(actor(request)).filter(area__in=areas, status="open")
-    return list(leads.select_related("area")[:200])
+    leads = list(
+        visible_leads(actor(request))
+        .filter(area__in=areas, status="open")
+        .select_related("area")[:200]
+    )
+    access.leads_read(actor(request), [lead.pk for lead in leads], purpose="new visit")
+    return leads
 
 
 @require_GET
