@@ -37,7 +37,7 @@ class HeadersTests(StrandedTestCase):
         self.login(self.coordinator)
         for url in (
             reverse("tracing:inquiry-list"),
-            "/api/tracing/persons",
+            "/api/tracing/inquiries",
             reverse("core:dashboard"),
         ):
             response = self.client.get(url)
