@@ -18,6 +18,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# No request is larger than this (uploads included): the largest is a remains attachment (20 MB).
+MAX_REQUEST_BYTES = 25 * 1024 * 1024
 
 
 def refuse(request: HttpRequest, status: int, text: str) -> HttpResponse:
@@ -63,6 +65,12 @@ class RequestBodyMiddleware:
 
     def check(self, request: HttpRequest) -> HttpResponse | None:
         content_type = request.content_type or ""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return refuse(request, 400, "The Content-Length header is not a number.")
+        if length > MAX_REQUEST_BYTES:
+            return refuse(request, 413, f"The request is larger than {MAX_REQUEST_BYTES} bytes.")
         try:
             if content_type.startswith("multipart/"):
                 request.POST  # noqa: B018  (parses the body once; views read the result)
