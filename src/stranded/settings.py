@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "stranded.core.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stranded.core.switcher.OperationChoiceMiddleware",
     "stranded.core.middleware.SessionTimeoutMiddleware",
     "stranded.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

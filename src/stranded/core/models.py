@@ -15,16 +15,23 @@ class User(AbstractUser):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
+    # The operation chosen in this session (set by OperationChoiceMiddleware), if any.
+    chosen_operation_id: str | None = None
+
     def membership(self) -> Membership | None:
+        """The membership the user works under now: the operation chosen in this session, else
+        the latest started (then by name: never a coin toss between two of the same day)."""
         # Cached per request object: one query per user per request at most.
         cached = getattr(self, "_membership_cache", False)
         if cached is False:
-            cached = (
-                Membership.objects.select_related("operation", "team")
-                .filter(user=self, active=True)
-                .order_by("-operation__started_on")
-                .first()
+            active = Membership.objects.select_related("operation", "team").filter(
+                user=self, active=True
             )
+            cached = None
+            if self.chosen_operation_id:
+                cached = active.filter(operation_id=self.chosen_operation_id).first()
+            if cached is None:
+                cached = active.order_by("-operation__started_on", "operation__name").first()
             self._membership_cache = cached
         return cached  # type: ignore[return-value]
 

@@ -5,9 +5,11 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -227,3 +229,23 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         record_event(actor=form.user, verb="user.password_set", target=form.user)
         messages.success(self.request, "Password set: log in with it.")
         return response
+
+
+@require_POST
+@login_required
+def switch_operation(request: HttpRequest) -> HttpResponse:
+    """Work in another of the user's operations for the rest of this session."""
+    from stranded.core.switcher import SESSION_KEY
+
+    user = actor(request)
+    try:
+        membership = Membership.objects.get(
+            user=user, active=True, operation_id=request.POST.get("operation", "")
+        )
+    except (Membership.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    request.session[SESSION_KEY] = str(membership.operation_id)
+    user.chosen_operation_id = str(membership.operation_id)
+    user._membership_cache = membership  # type: ignore[attr-defined]
+    record_event(actor=user, verb="operation.switched", target=membership.operation)
+    return redirect("core:dashboard" if user.can(Perm.VIEW_DASHBOARD) else "places:map")

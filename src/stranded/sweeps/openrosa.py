@@ -145,7 +145,7 @@ def form_download(request: HttpRequest, user: User, form_id: str) -> HttpRespons
 
 def _too_large(request: HttpRequest) -> str:
     """The whole request and each part against their limits; '' when within them."""
-    sizes = {name: f.size or 0 for name, f in request.FILES.items()}
+    sizes = {name: f.size or 0 for name, f in request.FILES.items()}  # type: ignore[union-attr]
     total = max(int(request.META.get("CONTENT_LENGTH") or 0), sum(sizes.values()))
     if total > MAX_SUBMISSION_BYTES:
         return f"The submission is too large ({total} bytes; at most {MAX_SUBMISSION_BYTES})."
