@@ -14,18 +14,23 @@ from tests.evacuation.base import EvacuationTestCase
 from tests.sweeps.test_openrosa import OpenRosaTestCase
 
 
+def open_lead(case: Any) -> Lead:
+    """An inquiry whose sought person's last address is in the cell: it leaves a lead there."""
+    inquiry = open_inquiry(
+        operation=case.operation, inquirer={"name": "Lusine"}, channel="phone",
+        sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
+                "lat": case.cell.center_lat, "lon": case.cell.center_lon},
+        by=case.tracing_officer,
+    )  # fmt: skip
+    return Lead.objects.get(inquiry=inquiry)
+
+
 class ListReadsTests(EvacuationTestCase):
     def reads(self, user: Any) -> set[tuple[str, str]]:
         return {(e.target_type, e.target_id) for e in self.events(verb="read", actor=user)}
 
     def lead(self) -> Lead:
-        inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
-            by=self.tracing_officer,
-        )  # fmt: skip
-        return Lead.objects.get(inquiry=inquiry)
+        return open_lead(self)
 
     def test_it_logs_evacuation_requests_listed(self) -> None:
         request = self.request([(self.person("Anahit", "Hakobyan"), "seated")])
@@ -80,13 +85,7 @@ class ListReadsTests(EvacuationTestCase):
 
 class FormDownloadReadsTests(OpenRosaTestCase):
     def test_it_logs_the_leads_in_a_downloaded_form(self) -> None:
-        inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
-            by=self.tracing_officer,
-        )  # fmt: skip
-        lead = Lead.objects.get(inquiry=inquiry)
+        lead = open_lead(self)
         self.download_xform(self.field_member)
         [event] = self.events(verb="read", actor=self.field_member)
         self.assertEqual((event.target_type, event.target_id, event.purpose),
