@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.test import TestCase, TransactionTestCase
@@ -36,7 +37,7 @@ class StrandedTestCase(TestCase):
         org = Organisation.objects.create(name="Test Red Cross")
         cls.operation = Operation.objects.create(
             organisation=org, name="Test operation", synthetic=True,
-            center_lat=39.8155, center_lon=46.7519,
+            center_lat=39.8155, center_lon=46.7519, started_on=date(2023, 9, 20),
         )  # fmt: skip
         cls.team = Team.objects.create(operation=cls.operation, name="Team A")
         cls.other_team = Team.objects.create(operation=cls.operation, name="Team B")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -34,3 +36,11 @@ api.add_router("/needs/", needs_router)
 api.add_router("/remains/", remains_router)
 api.add_router("/animals/", animals_router)
 api.add_router("/sharing/", interop_router)
+
+
+@api.exception_handler(RawPostDataException)
+def _multipart_to_json_endpoint(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A multipart body (parsed by RequestBodyMiddleware) sent where a JSON body is expected.
+    return api.create_response(
+        request, {"detail": "This endpoint takes a JSON body (application/json)."}, status=415
+    )

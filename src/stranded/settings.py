@@ -78,8 +78,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "stranded.core.headers.SecurityHeadersMiddleware",
+    "stranded.core.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stranded.core.switcher.OperationChoiceMiddleware",
     "stranded.core.middleware.SessionTimeoutMiddleware",
     "stranded.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,7 +176,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "stranded.core.passwords.VarietyValidator"},
 ]
+# One-time set-password links (new accounts, approved roles) expire after two days.
+PASSWORD_RESET_TIMEOUT = 2 * 24 * 3600
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

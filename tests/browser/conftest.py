@@ -39,13 +39,24 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# Every page reports Content-Security-Policy violations back to the test, which fails on any.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolation({directive: e.violatedDirective, blocked: e.blockedURI,
+                         source: e.sourceFile, line: e.lineNumber, page: location.pathname});
+});"""
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    violations: list[dict[str, object]] = []
+    context.expose_binding("__cspViolation", lambda source, report: violations.append(report))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:

@@ -21,9 +21,9 @@ class AttachmentTests(RemainsTestCase):
         self.remains = self.create_remains()
 
     def upload(self, user: object, name: str = "Hakobyan passport.png",
-               content_type: str = "image/png") -> object:  # fmt: skip
+               content_type: str = "image/png", content: bytes = PNG) -> object:  # fmt: skip
         self.login(user)  # type: ignore[arg-type]
-        upload = SimpleUploadedFile(name, PNG, content_type=content_type)
+        upload = SimpleUploadedFile(name, content, content_type=content_type)
         return self.client.post(
             f"/api/remains/{self.remains.pk}/attachments",
             {"file": upload, "kind": "document", "caption": "passport"},
@@ -73,7 +73,24 @@ class AttachmentTests(RemainsTestCase):
         self.assertEqual(Attachment.objects.count(), 1)
 
     def test_only_photos_and_documents_are_kept(self) -> None:
-        response = self.upload(self.field_member, "x.html", "text/html")
+        response = self.upload(self.field_member, "x.html", "text/html", b"<!doctype html><p>x")
         self.assertEqual(response.status_code, 422)  # type: ignore[attr-defined]
-        self.assertIn("file: 'text/html' is not one of", response.json()["detail"])  # type: ignore[attr-defined]
+        self.assertIn("file: is not one of", response.json()["detail"])  # type: ignore[attr-defined]
         self.assertEqual(Attachment.objects.count(), 0)
+
+    def test_it_checks_the_content_not_the_name_or_the_claimed_type(self) -> None:
+        page = b"<html><script>alert(1)</script></html>"
+        response = self.upload(self.field_member, "photo.jpg", "image/jpeg", page)
+        self.assertEqual(response.status_code, 422)  # type: ignore[attr-defined]
+        self.assertEqual(Attachment.objects.count(), 0)
+        response = self.upload(self.field_member, "photo.html", "text/html", PNG)
+        self.assertEqual(response.status_code, 201)  # type: ignore[attr-defined]
+        attachment = Attachment.objects.get()
+        self.assertEqual(attachment.content_type, "image/png")
+        self.assertEqual(attachment.file.name, f"{self.remains.pk}/{attachment.pk}.png")
+        served = self.client.get(f"/remains/{self.remains.pk}/attachments/{attachment.pk}/")
+        self.assertEqual(served["Content-Type"], "image/png")
+        self.assertEqual(
+            served["Content-Disposition"], f'attachment; filename="{attachment.pk}.png"'
+        )
+        self.assertEqual(served["X-Content-Type-Options"], "nosniff")

@@ -16,10 +16,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from stranded.animals.models import AnimalPartner, PetInquiry, Sighting
-from stranded.core.access import ensure
+from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
+from stranded.sweeps.locate import locator_for
 from stranded.sweeps.models import Area
+from stranded.tracing.scoping import areas_in_scope, sees_personal_data_in
 
 
 def visible_sightings(user: Any) -> Any:
@@ -46,7 +48,8 @@ def can_edit(user: Any, sighting: Sighting) -> bool:
 
 
 def get_sighting(user: Any, sighting_id: UUID, *, write: bool = False) -> Sighting:
-    sighting = get_object_or_404(
+    sighting = get_visible(
+        user,
         visible_sightings(user).select_related("area", "address", "team", "seen_by", "visit"),
         id=sighting_id,
     )
@@ -56,11 +59,7 @@ def get_sighting(user: Any, sighting_id: UUID, *, write: bool = False) -> Sighti
 
 
 def sees_owner(user: Any, sighting: Sighting) -> bool:
-    if user.can(Perm.VIEW_PERSONS):
-        return True
-    if not user.can(Perm.VIEW_PERSONS_IN_AREAS) or sighting.area_id is None:
-        return False
-    return Area.objects.held_by(user.team).filter(pk=sighting.area_id).exists()
+    return sees_personal_data_in(user, sighting.area_id)
 
 
 def owner_shown(user: Any, sighting: Sighting) -> bool:
@@ -96,17 +95,30 @@ def visible_pet_inquiries(user: Any) -> Any:
 def get_pet_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> PetInquiry:
     if write:
         ensure(user, Perm.DECIDE_MATCHES)
-    inquiry = get_object_or_404(
+    inquiry = get_visible(
+        user,
         visible_pet_inquiries(user).select_related("address", "place", "matched_sighting"),
         id=inquiry_id,
     )
-    if sees_inquirer(user):
-        record_read(actor=user, target=inquiry)
+    pet_inquiries_listed(user, [inquiry])
     return inquiry
 
 
 def pet_inquiries_listed(user: Any, inquiries: Sequence[PetInquiry]) -> Sequence[PetInquiry]:
-    """A list that shows inquirers logs one read per inquiry shown."""
-    if sees_inquirer(user):
-        record_reads(actor=user, targets=inquiries)
+    """Marks each inquiry's `location_shown` (its address and coordinates follow the rule for
+    personal data tied to a place); every inquiry shown with its inquirer or its address is a
+    logged read."""
+    scope = areas_in_scope(user)
+    locator = locator_for(user.operation) if scope and inquiries else None
+    for inquiry in inquiries:
+        shown = scope is None
+        if scope and locator is not None:
+            area_id = inquiry.address.area_id if inquiry.address_id else None  # type: ignore[union-attr]
+            if area_id is None and inquiry.lat is not None and inquiry.lon is not None:
+                area_id = locator.find(inquiry.lat, inquiry.lon)
+            shown = area_id in scope
+        inquiry.location_shown = shown  # type: ignore[attr-defined]
+    inquirer = sees_inquirer(user)
+    read = [i for i in inquiries if inquirer or i.location_shown]  # type: ignore[attr-defined]
+    record_reads(actor=user, targets=read)
     return inquiries

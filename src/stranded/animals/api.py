@@ -182,14 +182,16 @@ def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
 
 
 def pet_out(inquiry: PetInquiry, *, inquirer: bool) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "id": str(inquiry.pk), "species": inquiry.species, "species_other": inquiry.species_other,
         "animal_name": inquiry.animal_name, "colour": inquiry.colour,
         "markings": inquiry.markings, "breed": inquiry.breed,
-        "address_text": inquiry.address_text, "lat": inquiry.lat, "lon": inquiry.lon,
+        "address_text": "", "lat": None, "lon": None,
         "status": inquiry.status, "created_at": inquiry.created_at.isoformat(),
         "matched_sighting": str(inquiry.matched_sighting_id or ""),
     }  # fmt: skip
+    if getattr(inquiry, "location_shown", True):
+        data.update(address_text=inquiry.address_text, lat=inquiry.lat, lon=inquiry.lon)
     if inquirer:
         data.update(inquirer_name=inquiry.inquirer_name,
                     inquirer_contact=inquiry.inquirer_contact)  # fmt: skip
@@ -202,7 +204,7 @@ def list_pets(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
     inquiries = access.visible_pet_inquiries(user)
     if status:
         inquiries = inquiries.filter(status=status)
-    shown = list(inquiries[:500])
+    shown = list(inquiries.select_related("address")[:500])
     access.pet_inquiries_listed(user, shown)
     return [pet_out(i, inquirer=access.sees_inquirer(user)) for i in shown]
 

@@ -185,7 +185,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 def pet_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     inquiries = list(
-        access.visible_pet_inquiries(user).annotate(candidate_count=Count("candidates"))[:200]
+        access.visible_pet_inquiries(user)
+        .select_related("address")
+        .annotate(candidate_count=Count("candidates"))[:200]
     )
     access.pet_inquiries_listed(user, inquiries)
     context = {"inquiries": inquiries, "sees_inquirer": access.sees_inquirer(user)}

@@ -11,13 +11,15 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from stranded.core.models import AuditEvent, Operation, User
 from stranded.core.roles import Perm
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
+M = TypeVar("M", bound=Model)
 
 
 def ensure(user: Any, perm: Perm) -> User:
@@ -57,6 +59,24 @@ def require_perm(perm: Perm, *alternatives: Perm) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def get_visible(user: Any, visible: QuerySet[M], **lookup: Any) -> M:
+    """The one record of `visible` matching `lookup`, or 404. A 404 for a record that exists
+    (outside the user's operation, role or areas) is logged as a refused read: a probe."""
+    try:
+        return visible.get(**lookup)
+    except (ObjectDoesNotExist, ValidationError, ValueError):
+        pass
+    from stranded.core.audit import record_probe
+
+    try:
+        existing = visible.model._default_manager.filter(**lookup).first()
+    except (ValidationError, ValueError):
+        existing = None
+    if existing is not None and isinstance(user, User) and user.is_authenticated:
+        record_probe(actor=user, target=existing)
+    raise Http404
 
 
 def audit_events(user: Any) -> Any:

@@ -36,14 +36,18 @@ _NO_CONTEXT = AuditContext()
 _context: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
 # The read events of the request being served, stored together before its response leaves.
 _pending_reads: ContextVar[list[AuditEvent] | None] = ContextVar("audit_reads", default=None)
+_deferred: ContextVar[list[AuditEvent] | None] = ContextVar("audit_deferred", default=None)
 
 
 @contextmanager
 def audit_context(*, ip: str | None = None, purpose: str = "") -> Iterator[None]:
     token = _context.set(AuditContext(ip=ip, purpose=purpose))
+    deferred = _deferred.set([])
     try:
         yield
+        write_deferred()
     finally:
+        _deferred.reset(deferred)
         _context.reset(token)
 
 
@@ -123,7 +127,9 @@ def record_read(
     return event
 
 
-def record_reads(*, actor: User, targets: Iterable[models.Model], purpose: str = "") -> int:
+def record_reads(
+    *, actor: User, targets: Iterable[models.Model | tuple[str, str]], purpose: str = ""
+) -> int:
     """One event per record listed: a list page that shows ten persons logs ten reads."""
     events = [_event(actor, "read", target, purpose=purpose) for target in targets]
     _keep_reads(events)
@@ -137,3 +143,33 @@ def command_line_detail() -> dict[str, str]:
     except (KeyError, OSError):  # no name for this uid (containers)
         account = str(os.getuid())
     return {"via": "command line", "system_user": account}
+
+
+def record_export(
+    *, actor: User, target: models.Model | tuple[str, str], format: str, count: int
+) -> AuditEvent:
+    """A download (CSV, PDF, ...): what left the system, in which format, how many records."""
+    return record_event(
+        actor=actor, verb="export", target=target, detail={"format": format, "count": count}
+    )
+
+
+def record_probe(*, actor: User, target: models.Model | tuple[str, str]) -> AuditEvent:
+    """A refused look at a record that exists (answered 404 like a missing one): a probe.
+
+    The 404 rolls the request's transaction back, so inside a request the event is kept aside
+    and written by `AuditContextMiddleware` once the view has returned."""
+    event = _event(actor, "read.refused", target)
+    pending = _deferred.get()
+    if pending is None:
+        event.save()
+    else:
+        pending.append(event)
+    return event
+
+
+def write_deferred() -> None:
+    pending = _deferred.get()
+    if pending:
+        AuditEvent.objects.bulk_create(pending)
+        pending.clear()

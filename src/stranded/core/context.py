@@ -12,10 +12,13 @@ def operation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"operation": None, "perms": frozenset(), "Perm": Perm}
+    from stranded.core.models import Membership
     from stranded.core.roles import permissions_for
 
+    others = Membership.objects.filter(user=user, active=True).select_related("operation")
     return {
         "operation": user.operation,
+        "operations": [m.operation for m in others] if len(others) > 1 else [],
         "role": user.role,
         "perms": {p.value for p in permissions_for(user.role)},
         "Perm": Perm,

@@ -28,6 +28,11 @@ def install_statements(vendor: str, table: str) -> list[str]:
             BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;""",
         f"""CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
             BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;""",
+        # REPLACE INTO deletes the old row without firing delete triggers (unless the connection
+        # turned recursive_triggers on): refuse any insert over an existing id.
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table}
+            WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id)
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;""",  # noqa: S608 (table names are ours)
     ]
 
 
@@ -40,6 +45,7 @@ def remove_statements(vendor: str, table: str) -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS {table}_no_update;",
         f"DROP TRIGGER IF EXISTS {table}_no_delete;",
+        f"DROP TRIGGER IF EXISTS {table}_no_replace;",
     ]
 
 
@@ -58,3 +64,22 @@ def remove_append_only(connection: BaseDatabaseWrapper, tables: list[str] | None
         for table in tables or APPEND_ONLY_TABLES:
             for sql in remove_statements(connection.vendor, table):
                 cursor.execute(sql)
+
+
+def runtime_role_statements(role: str, tables: list[str] | None = None) -> list[str]:
+    """PostgreSQL: what the database owner (who runs migrations) grants the role the web and
+    worker processes connect as. That role owns nothing, so it can neither drop the triggers
+    nor alter or truncate tables; on the append-only tables it may only read and insert."""
+    quoted = '"' + role.replace('"', '""') + '"'
+    statements = [
+        f"GRANT CONNECT ON DATABASE {{database}} TO {quoted};",
+        f"GRANT USAGE ON SCHEMA public TO {quoted};",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted};",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted};",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE "
+        f"ON TABLES TO {quoted};",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {quoted};",
+    ]
+    for table in tables or APPEND_ONLY_TABLES:
+        statements.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {quoted};")
+    return statements

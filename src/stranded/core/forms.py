@@ -4,7 +4,6 @@ import copy
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.db import models
 
 from stranded.core.models import AuditEvent, Operation, Team, User
@@ -70,25 +69,24 @@ class OperationSettingsForm(forms.ModelForm):
         return [self[key] for key in OPERATION_SETTINGS]
 
 
-class NewUserForm(forms.Form):
-    """An admin creates a staff account with one role in the admin's operation."""
-
-    username = forms.RegexField(regex=r"^[\w.@+-]{3,150}$", max_length=150)
+class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
-    password = forms.CharField(widget=forms.PasswordInput, min_length=12)
 
     def __init__(self, *args: Any, operation: Operation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = operation.teams.order_by("name")  # type: ignore[attr-defined]
+
+
+class NewUserForm(RoleForm):
+    """An admin creates a staff account with one role in the admin's operation. No password:
+    the person sets their own through a one-time link."""
+
+    username = forms.RegexField(regex=r"^[\w.@+-]{3,150}$", max_length=150)
+    field_order = ["username", "role", "team"]
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("This username is taken.")
         return username
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        validate_password(password)
-        return password

@@ -15,16 +15,23 @@ class User(AbstractUser):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
+    # The operation chosen in this session (set by OperationChoiceMiddleware), if any.
+    chosen_operation_id: str | None = None
+
     def membership(self) -> Membership | None:
+        """The membership the user works under now: the operation chosen in this session, else
+        the latest started (then by name: never a coin toss between two of the same day)."""
         # Cached per request object: one query per user per request at most.
         cached = getattr(self, "_membership_cache", False)
         if cached is False:
-            cached = (
-                Membership.objects.select_related("operation", "team")
-                .filter(user=self, active=True)
-                .order_by("-operation__started_on")
-                .first()
+            active = Membership.objects.select_related("operation", "team").filter(
+                user=self, active=True
             )
+            cached = None
+            if self.chosen_operation_id:
+                cached = active.filter(operation_id=self.chosen_operation_id).first()
+            if cached is None:
+                cached = active.order_by("-operation__started_on", "operation__name").first()
             self._membership_cache = cached
         return cached  # type: ignore[return-value]
 
@@ -188,3 +195,38 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} on {self.host} ({self.pid})"
+
+
+class RoleRequest(models.Model):
+    """An admin's request to give a role that reads personal data; a coordinator decides.
+
+    Until approved the account has no membership in the operation (it sees nothing). On approval
+    the account's password is made unusable and the approving coordinator gets the one-time
+    set-password link, so whoever asked for the role never holds a way into the account.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role} ({self.status})"

@@ -53,6 +53,7 @@ class Perm(StrEnum):
     # oversight and administration
     VIEW_AUDIT = "audit.view"
     MANAGE_USERS = "users.manage"
+    APPROVE_ROLES = "roles.approve"  # give a role that reads personal data; see role changes
 
 
 _P = Perm
@@ -81,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             _P.EDIT_ANIMALS,
             _P.VIEW_AGGREGATES,
             _P.APPROVE_SHARING,
+            _P.APPROVE_ROLES,
         }
     ),
     Role.TRACING_OFFICER: frozenset(
@@ -124,6 +126,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 PERSONAL_DATA_PERMS = frozenset(
     {_P.VIEW_PERSONS, _P.VIEW_PERSONS_IN_AREAS, _P.VIEW_INQUIRIES, _P.VIEW_REMAINS}
 )
+
+
+def reads_personal_data(role: str | None) -> bool:
+    """Giving such a role needs a coordinator of the operation (an admin only asks for it)."""
+    return bool(permissions_for(role) & PERSONAL_DATA_PERMS)
 
 
 def permissions_for(role: str | None) -> frozenset[Perm]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -25,3 +26,16 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: Any, request: Any = None, **kwargs: Any) -> None:
     record_event(actor=None, verb="login.failed")
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
+    """A lockout also ends the account's open sessions: someone may be guessing while the owner
+    (or whoever got in) is logged in elsewhere."""
+    from stranded.core.actions import end_sessions
+    from stranded.core.models import User
+
+    user = User.objects.filter(username=username).first() if username else None
+    if user is not None:
+        ended = end_sessions(user=user)
+        record_event(actor=None, verb="login.locked_out", target=user, detail={"sessions": ended})

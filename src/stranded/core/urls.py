@@ -11,6 +11,12 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit-log"),
     path("audit/record/", views.record_access, name="record-access"),
     path("operation/settings/", views.operation_settings, name="operation-settings"),
+    path("operation/switch/", views.switch_operation, name="switch-operation"),
     path("users/", views.users, name="users"),
     path("users/<uuid:user_id>/active/", views.user_active, name="user-active"),
+    path("users/<uuid:user_id>/role/", views.user_role, name="user-role"),
+    path("users/<uuid:user_id>/link/", views.user_link, name="user-link"),
+    path("users/roles/", views.role_changes, name="role-changes"),
+    path("users/roles/<uuid:request_id>/", views.role_decide, name="role-decide"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
 ]

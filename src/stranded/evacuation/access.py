@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from stranded.core.access import ensure, ensure_operation
+from stranded.core.access import ensure, ensure_operation, get_visible
 from stranded.core.audit import record_reads
 from stranded.core.roles import Perm
 from stranded.evacuation.models import (
@@ -31,8 +31,15 @@ def visible_requests(user: Any) -> Any:
     return EvacuationRequest.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
 
 
+def requests_listed(user: Any, rows: Any) -> list[EvacuationRequest]:
+    """A list of requests shows addresses, coordinates and medical priority: each is a read."""
+    shown = list(rows)
+    record_reads(actor=user, targets=shown)
+    return shown
+
+
 def get_request(user: Any, request_id: UUID) -> EvacuationRequest:
-    request = get_object_or_404(visible_requests(user), id=request_id)
+    request = get_visible(user, visible_requests(user), id=request_id)
     record_reads(actor=user, targets=list(request.persons.all()))
     return request
 
@@ -77,7 +84,7 @@ def visible_trips(user: Any) -> Any:
 
 
 def get_trip(user: Any, trip_id: UUID, *, write: bool = False) -> Trip:
-    trip = get_object_or_404(visible_trips(user), id=trip_id)
+    trip = get_visible(user, visible_trips(user), id=trip_id)
     if write and not user.can(Perm.RECORD_HANDOVER):
         raise Http404
     return trip

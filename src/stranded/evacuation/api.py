@@ -99,7 +99,7 @@ def _fail(error: Exception) -> HttpError:
 @router.get("/requests", response=list[RequestOut])
 def list_requests(request: HttpRequest, state: str = "") -> Any:
     rows = access.visible_requests(request.user)
-    return rows.filter(state=state) if state else rows
+    return access.requests_listed(request.user, rows.filter(state=state) if state else rows)
 
 
 @router.post("/requests", response={201: RequestOut})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.audit import record_export
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
 from stranded.evacuation.actions import (
@@ -65,7 +66,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in RequestState.values:
         rows = rows.filter(state=state)
-    context = {"requests": rows[:500], "states": RequestState.choices, "state": state}
+    context = {
+        "requests": access.requests_listed(request.user, rows[:500]),
+        "states": RequestState.choices,
+        "state": state,
+    }
     return render(request, "evacuation/requests.html", context)
 
 
@@ -244,7 +249,9 @@ def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     trip = access.get_trip(request.user, trip_id)
-    body = manifests.to_csv(access.read_manifest(request.user, trip))
+    rows = access.read_manifest(request.user, trip)
+    body = manifests.to_csv(rows)
+    record_export(actor=actor(request), target=trip, format="csv", count=len(rows))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.csv"'
     return response
@@ -254,7 +261,9 @@ def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     trip = access.get_trip(request.user, trip_id)
-    body = manifests.to_pdf(trip, access.read_manifest(request.user, trip))
+    rows = access.read_manifest(request.user, trip)
+    body = manifests.to_pdf(trip, rows)
+    record_export(actor=actor(request), target=trip, format="pdf", count=len(rows))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.pdf"'
     return response

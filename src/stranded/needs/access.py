@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
-
-from stranded.core.access import ensure
+from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_reads
 from stranded.core.roles import Perm
 from stranded.needs.forms import NeedError
@@ -28,8 +26,8 @@ def visible_needs(user: Any) -> NeedQuerySet:
 def get_need(user: Any, need_id: UUID, *, write: bool = False) -> Need:
     if write:
         ensure(user, Perm.EDIT_NEEDS)
-    need = get_object_or_404(
-        visible_needs(user).select_related("area", "address", "person", "visit"), id=need_id
+    need = get_visible(
+        user, visible_needs(user).select_related("area", "address", "person", "visit"), id=need_id
     )
     show_persons(user, [need])
     return need

@@ -46,7 +46,7 @@ class NeedOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class NeedEventOut(Schema):
     verb: str
     status: str
     previous: str
@@ -57,7 +57,7 @@ class EventOut(Schema):
 
 
 class NeedDetailOut(NeedOut):
-    history: list[EventOut]
+    history: list[NeedEventOut]
 
 
 class NeedIn(Schema):

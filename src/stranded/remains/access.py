@@ -15,6 +15,7 @@ from uuid import UUID
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from stranded.core.access import get_visible
 from stranded.core.audit import record_read, record_reads
 from stranded.core.models import User
 from stranded.core.roles import Perm
@@ -34,7 +35,8 @@ def visible_remains(user: Any) -> Any:
 def get_remains(user: Any, remains_id: UUID, *, write: bool = False) -> Remains:
     if write and not user.can(Perm.EDIT_REMAINS):
         raise Http404
-    remains = get_object_or_404(
+    remains = get_visible(
+        user,
         visible_remains(user).select_related("team", "address", "area", "identified_person"),
         id=remains_id,
     )

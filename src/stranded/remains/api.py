@@ -26,7 +26,7 @@ from stranded.remains.models import Attachment, CustodyEvent, Remains
 router = Router(tags=["remains"])
 
 
-class EventOut(Schema):
+class CustodyEventOut(Schema):
     id: UUID
     kind: str
     at: datetime
@@ -75,7 +75,7 @@ class RemainsDetailOut(RemainsOut):
     age_min: int | None
     age_max: int | None
     document_names: str
-    events: list[EventOut]
+    events: list[CustodyEventOut]
     attachments: list[AttachmentOut]
 
 
@@ -156,7 +156,7 @@ def detail(request: HttpRequest, remains_id: UUID) -> Any:
     return detail_out(access.get_remains(request.user, remains_id))
 
 
-@router.post("/{remains_id}/events", response={201: EventOut})
+@router.post("/{remains_id}/events", response={201: CustodyEventOut})
 def create_event(request: HttpRequest, remains_id: UUID, payload: EventIn) -> Status:
     remains = access.get_remains(request.user, remains_id, write=True)
     try:

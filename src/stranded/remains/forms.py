@@ -12,12 +12,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from stranded.remains.models import CustodyKind, IdMethod, IdStatus, Sex
+from stranded.remains.models import ATTACHMENT_SUFFIXES, CustodyKind, IdMethod, IdStatus, Sex
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_TYPES = {
-    "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf",
-}  # fmt: skip
+UPLOAD_TYPES = ATTACHMENT_SUFFIXES
 # Events recorded after the 'found' one; 'found' comes only with the record itself.
 LATER_KINDS = [k for k in CustodyKind.values if k != CustodyKind.FOUND]
 NEEDS_PARTY = (CustodyKind.TRANSFERRED_TO, CustodyKind.HANDED_OVER)
@@ -170,13 +168,29 @@ def clean_visit_remains(entry: dict[str, Any], row: int) -> dict[str, Any]:
         raise RemainsError(f"remains[{row + 1}].{error.field}", error.message) from None
 
 
+def sniff(head: bytes) -> str | None:
+    """The type the file's first bytes say it is (never the name or the client's word)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
 def clean_upload(upload: Any) -> str:
-    """The file's type, if it is a photo or a document we keep; RemainsError otherwise."""
+    """The file's type, read from its content, if it is a photo or a document we keep;
+    RemainsError otherwise (an HTML page named photo.jpg is refused)."""
     if upload is None:
         raise RemainsError("file", "is required")
     if upload.size > MAX_UPLOAD_BYTES:
         raise RemainsError("file", f"is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    content_type = (upload.content_type or "").split(";")[0].strip().lower()
-    if content_type not in UPLOAD_TYPES:
-        raise RemainsError("file", f"'{content_type}' is not one of {', '.join(UPLOAD_TYPES)}")
+    upload.seek(0)
+    content_type = sniff(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise RemainsError("file", f"is not one of {', '.join(UPLOAD_TYPES)} (by its content)")
     return content_type

@@ -211,9 +211,15 @@ class CustodyEvent(models.Model):
         return " · ".join(p for p in (self.receiving_organisation, self.receiving_name) if p)
 
 
+ATTACHMENT_SUFFIXES = {
+    "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf",
+}  # fmt: skip
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
-    """Stored under the body's id with a random name: an uploaded file name may hold a name."""
-    suffix = Path(filename).suffix.lower()[:10]
+    """Stored under the body's id with a generated name and the suffix of the checked type:
+    the uploaded file's name (which may hold a person's name, or say .html) is never used."""
+    suffix = ATTACHMENT_SUFFIXES.get(instance.content_type, ".bin")
     return f"{instance.remains_id}/{instance.pk}{suffix}"
 
 

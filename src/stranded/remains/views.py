@@ -23,7 +23,14 @@ from stranded.remains.actions import (
 )
 from stranded.remains.candidates import candidates_for
 from stranded.remains.forms import LATER_KINDS, RemainsError, clean_identification, clean_upload
-from stranded.remains.models import Attachment, CustodyKind, IdMethod, IdStatus, Sex
+from stranded.remains.models import (
+    ATTACHMENT_SUFFIXES,
+    Attachment,
+    CustodyKind,
+    IdMethod,
+    IdStatus,
+    Sex,
+)
 from stranded.tracing.models import Person
 
 PAGE = 200
@@ -185,7 +192,8 @@ def attachment_download(request: HttpRequest, remains_id: UUID, attachment_id: U
 
 def serve_attachment(attachment: Attachment) -> FileResponse:
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'inline; filename="{attachment.pk}"'
+    suffix = ATTACHMENT_SUFFIXES.get(attachment.content_type, ".bin")
+    response["Content-Disposition"] = f'attachment; filename="{attachment.pk}{suffix}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

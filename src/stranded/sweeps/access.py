@@ -13,7 +13,7 @@ from uuid import UUID
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from stranded.core.access import ensure
+from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_reads
 from stranded.core.models import Team
 from stranded.core.roles import Perm
@@ -58,9 +58,33 @@ def visible_visits(user: Any) -> Any:
 
 
 def get_visit(user: Any, visit_id: UUID) -> Visit:
-    visit = get_object_or_404(
-        visible_visits(user).select_related("area", "address", "team", "lead"), id=visit_id
+    """The visit; `visit.met` lists (visit person, shown): a person met is shown (and the read
+    logged) only if the user may see that person, by the same rule as the person's own page."""
+    from stranded.tracing.models import Person
+
+    visit = get_visible(
+        user, visible_visits(user).select_related("area", "address", "team", "lead"), id=visit_id
     )
-    persons = [vp.person for vp in visit.persons.select_related("person")]
-    record_reads(actor=user, targets=persons)
+    met = list(visit.persons.select_related("person"))
+    seen = set(
+        Person.objects.visible_to(user)
+        .filter(pk__in=[vp.person_id for vp in met])
+        .values_list("pk", flat=True)
+    )
+    visit.met = [(vp, vp.person_id in seen) for vp in met]  # type: ignore[attr-defined]
+    record_reads(actor=user, targets=[vp.person for vp in met if vp.person_id in seen])
     return visit
+
+
+def leads_read(user: Any, keys: Any, purpose: str = "") -> None:
+    """Leads shown (an inquiry's reference and last known address): one logged read each."""
+    record_reads(actor=user, targets=[("tracing.lead", str(key)) for key in keys], purpose=purpose)
+
+
+def read_worklist(user: Any, team: Team) -> dict[str, Any]:
+    from stranded.sweeps.worklist import worklist
+
+    result = worklist(team)
+    items = result["items"]
+    leads_read(user, [i.key for i in items if i.kind == "lead"], purpose="worklist")  # type: ignore[attr-defined]
+    return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +20,13 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, clean_visit
+from stranded.sweeps.forms import (
+    VisitConflict,
+    VisitError,
+    VisitForbidden,
+    VisitNotFound,
+    clean_visit,
+)
 from stranded.sweeps.geometry import Shape
 from stranded.sweeps.models import (
     LOCKED_STATES,
@@ -163,6 +169,7 @@ def record_visit(
     """Record one visit; (visit, created). The same instanceID with the same content is the
     same visit (not created again); with other content it is a VisitConflict."""
     cleaned = clean_visit(data)
+    _within_operation(operation, cleaned["visited_at"])
     digest = content_hash_ or content_hash(cleaned)
     if instance_id:
         existing = Visit.objects.filter(instance_id=instance_id).first()
@@ -188,6 +195,19 @@ def record_visit(
     return visit, True
 
 
+# Teams are often on the ground a little before an operation is declared.
+EARLY_DAYS = 7
+
+
+def _within_operation(operation: Operation, visited_at: Any) -> None:
+    earliest = operation.started_on - timedelta(days=EARLY_DAYS)
+    if visited_at.astimezone(UTC).date() < earliest:
+        raise VisitError(
+            "visited_at", f"{visited_at.date().isoformat()} is before the operation "
+            f"(started {operation.started_on.isoformat()})",
+        )  # fmt: skip
+
+
 def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Visit:
     if existing.operation_id != operation.pk or existing.content_hash != digest:
         raise VisitConflict(
@@ -210,13 +230,14 @@ def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
 
 def _create_visit(operation: Operation, area: Area, cleaned: dict[str, Any], by: User,
                   source: str, instance_id: str | None, digest: str) -> Visit:  # fmt: skip
-    from stranded.tracing.models import Lead
+    from stranded.tracing.scoping import visible_leads
 
     lead = None
     if cleaned["lead"]:
-        lead = Lead.objects.filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
+        # Checked against what the recorder may see: another team's lead is as missing as none.
+        lead = visible_leads(by).filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
         if lead is None:
-            raise VisitError("lead", "no such lead in this operation")
+            raise VisitNotFound("lead", "no such lead in your areas")
     address = _address(operation, area, cleaned)
     team = by.team if by.team and by.team.operation_id == operation.pk else area.team
     return Visit.objects.create(

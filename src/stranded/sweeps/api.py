@@ -20,8 +20,7 @@ from stranded.sweeps.actions import (
     record_visit,
     release_area,
 )
-from stranded.sweeps.forms import VisitConflict, VisitError
-from stranded.sweeps.worklist import worklist
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
 from stranded.tracing.matcher import warm_index
 
 router = Router(tags=["sweeps"])
@@ -118,7 +117,11 @@ def complete(request: HttpRequest, area_id: UUID) -> Any:
 
 
 def visit_out(visit: Any) -> dict[str, Any]:
-    persons = [vp.person for vp in visit.persons.select_related("person")]
+    met = getattr(visit, "met", None)
+    if met is None:  # a visit just recorded by this user: everyone they met
+        persons = [vp.person for vp in visit.persons.select_related("person")]
+    else:
+        persons = [vp.person for vp, shown in met if shown]
     from stranded.tracing.models import Match
 
     matches = Match.objects.filter(right__in=persons).count()
@@ -140,6 +143,8 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
                                       source="browser")  # fmt: skip
     except VisitConflict as error:
         raise HttpError(409, str(error)) from None
+    except VisitNotFound as error:
+        raise HttpError(404, str(error)) from None
     except VisitError as error:
         raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
     return Status(201 if created else 200, visit_out(visit))
@@ -153,6 +158,6 @@ def visit_detail(request: HttpRequest, visit_id: UUID) -> dict[str, Any]:
 @router.get("/worklist")
 def team_worklist(request: HttpRequest, team_id: UUID | None = None) -> dict[str, Any]:
     team = access.worklist_team(request.user, team_id)
-    result = worklist(team)
+    result = access.read_worklist(actor(request), team)
     return {"team": team.name, "metres": result["metres"],
             "items": [vars(item) for item in result["items"]]}  # type: ignore[attr-defined]  # fmt: skip

@@ -42,6 +42,10 @@ class VisitForbidden(VisitError):
     """The visit is for an area the recording user's team does not hold."""
 
 
+class VisitNotFound(VisitError):
+    """A record the visit refers to does not exist for this user (missing or outside scope)."""
+
+
 class VisitConflict(VisitError):
     """The same submission (instanceID) arrived before with other content."""
 
@@ -98,6 +102,8 @@ def _when(value: Any) -> datetime:
         moment = parsed
     if timezone.is_naive(moment):
         raise VisitError("visited_at", "the time zone is missing")
+    if moment.year < 1900:  # also keeps the conversion to UTC from overflowing (year 1, +14:00)
+        raise VisitError("visited_at", f"{moment.date().isoformat()} is before 1900")
     if moment > timezone.now() + timedelta(minutes=10):
         raise VisitError("visited_at", "the visit is in the future")
     return moment

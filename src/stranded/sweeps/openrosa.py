@@ -32,13 +32,14 @@ from django.views.decorators.csrf import csrf_exempt
 from stranded.core.models import User
 from stranded.core.roles import Perm
 from stranded.sweeps import xlsform
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
 from stranded.sweeps.imports import store
 from stranded.sweeps.models import Visit
 from stranded.sweeps.submissions import SubmissionError, parse_instance
 from stranded.tracing.matcher import warm_index
 
-MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
+MAX_SUBMISSION_BYTES = 10 * 1024 * 1024  # one request, all parts (Collect splits bigger ones)
+MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024  # one part: a photo taken with the form
 REALM = 'Basic realm="stranded", charset="UTF-8"'
 
 
@@ -136,8 +137,24 @@ def form_list(request: HttpRequest, user: User) -> HttpResponse:
 def form_download(request: HttpRequest, user: User, form_id: str) -> HttpResponse:
     if form_id != xlsform.FORM_ID:
         return message("No such form.", 404)
-    _, document = form_for(user)
+    choices, document = form_for(user)
+    from stranded.sweeps.access import leads_read
+
+    leads_read(user, [key for key, _, _ in choices.leads], purpose="field form")
     return _response(document, 200)
+
+
+def _too_large(request: HttpRequest) -> str:
+    """The whole request and each part against their limits; '' when within them."""
+    sizes = {name: f.size or 0 for name, f in request.FILES.items()}  # type: ignore[union-attr]
+    total = max(int(request.META.get("CONTENT_LENGTH") or 0), sum(sizes.values()))
+    if total > MAX_SUBMISSION_BYTES:
+        return f"The submission is too large ({total} bytes; at most {MAX_SUBMISSION_BYTES})."
+    for name, size in sizes.items():
+        limit = MAX_SUBMISSION_BYTES if name == "xml_submission_file" else MAX_ATTACHMENT_BYTES
+        if size > limit:
+            return f"The part '{name}' is too large ({size} bytes; at most {limit})."
+    return ""
 
 
 @openrosa_view
@@ -148,11 +165,12 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
         return response
     if request.method != "POST":
         return message("Use HEAD or POST.", 405)
+    too_large = _too_large(request)
+    if too_large:
+        return message(too_large, 413)
     upload = request.FILES.get("xml_submission_file")
     if upload is None:
         return message("The request has no 'xml_submission_file' part.", 400)
-    if upload.size is not None and upload.size > MAX_SUBMISSION_BYTES:
-        return message("The submission is too large.", 413)
     try:
         parsed = parse_instance(upload.read(), file="xml_submission_file")
     except SubmissionError as error:
@@ -169,6 +187,8 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
         return message(f"Rejected: {error.field}: {error.message}", 409)
     except VisitForbidden as error:
         return message(f"Not allowed: {error.field}: {error.message}", 403)
+    except VisitNotFound as error:
+        return message(f"Not found: {error.field}: {error.message}", 404)
     except VisitError as error:
         return message(f"Malformed submission: {error.field}: {error.message}", 400)
     if created:

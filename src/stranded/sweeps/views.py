@@ -25,7 +25,6 @@ from stranded.sweeps.actions import (
 )
 from stranded.sweeps.forms import NEED_KINDS, AssignForm, VisitError
 from stranded.sweeps.models import Area, AreaState, Outcome, Utility, VisitPerson
-from stranded.sweeps.worklist import worklist
 from stranded.tracing.matcher import warm_index
 
 PERSON_ROWS = 3
@@ -98,14 +97,10 @@ def _team_positions(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _lead_markers(request: HttpRequest) -> list[dict[str, Any]]:
     """Open leads as markers, without names: a count per point; only for who sees persons."""
-    from stranded.tracing.models import Lead
+    from stranded.tracing.scoping import visible_leads
 
     user = actor(request)
-    leads = Lead.objects.filter(operation=user.operation, status="open", lat__isnull=False)
-    if not user.can(Perm.VIEW_PERSONS):
-        if not user.can(Perm.VIEW_PERSONS_IN_AREAS):
-            return []
-        leads = leads.filter(area__in=Area.objects.held_by(user.team))
+    leads = visible_leads(user).filter(status="open", lat__isnull=False)
     return [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
          "properties": {"layer": "lead"}}
@@ -177,7 +172,7 @@ def area_complete(request: HttpRequest, area_id: UUID) -> HttpResponse:
 def worklist_page(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team")
     team = access.worklist_team(request.user, _uuid(team_id))
-    items = worklist(team)
+    items = access.read_worklist(actor(request), team)
     teams = Team.objects.filter(operation=team.operation).order_by("name")
     return render(request, "sweeps/worklist.html", {"team": team, "items": items, "teams": teams})
 
@@ -296,17 +291,22 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 
 
 def _open_leads(request: HttpRequest, areas: Any) -> list[Any]:
-    from stranded.tracing.models import Lead
+    from stranded.tracing.scoping import visible_leads
 
-    return list(Lead.objects.filter(area__in=areas, status="open").select_related("area")[:200])
+    leads = list(
+        visible_leads(actor(request))
+        .filter(area__in=areas, status="open")
+        .select_related("area")[:200]
+    )
+    access.leads_read(actor(request), [lead.pk for lead in leads], purpose="new visit")
+    return leads
 
 
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
     visit = access.get_visit(request.user, visit_id)
-    met = list(visit.persons.select_related("person"))
-    return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": met})
+    return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": visit.met})  # type: ignore[attr-defined]
 
 
 @require_GET

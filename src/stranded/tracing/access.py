@@ -12,9 +12,8 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from stranded.core.access import ensure
+from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
 from stranded.tracing.models import Inquiry, Match, MatchQuerySet, Person
@@ -23,7 +22,7 @@ from stranded.tracing.models import Inquiry, Match, MatchQuerySet, Person
 def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
     if write:
         ensure(user, Perm.EDIT_PERSONS)
-    person = get_object_or_404(Person.objects.visible_to(user), id=person_id)
+    person = get_visible(user, Person.objects.visible_to(user), id=person_id)
     record_read(actor=user, target=person, purpose=purpose)
     return person
 
@@ -31,7 +30,8 @@ def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str 
 def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
     if write:
         ensure(user, Perm.EDIT_INQUIRIES)
-    inquiry = get_object_or_404(
+    inquiry = get_visible(
+        user,
         Inquiry.objects.visible_to(user).select_related("sought", "matched_person"),
         id=inquiry_id,
     )
@@ -42,8 +42,10 @@ def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
 
 def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
     ensure(user, Perm.DECIDE_MATCHES if write else Perm.VIEW_INQUIRIES)
-    match = get_object_or_404(
-        Match.objects.visible_to(user).select_related("left", "right", "inquiry"), id=match_id
+    match = get_visible(
+        user,
+        Match.objects.visible_to(user).select_related("left", "right", "inquiry"),
+        id=match_id,
     )
     record_reads(actor=user, targets=[match.left, match.right])
     return match

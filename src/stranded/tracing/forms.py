@@ -43,12 +43,17 @@ def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
             raise forms.ValidationError(f"birth year {year} is out of range")
         return {"birth_year": year}
     if match := _MONTH.match(text):
-        return {"birth_year": int(match.group(1))}
+        year = int(match.group(1))
+        if not 1900 <= year <= today.year:
+            raise forms.ValidationError(f"birth year {year} is out of range")
+        return {"birth_year": year}
     try:
         born = date.fromisoformat(text)
     except ValueError:
         born = None
     if born is not None:
+        if born.year < 1900:
+            raise forms.ValidationError(f"birth date {born.isoformat()} is before 1900")
         if born > today:
             raise forms.ValidationError("birth date is in the future")
         return {"birth_date": born, "birth_year": born.year}

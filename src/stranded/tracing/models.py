@@ -63,14 +63,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.none()
         # Merged records stay visible (their page points at the kept record); lists that want
         # one row per human filter merged_into__isnull=True themselves.
-        mine = self.filter(operation=operation)
-        if user.can(Perm.VIEW_PERSONS):
-            return mine
-        if user.can(Perm.VIEW_PERSONS_IN_AREAS) and user.team is not None:
-            from stranded.tracing.scoping import team_area_filter
+        from stranded.tracing.scoping import personal_scope
 
-            return mine.filter(team_area_filter(user.team))
-        return self.none()
+        return self.filter(operation=operation).filter(personal_scope(user))
 
 
 class Person(models.Model):

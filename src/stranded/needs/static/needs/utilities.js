@@ -1,6 +1,10 @@
 // Utilities map: one marker per building, coloured by the state of the chosen utility.
 (function () {
   "use strict";
+  // No inline handlers (the Content-Security-Policy allows no inline script).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   var el = document.getElementById("utilities-map");
   if (!el || !window.L) { return; }
   var map = L.map(el).setView([parseFloat(el.dataset.lat) || 39.8155, parseFloat(el.dataset.lon) || 46.7519], 13);
