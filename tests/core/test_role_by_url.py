@@ -25,6 +25,8 @@ from stranded.animals.actions import open_pet_inquiry, record_sighting, save_par
 from stranded.api import api
 from stranded.core.actions import change_role, set_password_path
 from stranded.core.models import RoleRequest, User
+from stranded.interop.actions import create_request
+from stranded.interop.movements import create_notification
 from stranded.needs.actions import record_need
 from stranded.remains.actions import add_attachment, record_remains
 from stranded.sweeps.actions import assign_area, record_visit
@@ -114,10 +116,17 @@ class RoleByUrlTests(EvacuationTestCase):
                                    by=cls.admin)  # fmt: skip
         assert isinstance(role_request, RoleRequest)
         link = set_password_path(newcomer).strip("/").split("/")
+        notification = create_notification(operation=op, authority="Checkpoint command",
+                                           by=coordinator, plan=trip.plan)  # fmt: skip
+        sharing = create_request(operation=op, by=coordinator, data={
+            "recipient": "Central Tracing Agency", "purpose": "tracing", "legal_basis": "consent",
+            "dataset": "pfif", "expires_at": timezone.now() + timedelta(days=10)})  # fmt: skip
         return {
             "inquiry_id": inquiry.pk, "person_id": inquiry.sought_id, "area_id": cls.cell.pk,
             "visit_id": visit.pk, "match_id": match.pk if match else None,
             "plan_id": trip.plan_id, "trip_id": trip.pk, "need_id": need.pk,
+            "vehicle_id": trip.vehicle_id, "notification_id": notification.pk,
+            "sharing_request_id": sharing.pk,
             "remains_id": remains.pk, "attachment_id": attachment.pk,
             "sighting_id": sighting.pk, "partner_id": partner.pk, "pet_id": pet.pk,
             "user_id": cls.driver.uuid, "role_request_id": role_request.pk,
@@ -128,6 +137,8 @@ class RoleByUrlTests(EvacuationTestCase):
     def value(self, name: str, key: str) -> str:
         if key == "request_id" and name.startswith("core:"):
             key = "role_request_id"
+        if key == "request_id" and name.startswith("interop:"):
+            key = "sharing_request_id"
         if key == "inquiry_id" and name.startswith(("animals:", "/api/animals")):
             key = "pet_id"
         value = self.ids[key]

@@ -44,7 +44,13 @@ def api(*roles: str, status: int = 200, **others: int) -> dict[str, int]:
 
 # OpenRosa answers 401 to browser sessions: phones authenticate on every request.
 PAGES: dict[str, dict[str, int]] = {
-    "core:dashboard": ok("coordinator", "tracing_officer", "field_member", "liaison"),
+    # Roles without a dashboard are sent on to their own start page.
+    "core:dashboard": ok(
+        "coordinator", "tracing_officer", "field_member", "liaison",
+        driver=302, auditor=302, admin=302,
+    ),  # fmt: skip
+    # No task worker runs in the tests: the health check says so (anonymous, no personal data).
+    "health": every(503),
     "core:login": every(302, anonymous=200),
     "core:logout": every(405),
     "core:audit-log": ok("auditor"),
@@ -61,9 +67,11 @@ PAGES: dict[str, dict[str, int]] = {
     "places:map": ok(*PLACES),
     "places:search": ok(*PLACES),
     "places:geojson": ok(*PLACES),
+    "places:pick": ok(*PLACES),
+    "places:add": every(405),
     "tracing:inquiry-list": ok("coordinator", "tracing_officer"),
     "tracing:inquiry-new": ok("coordinator", "tracing_officer"),
-    "tracing:already-known": ok("coordinator", "tracing_officer"),
+    "tracing:already-known": every(405),  # POST only: names never in a URL
     "tracing:inquiry-detail": ok("coordinator", "tracing_officer"),
     "tracing:inquiry-close": every(405),
     "tracing:person-detail": ok(*PERSONS),
@@ -84,6 +92,7 @@ PAGES: dict[str, dict[str, int]] = {
     "evacuation:requests": ok("coordinator"),
     "evacuation:request-new": ok("coordinator"),
     "evacuation:vehicles": ok("coordinator"),
+    "evacuation:vehicle-edit": ok("coordinator"),
     "evacuation:destinations": ok("coordinator"),
     "evacuation:plans": ok("coordinator"),
     "evacuation:plan-compare": ok("coordinator"),
@@ -109,6 +118,7 @@ PAGES: dict[str, dict[str, int]] = {
     "remains:detail": ok(*PERSONS),
     "remains:event-new": every(405),
     "remains:identify": every(405),
+    "remains:identify-search": every(405),
     "remains:attachment-upload": every(405),
     "remains:attachment": ok(*PERSONS),
     "animals:index": ok(*PERSONS),
@@ -125,6 +135,18 @@ PAGES: dict[str, dict[str, int]] = {
     "interop:index": ok("coordinator", "tracing_officer", "liaison"),
     "interop:open-needs": ok("coordinator", "tracing_officer", "liaison"),
     "interop:dataset": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:dataset-metadata": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:requests": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:request-approve": every(405),
+    "interop:request-revoke": every(405),
+    # A recipient's link: anonymous by design, and a wrong token is a 404 for everyone.
+    "interop:download": every(404),
+    "interop:movements": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:movement": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:movement-pdf": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:movement-json": ok("coordinator", "tracing_officer", "liaison"),
+    "interop:movement-answer": every(405),
+    "interop:movement-override": every(405),
     "openrosa:form-list": every(401),
     "openrosa:form": every(401),
     "openrosa:submission": every(401),
@@ -137,6 +159,7 @@ API: dict[str, dict[str, int]] = {
     "GET /api/core/audit": api("auditor"),
     "GET /api/places/resolve": every(422, anonymous=401),
     "GET /api/places/{place_id}": every(422, anonymous=401),
+    "POST /api/places/": every(422, anonymous=401),  # the body is checked before the role
     "GET /api/tracing/inquiries": api("coordinator", "tracing_officer"),
     "POST /api/tracing/inquiries": every(422, anonymous=401),
     "GET /api/tracing/inquiries/{inquiry_id}": api("coordinator", "tracing_officer"),
@@ -158,6 +181,7 @@ API: dict[str, dict[str, int]] = {
     "POST /api/evacuation/requests/{request_id}/cancel": api("coordinator"),
     "GET /api/evacuation/vehicles": api("coordinator"),
     "POST /api/evacuation/vehicles": api("coordinator", status=422),
+    "PUT /api/evacuation/vehicles/{vehicle_id}": api("coordinator"),
     "GET /api/evacuation/plans": api("coordinator"),
     "POST /api/evacuation/plans": api("coordinator", status=422),
     "GET /api/evacuation/plans/{plan_id}": api("coordinator"),
