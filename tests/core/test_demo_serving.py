@@ -44,7 +44,7 @@ def test_it_serves_with_gunicorn_and_the_worker_and_ctrl_c_stops_both(
 
         lines = {pid: processes.command_line(pid) for pid in processes.children(demo.pid)}
         web = [pid for pid, line in lines.items() if "gunicorn" in line]
-        worker = [pid for pid, line in lines.items() if "db_worker" in line]
+        worker = [pid for pid, line in lines.items() if line.rstrip().endswith("django worker")]
         assert len(web) == 1 and len(worker) == 1, lines
         processes.wait_for(lambda: len(processes.children(web[0])) >= 1, what="gunicorn workers")
         family = [*web, *worker, *processes.children(web[0])]

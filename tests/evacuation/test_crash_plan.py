@@ -22,7 +22,7 @@ from tests.evacuation.base import HAKARI, EvacuationTestCase
 
 # How long a restarted worker may take to notice the task cut off by the crash.
 RECOVERY_S = float(os.environ.get("STRANDED_TEST_RECOVERY_S", "40"))
-WORKER = ["db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"]
+WORKER = ["worker", "--interval", "0.2"]
 
 pytestmark = [
     pytest.mark.postgres,
@@ -86,16 +86,12 @@ class PlanCrashTests(StrandedTransactionTestCase):
         plan.refresh_from_db()
         assert plan.status == PlanStatus.RUNNING  # cut off: what a crash leaves behind
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="needs the task worker's recovery of tasks cut off by a crash (issue 12 item 4, "
-        "the worker-robustness branch): django_tasks_db leaves the task RUNNING and the plan "
-        "'running' forever",
-    )
     def test_it_retries_or_fails_the_plan_visibly_after_the_worker_is_killed(self) -> None:
         plan = self.start()
         self.kill_worker_midway(plan)
-        with processes.running(processes.stranded(*WORKER)):
+        # The new worker finds the dead one's heartbeat stale and runs or fails its task.
+        environ = processes.env(STRANDED_WORKER_STALE_SECONDS="8")
+        with processes.running(processes.stranded(*WORKER, "--beat-every", "1"), environ=environ):
             plan = self.wait_until_finished(plan, RECOVERY_S)
         assert plan.status in (PlanStatus.DONE, PlanStatus.FAILED), plan.status
         if plan.status == PlanStatus.FAILED:

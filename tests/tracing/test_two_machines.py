@@ -45,12 +45,6 @@ class TwoMachinesTests(StrandedTransactionTestCase):
             f"<meta><instanceID>{key}</instanceID></meta></stranded_visit>"
         ).encode()
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="needs one matching index for all processes (issue 12 item 3, another branch): "
-        "today a process that records a person stamps its index as current without the persons "
-        "other processes recorded meanwhile, so they are missing from its matches",
-    )
     def test_it_finds_a_person_recorded_through_the_other_machine(self) -> None:
         with processes.two_machines() as (one, other):
             tracer = processes.Browser(other, self.tracing_officer.username, PASSWORD)

@@ -37,7 +37,8 @@ def gunicorn_command(
 
 
 def worker_command() -> list[str]:
-    return [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"]
+    """Our worker (retries, heartbeat, the outbox, tasks cut off by a crash run again)."""
+    return [sys.executable, "-m", "django", "worker"]
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -3,10 +3,7 @@ with the task worker beside it; Ctrl-C stops both."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -72,16 +69,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving at http://{addr}/  (log in as coordinator; Ctrl-C stops)")
         self.stdout.flush()
         web = serving.start(serving.gunicorn_command(addr))
-        code = serving.supervise(web, start_worker, out=self.stdout)
+        worker = serving.worker_command()
+        code = serving.supervise(web, lambda: serving.start(worker), out=self.stdout)
         if code:
             raise CommandError(f"gunicorn stopped with exit status {code}")
-
-
-def start_worker() -> subprocess.Popen[bytes]:
-    """The background worker (plans, imports) beside the demo server: one command serves all."""
-    command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stranded.settings"}
-    return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter and command)
 
 
 @transaction.atomic
