@@ -13,7 +13,9 @@ from tests.base import StrandedTestCase
 TOWN = (39.8155, 46.7519)
 
 
-class VisitFormTests(StrandedTestCase):
+class AssignedCellTestCase(StrandedTestCase):
+    """The field member's team holds the town's central cell."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -24,6 +26,8 @@ class VisitFormTests(StrandedTestCase):
         cls.area = area
         assign_area(area=area, team=cls.team, by=cls.coordinator)
 
+
+class VisitFormTests(AssignedCellTestCase):
     def post(self, **fields: str | list[str]) -> object:
         self.login(self.field_member)
         data = {"area": self.area.code, "outcome": "persons_present", **fields}
@@ -64,17 +68,7 @@ class VisitFormTests(StrandedTestCase):
         self.assertEqual((visit.electricity, visit.water, visit.gas), ("unknown",) * 3)
 
 
-class AgeSaidAtVisitTests(StrandedTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        save_areas(operation=cls.operation, shapes=list(geometry.grid(
-            geometry.circle(*TOWN, 300), 250, "KHA")), by=None)  # fmt: skip
-        area = area_for(cls.operation, *TOWN)
-        assert area is not None
-        assign_area(area=area, team=cls.team, by=cls.coordinator)
-        cls.area = area
-
+class AgeSaidAtVisitTests(AssignedCellTestCase):
     def test_an_age_counts_from_the_day_of_the_visit(self) -> None:
         from stranded.sweeps.actions import record_visit
 
