@@ -31,6 +31,7 @@ from stranded.animals.models import (
     Species,
 )
 from stranded.core.access import actor, ensure, ensure_operation, require_perm
+from stranded.core.paging import page_of
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 
@@ -55,9 +56,9 @@ def index(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(request.user, Perm.VIEW_ANIMALS)
     sightings, chosen = _filtered(request)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
+    page = page_of(request, sightings.select_related("area", "team"))
     context = {
-        "sightings": sightings.select_related("area", "team")[:300],
-        "total": sightings.count(), "chosen": chosen, "query": query,
+        "sightings": page.object_list, "page": page, "chosen": chosen, "query": query,
         "species": Species.choices, "needs": NEED_CHOICES, "statuses": Sighting.Status.choices,
         "center": operation_focus(operation),
     }  # fmt: skip

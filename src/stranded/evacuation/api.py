@@ -11,6 +11,7 @@ from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.evacuation import access
 from stranded.evacuation.actions import (
@@ -97,9 +98,13 @@ def _fail(error: Exception) -> HttpError:
 
 
 @router.get("/requests", response=list[RequestOut])
-def list_requests(request: HttpRequest, state: str = "") -> Any:
-    rows = access.visible_requests(request.user)
-    return access.requests_listed(request.user, rows.filter(state=state) if state else rows)
+def list_requests(
+    request: HttpRequest, state: str = "", limit: int = API_LIMIT, offset: int = 0
+) -> Any:
+    """Requests, most urgent first, one page at a time (`limit` up to 500, `offset`)."""
+    rows = access.visible_requests(request.user).order_by("-medical_priority", "created_at", "pk")
+    rows = rows.filter(state=state) if state else rows
+    return access.requests_listed(request.user, window(rows, limit, offset))
 
 
 @router.post("/requests", response={201: RequestOut})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.paging import page_of
 from stranded.core.roles import Perm
 from stranded.needs import access
 from stranded.needs.actions import (
@@ -28,8 +29,6 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
 from stranded.needs.summary import UTILITIES, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
-
-PAGE = 200
 
 
 @require_GET
@@ -66,11 +65,11 @@ def filtered(needs: NeedQuerySet, params: Any) -> tuple[NeedQuerySet, dict[str, 
 @require_perm(Perm.VIEW_NEEDS)
 def need_list(request: HttpRequest) -> HttpResponse:
     needs, chosen = filtered(access.visible_needs(request.user), request.GET)
-    total = needs.count()
-    rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
+    page = page_of(request, needs.select_related("area", "address", "person").by_urgency())
+    rows = list(page.object_list)
     access.show_persons(request.user, rows)
     context = {
-        "needs": rows, "total": total, "chosen": chosen, "kinds": Kind.choices,
+        "needs": rows, "page": page, "chosen": chosen, "kinds": Kind.choices,
         "statuses": Status.choices, "urgencies": Urgency.choices,
     }  # fmt: skip
     return render(request, "needs/list.html", context)
@@ -185,16 +184,26 @@ def utilities_map(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_geojson(request: HttpRequest) -> JsonResponse:
     """Buildings with the latest state of each utility: points and states, nothing personal."""
+    from stranded.sweeps.models import Area
+
     utility = _utility(request)
-    addresses = _addresses(request).select_related("area")
+    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    codes = dict(Area.objects.filter(operation=operation).values_list("id", "code"))
+    zone = timezone.get_current_timezone()
+    # Only the columns drawn, as tuples (no model instances): 10,000 buildings in a few ms.
+    rows = (
+        _addresses(request)
+        .order_by()
+        .values_list("id", "area_id", "lat", "lon", "electricity", "water", "gas", "last_visit_at")
+    )
+    shown = {"electricity": 4, "water": 5, "gas": 6}[utility]
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
-         "properties": {"id": str(a.pk), "area": a.area.code if a.area else "",
-                        "state": getattr(a, utility), "electricity": a.electricity,
-                        "water": a.water, "gas": a.gas,
-                        "last_visit": timezone.localdate(a.last_visit_at).isoformat()
-                        if a.last_visit_at else None}}
-        for a in addresses
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [row[3], row[2]]},
+         "properties": {"id": str(row[0]), "area": codes.get(row[1], ""), "state": row[shown],
+                        "electricity": row[4], "water": row[5], "gas": row[6],
+                        "last_visit": row[7].astimezone(zone).date().isoformat()
+                        if row[7] else None}}
+        for row in rows.iterator(chunk_size=2000)
     ]  # fmt: skip
     counts = utility_counts(_addresses(request), utility)
     return JsonResponse({"type": "FeatureCollection", "utility": utility, "counts": counts,
