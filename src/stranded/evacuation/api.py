@@ -224,6 +224,7 @@ def trip_out(request: HttpRequest, trip: Any, *, manifest: bool = True) -> dict[
 @router.get("/trips", response=list[TripOut])
 def list_trips(request: HttpRequest) -> Any:
     trips = access.visible_trips(request.user).exclude(status="cancelled")
+    trips = trips.defer("plan__inputs", "plan__result", "plan__settings")  # not shown here
     return [trip_out(request, t, manifest=False) for t in trips.order_by("depart_at")[:200]]
 
 
