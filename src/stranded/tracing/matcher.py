@@ -84,6 +84,9 @@ class LiveIndex(Index):
             for person in rows.iterator(chunk_size=CHUNK):
                 self.put(person)
                 count += 1
+            # A full read compares every stamp: the next reconciliation is due from its end
+            # (a build longer than RECONCILE would otherwise re-read every stamp at once).
+            self.reconciled = time.monotonic()
             return count
 
 
