@@ -72,6 +72,9 @@ class PageQueriesTests(EvacuationTestCase):
             (self.coordinator, f"/sweeps/visits/{visit.pk}/"),
             (self.coordinator, "/evacuation/requests/"), (self.coordinator, "/needs/list/"),
             (self.coordinator, "/api/needs/"), (self.coordinator, "/api/evacuation/requests"),
+            (self.coordinator, "/needs/utilities.geojson"), (self.coordinator, "/needs/"),
+            (self.coordinator, "/animals/"), (self.coordinator, "/api/animals/sightings"),
+            (self.coordinator, "/sharing/"), (self.coordinator, "/api/evacuation/trips"),
         ]  # fmt: skip
         plan = Plan.objects.order_by("created_at").last()
         if plan is not None:

@@ -71,14 +71,17 @@ def routed(start: tuple[float, float], stops: list[Stop], *, seconds: float) -> 
     visited, an area assigned) is a new digest and a new route; the same stops are never
     solved twice, whichever process serves the page."""
     stops = sorted(stops, key=lambda s: s.key)
-    digest = hashlib.sha256(
-        json.dumps([start, [(s.key, s.lat, s.lon) for s in stops]]).encode()
-    ).hexdigest()
-    store = caches["shared"]
-    keys = store.get(f"route:{digest}")
+    store, key = caches["shared"], route_key(start, stops)
+    keys = store.get(key)
     by_key = {s.key: s for s in stops}
     if keys is not None and sorted(keys) == sorted(by_key):
         return [by_key[key] for key in keys]
     order = route(start, stops, seconds=seconds)
-    store.set(f"route:{digest}", [s.key for s in order], ROUTE_KEEP_S)
+    store.set(key, [s.key for s in order], ROUTE_KEEP_S)
     return order
+
+
+def route_key(start: tuple[float, float], stops: list[Stop]) -> str:
+    """The cache key of a route: a digest of the start and every stop (key and point)."""
+    points = sorted((s.key, s.lat, s.lon) for s in stops)
+    return "route:" + hashlib.sha256(json.dumps([start, points]).encode()).hexdigest()
