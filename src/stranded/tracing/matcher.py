@@ -126,6 +126,17 @@ def index_for(operation_id: UUID) -> Index:
     return index
 
 
+def preload_indexes() -> None:
+    """Build the index of every operation with persons in this process, then close its database
+    connections: run in gunicorn's master before it forks (a forked worker must not share the
+    master's connection)."""
+    from django.db import connections
+
+    for operation_id in Person.objects.order_by().values_list("operation_id", flat=True).distinct():
+        index_for(operation_id)
+    connections.close_all()
+
+
 def warm_index(operation_id: UUID) -> None:
     """Bring this process's index up to date before an action that searches it (an inquiry, a
     visit meeting persons), so that the action's transaction never holds the write lock while
