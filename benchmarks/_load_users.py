@@ -108,7 +108,7 @@ class Phone(locust.HttpUser):
 
     @locust.task
     def submit(self) -> None:
-        from tests.sweeps import odk
+        from tests.fieldwork import odk
 
         if not self.xform:
             self.fetch_form()

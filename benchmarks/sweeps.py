@@ -32,9 +32,9 @@ from django.db import transaction
 from benchmarks._sweeps_coverage import TOWN, Rollback, bench_coverage, bench_worklist
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
+from stranded.fieldwork.imports import import_files
 from stranded.sweeps import geometry
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.imports import import_files
 from stranded.sweeps.models import Area, Visit
 
 GIVEN = ("Arsen", "Anahit", "Հասմիկ", "Գևորգ", "Сергей", "Людмила", "Vardan", "Siranush")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from stranded.fieldwork.openrosa import MAX_SUBMISSION_BYTES
 from stranded.remains.forms import MAX_UPLOAD_BYTES
-from stranded.sweeps.openrosa import MAX_SUBMISSION_BYTES
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 DEPLOY = CHECKOUT / "deploy"

@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from stranded.core.models import User
 from stranded.evacuation.models import Plan, Trip
-from stranded.sweeps.actions import assign_area, record_visit
+from stranded.fieldwork.actions import record_field_visit
+from stranded.sweeps.actions import assign_area
 from stranded.sweeps.models import Visit
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Inquiry, Match
@@ -40,7 +41,8 @@ class PageQueriesTests(EvacuationTestCase):
             person = {"given_name": given, "family_name": family, "birth_year": 1930 + number,
                       "sex": "female", "wants_to_leave": True, "consent_to_leave": True,
                       "mobility": "seated"}  # fmt: skip
-            record_visit(operation=self.operation, by=self.field_member, data=self.visit_data(
+            record_field_visit(operation=self.operation, by=self.field_member, source="browser",
+                               data=self.visit_data(
                 self.cell, outcome="persons_present", address=f"Tumanyan {number}",
                 persons=[person], needs=[{"kind": "food", "urgency": "high"}],
             ))  # fmt: skip

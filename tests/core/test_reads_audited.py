@@ -11,7 +11,7 @@ from stranded.sweeps.actions import assign_area
 from stranded.tracing.actions import open_inquiry, record_person
 from stranded.tracing.models import Lead
 from tests.evacuation.base import EvacuationTestCase
-from tests.sweeps.test_openrosa import OpenRosaTestCase
+from tests.fieldwork.test_openrosa import OpenRosaTestCase
 
 
 def open_lead(case: Any) -> Lead:

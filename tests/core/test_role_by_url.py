@@ -25,11 +25,12 @@ from stranded.animals.actions import open_pet_inquiry, record_sighting, save_par
 from stranded.api import api
 from stranded.core.actions import change_role, set_password_path
 from stranded.core.models import RoleRequest, User
+from stranded.fieldwork.actions import record_field_visit
 from stranded.interop.actions import create_request
 from stranded.interop.movements import create_notification
 from stranded.needs.actions import record_need
 from stranded.remains.actions import add_attachment, record_remains
-from stranded.sweeps.actions import assign_area, record_visit
+from stranded.sweeps.actions import assign_area
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Lead, Match
 from tests.core import url_table
@@ -81,7 +82,7 @@ class RoleByUrlTests(EvacuationTestCase):
             by=cls.tracing_officer,
         )  # fmt: skip
         lead = Lead.objects.get(inquiry=inquiry)
-        visit, _ = record_visit(operation=op, by=cls.field_member, data={
+        visit, _ = record_field_visit(source="browser", operation=op, by=cls.field_member, data={
             "area": cls.cell.code, "address": "Tumanyan 3", "lat": cls.cell.center_lat,
             "lon": cls.cell.center_lon, "outcome": "persons_present", "lead": str(lead.pk),
             "visited_at": (timezone.now() - timedelta(hours=1)).isoformat(),

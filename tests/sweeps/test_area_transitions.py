@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stranded.core.models import AuditEvent
-from stranded.sweeps.actions import record_visit
+from stranded.fieldwork.actions import record_field_visit
 from stranded.sweeps.coverage import recompute
 from stranded.sweeps.models import Area, AreaEvent, AreaState
 from stranded.tracing.models import Person
@@ -78,7 +78,12 @@ class AreaTransitionTests(SweepsTestCase):
 
     def test_a_new_lead_after_the_sweep_makes_the_area_due(self) -> None:
         self.assign(self.cell, self.team.pk)
-        record_visit(operation=self.operation, data=self.visit_data(self.cell), by=self.coordinator)
+        record_field_visit(
+            source="browser",
+            operation=self.operation,
+            data=self.visit_data(self.cell),
+            by=self.coordinator,
+        )
         self.client.post(reverse("sweeps:area-complete", args=[self.cell.pk]))
         self.assertEqual(recompute(self.operation)["due"], 0)
         from stranded.tracing.actions import create_lead, open_inquiry

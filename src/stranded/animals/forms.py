@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from stranded.animals.models import NEEDS, AnimalAction, Condition, Species
 from stranded.lib.fold import fold
+from stranded.sweeps.forms import VisitError, nested, visit_items, whole
 
 
 class AnimalError(ValueError):
@@ -197,3 +198,29 @@ def clean_pet_inquiry(data: dict[str, Any]) -> dict[str, Any]:
         "address": _text(data, "address", 60), "address_text": _text(data, "address_text", 300),
         "place": _text(data, "place", 60), "lat": lat, "lon": lon,
     }  # fmt: skip
+
+
+def clean_visit_animals(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A visit's `animals` list: species as written, how many, condition, what they need."""
+    return visit_items(data, "animals", _visit_animal)
+
+
+def _visit_animal(data: dict[str, Any], index: int) -> dict[str, Any]:
+    try:
+        needs = data.get("needs") or []
+        if isinstance(needs, str):
+            needs = needs.split()
+        for need in needs:
+            if need not in NEEDS:
+                raise VisitError("needs", f"'{need}' is not one of {', '.join(NEEDS)}")
+        species = str(data.get("species") or "").strip()[:60]
+        if not species:
+            raise VisitError("species", "is required")
+        return {
+            "species": species,
+            "count": whole(data, "count", low=1, high=1000) or 1,
+            "condition": str(data.get("condition") or "").strip()[:100],
+            "needs": list(needs),
+        }
+    except VisitError as error:
+        raise nested(f"animals[{index + 1}]", error) from None

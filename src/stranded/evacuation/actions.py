@@ -131,10 +131,6 @@ def request_from_visit(*, visit: Any, by: User | None) -> EvacuationRequest | No
     )  # fmt: skip
 
 
-def on_visit_recorded(sender: Any, visit: Any, by: User | None, **kwargs: Any) -> None:
-    request_from_visit(visit=visit, by=by)
-
-
 @transaction.atomic
 def cancel_request(*, request: EvacuationRequest, by: User) -> EvacuationRequest:
     request = EvacuationRequest.objects.select_for_update().get(pk=request.pk)

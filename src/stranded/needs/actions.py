@@ -2,7 +2,7 @@
 
 Statuses: open -> referred (to a named partner) / in progress -> met, or cannot be met (with a
 reason). Met and cannot-be-met are final: only a coordinator reopens them. A visit's needs become
-Needs through `needs_from_visit` (the receiver of sweeps' visit_recorded); an active need of the
+Needs through `needs_from_visit` (called by fieldwork's record_field_visit); an active need of the
 same kind at the same address is not doubled: the visit joins its history, its urgency rises.
 """
 
@@ -180,7 +180,3 @@ def _seen_again(need: Need, visit: Any, urgency: str, by: User | None) -> Need:
         _history(need, NeedEvent.Verb.URGENCY_RAISED, by, need.status, visit=visit)
     record_event(actor=by, verb="need.seen_again", target=need, detail=detail)
     return need
-
-
-def on_visit_recorded(sender: Any, visit: Any, by: User | None, **kwargs: Any) -> None:
-    needs_from_visit(visit=visit, by=by)

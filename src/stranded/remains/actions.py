@@ -18,7 +18,7 @@ from django.utils import timezone
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
-from stranded.remains.forms import RemainsError, clean_event, clean_remains, clean_visit_remains
+from stranded.remains.forms import RemainsError, clean_event, clean_remains
 from stranded.remains.models import (
     Attachment,
     CustodyEvent,
@@ -276,11 +276,11 @@ def add_attachment(
 
 @transaction.atomic
 def remains_from_visit(*, visit: Any, by: User | None) -> list[Remains]:
-    """Each body of a visit's `remains` list becomes a record found there, then, by that team."""
+    """Each body of a visit's `remains` list (checked by `clean_visit_remains`) becomes a record
+    found there, then, by that team."""
     created = []
     address = visit.address
-    for row, entry in enumerate(visit.remains or []):
-        cleaned = clean_visit_remains(entry, row)
+    for cleaned in visit.remains or []:
         for _ in range(cleaned["count"]):
             data = {
                 "found_at": visit.visited_at, "lat": visit.lat, "lon": visit.lon,

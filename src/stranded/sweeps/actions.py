@@ -20,13 +20,7 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
-from stranded.sweeps.forms import (
-    VisitConflict,
-    VisitError,
-    VisitForbidden,
-    VisitNotFound,
-    clean_visit,
-)
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
 from stranded.sweeps.geometry import Shape
 from stranded.sweeps.models import (
     LOCKED_STATES,
@@ -38,7 +32,6 @@ from stranded.sweeps.models import (
     Visit,
     VisitPerson,
 )
-from stranded.sweeps.signals import visit_recorded
 
 DEFAULT_LOCK_HOURS = 8
 PERSON_KEYS = (
@@ -163,14 +156,14 @@ def content_hash(data: dict[str, Any]) -> str:
 
 @transaction.atomic
 def record_visit(
-    *, operation: Operation, data: dict[str, Any], by: User, source: str = Visit.Source.BROWSER,
-    instance_id: str | None = None, content_hash_: str = "",
+    *, operation: Operation, cleaned: dict[str, Any], by: User, source: str,
+    instance_id: str | None = None,
 ) -> tuple[Visit, bool]:  # fmt: skip
-    """Record one visit; (visit, created). The same instanceID with the same content is the
-    same visit (not created again); with other content it is a VisitConflict."""
-    cleaned = clean_visit(data)
+    """Record one visit checked by every app (fieldwork's `check_field_visit`); (visit, created).
+    The same instanceID with the same content is the same visit (not created again); with other
+    content it is a VisitConflict."""
     _within_operation(operation, cleaned["visited_at"])
-    digest = content_hash_ or content_hash(cleaned)
+    digest = content_hash(cleaned)
     if instance_id:
         existing = Visit.objects.filter(instance_id=instance_id).first()
         if existing is not None:
@@ -185,13 +178,10 @@ def record_visit(
         if instance_id and existing is not None:
             return _same_or_conflict(existing, operation, digest), False
         raise
-    _persons(visit, cleaned["persons"], by)
-    _follow_lead(visit, by)
     _update_address(visit)
     _start(area, by, visit.team)
     detail = {"area": area.code, "outcome": visit.outcome, "source": source}
     record_event(actor=by, verb="visit.recorded", target=visit, detail=detail)
-    visit_recorded.send(sender=Visit, visit=visit, by=by)
     return visit, True
 
 
@@ -288,7 +278,8 @@ def _update_address(visit: Visit) -> None:
     address.save()
 
 
-def _persons(visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
+def record_persons_met(*, visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
+    """Each person met is recorded by tracing (matched at once) and joined to the visit."""
     from stranded.tracing.actions import record_person
     from stranded.tracing.models import PersonStatus, Source
 
@@ -314,7 +305,7 @@ def _persons(visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
         )  # fmt: skip
 
 
-def _follow_lead(visit: Visit, by: User) -> None:
+def follow_lead(*, visit: Visit, by: User) -> None:
     """A visit at a lead's address: the lead is visited, the inquiry gets a note."""
     from stranded.tracing.actions import add_note
     from stranded.tracing.models import Lead

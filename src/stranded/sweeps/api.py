@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
@@ -17,11 +17,8 @@ from stranded.sweeps.actions import (
     AreaError,
     assign_area,
     complete_area,
-    record_visit,
     release_area,
 )
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
-from stranded.tracing.matcher import warm_index
 
 router = Router(tags=["sweeps"])
 
@@ -46,24 +43,6 @@ class AreaOut(Schema):
 class AssignIn(Schema):
     team_id: UUID
     hours: int | None = None
-
-
-class VisitIn(Schema):
-    area: str
-    address: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    visited_at: datetime | None = None
-    outcome: str
-    electricity: str = "unknown"
-    water: str = "unknown"
-    gas: str = "unknown"
-    lead: str = ""
-    notes: str = ""
-    persons: list[dict[str, Any]] = []
-    needs: list[dict[str, Any]] = []
-    animals: list[dict[str, Any]] = []
-    remains: list[dict[str, Any]] = []
 
 
 class VisitOut(Schema):
@@ -129,25 +108,6 @@ def visit_out(visit: Any) -> dict[str, Any]:
     return {"id": visit.pk, "area": visit.area.code, "outcome": visit.outcome,
             "visited_at": visit.visited_at, "persons": [p.pk for p in persons],
             "matches": matches}  # fmt: skip
-
-
-@router.post("/visits", response={201: VisitOut, 200: VisitOut})
-def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
-    operation = ensure_operation(request.user, Perm.RECORD_VISITS)
-    data = payload.dict()
-    if data["visited_at"] is None:
-        data.pop("visited_at")
-    warm_index(operation.pk)
-    try:
-        visit, created = record_visit(operation=operation, data=data, by=actor(request),
-                                      source="browser")  # fmt: skip
-    except VisitConflict as error:
-        raise HttpError(409, str(error)) from None
-    except VisitNotFound as error:
-        raise HttpError(404, str(error)) from None
-    except VisitError as error:
-        raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
-    return Status(201 if created else 200, visit_out(visit))
 
 
 @router.get("/visits/{visit_id}", response=VisitOut)

@@ -70,9 +70,9 @@ class VisitFormTests(AssignedCellTestCase):
 
 class AgeSaidAtVisitTests(AssignedCellTestCase):
     def test_an_age_counts_from_the_day_of_the_visit(self) -> None:
-        from stranded.sweeps.actions import record_visit
+        from stranded.fieldwork.actions import record_field_visit
 
-        record_visit(operation=self.operation, by=self.field_member, data={
+        record_field_visit(source="browser", operation=self.operation, by=self.field_member, data={
             "area": self.area.code, "outcome": "persons_present",
             "persons": [{"given_name": "Anahit", "family_name": "Petrosyan", "age_years": 73}],
         })  # fmt: skip

@@ -12,13 +12,13 @@ from xml.etree import ElementTree as ET
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from stranded.sweeps import xlsform
+from stranded.fieldwork import xlsform
+from stranded.fieldwork.imports import import_files
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.imports import import_files
 from stranded.sweeps.models import Visit, VisitPerson
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Lead
-from tests.sweeps import odk
+from tests.fieldwork import odk
 from tests.sweeps.base import SweepsTestCase
 
 XF = "{http://www.w3.org/2002/xforms}"

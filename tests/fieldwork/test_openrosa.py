@@ -15,12 +15,12 @@ from django.db import connection, transaction
 from django.test import Client
 
 from stranded.core.models import User
+from stranded.fieldwork.imports import store
+from stranded.fieldwork.submissions import parse_instance
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.imports import store
 from stranded.sweeps.models import Area, Visit
-from stranded.sweeps.submissions import parse_instance
 from tests.base import PASSWORD, StrandedTransactionTestCase
-from tests.sweeps import odk
+from tests.fieldwork import odk
 from tests.sweeps.base import SweepsTestCase, assigned_town_cell
 
 FORMS = "{http://openrosa.org/xforms/xformsList}"

@@ -30,7 +30,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from stranded.sweeps.xlsform import FORM_ID
+from stranded.fieldwork.xlsform import FORM_ID
 
 REPEATS = ("persons", "needs", "animals", "remains")
 MAX_DEPTH = 8

@@ -16,7 +16,7 @@ import zipfile
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from stranded.sweeps import xlsform
+from stranded.fieldwork import xlsform
 
 XF = "{http://www.w3.org/2002/xforms}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -17,13 +17,14 @@ from django.db import connection
 
 from stranded.core import serving
 from stranded.core.models import AuditEvent
+from stranded.fieldwork import xlsform
 from stranded.needs.models import Need
-from stranded.sweeps import geometry, xlsform
+from stranded.sweeps import geometry
 from stranded.sweeps.actions import assign_area, save_areas
 from stranded.sweeps.models import Area, Visit, VisitPerson
 from tests import processes
 from tests.base import PASSWORD, StrandedTransactionTestCase
-from tests.sweeps import odk
+from tests.fieldwork import odk
 from tests.sweeps.base import TOWN, SweepsTestCase
 
 pytestmark = [
@@ -125,7 +126,7 @@ class ImportCrashTests(CrashTestCase):
         marker = self.tmp / "paused"
         command = ["forms", "--operation", self.operation.name, "import", str(export),
                    "--user", self.coordinator.username, "--json"]  # fmt: skip
-        environ = processes.env(STRANDED_TEST_PAUSE="stranded.sweeps.imports:_try:2",
+        environ = processes.env(STRANDED_TEST_PAUSE="stranded.fieldwork.imports:_try:2",
                                 STRANDED_TEST_PAUSE_FILE=str(marker))  # fmt: skip
         paused = [sys.executable, "-m", "tests.pausing", *command]
         with processes.running(paused, environ=environ) as (importer,):
