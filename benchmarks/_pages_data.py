@@ -182,7 +182,7 @@ def rss_mb() -> float:
 
 def index_figures(operation: Operation, new: int = 100) -> dict[str, float]:
     """Build this process's matching index, record `new` persons, time picking them up."""
-    from stranded.tracing.matcher import forget_all, index_for
+    from stranded.tracing.index import forget_all, index_for
 
     forget_all()
     before = rss_mb()

@@ -16,8 +16,8 @@ from pathlib import Path
 from django.conf import settings
 
 from stranded.evacuation.planner import (
-    Plan,
     Problem,
+    RoutePlan,
     Scenario,
     build_problem,
     greedy_plan,
@@ -95,7 +95,7 @@ def scenarios(sizes: list[int], seconds: float, seed: int = 0, large: float = 60
     print("  (* OR-Tools left persons behind; targets: ours <= 1.15 x bound, <= 0.8 x hand)")
 
 
-def ran(data: Scenario, seconds: float) -> tuple[Problem, Plan, int, Plan, float]:
+def ran(data: Scenario, seconds: float) -> tuple[Problem, RoutePlan, int, RoutePlan, float]:
     """Our plan of the scenario (with its bound and the seconds it took) and the hand plan."""
     problem = build_problem(data)
     started = time.perf_counter()
@@ -105,7 +105,7 @@ def ran(data: Scenario, seconds: float) -> tuple[Problem, Plan, int, Plan, float
 
 
 def check(data: Scenario, persons: int,
-          plans: tuple[tuple[str, Plan | None, bool], ...]) -> None:  # fmt: skip
+          plans: tuple[tuple[str, RoutePlan | None, bool], ...]) -> None:  # fmt: skip
     """Every plan through the validator (the hand plan may run past the window)."""
     for name, candidate, window in plans:
         errors = validate(data, candidate, window=window) if candidate else []
@@ -138,7 +138,7 @@ def days(cases: list[tuple[int, int]], seconds: float, seed: int = 0) -> None:
         check(data, persons, (("ours", ours, True), ("hand", hand, False),
                               ("hand cut", cut, True), ("OR-Tools", other, True)))  # fmt: skip
 
-        def out(candidate: Plan | None, top: set[str] = top) -> str:
+        def out(candidate: RoutePlan | None, top: set[str] = top) -> str:
             if candidate is None:
                 return "none"
             got = served(candidate, top)

@@ -5,7 +5,7 @@ import itertools
 from typing import Any
 
 from stranded.evacuation.planner import (
-    Plan,
+    RoutePlan,
     build_problem,
     greedy_plan,
     parse_scenario,
@@ -138,4 +138,4 @@ def test_the_day_bound_stays_below_the_exact_optimum() -> None:
         bound = day_bound(problem, seconds=1)
         found = plan(problem, seconds=0.5).plan
         assert bound <= exact <= found.makespan, seed
-        assert isinstance(found, Plan)
+        assert isinstance(found, RoutePlan)

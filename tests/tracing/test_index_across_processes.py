@@ -6,9 +6,9 @@ the other finds at its next search, having read only the rows changed since it l
 
 from __future__ import annotations
 
-from stranded.tracing import matcher
+from stranded.tracing import index as matcher
 from stranded.tracing.actions import merge_persons
-from stranded.tracing.matcher import LiveIndex, to_record
+from stranded.tracing.index import LiveIndex, to_record
 from stranded.tracing.models import Person
 from tests.base import StrandedTestCase
 from tests.tracing.builders import create_person

@@ -13,7 +13,6 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from stranded.animals.models import AnimalPartner, PetInquiry, Sighting
 from stranded.core.access import ensure, get_visible
@@ -73,14 +72,6 @@ def owner_shown(user: Any, sighting: Sighting) -> bool:
 def partners(user: Any) -> Any:
     ensure(user, Perm.VIEW_ANIMALS)
     return AnimalPartner.objects.filter(operation=user.operation)
-
-
-def get_partner(user: Any, partner_id: UUID | str) -> AnimalPartner:
-    try:
-        key = UUID(str(partner_id))
-    except ValueError:
-        raise Http404 from None
-    return get_object_or_404(partners(user), id=key)
 
 
 def sees_inquirer(user: Any) -> bool:

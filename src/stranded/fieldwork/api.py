@@ -16,7 +16,7 @@ from stranded.fieldwork.actions import record_field_visit
 from stranded.sweeps.api import VisitOut, visit_out
 from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
 from stranded.sweeps.models import Visit
-from stranded.tracing.matcher import warm_index
+from stranded.tracing.index import warm_index
 
 router = Router(tags=["sweeps"])
 

@@ -16,7 +16,7 @@ from stranded.needs.models import Kind
 from stranded.sweeps import access
 from stranded.sweeps.forms import VisitError
 from stranded.sweeps.models import Area, Outcome, Utility, Visit, VisitPerson
-from stranded.tracing.matcher import warm_index
+from stranded.tracing.index import warm_index
 
 PERSON_ROWS = 3
 # "Not asked" first, so that a visit saved without touching them records nothing as working.

@@ -16,7 +16,7 @@ from stranded.places.actions import add_place
 from stranded.places.forms import NAME_LANGUAGES, AddPlaceForm
 from stranded.places.mapdata import search_settings
 from stranded.places.models import Place
-from stranded.places.resolver import Candidate
+from stranded.places.resolver import PlaceCandidate
 from stranded.places.search import describe, display_name, find_places, possible_duplicates
 
 router = Router(tags=["places"])
@@ -113,7 +113,7 @@ def add(request: HttpRequest, payload: PlaceIn) -> Status:
     duplicates = possible_duplicates(names=names, lat=data["lat"], lon=data["lon"])
     if duplicates and not payload.confirm:
         display, _ = search_settings(request.user)
-        found = [Candidate(str(p.pk), 0.0, p.name, "duplicate") for p in duplicates]
+        found = [PlaceCandidate(str(p.pk), 0.0, p.name, "duplicate") for p in duplicates]
         detail = "places that may be the same exist; send confirm=true if it is another place"
         return Status(409, {"detail": detail, "duplicates": describe(found, display)})
     place = add_place(

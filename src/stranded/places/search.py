@@ -16,7 +16,7 @@ from django.db.models import Count, Max
 from stranded.lib.fold import skeleton
 from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
-from stranded.places.resolver import Candidate, PlaceEntry, Region, Resolver
+from stranded.places.resolver import PlaceCandidate, PlaceEntry, Region, Resolver
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"stamp": None, "resolver": None}
@@ -99,7 +99,7 @@ def find_places(
     }
 
 
-def describe(found: list[Candidate], display: str) -> list[dict[str, Any]]:
+def describe(found: list[PlaceCandidate], display: str) -> list[dict[str, Any]]:
     ids = [c.id for c in found]
     places = {str(pk): place for pk, place in Place.objects.in_bulk(ids).items()}
     names: dict[Any, list[PlaceName]] = defaultdict(list)

@@ -33,7 +33,7 @@ def split_names(text: str) -> dict[str, str]:
 
 
 def probe_for(remains: Remains) -> Any:
-    from stranded.tracing.matcher import to_record
+    from stranded.tracing.index import to_record
     from stranded.tracing.models import Person
 
     probe = Person(operation_id=remains.operation_id, **split_names(remains.document_names))
@@ -49,7 +49,7 @@ def probe_for(remains: Remains) -> Any:
 
 
 def candidates_for(user: Any, remains: Remains, *, limit: int = LIMIT) -> list[dict[str, Any]]:
-    from stranded.tracing.matcher import comparison_rows, index_for
+    from stranded.tracing.index import comparison_rows, index_for
     from stranded.tracing.models import Inquiry, Person
 
     probe = probe_for(remains)

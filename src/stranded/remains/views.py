@@ -146,7 +146,7 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 @require_perm(Perm.EDIT_REMAINS, Perm.DECIDE_MATCHES)
 def identify_search(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     """The person to identify is chosen by name, in any script, never typed as an id (htmx)."""
-    from stranded.tracing.matcher import quick_candidates
+    from stranded.tracing.index import quick_candidates
 
     user = actor(request)
     remains = access.get_remains(user, remains_id)

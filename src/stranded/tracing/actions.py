@@ -52,7 +52,7 @@ def record_person(
     person.save()
     StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
     record_event(actor=by, verb="person.recorded", target=person, detail={"source": source})
-    from stranded.tracing.matcher import remember
+    from stranded.tracing.index import remember
 
     remember(person)
     if source != Source.INQUIRY:
@@ -128,7 +128,7 @@ def open_inquiry(
 @transaction.atomic
 def find_matches(*, person: Person, inquiry: Inquiry | None = None) -> list[Match]:
     """Store the matcher's candidates for one person as pending matches."""
-    from stranded.tracing.matcher import candidates_for
+    from stranded.tracing.index import candidates_for
 
     matches = []
     for candidate in candidates_for(person):

@@ -15,7 +15,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import InquiryForm
-from stranded.tracing.matcher import warm_index
+from stranded.tracing.index import warm_index
 from stranded.tracing.models import Inquiry, Match, Person
 
 router = Router(tags=["tracing"])

@@ -15,7 +15,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
-from stranded.tracing.matcher import quick_candidates, warm_index
+from stranded.tracing.index import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
 from stranded.tracing.models import Match
 

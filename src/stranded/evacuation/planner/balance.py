@@ -27,15 +27,15 @@ from stranded.evacuation.planner.problem import (
     BASE,
     DESTINATION,
     Part,
-    Plan,
     Problem,
+    RoutePlan,
     schedule,
     unserved,
 )
 
 
 class _State:
-    def __init__(self, problem: Problem, plan: Plan) -> None:
+    def __init__(self, problem: Problem, plan: RoutePlan) -> None:
         self.problem = problem
         parts = problem.parts
         self.s = np.asarray(problem.seconds, dtype=np.int64)
@@ -123,13 +123,13 @@ class _State:
         v, n = self.trip_table[int(self.slot_t[slot])]
         return v, n, int(self.slot_pos[slot])
 
-    def plan(self) -> Plan:
+    def plan(self) -> RoutePlan:
         parts: list[Part] = self.problem.parts
         trips = []
         for v, name in enumerate(self.names):
             chosen = [[parts[k] for k in trip] for trip in self.trips[v] if trip]
             trips += schedule(self.problem, name, chosen)
-        return Plan(trips, unserved(self.problem.scenario, trips), method="balanced")
+        return RoutePlan(trips, unserved(self.problem.scenario, trips), method="balanced")
 
 
 def _places(state: _State, k: int, *, avoid: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -169,8 +169,8 @@ def _place(state: _State, k: int, kind: str, where: int) -> None:
     state.end[v] = state.vehicle_end(v)
 
 
-def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
-            on_best: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
+def improve(problem: Problem, plan: RoutePlan, *, seconds: float, seed: int = 1,
+            on_best: Callable[[int], None] | None = None) -> RoutePlan:  # fmt: skip
     """The plan with its last vehicle's work moved to others, for about `seconds`; the plan
     itself if it leaves anyone out (this search only rebalances a complete plan)."""
     if plan.unserved or not plan.trips:
@@ -538,8 +538,8 @@ def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
             return
 
 
-def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
-               rank: Callable[[Part], tuple[int, ...]]) -> Plan:  # fmt: skip
+def fit_window(problem: Problem, plan: RoutePlan, *, seconds: float, seed: int = 1,
+               rank: Callable[[Part], tuple[int, ...]]) -> RoutePlan:  # fmt: skip
     """Not everyone can be out in the window: a plan that ends within it, leaving out the
     lowest ranked first. From a plan for everyone (the hand plan), the search lowers the last
     vehicle's end; when it can lower it no more and the last vehicle still ends after the

@@ -16,7 +16,7 @@ from pyvrp import Client, Depot, Location, ProblemData, Solution, VehicleType, s
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
-from stranded.evacuation.planner.problem import Part, Plan, Problem
+from stranded.evacuation.planner.problem import Part, Problem, RoutePlan
 
 UP_TO = 200  # parts: above, PyVRP manages too few iterations in the time
 
@@ -94,7 +94,7 @@ def _trips(problem: Problem, solution: Solution, order: list[int]) -> list[list[
     return trips
 
 
-def as_plan(problem: Problem, trips: list[list[list[int]]]) -> Plan | None:
+def as_plan(problem: Problem, trips: list[list[list[int]]]) -> RoutePlan | None:
     """The routes as a plan, if every vehicle's day keeps the rules (capacity, shift, window)."""
     from stranded.evacuation.planner.day import Routes
 

@@ -47,7 +47,7 @@ class Problem:
     unloads: list[int] = field(default_factory=list)  # seconds, per destination
     starts: list[tuple[int, int]] = field(default_factory=list)  # per vehicle: (point, second)
     ends: list[int | None] = field(default_factory=list)  # per vehicle: back unloaded by
-    kept: list[Trip] = field(default_factory=list)  # trips of a plan being kept, unchanged
+    kept: list[RouteTrip] = field(default_factory=list)  # trips of a plan being kept, unchanged
     now: int = 0  # seconds: no new trip leaves before
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -184,7 +184,7 @@ def group_loads(
 
 
 def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
-                  kept: list[Trip] | None = None, now: int = 0) -> Problem:  # fmt: skip
+                  kept: list[RouteTrip] | None = None, now: int = 0) -> Problem:  # fmt: skip
     """The parts to carry. A group the fleet cannot carry at all is left out of the problem
     the solvers see (its scenario) and kept in `impossible` with the reason: it is reported
     unserved, never an error that stops the whole plan. With `kept` (the trips of a plan that
@@ -230,7 +230,7 @@ def _vehicle_days(
     destination of its last one once unloaded, and not before `now`), and its end."""
     scenario = problem.scenario
     unload = {d.id: u for d, u in zip(scenario.destinations, problem.unloads, strict=True)}
-    last: dict[str, Trip] = {}
+    last: dict[str, RouteTrip] = {}
     for trip in problem.kept:
         if trip.vehicle not in last or trip.depart > last[trip.vehicle].depart:
             last[trip.vehicle] = trip
@@ -251,7 +251,7 @@ def _vehicle_days(
     return starts, ends
 
 
-def carried_loads(trips: list[Trip]) -> dict[str, tuple[int, int, int]]:
+def carried_loads(trips: list[RouteTrip]) -> dict[str, tuple[int, int, int]]:
     carried: dict[str, tuple[int, int, int]] = {}
     for trip in trips:
         for stop in trip.stops:
@@ -262,25 +262,25 @@ def carried_loads(trips: list[Trip]) -> dict[str, tuple[int, int, int]]:
 
 
 @dataclass(frozen=True)
-class Stop:
+class RouteStop:
     group: str
     eta: int  # seconds from the start, arrival at the pickup
     load: tuple[int, int, int]
 
 
 @dataclass(frozen=True)
-class Trip:
+class RouteTrip:
     vehicle: str
     depart: int  # leaves the base (first trip) or the destination after unloading
     arrive: int  # reaches the destination
-    stops: tuple[Stop, ...]
+    stops: tuple[RouteStop, ...]
     origin: str = ""  # the base or destination it leaves from ("" = not named yet)
     destination: str = ""
 
 
 @dataclass
-class Plan:
-    trips: list[Trip]
+class RoutePlan:
+    trips: list[RouteTrip]
     unserved: list[str] = field(default_factory=list)
     method: str = ""
 
@@ -291,13 +291,6 @@ class Plan:
     @property
     def evacuated(self) -> int:
         return sum(sum(s.load) for t in self.trips for s in t.stops)
-
-    @property
-    def vehicle_time(self) -> int:
-        by_vehicle: dict[str, int] = {}
-        for trip in self.trips:
-            by_vehicle[trip.vehicle] = max(by_vehicle.get(trip.vehicle, 0), trip.arrive)
-        return sum(by_vehicle.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -327,7 +320,7 @@ class Plan:
         }
 
 
-def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
+def unserved(scenario: Scenario, trips: list[RouteTrip]) -> list[str]:
     """Groups not carried in full by these trips."""
     carried: dict[str, int] = {}
     for trip in trips:
@@ -336,7 +329,7 @@ def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
     return [g.id for g in scenario.groups if carried.get(g.id, 0) < g.persons]
 
 
-def unserved_reasons(problem: Problem, plan: Plan) -> dict[str, str]:
+def unserved_reasons(problem: Problem, plan: RoutePlan) -> dict[str, str]:
     """Why each unserved group is left: a need no vehicle or destination has a place for, no
     vehicle able to reach it in its shift, or the window (the lowest ranked are left first:
     no stretcher, no medical priority, far out)."""
@@ -377,7 +370,7 @@ def _out_of_reach(problem: Problem, gid: str) -> str:
     return ""
 
 
-def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:
+def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[RouteTrip]:
     """Times of a vehicle's trips, as early as the travel model allows: from where and when
     the vehicle starts (its base at its shift start), each pickup boarded on arrival (or when
     the group is ready, the vehicle waiting there), unloading before driving on. Each trip
@@ -393,7 +386,7 @@ def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Tr
         allowed = -1
         for part in parts:
             clock = max(clock + s[position][part.index], part.ready)
-            stops.append(Stop(part.group.id, clock, part.load))
+            stops.append(RouteStop(part.group.id, clock, part.load))
             clock += problem.board(part)
             position = part.index
             allowed &= part.allowed
@@ -401,14 +394,22 @@ def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Tr
         d = problem.choose_destination(position, allowed, after)
         point = problem.destination_points[d]
         clock += s[position][point]
-        result.append(Trip(vehicle, depart, clock, tuple(stops), problem.places.get(origin, ""),
-                           problem.places.get(point, "")))  # fmt: skip
+        result.append(
+            RouteTrip(
+                vehicle,
+                depart,
+                clock,
+                tuple(stops),
+                problem.places.get(origin, ""),
+                problem.places.get(point, ""),
+            )
+        )
         clock += problem.unloads[d]
         position = point
     return result
 
 
-def late(problem: Problem, vehicle: str, trips: list[Trip]) -> bool:
+def late(problem: Problem, vehicle: str, trips: list[RouteTrip]) -> bool:
     """Whether a vehicle's trips end after the window or its shift."""
     if not trips:
         return False
@@ -423,7 +424,7 @@ def minutes(seconds: int) -> float:
     return round(seconds / 60, 1)
 
 
-def plan_from_json(data: object) -> Plan:
+def plan_from_json(data: object) -> RoutePlan:
     """A plan as `Plan.to_json` printed it (minutes back to seconds), to be kept."""
     if not isinstance(data, dict) or not isinstance(data.get("trips"), list):
         raise ValueError("plan: must be a JSON object with a list of trips")
@@ -431,13 +432,13 @@ def plan_from_json(data: object) -> Plan:
     for i, item in enumerate(data["trips"]):
         try:
             stops = tuple(
-                Stop(str(s["group"]), round(float(s["eta"]) * 60),
+                RouteStop(str(s["group"]), round(float(s["eta"]) * 60),
                      (int(s.get("seated", 0)), int(s.get("wheelchair", 0)),
                       int(s.get("stretcher", 0))))
                 for s in item["stops"]
             )  # fmt: skip
             trips.append(
-                Trip(
+                RouteTrip(
                     str(item["vehicle"]),
                     round(float(item["depart"]) * 60),
                     round(float(item["arrive"]) * 60),
@@ -448,4 +449,4 @@ def plan_from_json(data: object) -> Plan:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"plan.trips[{i}]: {error!r}") from error
-    return Plan(trips, [str(g) for g in data.get("unserved", [])])
+    return RoutePlan(trips, [str(g) for g in data.get("unserved", [])])

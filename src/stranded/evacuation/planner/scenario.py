@@ -41,7 +41,7 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Vehicle:
+class Van:
     id: str
     seats: int
     wheelchair: int = 0
@@ -84,15 +84,15 @@ class Scenario:
     unload_minutes: float
     detour: float
     speed_kmh: float
-    vehicles: tuple[Vehicle, ...]
+    vehicles: tuple[Van, ...]
     groups: tuple[Group, ...]
     bases: tuple[Place, ...] = ()  # the first is `base`
     destinations: tuple[Place, ...] = ()  # the first is `destination`
 
-    def base_of(self, vehicle: Vehicle) -> Place:
+    def base_of(self, vehicle: Van) -> Place:
         return next((b for b in self.bases if b.id == vehicle.base), self.bases[0])
 
-    def until(self, vehicle: Vehicle) -> float:
+    def until(self, vehicle: Van) -> float:
         if vehicle.available_until is None:
             return self.horizon_minutes
         return min(vehicle.available_until, self.horizon_minutes)
@@ -188,7 +188,7 @@ def _place(data: Any, where: str, default_id: str, *, destination: bool) -> Plac
     return Place(str(data.get("id", default_id)), point, unload, tuple(accepts))
 
 
-def _known(vehicles: list[Vehicle], groups: list[Group], bases: list[Place],
+def _known(vehicles: list[Van], groups: list[Group], bases: list[Place],
            destinations: list[Place]) -> None:  # fmt: skip
     base_ids, destination_ids = {b.id for b in bases}, {d.id for d in destinations}
     for i, vehicle in enumerate(vehicles):
@@ -215,10 +215,10 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _vehicle(data: Any, where: str) -> Vehicle:
+def _vehicle(data: Any, where: str) -> Van:
     if not isinstance(data, dict):
         raise ScenarioError(f"{where}: must be an object")
-    vehicle = Vehicle(
+    vehicle = Van(
         id=str(data.get("id", where)),
         seats=_number(data, "seats", where, default=0, integer=True),
         wheelchair=_number(data, "wheelchair", where, default=0, integer=True),

@@ -49,7 +49,7 @@ class PlaceEntry:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class PlaceCandidate:
     id: str
     score: float
     matched: str  # the name that matched
@@ -96,8 +96,8 @@ class Region:
 class Answer:
     """Confident candidates (best first) and weak ones (nearest first), each with its distance."""
 
-    candidates: list[Candidate]
-    weak: list[Candidate]
+    candidates: list[PlaceCandidate]
+    weak: list[PlaceCandidate]
 
     @property
     def found(self) -> bool:
@@ -135,12 +135,12 @@ class Resolver:
     def resolve(
         self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
         fuzzy_pool: dict[str, list[str]] | None = None,
-    ) -> list[Candidate]:  # fmt: skip
+    ) -> list[PlaceCandidate]:  # fmt: skip
         """`fuzzy_pool`: look for misspellings among these keys, even after an exact hit."""
         evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
             (
-                Candidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
+                PlaceCandidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
                 for i, (s, name, how) in evidence.items()
             ),
             key=lambda c: -c.score,
@@ -164,10 +164,10 @@ class Resolver:
         return Answer(confident[:limit], weak[:limit])
 
     def _split(
-        self, found: list[Candidate], region: Region, letters: int
-    ) -> tuple[list[Candidate], list[Candidate]]:
-        confident: list[Candidate] = []
-        weak: list[Candidate] = []
+        self, found: list[PlaceCandidate], region: Region, letters: int
+    ) -> tuple[list[PlaceCandidate], list[PlaceCandidate]]:
+        confident: list[PlaceCandidate] = []
+        weak: list[PlaceCandidate] = []
         for candidate in found:
             entry = self.entries[self._position[candidate.id]]
             distance = round(region.distance_km(entry.lat, entry.lon), 1)

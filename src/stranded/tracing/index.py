@@ -88,7 +88,7 @@ class LiveIndex(Index):
 
 
 @dataclass(frozen=True)
-class Candidate:
+class PersonCandidate:
     person_id: UUID
     probability: float
     band: str
@@ -140,7 +140,7 @@ def remember(person: Person) -> None:
             index.put(person)
 
 
-def candidates_for(person: Person, *, limit: int = 20) -> list[Candidate]:
+def candidates_for(person: Person, *, limit: int = 20) -> list[PersonCandidate]:
     index = index_for(person.operation_id)
     found = index.search(to_record(person), limit=limit + 1)
     # The index may lag behind the database (another process merged a record): check.
@@ -151,7 +151,7 @@ def candidates_for(person: Person, *, limit: int = 20) -> list[Candidate]:
         ).values_list("pk", flat=True)
     )  # fmt: skip
     return [
-        Candidate(UUID(c.id), c.probability, c.band, comparison_rows(c))
+        PersonCandidate(UUID(c.id), c.probability, c.band, comparison_rows(c))
         for c in found
         if c.id != str(person.pk) and UUID(c.id) in current
     ][:limit]
