@@ -117,7 +117,7 @@ def sighting_out(
 def list_sightings(
     request: HttpRequest, species: str = "", need: str = "", status: str = ""
 ) -> list[dict[str, Any]]:
-    sightings = access.visible_sightings(request.user).select_related("area", "team")
+    sightings = access.visible_sightings(actor(request)).select_related("area", "team")
     if species:
         sightings = sightings.filter(species=species)
     if need in NEEDS:
@@ -129,7 +129,7 @@ def list_sightings(
 
 @router.post("/sightings", response={201: dict[str, Any]})
 def create_sighting(request: HttpRequest, payload: SightingIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_ANIMALS)
     data = payload.dict()
     if data["seen_at"] is None:
         data.pop("seen_at")
@@ -142,15 +142,15 @@ def create_sighting(request: HttpRequest, payload: SightingIn) -> Status:
 
 @router.get("/sightings/{sighting_id}")
 def sighting_detail(request: HttpRequest, sighting_id: UUID) -> dict[str, Any]:
-    sighting = access.get_sighting(request.user, sighting_id)
+    sighting = access.get_sighting(actor(request), sighting_id)
     owner = access.owner_shown(actor(request), sighting)
     return sighting_out(sighting, owner=owner, actions=True)
 
 
 @router.post("/sightings/{sighting_id}/actions", response={201: dict[str, Any]})
 def create_action(request: HttpRequest, sighting_id: UUID, payload: ActionIn) -> Status:
-    ensure(request.user, Perm.EDIT_ANIMALS)
-    sighting = access.get_sighting(request.user, sighting_id, write=True)
+    ensure(actor(request), Perm.EDIT_ANIMALS)
+    sighting = access.get_sighting(actor(request), sighting_id, write=True)
     try:
         action = record_action(sighting=sighting, data=payload.dict(), by=actor(request))
     except AnimalError as error:
@@ -167,13 +167,13 @@ def partner_out(partner: Any) -> dict[str, Any]:
 
 @router.get("/partners")
 def list_partners(request: HttpRequest) -> list[dict[str, Any]]:
-    return [partner_out(p) for p in access.partners(request.user)]
+    return [partner_out(p) for p in access.partners(actor(request))]
 
 
 @router.post("/partners", response={201: dict[str, Any]})
 def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
-    operation = ensure_operation(request.user, Perm.MANAGE_OPERATION)
-    ensure(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.MANAGE_OPERATION)
+    ensure(actor(request), Perm.VIEW_ANIMALS)
     try:
         partner = save_partner(operation=operation, data=payload.dict(), by=actor(request))
     except AnimalError as error:
@@ -211,8 +211,8 @@ def list_pets(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 
 @router.post("/pets", response={201: dict[str, Any]})
 def create_pet(request: HttpRequest, payload: PetInquiryIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
-    ensure(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
+    ensure(actor(request), Perm.VIEW_ANIMALS)
     try:
         inquiry = open_pet_inquiry(operation=operation, data=payload.dict(), by=actor(request))
     except AnimalError as error:
@@ -229,7 +229,7 @@ def pet_detail(request: HttpRequest, inquiry_id: UUID) -> dict[str, Any]:
 
 @router.get("/pets/{inquiry_id}/candidates")
 def pet_candidates(request: HttpRequest, inquiry_id: UUID) -> list[dict[str, Any]]:
-    inquiry = access.get_pet_inquiry(request.user, inquiry_id)
+    inquiry = access.get_pet_inquiry(actor(request), inquiry_id)
     return [
         {"sighting": sighting_out(c.sighting), "score": c.score, "reasons": c.reasons,
          "decision": c.decision}

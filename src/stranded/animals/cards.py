@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 
@@ -10,9 +10,12 @@ from stranded.animals.models import Sighting, Species
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_ANIMALS)
-def animals_card(user: Any) -> Card | None:
+def animals_card(user: User) -> Card | None:
     """Counts only: no owner data on the dashboard."""
     sightings = Sighting.objects.visible_to(user)
     active = sightings.active()

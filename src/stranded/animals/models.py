@@ -8,7 +8,7 @@ to tracing roles only, each read logged. Candidates link inquiries to sightings 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class Species(models.TextChoices):
@@ -42,7 +45,7 @@ NEED_CHOICES = [(need, need.replace("_", " ")) for need in NEEDS]
 
 
 class SightingQuerySet(models.QuerySet["Sighting"]):
-    def visible_to(self, user: Any) -> SightingQuerySet:
+    def visible_to(self, user: User) -> SightingQuerySet:
         operation = getattr(user, "operation", None)
         if operation is None or not user.can(Perm.VIEW_ANIMALS):
             return self.none()
@@ -180,7 +183,7 @@ class AnimalAction(models.Model):
 
 
 class PetInquiryQuerySet(models.QuerySet["PetInquiry"]):
-    def visible_to(self, user: Any) -> PetInquiryQuerySet:
+    def visible_to(self, user: User) -> PetInquiryQuerySet:
         operation = getattr(user, "operation", None)
         if operation is None or not (user.can(Perm.VIEW_ANIMALS)
                                      or user.can(Perm.VIEW_INQUIRIES)):  # fmt: skip

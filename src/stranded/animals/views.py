@@ -38,7 +38,7 @@ FILTERS = ("species", "need", "status")
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
-    sightings = access.visible_sightings(request.user)
+    sightings = access.visible_sightings(actor(request))
     chosen = {key: request.GET.get(key, "") for key in FILTERS}
     if chosen["species"] in Species.values:
         sightings = sightings.filter(species=chosen["species"])
@@ -52,7 +52,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 @require_GET
 @require_perm(Perm.VIEW_ANIMALS)
 def index(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.VIEW_ANIMALS)
     sightings, chosen = _filtered(request)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     context = {
@@ -103,7 +103,7 @@ def _sighting_data(post: Any) -> dict[str, Any]:
 
 @require_perm(Perm.EDIT_ANIMALS)
 def sighting_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_ANIMALS)
     error, data = None, {"area": request.GET.get("area", "")}
     if request.method == "POST":
         data = _sighting_data(request.POST)
@@ -114,7 +114,7 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
         except AnimalError as exc:
             error = exc
     context = {
-        "data": data, "error": error, "areas": access.writable_areas(request.user),
+        "data": data, "error": error, "areas": access.writable_areas(actor(request)),
         "species": Species.choices, "conditions": Condition.choices, "needs": NEED_CHOICES,
     }  # fmt: skip
     return render(request, "animals/sighting_new.html", context, status=400 if error else 200)
@@ -136,7 +136,7 @@ def _sighting_context(
 @require_GET
 @require_perm(Perm.VIEW_ANIMALS)
 def sighting_detail(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
-    sighting = access.get_sighting(request.user, sighting_id)
+    sighting = access.get_sighting(actor(request), sighting_id)
     return render(request, "animals/sighting_detail.html", _sighting_context(request, sighting))
 
 
@@ -144,7 +144,7 @@ def sighting_detail(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
 @require_perm(Perm.EDIT_ANIMALS)
 def sighting_action(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
     """htmx: returns the actions panel; a plain form post is redirected to the sighting."""
-    sighting = access.get_sighting(request.user, sighting_id, write=True)
+    sighting = access.get_sighting(actor(request), sighting_id, write=True)
     keys = ("kind", "partner", "taken_to", "note")
     error = None
     try:
@@ -196,8 +196,8 @@ def pet_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.EDIT_INQUIRIES)
 def pet_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
-    ensure(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
+    ensure(actor(request), Perm.VIEW_ANIMALS)
     keys = (
         "inquirer_name",
         "inquirer_contact",

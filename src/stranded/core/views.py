@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _audit_page(request: HttpRequest, template: str, extra: dict[str, Any]) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = audit_events(request.user).select_related("actor")
+    events = audit_events(actor(request)).select_related("actor")
     if form.is_valid():
         events = form.filter(events)
     page = Paginator(events.order_by("-at"), 100).get_page(request.GET.get("page"))
@@ -93,7 +93,7 @@ def record_access(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.MANAGE_OPERATION)
 def operation_settings(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_OPERATION)
+    operation = ensure_operation(actor(request), Perm.MANAGE_OPERATION)
     form = OperationSettingsForm(request.POST or None, instance=operation)
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
@@ -106,7 +106,7 @@ def operation_settings(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.MANAGE_USERS)
 def users(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_USERS)
+    operation = ensure_operation(actor(request), Perm.MANAGE_USERS)
     form = NewUserForm(request.POST or None, operation=operation)
     link = None
     if request.method == "POST" and form.is_valid():
@@ -144,7 +144,7 @@ def _users_page(
 
 def _member(request: HttpRequest, user_id: UUID, perm: Perm) -> tuple[Any, User]:
     """A user of the actor's operation: a member, or an account waiting for a role there."""
-    operation = ensure_operation(request.user, perm)
+    operation = ensure_operation(actor(request), perm)
     in_operation = Q(memberships__operation=operation) | Q(
         role_requests__operation=operation, role_requests__status=RoleRequest.Status.PENDING
     )
@@ -188,7 +188,7 @@ def user_link(request: HttpRequest, user_id: UUID) -> HttpResponse:
 @require_perm(Perm.APPROVE_ROLES)
 def role_changes(request: HttpRequest) -> HttpResponse:
     """Coordinators: pending role requests to decide, and every role change of the operation."""
-    operation = ensure_operation(request.user, Perm.APPROVE_ROLES)
+    operation = ensure_operation(actor(request), Perm.APPROVE_ROLES)
     return _role_changes_page(request, operation, None)
 
 
@@ -214,7 +214,7 @@ def _role_changes_page(request: HttpRequest, operation: Any, link: str | None) -
 @require_POST
 @require_perm(Perm.APPROVE_ROLES)
 def role_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.APPROVE_ROLES)
+    operation = ensure_operation(actor(request), Perm.APPROVE_ROLES)
     role_request = get_object_or_404(
         RoleRequest.objects.select_related("user"), operation=operation, id=request_id,
         status=RoleRequest.Status.PENDING,
@@ -228,7 +228,7 @@ def role_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.MANAGE_USERS)
 def user_active(request: HttpRequest, user_id: UUID) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_USERS)
+    operation = ensure_operation(actor(request), Perm.MANAGE_USERS)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), operation=operation, user__uuid=user_id
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -42,6 +42,9 @@ from stranded.evacuation.models import (
     Vehicle,
 )
 from stranded.evacuation.planner import ScenarioError, parse_scenario
+
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
 
 DEFAULT_HORIZON_MINUTES = 600  # the daylight window of one day
 DEFAULT_DETOUR, DEFAULT_SPEED_KMH, DEFAULT_BOARD_MINUTES = 1.3, 40.0, 5.0
@@ -77,7 +80,7 @@ def create_request(
     persons: list[tuple[Any, str]] = (),  # type: ignore[assignment]
     counts: tuple[int, int, int] = (0, 0, 0), consent: bool, medical_priority: int = 0,
     address: str = "", escort: str = "", ready_from: datetime | None = None,
-    pickup_place: Any = None, visit: Any = None,
+    pickup_place: Any = None, visit: Visit | None = None,
 ) -> EvacuationRequest:  # fmt: skip
     """A request for named persons (their mobility counts the places) or for counts alone."""
     from stranded.tracing.actions import change_status
@@ -105,16 +108,16 @@ def create_request(
     return request
 
 
-def visit_point(visit: Any) -> tuple[float, float]:
+def visit_point(visit: Visit) -> tuple[float, float]:
     """Where to pick up: the visit's own point, else its address, else its area's centre."""
     if visit.lat is not None and visit.lon is not None:
         return visit.lat, visit.lon
     if visit.address is not None and visit.address.lat is not None:
-        return visit.address.lat, visit.address.lon
+        return visit.address.lat, visit.address.lon  # type: ignore[return-value]  # lat, lon together
     return visit.area.center_lat, visit.area.center_lon
 
 
-def request_from_visit(*, visit: Any, by: User | None) -> EvacuationRequest | None:
+def request_from_visit(*, visit: Visit, by: User | None) -> EvacuationRequest | None:
     """The persons met who want to leave and consented, as one request; None if nobody."""
     met = [vp for vp in visit.persons.select_related("person").order_by("pk")
            if vp.wants_to_leave and vp.consent_to_leave]  # fmt: skip

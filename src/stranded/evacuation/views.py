@@ -47,14 +47,14 @@ from stranded.evacuation.trips import record_boarding, record_handover, unnamed_
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def index(request: HttpRequest) -> HttpResponse:
-    requests = access.visible_requests(request.user)
+    requests = access.visible_requests(actor(request))
     states = counts_by(requests, "state")
     context = {
         "states": [(label, states.get(value, 0)) for value, label in RequestState.choices],
-        "plans": access.plans(request.user)[:5],
-        "published": access.plans(request.user).filter(status=PlanStatus.PUBLISHED).first(),
-        "vehicles": access.vehicles(request.user).count(),
-        "destinations": access.destinations(request.user).count(),
+        "plans": access.plans(actor(request))[:5],
+        "published": access.plans(actor(request)).filter(status=PlanStatus.PUBLISHED).first(),
+        "vehicles": access.vehicles(actor(request)).count(),
+        "destinations": access.destinations(actor(request)).count(),
     }
     return render(request, "evacuation/index.html", context)
 
@@ -62,12 +62,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def request_list(request: HttpRequest) -> HttpResponse:
-    rows = access.visible_requests(request.user).select_related("visit")
+    rows = access.visible_requests(actor(request)).select_related("visit")
     state = request.GET.get("state", "")
     if state in RequestState.values:
         rows = rows.filter(state=state)
     context = {
-        "requests": access.requests_listed(request.user, rows[:500]),
+        "requests": access.requests_listed(actor(request), rows[:500]),
         "states": RequestState.choices,
         "state": state,
     }
@@ -76,7 +76,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.PLAN_EVACUATION)
 def request_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = RequestForm(request.POST or None)
     error = None
     if request.method == "POST":
@@ -98,7 +98,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.PLAN_EVACUATION)
 def vehicle_list(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = VehicleForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
@@ -108,15 +108,15 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
             return redirect("evacuation:vehicles")
         except FormError as exc:
             messages.error(request, str(exc))
-    rows = access.vehicles(request.user).select_related("driver")
+    rows = access.vehicles(actor(request)).select_related("driver")
     return render(request, "evacuation/vehicles.html", {"vehicles": rows, "form": form})
 
 
 @require_perm(Perm.PLAN_EVACUATION)
 def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
     """Correct a vehicle (seats, availability, base), make it inactive, or delete it."""
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
-    vehicle = access.get_vehicle(request.user, vehicle_id)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
+    vehicle = access.get_vehicle(actor(request), vehicle_id)
     form = VehicleForm(request.POST or None, instance=vehicle, operation=operation)
     if request.method == "POST":
         try:
@@ -135,7 +135,7 @@ def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
 
 @require_perm(Perm.PLAN_EVACUATION)
 def destination_list(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = DestinationForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -145,13 +145,13 @@ def destination_list(request: HttpRequest) -> HttpResponse:
             return redirect("evacuation:destinations")
         except FormError as exc:
             messages.error(request, str(exc))
-    rows = access.destinations(request.user)
+    rows = access.destinations(actor(request))
     return render(request, "evacuation/destinations.html", {"destinations": rows, "form": form})
 
 
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_list(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = PlanForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
@@ -163,7 +163,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
         except (FormError, EvacuationError) as exc:
             messages.error(request, str(exc))
-    plans = access.plans(request.user).select_related("destination")[:50]
+    plans = access.plans(actor(request)).select_related("destination")[:50]
     return render(request, "evacuation/plans.html", {"plans": plans, "form": form})
 
 
@@ -183,7 +183,7 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     context = _plan_context(request, plan)
     context["published_trips"] = plan.trips.select_related("vehicle").order_by("depart_at")
     return render(request, "evacuation/plan_detail.html", context)
@@ -193,7 +193,7 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_progress(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     """The htmx partial polled every 2 s while the plan runs; a full reload when it ends."""
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     response = render(request, "evacuation/_plan_progress.html", _plan_context(request, plan))
     if not plan.active and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
@@ -203,7 +203,7 @@ def plan_progress(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     try:
         publish_plan(plan=plan, by=actor(request))
         messages.success(request, f"Plan published: {plan.trips.count()} trips.")
@@ -216,7 +216,7 @@ def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_compare(request: HttpRequest) -> HttpResponse:
     ids = [i for i in request.GET.getlist("plan") if _uuid(i)]
-    plans = access.plans(request.user).select_related("destination")
+    plans = access.plans(actor(request)).select_related("destination")
     chosen = list(plans.filter(pk__in=ids)) if ids else list(plans.exclude(
         status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])  # fmt: skip
     return render(request, "evacuation/plan_compare.html", {"plans": chosen})
@@ -232,8 +232,8 @@ def _uuid(value: str | None) -> UUID | None:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
-    rows = access.read_manifest(request.user, trip)
+    trip = access.get_trip(actor(request), trip_id)
+    rows = access.read_manifest(actor(request), trip)
     stops = [{"order": s.order, "lat": s.request.lat, "lon": s.request.lon,
               "eta": timezone.localtime(s.eta).strftime("%H:%M"), "reference": s.request.reference,
               "persons": sum(s.load)} for s in trip.stops.select_related("request")]  # fmt: skip
@@ -248,8 +248,8 @@ def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
-    rows = access.read_manifest(request.user, trip)
+    trip = access.get_trip(actor(request), trip_id)
+    rows = access.read_manifest(actor(request), trip)
     body = manifests.to_csv(rows)
     record_export(actor=actor(request), target=trip, format="csv", count=len(rows))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -260,8 +260,8 @@ def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
-    rows = access.read_manifest(request.user, trip)
+    trip = access.get_trip(actor(request), trip_id)
+    rows = access.read_manifest(actor(request), trip)
     body = manifests.to_pdf(trip, rows)
     record_export(actor=actor(request), target=trip, format="pdf", count=len(rows))
     response = HttpResponse(body, content_type="application/pdf")
@@ -273,7 +273,7 @@ def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_perm(Perm.VIEW_OWN_TRIP)
 def my_trip(request: HttpRequest) -> HttpResponse:
     """The driver's phone page: their trips in the published plan, the next one open."""
-    mine = access.visible_trips(request.user).filter(vehicle__driver=actor(request))
+    mine = access.visible_trips(actor(request)).filter(vehicle__driver=actor(request))
     trips = list(mine.exclude(status="cancelled").order_by("depart_at"))
     current = next((t for t in trips if t.status == "planned"), trips[0] if trips else None)
     notices = list(access.driver_notices(actor(request)))
@@ -286,7 +286,7 @@ def my_trip(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_OWN_TRIP)
 def my_trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
+    trip = access.get_trip(actor(request), trip_id)
     context = {"trips": [trip], "trip": trip, **_driver_context(request, trip)}
     return render(request, "evacuation/my_trip.html", context)
 
@@ -296,7 +296,7 @@ def _driver_context(request: HttpRequest, trip: Any,
     """The manifest with each person's boarding, and what the boarding and hand-over forms
     need; the driver's page and the coordinator's trip page share them."""
     if rows is None:
-        rows = access.read_manifest(request.user, trip)
+        rows = access.read_manifest(actor(request), trip)
     status = {str(b.person_id): b.status for b in trip.boardings.select_related("person")}
     handed = {str(b.person_id) for b in trip.boardings.filter(person__status="handed_over")}
     for row in rows:
@@ -320,7 +320,7 @@ def _driver_context(request: HttpRequest, trip: Any,
 @require_POST
 @require_perm(Perm.RECORD_HANDOVER)
 def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id, write=True)
+    trip = access.get_trip(actor(request), trip_id, write=True)
     statuses = {key[7:]: value for key, value in request.POST.items()
                 if key.startswith("status-") and value in (Boarding.Status.BOARDED,
                                                              Boarding.Status.NO_SHOW)}  # fmt: skip
@@ -341,7 +341,7 @@ def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.RECORD_HANDOVER)
 def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id, write=True)
+    trip = access.get_trip(actor(request), trip_id, write=True)
     try:
         data = cleaned(HandoverForm(request.POST), "handover")
         handover = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],

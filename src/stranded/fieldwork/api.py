@@ -41,7 +41,7 @@ class VisitIn(Schema):
 
 @router.post("/visits", response={201: VisitOut, 200: VisitOut})
 def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
-    operation = ensure_operation(request.user, Perm.RECORD_VISITS)
+    operation = ensure_operation(actor(request), Perm.RECORD_VISITS)
     data = payload.dict()
     if data["visited_at"] is None:
         data.pop("visited_at")

@@ -94,7 +94,7 @@ def _page_errors(error: VisitError, rows: list[dict[str, Any]]) -> dict[str, str
 
 @require_perm(Perm.RECORD_VISITS)
 def visit_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.RECORD_VISITS)
+    operation = ensure_operation(actor(request), Perm.RECORD_VISITS)
     user = actor(request)
     areas = Area.objects.of(operation)
     if not user.can(Perm.ASSIGN_AREAS):

@@ -17,7 +17,7 @@ router = Router(tags=["sharing"])
 
 @router.get("/datasets")
 def datasets(request: HttpRequest) -> list[dict[str, Any]]:
-    ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     return [
         {"slug": d.slug, "title": d.title, "columns": [c.header for c in d.columns],
          "hxl": [c.hxl for c in d.columns]}
@@ -27,7 +27,7 @@ def datasets(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/datasets/{slug}")
 def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     found = DATASETS.get(slug)
     if found is None:
         raise Http404
@@ -38,7 +38,7 @@ def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.get("/open-needs")
 def open_needs(request: HttpRequest) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     target = ("interop.dataset", "open-needs")
     record_event(actor=actor(request), verb="export.downloaded", target=target,
                  detail={"format": "geojson"})  # fmt: skip

@@ -4,7 +4,7 @@ aggregates), overridden after a refusal by a coordinator only, as PDF and JSON."
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib import messages
@@ -22,8 +22,11 @@ from stranded.interop.models import MovementNotification
 from stranded.interop.movement_pdf import to_pdf
 from stranded.interop.movements import create_notification, override_refusal, record_answer
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def get_notification(user: Any, notification_id: UUID) -> MovementNotification:
+
+def get_notification(user: User, notification_id: UUID) -> MovementNotification:
     operation = ensure_operation(user, Perm.VIEW_AGGREGATES)
     return get_object_or_404(MovementNotification, operation=operation, pk=notification_id)
 

@@ -9,7 +9,7 @@ same kind at the same address is not doubled: the visit joins its history, its u
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date
@@ -19,6 +19,9 @@ from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
 from stranded.needs.forms import NeedError
 from stranded.needs.models import ACTIVE, URGENCY_RANK, Kind, Need, NeedEvent, Status
+
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
 
 DEFAULT_FIRST_FROST = "2023-11-15"
 # Needs of one body rather than of the household: linked to the person when the visit met one.
@@ -62,7 +65,7 @@ def _history(need: Need, verb: str, by: User | None, previous: str = "", **extra
 def record_need(
     *, operation: Operation, area: Any, kind: str, by: User | None, urgency: str = "medium",
     due_before: date | None = None, note: str = "", address: Any = None, person: Any = None,
-    visit: Any = None,
+    visit: Visit | None = None,
 ) -> Need:  # fmt: skip
     need = Need.objects.create(
         operation=operation, area=area, address=address, person=person, visit=visit, kind=kind,
@@ -116,7 +119,7 @@ def change_need_status(
     return need
 
 
-def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
+def needs_from_visit(*, visit: Visit, by: User | None) -> list[Need]:
     """Each entry of visit.needs ({kind, urgency, note}) -> a Need of the household, or the
     visit joins the history of the active need of that kind already known at the address."""
     needs = []
@@ -170,7 +173,7 @@ def _active_twin(need: Need) -> Need | None:
     return twin if twin is not None and twin.pk != need.pk else None
 
 
-def _seen_again(need: Need, visit: Any, urgency: str, by: User | None) -> Need:
+def _seen_again(need: Need, visit: Visit, urgency: str, by: User | None) -> Need:
     _history(need, NeedEvent.Verb.SEEN_AGAIN, by, need.status, visit=visit)
     detail: dict[str, Any] = {"visit": str(visit.pk)}
     if URGENCY_RANK.get(urgency, 0) > URGENCY_RANK.get(need.urgency, 0):  # type: ignore[call-overload]

@@ -102,8 +102,8 @@ def detail_out(need: Need) -> dict[str, Any]:
 @router.get("/summary")
 def summary(request: HttpRequest) -> dict[str, Any]:
     """Active needs by area and kind, with urgency and overdue counts."""
-    ensure_operation(request.user, Perm.VIEW_NEEDS)
-    result = by_area_and_kind(access.visible_needs(request.user))
+    ensure_operation(actor(request), Perm.VIEW_NEEDS)
+    result = by_area_and_kind(access.visible_needs(actor(request)))
     for area in result["areas"]:
         area["id"] = str(area["id"])
         area.pop("cells")
@@ -117,18 +117,18 @@ def list_needs(
 ) -> list[dict[str, Any]]:  # fmt: skip
     params = {"kind": kind, "status": status, "area": area, "urgency": urgency,
               "overdue": "1" if overdue else ""}  # fmt: skip
-    needs, _ = filtered(access.visible_needs(request.user), params)
+    needs, _ = filtered(access.visible_needs(actor(request)), params)
     rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
-    access.show_persons(request.user, rows)
+    access.show_persons(actor(request), rows)
     return [need_out(n) for n in rows]
 
 
 @router.post("/", response={201: NeedDetailOut})
 def create_need(request: HttpRequest, payload: NeedIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_NEEDS)
+    operation = ensure_operation(actor(request), Perm.EDIT_NEEDS)
     try:
         cleaned = clean_need(payload.dict())
-        refs = access.resolve(request.user, cleaned)
+        refs = access.resolve(actor(request), cleaned)
         ensure_not_doubled(refs["address"], cleaned["kind"])
     except NeedError as error:
         raise HttpError(422, str(error)) from None
@@ -142,13 +142,13 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Status:
 
 @router.get("/{need_id}", response=NeedDetailOut)
 def need_detail(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
-    return detail_out(access.get_need(request.user, need_id))
+    return detail_out(access.get_need(actor(request), need_id))
 
 
 @router.post("/{need_id}/status", response=NeedDetailOut)
 def change_status(request: HttpRequest, need_id: UUID, payload: StatusIn) -> dict[str, Any]:
-    ensure(request.user, Perm.EDIT_NEEDS)
-    need = access.get_need(request.user, need_id, write=True)
+    ensure(actor(request), Perm.EDIT_NEEDS)
+    need = access.get_need(actor(request), need_id, write=True)
     try:
         cleaned = clean_status(payload.dict())
         changed = change_need_status(need=need, by=actor(request), **cleaned)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.needs.models import Kind, Need
 from stranded.needs.summary import UTILITIES, utility_counts
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_NEEDS)
-def needs_card(user: Any) -> Card | None:
+def needs_card(user: User) -> Card | None:
     from stranded.sweeps.models import Address
 
     operation = user.operation

@@ -27,7 +27,7 @@ def render_map(
     request: HttpRequest, form: AddPlaceForm | None, duplicates: list[Place] | None = None,
     status: int = 200,
 ) -> HttpResponse:  # fmt: skip
-    display, region = search_settings(request.user)
+    display, region = search_settings(actor(request))
     center = region.focus() if region else (39.8155, 46.7519)
     context = {"center": center, "display": display, "form": form, "duplicates": duplicates}
     return render(request, "places/map.html", context, status=status)
@@ -76,7 +76,7 @@ def typed_query(
     request: HttpRequest, param: str, *, limit: int
 ) -> tuple[str, dict[str, Any] | None]:
     query = request.GET.get(param, "").strip()[:200]
-    display, region = search_settings(request.user)
+    display, region = search_settings(actor(request))
     found = find_places(query, limit=limit, display=display, region=region) if query else None
     return query, found
 
@@ -85,5 +85,5 @@ def typed_query(
 @require_perm(Perm.VIEW_PLACES)
 def places_geojson(request: HttpRequest) -> JsonResponse:
     """Settlements and crossings around the operation, drawn on the plain offline background."""
-    display, region = search_settings(request.user)
+    display, region = search_settings(actor(request))
     return JsonResponse(map_places(display=display, near=region.focus() if region else None))

@@ -8,7 +8,7 @@ and decides how the family is told. Nothing here tells a family anything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -26,6 +26,9 @@ from stranded.remains.models import (
     IdStatus,
     Remains,
 )
+
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
 
 CLOSED_AFTER = CustodyKind.HANDED_OVER
 
@@ -65,7 +68,7 @@ def _where(cleaned: dict[str, Any], address: Any) -> str:
 @transaction.atomic
 def record_remains(
     *, operation: Operation, data: dict[str, Any], by: User | None, team: Team | None = None,
-    visit: Any = None, area: Any = None, address: Any = None,
+    visit: Visit | None = None, area: Any = None, address: Any = None,
 ) -> Remains:  # fmt: skip
     """A body found: its unique code, what is known, and the 'found' event, together."""
     cleaned = clean_remains(data)
@@ -275,7 +278,7 @@ def add_attachment(
 
 
 @transaction.atomic
-def remains_from_visit(*, visit: Any, by: User | None) -> list[Remains]:
+def remains_from_visit(*, visit: Visit, by: User | None) -> list[Remains]:
     """Each body of a visit's `remains` list (checked by `clean_visit_remains`) becomes a record
     found there, then, by that team."""
     created = []

@@ -128,7 +128,7 @@ def detail_out(remains: Remains) -> dict[str, Any]:
 
 @router.get("/", response=list[RemainsOut])
 def list_remains(request: HttpRequest, status: str = "", kind: str = "") -> Any:
-    rows = access.visible_remains(request.user)
+    rows = access.visible_remains(actor(request))
     if status:
         rows = rows.filter(id_status=status)
     if kind:
@@ -140,7 +140,7 @@ def list_remains(request: HttpRequest, status: str = "", kind: str = "") -> Any:
 
 @router.post("/", response={201: RemainsDetailOut})
 def create(request: HttpRequest, payload: RemainsIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_REMAINS)
+    operation = ensure_operation(actor(request), Perm.EDIT_REMAINS)
     user = actor(request)
     data = payload.dict()
     try:
@@ -153,12 +153,12 @@ def create(request: HttpRequest, payload: RemainsIn) -> Status:
 
 @router.get("/{remains_id}", response=RemainsDetailOut)
 def detail(request: HttpRequest, remains_id: UUID) -> Any:
-    return detail_out(access.get_remains(request.user, remains_id))
+    return detail_out(access.get_remains(actor(request), remains_id))
 
 
 @router.post("/{remains_id}/events", response={201: CustodyEventOut})
 def create_event(request: HttpRequest, remains_id: UUID, payload: EventIn) -> Status:
-    remains = access.get_remains(request.user, remains_id, write=True)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     try:
         event: CustodyEvent = record_custody_event(
             remains=remains, data=payload.dict(), by=actor(request)
@@ -184,7 +184,7 @@ def identification(request: HttpRequest, remains_id: UUID, payload: Identificati
 
 @router.get("/{remains_id}/attachments", response=list[AttachmentOut])
 def attachments(request: HttpRequest, remains_id: UUID) -> Any:
-    return list(access.get_remains(request.user, remains_id).attachments.all())
+    return list(access.get_remains(actor(request), remains_id).attachments.all())
 
 
 @router.post("/{remains_id}/attachments", response={201: AttachmentOut})
@@ -192,8 +192,8 @@ def upload(
     request: HttpRequest, remains_id: UUID, file: File[UploadedFile],
     kind: Form[str] = "photo", caption: Form[str] = "",
 ) -> Status:  # fmt: skip
-    ensure(request.user, Perm.EDIT_REMAINS)
-    remains = access.get_remains(request.user, remains_id, write=True)
+    ensure(actor(request), Perm.EDIT_REMAINS)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     try:
         content_type = clean_upload(file)
         if kind not in Attachment.Kind.values:
@@ -209,4 +209,4 @@ def upload(
 def download(request: HttpRequest, remains_id: UUID, attachment_id: UUID) -> Any:
     from stranded.remains.views import serve_attachment
 
-    return serve_attachment(access.get_attachment(request.user, remains_id, attachment_id))
+    return serve_attachment(access.get_attachment(actor(request), remains_id, attachment_id))

@@ -8,11 +8,14 @@ user may see, each read logged, with the inquiries open about them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stranded.core.audit import record_reads
 from stranded.core.roles import Perm
 from stranded.remains.models import Remains
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 # A body gives fewer fields than a living person: keep weaker candidates than tracing does.
 MINIMUM = 0.05
@@ -48,7 +51,7 @@ def probe_for(remains: Remains) -> Any:
     return replace(to_record(probe), id=f"remains:{remains.pk}")
 
 
-def candidates_for(user: Any, remains: Remains, *, limit: int = LIMIT) -> list[dict[str, Any]]:
+def candidates_for(user: User, remains: Remains, *, limit: int = LIMIT) -> list[dict[str, Any]]:
     from stranded.tracing.index import comparison_rows, index_for
     from stranded.tracing.models import Inquiry, Person
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.remains.models import CustodyKind, IdStatus, Remains
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 def counts(operation: Any) -> dict[str, Any]:
@@ -24,7 +27,7 @@ def counts(operation: Any) -> dict[str, Any]:
 
 
 @register_card(Perm.VIEW_REMAINS)
-def remains_card(user: Any) -> Card | None:
+def remains_card(user: User) -> Card | None:
     if user.operation is None:
         return None
     return Card(title="Remains", template="remains/_card.html", context=counts(user.operation))

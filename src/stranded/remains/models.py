@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -24,6 +24,9 @@ from django.db.models import Q
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class PrivateStorage(FileSystemStorage):
@@ -82,7 +85,7 @@ class CustodyKind(models.TextChoices):
 
 
 class RemainsQuerySet(models.QuerySet["Remains"]):
-    def visible_to(self, user: Any) -> RemainsQuerySet:
+    def visible_to(self, user: User) -> RemainsQuerySet:
         """Need to know: coordinators and tracing officers see the operation's remains; a field
         member those in the areas the team holds and those the team found; nobody else."""
         operation = getattr(user, "operation", None)

@@ -41,7 +41,7 @@ FIELDS = ("area", "address", "found_where", "lat", "lon", "found_at", "condition
 @require_GET
 @require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
 def index(request: HttpRequest) -> HttpResponse:
-    rows = access.visible_remains(request.user).select_related("team", "area")
+    rows = access.visible_remains(actor(request)).select_related("team", "area")
     status, kind, q = (request.GET.get(k, "") for k in ("status", "kind", "q"))
     if status in IdStatus.values:
         rows = rows.filter(id_status=status)
@@ -89,7 +89,7 @@ def detail(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 
 @require_perm(Perm.EDIT_REMAINS)
 def new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_REMAINS)
+    operation = ensure_operation(actor(request), Perm.EDIT_REMAINS)
     user = actor(request)
     error = None
     data: dict[str, Any] = {"area": request.GET.get("area", "")}
@@ -110,7 +110,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(Perm.EDIT_REMAINS)
 def event_new(request: HttpRequest, remains_id: UUID) -> HttpResponse:
-    remains = access.get_remains(request.user, remains_id, write=True)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     fields = ("kind", "at", "where", "lat", "lon", "receiving_organisation", "receiving_name",
               "note", "corrects")  # fmt: skip
     try:
@@ -165,7 +165,7 @@ def identify_search(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.EDIT_REMAINS)
 def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
-    remains = access.get_remains(request.user, remains_id, write=True)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     upload = request.FILES.get("file")
     try:
         content_type = clean_upload(upload)
@@ -186,7 +186,7 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
 def attachment_download(request: HttpRequest, remains_id: UUID, attachment_id: UUID) -> Any:
-    attachment = access.get_attachment(request.user, remains_id, attachment_id)
+    attachment = access.get_attachment(actor(request), remains_id, attachment_id)
     return serve_attachment(attachment)
 
 

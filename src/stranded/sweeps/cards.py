@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncDay
@@ -13,6 +13,9 @@ from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.sweeps.coverage import summary
 from stranded.sweeps.models import AreaEvent, VisitPerson
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 DAYS = 7
 
@@ -59,7 +62,7 @@ def persons_found_per_day(operation: Any) -> list[dict[str, Any]]:
 
 
 @register_card(Perm.VIEW_AREAS)
-def sweeps_card(user: Any) -> Card | None:
+def sweeps_card(user: User) -> Card | None:
     operation = user.operation
     if operation is None:
         return None

@@ -9,13 +9,16 @@ Every change of state leaves an AreaEvent: the full history of who covered what,
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from stranded.core.models import Operation, Team
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class AreaState(models.TextChoices):
@@ -179,7 +182,7 @@ class Outcome(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet["Visit"]):
-    def visible_to(self, user: Any) -> VisitQuerySet:
+    def visible_to(self, user: User) -> VisitQuerySet:
         from stranded.core.roles import Perm
 
         operation = user.operation

@@ -29,11 +29,11 @@ from stranded.sweeps.models import Area, AreaState
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AREAS)
+    operation = ensure_operation(actor(request), Perm.VIEW_AREAS)
     user = actor(request)
     if user.can(Perm.ASSIGN_AREAS):
         coverage.recompute(operation)
-    areas = access.visible_areas(request.user).select_related("team", "last_swept_by")
+    areas = access.visible_areas(actor(request)).select_related("team", "last_swept_by")
     state = request.GET.get("state", "")
     if state in AreaState.values:
         areas = areas.filter(state=state)
@@ -59,7 +59,7 @@ def _age_hours(area: Area) -> float | None:
 @require_perm(Perm.VIEW_AREAS)
 def areas_geojson(request: HttpRequest) -> JsonResponse:
     """Areas coloured by state and age of coverage; team positions from their last visits."""
-    areas = access.visible_areas(request.user).select_related("team")
+    areas = access.visible_areas(actor(request)).select_related("team")
     features: list[dict[str, Any]] = [
         {"type": "Feature", "geometry": a.geometry, "properties": {
             "id": str(a.pk), "code": a.code, "name": a.name, "state": a.state,
@@ -103,8 +103,8 @@ def _lead_markers(request: HttpRequest) -> list[dict[str, Any]]:
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def area_detail(request: HttpRequest, area_id: UUID) -> HttpResponse:
-    area = access.get_area(request.user, area_id)
-    visits = access.visible_visits(request.user).filter(area=area).select_related("team")[:100]
+    area = access.get_area(actor(request), area_id)
+    visits = access.visible_visits(actor(request)).filter(area=area).select_related("team")[:100]
     user = actor(request)
     mine = area.team_id == getattr(user.team, "pk", None)
     context = {
@@ -121,12 +121,12 @@ def area_detail(request: HttpRequest, area_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.ASSIGN_AREAS)
 def area_assign(request: HttpRequest, area_id: UUID) -> HttpResponse:
-    area = access.get_area(request.user, area_id, write=True)
+    area = access.get_area(actor(request), area_id, write=True)
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a team.")
         return redirect("sweeps:area-detail", area_id=area.pk)
-    team = access.get_team(request.user, form.cleaned_data["team"])
+    team = access.get_team(actor(request), form.cleaned_data["team"])
     try:
         assign_area(area=area, team=team, by=actor(request), hours=form.cleaned_data["hours"])
         messages.success(request, f"{area.code} assigned to {team}.")
@@ -138,7 +138,7 @@ def area_assign(request: HttpRequest, area_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.ASSIGN_AREAS)
 def area_release(request: HttpRequest, area_id: UUID) -> HttpResponse:
-    area = access.get_area(request.user, area_id, write=True)
+    area = access.get_area(actor(request), area_id, write=True)
     try:
         release_area(area=area, by=actor(request))
         messages.success(request, f"{area.code} released.")
@@ -150,7 +150,7 @@ def area_release(request: HttpRequest, area_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.RECORD_VISITS)
 def area_complete(request: HttpRequest, area_id: UUID) -> HttpResponse:
-    area = access.get_area(request.user, area_id, write=True)
+    area = access.get_area(actor(request), area_id, write=True)
     try:
         complete_area(area=area, by=actor(request))
         messages.success(request, f"{area.code} marked swept.")
@@ -163,7 +163,7 @@ def area_complete(request: HttpRequest, area_id: UUID) -> HttpResponse:
 @require_perm(Perm.VIEW_AREAS)
 def worklist_page(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team")
-    team = access.worklist_team(request.user, _uuid(team_id))
+    team = access.worklist_team(actor(request), _uuid(team_id))
     items = access.read_worklist(actor(request), team)
     teams = Team.objects.filter(operation=team.operation).order_by("name")
     return render(request, "sweeps/worklist.html", {"team": team, "items": items, "teams": teams})
@@ -179,12 +179,12 @@ def _uuid(value: str | None) -> UUID | None:
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
-    visit = access.get_visit(request.user, visit_id)
+    visit = access.get_visit(actor(request), visit_id)
     return render(request, "sweeps/visit_detail.html", {"visit": visit, "met": visit.met})  # type: ignore[attr-defined]
 
 
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_list(request: HttpRequest) -> HttpResponse:
-    visits = access.visible_visits(request.user).select_related("area", "team")[:200]
+    visits = access.visible_visits(actor(request)).select_related("area", "team")[:200]
     return render(request, "sweeps/visit_list.html", {"visits": visits})

@@ -95,13 +95,13 @@ def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
 
 @router.get("/inquiries", response=list[InquiryOut])
 def list_inquiries(request: HttpRequest, status: str = "", limit: int = 50) -> list[Any]:
-    ensure(request.user, Perm.VIEW_INQUIRIES)
-    inquiries = access.visible_inquiries(request.user).select_related("sought")
+    ensure(actor(request), Perm.VIEW_INQUIRIES)
+    inquiries = access.visible_inquiries(actor(request)).select_related("sought")
     if status:
         inquiries = inquiries.filter(status=status)
     rows = list(inquiries[: max(1, min(limit, 500))])
-    access.inquiries_listed(request.user, rows)
-    access.persons_listed(request.user, [i.sought for i in rows])
+    access.inquiries_listed(actor(request), rows)
+    access.persons_listed(actor(request), [i.sought for i in rows])
     return [inquiry_out(i) for i in rows]
 
 
@@ -132,7 +132,7 @@ class InquiryIn(Schema):
 
 @router.post("/inquiries", response={201: InquiryDetailOut})
 def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
     data = {k: v for k, v in payload.dict().items() if v not in (None, False)}
     form = InquiryForm(data)
     if not form.is_valid():
@@ -150,15 +150,15 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
 
 @router.get("/inquiries/{inquiry_id}", response=InquiryDetailOut)
 def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> dict[str, Any]:
-    inquiry = access.get_inquiry(request.user, inquiry_id)
+    inquiry = access.get_inquiry(actor(request), inquiry_id)
     matches = list(inquiry.matches.select_related("right").order_by("-probability"))
-    access.persons_listed(request.user, [m.right for m in matches])
+    access.persons_listed(actor(request), [m.right for m in matches])
     return {**inquiry_out(inquiry), "matches": [match_out(m) for m in matches]}
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def person_detail(request: HttpRequest, person_id: UUID) -> PersonOut:
-    return person_out(access.get_person(request.user, person_id))
+    return person_out(access.get_person(actor(request), person_id))
 
 
 @router.get("/matches", response=list[MatchOut])
@@ -166,18 +166,18 @@ def list_matches(
     request: HttpRequest, decision: str = "pending", limit: int = 50, offset: int = 0
 ) -> list[Any]:
     """Stored matches, best first, one page at a time (`limit` up to 500, `offset`)."""
-    ensure(request.user, Perm.DECIDE_MATCHES)
-    matches = access.visible_matches(request.user).filter(decision=decision)
+    ensure(actor(request), Perm.DECIDE_MATCHES)
+    matches = access.visible_matches(actor(request)).filter(decision=decision)
     matches = matches.order_by("band", "-probability", "pk").select_related("left", "right")
     start = max(0, offset)
     rows = list(matches[start : start + max(1, min(limit, 500))])
-    access.persons_listed(request.user, [p for m in rows for p in (m.left, m.right)])
+    access.persons_listed(actor(request), [p for m in rows for p in (m.left, m.right)])
     return [match_out(m) for m in rows]
 
 
 @router.post("/matches/{match_id}/confirm", response=MatchOut)
 def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
-    match = access.get_match(request.user, match_id, write=True)
+    match = access.get_match(actor(request), match_id, write=True)
     if match.decision != Match.Decision.PENDING:
         raise HttpError(409, f"match already {match.decision}")
     return match_out(confirm_match(match=match, by=actor(request)))
@@ -185,7 +185,7 @@ def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
 
 @router.post("/matches/{match_id}/reject", response=MatchOut)
 def reject(request: HttpRequest, match_id: UUID) -> MatchOut:
-    match = access.get_match(request.user, match_id, write=True)
+    match = access.get_match(actor(request), match_id, write=True)
     if match.decision != Match.Decision.PENDING:
         raise HttpError(409, f"match already {match.decision}")
     return match_out(reject_match(match=match, by=actor(request)))
