@@ -92,7 +92,7 @@ class SubmissionCrashTests(CrashTestCase):
         marker = self.tmp / "paused"
         port = processes.free_port()
         base = f"http://127.0.0.1:{port}"
-        environ = processes.env(STRANDED_TEST_PAUSE="stranded.sweeps.actions:_follow_lead",
+        environ = processes.env(STRANDED_TEST_PAUSE="stranded.fieldwork.actions:follow_lead",
                                 STRANDED_TEST_PAUSE_FILE=str(marker))  # fmt: skip
         web = serving.gunicorn_command(
             f"127.0.0.1:{port}", workers=1, app="tests.pausing:application"
