@@ -114,10 +114,18 @@ def solve_day(problem: Problem, seconds: float) -> RoutePlan | None:
     # nodes: parts, then each vehicle's start, then the finish, then the reload copies
     first_start, finish = n_p, n_p + n_v
     first_reload = finish + 1
-    point = [*(p.index for p in parts), *(problem.starts[v][0] for v in range(n_v)), -1,
-             *(dests[d] for d in copies)]  # fmt: skip
-    service = [*(problem.board(p) for p in parts), *([0] * n_v), 0,
-               *(problem.unloads[d] for d in copies)]  # fmt: skip
+    point = [
+        *(p.index for p in parts),
+        *(problem.starts[v][0] for v in range(n_v)),
+        -1,
+        *(dests[d] for d in copies),
+    ]
+    service = [
+        *(problem.board(p) for p in parts),
+        *([0] * n_v),
+        0,
+        *(problem.unloads[d] for d in copies),
+    ]
     s, size, never = problem.seconds, len(point), 10 * problem.horizon
     times = [[0] * size for _ in range(size)]
     for i in range(size):
@@ -166,8 +174,9 @@ def solve_day(problem: Problem, seconds: float) -> RoutePlan | None:
     return RoutePlan(trips=trips, unserved=unserved(problem.scenario, trips), method="ortools")
 
 
-def _day_loads(problem: Problem, routing: Any, manager: Any, copies: list[int],
-               first_reload: int) -> None:  # fmt: skip
+def _day_loads(
+    problem: Problem, routing: Any, manager: Any, copies: list[int], first_reload: int
+) -> None:
     """Loads by kind of place, emptied at a reload copy; a destination refusing a kind
     requires none of it on board on arrival."""
     vehicles, parts = problem.scenario.vehicles, problem.parts

@@ -27,9 +27,13 @@ def scenario(
     groups: list[dict[str, Any]], vehicles: list[dict[str, Any]], horizon: int = 600
 ) -> dict[str, Any]:
     data = {
-        "horizon_minutes": horizon, "base": TOWN, "destination": CROSSING,
-        "travel": {"detour": 1.3, "speed_kmh": 40}, "vehicles": vehicles, "groups": groups,
-    }  # fmt: skip
+        "horizon_minutes": horizon,
+        "base": TOWN,
+        "destination": CROSSING,
+        "travel": {"detour": 1.3, "speed_kmh": 40},
+        "vehicles": vehicles,
+        "groups": groups,
+    }
     return copy.deepcopy(data)  # tests change their scenario; the shared vehicles stay as they are
 
 
@@ -313,8 +317,15 @@ def test_a_family_waiting_at_the_crossing_does_not_weaken_the_bound() -> None:
     data = generate_data(300)
     data["horizon_minutes"] = 2000  # this fleet needs longer than a day's window for everyone
     without = lower_bound(build_problem(parse_scenario(data)))
-    data["groups"].append({"id": "at-the-crossing", "lat": CROSSING["lat"],
-                           "lon": CROSSING["lon"], "seated": 2, "board_minutes": 4})  # fmt: skip
+    data["groups"].append(
+        {
+            "id": "at-the-crossing",
+            "lat": CROSSING["lat"],
+            "lon": CROSSING["lon"],
+            "seated": 2,
+            "board_minutes": 4,
+        }
+    )
     problem = build_problem(parse_scenario(data))
     near = lower_bound(problem)
     assert near >= without - 60  # the near family alone never lowers it by much
@@ -328,12 +339,20 @@ def test_the_bound_with_near_parts_stays_below_the_exact_optimum(seed: int) -> N
     import random
 
     rng = random.Random(200 + seed)
-    groups = [group(f"g{i}", rng.uniform(-0.08, 0.08), seated=rng.randint(1, 4))
-              for i in range(4)]  # fmt: skip
-    groups.append({"id": "near", "lat": CROSSING["lat"] + 0.01, "lon": CROSSING["lon"],
-                   "seated": 2, "board_minutes": 3})  # fmt: skip
-    vehicles = [{"id": "van", "seats": rng.randint(4, 6), "wheelchair": 0, "stretcher": 0},
-                {"id": "car", "seats": 3, "wheelchair": 0, "stretcher": 0}]  # fmt: skip
+    groups = [group(f"g{i}", rng.uniform(-0.08, 0.08), seated=rng.randint(1, 4)) for i in range(4)]
+    groups.append(
+        {
+            "id": "near",
+            "lat": CROSSING["lat"] + 0.01,
+            "lon": CROSSING["lon"],
+            "seated": 2,
+            "board_minutes": 3,
+        }
+    )
+    vehicles = [
+        {"id": "van", "seats": rng.randint(4, 6), "wheelchair": 0, "stretcher": 0},
+        {"id": "car", "seats": 3, "wheelchair": 0, "stretcher": 0},
+    ]
     problem = build_problem(parse_scenario(scenario(groups, vehicles)))
     assert lower_bound(problem) <= exact_fleet_makespan(problem)
 

@@ -23,19 +23,33 @@ HOSPITAL = {"id": "hospital", "lat": 39.8210, "lon": 46.7640, "unload_minutes": 
 
 def day() -> dict[str, Any]:
     """A fresh copy each time: tests change their scenario."""
-    return copy.deepcopy({
-        "horizon_minutes": 600, "bases": [TOWN, ASKERAN], "destinations": [CROSSING, HOSPITAL],
-        "vehicles": [
-            {"id": "bus", "seats": 10, "base": "askeran", "available_from": 60,
-             "available_until": 400},
-            {"id": "ambulance", "seats": 1, "stretcher": 1, "base": "town"},
-        ],
-        "groups": [
-            {"id": "family", "lat": 39.83, "lon": 46.76, "seated": 4, "ready_minutes": 150},
-            {"id": "bed", "lat": 39.80, "lon": 46.74, "stretcher": 1,
-             "destinations": ["hospital"]},
-        ],
-    })  # fmt: skip
+    return copy.deepcopy(
+        {
+            "horizon_minutes": 600,
+            "bases": [TOWN, ASKERAN],
+            "destinations": [CROSSING, HOSPITAL],
+            "vehicles": [
+                {
+                    "id": "bus",
+                    "seats": 10,
+                    "base": "askeran",
+                    "available_from": 60,
+                    "available_until": 400,
+                },
+                {"id": "ambulance", "seats": 1, "stretcher": 1, "base": "town"},
+            ],
+            "groups": [
+                {"id": "family", "lat": 39.83, "lon": 46.76, "seated": 4, "ready_minutes": 150},
+                {
+                    "id": "bed",
+                    "lat": 39.80,
+                    "lon": 46.74,
+                    "stretcher": 1,
+                    "destinations": ["hospital"],
+                },
+            ],
+        }
+    )
 
 
 def planned(data: dict[str, Any]) -> tuple[Any, RoutePlan]:

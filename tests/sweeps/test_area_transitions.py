@@ -42,11 +42,20 @@ class AreaTransitionTests(SweepsTestCase):
     def test_a_first_visit_starts_the_area_and_swept_counts_outcomes(self) -> None:
         self.assign(self.cell, self.team.pk)
         self.login(self.field_member)
-        response = self.client.post(reverse("sweeps:visit-new"), {
-            "area": self.cell.code, "address": "Tumanyan 3", "outcome": "persons_present",
-            "p0-family_name": "Petrosyan", "p0-given_name": "Anahit", "p0-condition": "needs_care",
-            "electricity": "not_working", "water": "working", "gas": "not_working",
-        })  # fmt: skip
+        response = self.client.post(
+            reverse("sweeps:visit-new"),
+            {
+                "area": self.cell.code,
+                "address": "Tumanyan 3",
+                "outcome": "persons_present",
+                "p0-family_name": "Petrosyan",
+                "p0-given_name": "Anahit",
+                "p0-condition": "needs_care",
+                "electricity": "not_working",
+                "water": "working",
+                "gas": "not_working",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.cell.refresh_from_db()
         self.assertEqual(self.cell.state, AreaState.IN_PROGRESS)
@@ -89,11 +98,17 @@ class AreaTransitionTests(SweepsTestCase):
         from stranded.tracing.actions import create_lead, open_inquiry
 
         inquiry = open_inquiry(
-            operation=self.operation, inquirer={"inquirer_name": "Ani"},
-            sought={"family_name": "Sargsyan", "given_name": "Hrant",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
-            channel="phone", by=self.coordinator,
-        )  # fmt: skip
+            operation=self.operation,
+            inquirer={"inquirer_name": "Ani"},
+            sought={
+                "family_name": "Sargsyan",
+                "given_name": "Hrant",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
+            channel="phone",
+            by=self.coordinator,
+        )
         if not inquiry.leads.exists():
             create_lead(inquiry=inquiry, by=self.coordinator)
         self.assertEqual(recompute(self.operation)["due"], 1)
@@ -103,8 +118,9 @@ class AreaTransitionTests(SweepsTestCase):
         self.assertIn("1 open lead(s)", self.cell.priority_reasons)
 
     def test_vulnerable_persons_and_an_old_sweep_make_it_due(self) -> None:
-        Person.objects.create(operation=self.operation, family_name="Aghayan", bedridden=True,
-                              area=self.village)  # fmt: skip
+        Person.objects.create(
+            operation=self.operation, family_name="Aghayan", bedridden=True, area=self.village
+        )
         Area.objects.filter(pk=self.village.pk).update(
             state=AreaState.SWEPT, last_swept_at=timezone.now() - timedelta(hours=50)
         )

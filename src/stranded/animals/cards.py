@@ -33,11 +33,16 @@ def animals_card(user: User) -> Card | None:
         title="Animals",
         template="animals/_card.html",
         context={
-            "total": totals["total"], "animals": totals["animals"] or 0,
-            "active": active.count(), "by_species": by_species,
-            "by_need": [("food", needs["food"]), ("water", needs["water"]),
-                        ("veterinary care", needs["vet"])],
+            "total": totals["total"],
+            "animals": totals["animals"] or 0,
+            "active": active.count(),
+            "by_species": by_species,
+            "by_need": [
+                ("food", needs["food"]),
+                ("water", needs["water"]),
+                ("veterinary care", needs["vet"]),
+            ],
             "hungry": hungry.count(),
             "hungry_animals": hungry.aggregate(n=Sum("count"))["n"] or 0,
         },
-    )  # fmt: skip
+    )

@@ -66,8 +66,15 @@ def audit(
     record_event(actor=request.user, verb="audit.viewed", detail={"api": True})  # type: ignore[arg-type]
     return [
         AuditEventOut(
-            id=str(e.id), at=e.at, actor=e.actor_username, role=e.role, verb=e.verb,
-            target_type=e.target_type, target_id=e.target_id, purpose=e.purpose, ip=e.ip,
+            id=str(e.id),
+            at=e.at,
+            actor=e.actor_username,
+            role=e.role,
+            verb=e.verb,
+            target_type=e.target_type,
+            target_id=e.target_id,
+            purpose=e.purpose,
+            ip=e.ip,
         )
         for e in rows
-    ]  # fmt: skip
+    ]

@@ -112,15 +112,21 @@ def users(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user, pending = create_staff_user(
-            operation=operation, username=data["username"], role=data["role"],
-            team=data["team"], by=actor(request),
-        )  # fmt: skip
+            operation=operation,
+            username=data["username"],
+            role=data["role"],
+            team=data["team"],
+            by=actor(request),
+        )
         if pending is None:
             link = request.build_absolute_uri(set_password_path(user))
             messages.success(request, f"User {user.username} created: hand over the link below.")
         else:
-            messages.success(request, f"User {user.username} created; a coordinator approves "
-                             "the role and hands over the set-password link.")  # fmt: skip
+            messages.success(
+                request,
+                f"User {user.username} created; a coordinator approves "
+                "the role and hands over the set-password link.",
+            )
         form = NewUserForm(operation=operation)
     return _users_page(request, operation, form, link)
 
@@ -135,10 +141,13 @@ def _users_page(
     )
     pending = RoleRequest.objects.filter(operation=operation, status=RoleRequest.Status.PENDING)
     context = {
-        "form": form, "memberships": memberships, "link": link,
-        "pending": pending.select_related("user", "team"), "roles": Role.choices,
+        "form": form,
+        "memberships": memberships,
+        "link": link,
+        "pending": pending.select_related("user", "team"),
+        "roles": Role.choices,
         "teams": operation.teams.order_by("name"),
-    }  # fmt: skip
+    }
     return render(request, "core/users.html", context, status=status)
 
 
@@ -197,9 +206,11 @@ def _role_changes_page(request: HttpRequest, operation: Any, link: str | None) -
     changes = AuditEvent.objects.filter(operation=operation, verb__in=ROLE_VERBS).order_by("-at")[
         :200
     ]
-    names = dict(User.objects.filter(
-        pk__in=[int(e.target_id) for e in changes if e.target_id.isdigit()]
-    ).values_list("pk", "username"))  # fmt: skip
+    names = dict(
+        User.objects.filter(
+            pk__in=[int(e.target_id) for e in changes if e.target_id.isdigit()]
+        ).values_list("pk", "username")
+    )
     rows = [(e, names.get(int(e.target_id)) if e.target_id.isdigit() else None) for e in changes]
     members = Membership.objects.filter(operation=operation).select_related("user", "team")
     context = {
@@ -216,9 +227,11 @@ def _role_changes_page(request: HttpRequest, operation: Any, link: str | None) -
 def role_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.APPROVE_ROLES)
     role_request = get_object_or_404(
-        RoleRequest.objects.select_related("user"), operation=operation, id=request_id,
+        RoleRequest.objects.select_related("user"),
+        operation=operation,
+        id=request_id,
         status=RoleRequest.Status.PENDING,
-    )  # fmt: skip
+    )
     approve = request.POST.get("approve") == "1"
     decide_role_request(request=role_request, approve=approve, by=actor(request))
     link = request.build_absolute_uri(set_password_path(role_request.user)) if approve else None

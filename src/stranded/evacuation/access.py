@@ -100,8 +100,11 @@ def read_manifest(user: User, trip: Trip) -> list[dict[str, Any]]:
     manifest = getattr(trip, "manifest", None)
     if manifest is None:
         return []
-    record_reads(actor=user, targets=list(Person.objects.filter(pk__in=manifest.person_ids())),
-                 purpose="manifest")  # fmt: skip
+    record_reads(
+        actor=user,
+        targets=list(Person.objects.filter(pk__in=manifest.person_ids())),
+        purpose="manifest",
+    )
     return list(manifest.rows)
 
 

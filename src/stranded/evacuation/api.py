@@ -108,11 +108,17 @@ def new_request(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     try:
         data = clean(RequestForm(payload), "request")
         created = create_request(
-            operation=operation, by=actor(request), lat=data["lat"], lon=data["lon"],
+            operation=operation,
+            by=actor(request),
+            lat=data["lat"],
+            lon=data["lon"],
             counts=(data["seated"], data["wheelchair"], data["stretcher"]),
-            consent=data["consent"], medical_priority=data["medical_priority"],
-            address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
-        )  # fmt: skip
+            consent=data["consent"],
+            medical_priority=data["medical_priority"],
+            address=data["address"],
+            escort=data["escort"],
+            ready_from=data["ready_from"],
+        )
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
     return Status(201, created)
@@ -126,8 +132,15 @@ class RequestDetailOut(RequestOut):
 def request_detail(request: HttpRequest, request_id: UUID) -> Any:
     found = access.get_request(actor(request), request_id)  # the persons' reads are logged
     rows = found.rows.select_related("person")
-    persons = [{"id": str(row.person_id), "name": row.person.full_name, "mobility": row.mobility,
-                "status": row.person.status} for row in rows]  # fmt: skip
+    persons = [
+        {
+            "id": str(row.person_id),
+            "name": row.person.full_name,
+            "mobility": row.mobility,
+            "status": row.person.status,
+        }
+        for row in rows
+    ]
     return {**RequestOut.from_orm(found).dict(), "persons": persons}
 
 
@@ -170,10 +183,23 @@ def change_vehicle(request: HttpRequest, vehicle_id: UUID, payload: dict[str, An
 
 
 def plan_out(plan: Any) -> dict[str, Any]:
-    return {**{k: getattr(plan, k) for k in (
-        "id", "status", "progress", "makespan_minutes", "lower_bound_minutes",
-        "greedy_makespan_minutes", "evacuated", "unserved", "error")},
-        "trips": plan.result.get("trips", [])}  # fmt: skip
+    return {
+        **{
+            k: getattr(plan, k)
+            for k in (
+                "id",
+                "status",
+                "progress",
+                "makespan_minutes",
+                "lower_bound_minutes",
+                "greedy_makespan_minutes",
+                "evacuated",
+                "unserved",
+                "error",
+            )
+        },
+        "trips": plan.result.get("trips", []),
+    }
 
 
 @router.get("/plans", response=list[PlanOut])
@@ -187,8 +213,9 @@ def new_plan(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     try:
         data = clean(PlanForm(payload, operation=operation), "plan")
         settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
-        plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
-                          settings=settings)  # fmt: skip
+        plan = start_plan(
+            operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
+        )
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
     plan.refresh_from_db()
@@ -211,9 +238,15 @@ def publish(request: HttpRequest, plan_id: UUID) -> Any:
 
 def trip_out(request: HttpRequest, trip: Any, *, manifest: bool = True) -> dict[str, Any]:
     """A trip; its manifest (names: each read logged) only when one trip is asked for."""
-    return {"id": trip.pk, "vehicle": trip.vehicle.name, "number": trip.number,
-            "status": trip.status, "depart_at": trip.depart_at, "arrive_at": trip.arrive_at,
-            "manifest": access.read_manifest(actor(request), trip) if manifest else []}  # fmt: skip
+    return {
+        "id": trip.pk,
+        "vehicle": trip.vehicle.name,
+        "number": trip.number,
+        "status": trip.status,
+        "depart_at": trip.depart_at,
+        "arrive_at": trip.arrive_at,
+        "manifest": access.read_manifest(actor(request), trip) if manifest else [],
+    }
 
 
 @router.get("/trips", response=list[TripOut])
@@ -232,8 +265,9 @@ def boarding(request: HttpRequest, trip_id: UUID, payload: BoardingIn) -> Any:
     ensure(actor(request), Perm.RECORD_HANDOVER)
     trip = access.get_trip(actor(request), trip_id, write=True)
     try:
-        record_boarding(trip=trip, statuses=payload.statuses, by=actor(request),
-                        unnamed=payload.unnamed)  # fmt: skip
+        record_boarding(
+            trip=trip, statuses=payload.statuses, by=actor(request), unnamed=payload.unnamed
+        )
     except EvacuationError as error:
         raise _fail(error) from None
     return trip_out(request, trip)
@@ -245,11 +279,18 @@ def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status
     trip = access.get_trip(actor(request), trip_id, write=True)
     try:
         data = clean(HandoverForm(payload.dict()), "handover")
-        done = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
-                               received_by=data["received_by"], person_ids=payload.persons,
-                               by=actor(request), unnamed=payload.unnamed,
-                               reason=data["reason"])  # fmt: skip
+        done = record_handover(
+            trip=trip,
+            at=data["at"],
+            organisation=data["organisation"],
+            received_by=data["received_by"],
+            person_ids=payload.persons,
+            by=actor(request),
+            unnamed=payload.unnamed,
+            reason=data["reason"],
+        )
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
-    return Status(201, {"id": str(done.pk), "persons": done.persons.count(),
-                        "unnamed": done.unnamed})  # fmt: skip
+    return Status(
+        201, {"id": str(done.pk), "persons": done.persons.count(), "unnamed": done.unnamed}
+    )

@@ -83,17 +83,27 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             data = cleaned(form, "request")
             created = create_request(
-                operation=operation, by=actor(request), lat=data["lat"], lon=data["lon"],
+                operation=operation,
+                by=actor(request),
+                lat=data["lat"],
+                lon=data["lon"],
                 counts=(data["seated"], data["wheelchair"], data["stretcher"]),
-                consent=data["consent"], medical_priority=data["medical_priority"],
-                address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
-            )  # fmt: skip
+                consent=data["consent"],
+                medical_priority=data["medical_priority"],
+                address=data["address"],
+                escort=data["escort"],
+                ready_from=data["ready_from"],
+            )
             messages.success(request, f"Request {created.reference} created.")
             return redirect("evacuation:requests")
         except (FormError, EvacuationError) as exc:
             error = str(exc)
-    return render(request, "evacuation/request_new.html", {"form": form, "error": error},
-                  status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "evacuation/request_new.html",
+        {"form": form, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @require_perm(Perm.PLAN_EVACUATION)
@@ -139,8 +149,9 @@ def destination_list(request: HttpRequest) -> HttpResponse:
     form = DestinationForm(request.POST or None)
     if request.method == "POST":
         try:
-            save_destination(operation=operation, data=cleaned(form, "destination"),
-                             by=actor(request))  # fmt: skip
+            save_destination(
+                operation=operation, data=cleaned(form, "destination"), by=actor(request)
+            )
             messages.success(request, "Destination saved.")
             return redirect("evacuation:destinations")
         except FormError as exc:
@@ -157,8 +168,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         try:
             data = cleaned(form, "plan")
             settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
-            plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
-                              settings=settings)  # fmt: skip
+            plan = start_plan(
+                operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
+            )
             messages.success(request, "Plan started.")
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
         except (FormError, EvacuationError) as exc:
@@ -170,14 +182,25 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     names = {v["id"]: v.get("name", v["id"]) for v in plan.inputs.get("vehicles", [])}
     refs = {g["id"]: g.get("reference", g["id"]) for g in plan.inputs.get("groups", [])}
-    trips = [{**t, "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
-              "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]]}
-             for t in plan.result.get("trips", [])]  # fmt: skip
+    trips = [
+        {
+            **t,
+            "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
+            "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]],
+        }
+        for t in plan.result.get("trips", [])
+    ]
     reasons = plan.result.get("unserved_reasons", {})
-    unserved = [f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
-                for u in plan.unserved]  # fmt: skip
-    return {"plan": plan, "trips": trips, "unserved": unserved,
-            "percent": round(100 * float(plan.progress.get("fraction", 0)))}  # fmt: skip
+    unserved = [
+        f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
+        for u in plan.unserved
+    ]
+    return {
+        "plan": plan,
+        "trips": trips,
+        "unserved": unserved,
+        "percent": round(100 * float(plan.progress.get("fraction", 0))),
+    }
 
 
 @require_GET
@@ -217,8 +240,11 @@ def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 def plan_compare(request: HttpRequest) -> HttpResponse:
     ids = [i for i in request.GET.getlist("plan") if _uuid(i)]
     plans = access.plans(actor(request)).select_related("destination")
-    chosen = list(plans.filter(pk__in=ids)) if ids else list(plans.exclude(
-        status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])  # fmt: skip
+    chosen = (
+        list(plans.filter(pk__in=ids))
+        if ids
+        else list(plans.exclude(status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])
+    )
     return render(request, "evacuation/plan_compare.html", {"plans": chosen})
 
 
@@ -234,14 +260,27 @@ def _uuid(value: str | None) -> UUID | None:
 def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     trip = access.get_trip(actor(request), trip_id)
     rows = access.read_manifest(actor(request), trip)
-    stops = [{"order": s.order, "lat": s.request.lat, "lon": s.request.lon,
-              "eta": timezone.localtime(s.eta).strftime("%H:%M"), "reference": s.request.reference,
-              "persons": sum(s.load)} for s in trip.stops.select_related("request")]  # fmt: skip
+    stops = [
+        {
+            "order": s.order,
+            "lat": s.request.lat,
+            "lon": s.request.lon,
+            "eta": timezone.localtime(s.eta).strftime("%H:%M"),
+            "reference": s.request.reference,
+            "persons": sum(s.load),
+        }
+        for s in trip.stops.select_related("request")
+    ]
     context = {
-        "trip": trip, "stops": stops,
-        "destination": {"lat": trip.destination.lat, "lon": trip.destination.lon,
-                        "name": trip.destination.name},
-        **_driver_context(request, trip, rows)}  # fmt: skip
+        "trip": trip,
+        "stops": stops,
+        "destination": {
+            "lat": trip.destination.lat,
+            "lon": trip.destination.lon,
+            "name": trip.destination.name,
+        },
+        **_driver_context(request, trip, rows),
+    }
     return render(request, "evacuation/trip_detail.html", context)
 
 
@@ -291,8 +330,9 @@ def my_trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     return render(request, "evacuation/my_trip.html", context)
 
 
-def _driver_context(request: HttpRequest, trip: Any,
-                    rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+def _driver_context(
+    request: HttpRequest, trip: Any, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The manifest with each person's boarding, and what the boarding and hand-over forms
     need; the driver's page and the coordinator's trip page share them."""
     if rows is None:
@@ -305,33 +345,47 @@ def _driver_context(request: HttpRequest, trip: Any,
     for stop in trip.stops.select_related("request").order_by("order"):
         places = unnamed_places(stop)
         if places:
-            unnamed.append({"order": stop.order, "address": stop.request.address,
-                            "reference": stop.request.reference, "places": places,
-                            "boarded": stop.unnamed_boarded,
-                            "handed_over": stop.unnamed_handed_over})  # fmt: skip
+            unnamed.append(
+                {
+                    "order": stop.order,
+                    "address": stop.request.address,
+                    "reference": stop.request.reference,
+                    "places": places,
+                    "boarded": stop.unnamed_boarded,
+                    "handed_over": stop.unnamed_handed_over,
+                }
+            )
     waiting = sum(u["boarded"] - u["handed_over"] for u in unnamed)
-    return {"rows": rows, "handover_form": HandoverForm(initial={
-        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "organisation": trip.destination.receiving_organisation}),
-        "handovers": trip.handovers.all(), "unnamed": unnamed,
-        "unnamed_waiting": waiting}  # fmt: skip
+    return {
+        "rows": rows,
+        "handover_form": HandoverForm(
+            initial={
+                "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "organisation": trip.destination.receiving_organisation,
+            }
+        ),
+        "handovers": trip.handovers.all(),
+        "unnamed": unnamed,
+        "unnamed_waiting": waiting,
+    }
 
 
 @require_POST
 @require_perm(Perm.RECORD_HANDOVER)
 def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     trip = access.get_trip(actor(request), trip_id, write=True)
-    statuses = {key[7:]: value for key, value in request.POST.items()
-                if key.startswith("status-") and value in (Boarding.Status.BOARDED,
-                                                             Boarding.Status.NO_SHOW)}  # fmt: skip
+    statuses = {
+        key[7:]: value
+        for key, value in request.POST.items()
+        if key.startswith("status-") and value in (Boarding.Status.BOARDED, Boarding.Status.NO_SHOW)
+    }
     try:
         unnamed = {
             key[8:]: _count(request.POST.get(key, ""), f"boarding.unnamed[{key[8:]}]")
             for key in request.POST
             if key.startswith("unnamed-")
         }
-        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request),
-                                  unnamed=unnamed)  # fmt: skip
+        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request), unnamed=unnamed)
         messages.success(request, f"Boarding recorded ({len(changed)} changed).")
     except EvacuationError as exc:
         messages.error(request, str(exc))
@@ -344,12 +398,16 @@ def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     trip = access.get_trip(actor(request), trip_id, write=True)
     try:
         data = cleaned(HandoverForm(request.POST), "handover")
-        handover = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
-                                   received_by=data["received_by"], by=actor(request),
-                                   person_ids=request.POST.getlist("persons"),
-                                   unnamed=_count(request.POST.get("unnamed", ""),
-                                                  "handover.unnamed"),
-                                   reason=data["reason"])  # fmt: skip
+        handover = record_handover(
+            trip=trip,
+            at=data["at"],
+            organisation=data["organisation"],
+            received_by=data["received_by"],
+            by=actor(request),
+            person_ids=request.POST.getlist("persons"),
+            unnamed=_count(request.POST.get("unnamed", ""), "handover.unnamed"),
+            reason=data["reason"],
+        )
         total = handover.persons.count() + handover.unnamed
         messages.success(request, f"Hand-over recorded: {total} persons.")
     except (FormError, EvacuationError) as exc:

@@ -45,9 +45,13 @@ def check_field_visit(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def record_field_visit(
-    *, operation: Operation, data: dict[str, Any], by: User, source: str,
+    *,
+    operation: Operation,
+    data: dict[str, Any],
+    by: User,
+    source: str,
     instance_id: str | None = None,
-) -> tuple[Visit, bool]:  # fmt: skip
+) -> tuple[Visit, bool]:
     cleaned = check_field_visit(data)
     visit, created = record_visit(
         operation=operation, cleaned=cleaned, by=by, source=source, instance_id=instance_id

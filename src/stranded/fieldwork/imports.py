@@ -39,9 +39,12 @@ def store(
     if not submission.data.get("visited_at"):
         raise VisitError("visited_at", "is required in a submission")
     return record_field_visit(
-        operation=operation, data=submission.data, by=by, source=source,
+        operation=operation,
+        data=submission.data,
+        by=by,
+        source=source,
         instance_id=submission.instance_id,
-    )  # fmt: skip
+    )
 
 
 def import_submissions(
@@ -58,9 +61,11 @@ def import_submissions(
             if report["rejected"]:
                 raise _RollBack
             record_event(
-                actor=by, verb="visits.imported", target=("sweeps.import", str(operation.pk)),
+                actor=by,
+                verb="visits.imported",
+                target=("sweeps.import", str(operation.pk)),
                 detail={"created": report["created"], "unchanged": report["unchanged"]},
-            )  # fmt: skip
+            )
     except _RollBack:
         report["created"] = report["unchanged"] = 0
     return report

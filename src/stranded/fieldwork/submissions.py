@@ -317,6 +317,8 @@ def read_file(path: Path) -> Iterator[Submission | Rejected]:
             yield Rejected(file, "row 1", error.field, error.message)
     else:
         yield Rejected(
-            file, "-", "file",
+            file,
+            "-",
+            "file",
             "not an ODK Central CSV zip, OData JSON or OpenRosa instance XML",
-        )  # fmt: skip
+        )

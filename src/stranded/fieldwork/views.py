@@ -54,24 +54,38 @@ def _visit_data(post: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
         for row in rows
         if row["given_name"] or row["family_name"]
     ]
-    needs = [{"kind": k, "urgency": post.get("need_urgency") or "medium"}
-             for k in post.getlist("needs")]  # fmt: skip
+    needs = [
+        {"kind": k, "urgency": post.get("need_urgency") or "medium"} for k in post.getlist("needs")
+    ]
     animals = []
     if post.get("animal_species") or post.get("animal_condition"):
-        animals.append({"species": post.get("animal_species", ""),
-                        "count": post.get("animal_count") or 1,
-                        "condition": post.get("animal_condition", "")})  # fmt: skip
+        animals.append(
+            {
+                "species": post.get("animal_species", ""),
+                "count": post.get("animal_count") or 1,
+                "condition": post.get("animal_condition", ""),
+            }
+        )
     return {
-        "area": post.get("area", ""), "address": post.get("address", ""),
-        "lat": post.get("lat", ""), "lon": post.get("lon", ""), "outcome": post.get("outcome", ""),
+        "area": post.get("area", ""),
+        "address": post.get("address", ""),
+        "lat": post.get("lat", ""),
+        "lon": post.get("lon", ""),
+        "outcome": post.get("outcome", ""),
         "electricity": post.get("electricity") or "unknown",
-        "water": post.get("water") or "unknown", "gas": post.get("gas") or "unknown",
-        "lead": post.get("lead", ""), "need_urgency": post.get("need_urgency") or "medium",
+        "water": post.get("water") or "unknown",
+        "gas": post.get("gas") or "unknown",
+        "lead": post.get("lead", ""),
+        "need_urgency": post.get("need_urgency") or "medium",
         "remains_condition": post.get("remains_condition", ""),
-        "notes": post.get("notes", ""), "persons": persons, "needs": needs, "animals": animals,
+        "notes": post.get("notes", ""),
+        "persons": persons,
+        "needs": needs,
+        "animals": animals,
         "remains": [{"condition": post.get("remains_condition", "")}]
-        if post.get("outcome") == Outcome.DECEASED_FOUND else [],
-    }  # fmt: skip
+        if post.get("outcome") == Outcome.DECEASED_FOUND
+        else [],
+    }
 
 
 def _page_errors(error: VisitError, rows: list[dict[str, Any]]) -> dict[str, str]:
@@ -118,18 +132,24 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         except VisitError as exc:
             errors = _page_errors(exc, rows)
     for row in rows:
-        row["errors"] = {k: errors[f"p{row['i']}-{k}"] for k in PERSON_FIELDS
-                         if f"p{row['i']}-{k}" in errors}  # fmt: skip
+        row["errors"] = {
+            k: errors[f"p{row['i']}-{k}"] for k in PERSON_FIELDS if f"p{row['i']}-{k}" in errors
+        }
     context = {
-        "areas": areas.order_by("code"), "data": data, "errors": errors, "rows": rows,
-        "outcomes": Outcome.choices, "utilities": UTILITY_CHOICES,
+        "areas": areas.order_by("code"),
+        "data": data,
+        "errors": errors,
+        "rows": rows,
+        "outcomes": Outcome.choices,
+        "utilities": UTILITY_CHOICES,
         "need_kinds": [(k, k.replace("_", " ").capitalize()) for k in Kind.values],
         "ticked_needs": {n["kind"] for n in data.get("needs", [])},
         "animal": (data.get("animals") or [{}])[0],
-        "conditions": VisitPerson.Condition.choices, "leads": _open_leads(request, areas),
+        "conditions": VisitPerson.Condition.choices,
+        "leads": _open_leads(request, areas),
         "mobilities": ("seated", "wheelchair", "stretcher"),
         "urgencies": ("medium", "low", "high", "critical"),
-    }  # fmt: skip
+    }
     return render(request, "fieldwork/visit_new.html", context, status=400 if errors else 200)
 
 

@@ -31,5 +31,6 @@ def request_for_token(token: str) -> SharingRequest:
     """The request a recipient's token opens; revoked or unknown tokens are a 404."""
     if not token or len(token) > 100:
         raise Http404
-    return get_object_or_404(SharingRequest, token_hash=token_hash(token),
-                             status=SharingRequest.Status.AUTHORISED)  # fmt: skip
+    return get_object_or_404(
+        SharingRequest, token_hash=token_hash(token), status=SharingRequest.Status.AUTHORISED
+    )

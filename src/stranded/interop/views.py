@@ -34,8 +34,12 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
-    record_event(actor=actor(request), verb="export.downloaded",
-                 target=("interop.dataset", slug), detail={"format": "hxl-csv"})  # fmt: skip
+    record_event(
+        actor=actor(request),
+        verb="export.downloaded",
+        target=("interop.dataset", slug),
+        detail={"format": "hxl-csv"},
+    )
     response = HttpResponse(dataset.csv(operation), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     return response
@@ -61,8 +65,9 @@ def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
 def open_needs(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     target = ("interop.dataset", "open-needs")
-    record_event(actor=actor(request), verb="export.downloaded", target=target,
-                 detail={"format": "geojson"})  # fmt: skip
+    record_event(
+        actor=actor(request), verb="export.downloaded", target=target, detail={"format": "geojson"}
+    )
     response = HttpResponse(geojson_text(operation), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="open-needs.geojson"'
     return response

@@ -57,25 +57,55 @@ def can_reopen(user: User) -> bool:
 
 
 def _history(need: Need, verb: str, by: User | None, previous: str = "", **extra: Any) -> None:
-    NeedEvent.objects.create(need=need, verb=verb, status=need.status, previous=previous,
-                             urgency=need.urgency, by=by, **extra)  # fmt: skip
+    NeedEvent.objects.create(
+        need=need,
+        verb=verb,
+        status=need.status,
+        previous=previous,
+        urgency=need.urgency,
+        by=by,
+        **extra,
+    )
 
 
 @transaction.atomic
 def record_need(
-    *, operation: Operation, area: Any, kind: str, by: User | None, urgency: str = "medium",
-    due_before: date | None = None, note: str = "", address: Any = None, person: Any = None,
+    *,
+    operation: Operation,
+    area: Any,
+    kind: str,
+    by: User | None,
+    urgency: str = "medium",
+    due_before: date | None = None,
+    note: str = "",
+    address: Any = None,
+    person: Any = None,
     visit: Visit | None = None,
-) -> Need:  # fmt: skip
+) -> Need:
     need = Need.objects.create(
-        operation=operation, area=area, address=address, person=person, visit=visit, kind=kind,
-        urgency=urgency, due_before=due_before or first_frost(operation), note=note,
+        operation=operation,
+        area=area,
+        address=address,
+        person=person,
+        visit=visit,
+        kind=kind,
+        urgency=urgency,
+        due_before=due_before or first_frost(operation),
+        note=note,
         created_by=by,
-    )  # fmt: skip
+    )
     _history(need, NeedEvent.Verb.CREATED, by, visit=visit)
-    record_event(actor=by, verb="need.recorded", target=need,
-                 detail={"kind": kind, "urgency": urgency, "area": area.code,
-                         "visit": str(visit.pk) if visit else ""})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="need.recorded",
+        target=need,
+        detail={
+            "kind": kind,
+            "urgency": urgency,
+            "area": area.code,
+            "visit": str(visit.pk) if visit else "",
+        },
+    )
     return need
 
 
@@ -111,11 +141,24 @@ def change_need_status(
     need.reason = reason if status == Status.CANNOT_BE_MET else ""
     need.save(update_fields=["status", "partner", "reason", "updated_at"])
     verb = NeedEvent.Verb.REOPENED if previous in (Status.MET, Status.CANNOT_BE_MET) else "status"
-    _history(need, verb, by, previous, partner=partner if status == Status.REFERRED else "",
-             reason=need.reason)  # fmt: skip
-    record_event(actor=by, verb=f"need.{status}", target=need,
-                 detail={"from": previous, "to": status, "partner": need.partner
-                         if status == Status.REFERRED else ""})  # fmt: skip
+    _history(
+        need,
+        verb,
+        by,
+        previous,
+        partner=partner if status == Status.REFERRED else "",
+        reason=need.reason,
+    )
+    record_event(
+        actor=by,
+        verb=f"need.{status}",
+        target=need,
+        detail={
+            "from": previous,
+            "to": status,
+            "partner": need.partner if status == Status.REFERRED else "",
+        },
+    )
     return need
 
 
@@ -130,10 +173,16 @@ def needs_from_visit(*, visit: Visit, by: User | None) -> list[Need]:
         if existing is None:
             try:
                 need = record_need(
-                    operation=visit.operation, area=visit.area, address=visit.address,
-                    visit=visit, kind=entry["kind"], urgency=urgency,
-                    note=entry.get("note", ""), by=by, person=_whose(entry, met),
-                )  # fmt: skip
+                    operation=visit.operation,
+                    area=visit.area,
+                    address=visit.address,
+                    visit=visit,
+                    kind=entry["kind"],
+                    urgency=urgency,
+                    note=entry.get("note", ""),
+                    by=by,
+                    person=_whose(entry, met),
+                )
             except IntegrityError:
                 # Another visit to the same household recorded it a moment ago.
                 existing = _active_at(visit.address_id, entry["kind"])
@@ -164,8 +213,11 @@ def _active_at(address_id: Any, kind: str) -> Need | None:
 def ensure_not_doubled(address: Any, kind: str) -> None:
     """A need recorded by hand for a household that has an active one of that kind is refused."""
     if address is not None and _active_at(address.pk, kind) is not None:
-        raise NeedError("kind", f"an active {Kind(kind).label.lower()} need is recorded at this "
-                        "household already; see it in the list")  # fmt: skip
+        raise NeedError(
+            "kind",
+            f"an active {Kind(kind).label.lower()} need is recorded at this "
+            "household already; see it in the list",
+        )
 
 
 def _active_twin(need: Need) -> Need | None:

@@ -80,22 +80,38 @@ class StatusIn(Schema):
 def need_out(need: Need) -> dict[str, Any]:
     shown = getattr(need, "person_shown", False)
     return {
-        "id": need.pk, "kind": need.kind, "urgency": need.urgency, "status": need.status,
-        "partner": need.partner, "reason": need.reason, "note": need.note,
-        "due_before": need.due_before, "overdue": need.overdue, "area": need.area.code,
-        "address": need.address.text if need.address else "", "address_id": need.address_id,
+        "id": need.pk,
+        "kind": need.kind,
+        "urgency": need.urgency,
+        "status": need.status,
+        "partner": need.partner,
+        "reason": need.reason,
+        "note": need.note,
+        "due_before": need.due_before,
+        "overdue": need.overdue,
+        "area": need.area.code,
+        "address": need.address.text if need.address else "",
+        "address_id": need.address_id,
         "person_id": need.person_id if shown else None,
         "person_name": need.person.full_name if shown and need.person else None,
-        "visit_id": need.visit_id, "created_at": need.created_at,
-    }  # fmt: skip
+        "visit_id": need.visit_id,
+        "created_at": need.created_at,
+    }
 
 
 def detail_out(need: Need) -> dict[str, Any]:
     history = [
-        {"verb": e.verb, "status": e.status, "previous": e.previous, "urgency": e.urgency,
-         "partner": e.partner, "at": e.at, "visit_id": e.visit_id}
+        {
+            "verb": e.verb,
+            "status": e.status,
+            "previous": e.previous,
+            "urgency": e.urgency,
+            "partner": e.partner,
+            "at": e.at,
+            "visit_id": e.visit_id,
+        }
         for e in need.events.all()
-    ]  # fmt: skip
+    ]
     return {**need_out(need), "history": history}
 
 
@@ -112,11 +128,20 @@ def summary(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/", response=list[NeedOut])
 def list_needs(
-    request: HttpRequest, kind: str = "", status: str = "", area: str = "", urgency: str = "",
+    request: HttpRequest,
+    kind: str = "",
+    status: str = "",
+    area: str = "",
+    urgency: str = "",
     overdue: bool = False,
-) -> list[dict[str, Any]]:  # fmt: skip
-    params = {"kind": kind, "status": status, "area": area, "urgency": urgency,
-              "overdue": "1" if overdue else ""}  # fmt: skip
+) -> list[dict[str, Any]]:
+    params = {
+        "kind": kind,
+        "status": status,
+        "area": area,
+        "urgency": urgency,
+        "overdue": "1" if overdue else "",
+    }
     needs, _ = filtered(access.visible_needs(actor(request)), params)
     rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
     access.show_persons(actor(request), rows)
@@ -133,9 +158,14 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Status:
     except NeedError as error:
         raise HttpError(422, str(error)) from None
     need = record_need(
-        operation=operation, kind=cleaned["kind"], urgency=cleaned["urgency"],
-        due_before=cleaned["due_before"], note=cleaned["note"], by=actor(request), **refs,
-    )  # fmt: skip
+        operation=operation,
+        kind=cleaned["kind"],
+        urgency=cleaned["urgency"],
+        due_before=cleaned["due_before"],
+        note=cleaned["note"],
+        by=actor(request),
+        **refs,
+    )
     need.person_shown = refs["person"] is not None  # type: ignore[attr-defined]  # read logged
     return Status(201, detail_out(need))
 

@@ -30,11 +30,14 @@ def needs_card(user: User) -> Card | None:
         title="Needs before winter",
         template="needs/_card.html",
         context={
-            "kinds": [(label, counts[value], value) for value, label in Kind.choices
-                      if counts[value]],
+            "kinds": [
+                (label, counts[value], value) for value, label in Kind.choices if counts[value]
+            ],
             "active": sum(counts.values()),
             "overdue": needs.overdue().count(),
-            "utilities": [(u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
-                          for u, c in utilities.items()],
+            "utilities": [
+                (u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
+                for u, c in utilities.items()
+            ],
         },
-    )  # fmt: skip
+    )

@@ -70,9 +70,13 @@ def need_list(request: HttpRequest) -> HttpResponse:
     rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
     access.show_persons(actor(request), rows)
     context = {
-        "needs": rows, "total": total, "chosen": chosen, "kinds": Kind.choices,
-        "statuses": Status.choices, "urgencies": Urgency.choices,
-    }  # fmt: skip
+        "needs": rows,
+        "total": total,
+        "chosen": chosen,
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "urgencies": Urgency.choices,
+    }
     return render(request, "needs/list.html", context)
 
 
@@ -82,8 +86,7 @@ def _status_context(request: HttpRequest, need: Any, error: str = "") -> dict[st
     if need.is_final and not can_reopen(user):
         allowed = []
     choices = [(s, Status(s).label) for s in allowed]
-    return {"need": need, "choices": choices, "error": error,
-            "can_edit": user.can(Perm.EDIT_NEEDS)}  # fmt: skip
+    return {"need": need, "choices": choices, "error": error, "can_edit": user.can(Perm.EDIT_NEEDS)}
 
 
 @require_GET
@@ -130,17 +133,26 @@ def need_new(request: HttpRequest) -> HttpResponse:
             refs = access.resolve(actor(request), cleaned)
             ensure_not_doubled(refs["address"], cleaned["kind"])
             need = record_need(
-                operation=operation, kind=cleaned["kind"], urgency=cleaned["urgency"],
-                due_before=cleaned["due_before"], note=cleaned["note"], by=actor(request), **refs,
-            )  # fmt: skip
+                operation=operation,
+                kind=cleaned["kind"],
+                urgency=cleaned["urgency"],
+                due_before=cleaned["due_before"],
+                note=cleaned["note"],
+                by=actor(request),
+                **refs,
+            )
             messages.success(request, f"Need recorded in {need.area.code}.")
             return redirect("needs:detail", need_id=need.pk)
         except NeedError as exc:
             error = exc
     context = {
-        "data": data, "error": error, "kinds": Kind.choices, "urgencies": Urgency.choices,
-        "first_frost": first_frost(operation), "areas": _areas_for(request),
-    }  # fmt: skip
+        "data": data,
+        "error": error,
+        "kinds": Kind.choices,
+        "urgencies": Urgency.choices,
+        "first_frost": first_frost(operation),
+        "areas": _areas_for(request),
+    }
     return render(request, "needs/new.html", context, status=400 if error else 200)
 
 
@@ -174,10 +186,11 @@ def utilities_map(request: HttpRequest) -> HttpResponse:
     utility = _utility(request)
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     context = {
-        "utility": utility, "utilities": UTILITIES,
+        "utility": utility,
+        "utilities": UTILITIES,
         "counts": utility_counts(_addresses(request), utility),
         "center": operation_focus(operation),
-    }  # fmt: skip
+    }
     return render(request, "needs/utilities.html", context)
 
 
@@ -188,14 +201,24 @@ def utilities_geojson(request: HttpRequest) -> JsonResponse:
     utility = _utility(request)
     addresses = _addresses(request).select_related("area")
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
-         "properties": {"id": str(a.pk), "area": a.area.code if a.area else "",
-                        "state": getattr(a, utility), "electricity": a.electricity,
-                        "water": a.water, "gas": a.gas,
-                        "last_visit": timezone.localdate(a.last_visit_at).isoformat()
-                        if a.last_visit_at else None}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
+            "properties": {
+                "id": str(a.pk),
+                "area": a.area.code if a.area else "",
+                "state": getattr(a, utility),
+                "electricity": a.electricity,
+                "water": a.water,
+                "gas": a.gas,
+                "last_visit": timezone.localdate(a.last_visit_at).isoformat()
+                if a.last_visit_at
+                else None,
+            },
+        }
         for a in addresses
-    ]  # fmt: skip
+    ]
     counts = utility_counts(_addresses(request), utility)
-    return JsonResponse({"type": "FeatureCollection", "utility": utility, "counts": counts,
-                         "features": features})  # fmt: skip
+    return JsonResponse(
+        {"type": "FeatureCollection", "utility": utility, "counts": counts, "features": features}
+    )

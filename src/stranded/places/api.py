@@ -117,18 +117,26 @@ def add(request: HttpRequest, payload: PlaceIn) -> Status:
         detail = "places that may be the same exist; send confirm=true if it is another place"
         return Status(409, {"detail": detail, "duplicates": describe(found, display)})
     place = add_place(
-        names=names, kind=data["kind"], lat=data["lat"], lon=data["lon"], parent=data["parent"],
-        note=data["note"], by=actor(request),
-    )  # fmt: skip
+        names=names,
+        kind=data["kind"],
+        lat=data["lat"],
+        lon=data["lon"],
+        parent=data["parent"],
+        note=data["note"],
+        by=actor(request),
+    )
     return Status(201, place_out(request, place))
 
 
 def place_form_data(payload: PlaceIn) -> dict[str, Any]:
     """The API's names by language onto the form's fields; other languages as other names."""
     data: dict[str, Any] = {
-        "kind": payload.kind, "lat": payload.lat, "lon": payload.lon, "note": payload.note,
+        "kind": payload.kind,
+        "lat": payload.lat,
+        "lon": payload.lon,
+        "note": payload.note,
         "parent": str(payload.parent_id) if payload.parent_id else "",
-    }  # fmt: skip
+    }
     others = []
     for name in payload.names:
         field = f"name_{name.language}"
@@ -150,9 +158,16 @@ def place_out(request: HttpRequest, place: Place) -> dict[str, Any]:
     names = list(place.names.order_by("pk"))
     display, _ = search_settings(actor(request))
     return {
-        "id": place.pk, "display_name": display_name(place, names, display), "kind": place.kind,
-        "lat": place.lat, "lon": place.lon, "population": place.population,
-        "parent_id": place.parent_id, "source": place.source, "source_id": place.source_id,
-        "added_by_hand": place.added_by_hand, "source_note": place.source_note,
+        "id": place.pk,
+        "display_name": display_name(place, names, display),
+        "kind": place.kind,
+        "lat": place.lat,
+        "lon": place.lon,
+        "population": place.population,
+        "parent_id": place.parent_id,
+        "source": place.source,
+        "source_id": place.source_id,
+        "added_by_hand": place.added_by_hand,
+        "source_note": place.source_note,
         "names": [NameOut.from_orm(n) for n in names],
-    }  # fmt: skip
+    }

@@ -59,9 +59,10 @@ def operation_focus(operation: Any) -> tuple[float, float] | None:
 def map_places(*, display: str, near: tuple[float, float] | None) -> dict[str, Any]:
     """Settlements, crossings and facilities within reach of the operation, as GeoJSON."""
     places = [
-        p for p in Place.objects.filter(kind__in=MAP_KINDS)
+        p
+        for p in Place.objects.filter(kind__in=MAP_KINDS)
         if near is None or great_circle_km(near, (p.lat, p.lon)) <= MAP_RADIUS_KM
-    ]  # fmt: skip
+    ]
     names: dict[Any, list[PlaceName]] = defaultdict(list)
     for name in PlaceName.objects.filter(place__in=places).order_by("pk"):
         names[name.place_id].append(name)

@@ -24,9 +24,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 def render_map(
-    request: HttpRequest, form: AddPlaceForm | None, duplicates: list[Place] | None = None,
+    request: HttpRequest,
+    form: AddPlaceForm | None,
+    duplicates: list[Place] | None = None,
     status: int = 200,
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     display, region = search_settings(actor(request))
     center = region.focus() if region else (39.8155, 46.7519)
     context = {"center": center, "display": display, "form": form, "duplicates": duplicates}
@@ -49,9 +51,14 @@ def add(request: HttpRequest) -> HttpResponse:
     if duplicates and not data["confirm"]:
         return render_map(request, form, duplicates, status=409)
     place = add_place(
-        names=form.names(), kind=data["kind"], lat=data["lat"], lon=data["lon"],
-        parent=data["parent"], note=data["note"], by=actor(request),
-    )  # fmt: skip
+        names=form.names(),
+        kind=data["kind"],
+        lat=data["lat"],
+        lon=data["lon"],
+        parent=data["parent"],
+        note=data["note"],
+        by=actor(request),
+    )
     messages.success(request, f"{place.name} added: searchable now by every name.")
     return redirect("places:map")
 

@@ -144,8 +144,9 @@ def create(request: HttpRequest, payload: RemainsIn) -> Status:
     user = actor(request)
     data = payload.dict()
     try:
-        remains = record_found(operation=operation, areas=access.recording_areas(user, operation),
-                               data=data, by=user)  # fmt: skip
+        remains = record_found(
+            operation=operation, areas=access.recording_areas(user, operation), data=data, by=user
+        )
     except RemainsError as error:
         raise _invalid(error) from None
     return Status(201, detail_out(remains))
@@ -177,8 +178,9 @@ def identification(request: HttpRequest, remains_id: UUID, payload: Identificati
         person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
     except RemainsError as error:
         raise _invalid(error, remains) from None
-    remains = identify_remains(remains=remains, status=cleaned["status"],
-                               method=cleaned["method"], person=person, by=user)  # fmt: skip
+    remains = identify_remains(
+        remains=remains, status=cleaned["status"], method=cleaned["method"], person=person, by=user
+    )
     return detail_out(remains)
 
 
@@ -189,9 +191,12 @@ def attachments(request: HttpRequest, remains_id: UUID) -> Any:
 
 @router.post("/{remains_id}/attachments", response={201: AttachmentOut})
 def upload(
-    request: HttpRequest, remains_id: UUID, file: File[UploadedFile],
-    kind: Form[str] = "photo", caption: Form[str] = "",
-) -> Status:  # fmt: skip
+    request: HttpRequest,
+    remains_id: UUID,
+    file: File[UploadedFile],
+    kind: Form[str] = "photo",
+    caption: Form[str] = "",
+) -> Status:
     ensure(actor(request), Perm.EDIT_REMAINS)
     remains = access.get_remains(actor(request), remains_id, write=True)
     try:
@@ -200,8 +205,14 @@ def upload(
             raise RemainsError("kind", f"'{kind}' is not one of photo, document")
     except RemainsError as error:
         raise _invalid(error, remains) from None
-    attachment = add_attachment(remains=remains, upload=file, content_type=content_type,
-                                kind=kind, caption=caption, by=actor(request))  # fmt: skip
+    attachment = add_attachment(
+        remains=remains,
+        upload=file,
+        content_type=content_type,
+        kind=kind,
+        caption=caption,
+        by=actor(request),
+    )
     return Status(201, attachment)
 
 

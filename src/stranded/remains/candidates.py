@@ -72,10 +72,15 @@ def candidates_for(user: User, remains: Remains, *, limit: int = LIMIT) -> list[
             inquiries.setdefault(inquiry.sought_id, []).append(inquiry)
         record_reads(actor=user, targets=[i for rows_ in inquiries.values() for i in rows_])
     return [
-        {"person": person, "probability": c.probability, "band": c.band,
-         "comparison": comparison_rows(c), "inquiries": inquiries.get(person.pk, [])}
+        {
+            "person": person,
+            "probability": c.probability,
+            "band": c.band,
+            "comparison": comparison_rows(c),
+            "inquiries": inquiries.get(person.pk, []),
+        }
         for person, c in shown
-    ]  # fmt: skip
+    ]
 
 
 def _uuid(value: str) -> Any:

@@ -21,9 +21,12 @@ def counts(operation: Any) -> dict[str, Any]:
     return {
         "total": sum(status.values()),
         "by_status": [(v, label, status.get(v, 0)) for v, label in IdStatus.choices],
-        "by_kind": [(v, label, kind.get(v, 0)) for v, label in CustodyKind.choices
-                    if v != CustodyKind.CORRECTION],
-    }  # fmt: skip
+        "by_kind": [
+            (v, label, kind.get(v, 0))
+            for v, label in CustodyKind.choices
+            if v != CustodyKind.CORRECTION
+        ],
+    }
 
 
 @register_card(Perm.VIEW_REMAINS)

@@ -102,7 +102,8 @@ def clean_remains(data: dict[str, Any]) -> dict[str, Any]:
         "area": _text(data, "area", 40),
         "address": _text(data, "address", 300),
         "found_where": _text(data, "found_where", 300),
-        "lat": lat, "lon": lon,
+        "lat": lat,
+        "lon": lon,
         "found_at": _when(data, "found_at"),
         "condition": _text(data, "condition", 200),
         "effects": _text(data, "effects", 2000),
@@ -110,7 +111,7 @@ def clean_remains(data: dict[str, Any]) -> dict[str, Any]:
         "age_min": _int(data, "age_min", 0, 120),
         "age_max": _int(data, "age_max", 0, 120),
         "document_names": _text(data, "document_names", 300),
-    }  # fmt: skip
+    }
     if not (cleaned["found_where"] or cleaned["address"] or lat is not None):
         raise RemainsError("found_where", "say where the body was found (place, address or point)")
     low, high = _int(data, "age_min", 0, 120), _int(data, "age_max", 0, 120)
@@ -125,12 +126,13 @@ def clean_event(data: dict[str, Any]) -> dict[str, Any]:
         "kind": _choice(data, "kind", LATER_KINDS),
         "at": _when(data, "at"),
         "where": _text(data, "where", 300),
-        "lat": lat, "lon": lon,
+        "lat": lat,
+        "lon": lon,
         "receiving_organisation": _text(data, "receiving_organisation", 200),
         "receiving_name": _text(data, "receiving_name", 200),
         "note": _text(data, "note", 2000),
         "corrects": _text(data, "corrects", 40),
-    }  # fmt: skip
+    }
     if not cleaned["where"]:
         raise RemainsError("where", "is required: the current location must always be known")
     if cleaned["kind"] in NEEDS_PARTY and not (

@@ -108,9 +108,14 @@ def visit_out(visit: Visit) -> dict[str, Any]:
 
     matches = Match.objects.filter(right__in=persons).count()
     matches += Match.objects.filter(left__in=persons).count()
-    return {"id": visit.pk, "area": visit.area.code, "outcome": visit.outcome,
-            "visited_at": visit.visited_at, "persons": [p.pk for p in persons],
-            "matches": matches}  # fmt: skip
+    return {
+        "id": visit.pk,
+        "area": visit.area.code,
+        "outcome": visit.outcome,
+        "visited_at": visit.visited_at,
+        "persons": [p.pk for p in persons],
+        "matches": matches,
+    }
 
 
 @router.get("/visits/{visit_id}", response=VisitOut)
@@ -122,5 +127,8 @@ def visit_detail(request: HttpRequest, visit_id: UUID) -> dict[str, Any]:
 def team_worklist(request: HttpRequest, team_id: UUID | None = None) -> dict[str, Any]:
     team = access.worklist_team(actor(request), team_id)
     result = access.read_worklist(actor(request), team)
-    return {"team": team.name, "metres": result["metres"],
-            "items": [vars(item) for item in result["items"]]}  # type: ignore[attr-defined]  # fmt: skip
+    return {
+        "team": team.name,
+        "metres": result["metres"],
+        "items": [vars(item) for item in result["items"]],
+    }  # type: ignore[attr-defined]

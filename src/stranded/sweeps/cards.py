@@ -23,9 +23,16 @@ DAYS = 7
 def bars(values: list[tuple[str, int]], height: int = 60) -> list[dict[str, Any]]:
     """Bars for an inline SVG: label, value, x and height in pixels."""
     top = max((v for _, v in values), default=0) or 1
-    return [{"label": label, "value": value, "x": i * 28, "h": round(height * value / top),
-             "y": height - round(height * value / top)}
-            for i, (label, value) in enumerate(values)]  # fmt: skip
+    return [
+        {
+            "label": label,
+            "value": value,
+            "x": i * 28,
+            "h": round(height * value / top),
+            "y": height - round(height * value / top),
+        }
+        for i, (label, value) in enumerate(values)
+    ]
 
 
 def _days() -> list[Any]:
@@ -53,11 +60,14 @@ def coverage_over_time(operation: Any) -> list[dict[str, Any]]:
 def persons_found_per_day(operation: Any) -> list[dict[str, Any]]:
     rows = dict(
         VisitPerson.objects.filter(visit__operation=operation)
-        .annotate(day=TruncDay("visit__visited_at")).values("day")
-        .annotate(n=Count("id")).values_list("day", "n")
-    )  # fmt: skip
-    per_day = {timezone.localdate(day) if hasattr(day, "tzinfo") else day: n
-               for day, n in rows.items()}  # fmt: skip
+        .annotate(day=TruncDay("visit__visited_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    per_day = {
+        timezone.localdate(day) if hasattr(day, "tzinfo") else day: n for day, n in rows.items()
+    }
     return bars([(day.strftime("%d"), per_day.get(day, 0)) for day in _days()])
 
 

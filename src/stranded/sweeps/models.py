@@ -147,8 +147,9 @@ class Address(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="addresses")
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="addresses")  # fmt: skip
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses"
+    )
     place = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -214,8 +215,9 @@ class Visit(models.Model):
     lead = models.ForeignKey(
         "tracing.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="visits")  # fmt: skip
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

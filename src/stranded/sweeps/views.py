@@ -61,13 +61,22 @@ def areas_geojson(request: HttpRequest) -> JsonResponse:
     """Areas coloured by state and age of coverage; team positions from their last visits."""
     areas = access.visible_areas(actor(request)).select_related("team")
     features: list[dict[str, Any]] = [
-        {"type": "Feature", "geometry": a.geometry, "properties": {
-            "id": str(a.pk), "code": a.code, "name": a.name, "state": a.state,
-            "state_label": a.get_state_display(), "team": str(a.team or ""),
-            "age_hours": _age_hours(a), "priority": a.priority,
-        }}
+        {
+            "type": "Feature",
+            "geometry": a.geometry,
+            "properties": {
+                "id": str(a.pk),
+                "code": a.code,
+                "name": a.name,
+                "state": a.state,
+                "state_label": a.get_state_display(),
+                "team": str(a.team or ""),
+                "age_hours": _age_hours(a),
+                "priority": a.priority,
+            },
+        }
         for a in areas
-    ]  # fmt: skip
+    ]
     features += _team_positions(request)
     features += _lead_markers(request)
     return JsonResponse({"type": "FeatureCollection", "features": features})
@@ -79,11 +88,17 @@ def _team_positions(request: HttpRequest) -> list[dict[str, Any]]:
         last = team.visits.filter(lat__isnull=False).order_by("-visited_at").first()
         if last is not None and last.lat is not None and last.lon is not None:
             point = {"type": "Point", "coordinates": [last.lon, last.lat]}
-            features.append({
-                "type": "Feature", "geometry": point,
-                "properties": {"team": team.name, "at": last.visited_at.isoformat(),
-                               "layer": "team"},
-            })  # fmt: skip
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": point,
+                    "properties": {
+                        "team": team.name,
+                        "at": last.visited_at.isoformat(),
+                        "layer": "team",
+                    },
+                }
+            )
     return features
 
 
@@ -94,10 +109,13 @@ def _lead_markers(request: HttpRequest) -> list[dict[str, Any]]:
     user = actor(request)
     leads = visible_leads(user).filter(status="open", lat__isnull=False)
     return [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-         "properties": {"layer": "lead"}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"layer": "lead"},
+        }
         for lat, lon in leads.values_list("lat", "lon")[:2000]
-    ]  # fmt: skip
+    ]
 
 
 @require_GET
@@ -114,7 +132,7 @@ def area_detail(request: HttpRequest, area_id: UUID) -> HttpResponse:
         "teams": Team.objects.filter(operation=area.operation).order_by("name"),
         "can_assign": user.can(Perm.ASSIGN_AREAS),
         "can_work": area.lock_active and (user.can(Perm.ASSIGN_AREAS) or mine),
-    }  # fmt: skip
+    }
     return render(request, "sweeps/area_detail.html", context)
 
 

@@ -67,30 +67,48 @@ class InquiryDetailOut(InquiryOut):
 
 def person_out(person: Person) -> PersonOut:
     return PersonOut(
-        id=person.id, given_name=person.given_name, family_name=person.family_name,
-        father_name=person.father_name, sex=person.sex, birth_date=person.birth_date,
-        birth_year=person.birth_year, age_years=person.age_years, place_id=person.place_id,
-        place_text=person.place_text, address=person.address, phone=person.phone,
+        id=person.id,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        father_name=person.father_name,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        birth_year=person.birth_year,
+        age_years=person.age_years,
+        place_id=person.place_id,
+        place_text=person.place_text,
+        address=person.address,
+        phone=person.phone,
         status=person.status,
         vulnerabilities=person.vulnerabilities,
-    )  # fmt: skip
+    )
 
 
 def match_out(match: Match) -> MatchOut:
     return MatchOut(
-        id=match.id, left_id=match.left_id, right_id=match.right_id,
-        inquiry_id=match.inquiry_id, probability=match.probability, band=match.band,
-        decision=match.decision, comparison=match.comparison,
-    )  # fmt: skip
+        id=match.id,
+        left_id=match.left_id,
+        right_id=match.right_id,
+        inquiry_id=match.inquiry_id,
+        probability=match.probability,
+        band=match.band,
+        decision=match.decision,
+        comparison=match.comparison,
+    )
 
 
 def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
     return {
-        "id": inquiry.id, "reference": inquiry.reference, "status": inquiry.status,
-        "channel": inquiry.channel, "received_at": inquiry.received_at,
-        "inquirer_name": inquiry.inquirer_name, "inquirer_relation": inquiry.inquirer_relation,
-        "sought": person_out(inquiry.sought), "matched_person_id": inquiry.matched_person_id,
-    }  # fmt: skip
+        "id": inquiry.id,
+        "reference": inquiry.reference,
+        "status": inquiry.status,
+        "channel": inquiry.channel,
+        "received_at": inquiry.received_at,
+        "inquirer_name": inquiry.inquirer_name,
+        "inquirer_relation": inquiry.inquirer_relation,
+        "sought": person_out(inquiry.sought),
+        "matched_person_id": inquiry.matched_person_id,
+    }
 
 
 @router.get("/inquiries", response=list[InquiryOut])
@@ -141,9 +159,12 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
         )
     warm_index(operation.pk)
     inquiry = open_inquiry(
-        operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
-        channel=form.cleaned_data["channel"], by=actor(request),
-    )  # fmt: skip
+        operation=operation,
+        inquirer=form.inquirer(),
+        sought=form.person_data(operation),
+        channel=form.cleaned_data["channel"],
+        by=actor(request),
+    )
     matches = [match_out(m) for m in inquiry.matches.order_by("-probability")]
     return Status(201, {**inquiry_out(inquiry), "matches": matches})
 

@@ -149,10 +149,11 @@ def candidates_for(person: Person, *, limit: int = 20) -> list[PersonCandidate]:
     # The index may lag behind the database (another process merged a record): check.
     current = set(
         Person.objects.filter(
-            pk__in=[c.id for c in found], operation_id=person.operation_id,
+            pk__in=[c.id for c in found],
+            operation_id=person.operation_id,
             merged_into__isnull=True,
         ).values_list("pk", flat=True)
-    )  # fmt: skip
+    )
     return [
         PersonCandidate(UUID(c.id), c.probability, c.band, comparison_rows(c))
         for c in found

@@ -27,9 +27,12 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         warm_index(operation.pk)
         inquiry = open_inquiry(
-            operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
-            channel=form.cleaned_data["channel"], by=actor(request),
-        )  # fmt: skip
+            operation=operation,
+            inquirer=form.inquirer(),
+            sought=form.person_data(operation),
+            channel=form.cleaned_data["channel"],
+            by=actor(request),
+        )
         messages.success(request, f"Inquiry {inquiry.reference} recorded.")
         return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
     return render(request, "tracing/inquiry_new.html", {"form": form})

@@ -49,8 +49,10 @@ def constructed_plan(problem: Problem, deadline: int | None = None, spare: int =
     trips: dict[str, list[list[Part]]] = {v.id: [] for v in vehicles}
     queue = [(0, -sum(v.capacity), n, BASE) for n, v in enumerate(vehicles)]
     heapq.heapify(queue)
-    able = [bool(any(np.all(loads[i] <= np.array(v.capacity)) for v in vehicles))
-            for i in range(len(parts))]  # fmt: skip
+    able = [
+        bool(any(np.all(loads[i] <= np.array(v.capacity)) for v in vehicles))
+        for i in range(len(parts))
+    ]
     waiting &= np.array(able, dtype=bool)
     while waiting.any() and queue:
         clock, _, n, position = heapq.heappop(queue)

@@ -248,8 +248,14 @@ def _nearest(points: list[int], s: list[list[int]], here: int) -> int:
     return min(points, key=lambda p: s[here][p])
 
 
-def search(problem: Problem, start: RoutePlan, *, seconds: float, seed: int = 1,
-           on_best: Callable[[int], None] | None = None) -> RoutePlan:  # fmt: skip
+def search(
+    problem: Problem,
+    start: RoutePlan,
+    *,
+    seconds: float,
+    seed: int = 1,
+    on_best: Callable[[int], None] | None = None,
+) -> RoutePlan:
     """Ruin and recreate from `start` for about `seconds`; the best plan by `Routes.score`."""
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -330,8 +336,11 @@ def constructed(problem: Problem, deadline: int | None = None) -> RoutePlan:
         trip: list[int] = []
         room = list(routes.cap[v])
         while True:
-            fitting = [k for k in waiting if _room(routes.load[k], room)
-                       and (not trip or _together(routes, trip, k))]  # fmt: skip
+            fitting = [
+                k
+                for k in waiting
+                if _room(routes.load[k], room) and (not trip or _together(routes, trip, k))
+            ]
             special = [k for k in fitting if routes.load[k][1] or routes.load[k][2]]
             pool = special or fitting
             trial = None
@@ -348,8 +357,11 @@ def constructed(problem: Problem, deadline: int | None = None) -> RoutePlan:
         if not trip:
             continue  # nothing more this vehicle can take: it leaves the queue
         routes.trips[v].append(trip)
-        done = schedule(problem, problem.scenario.vehicles[v].id,
-                        [[problem.parts[k] for k in t] for t in routes.trips[v]])[-1]  # fmt: skip
+        done = schedule(
+            problem,
+            problem.scenario.vehicles[v].id,
+            [[problem.parts[k] for k in t] for t in routes.trips[v]],
+        )[-1]
         heapq.heappush(queue, (done.arrive + problem.unload_at(done.destination), v))
     routes.ends = [routes.end(v, routes.trips[v]) or 0 for v in range(len(routes.cap))]
     return routes.plan("day simulation")
@@ -472,8 +484,9 @@ def _pyvrp(
     best, optional = start, bool(start.unserved)
     latest = problem.horizon
     for run in range(2):
-        trips = day_pyvrp(problem, seconds=seconds / 2, seed=seed + run, latest=latest,
-                          optional=optional)  # fmt: skip
+        trips = day_pyvrp(
+            problem, seconds=seconds / 2, seed=seed + run, latest=latest, optional=optional
+        )
         found = as_plan(problem, trips) if trips is not None else None
         if found is not None and better(found, best, top):
             best = found

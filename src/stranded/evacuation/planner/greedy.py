@@ -41,10 +41,14 @@ class _Vehicle:
 def greedy_plan(problem: Problem) -> RoutePlan:
     starts = problem.starts
     # the shift's end only: the hand plan runs past the window (and is cut at it to compare)
-    ends = [None if v.available_until is None else round(v.available_until * 60)
-            for v in problem.scenario.vehicles]  # fmt: skip
-    fleet = [_Vehicle(v.id, v.capacity, clock, point, end) for v, (point, clock), end
-             in zip(problem.scenario.vehicles, starts, ends, strict=True)]  # fmt: skip
+    ends = [
+        None if v.available_until is None else round(v.available_until * 60)
+        for v in problem.scenario.vehicles
+    ]
+    fleet = [
+        _Vehicle(v.id, v.capacity, clock, point, end)
+        for v, (point, clock), end in zip(problem.scenario.vehicles, starts, ends, strict=True)
+    ]
     for part in sorted(problem.parts, key=lambda p: p.ready):
         roomy = [
             v
@@ -56,8 +60,11 @@ def greedy_plan(problem: Problem) -> RoutePlan:
         if roomy:
             vehicle = min(roomy, key=lambda v: (problem.seconds[v.position][part.index], v.time))
         else:
-            able = [v for v in fleet if fits(part.load, v.capacity)
-                    and _in_shift(problem, v, part, again=True)]  # fmt: skip
+            able = [
+                v
+                for v in fleet
+                if fits(part.load, v.capacity) and _in_shift(problem, v, part, again=True)
+            ]
             if not able:
                 continue
             vehicle = min(able, key=lambda v: _back_at(problem, v, part))

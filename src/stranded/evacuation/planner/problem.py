@@ -144,10 +144,13 @@ def allowed_destinations(scenario: Scenario, group: Group) -> list[int]:
     group may go to that receive it."""
     names = set(group.destinations) or {d.id for d in scenario.destinations}
     return [
-        sum(1 << n for n, d in enumerate(scenario.destinations)
-            if d.id in names and NEEDS[k] in d.accepts)
+        sum(
+            1 << n
+            for n, d in enumerate(scenario.destinations)
+            if d.id in names and NEEDS[k] in d.accepts
+        )
         for k in range(3)
-    ]  # fmt: skip
+    ]
 
 
 def no_destination(scenario: Scenario, group: Group) -> str:
@@ -183,8 +186,13 @@ def group_loads(
     return result
 
 
-def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
-                  kept: list[RouteTrip] | None = None, now: int = 0) -> Problem:  # fmt: skip
+def build_problem(
+    scenario: Scenario,
+    travel: TravelModel | None = None,
+    *,
+    kept: list[RouteTrip] | None = None,
+    now: int = 0,
+) -> Problem:
     """The parts to carry. A group the fleet cannot carry at all is left out of the problem
     the solvers see (its scenario) and kept in `impossible` with the reason: it is reported
     unserved, never an error that stops the whole plan. With `kept` (the trips of a plan that
@@ -192,8 +200,9 @@ def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
     vehicle is then."""
     travel = travel or GreatCircle(scenario.detour, scenario.speed_kmh)
     capacities = [v.capacity for v in scenario.vehicles]
-    impossible = {g.id: cannot_carry(g, capacities) or no_destination(scenario, g)
-                  for g in scenario.groups}  # fmt: skip
+    impossible = {
+        g.id: cannot_carry(g, capacities) or no_destination(scenario, g) for g in scenario.groups
+    }
     impossible = {gid: why for gid, why in impossible.items() if why}
     done = carried_loads(kept or [])
     carried = tuple(g for g in scenario.groups if g.id not in impossible)
@@ -214,11 +223,17 @@ def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
     metres, seconds = travel.matrices(points)
     index = {name: i for i, name in places.items()}
     problem = Problem(
-        replace(scenario, groups=carried), parts, metres, seconds, impossible, places,
+        replace(scenario, groups=carried),
+        parts,
+        metres,
+        seconds,
+        impossible,
+        places,
         [DESTINATION, *(index[d.id] for d in scenario.destinations[1:])],
-        [round(d.unload_minutes * 60) for d in scenario.destinations], kept=list(kept or []),
+        [round(d.unload_minutes * 60) for d in scenario.destinations],
+        kept=list(kept or []),
         now=now,
-    )  # fmt: skip
+    )
     problem.starts, problem.ends = _vehicle_days(problem, index)
     return problem
 
@@ -246,8 +261,9 @@ def _vehicle_days(
             clock = trip.arrive + unload.get(trip.destination, problem.unload)
         starts.append((point, max(clock, problem.now)))
         until = vehicle.available_until
-        ends.append(None if until is None and scenario.simple else
-                    round(scenario.until(vehicle) * 60))  # fmt: skip
+        ends.append(
+            None if until is None and scenario.simple else round(scenario.until(vehicle) * 60)
+        )
     return starts, ends
 
 
@@ -256,8 +272,11 @@ def carried_loads(trips: list[RouteTrip]) -> dict[str, tuple[int, int, int]]:
     for trip in trips:
         for stop in trip.stops:
             before = carried.get(stop.group, (0, 0, 0))
-            carried[stop.group] = (before[0] + stop.load[0], before[1] + stop.load[1],
-                                   before[2] + stop.load[2])  # fmt: skip
+            carried[stop.group] = (
+                before[0] + stop.load[0],
+                before[1] + stop.load[1],
+                before[2] + stop.load[2],
+            )
     return carried
 
 
@@ -432,11 +451,17 @@ def plan_from_json(data: object) -> RoutePlan:
     for i, item in enumerate(data["trips"]):
         try:
             stops = tuple(
-                RouteStop(str(s["group"]), round(float(s["eta"]) * 60),
-                     (int(s.get("seated", 0)), int(s.get("wheelchair", 0)),
-                      int(s.get("stretcher", 0))))
+                RouteStop(
+                    str(s["group"]),
+                    round(float(s["eta"]) * 60),
+                    (
+                        int(s.get("seated", 0)),
+                        int(s.get("wheelchair", 0)),
+                        int(s.get("stretcher", 0)),
+                    ),
+                )
                 for s in item["stops"]
-            )  # fmt: skip
+            )
             trips.append(
                 RouteTrip(
                     str(item["vehicle"]),

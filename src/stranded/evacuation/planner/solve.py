@@ -113,20 +113,30 @@ def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> 
     ]
     clients = [
         Client(
-            2 + position, pickup=list(part.load), service_duration=problem.board(part),
-            required=not optional, prize=prize(problem, part) if optional else 0,
+            2 + position,
+            pickup=list(part.load),
+            service_duration=problem.board(part),
+            required=not optional,
+            prize=prize(problem, part) if optional else 0,
             name=part.group.id,
         )
         for position, part in enumerate(parts)
-    ]  # fmt: skip
+    ]
     types = [
         VehicleType(
-            len(ids), capacity=list(capacity), start_depot=BASE, end_depot=DESTINATION,
-            reload_depots=[DESTINATION], tw_late=latest_end, start_late=0, unit_distance_cost=0,
-            unit_duration_cost=1, name=",".join(ids),
+            len(ids),
+            capacity=list(capacity),
+            start_depot=BASE,
+            end_depot=DESTINATION,
+            reload_depots=[DESTINATION],
+            tw_late=latest_end,
+            start_late=0,
+            unit_distance_cost=0,
+            unit_duration_cost=1,
+            name=",".join(ids),
         )
         for capacity, ids in _kinds(problem).items()
-    ]  # fmt: skip
+    ]
     return ProblemData(locations, clients, depots, types, [distances], [durations])  # type: ignore[list-item]
 
 
@@ -214,8 +224,15 @@ def _run(
         # on large cases a smaller granular neighbourhood buys many more iterations
         neighbours = 50 if data.num_clients <= 400 else NEIGHBOURS_LARGE
         params = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=neighbours))
-        result = solve(data, stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
-                       collect_stats=False, initial_solution=initial, params=params)  # fmt: skip
+        result = solve(
+            data,
+            stop=MaxRuntime(max(seconds, 0.05)),
+            seed=seed,
+            display=False,
+            collect_stats=False,
+            initial_solution=initial,
+            params=params,
+        )
     return result.best
 
 
@@ -224,8 +241,9 @@ def _with_end(data: ProblemData, latest_end: int) -> ProblemData:
     return data.replace(vehicle_types=types)
 
 
-def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
-         progress: Progress | None = None) -> SolveResult:  # fmt: skip
+def plan(
+    problem: Problem, *, seconds: float = 30.0, seed: int = 1, progress: Progress | None = None
+) -> SolveResult:
     """The best plan found in `seconds`, with the bound it is measured against.
 
     Two searches run side by side (the target machine has two cores): in this process PyVRP on
@@ -239,8 +257,12 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
         left_out = [*unserved(problem.scenario, trips), *problem.impossible]
         return SolveResult(RoutePlan(trips, left_out, method="nothing to plan"), 0, [])
     if not problem.simple:
-        found, bound = plan_day(problem, seconds=seconds, seed=seed,
-                                report=lambda m, b: _report(progress, started, m, b))  # fmt: skip
+        found, bound = plan_day(
+            problem,
+            seconds=seconds,
+            seed=seed,
+            report=lambda m, b: _report(progress, started, m, b),
+        )
         found.unserved = [*found.unserved, *problem.impossible]
         _report(progress, started, found.makespan, bound)
         return SolveResult(found, bound, [])
@@ -265,8 +287,13 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
             start = balanced_plan(problem, bound, seconds=min(2.0, 0.05 * seconds))
             start = hand if start.unserved else start
             if bound > problem.horizon:  # proven: not everyone fits in the window
-                found = fit_window(problem, start, seconds=left(), seed=seed,
-                                   rank=lambda part: _rank_part(problem, part))  # fmt: skip
+                found = fit_window(
+                    problem,
+                    start,
+                    seconds=left(),
+                    seed=seed,
+                    rank=lambda part: _rank_part(problem, part),
+                )
             else:
                 found = improve(problem, start, seconds=left(), seed=seed, on_best=report)
             outcome = SolveResult(found, bound, [])
@@ -280,11 +307,16 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
         left_over = seconds - (time.perf_counter() - started) - 0.1
         within = [c for c in candidates if c.makespan <= problem.horizon]
         within += [
-            fit_window(problem, hand, seconds=max(left_over, 0.5), seed=seed + 7,
-                       rank=lambda part: _rank_part(problem, part)),
+            fit_window(
+                problem,
+                hand,
+                seconds=max(left_over, 0.5),
+                seed=seed + 7,
+                rank=lambda part: _rank_part(problem, part),
+            ),
             within_window(problem, hand),
             constructed_plan(problem, problem.horizon),
-        ]  # fmt: skip
+        ]
         best = max(within, key=_served)
     best.method = "pyvrp and local search"
     best.unserved = [*best.unserved, *problem.impossible]
@@ -298,12 +330,14 @@ def _beside_job(problem: Problem, start: RoutePlan, seconds: float, seed: int) -
     found = improve(problem, start, seconds=seconds / 2, seed=seed)
     if found.makespan <= problem.horizon:
         return improve(problem, found, seconds=seconds / 2, seed=seed + 1)
-    return fit_window(problem, start, seconds=seconds / 2, seed=seed,
-                      rank=lambda part: _rank_part(problem, part))  # fmt: skip
+    return fit_window(
+        problem, start, seconds=seconds / 2, seed=seed, rank=lambda part: _rank_part(problem, part)
+    )
 
 
-def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
-                progress: Progress | None = None) -> SolveResult:  # fmt: skip
+def _plan_whole(
+    problem: Problem, *, seconds: float = 30.0, seed: int = 1, progress: Progress | None = None
+) -> SolveResult:
     """The best plan found in `seconds` for the problem as a whole.
 
     Search on the latest end T: each run asks PyVRP for routes that end by T (lateness is
@@ -382,16 +416,21 @@ def _who_fits(problem: Problem, hand: RoutePlan, seconds: float, seed: int) -> R
     started = time.perf_counter()
     # Two plans that always fit the window: the hand plan cut at it, and the simulation run
     # against it (which shares out the last round); the better is the fallback.
-    fallback = max(within_window(problem, hand), constructed_plan(problem, problem.horizon),
-                   key=_served)  # fmt: skip
+    fallback = max(
+        within_window(problem, hand), constructed_plan(problem, problem.horizon), key=_served
+    )
     ranked = sorted(problem.scenario.groups, key=lambda g: _rank(problem, g))
     # Only plans that leave fewer groups than the fallback are worth the search.
     low, high, best = 0, len(fallback.unserved), fallback
     while high - low > 1 and time.perf_counter() - started < seconds:
         middle = (low + high) // 2
         dropped = {g.id for g in ranked[:middle]}
-        subset = Problem(problem.scenario, [p for p in problem.parts if p.group.id not in dropped],
-                         problem.metres, problem.seconds)  # fmt: skip
+        subset = Problem(
+            problem.scenario,
+            [p for p in problem.parts if p.group.id not in dropped],
+            problem.metres,
+            problem.seconds,
+        )
         share = (seconds - (time.perf_counter() - started)) / max(1, (high - low).bit_length())
         found = to_plan(subset, _run(build_data(subset, subset.horizon), share, seed, None, subset))
         if (
@@ -432,5 +471,10 @@ def within_window(problem: Problem, hand: RoutePlan) -> RoutePlan:
 
 def _report(progress: Progress | None, started: float, makespan: int, bound: int) -> None:
     if progress is not None:
-        progress({"elapsed": time.perf_counter() - started, "best_makespan": makespan / 60,
-                  "lower_bound": bound / 60})  # fmt: skip
+        progress(
+            {
+                "elapsed": time.perf_counter() - started,
+                "best_makespan": makespan / 60,
+                "lower_bound": bound / 60,
+            }
+        )

@@ -124,8 +124,14 @@ def _times(scenario: Scenario, plan: RoutePlan, travel: TravelModel, window: boo
     return errors
 
 
-def _day(scenario: Scenario, vehicle: Van, trips: list[RouteTrip], seconds: list[list[int]],
-         index: dict[tuple[str, str], int], window: bool) -> list[str]:  # fmt: skip
+def _day(
+    scenario: Scenario,
+    vehicle: Van,
+    trips: list[RouteTrip],
+    seconds: list[list[int]],
+    index: dict[tuple[str, str], int],
+    window: bool,
+) -> list[str]:
     """One vehicle's trips, one after the other."""
     groups = {g.id: g for g in scenario.groups}
     unloads = {d.id: round(d.unload_minutes * 60) for d in scenario.destinations}

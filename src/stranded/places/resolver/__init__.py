@@ -133,9 +133,13 @@ class Resolver:
         return resolver
 
     def resolve(
-        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        near: tuple[float, float] | None = None,
         fuzzy_pool: dict[str, list[str]] | None = None,
-    ) -> list[PlaceCandidate]:  # fmt: skip
+    ) -> list[PlaceCandidate]:
         """`fuzzy_pool`: look for misspellings among these keys, even after an exact hit."""
         evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
@@ -183,10 +187,12 @@ class Resolver:
             near = {
                 i for i, e in enumerate(self.entries) if region.distance_km(e.lat, e.lon) <= reach
             }
-            self._regional = {region: {
-                kind: [key for key in self._fuzzy_keys[kind] if near & self._keys[kind][key]]
-                for kind in self._fuzzy_keys
-            }}  # fmt: skip
+            self._regional = {
+                region: {
+                    kind: [key for key in self._fuzzy_keys[kind] if near & self._keys[kind][key]]
+                    for kind in self._fuzzy_keys
+                }
+            }
         return self._regional[region]
 
     def _evidence(
@@ -218,9 +224,12 @@ class Resolver:
                 continue
             allowed = 1 if len(query) < 7 else 2
             matches = process.extract(
-                query, pool[kind], scorer=OSA.distance,
-                score_cutoff=allowed, limit=100,
-            )  # fmt: skip
+                query,
+                pool[kind],
+                scorer=OSA.distance,
+                score_cutoff=allowed,
+                limit=100,
+            )
             for key, distance, _ in matches:
                 # Within one level, the closer spelling (fewer letters changed) ranks higher.
                 level = FUZZY_ONE if distance <= 1 else FUZZY_TWO

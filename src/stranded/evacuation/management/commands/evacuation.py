@@ -51,8 +51,9 @@ class Command(BaseCommand):
             self.plan(options)
         else:
             try:
-                result = solve_cvrp(options["file"], seconds=options["seconds"],
-                                    seed=options["seed"])  # fmt: skip
+                result = solve_cvrp(
+                    options["file"], seconds=options["seconds"], seed=options["seed"]
+                )
             except InstanceError as error:
                 raise CommandError(str(error)) from error
             if options["json"]:
