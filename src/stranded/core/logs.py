@@ -110,12 +110,20 @@ class RequestLogMiddleware:
                     f"app;dur={(time.monotonic() - started) * 1000:.1f}"
                 )
             access_logger.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"verb": request.method, "path": request.path,
-                       "status": response.status_code, "user_id": user_id(request, load=True),
-                       "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                       "db_ms": round(database.seconds * 1000, 1), "queries": database.queries},
-            )  # fmt: skip
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "verb": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "user_id": user_id(request, load=True),
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "db_ms": round(database.seconds * 1000, 1),
+                    "queries": database.queries,
+                },
+            )
             return response
         finally:
             _request.reset(token)

@@ -27,13 +27,25 @@ def gunicorn_command(
     addr: str, *, workers: int = WEB_WORKERS, app: str = "stranded.wsgi"
 ) -> list[str]:
     command = [
-        sys.executable, "-m", "gunicorn", app, "--bind", addr, "--workers", str(workers),
-        "--timeout", str(WEB_TIMEOUT_S), "--graceful-timeout", "5",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        addr,
+        "--workers",
+        str(workers),
+        "--timeout",
+        str(WEB_TIMEOUT_S),
+        "--graceful-timeout",
+        "5",
         # The master loads the application and builds the matching indexes before it forks:
         # a worker never builds one itself (which, on a loaded machine, could outlast the
         # timeout and get the worker killed, again and again); it reads what changed since.
-        "--preload", "--env", "STRANDED_PRELOAD_INDEX=true",
-    ]  # fmt: skip
+        "--preload",
+        "--env",
+        "STRANDED_PRELOAD_INDEX=true",
+    ]
     if gunicorn.version_info >= (25, 1):
         # Its control socket has one path per user by default: instances side by side collide.
         command.append("--no-control-socket")
