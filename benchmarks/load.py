@@ -101,7 +101,8 @@ def wait_for_plans(env: dict[str, str], sent_file: Path, limit_s: float = 180) -
         time.sleep(3)
 
 
-def wait_until_serving(url: str, web: Any, timeout_s: float = 60) -> None:
+def wait_until_serving(url: str, web: Any, timeout_s: float = 600) -> None:
+    """gunicorn answers once its master has built the matching indexes (--preload)."""
     import urllib.request
 
     deadline = time.monotonic() + timeout_s

@@ -5,11 +5,12 @@ inquiries, about 8,400 visits, 3,000 evacuation requests; see benchmarks/_pages_
 it with gunicorn (3 workers, as README's "Running it for real" says), logs in as each role and
 requests every GET page and API list the role may open, plus the person, inquiry, area, plan,
 trip, visit, need, remains and sighting detail pages, `--rounds` times each. Prints p50 and p95
-per URL and role, slowest first, and the matching index figures: the time for a process to pick
-up 100 new persons and the index's memory in one process.
+per URL and role, slowest first, with the server's own database time (median) and query count
+(from its Server-Timing header, which the bench turns on), and the matching index figures: the
+time for a process to pick up 100 new persons and the index's memory in one process.
 
     stranded bench pages [--scale 1] [--database sqlite|postgres] [--port 8100] [--rounds 10]
-                         [--database-url URL] [--rebuild] [--json]
+                         [--database-url URL] [--rebuild] [--only REGEX] [--json]
 
 SQLite: var/bench-pages-N.sqlite3. PostgreSQL: --database-url, else DATABASE_URL when it is a
 PostgreSQL URL, else postgres://postgres@127.0.0.1:5432/stranded_bench. A database built at
@@ -48,21 +49,27 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--only", default="", help="a regular expression: time only these URLs (no index figures)"
+    )
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_only:
-        _build_here(args.scale)
+        _build_here(args.scale, index=not args.only)
         return
     url = database_url(args)
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "stranded.settings"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "stranded.settings",
+           "STRANDED_SERVER_TIMING": "true"}  # fmt: skip
     if args.rebuild:
         drop(url)
     log = sys.stderr if args.json else sys.stdout
     print(f"building scale {args.scale} on {url.split('@')[-1]} ...", file=log, flush=True)
-    built = _run_build(args.scale, env, log)
+    built = _run_build(args.scale, env, log, args.only)
     server = serve(env, args.port)
     try:
-        rows = time_pages(f"http://127.0.0.1:{args.port}", built["ids"], args.rounds, log)
+        rows = time_pages(
+            f"http://127.0.0.1:{args.port}", built["ids"], args.rounds, log, args.only
+        )
         workers = worker_memory(server.pid)
     finally:
         server.terminate()
@@ -95,7 +102,7 @@ def drop(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def _run_build(scale: int, env: dict[str, str], log: Any) -> dict[str, Any]:
+def _run_build(scale: int, env: dict[str, str], log: Any, only: str) -> dict[str, Any]:
     command = [
         sys.executable,
         "-m",
@@ -105,6 +112,7 @@ def _run_build(scale: int, env: dict[str, str], log: Any) -> dict[str, Any]:
         "--build-only",
         "--scale",
         str(scale),
+        *(["--only", only] if only else []),
     ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     print(done.stderr[-3000:], file=log, flush=True)
@@ -113,13 +121,14 @@ def _run_build(scale: int, env: dict[str, str], log: Any) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def _build_here(scale: int) -> None:
+def _build_here(scale: int, *, index: bool) -> None:
     from benchmarks._pages_data import build, index_figures, pick_ids
     from stranded.tracing.models import Person
 
     operation = build(scale, lambda line: print(line, file=sys.stderr, flush=True))
     persons = Person.objects.filter(operation=operation).count()
-    figures = {"persons": persons, "ids": pick_ids(operation), "index": index_figures(operation)}
+    figures = {"persons": persons, "ids": pick_ids(operation),
+               "index": index_figures(operation) if index else None}  # fmt: skip
     print(json.dumps(figures))
 
 
@@ -177,7 +186,9 @@ def page_urls(ids: dict[str, str]) -> list[str]:
     return urls
 
 
-def time_pages(base: str, ids: dict[str, str], rounds: int, log: Any) -> list[dict[str, Any]]:
+def time_pages(
+    base: str, ids: dict[str, str], rounds: int, log: Any, only: str = ""
+) -> list[dict[str, Any]]:
     import requests
 
     from benchmarks._pages_data import PASSWORD
@@ -200,17 +211,30 @@ def time_pages(base: str, ids: dict[str, str], rounds: int, log: Any) -> list[di
             print(f"{role}: login failed ({response.status_code})", file=log)
             continue
         for url in page_urls(ids):
+            if only and not re.search(only, url):
+                continue
             first = session.get(base + url)
             if first.status_code in (403, 404, 405):
                 continue
-            times = []
+            times, database, queries = [], [], 0
             for _ in range(rounds):
                 started = time.perf_counter()
-                status = session.get(base + url).status_code
+                answer = session.get(base + url)
                 times.append((time.perf_counter() - started) * 1000)
-            rows.append({"url": url, "role": role, "status": status, **_percentiles(times)})
+                status = answer.status_code
+                spent, queries = _server_timing(answer.headers.get("Server-Timing", ""))
+                database.append(spent)
+            rows.append({"url": url, "role": role, "status": status, **_percentiles(times),
+                         "db_p50_ms": round(statistics.median(database), 1),
+                         "queries": queries})  # fmt: skip
         print(f"{role}: {sum(1 for r in rows if r['role'] == role)} URLs", file=log, flush=True)
     return sorted(rows, key=lambda row: -row["p95_ms"])
+
+
+def _server_timing(header: str) -> tuple[float, int]:
+    """The database's time (ms) and query count from the server's Server-Timing header."""
+    found = re.search(r'db;dur=([0-9.]+);desc="(\d+) queries"', header)
+    return (float(found.group(1)), int(found.group(2))) if found else (0.0, 0)
 
 
 def _percentiles(times: list[float]) -> dict[str, float]:
@@ -259,14 +283,16 @@ def report(
         f"\nscale {args.scale} on {args.database}: {built['persons']:,} persons, "
         f"{args.rounds} requests per URL and role, one at a time\n"
     )
-    print(f"{'p95 ms':>8} {'p50 ms':>8}  {'status':6} {'role':12} url")
+    print(f"{'p95 ms':>8} {'p50 ms':>8} {'db ms':>7} {'queries':>7}  {'status':6} {'role':12} url")
     for row in rows:
         print(
-            f"{row['p95_ms']:8.1f} {row['p50_ms']:8.1f}  {row['status']:<6} "
-            f"{row['role']:12} {row['url']}"
+            f"{row['p95_ms']:8.1f} {row['p50_ms']:8.1f} {row['db_p50_ms']:7.1f} "
+            f"{row['queries']:7d}  {row['status']:<6} {row['role']:12} {row['url']}"
         )
     over = [row for row in rows if row["p95_ms"] >= 300]
     print(f"\n{len(rows)} URL and role pairs; {len(over)} with p95 at or over 300 ms")
+    if index is None:  # --only: the index is not measured
+        return
     print(
         f"matching index: {index['persons']:,} persons built in {index['build_s']:.1f} s, "
         f"about {index['index_mb']:.0f} MB in the process; {index['picked_up']} new persons "

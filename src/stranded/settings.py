@@ -290,7 +290,21 @@ LOGGING = {
     },
 }
 
+# "shared": what one process computes and the others may reuse, on this machine (worklist routes,
+# keyed by what they were computed from, so never stale).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 NINJA_PAGINATION_PER_PAGE = 50
+# `Server-Timing: db;dur=MS;desc="N queries", app;dur=MS` on every answer (stranded bench pages
+# reads it); off by default, as it tells a caller how long the database took.
+STRANDED_SERVER_TIMING = env_bool("STRANDED_SERVER_TIMING", False)
 
 # Messages to families (evacuation hand-over): a class with send(message); the default "log"
 # channel marks them sent and logs only their id. Plug an SMS or e-mail gateway here.

@@ -1,9 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
 
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,3 +97,17 @@ class SessionTimeoutTests(StrandedTestCase):
                 reverse("core:login"), {"username": "coordinator", "password": PASSWORD}
             )
         self.assertEqual(self.client.session.get_expiry_age(), 12 * 3600)
+
+    def test_it_writes_the_last_activity_at_most_once_a_minute(self) -> None:
+        self.login(self.coordinator)
+        self.age_session(login_ago=timedelta(hours=1), seen_ago=timedelta(seconds=20))
+        seen = self.client.session[SEEN_AT]
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(reverse("core:dashboard")).status_code, 200)
+        self.assertEqual(self.client.session[SEEN_AT], seen)
+        self.assertFalse([q for q in queries if "django_session" in q["sql"]
+                          and q["sql"].startswith("UPDATE")])  # fmt: skip
+        self.age_session(login_ago=timedelta(hours=1), seen_ago=timedelta(seconds=61))
+        self.client.get(reverse("core:dashboard"))
+        later = timezone.now() - timedelta(seconds=5)
+        self.assertGreater(datetime.fromisoformat(self.client.session[SEEN_AT]), later)

@@ -99,6 +99,12 @@ class PageQueriesTests(EvacuationTestCase):
             (self.coordinator, "/needs/list/"),
             (self.coordinator, "/api/needs/"),
             (self.coordinator, "/api/evacuation/requests"),
+            (self.coordinator, "/needs/utilities.geojson"),
+            (self.coordinator, "/needs/"),
+            (self.coordinator, "/animals/"),
+            (self.coordinator, "/api/animals/sightings"),
+            (self.coordinator, "/sharing/"),
+            (self.coordinator, "/api/evacuation/trips"),
         ]
         plan = Plan.objects.order_by("created_at").last()
         if plan is not None:

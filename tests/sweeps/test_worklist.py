@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
+from django.core.cache import caches
 from django.urls import reverse
 
 from stranded.sweeps.actions import assign_area
 from stranded.sweeps.models import Address
 from stranded.sweeps.route import Stop, length, nearest_neighbour, route
+from stranded.sweeps.worklist import route_key, routed
 from tests.sweeps.base import SweepsTestCase
 
 
@@ -49,3 +51,31 @@ class WorklistPageTests(SweepsTestCase):
         self.assertEqual(self.client.get("/api/sweeps/worklist").json()["items"], [])
         page = self.client.get(reverse("sweeps:worklist"))
         self.assertContains(page, "Nothing to do")
+
+
+class RouteCacheTests(SweepsTestCase):
+    """A route is solved once for a set of stops and kept in the shared cache (any process
+    reads it there); a stop moved is a new set, solved anew."""
+
+    start = (39.80, 46.70)
+    line = [Stop("near", 39.81, 46.70), Stop("mid", 39.82, 46.70), Stop("far", 39.83, 46.70)]
+
+    def setUp(self) -> None:
+        caches["shared"].clear()
+
+    def keys(self, stops: list[Stop]) -> list[str]:
+        return [s.key for s in routed(self.start, stops, seconds=0.2)]
+
+    def test_the_same_stops_are_routed_from_the_cache(self) -> None:
+        self.assertEqual(self.keys(self.line), ["near", "mid", "far"])
+        self.assertEqual(caches["shared"].get(route_key(self.start, self.line)),
+                         ["near", "mid", "far"])  # fmt: skip
+        # What the cache holds is what is shown: put another order there, it comes back.
+        caches["shared"].set(route_key(self.start, self.line), ["far", "near", "mid"])
+        self.assertEqual(self.keys(list(reversed(self.line))), ["far", "near", "mid"])
+
+    def test_a_moved_stop_is_routed_anew(self) -> None:
+        self.keys(self.line)
+        caches["shared"].set(route_key(self.start, self.line), ["far", "mid", "near"])
+        moved = [*self.line[:2], Stop("far", 39.84, 46.70)]
+        self.assertEqual(self.keys(moved), ["near", "mid", "far"])

@@ -23,6 +23,7 @@ from stranded.animals.actions import (
 from stranded.animals.forms import AnimalError
 from stranded.animals.models import NEEDS, AnimalAction, PetInquiry, Sighting
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 
 router = Router(tags=["animals"])
@@ -130,8 +131,14 @@ def sighting_out(
 
 @router.get("/sightings")
 def list_sightings(
-    request: HttpRequest, species: str = "", need: str = "", status: str = ""
+    request: HttpRequest,
+    species: str = "",
+    need: str = "",
+    status: str = "",
+    limit: int = API_LIMIT,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Sightings, newest first, one page at a time (`limit` up to 500, `offset`)."""
     sightings = access.visible_sightings(actor(request)).select_related("area", "team")
     if species:
         sightings = sightings.filter(species=species)
@@ -139,7 +146,7 @@ def list_sightings(
         sightings = sightings.needing(need).active()
     if status:
         sightings = sightings.filter(status=status)
-    return [sighting_out(s) for s in sightings[:1000]]
+    return [sighting_out(s) for s in window(sightings, limit, offset)]
 
 
 @router.post("/sightings", response={201: dict[str, Any]})

@@ -31,10 +31,14 @@ from stranded.animals.models import (
     Species,
 )
 from stranded.core.access import actor, ensure, ensure_operation, require_perm
+from stranded.core.paging import page_of
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 
 FILTERS = ("species", "need", "status")
+# What the map draws of a sighting (the rest of the row is not read).
+MAP_FIELDS = ("id", "lat", "lon", "count", "species", "species_other", "status", "condition",
+              "needs_food", "needs_water", "needs_veterinary")  # fmt: skip
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
@@ -55,9 +59,10 @@ def index(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.VIEW_ANIMALS)
     sightings, chosen = _filtered(request)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
+    page = page_of(request, sightings.select_related("area", "team"))
     context = {
-        "sightings": sightings.select_related("area", "team")[:300],
-        "total": sightings.count(),
+        "sightings": page.object_list,
+        "page": page,
         "chosen": chosen,
         "query": query,
         "species": Species.choices,
@@ -85,7 +90,7 @@ def sightings_geojson(request: HttpRequest) -> JsonResponse:
                 "needs": s.needs,
             },
         }
-        for s in sightings.filter(lat__isnull=False, lon__isnull=False)[:3000]
+        for s in sightings.filter(lat__isnull=False, lon__isnull=False).only(*MAP_FIELDS)[:3000]
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 

@@ -19,6 +19,8 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
@@ -70,6 +72,22 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(line, default=str, ensure_ascii=False)
 
 
+class _DatabaseTime:
+    """Counts the queries of a request and the time the database took (connection wrapper)."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute: Callable[..., Any], *args: Any) -> Any:
+        started = time.monotonic()
+        try:
+            return execute(*args)
+        finally:
+            self.seconds += time.monotonic() - started
+            self.queries += 1
+
+
 class RequestLogMiddleware:
     """First in MIDDLEWARE: gives the request its id and writes its access line."""
 
@@ -81,9 +99,16 @@ class RequestLogMiddleware:
         request.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex  # type: ignore[attr-defined]
         token = _request.set(request)
         started = time.monotonic()
+        database = _DatabaseTime()
         try:
-            response = self.get_response(request)
+            with connection.execute_wrapper(database):
+                response = self.get_response(request)
             response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+            if settings.STRANDED_SERVER_TIMING:
+                response["Server-Timing"] = (
+                    f'db;dur={database.seconds * 1000:.1f};desc="{database.queries} queries", '
+                    f"app;dur={(time.monotonic() - started) * 1000:.1f}"
+                )
             access_logger.info(
                 "%s %s %s",
                 request.method,
@@ -95,6 +120,8 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "user_id": user_id(request, load=True),
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "db_ms": round(database.seconds * 1000, 1),
+                    "queries": database.queries,
                 },
             )
             return response

@@ -6,7 +6,7 @@ import functools
 import ipaddress
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -19,6 +19,11 @@ logger = logging.getLogger(__name__)
 
 LOGIN_AT = "stranded_login_at"
 SEEN_AT = "stranded_seen_at"
+
+
+# The last activity is written at most once a minute: a session is not rewritten (a database
+# write) on every request; idle time is measured to within that minute.
+SEEN_EVERY = timedelta(minutes=1)
 
 
 class SessionTimeoutMiddleware:
@@ -39,7 +44,9 @@ class SessionTimeoutMiddleware:
                 or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT
             ):
                 logout(request)
-            if request.user.is_authenticated:
+            if request.user.is_authenticated and (
+                seen_at is None or now - seen_at >= SEEN_EVERY or now < seen_at
+            ):
                 request.session[SEEN_AT] = now.isoformat()
         return self.get_response(request)
 

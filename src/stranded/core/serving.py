@@ -39,6 +39,12 @@ def gunicorn_command(
         str(WEB_TIMEOUT_S),
         "--graceful-timeout",
         "5",
+        # The master loads the application and builds the matching indexes before it forks:
+        # a worker never builds one itself (which, on a loaded machine, could outlast the
+        # timeout and get the worker killed, again and again); it reads what changed since.
+        "--preload",
+        "--env",
+        "STRANDED_PRELOAD_INDEX=true",
     ]
     if gunicorn.version_info >= (25, 1):
         # Its control socket has one path per user by default: instances side by side collide.

@@ -11,6 +11,7 @@ from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.evacuation import access
 from stranded.evacuation.actions import (
@@ -97,9 +98,13 @@ def _fail(error: Exception) -> HttpError:
 
 
 @router.get("/requests", response=list[RequestOut])
-def list_requests(request: HttpRequest, state: str = "") -> Any:
-    rows = access.visible_requests(actor(request))
-    return access.requests_listed(actor(request), rows.filter(state=state) if state else rows)
+def list_requests(
+    request: HttpRequest, state: str = "", limit: int = API_LIMIT, offset: int = 0
+) -> Any:
+    """Requests, most urgent first, one page at a time (`limit` up to 500, `offset`)."""
+    rows = access.visible_requests(actor(request)).order_by("-medical_priority", "created_at", "pk")
+    rows = rows.filter(state=state) if state else rows
+    return access.requests_listed(actor(request), window(rows, limit, offset))
 
 
 @router.post("/requests", response={201: RequestOut})
@@ -252,6 +257,7 @@ def trip_out(request: HttpRequest, trip: Any, *, manifest: bool = True) -> dict[
 @router.get("/trips", response=list[TripOut])
 def list_trips(request: HttpRequest) -> Any:
     trips = access.visible_trips(actor(request)).exclude(status="cancelled")
+    trips = trips.defer("plan__inputs", "plan__result", "plan__settings")  # not shown here
     return [trip_out(request, t, manifest=False) for t in trips.order_by("depart_at")[:200]]
 
 

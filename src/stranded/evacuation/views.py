@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
+from stranded.core.paging import page_of
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
 from stranded.evacuation.actions import (
@@ -66,8 +67,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in RequestState.values:
         rows = rows.filter(state=state)
+    page = page_of(request, rows.order_by("-medical_priority", "created_at", "pk"))
     context = {
-        "requests": access.requests_listed(actor(request), rows[:500]),
+        "requests": access.requests_listed(actor(request), page.object_list),
+        "page": page,
         "states": RequestState.choices,
         "state": state,
     }

@@ -22,13 +22,12 @@ from functools import wraps
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
+from stranded.core.basic_auth import basic_user
 from stranded.core.models import User
 from stranded.core.roles import Perm
 from stranded.fieldwork import xlsform
@@ -71,11 +70,7 @@ def _basic_user(request: HttpRequest) -> User | None:
         username, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
     except ValueError:  # binascii.Error, non-ASCII, UnicodeDecodeError
         return None
-    try:
-        user = authenticate(request, username=username, password=password)
-    except PermissionDenied:  # locked out after repeated failures
-        return None
-    return user if isinstance(user, User) and user.is_active else None
+    return basic_user(request, username, password)  # argon2 once per phone, not per request
 
 
 def openrosa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

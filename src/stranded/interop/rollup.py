@@ -14,6 +14,7 @@ gazetteer places ISO 3166-2 districts at their seat); the operation.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -52,7 +53,32 @@ class Row:
 
 
 def chains(operation: Operation) -> dict[Any, list[Unit]]:
-    """Area id -> [area, locality, district, operation] (levels without a place are skipped)."""
+    """Area id -> [area, locality, district, operation] (levels without a place are skipped).
+
+    Worked out once for the areas and places as they are (each dataset of a request, and the
+    requests after it, reuse it): kept in the process's cache under a stamp of the operation's
+    centre, its areas and the places (count and latest change), which any change to them moves.
+    """
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from stranded.places.models import Place
+    from stranded.sweeps.models import Area
+
+    stamp = (
+        operation.pk, operation.name, operation.center_lat, operation.center_lon,
+        tuple(Area.objects.of(operation).aggregate(n=Count("pk"), at=Max("updated_at")).values()),
+        tuple(Place.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()),
+    )  # fmt: skip
+    key = "rollup-chains:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _chains(operation)
+        cache.set(key, found, 3600)
+    return dict(found)
+
+
+def _chains(operation: Operation) -> dict[Any, list[Unit]]:
     from stranded.places.models import Place
     from stranded.sweeps.models import Area
 

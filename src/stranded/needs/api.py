@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.needs import access
 from stranded.needs.actions import (
@@ -22,7 +23,7 @@ from stranded.needs.actions import (
 from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Need
 from stranded.needs.summary import by_area_and_kind
-from stranded.needs.views import PAGE, filtered
+from stranded.needs.views import filtered
 
 router = Router(tags=["needs"])
 
@@ -134,7 +135,10 @@ def list_needs(
     area: str = "",
     urgency: str = "",
     overdue: bool = False,
+    limit: int = API_LIMIT,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Needs, most urgent first, one page at a time (`limit` up to 500, `offset`)."""
     params = {
         "kind": kind,
         "status": status,
@@ -143,7 +147,8 @@ def list_needs(
         "overdue": "1" if overdue else "",
     }
     needs, _ = filtered(access.visible_needs(actor(request)), params)
-    rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
+    needs = needs.select_related("area", "address", "person").by_urgency()
+    rows = list(window(needs, limit, offset))
     access.show_persons(actor(request), rows)
     return [need_out(n) for n in rows]
 

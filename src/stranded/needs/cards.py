@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Count
+
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.needs.models import Kind, Need
-from stranded.needs.summary import UTILITIES, utility_counts
+from stranded.needs.summary import all_utility_counts
 
 if TYPE_CHECKING:
     from stranded.core.models import User
@@ -22,10 +24,9 @@ def needs_card(user: User) -> Card | None:
         return None
     needs = Need.objects.visible_to(user)
     counts = dict.fromkeys(Kind.values, 0)
-    for kind in needs.active().values_list("kind", flat=True):
-        counts[kind] += 1
-    addresses = Address.objects.filter(operation=operation)
-    utilities = {u: utility_counts(addresses, u) for u in UTILITIES}
+    by_kind = needs.active().order_by().values_list("kind").annotate(n=Count("id"))
+    counts.update(dict(by_kind))
+    utilities = all_utility_counts(Address.objects.filter(operation=operation))
     return Card(
         title="Needs before winter",
         template="needs/_card.html",

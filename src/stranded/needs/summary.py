@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from stranded.needs.models import Kind, NeedQuerySet, Urgency
@@ -67,6 +67,16 @@ def by_area_and_kind(needs: NeedQuerySet) -> dict[str, Any]:
 def _most_urgent(area: dict[str, Any]) -> tuple[int, int, int, str]:
     urgency = area["urgency"]
     return (-urgency[Urgency.CRITICAL], -urgency[Urgency.HIGH], -area["total"], area["code"])
+
+
+def all_utility_counts(addresses: Any) -> dict[str, dict[str, int]]:
+    """Buildings by state, for each utility, in one query."""
+    states = ("working", "not_working", "unknown")
+    found = addresses.order_by().aggregate(**{
+        f"{utility}__{state}": Count("id", filter=Q(**{utility: state}))
+        for utility in UTILITIES for state in states
+    })  # fmt: skip
+    return {u: {state: found[f"{u}__{state}"] for state in states} for u in UTILITIES}
 
 
 def utility_counts(addresses: Any, utility: str) -> dict[str, int]:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from stranded.core.models import Operation
@@ -29,10 +29,6 @@ DEFAULT_RESWEEP_HOURS = 48
 # Priority weights: an open lead is a family waiting; a vulnerable person may not survive the
 # wait; the hours since the last sweep count slowly; distance from the base costs a little.
 WEIGHTS = {"lead": 10.0, "vulnerable": 6.0, "hour": 0.1, "never": 8.0, "km": 0.5}
-VULNERABLE_Q = (
-    Q(bedridden=True) | Q(wheelchair=True) | Q(oxygen_or_dialysis=True) | Q(needs_medication=True)
-    | Q(lives_alone=True) | Q(cognitive_impairment=True)
-)  # fmt: skip
 
 
 @dataclass
@@ -52,7 +48,7 @@ def _facts(operation: Operation) -> dict[Any, Facts]:
     for row in leads:
         facts.setdefault(row["id"], Facts()).open_leads = row["n"]
         facts[row["id"]].newest_lead = row["newest"]
-    from stranded.tracing.models import Person
+    from stranded.tracing.models import VULNERABLE_Q, Person
 
     gone = ("deceased", "believed_dead", "evacuated", "handed_over")
     vulnerable = (
@@ -146,7 +142,7 @@ def _changed_areas(operation: Operation, now: datetime) -> list[tuple[Area, str,
     resweep = int(operation.setting("resweep_hours", DEFAULT_RESWEEP_HOURS))
     base = operation_focus(operation)
     changed = []
-    for area in Area.objects.filter(operation=operation):
+    for area in Area.objects.filter(operation=operation).defer("geometry"):
         fact = facts.get(area.pk, Facts())
         reason = due_reason(area, fact, now, resweep)
         score, reasons = priority(area, fact, now, base)

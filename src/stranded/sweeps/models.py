@@ -247,7 +247,11 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visited_at"]
-        indexes = [models.Index(fields=["area", "-visited_at"])]
+        indexes = [
+            models.Index(fields=["area", "-visited_at"]),
+            # The operation's list, newest first, a page at a time.
+            models.Index(fields=["operation", "-visited_at"], name="visit_list_idx"),
+        ]
 
 
 class VisitPerson(models.Model):

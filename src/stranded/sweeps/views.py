@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.models import Team
+from stranded.core.paging import page_of
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 from stranded.sweeps import access, coverage
@@ -37,9 +38,11 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in AreaState.values:
         areas = areas.filter(state=state)
+    page = page_of(request, areas.defer("geometry").order_by("-priority", "code"))
     context = {
         "summary": coverage.summary(operation),
-        "areas": areas.order_by("-priority", "code")[:300],
+        "areas": page.object_list,
+        "page": page,
         "teams": Team.objects.filter(operation=operation).order_by("name"),
         "states": AreaState.choices,
         "state": state,
@@ -204,5 +207,5 @@ def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_list(request: HttpRequest) -> HttpResponse:
-    visits = access.visible_visits(actor(request)).select_related("area", "team")[:200]
-    return render(request, "sweeps/visit_list.html", {"visits": visits})
+    page = page_of(request, access.visible_visits(actor(request)).select_related("area", "team"))
+    return render(request, "sweeps/visit_list.html", {"visits": page.object_list, "page": page})

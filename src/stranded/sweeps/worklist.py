@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+
+from django.core.cache import caches
 
 from stranded.core.models import Team
 from stranded.places.mapdata import operation_focus
 from stranded.sweeps.models import Address, Area
 from stranded.sweeps.route import Stop, length, route
+
+ROUTE_KEEP_S = 7 * 24 * 3600
 
 
 @dataclass
@@ -61,5 +67,27 @@ def worklist(team: Team, *, seconds: float = 1.0) -> dict[str, object]:
         return {"items": items, "metres": None}
     by_key = {i.key: i for i in placed}
     stops = [Stop(i.key, i.lat, i.lon) for i in placed]  # type: ignore[arg-type]
-    order = route(start, stops, seconds=seconds)
+    order = routed(start, stops, seconds=seconds)
     return {"items": [by_key[s.key] for s in order] + unplaced, "metres": length(start, order)}
+
+
+def routed(start: tuple[float, float], stops: list[Stop], *, seconds: float) -> list[Stop]:
+    """The route through these stops, solved once for them: kept in the shared cache under a
+    digest of the start and every stop (key and point), so any change (a lead opened, a house
+    visited, an area assigned) is a new digest and a new route; the same stops are never
+    solved twice, whichever process serves the page."""
+    stops = sorted(stops, key=lambda s: s.key)
+    store, key = caches["shared"], route_key(start, stops)
+    keys = store.get(key)
+    by_key = {s.key: s for s in stops}
+    if keys is not None and sorted(keys) == sorted(by_key):
+        return [by_key[key] for key in keys]
+    order = route(start, stops, seconds=seconds)
+    store.set(key, [s.key for s in order], ROUTE_KEEP_S)
+    return order
+
+
+def route_key(start: tuple[float, float], stops: list[Stop]) -> str:
+    """The cache key of a route: a digest of the start and every stop (key and point)."""
+    points = sorted((s.key, s.lat, s.lon) for s in stops)
+    return "route:" + hashlib.sha256(json.dumps([start, points]).encode()).hexdigest()

@@ -21,7 +21,7 @@ def tracing_card(user: User) -> Card | None:
         closed=Count("pk", filter=Q(status=Inquiry.Status.CLOSED)),
     )
     persons = Person.objects.visible_to(user)
-    pending = Match.objects.visible_to(user).to_review().count()
+    pending = Match.objects.visible_to(user).count_to_review()
     return Card(
         title="Tracing",
         template="tracing/_card.html",

@@ -87,6 +87,9 @@ class LiveIndex(Index):
             for person in rows.iterator(chunk_size=CHUNK):
                 self.put(person)
                 count += 1
+            # A full read compares every stamp: the next reconciliation is due from its end
+            # (a build longer than RECONCILE would otherwise re-read every stamp at once).
+            self.reconciled = time.monotonic()
             return count
 
 
@@ -124,6 +127,17 @@ def index_for(operation_id: UUID) -> Index:
             index = _indexes[operation_id] = LiveIndex(operation_id)
     index.catch_up()
     return index
+
+
+def preload_indexes() -> None:
+    """Build the index of every operation with persons in this process, then close its database
+    connections: run in gunicorn's master before it forks (a forked worker must not share the
+    master's connection)."""
+    from django.db import connections
+
+    for operation_id in Person.objects.order_by().values_list("operation_id", flat=True).distinct():
+        index_for(operation_id)
+    connections.close_all()
 
 
 def warm_index(operation_id: UUID) -> None:

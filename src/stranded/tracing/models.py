@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from stranded.core.models import Operation
 from stranded.core.roles import Perm
@@ -55,6 +56,13 @@ VULNERABILITIES = (
     "lives_alone",
     "cognitive_impairment",
 )
+
+
+# Who may not survive a long wait: the coverage re-sweeps their areas first (sweeps.coverage).
+VULNERABLE_Q = (
+    Q(bedridden=True) | Q(wheelchair=True) | Q(oxygen_or_dialysis=True) | Q(needs_medication=True)
+    | Q(lives_alone=True) | Q(cognitive_impairment=True)
+)  # fmt: skip
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -127,6 +135,12 @@ class Person(models.Model):
             models.Index(fields=["operation", "family_name"]),
             # Each process's matching index reads the rows changed since it last looked.
             models.Index(fields=["operation", "updated_at"], name="person_changed_idx"),
+            # The coverage's vulnerable persons per area (sweeps.coverage) read only these.
+            models.Index(
+                fields=["operation", "area", "status"],
+                name="person_vulnerable_idx",
+                condition=VULNERABLE_Q & Q(area__isnull=False, merged_into__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,6 +230,8 @@ class Inquiry(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        # The list, newest first, a page at a time.
+        indexes = [models.Index(fields=["operation", "-received_at"], name="inquiry_list_idx")]
 
     def __str__(self) -> str:
         return self.reference
@@ -266,6 +282,13 @@ class MatchQuerySet(models.QuerySet["Match"]):
         return self.filter(
             decision=Match.Decision.PENDING, left__merged_into__isnull=True
         ).order_by("band", "-probability", "pk")
+
+    def count_to_review(self) -> int:
+        """`to_review().count()` without joining every pending match to its sought record: the
+        pending ones (read from the review index) less those whose record was merged away (found
+        from the few merged persons)."""
+        pending = self.filter(decision=Match.Decision.PENDING)
+        return pending.count() - pending.filter(left__merged_into__isnull=False).count()
 
 
 class Match(models.Model):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.paging import CappedPaginator, page_of
 from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
@@ -66,7 +66,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
             inquiries = inquiries.filter(channel=data["channel"])
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
-    page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, inquiries)
     access.inquiries_listed(actor(request), list(page.object_list))
     access.persons_listed(actor(request), [i.sought for i in page.object_list])
     return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
@@ -117,9 +117,10 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
-    pending = access.visible_matches(actor(request)).to_review()
-    pending = pending.select_related("left", "right", "inquiry")
-    page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    visible = access.visible_matches(actor(request))
+    pending = visible.to_review().select_related("left", "right", "inquiry")
+    paginator = CappedPaginator(pending, 25, counted=visible.count_to_review())
+    page = paginator.get_page(request.GET.get("page"))
     shown = list(page.object_list)
     access.persons_listed(actor(request), [p for m in shown for p in (m.left, m.right)])
     return render(request, "tracing/match_queue.html", {"page": page})

@@ -1,0 +1,74 @@
+"""Long lists a page at a time, counted no further than a reader needs.
+
+Django's Paginator counts every row of the list to say "page 3 of 4,017": at 200,000 rows the
+count costs more than the page itself. `CappedPaginator` stops counting at `cap` + 1 rows: below
+the cap it says exactly how many there are, above it "more than 10,000" (`total_label`), and its
+pages reach as far as the cap (filters narrow the rest). The count query is bounded by the cap,
+not by the operation's size.
+
+    page = CappedPaginator(queryset, 25).get_page(request.GET.get("page"))
+    {% include "core/_pager.html" %}   (Newer / Older links, "rows 26-50 of 1,234")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    def __init__(
+        self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, counted: int | None = None
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.counted = counted
+
+    @cached_property
+    def _counted(self) -> int:
+        """The rows, up to cap + 1 (one query reading at most cap + 1 rows), unless the caller
+        counted them a cheaper way (`counted`)."""
+        if self.counted is not None:
+            return min(self.counted, self.cap + 1)
+        rows = self.object_list
+        if hasattr(rows, "order_by"):  # a queryset: count a bounded subquery, unordered
+            return int(rows.order_by()[: self.cap + 1].count())
+        return min(len(rows), self.cap + 1)
+
+    @cached_property
+    def count(self) -> int:
+        """The rows the pages reach: all of them, or the first `cap`."""
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        """More rows than the cap: the pages end there."""
+        return self._counted > self.cap
+
+    @property
+    def total_label(self) -> str:
+        if self.capped:
+            return _("more than %(cap)s") % {"cap": number_format(self.cap, force_grouping=True)}
+        return str(number_format(self.count, force_grouping=True))
+
+
+PAGE_ROWS = 50
+API_LIMIT = 50
+API_MOST = 500
+
+
+def page_of(request: Any, rows: Any, per_page: int = PAGE_ROWS) -> Any:
+    """The page of `rows` the request asks for (`?page=N`), counted up to the cap."""
+    return CappedPaginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def window(rows: Any, limit: int = API_LIMIT, offset: int = 0) -> Any:
+    """An API list's slice: `limit` rows (1 to 500) from `offset`."""
+    start = max(0, offset)
+    return rows[start : start + max(1, min(limit, API_MOST))]
