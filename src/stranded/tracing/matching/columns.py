@@ -507,48 +507,48 @@ def _pairs_within(keys: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
     return i[other], j[other]
 
 
-def _combine(first: np.ndarray, second: np.ndarray, width: int) -> np.ndarray:
-    """One int64 code per record for two codes below `width` (-1 in either: no key)."""
-    return np.where((first < 0) | (second < 0), -1, first * width + second)
+def _combine(*parts: np.ndarray, width: int) -> np.ndarray:
+    """One int64 code per record from codes below `width` (-1 in any: no key)."""
+    key = np.zeros(len(parts[0]), dtype=np.int64)
+    missing = np.zeros(len(parts[0]), dtype=bool)
+    for part in parts:
+        missing |= part < 0
+        key = key * width + np.maximum(part, 0)
+    return np.where(missing, -1, key)
 
 
 def dedupe_keys(c: Columns) -> list[np.ndarray]:
-    """Keys that stay small in a large list (`index.blocking_keys` has more, for one query):
-    one name whole and the other's first three letters, in both orders (a typo late in a name,
-    given and family names swapped), the family name and the given name's first and last
-    letter (a typo inside it); either name with the birth year; document; phone.
-    Names by skeleton, so every script meets."""
+    """Keys that stay small in a large list (`index.blocking_keys` has more, for one query),
+    names by skeleton so that every script meets: both names whole, in either order; one name
+    whole and the other's first three letters, in the same decade of birth, in both orders (a
+    typo late in a name, names swapped); one name whole, the birth year and the other's
+    initial (a typo early in a name); document; phone."""
     family_sorted = [" ".join(sorted(s.split())) for s in c.family.skel]
     given_first = [s.split()[0] if s else "" for s in c.given.skel]
     vocabulary: dict[str, int] = {}  # given and family names on one scale: a swap still meets
 
     def shared(strings: list[str], length: int | None = None) -> np.ndarray:
         cut = [s[:length] if length else s for s in strings]
-        return np.array([vocabulary.setdefault(s, len(vocabulary)) if s else -1 for s in cut])
-
-    def ends(strings: list[str]) -> np.ndarray:  # first and last letter: a typo between
-        return shared([s[0] + "…" + s[-1] if len(s) > 3 else "" for s in strings])
+        return np.array([vocabulary.setdefault(s, len(vocabulary)) if s else -1 for s in cut],
+                        dtype=np.int64)  # fmt: skip
 
     family, given = shared(family_sorted)[c.family.value], shared(given_first)[c.given.value]
     family3 = shared(family_sorted, 3)[c.family.value]
     given3 = shared(given_first, 3)[c.given.value]
-    given_ends = ends(given_first)[c.given.value]
+    family1 = shared(family_sorted, 1)[c.family.value]
+    given1 = shared(given_first, 1)[c.given.value]
     year = np.where(c.year >= 0, c.year, -1)
+    decade = np.where(c.year >= 0, c.year // 10, -1)
     width = max(len(vocabulary), 10_000)
     document, phone = np.where(c.document > 0, c.document, -1), np.where(c.phone > 0, c.phone, -1)
     return [
-        np.stack(
-            [
-                _combine(family, given3, width),
-                _combine(given, family3, width),
-                _combine(family, given_ends, width),
-            ],
-            axis=1,
-        ),
-        np.stack([_combine(family, year, width), _combine(given, year, width)], axis=1),
-        document,
-        phone,
-    ]
+        _combine(np.minimum(family, given), np.maximum(family, given), width=width),
+        np.stack([_combine(family, given3, decade, width=width),
+                  _combine(given, family3, decade, width=width)], axis=1),
+        np.stack([_combine(given, year, family1, width=width),
+                  _combine(family, year, given1, width=width)], axis=1),
+        document, phone,
+    ]  # fmt: skip
 
 
 def dedupe_pairs(c: Columns, most: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndarray]:

@@ -48,11 +48,16 @@ class FieldComparison:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class SearchHit:
+    """A known record that may be the person searched for (`Index.search`)."""
+
     id: str
     probability: float
     band: str
     comparison: tuple[FieldComparison, ...]
+
+
+Candidate = SearchHit  # the former name (tracing.matcher and places have their own Candidate)
 
 
 def name_values(p: Prepared) -> Iterator[str]:
@@ -154,7 +159,7 @@ class Index:
 
     def search(
         self, record: Record, *, limit: int = 20, minimum: float | None = None
-    ) -> list[Candidate]:
+    ) -> list[SearchHit]:
         """Known records that may be this person, best first, at or above 'possible'."""
         query = Prepared.of(record)
         scored = []
@@ -172,8 +177,8 @@ class Index:
 
     def _candidate(
         self, query: Prepared, other: Prepared, probability: float, levels: tuple[int, ...]
-    ) -> Candidate:
-        return Candidate(
+    ) -> SearchHit:
+        return SearchHit(
             id=other.record.id,
             probability=round(probability, 4),
             band=band(probability),
