@@ -11,7 +11,9 @@
    (`synthetic.py`: tetrak-translit romanisations, Russian forms, typos, ages) and the new one
    (`households.py`, its HELD_OUT seed, never used for tuning: own rendering tables, households
    with siblings, parents, grandfathers' namesakes, diminutives): precision, recall and F1 of
-   `likely` and of `likely + possible`, and a reliability table (predicted against observed).
+   `likely` and of `likely + possible`, and a reliability table (predicted against observed);
+   then two check sets (`_othernames.py`: the households method with other, shorter name lists
+   and seeds of their own), for generality, never tuned on.
 3. One query against N persons (default 1,000,000): p50 and p95 per query, build time, memory.
 4. Dedupe of N records (default 500,000, a fifth duplicates): ours and Splink (DuckDB), time.
 """
@@ -228,11 +230,19 @@ def recordlinkage_febrl(left: Any, right: Any) -> set[tuple[str, str]]:
 
 def crossscript(count: int) -> None:
     """The old generator's set and the new generator's held-out set, side by side."""
+    from benchmarks import _othernames
     from stranded.tracing.matching import households
 
     sets = [
         ("old generator (synthetic.py, seed 2023)", *linked_lists(count, extra=count, seed=2023)),
         ("new generator (households.py, HELD_OUT)", *households.linked_lists(households.HELD_OUT)),
+        *(
+            (
+                f"check set (households.py's method, other names, seed {seed})",
+                *_othernames.linked_lists(seed),
+            )
+            for seed in _othernames.SEEDS
+        ),
     ]
     for name, left, right, truth in sets:
         print(

@@ -137,7 +137,8 @@ def _all_keys(field: str, texts: list[str]) -> list[NameKeys]:
 
 
 def _names(value: np.ndarray, keys: list[NameKeys], seen: Vocabulary) -> _Names:
-    plain, hy, skel, group, known = ([k[n] for k in keys] for n in range(5))
+    plain, hy, skel = [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]
+    group, known = [k[3] for k in keys], [k[4] for k in keys]
     return _Names(
         value=value, plain=plain, hy=hy, skel=skel, group=group, known=known,
         plain_code=_code_of(plain, seen), hy_code=_code_of(hy, seen),

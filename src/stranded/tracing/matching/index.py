@@ -27,6 +27,7 @@ from stranded.tracing.matching.model import (
     compete,
     default_model,
     fit,
+    likely_threshold,
     probabilities,
 )
 from stranded.tracing.matching.records import Prepared, Record
@@ -399,8 +400,9 @@ def _pairs(
     scores: np.ndarray, minimum: float | None,
 ) -> list[Pair]:  # fmt: skip
     keep = np.flatnonzero(scores >= (minimum if minimum is not None else POSSIBLE))
+    likely = likely_threshold(scores)
     return [
-        Pair(lefts[a].id, rights[b].id, p, band(p))
+        Pair(lefts[a].id, rights[b].id, p, band(p, likely))
         for a, b, p in zip(i[keep].tolist(), j[keep].tolist(), scores[keep].tolist(), strict=True)
     ]
 

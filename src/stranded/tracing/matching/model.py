@@ -22,12 +22,31 @@ POSSIBLE = 0.30
 _FLOOR = 1e-4
 
 
-def band(probability: float) -> str:
-    if probability >= LIKELY:
+# A batch's 'likely' band (`likely_threshold`): pairs at or above LIKELY_FLOOR, as long as the
+# band's expected precision (the mean probability of its pairs) stays at least this.
+LIKELY_FLOOR = 0.90
+EXPECTED_PRECISION = 0.99
+
+
+def band(probability: float, likely: float = LIKELY) -> str:
+    if probability >= likely:
         return "likely"
     if probability >= POSSIBLE:
         return "possible"
     return ""
+
+
+def likely_threshold(probabilities: np.ndarray) -> float:
+    """The upper threshold of Fellegi and Sunter for one batch: the lowest probability (not
+    below LIKELY_FLOOR, not above LIKELY) such that the pairs at or above it are expected to
+    be at least EXPECTED_PRECISION true, by their own probabilities. A pair at 0.92 is likely
+    when it stands among many surer ones; the band's precision is what a family relies on."""
+    high = np.sort(probabilities[probabilities >= LIKELY_FLOOR])[::-1]
+    if not len(high):
+        return LIKELY
+    expected = np.cumsum(high) / np.arange(1, len(high) + 1)
+    enough = np.flatnonzero(expected >= EXPECTED_PRECISION)
+    return LIKELY if not len(enough) else float(min(LIKELY, high[enough[-1]]))
 
 
 Tables = tuple[list[list[float]], list[list[float]]]
