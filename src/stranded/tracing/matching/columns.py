@@ -315,19 +315,27 @@ def _fuzzy(scorer: Any, c: Columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(found)[inverse.ravel()]
 
 
-def _name_levels(
-    c: Columns, a: _Names, b: _Names, left: np.ndarray, right: np.ndarray, *, lists: bool = True
-) -> np.ndarray:
-    """`compare.name_level` for each pair of records (positions in a and b)."""
+def _present_and_exact(
+    a: _Names, b: _Names, left: np.ndarray, right: np.ndarray, exact_level: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Levels with MISSING where either name lacks and `exact_level` where the two are spelt
+    alike; which pairs are left to compare, and their two names (distinct-value indexes)."""
     va, vb = a.value[left], b.value[right]
     result = np.full(len(left), MISSING, dtype=np.int64)
     present = (a.plain_code[va] != 0) & (b.plain_code[vb] != 0)
     exact = present & (a.plain_code[va] == b.plain_code[vb])
-    result[exact] = 5
+    result[exact] = exact_level
     rest = present & ~exact
+    return result, rest, va[rest], vb[rest]
+
+
+def _name_levels(
+    c: Columns, a: _Names, b: _Names, left: np.ndarray, right: np.ndarray, *, lists: bool = True
+) -> np.ndarray:
+    """`compare.name_level` for each pair of records (positions in a and b)."""
+    result, rest, xa, xb = _present_and_exact(a, b, left, right, 5)
     if not rest.any():
         return result
-    xa, xb = va[rest], vb[rest]
     skel_same = a.skel_code[xa] == b.skel_code[xb]
     if lists:
         other = _other_names(c, a.known_code[xa], b.known_code[xb])
@@ -348,15 +356,9 @@ def _name_levels(
 def _father_levels(c: Columns, d: Columns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """`compare.father_level`."""
     a, b = c.father, d.father
-    va, vb = a.value[left], b.value[right]
-    result = np.full(len(left), MISSING, dtype=np.int64)
-    present = (a.plain_code[va] != 0) & (b.plain_code[vb] != 0)
-    exact = present & (a.plain_code[va] == b.plain_code[vb])
-    result[exact] = 3
-    rest = present & ~exact
+    result, rest, xa, xb = _present_and_exact(a, b, left, right, 3)
     if not rest.any():
         return result
-    xa, xb = va[rest], vb[rest]
     other = _other_names(c, a.known_code[xa], b.known_code[xb])
     skel_same = a.skel_code[xa] == b.skel_code[xb]
     similarity = np.zeros(len(xa))
