@@ -11,7 +11,9 @@
    (`synthetic.py`: tetrak-translit romanisations, Russian forms, typos, ages) and the new one
    (`households.py`, its HELD_OUT seed, never used for tuning: own rendering tables, households
    with siblings, parents, grandfathers' namesakes, diminutives): precision, recall and F1 of
-   `likely` and of `likely + possible`, and a reliability table (predicted against observed).
+   `likely` and of `likely + possible`, and a reliability table (predicted against observed);
+   then two check sets (`_othernames.py`: the households method with other, shorter name lists
+   and seeds of their own), for generality, never tuned on.
 3. One query against N persons (default 1,000,000): p50 and p95 per query, build time, memory.
 4. Dedupe of N records (default 500,000, a fifth duplicates): ours and Splink (DuckDB), time.
 """
@@ -24,6 +26,7 @@ import gc
 import io
 import itertools
 import json
+import os
 import random
 import resource
 import statistics
@@ -44,7 +47,14 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--dedupe", type=int, default=500_000, help="records to dedupe")
     parser.add_argument("--cross", type=int, default=5_000, help="persons sought, cross-script")
+    parser.add_argument(
+        "--splink-dedupe",
+        type=int,
+        default=None,
+        help="records for Splink's dedupe (default: as --dedupe; 0 skips it)",
+    )
     args = parser.parse_args(argv)
+    print(f"stranded bench matching {' '.join(argv)}: {load()}")
     if args.only in (None, "febrl"):
         febrl(tuple(args.engines.split(",")))
     if args.only in (None, "crossscript"):
@@ -52,7 +62,13 @@ def main(argv: list[str]) -> None:
     if args.only in (None, "search"):
         search(args.persons, args.queries)
     if args.only in (None, "dedupe"):
-        dedupe_bench(args.dedupe)
+        dedupe_bench(args.dedupe, args.dedupe if args.splink_dedupe is None else args.splink_dedupe)
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): other work sharing the cores slows a run."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 def scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
@@ -214,11 +230,19 @@ def recordlinkage_febrl(left: Any, right: Any) -> set[tuple[str, str]]:
 
 def crossscript(count: int) -> None:
     """The old generator's set and the new generator's held-out set, side by side."""
+    from benchmarks import _othernames
     from stranded.tracing.matching import households
 
     sets = [
         ("old generator (synthetic.py, seed 2023)", *linked_lists(count, extra=count, seed=2023)),
         ("new generator (households.py, HELD_OUT)", *households.linked_lists(households.HELD_OUT)),
+        *(
+            (
+                f"check set (households.py's method, other names, seed {seed})",
+                *_othernames.linked_lists(seed),
+            )
+            for seed in _othernames.SEEDS
+        ),
     ]
     for name, left, right, truth in sets:
         print(
@@ -235,7 +259,11 @@ def crossscript(count: int) -> None:
         from stranded.tracing.matching import splink_engine
 
         started = time.perf_counter()
-        found = splink_engine.link(left, right)
+        try:
+            found = splink_engine.link(left, right)
+        except ValueError as error:  # Splink's EM can underflow an m probability
+            print(f"  our comparisons on Splink (DuckDB): failed: {str(error)[:120]}")
+            continue
         line("our comparisons on Splink (DuckDB), likely", time.perf_counter() - started,
              band_of(found, "likely"), truth)  # fmt: skip
 
@@ -257,6 +285,12 @@ def reliability(pairs: list[Pair], truth: set[tuple[str, str]]) -> None:
     high = [p for p in pairs if p.probability >= 0.95]
     true = sum((p.left_id, p.right_id) in truth for p in high) / max(len(high), 1)
     print(f"    p >= 0.95: {len(high):,} pairs, {true:.1%} true (target at least 95%)")
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the worker processes it waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def rss_mb() -> float:
@@ -282,31 +316,52 @@ def search(persons: int, queries: int) -> None:
         hits += bool(found and found[0].id == person.key)
     times.sort()
     print(
-        f"One query against {persons:,} persons: p50 {statistics.median(times):.1f} ms, "
-        f"p95 {times[int(0.95 * len(times))]:.1f} ms (target p95 <= 20 ms); right person first "
-        f"{hits / queries:.1%}; index built in {build:.0f} s; peak memory {rss_mb():,.0f} MB "
-        f"({rss_mb() - before:,.0f} MB for the index)"
+        f"One query against {persons:,} persons ({load()}): p50 {statistics.median(times):.1f} "
+        f"ms, p95 {times[int(0.95 * len(times))]:.1f} ms (target p95 <= 20 ms); right person "
+        f"first {hits / queries:.1%}; index built in {build:.0f} s; peak memory of the process "
+        f"{rss_mb():,.0f} MB ({rss_mb() - before:,.0f} MB for the persons and their index)"
     )
+    del index, people
+    gc.collect()
 
 
-def dedupe_bench(count: int) -> None:
+def dedupe_bench(count: int, splink_count: int) -> None:
     """`count` records of which a fifth are second records of someone already listed (the old
-    generator): our dedupe against the same comparisons on Splink (DuckDB)."""
-    from stranded.tracing.matching import dedupe, splink_engine
+    generator): our dedupe (vectorised blocking and comparison, clusters by connected
+    components) against the same comparisons on Splink (DuckDB)."""
+    from stranded.tracing.matching import clusters, dedupe, splink_engine
 
     rng = random.Random(7)
+    started = time.perf_counter()
     people = population(count - count // 5, seed=8)
     records = [record(p, f"{p.key}-a", rng) for p in people]
     records += [record(p, f"{p.key}-b", rng) for p in rng.sample(people, count // 5)]
     truth = {
         tuple(sorted((f"{k}-a", f"{k}-b"))) for k in (r.id[:-2] for r in records[len(people) :])
     }
-    print(f"Dedupe of {count:,} records ({count // 5:,} duplicates; target under 30 s):")
-    for name, run in (("stranded (ours), likely", lambda: dedupe(records)[0]),
-                      ("our comparisons on Splink (DuckDB), likely",
-                       lambda: splink_engine.dedupe(records))):  # fmt: skip
-        started = time.perf_counter()
-        pairs = run()
-        seconds = time.perf_counter() - started
+    del people
+    print(f"Dedupe of {count:,} records ({count // 5:,} duplicates; target under 30 s; records "
+          f"made in {time.perf_counter() - started:.0f} s, not counted):")  # fmt: skip
+    runs = [("stranded (ours), likely", records, lambda r: dedupe(r)[0])]
+    if splink_count:
+        runs.append(("our comparisons on Splink (DuckDB), likely", records[:splink_count],
+                     splink_engine.dedupe))  # fmt: skip
+    for name, items, run in runs:
+        gc.collect()
+        print(f"    ({load()})")
+        before = rss_mb()
+        started, cpu = time.perf_counter(), cpu_seconds()
+        try:
+            pairs = run(items)
+        except ValueError as error:  # Splink's EM can underflow an m probability
+            print(f"  {name}: failed: {str(error)[:120]}")
+            continue
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         found = {tuple(sorted((p.left_id, p.right_id))) for p in pairs if p.band == "likely"}
-        line(name, seconds, found, truth)  # type: ignore[arg-type]
+        ids = {r.id for r in items}
+        inside = {t for t in truth if t[0] in ids and t[1] in ids}
+        label = name if len(items) == count else f"{name}, first {len(items):,} records"
+        line(label, seconds, found, inside)  # type: ignore[arg-type]
+        print(f"    {len(found):,} likely pairs in {len(clusters(pairs)):,} clusters; "
+              f"{cpu:.0f} s of CPU (this process and its workers); peak memory {rss_mb():,.0f} MB "
+              f"(was {before:,.0f} MB)")  # fmt: skip

@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from stranded.tracing.matching.givennames import NOBODY, different_names, same_group
+from stranded.tracing.matching.names import opening, openings_agree
 from stranded.tracing.matching.records import Prepared
 
 MISSING = -1
@@ -51,15 +52,17 @@ def name_level(
     a: str, a_hy: str, a_skel: str, b: str, b_hy: str, b_skel: str, groups: tuple[str, str],
     known: tuple[frozenset[int], frozenset[int]] = (NOBODY, NOBODY),
 ) -> int:  # fmt: skip
-    """Exact; the same name across scripts; close or similar (a typo); another known name:
-    two spellings that the name lists know as two different names (Hayrapetyan, Karapetyan),
-    however alike they look; different."""
+    """Exact; the same name across scripts (one fold, or one skeleton with openings that one
+    name takes across scripts: Hovhannisyan, Оганесян; not Hayrapetyan, Karapetyan); close or
+    similar (a typo); another known name: two spellings that the name lists know as two
+    different names, however alike they look; different. `a` and `b` are `latin` forms."""
     if not a or not b:
         return MISSING
     if a == b:
         return 5
     other = different_names(*known)
-    if not other and (a_hy == b_hy or a_skel == b_skel or same_group(*groups)):
+    skel = a_skel == b_skel and openings_agree(opening(a), opening(b))
+    if not other and (a_hy == b_hy or skel or same_group(*groups)):
         return 4
     similarity = JaroWinkler.similarity(a_hy, b_hy)
     level = 3 if similarity >= 0.92 else 2 if similarity >= 0.80 else 0

@@ -9,15 +9,27 @@ cross-script skeletons, so Оганесян meets Hovhannisyan in the same block
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from stranded.tracing.matching import aliases
+from stranded.tracing.matching.columns import Columns, dedupe_pairs, levels, vocabulary
 from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_NAME, compare
-from stranded.tracing.matching.model import FAMILY, Model, band, default_model, fit
+from stranded.tracing.matching.model import (
+    FAMILY,
+    LIKELY,
+    POSSIBLE,
+    Model,
+    band,
+    compete,
+    default_model,
+    fit,
+    likely_threshold,
+    probabilities,
+)
 from stranded.tracing.matching.records import Prepared, Record
 
 MAX_BLOCK = 5_000  # a key shared by more records than this says nothing: skip it
@@ -37,11 +49,16 @@ class FieldComparison:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class SearchHit:
+    """A known record that may be the person searched for (`Index.search`)."""
+
     id: str
     probability: float
     band: str
     comparison: tuple[FieldComparison, ...]
+
+
+Candidate = SearchHit  # the former name (tracing.matcher and places have their own Candidate)
 
 
 def name_values(p: Prepared) -> Iterator[str]:
@@ -143,7 +160,7 @@ class Index:
 
     def search(
         self, record: Record, *, limit: int = 20, minimum: float | None = None
-    ) -> list[Candidate]:
+    ) -> list[SearchHit]:
         """Known records that may be this person, best first, at or above 'possible'."""
         query = Prepared.of(record)
         scored = []
@@ -154,15 +171,15 @@ class Index:
             levels = compare(query, other)
             extra = self.name_adjustment(query, other, levels)
             probability = self.model.probability(levels, self._weights, extra)
-            if probability >= (minimum if minimum is not None else _possible()):
+            if probability >= (minimum if minimum is not None else POSSIBLE):
                 scored.append((probability, position, levels))
         scored.sort(key=lambda item: -item[0])
         return [self._candidate(query, self.prepared[pos], p, lv) for p, pos, lv in scored[:limit]]
 
     def _candidate(
         self, query: Prepared, other: Prepared, probability: float, levels: tuple[int, ...]
-    ) -> Candidate:
-        return Candidate(
+    ) -> SearchHit:
+        return SearchHit(
             id=other.record.id,
             probability=round(probability, 4),
             band=band(probability),
@@ -170,12 +187,6 @@ class Index:
                 query.record, other.record, levels, self._weights[levels[FAMILY] >= SAME_NAME]
             ),
         )
-
-
-def _possible() -> float:
-    from stranded.tracing.matching.model import POSSIBLE
-
-    return POSSIBLE
 
 
 SHOWN = {
@@ -226,10 +237,22 @@ class Pair:
     band: str
 
 
+def candidate_positions(left: Index, right: Index) -> tuple[np.ndarray, np.ndarray]:
+    """Every blocked pair across two lists: (left positions, right positions)."""
+    rows: list[int] = []
+    columns: list[int] = []
+    for i, prepared in enumerate(left.prepared):
+        found = right.candidates(prepared)
+        rows += [i] * len(found)
+        columns += found
+    return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+
+
 def candidate_pairs(
     left: Index, right: Index, *, same: bool
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """All blocked pairs (left position, right position) and their comparison levels."""
+    """All blocked pairs (left position, right position) and their comparison levels, one
+    pair at a time (`columns.levels` does the same for many pairs at once)."""
     pairs, rows = [], []
     for i, prepared in enumerate(left.prepared):
         for j in right.candidates(prepared):
@@ -241,90 +264,166 @@ def candidate_pairs(
     return pairs, levels
 
 
-def adjustments(
-    left: Index, right: Index, pairs: list[tuple[int, int]], levels: np.ndarray
-) -> np.ndarray:
-    return np.array(
-        [
-            right.name_adjustment(left.prepared[i], right.prepared[j], tuple(row))
-            for (i, j), row in zip(pairs, levels.tolist(), strict=True)
-        ]
-    )
+def random_positions(
+    left: int, right: int, count: int, seed: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, left, count), rng.integers(0, right, count)
 
 
-def random_levels(left: Index, right: Index, count: int, seed: int = 1) -> np.ndarray:
-    rng = random.Random(seed)
-    rows = [compare(rng.choice(left.prepared), rng.choice(right.prepared)) for _ in range(count)]
-    return np.array(rows, dtype=np.int64).reshape(-1, len(FIELDS))
-
-
-def kin_levels(left: Index, right: Index, count: int, seed: int = 2) -> np.ndarray:
+def kin_positions(
+    left: Columns, right: Columns, count: int, seed: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of records that share the family name (its skeleton), whatever else."""
-    rng = random.Random(seed)
-    rows: list[tuple[int, ...]] = []
-    for _ in range(count * 3):
-        prepared = rng.choice(left.prepared)
-        family = " ".join(sorted(prepared.family_skel.split()))
-        block = right.blocks.get(f"f:{family}") if family else None
-        if block:
-            other = right.prepared[rng.choice(block)]
-            if other.record.id != prepared.record.id:
-                rows.append(compare(prepared, other))
-        if len(rows) >= count:
-            break
-    return np.array(rows, dtype=np.int64).reshape(-1, len(FIELDS))
+    rng = np.random.default_rng(seed)
+    seen: dict[str, int] = {"": 0}
+
+    def families(c: Columns) -> np.ndarray:
+        keys = [" ".join(sorted(skel.split())) for skel in c.family.skel]
+        return np.array([seen.setdefault(k, len(seen)) for k in keys], dtype=np.int64)[
+            c.family.value
+        ]
+
+    mine, theirs = families(left), families(right)
+    order = np.argsort(theirs, kind="stable")
+    ordered = theirs[order]
+    chosen = rng.integers(0, max(left.size, 1), count * 3)
+    chosen = chosen[mine[chosen] != 0] if left.size else chosen[:0]
+    start = np.searchsorted(ordered, mine[chosen], side="left")
+    end = np.searchsorted(ordered, mine[chosen], side="right")
+    has = end > start
+    chosen, start, end = chosen[has], start[has], end[has]
+    other = order[start + (rng.random(len(chosen)) * (end - start)).astype(np.int64)]
+    if left is right:
+        keep = other != chosen
+        chosen, other = chosen[keep], other[keep]
+    return chosen[:count], other[:count]
+
+
+def term_frequency(c: Columns, model: Model, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """`Index.name_adjustment` for many pairs: log2(u / share of records with the name) where
+    the names agree, at most RARE_BONUS bits; nothing below MIN_FOR_FREQUENCY records."""
+    adjustment = np.zeros(len(right))
+    if c.size < MIN_FOR_FREQUENCY:
+        return adjustment
+    for field, names in (("given_name", c.given), ("family_name", c.family)):
+        column = FIELD_INDEX[field]
+        skel = names.skel_code[names.value]  # per record
+        counts = np.bincount(skel, minlength=int(skel.max()) + 1 if len(skel) else 1)
+        share = counts[skel[right]] / c.size
+        level = levels[:, column]
+        u = np.array([*model.u[column], 1.0])[level]  # index -1 (missing) reads the 1.0
+        use = (level >= SAME_NAME) & (skel[right] != 0) & (share > 0)
+        adjustment[use] += np.minimum(RARE_BONUS, np.log2(u[use] / share[use]))
+    return adjustment
 
 
 def link(
     left: Iterable[Record], right: Iterable[Record], *, model: Model | None = None,
     train: bool = True, minimum: float | None = None,
 ) -> tuple[list[Pair], Model]:  # fmt: skip
-    """Every pair across two lists at or above 'possible', with the model that scored them."""
+    """Every pair across two lists at or above 'possible', with the model that scored them.
+    Blocking by `Index` (every key of one query); levels by `columns.levels`.
+
+    Training, twice: the model scores the pairs; the places that the surest pairs (p >= 0.99)
+    name together far more often than chance are one place under two names (Stepanakert,
+    Khankendi: `aliases.learn`); place levels are read again with them, and the model is
+    fitted again."""
+    lefts, rights = list(left), list(right)
     left_index, right_index = Index(model), Index(model)
-    left_index.add(left)
-    right_index.add(right)
-    return _score(left_index, right_index, same=False, model=model, train=train, minimum=minimum)
+    left_index.add(lefts)
+    right_index.add(rights)
+    seen = vocabulary()
+    lc, rc = Columns(lefts, seen), Columns(rights, seen)
+    i, j = candidate_positions(left_index, right_index)
+    found = levels(lc, rc, i, j)
+    total = len(lefts) * len(rights)
+    start = model
+    if train and len(i) >= 50:
+        sample = min(30_000, max(10_000, 2 * len(i)))
+        random_at = random_positions(lc.size, rc.size, sample)
+        kin_at = kin_positions(lc, rc, sample)
+        random_found, kin_found = levels(lc, rc, *random_at), levels(lc, rc, *kin_at)
+        bound = min(0.5, min(len(lefts), len(rights)) / total)
+        model = fit(found, random_found, kin_pairs=kin_found, start=start, max_prior=bound,
+                    total_pairs=total)  # fmt: skip
+        sure = _scores(model, found, i, j, (len(lefts), len(rights))) >= aliases.SURE
+        same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
+        if same:
+            for at, rows in (((i, j), found), (random_at, random_found), (kin_at, kin_found)):
+                aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
+            model = fit(found, random_found, kin_pairs=kin_found, start=start,
+                        max_prior=bound, total_pairs=total)  # fmt: skip
+    model = model or default_model()
+    scores = _scores(model, found, i, j, (len(lefts), len(rights)))
+    return _pairs(lefts, rights, i, j, scores, minimum), model
+
+
+def _scores(
+    model: Model, found: np.ndarray, i: np.ndarray, j: np.ndarray, sizes: tuple[int, int]
+) -> np.ndarray:
+    """Across two lists, namesakes compete for one match (`compete`): lowering the weight of a
+    common name as well would count them twice. Within one list, term frequency does it."""
+    if not len(i):
+        return np.zeros(0)
+    return compete(i, j, probabilities(model, found), model.prior, sizes)
 
 
 def dedupe(
     records: Iterable[Record], *, model: Model | None = None, train: bool = True,
     minimum: float | None = None,
 ) -> tuple[list[Pair], Model]:  # fmt: skip
-    index = Index(model)
-    index.add(records)
-    return _score(index, index, same=True, model=model, train=train, minimum=minimum)
-
-
-def _score(
-    left: Index, right: Index, *, same: bool, model: Model | None, train: bool,
-    minimum: float | None,
-) -> tuple[list[Pair], Model]:  # fmt: skip
-    pairs, levels = candidate_pairs(left, right, same=same)
-    if train and len(pairs) >= 50:
-        sample = min(30_000, max(10_000, 2 * len(pairs)))
-        most = min(len(left), len(right)) if not same else len(left) / 2
-        total = len(left) * len(right) if not same else len(left) * (len(left) - 1) // 2
-        bound = min(0.5, most / total)
+    """Every pair of one list at or above 'possible' (left before right in the list), with the
+    model that scored them. Vectorised: blocking on several keys (`columns.dedupe_pairs`),
+    levels by `columns.levels`, term frequency by name; `clusters` groups the pairs."""
+    items = list(records)
+    c = Columns(items)
+    i, j = dedupe_pairs(c)
+    found = levels(c, c, i, j)
+    total = len(items) * (len(items) - 1) // 2
+    if train and len(i) >= 50:
+        sample = min(30_000, max(10_000, 2 * len(i)))
+        a, b = random_positions(c.size, c.size, sample)
         model = fit(
-            levels, random_levels(left, right, sample), kin_pairs=kin_levels(left, right, sample),
-            start=model, max_prior=bound, total_pairs=total,
+            found, levels(c, c, a[a != b], b[a != b]),
+            kin_pairs=levels(c, c, *kin_positions(c, c, sample)), start=model,
+            max_prior=min(0.5, (len(items) / 2) / total), total_pairs=total,
         )  # fmt: skip
     model = model or default_model()
-    right.model = model
-    right._weights = model.tables()
-    from stranded.tracing.matching.model import compete, probabilities
+    extra = term_frequency(c, model, j, found)
+    scores = probabilities(model, found, extra) if len(i) else np.zeros(0)
+    return _pairs(items, items, i, j, scores, minimum), model
 
-    # Across two lists, namesakes compete for one match (`compete`): lowering the weight of a
-    # common name as well would count them twice. Within one list, term frequency does it.
-    extra = adjustments(left, right, pairs, levels) if len(pairs) and same else None
-    scores = probabilities(model, levels, extra) if len(pairs) else np.zeros(0)
-    if not same and len(pairs):
-        at = np.array(pairs, dtype=np.int64)
-        scores = compete(at[:, 0], at[:, 1], scores, model.prior, (len(left), len(right)))
-    cutoff = minimum if minimum is not None else _possible()
-    found = [
-        Pair(left.prepared[i].record.id, right.prepared[j].record.id, float(p), band(float(p)))
-        for (i, j), p in zip(pairs, scores, strict=True)
-        if p >= cutoff
+
+def _pairs(
+    lefts: list[Record], rights: list[Record], i: np.ndarray, j: np.ndarray,
+    scores: np.ndarray, minimum: float | None,
+) -> list[Pair]:  # fmt: skip
+    keep = np.flatnonzero(scores >= (minimum if minimum is not None else POSSIBLE))
+    likely = likely_threshold(scores)
+    return [
+        Pair(lefts[a].id, rights[b].id, p, band(p, likely))
+        for a, b, p in zip(i[keep].tolist(), j[keep].tolist(), scores[keep].tolist(), strict=True)
     ]
-    return found, model
+
+
+def clusters(pairs: Iterable[Pair], *, minimum: float = LIKELY) -> list[list[str]]:
+    """Records that are one person, by union of the pairs at or above `minimum` (connected
+    components): each group of two or more ids, sorted."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ids: dict[str, int] = {}
+    rows, columns = [], []
+    for pair in pairs:
+        if pair.probability >= minimum:
+            rows.append(ids.setdefault(pair.left_id, len(ids)))
+            columns.append(ids.setdefault(pair.right_id, len(ids)))
+    if not ids:
+        return []
+    graph = coo_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(ids), len(ids)))
+    _, component = connected_components(graph, directed=False)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for record_id, number in ids.items():
+        groups[int(component[number])].append(record_id)
+    return sorted(sorted(group) for group in groups.values())

@@ -9,7 +9,6 @@ set from what tracing data usually looks like.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 
@@ -23,12 +22,31 @@ POSSIBLE = 0.30
 _FLOOR = 1e-4
 
 
-def band(probability: float) -> str:
-    if probability >= LIKELY:
+# A batch's 'likely' band (`likely_threshold`): pairs at or above LIKELY_FLOOR, as long as the
+# band's expected precision (the mean probability of its pairs) stays at least this.
+LIKELY_FLOOR = 0.90
+EXPECTED_PRECISION = 0.99
+
+
+def band(probability: float, likely: float = LIKELY) -> str:
+    if probability >= likely:
         return "likely"
     if probability >= POSSIBLE:
         return "possible"
     return ""
+
+
+def likely_threshold(probabilities: np.ndarray) -> float:
+    """The upper threshold of Fellegi and Sunter for one batch: the lowest probability (not
+    below LIKELY_FLOOR, not above LIKELY) such that the pairs at or above it are expected to
+    be at least EXPECTED_PRECISION true, by their own probabilities. A pair at 0.92 is likely
+    when it stands among many surer ones; the band's precision is what a family relies on."""
+    high = np.sort(probabilities[probabilities >= LIKELY_FLOOR])[::-1]
+    if not len(high):
+        return LIKELY
+    expected = np.cumsum(high) / np.arange(1, len(high) + 1)
+    enough = np.flatnonzero(expected >= EXPECTED_PRECISION)
+    return LIKELY if not len(enough) else float(min(LIKELY, high[enough[-1]]))
 
 
 Tables = tuple[list[list[float]], list[list[float]]]
@@ -74,20 +92,6 @@ class Model:
     ) -> float:
         odds = self.log2_odds(levels, tables, extra)
         return 1.0 / (1.0 + 2.0 ** (-max(-60.0, min(60.0, odds))))
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {"m": self.m, "u": self.u, "u_kin": self.u_kin, "prior": self.prior,
-             "fitted_on": self.fitted_on}
-        )  # fmt: skip
-
-    @classmethod
-    def from_json(cls, text: str) -> Model:
-        data = json.loads(text)
-        return cls(
-            m=data["m"], u=data["u"], prior=data["prior"], fitted_on=data.get("fitted_on", {}),
-            u_kin=data.get("u_kin"),
-        )  # fmt: skip
 
 
 def default_model() -> Model:
@@ -160,16 +164,28 @@ def fit(
     the pair is two persons, and m is learnt again with it (two rounds).
     """
     model = start or default_model()
+    pairs, counts = patterns(pairs)
     u = estimate_u(random_pairs)
     u_kin = model.u_kin
     fitted = model
     for _ in range(2 if kin_pairs is not None and len(kin_pairs) >= 50 else 1):
-        fitted = _fit_m(pairs, model, u, u_kin, iterations, max_prior, total_pairs)
+        fitted = _fit_m(pairs, counts, model, u, u_kin, iterations, max_prior, total_pairs)
         if kin_pairs is not None and len(kin_pairs) >= 50:
             u_kin = kin_u(kin_pairs, 1.0 - _posteriors(fitted, kin_pairs), u)
             fitted.u_kin = u_kin
-    fitted.fitted_on = {"pairs": len(pairs), "random_pairs": len(random_pairs)}
+    fitted.fitted_on = {"pairs": int(counts.sum()), "random_pairs": len(random_pairs)}
     return fitted
+
+
+def patterns(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of comparison levels and how many pairs have each: EM over millions
+    of pairs runs on a few thousand patterns, with the same result."""
+    if not len(pairs):
+        return pairs, np.zeros(0)
+    shifted = pairs + 1  # MISSING (-1) .. 8: one decimal digit per field
+    codes = shifted @ (10 ** np.arange(pairs.shape[1], dtype=np.int64))
+    _, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    return pairs[first], counts.astype(float)
 
 
 # What a household shares. Not the given name: same-family pairs that share a given name are
@@ -198,20 +214,22 @@ def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) ->
 
 
 def _fit_m(
-    pairs: np.ndarray, model: Model, u: list[list[float]], u_kin: list[list[float]] | None,
-    iterations: int, max_prior: float, total_pairs: int | None,
+    pairs: np.ndarray, counts: np.ndarray, model: Model, u: list[list[float]],
+    u_kin: list[list[float]] | None, iterations: int, max_prior: float, total_pairs: int | None,
 ) -> Model:  # fmt: skip
     learnt: list[list[list[float]]] = [[] for _ in FIELDS]
-    for mask, fixed in training_sessions(pairs):
-        if mask.sum() < 20:
+    for mask, fixed in training_sessions(pairs, counts):
+        if counts[mask].sum() < 20:
             continue
         session = Model(m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin)
+        inside, weight = pairs[mask], counts[mask]
         for _ in range(iterations):
-            posterior = _posteriors(session, pairs[mask], ignore=fixed)
-            session.prior = float(min(max(posterior.mean(), 1e-4), 0.999))
+            posterior = _posteriors(session, inside, ignore=fixed)
+            mean = float((posterior * weight).sum() / weight.sum())
+            session.prior = min(max(mean, 1e-4), 0.999)
             for i, f in enumerate(FIELDS):
                 if i not in fixed:
-                    session.m[i] = _frequencies(pairs[mask][:, i], len(f.levels), posterior)
+                    session.m[i] = _frequencies(inside[:, i], len(f.levels), posterior * weight)
         for i in range(len(FIELDS)):
             if i not in fixed:
                 learnt[i].append(session.m[i])
@@ -221,10 +239,10 @@ def _fit_m(
         m=[[float(v) for v in row] for row in m], u=u, prior=min(model.prior, max_prior),
         u_kin=u_kin,
     )  # fmt: skip
-    share = len(pairs) / total_pairs if total_pairs else 1.0
+    share = counts.sum() / total_pairs if total_pairs else 1.0
     fitted.prior = min(fitted.prior, max_prior)
     for _ in range(iterations):
-        expected = _posteriors(fitted, pairs).mean() * share
+        expected = (_posteriors(fitted, pairs) * counts).sum() / counts.sum() * share
         fitted.prior = float(min(max(expected, 1e-12), max_prior))
     return fitted
 
@@ -232,7 +250,9 @@ def _fit_m(
 ENOUGH = 200  # pairs for a session on names and father's name
 
 
-def training_sessions(pairs: np.ndarray) -> list[tuple[np.ndarray, set[int]]]:
+def training_sessions(
+    pairs: np.ndarray, counts: np.ndarray | None = None
+) -> list[tuple[np.ndarray, set[int]]]:
     """Sessions: same birth date; same names and father's name (a namesake or a grandfather
     agrees on the names alone, and would teach EM that matches are born decades apart), or
     same names when too few pairs name the father; same document."""
@@ -244,7 +264,7 @@ def training_sessions(pairs: np.ndarray) -> list[tuple[np.ndarray, set[int]]]:
     return [
         (pairs[:, birth] == SAME_DATE, {birth}),
         (with_father, {given, family, father})
-        if with_father.sum() >= ENOUGH
+        if (with_father.sum() if counts is None else counts[with_father].sum()) >= ENOUGH
         else (names, {given, family}),
         (pairs[:, document] == 2, {document}),
     ]

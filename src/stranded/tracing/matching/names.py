@@ -37,9 +37,18 @@ _OPENINGS = [
     (re.compile(r"^(hovh|hov|ovh|og|ok)(?=[aeiou])"), "ov"),
     # Russian writes Armenian Հ (h) as Г (g), and drops it too: Harutyun, Арутюн, Гарутюн;
     # Hüseynov, Гусейнов. An initial h or g before a vowel carries no evidence either way.
-    (re.compile(r"^[hgk](?=[aeiou])"), ""),
+    (re.compile(r"^[hgkqx]?(?=[aeiouy])"), ""),
+    # A palatalised opening vowel (the Armenian fold writes y as i after a consonant, h at
+    # the start): Гёзалов (Gyozalov) is Gözəlov, Гюлтадж Gültac, Yeghiazaryan Егиазарян.
+    (re.compile(r"^[yi](?=[aeiou])"), ""),
 ]
-_CONSONANT_CLASSES = str.maketrans({"g": "k", "q": "k", "x": "k", "b": "p", "d": "t", "z": "s"})
+# Russian writes h as г (Rəhimova, Рагимова; Mher, Мгер): inside a word h, g, k, q, x are one.
+_CONSONANT_CLASSES = str.maketrans(
+    {"g": "k", "q": "k", "x": "k", "h": "k", "b": "p", "d": "t", "z": "s"}
+)
+# An opening vowel that scripts render differently: ə as a (Russian) or e (ASCII), ö and ü as
+# o/u or ё/ю. Inside the skeleton vowels are dropped anyway.
+_HEAD_VOWELS = str.maketrans({"e": "a", "u": "o", "y": "i"})
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
 
@@ -47,14 +56,35 @@ _DOUBLES = re.compile(r"(.)\1+")
 _ARMENIAN_RUN = re.compile(r"([\u0531-\u058f]+)")
 
 
+# Cyrillic signs that carry no sound of their own (anyascii writes them as an apostrophe, which
+# `fold` would take for a word break: Погосьян, one word), and Soviet Azerbaijani ј (= й).
+# Ё is yo (anyascii writes a plain e: Гёзалов would lose the ö of Gözəlov).
+_CYRILLIC_SIGNS = str.maketrans(
+    {"ь": "", "Ь": "", "ъ": "", "Ъ": "", "ј": "й", "Ј": "Й", "ё": "йо", "Ё": "Йо"}
+)
+
+
+@lru_cache(maxsize=500_000)
 def latin(text: str) -> str:
     """`fold`, word by word; a word mixing Armenian with another script (a keyboard switched
     mid-word) is folded run by run, so that no letter is lost."""
+    if text.isascii():
+        return _ascii_fold(text)
+    text = text.translate(_CYRILLIC_SIGNS)
     if not _ARMENIAN_RUN.search(text) or all(_one_script(word) for word in text.split()):
         return fold(text)
     return " ".join(
         "".join(fold(run) for run in _ARMENIAN_RUN.split(word) if run) for word in text.split()
     )
+
+
+_ASCII_DROP = str.maketrans({"'": "", "`": ""})
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def _ascii_fold(text: str) -> str:
+    """`fold` of ASCII text, without its Unicode steps (a batch folds every distinct value)."""
+    return " ".join(_NON_KEY.sub(" ", text.translate(_ASCII_DROP).lower()).split())
 
 
 def _one_script(word: str) -> bool:
@@ -101,8 +131,35 @@ def _skeleton_token(token: str, *, openings: bool = True) -> str:
     if not token:
         return ""
     head, rest = token[0], token[1:].translate(_CONSONANT_CLASSES)
-    rest = _VOWELS.sub("", rest.replace("h", ""))
-    return _DOUBLES.sub(r"\1", (head.translate(_CONSONANT_CLASSES) if openings else head) + rest)
+    rest = _VOWELS.sub("", rest)
+    if openings:
+        head = head.translate(_CONSONANT_CLASSES).translate(_HEAD_VOWELS)
+    return _DOUBLES.sub(r"\1", head + rest)
+
+
+# Openings that one name takes across scripts: Հ as h, as Г (g) or dropped in Russian;
+# Western Armenian g for k (Garabedian, Karapetyan); Azerbaijani q as к or г, x as х (kh)
+# or h. Other openings that differ (Hayrapetyan, Karapetyan: h and k) are two names.
+_OPENING_VARIANTS = {
+    frozenset(pair) for pair in (("h", "g"), ("h", ""), ("g", ""), ("g", "k"), ("q", "k"),
+                                 ("q", "g"), ("x", "h"))
+}  # fmt: skip
+_OPENING = re.compile(r"^(kh|gh|sh|ch|zh|ts|dz|[a-z])")
+
+
+@lru_cache(maxsize=500_000)
+def opening(text: str) -> str:
+    """The first sound of a name's first word in Latin (`latin(text)`): '' for a vowel."""
+    found = _OPENING.match(text)
+    if not found:
+        return ""
+    sound = {"kh": "x", "gh": "g"}.get(found.group(1), found.group(1))
+    return "" if sound in "aeiouy" else sound
+
+
+def openings_agree(a: str, b: str) -> bool:
+    """Whether two openings (`opening`) can be one name's across scripts."""
+    return a == b or frozenset((a, b)) in _OPENING_VARIANTS
 
 
 def sorted_skeleton(text: str) -> str:

@@ -82,20 +82,36 @@ class Prepared:
         prepared.given_known = known("given", given)
         prepared.family_known = known("family", record.family_name)
         prepared.father_known = known("given", prepared.father) if prepared.father else NOBODY
-        sex = record.sex.strip().lower()
-        prepared.sex = sex[:1] if sex in ("f", "m", "female", "male") else latin(sex)
+        prepared.sex = prepare_sex(record.sex)
         prepared.year, prepared.month, prepared.day = parse_birth(record)
-        if record.birth_date and prepared.year is None:
-            prepared.birth_text = _DIGITS.sub("", record.birth_date) or latin(record.birth_date)
+        prepared.birth_text = birth_text(record.birth_date, prepared.year)
         prepared.approximate = record.birth_approximate
         prepared.place = record.place_id or latin(record.place)
         prepared.address = latin(record.address)
         prepared.address_tokens = frozenset(prepared.address.split())
-        prepared.phone = _DIGITS.sub("", record.phone)[-8:]
-        prepared.document = _DIGITS.sub("", record.document_number) or latin(
-            record.document_number
-        ).replace(" ", "")
+        prepared.phone = prepare_phone(record.phone)
+        prepared.document = prepare_document(record.document_number)
         return prepared
+
+
+def prepare_sex(text: str) -> str:
+    sex = text.strip().lower()
+    return sex[:1] if sex in ("f", "m", "female", "male") else latin(sex)
+
+
+def birth_text(birth_date: str, year: int | None) -> str:
+    """A birth value that is no date, as text (its digits, when it has any)."""
+    if birth_date and year is None:
+        return _DIGITS.sub("", birth_date) or latin(birth_date)
+    return ""
+
+
+def prepare_phone(text: str) -> str:
+    return _DIGITS.sub("", text)[-8:]
+
+
+def prepare_document(text: str) -> str:
+    return _DIGITS.sub("", text) or latin(text).replace(" ", "")
 
 
 def parse_birth(record: Record) -> tuple[int | None, int | None, int | None]:

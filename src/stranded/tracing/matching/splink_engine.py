@@ -1,6 +1,6 @@
 """The same comparisons on Splink, for batches that outgrow one process's memory.
 
-The Python side computes each record's keys (`Prepared`: Armenian-aware fold, skeletons,
+The Python side computes each record's keys (`Columns`: Armenian-aware fold, skeletons,
 father's name from a patronymic, digits of phones and documents); Splink compares them at the
 same levels as `compare.py` and trains by the same method (u from random pairs, m by EM in
 sessions blocked on birth date and on names). DuckDB runs it here; the same settings run on
@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from stranded.tracing.matching.columns import Columns
 from stranded.tracing.matching.index import Pair
 from stranded.tracing.matching.model import POSSIBLE, band
-from stranded.tracing.matching.records import Prepared, Record
+from stranded.tracing.matching.records import Record
 
 LinkType = Literal["link_only", "dedupe_only"]
 Backend = Literal["splink", "spark"]
@@ -25,24 +26,38 @@ COLUMNS = (
 
 
 def frame(records: Iterable[Record], source: str) -> Any:
+    """One row per record with its keys, computed once per distinct value (`Columns`)."""
+    import numpy as np
     import pandas as pd
 
-    rows = []
-    for record in records:
-        p = Prepared.of(record)
-        dob = f"{p.year:04d}-{p.month:02d}-{p.day:02d}" if p.year and p.month and p.day else None
-        rows.append(
-            {
-                "unique_id": record.id, "source_dataset": source,
-                "given_hy": p.given_hy or None, "given_skel": p.given_skel or None,
-                "family_hy": p.family_hy or None, "family_skel": p.family_skel or None,
-                "father_skel": p.father_skel or None, "sex": p.sex or None,
-                "year": p.year, "dob": dob, "place": p.place or None,
-                "address": p.address or None, "phone": p.phone or None,
-                "document": p.document or None,
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows, columns=["unique_id", "source_dataset", *COLUMNS])
+    items = list(records)
+    c = Columns(items)
+    strings = c.strings()
+
+    def text(values: Any) -> Any:
+        array = np.asarray(values, dtype=object)
+        array[array == ""] = None
+        return array
+
+    def folds(names: Any, attribute: str) -> Any:
+        return text(np.asarray(getattr(names, attribute), dtype=object)[names.value])
+
+    full = (c.year > 0) & (c.month > 0) & (c.day > 0)
+    dob = np.full(len(items), None, dtype=object)
+    dob[full] = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in
+                 zip(c.year[full], c.month[full], c.day[full], strict=True)]  # fmt: skip
+    data = {
+        "unique_id": [r.id for r in items], "source_dataset": source,
+        "given_hy": folds(c.given, "hy"), "given_skel": folds(c.given, "skel"),
+        "family_hy": folds(c.family, "hy"), "family_skel": folds(c.family, "skel"),
+        "father_skel": folds(c.father, "skel"), "sex": text(strings[c.sex]),
+        "year": pd.array(np.where(c.year > 0, c.year, 0), dtype="Int64"), "dob": dob,
+        "place": text(strings[c.place]), "address": text(strings[c.address]),
+        "phone": text(strings[c.phone]), "document": text(strings[c.document]),
+    }  # fmt: skip
+    result = pd.DataFrame(data, columns=["unique_id", "source_dataset", *COLUMNS])
+    result.loc[c.year <= 0, "year"] = pd.NA
+    return result
 
 
 def _name(column: str) -> Any:
