@@ -134,9 +134,25 @@ class Resolver:
 
     def resolve(
         self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
+        region: Region | None = None,
+    ) -> list[Candidate]:  # fmt: skip
+        """The answers, best first. With an operation (its `region`, or a point `near`), only
+        those within their evidence's reach: a look-alike far away is never an answer ("not
+        found" is []; `answer` lists the far ones apart as weak). Without either, no place is
+        far and every candidate is an answer."""
+        region = region or (Region((near,)) if near else None)
+        if region is None:
+            return self.by_spelling(text, limit=limit)
+        return self.answer(text, region=region, limit=limit).candidates
+
+    def by_spelling(
+        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
         fuzzy_pool: dict[str, list[str]] | None = None,
     ) -> list[Candidate]:  # fmt: skip
-        """`fuzzy_pool`: look for misspellings among these keys, even after an exact hit."""
+        """Every candidate by its spelling evidence alone, with no distance cut: the raw
+        ranking `answer` splits, and a measure of spelling tolerance (bench places); never the
+        answer to give a user. `fuzzy_pool`: look for misspellings among these keys, even after
+        an exact hit."""
         evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
             (
@@ -147,16 +163,19 @@ class Resolver:
         )
         return ranked[:limit]
 
+    def entry(self, place_id: str) -> PlaceEntry:
+        return self.entries[self._position[place_id]]
+
     def answer(self, text: str, *, region: Region | None, limit: int = 10) -> Answer:
         """Split the candidates into those within their evidence's reach and the rest."""
         if region is None:
-            return Answer(self.resolve(text, limit=limit), [])
+            return Answer(self.by_spelling(text, limit=limit), [])
         letters = len(fold(text).replace(" ", ""))
-        found = self.resolve(text, limit=100, near=region.focus())
+        found = self.by_spelling(text, limit=100, near=region.focus())
         confident, weak = self._split(found, region, letters)
         if not confident:  # an exact namesake far away must not hide a near misspelling
             pool = self._regional_keys(region)
-            found = self.resolve(text, limit=100, near=region.focus(), fuzzy_pool=pool)
+            found = self.by_spelling(text, limit=100, near=region.focus(), fuzzy_pool=pool)
             confident, near_weak = self._split(found, region, letters)
             taken = {c.id for c in confident} | {c.id for c in near_weak}
             weak = near_weak + [c for c in weak if c.id not in taken]
