@@ -23,6 +23,7 @@ from stranded.core.models import Operation, Team, User
 from stranded.interop.actions import ALPHABET, SharingError
 from stranded.interop.models import MovementEvent, MovementNotification, SharingRequest
 from stranded.lib.geo import great_circle_km
+from stranded.places.naming import area_name
 
 ANSWERS = (
     MovementNotification.Status.SENT,
@@ -118,7 +119,8 @@ def team_day_content(team: Team, day: date, start: datetime, end: datetime,
         held.remove(nearest)
         ordered.append(nearest)
         here = (nearest.center_lat, nearest.center_lon)
-    stops = [{"order": n, "area": a.code, "name": a.name, "lat": round(a.center_lat, 4),
+    stops = [{"order": n, "area": a.code, "name": area_name(a, policy=team.operation.place_display),
+              "lat": round(a.center_lat, 4),
               "lon": round(a.center_lon, 4), "persons": 0}
              for n, a in enumerate(ordered, start=1)]  # fmt: skip
     vehicles = sorted(plates) or [team.name]

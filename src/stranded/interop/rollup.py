@@ -21,6 +21,7 @@ from typing import Any
 
 from stranded.core.models import Operation
 from stranded.lib.geo import great_circle_km
+from stranded.places.naming import area_name, place_name
 
 LOCALITY_KM = 6.0
 DISTRICT_KM = 40.0
@@ -58,6 +59,7 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
 
     areas = list(Area.objects.of(operation).select_related("place"))
     top = Unit("operation", "ALL", operation.name, operation.center_lat, operation.center_lon)
+    policy = operation.place_display
     if not areas:
         return {None: [top]}
     lats = [a.center_lat for a in areas]
@@ -74,22 +76,23 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
     districts = [p for p in nearby if p.kind in DISTRICTS]
     out: dict[Any, list[Unit]] = {None: [top]}  # a record without an area counts for all
     for area in areas:
-        chain = [Unit("area", area.code, _area_name(area), round(area.center_lat, 5),
+        chain = [Unit("area", area.code, _area_name(area, policy), round(area.center_lat, 5),
                       round(area.center_lon, 5))]  # fmt: skip
         locality = area.place or _locality(area, localities)
         district = _district(locality, districts) if locality else None
         for place in (locality, district):
             if place is not None:
                 level = place.kind if place.kind in ("village", "district") else "town"
-                chain.append(Unit(level, _place_code(place), place.name, round(place.lat, 5),
+                chain.append(Unit(level, _place_code(place), place_name(place, policy=policy),
+                                  round(place.lat, 5),
                                   round(place.lon, 5)))  # fmt: skip
         chain.append(top)
         out[area.pk] = chain
     return out
 
 
-def _area_name(area: Any) -> str:
-    return area.name or f"{area.get_kind_display()} {area.code}"
+def _area_name(area: Any, policy: str) -> str:
+    return area_name(area, policy=policy) or f"{area.get_kind_display()} {area.code}"
 
 
 def _place_code(place: Any) -> str:

@@ -23,6 +23,7 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Need
 from stranded.needs.summary import by_area_and_kind
 from stranded.needs.views import PAGE, filtered
+from stranded.places.naming import place_policy
 
 router = Router(tags=["needs"])
 
@@ -103,7 +104,7 @@ def detail_out(need: Need) -> dict[str, Any]:
 def summary(request: HttpRequest) -> dict[str, Any]:
     """Active needs by area and kind, with urgency and overdue counts."""
     ensure_operation(request.user, Perm.VIEW_NEEDS)
-    result = by_area_and_kind(access.visible_needs(request.user))
+    result = by_area_and_kind(access.visible_needs(request.user), policy=place_policy(request.user))
     for area in result["areas"]:
         area["id"] = str(area["id"])
         area.pop("cells")

@@ -28,6 +28,7 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
 from stranded.needs.summary import UTILITIES, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
+from stranded.places.naming import place_policy
 
 PAGE = 200
 
@@ -37,7 +38,9 @@ PAGE = 200
 def index(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
     context = {
-        "summary": by_area_and_kind(access.visible_needs(request.user)),
+        "summary": by_area_and_kind(
+            access.visible_needs(request.user), policy=place_policy(request.user)
+        ),
         "kinds": Kind.choices,
         "first_frost": first_frost(operation),
     }
