@@ -121,8 +121,8 @@ class XLSFormTests(FieldFormTestCase):
         primary = model.find(f"./{XF}instance")
         assert primary is not None
         fields = [child.tag.rsplit("}", 1)[-1] for child in primary[0]]
-        self.assertEqual(fields[:6], ["visited_at", "area", "lead", "address", "location",
-                                      "outcome"])  # fmt: skip
+        self.assertEqual(fields[:7], ["visited_at", "area", "lead", "place", "address",
+                                      "location", "outcome"])  # fmt: skip
         self.assertEqual(primary[0].get("id"), "stranded_visit")
 
     def test_another_team_gets_none_of_those_leads(self) -> None:
