@@ -66,6 +66,8 @@ def save_areas(*, operation: Operation, shapes: list[Shape], by: User | None) ->
             "min_lat": item.bbox[0], "min_lon": item.bbox[1], "max_lat": item.bbox[2],
             "max_lon": item.bbox[3], "rank": item.rank,
         }  # fmt: skip
+        if item.place_id is not None:  # a shape that names no place keeps the one linked
+            fields["place_id"] = item.place_id
         area = existing.get(item.code)
         if area is None:
             Area.objects.create(operation=operation, code=item.code, **fields)
