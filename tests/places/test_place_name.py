@@ -126,3 +126,11 @@ class PlaceNameOnPagesTests(StrandedTestCase):
         page = self.client.get(f"/tracing/persons/{person.pk}/")
         self.assertContains(page, "Xankəndi")
         self.assertNotContains(page, "Stepanakert")
+
+
+class PlaceOrTextTests(StrandedTestCase):
+    def test_a_place_id_kept_in_a_comparison_is_named_and_text_stays(self) -> None:
+        place = khankendi()
+        template = Template("{% load place_names %}{% place_or_text a %}|{% place_or_text b %}")
+        context = Context({"a": str(place.pk), "b": "Karintak", "operation": self.operation})
+        self.assertEqual(template.render(context), "Khankendi (Stepanakert)|Karintak")

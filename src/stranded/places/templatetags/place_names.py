@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import template
@@ -27,3 +28,14 @@ def area_label(context: template.Context, area: Any) -> str:
         return ""
     name = name_area(area, policy=getattr(context.get("operation"), "place_display", None))
     return f"{area.code} {name}" if name and name != area.code else str(area.code)
+
+
+@register.simple_tag(takes_context=True)
+def place_or_text(context: template.Context, value: Any) -> str:
+    """A value that is a place's id (as match comparisons keep it) named by the policy; any other
+    text as it is."""
+    try:
+        place_id = uuid.UUID(str(value))
+    except ValueError:
+        return str(value or "")
+    return place_name(context, place_id) or str(value)
