@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -77,3 +78,21 @@ def _flushable_append_only_tables(transactional_db: None) -> Iterator[None]:
     install_append_only(connection)
     yield
     remove_append_only(connection)
+
+
+def gazetteer_and_user(username: str, role: str) -> Any:
+    """The packaged gazetteer, the Khankendi operation and one user of it (password PASSWORD)."""
+    from django.core.management import call_command
+
+    from stranded.core.models import Membership, Operation, Organisation, User
+    from tests.base import PASSWORD
+
+    call_command("places", "import", verbosity=0)
+    org = Organisation.objects.create(name="Browser org")
+    operation = Operation.objects.create(
+        organisation=org, name="Khankendi 2023", synthetic=True,
+        center_lat=39.8155, center_lon=46.7519,
+    )  # fmt: skip
+    user = User.objects.create_user(username, password=PASSWORD)
+    Membership.objects.create(user=user, operation=operation, role=role)
+    return operation

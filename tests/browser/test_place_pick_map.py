@@ -2,15 +2,13 @@
 as typed, or lets the officer pick a candidate on a map."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, User
 from stranded.places.models import Place
 from stranded.places.search import resolver
 from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD
-from tests.browser.conftest import log_in
+from tests.browser.conftest import gazetteer_and_user, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,15 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_keeps_a_village_as_typed_or_picks_a_place_on_the_map(
     page: Page, live_server: object
 ) -> None:
-    call_command("places", "import", verbosity=0)
+    gazetteer_and_user("tracing", "tracing_officer")
     resolver()  # the index is built once per process: not while the browser waits
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org, name="Khankendi 2023", synthetic=True,
-        center_lat=39.8155, center_lon=46.7519,
-    )  # fmt: skip
-    officer = User.objects.create_user("tracing", password=PASSWORD)
-    Membership.objects.create(user=officer, operation=operation, role="tracing_officer")
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, "tracing", PASSWORD)
 
