@@ -56,5 +56,6 @@ def test_coordinator_adds_a_village_and_the_tracing_officer_finds_it(
 
 
 def htmx_settled(page: Page) -> None:
+    """No request of htmx under way (a locator: the page's CSP forbids evaluated strings)."""
     page.wait_for_timeout(500)  # past the triggers' delay
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    expect(page.locator(".htmx-request")).to_have_count(0, timeout=20_000)

@@ -9,6 +9,7 @@ from stranded.places.search import resolver
 from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD
 from tests.browser.conftest import gazetteer_and_user, log_in
+from tests.browser.test_add_village import htmx_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,9 +56,3 @@ def test_officer_keeps_a_village_as_typed_or_picks_a_place_on_the_map(
     page.wait_for_url(lambda url: "/inquiries/new/" not in url)
     sought = Inquiry.objects.select_related("sought").filter(sought__family_name="Petrosyan")
     assert sought.get().sought.place_id == shusha.pk
-
-
-def htmx_settled(page: Page) -> None:
-    """No request of htmx under way (a locator: the page's CSP forbids evaluated strings)."""
-    page.wait_for_timeout(500)  # past the triggers' delay
-    expect(page.locator(".htmx-request")).to_have_count(0, timeout=20_000)
