@@ -63,6 +63,7 @@ class Candidate:
 # FUZZY_REACH_KM * (1 - 2.5 * edits / letters): 35 km for one edit in six letters, 22 in four.
 REACH_KM = {"exact": 60.0, "armenian": 60.0, "skeleton": 50.0}
 FUZZY_REACH_KM = 60.0
+ANSWERS_KEPT = 4096
 
 
 def reach_km(evidence: str, letters: int) -> float:
@@ -114,6 +115,8 @@ class Resolver:
     _key_names: dict[tuple[str, str], str] = field(default_factory=dict)
     _position: dict[str, int] = field(default_factory=dict)
     _regional: dict[Region, dict[str, Buckets]] = field(default_factory=dict)  # the last one
+    # Answers given lately: a name is asked again and again (as it is typed, checked, saved).
+    _answers: dict[tuple[str, Region, int], Answer] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: Iterable[PlaceEntry]) -> Resolver:
@@ -170,6 +173,16 @@ class Resolver:
         """Split the candidates into those within their evidence's reach and the rest."""
         if region is None:
             return Answer(self.by_spelling(text, limit=limit), [])
+        key = (text, region, limit)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answer(text, region=region, limit=limit)
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[key] = found
+        return found
+
+    def _answer(self, text: str, *, region: Region, limit: int) -> Answer:
         letters = len(fold(text).replace(" ", ""))
         found = self.by_spelling(text, limit=100, near=region.focus())
         confident, weak = self._split(found, region, letters)
