@@ -20,16 +20,25 @@ class SharedPlaceNamesTests(StrandedTestCase):
         self.area = Area.objects.get(code="V-KHANKENDI")
 
     def test_the_area_and_its_village_are_named_by_the_policy(self) -> None:
-        for policy, name in (("both", "Khankendi (Stepanakert)"), ("hy", "Ստեփանակերտ"),
-                             ("az", "Xankəndi")):  # fmt: skip
+        for policy, name in (
+            ("both", "Khankendi (Stepanakert)"),
+            ("hy", "Ստեփանակերտ"),
+            ("az", "Xankəndi"),
+        ):
             self.operation.place_display = policy
             chain = chains(self.operation)[self.area.pk]
-            self.assertEqual([(u.level, u.name) for u in chain[:2]],
-                             [("area", name), ("town", name)])  # fmt: skip
+            self.assertEqual(
+                [(u.level, u.name) for u in chain[:2]], [("area", name), ("town", name)]
+            )
 
     def test_the_open_needs_geojson_names_the_area_by_the_policy(self) -> None:
-        record_need(operation=self.operation, area=self.area, kind="food", urgency="high",
-                    by=self.coordinator)  # fmt: skip
+        record_need(
+            operation=self.operation,
+            area=self.area,
+            kind="food",
+            urgency="high",
+            by=self.coordinator,
+        )
         self.operation.place_display = "ru"
         [feature] = open_needs_geojson(self.operation)["features"]
         self.assertEqual(feature["properties"]["name"], "Степанакерт")

@@ -57,10 +57,15 @@ class PlaceNameTests(StrandedTestCase):
         place = Place.objects.create(
             kind="town", name="Aghdam", lat=39.99, lon=46.93, source="test", source_id="a"
         )
-        for text, language, script in [("Agdam", "en", "Latn"), ("Ağdam", "", "Latn"),
-                                       ("Агдам", "", "Cyrl"), ("Ағдам", "", "Cyrl")]:  # fmt: skip
-            PlaceName.objects.create(place=place, text=text, language=language, script=script,
-                                     source="s")  # fmt: skip
+        for text, language, script in [
+            ("Agdam", "en", "Latn"),
+            ("Ağdam", "", "Latn"),
+            ("Агдам", "", "Cyrl"),
+            ("Ағдам", "", "Cyrl"),
+        ]:
+            PlaceName.objects.create(
+                place=place, text=text, language=language, script=script, source="s"
+            )
         with translation.override("ru"):  # Russian letters only: not the Kazakh Ағдам
             self.assertEqual(place_name(place, policy="both"), "Агдам")
         with translation.override("az"):
@@ -73,8 +78,11 @@ class PlaceNameTests(StrandedTestCase):
     def test_the_template_tag_follows_the_operation_in_the_context(self) -> None:
         place = khankendi()
         template = Template("{% load place_names %}{% place_name place %}|{% area_label area %}")
-        save_areas(operation=self.operation, by=None, shapes=[
-            geometry.village("V-KHANKENDI", "Khankendi", place.lat, place.lon, 900)])  # fmt: skip
+        save_areas(
+            operation=self.operation,
+            by=None,
+            shapes=[geometry.village("V-KHANKENDI", "Khankendi", place.lat, place.lon, 900)],
+        )
         area = Area.objects.get(code="V-KHANKENDI")
         area.place = place
         area.save()
@@ -89,8 +97,11 @@ class PlaceNameTests(StrandedTestCase):
 class PlaceNameOnPagesTests(StrandedTestCase):
     def setUp(self) -> None:
         self.place = khankendi()
-        save_areas(operation=self.operation, by=None, shapes=[
-            geometry.village("V-KHANKENDI", "Khankendi", 39.8177, 46.7528, 900)])  # fmt: skip
+        save_areas(
+            operation=self.operation,
+            by=None,
+            shapes=[geometry.village("V-KHANKENDI", "Khankendi", 39.8177, 46.7528, 900)],
+        )
         self.area = Area.objects.get(code="V-KHANKENDI")
         self.area.place = self.place
         self.area.save()
@@ -117,10 +128,12 @@ class PlaceNameOnPagesTests(StrandedTestCase):
         from stranded.tracing.models import PersonStatus, Source
 
         person = record_person(
-            operation=self.operation, source=Source.FIELD, by=self.coordinator,
+            operation=self.operation,
+            source=Source.FIELD,
+            by=self.coordinator,
             status=PersonStatus.LOCATED,
             data={"given_name": "Anahit", "family_name": "Sargsyan", "place": self.place},
-        )  # fmt: skip
+        )
         self.policy("az")
         self.login(self.tracing_officer)
         page = self.client.get(f"/tracing/persons/{person.pk}/")

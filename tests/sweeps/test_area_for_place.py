@@ -20,8 +20,11 @@ class AreaForPlaceTests(SweepsTestCase):
     def add_village(self, lat: float = 39.93, lon: float = 46.80) -> Place:
         return add_place(
             names=[("Karintak", "en"), ("Քարինտակ", "hy"), ("Daşaltı", "az")],
-            kind="village", lat=lat, lon=lon, by=self.coordinator,
-        )  # fmt: skip
+            kind="village",
+            lat=lat,
+            lon=lon,
+            by=self.coordinator,
+        )
 
     def sweep(self, place: Place, **extra: str) -> Any:
         self.login(self.coordinator)
@@ -66,19 +69,40 @@ class AreaForPlaceTests(SweepsTestCase):
         place = self.add_village()
         choices = xlsform.choices_for(self.operation, None)
         self.assertIn(
-            (str(place.pk), ("Karintak (Daşaltı)", "Քարինտակ (Daşaltı)", "Karintak (Daşaltı)",
-                             "Daşaltı (Karintak)")),
+            (
+                str(place.pk),
+                (
+                    "Karintak (Daşaltı)",
+                    "Քարինտակ (Daşaltı)",
+                    "Karintak (Daşaltı)",
+                    "Daşaltı (Karintak)",
+                ),
+            ),
             choices.places,
-        )  # fmt: skip
+        )
         self.sweep(place)
         choices = xlsform.choices_for(self.operation, None)
-        labels = ("V-KARINTAK · Karintak (Daşaltı)", "V-KARINTAK · Քարինտակ (Daşaltı)",
-                  "V-KARINTAK · Karintak (Daşaltı)", "V-KARINTAK · Daşaltı (Karintak)")  # fmt: skip
+        labels = (
+            "V-KARINTAK · Karintak (Daşaltı)",
+            "V-KARINTAK · Քարինտակ (Daşaltı)",
+            "V-KARINTAK · Karintak (Daşaltı)",
+            "V-KARINTAK · Daşaltı (Karintak)",
+        )
         self.assertIn(("V-KARINTAK", labels), choices.areas)
         sheet = load_workbook(xlsform_file(choices))["choices"]
         rows = [[c.value for c in row] for row in sheet.iter_rows()]
-        self.assertIn(["place", str(place.pk), "Karintak (Daşaltı)", "Քարինտակ (Daşaltı)",
-                       "Karintak (Daşaltı)", "Daşaltı (Karintak)", None], rows)  # fmt: skip
+        self.assertIn(
+            [
+                "place",
+                str(place.pk),
+                "Karintak (Daşaltı)",
+                "Քարինտակ (Daşaltı)",
+                "Karintak (Daşaltı)",
+                "Daşaltı (Karintak)",
+                None,
+            ],
+            rows,
+        )
         self.assertIn('ref="/stranded_visit/place"', xlsform.xform(choices))
 
     def test_a_visit_names_the_place_the_form_chose(self) -> None:

@@ -133,9 +133,10 @@ def name_in(main: str, names: tuple[Name, ...], language: str) -> str:
     if tagged:
         return tagged[0]
     in_script = [
-        n.text for n in names
+        n.text
+        for n in names
         if n.script == script and not n.language and written_in(n.text, language)
-    ]  # fmt: skip
+    ]
     if language == "az":
         in_script = [t for t in in_script if AZ_LETTERS & set(t)]
     spelt_alike = [t for t in in_script if same(t, main)]
@@ -151,19 +152,24 @@ def other_name(main: str, names: tuple[Name, ...], language: str, first: str) ->
     groups = [  # best first: the reader's language, then script, then English
         [n.text for n in names if n.language == language],
         english if script == "Latn" else [],
-        [n.text for n in names
-         if n.script == script and not n.language and written_in(n.text, language)],
+        [
+            n.text
+            for n in names
+            if n.script == script and not n.language and written_in(n.text, language)
+        ],
         english,
-    ]  # fmt: skip
+    ]
     for tradition in traditions:
         if same(tradition, first):
             continue
         for group in groups:
             near = [
-                t for t in group
-                if same(t, tradition) and not same(t, first)
+                t
+                for t in group
+                if same(t, tradition)
+                and not same(t, first)
                 and fuzz.ratio(fold(t), fold(tradition)) >= SPELLING_RATIO
-            ]  # fmt: skip
+            ]
             if near:
                 return closest(near, tradition)
         return tradition

@@ -155,7 +155,7 @@ def area_from_place(request: HttpRequest) -> HttpResponse:
     from stranded.places.models import Place
     from stranded.sweeps.locate import area_for
 
-    operation = ensure_operation(request.user, Perm.ASSIGN_AREAS)
+    operation = ensure_operation(actor(request), Perm.ASSIGN_AREAS)
     place = get_object_or_404(Place, pk=_uuid_or_404(request.POST.get("place", "")))
     into, code = None, request.POST.get("area", "")
     if code == "containing":
@@ -164,7 +164,7 @@ def area_from_place(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("No area of the operation contains this place."))
             return redirect("places:map")
     elif code:
-        into = get_object_or_404(access.visible_areas(request.user), code=code)
+        into = get_object_or_404(access.visible_areas(actor(request)), code=code)
     try:
         area = area_for_place(operation=operation, place=place, into=into, by=actor(request))
     except AreaError as error:
@@ -173,7 +173,7 @@ def area_from_place(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _("%(place)s is swept as area %(code)s.")
-        % {"place": place_name(place, policy=place_policy(request.user)), "code": area.code},
+        % {"place": place_name(place, policy=place_policy(actor(request))), "code": area.code},
     )
     return redirect("sweeps:area-detail", area_id=area.pk)
 

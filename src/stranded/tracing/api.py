@@ -154,7 +154,7 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
         channel=form.cleaned_data["channel"], by=actor(request),
     )  # fmt: skip
     matches = [match_out(m) for m in inquiry.matches.order_by("-probability")]
-    return Status(201, {**inquiry_out(inquiry, place_policy(request.user)), "matches": matches})
+    return Status(201, {**inquiry_out(inquiry, place_policy(actor(request))), "matches": matches})
 
 
 @router.get("/inquiries/{inquiry_id}", response=InquiryDetailOut)
