@@ -103,3 +103,13 @@ class InquiryPlaceTests(GazetteerMixin, StrandedTestCase):
         data = self.client.post("/api/tracing/inquiries", payload, content_type="application/json")
         sought = data.json()["sought"]
         self.assertEqual((sought["place_id"], sought["place_text"]), (None, "Karintak"))
+        self.assertEqual((sought["place_in_gazetteer"], sought["place_name"]), (False, ""))
+
+    def test_the_api_names_a_linked_place_by_the_policy(self) -> None:
+        self.login(self.tracing_officer)
+        payload = {**self.CALL, "place_text": "Шуша"}
+        data = self.client.post("/api/tracing/inquiries", payload, content_type="application/json")
+        sought = data.json()["sought"]
+        self.assertEqual(
+            (sought["place_in_gazetteer"], sought["place_name"]), (True, "Shusha (Shushi)")
+        )
