@@ -90,9 +90,12 @@ def gazetteer_and_user(username: str, role: str) -> Any:
     call_command("places", "import", verbosity=0)
     org = Organisation.objects.create(name="Browser org")
     operation = Operation.objects.create(
-        organisation=org, name="Khankendi 2023", synthetic=True,
-        center_lat=39.8155, center_lon=46.7519,
-    )  # fmt: skip
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=39.8155,
+        center_lon=46.7519,
+    )
     user = User.objects.create_user(username, password=PASSWORD)
     Membership.objects.create(user=user, operation=operation, role=role)
     return operation

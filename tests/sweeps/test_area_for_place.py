@@ -8,10 +8,10 @@ from typing import Any
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from stranded.fieldwork import xlsform
+from stranded.fieldwork.actions import record_field_visit
 from stranded.places.actions import add_place
 from stranded.places.models import Place
-from stranded.sweeps import xlsform
-from stranded.sweeps.actions import record_visit
 from stranded.sweeps.models import Area, Visit
 from tests.sweeps.base import TOWN, SweepsTestCase
 
@@ -108,7 +108,9 @@ class AreaForPlaceTests(SweepsTestCase):
     def test_a_visit_names_the_place_the_form_chose(self) -> None:
         place = self.add_village(*TOWN)
         data = self.visit_data(self.cell, place=str(place.pk))
-        visit, _ = record_visit(operation=self.operation, data=data, by=self.coordinator)
+        visit, _ = record_field_visit(
+            operation=self.operation, data=data, by=self.coordinator, source=Visit.Source.BROWSER
+        )
         self.assertEqual(Visit.objects.get(pk=visit.pk).address.place, place)  # type: ignore[union-attr]
 
 

@@ -36,14 +36,20 @@ def by_area_and_kind(needs: NeedQuerySet, *, policy: str | None = None) -> dict[
     kinds: Counter[str] = Counter()
     urgencies: Counter[str] = Counter()
     for row in rows:
-        area = areas.setdefault(row["area_id"], {
-            "id": row["area_id"], "code": row["area__code"],
-            "name": area_name(
-                {"place_id": row["area__place_id"], "name": row["area__name"]}, policy=policy
-            ),
-            "kinds": defaultdict(int), "urgency": defaultdict(int), "total": 0,
-            "overdue": overdue.get(row["area_id"], 0),
-        })  # fmt: skip
+        area = areas.setdefault(
+            row["area_id"],
+            {
+                "id": row["area_id"],
+                "code": row["area__code"],
+                "name": area_name(
+                    {"place_id": row["area__place_id"], "name": row["area__name"]}, policy=policy
+                ),
+                "kinds": defaultdict(int),
+                "urgency": defaultdict(int),
+                "total": 0,
+                "overdue": overdue.get(row["area_id"], 0),
+            },
+        )
         area["kinds"][row["kind"]] += row["n"]
         area["urgency"][row["urgency"]] += row["n"]
         area["total"] += row["n"]

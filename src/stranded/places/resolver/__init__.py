@@ -49,7 +49,7 @@ class PlaceEntry:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class PlaceCandidate:
     id: str
     score: float
     matched: str  # the name that matched
@@ -97,8 +97,8 @@ class Region:
 class Answer:
     """Confident candidates (best first) and weak ones (nearest first), each with its distance."""
 
-    candidates: list[Candidate]
-    weak: list[Candidate]
+    candidates: list[PlaceCandidate]
+    weak: list[PlaceCandidate]
 
     @property
     def found(self) -> bool:
@@ -136,9 +136,13 @@ class Resolver:
         return resolver
 
     def resolve(
-        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        near: tuple[float, float] | None = None,
         region: Region | None = None,
-    ) -> list[Candidate]:  # fmt: skip
+    ) -> list[PlaceCandidate]:
         """The answers, best first. With an operation (its `region`, or a point `near`), only
         those within their evidence's reach: a look-alike far away is never an answer ("not
         found" is []; `answer` lists the far ones apart as weak). Without either, no place is
@@ -149,9 +153,13 @@ class Resolver:
         return self.answer(text, region=region, limit=limit).candidates
 
     def by_spelling(
-        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        near: tuple[float, float] | None = None,
         fuzzy_pool: dict[str, Buckets] | None = None,
-    ) -> list[Candidate]:  # fmt: skip
+    ) -> list[PlaceCandidate]:
         """Every candidate by its spelling evidence alone, with no distance cut: the raw
         ranking `answer` splits, and a measure of spelling tolerance (bench places); never the
         answer to give a user. `fuzzy_pool`: look for misspellings among these keys, even after
@@ -159,7 +167,7 @@ class Resolver:
         evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
             (
-                Candidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
+                PlaceCandidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
                 for i, (s, name, how) in evidence.items()
             ),
             key=lambda c: -c.score,
@@ -198,10 +206,10 @@ class Resolver:
         return Answer(confident[:limit], weak[:limit])
 
     def _split(
-        self, found: list[Candidate], region: Region, letters: int
-    ) -> tuple[list[Candidate], list[Candidate]]:
-        confident: list[Candidate] = []
-        weak: list[Candidate] = []
+        self, found: list[PlaceCandidate], region: Region, letters: int
+    ) -> tuple[list[PlaceCandidate], list[PlaceCandidate]]:
+        confident: list[PlaceCandidate] = []
+        weak: list[PlaceCandidate] = []
         for candidate in found:
             entry = self.entries[self._position[candidate.id]]
             distance = round(region.distance_km(entry.lat, entry.lon), 1)
@@ -217,10 +225,12 @@ class Resolver:
             near = {
                 i for i, e in enumerate(self.entries) if region.distance_km(e.lat, e.lon) <= reach
             }
-            self._regional = {region: {
-                kind: by_length(key for key in self._keys[kind] if near & self._keys[kind][key])
-                for kind in self._fuzzy_keys
-            }}  # fmt: skip
+            self._regional = {
+                region: {
+                    kind: by_length(key for key in self._keys[kind] if near & self._keys[kind][key])
+                    for kind in self._fuzzy_keys
+                }
+            }
         return self._regional[region]
 
     def _evidence(
@@ -255,11 +265,12 @@ class Resolver:
             lengths = range(len(query) - allowed, len(query) + allowed + 1)
             matches = [
                 match
-                for n in lengths if n in pool[kind]
+                for n in lengths
+                if n in pool[kind]
                 for match in process.extract(
                     query, pool[kind][n], scorer=OSA.distance, score_cutoff=allowed, limit=100
                 )
-            ]  # fmt: skip
+            ]
             for key, distance, _ in sorted(matches, key=lambda m: m[1])[:100]:
                 # Within one level, the closer spelling (fewer letters changed) ranks higher.
                 level = FUZZY_ONE if distance <= 1 else FUZZY_TWO

@@ -276,10 +276,10 @@ def form_places(operation: Operation) -> list[tuple[str, Label]]:
     region = operation_region(operation)
     policy = operation.place_display
     places = [
-        p for p in Place.objects.filter(kind__in=FORM_PLACE_KINDS).order_by("name", "pk")
-        if p.added_by_hand or region is None
-        or region.distance_km(p.lat, p.lon) <= FORM_PLACES_KM
-    ]  # fmt: skip
+        p
+        for p in Place.objects.filter(kind__in=FORM_PLACE_KINDS).order_by("name", "pk")
+        if p.added_by_hand or region is None or region.distance_km(p.lat, p.lon) <= FORM_PLACES_KM
+    ]
     return [(str(p.pk), in_languages(partial(place_label, p, policy))) for p in places]
 
 
@@ -330,6 +330,11 @@ def xform(choices: FormChoices) -> str:
 
 
 def describe(choices: FormChoices) -> dict[str, Any]:
-    return {"form_id": FORM_ID, "version": choices.version, "areas": len(choices.areas),
-            "leads": len(choices.leads), "places": len(choices.places),
-            "languages": list(LANGUAGES)}  # fmt: skip
+    return {
+        "form_id": FORM_ID,
+        "version": choices.version,
+        "areas": len(choices.areas),
+        "leads": len(choices.leads),
+        "places": len(choices.places),
+        "languages": list(LANGUAGES),
+    }
