@@ -3,10 +3,10 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, User
+from stranded.core.models import Membership, User
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
-from tests.browser.conftest import log_in
+from tests.browser.conftest import khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,14 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_it_suggests_a_known_person_while_the_officer_types(
     page: Page, live_server: object
 ) -> None:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=39.8155,
-        center_lon=46.7519,
-    )
+    operation = khankendi_operation()
     officer = User.objects.create_user("tracing", password=PASSWORD)
     Membership.objects.create(user=officer, operation=operation, role="tracing_officer")
     record_person(

@@ -1,28 +1,16 @@
 """The browser test of the foundation issue; its screenshot illustrates README.md."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, User
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, gazetteer_and_user, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_coordinator_finds_khankendi_by_its_armenian_name(page: Page, live_server: object) -> None:
-    call_command("places", "import", verbosity=0)
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=39.8155,
-        center_lon=46.7519,
-    )
-    user = User.objects.create_user("coordinator", password=PASSWORD)
-    Membership.objects.create(user=user, operation=operation, role="coordinator")
+    gazetteer_and_user("coordinator", "coordinator")
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, "coordinator", PASSWORD)
     page.goto(f"{base}/places/")

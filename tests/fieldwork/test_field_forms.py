@@ -156,7 +156,7 @@ class XLSFormTests(FieldFormTestCase):
         assert primary is not None
         fields = [child.tag.rsplit("}", 1)[-1] for child in primary[0]]
         self.assertEqual(
-            fields[:6], ["visited_at", "area", "lead", "address", "location", "outcome"]
+            fields[:7], ["visited_at", "area", "lead", "place", "address", "location", "outcome"]
         )
         self.assertEqual(primary[0].get("id"), "stranded_visit")
 

@@ -19,7 +19,7 @@ class PlacesApiTests(GazetteerMixin, StrandedTestCase):
         self.login(self.field_member)
         data = self.client.get("/api/places/resolve", {"q": "Степанакерт", "limit": 2}).json()
         self.assertEqual(data["query"], "Степанакерт")
-        self.assertEqual(data["candidates"][0]["display_name"], "Khankendi / Stepanakert")
+        self.assertEqual(data["candidates"][0]["display_name"], "Khankendi (Stepanakert)")
         self.assertLessEqual(len(data["candidates"]), 2)
 
     def test_it_shows_a_place_with_its_names_and_sources(self) -> None:

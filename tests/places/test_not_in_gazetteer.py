@@ -37,7 +37,7 @@ class NotInGazetteerTests(GazetteerMixin, StrandedTestCase):
 
     def test_it_keeps_the_near_town_and_lists_the_far_namesake_apart(self) -> None:
         data = self.resolve("Martuni")
-        self.assertEqual(data["candidates"][0]["display_name"], "Khojavend / Martuni")
+        self.assertEqual(data["candidates"][0]["display_name"], "Khojavend (Martuni)")
         self.assertIn("AM", {self.country(c["id"]) for c in data["weak"]})
         self.assertTrue(all(c["distance_km"] > 100 for c in data["weak"]))
 
@@ -68,7 +68,7 @@ class NotInGazetteerTests(GazetteerMixin, StrandedTestCase):
         self.login(self.tracing_officer)
         response = self.client.get(reverse("places:pick"), {"place_text": "Shushi"})
         self.assertContains(response, 'class="pick-place" ')
-        self.assertContains(response, "Shusha / Shushi")
+        self.assertContains(response, "Shusha (Shushi)")
 
     def test_the_pick_list_is_hidden_from_roles_without_places(self) -> None:
         url = reverse("places:pick") + "?place_text=Shushi"
@@ -103,3 +103,13 @@ class InquiryPlaceTests(GazetteerMixin, StrandedTestCase):
         data = self.client.post("/api/tracing/inquiries", payload, content_type="application/json")
         sought = data.json()["sought"]
         self.assertEqual((sought["place_id"], sought["place_text"]), (None, "Karintak"))
+        self.assertEqual((sought["place_in_gazetteer"], sought["place_name"]), (False, ""))
+
+    def test_the_api_names_a_linked_place_by_the_policy(self) -> None:
+        self.login(self.tracing_officer)
+        payload = {**self.CALL, "place_text": "Шуша"}
+        data = self.client.post("/api/tracing/inquiries", payload, content_type="application/json")
+        sought = data.json()["sought"]
+        self.assertEqual(
+            (sought["place_in_gazetteer"], sought["place_name"]), (True, "Shusha (Shushi)")
+        )

@@ -40,7 +40,7 @@ class ResolveCommandTests(GazetteerMixin):
         first = answer["candidates"][0]  # type: ignore[index]
         shape = {"id", "display_name", "names", "kind", "lat", "lon", "score", "evidence"}
         self.assertEqual(set(first), shape | {"distance_km"})
-        self.assertEqual(first["display_name"], "Khankendi / Stepanakert")
+        self.assertEqual(first["display_name"], "Khankendi (Stepanakert)")
         self.assertIn("Степанакерт", first["names"])
 
     def test_it_reads_names_from_standard_input(self) -> None:

@@ -85,3 +85,46 @@ def test_an_area_widens_the_region_by_half_a_reach() -> None:
     assert [c.id for c in resolver.answer("Sevkar", region=area_24_km_away).candidates] == [
         "sevkar"
     ]
+
+
+# resolve() itself: with an operation, a look-alike far away is never among its answers.
+def test_resolve_gives_no_far_look_alike_with_a_region() -> None:
+    resolver = Resolver.build(FAR_AND_NEAR)
+    assert resolver.resolve("Sevkur", region=REGION) == []
+    assert resolver.resolve("Sevkur", near=REGION.focus()) == []
+
+
+def test_resolve_keeps_the_near_village_and_drops_the_far_namesake() -> None:
+    resolver = Resolver.build(FAR_AND_NEAR)
+    # "Vank" is spelt exactly like a village 130 km away and one letter from Vanko, 15 km away.
+    assert [c.id for c in resolver.resolve("Vank", near=REGION.focus())] == ["vang"]
+    assert [c.id for c in resolver.resolve("Martuni", region=REGION)] == ["kh"]
+
+
+# Places 80 km and more from Khankendi, each queried by a spelling one or two letters from its
+# own name and near a local village's: resolve() says not found, answer() lists them as weak.
+FAR_SPELT_NEAR = [
+    *FAR_AND_NEAR,
+    PlaceEntry("ganja", ("Ganja", "Gəncə", "Гянджа"), "city", 40.6828, 46.3606, 335600),
+    PlaceEntry("goris", ("Goris", "Գորիս"), "town", 39.5111, 46.3381, 20600),
+    PlaceEntry("karintak", ("Karintak", "Daşaltı"), "village", 39.7433, 46.7294, 400),
+    PlaceEntry("sarigyugh", ("Sarigyugh", "Սարիգյուղ"), "village", 40.95, 45.10, 700),
+]
+
+
+def test_resolve_says_not_found_for_far_places_spelt_near_a_local_village() -> None:
+    resolver = Resolver.build(FAR_SPELT_NEAR)
+    for query, far in (("Sevkarr", "sevkar"), ("Sarigyugk", "sarigyugh"), ("Gangja", "ganja")):
+        assert resolver.resolve(query, region=REGION) == [], query
+        answer = resolver.answer(query, region=REGION)
+        assert not answer.found
+        assert far in [c.id for c in answer.weak], query
+        assert all((c.distance_km or 0) >= 80 for c in answer.weak), query
+
+
+def test_resolve_still_answers_a_far_place_named_exactly_when_near_enough() -> None:
+    # Goris is 50 km from Khankendi: an exact name reaches 60 km, a misspelling does not.
+    resolver = Resolver.build(FAR_SPELT_NEAR)
+    assert [c.id for c in resolver.resolve("Goris", region=REGION)] == ["goris"]
+    assert resolver.resolve("Gotis", region=REGION) == []
+    assert [c.id for c in resolver.resolve("Karintac", region=REGION)] == ["karintak"]

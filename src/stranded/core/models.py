@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.roles import Perm, Role, permissions_for
 
@@ -69,11 +70,14 @@ class Operation(models.Model):
     """One response: a place, a time, a team, and the settings its work runs under."""
 
     class PlaceDisplay(models.TextChoices):
-        BOTH = "both", "Both names (e.g. Khankendi / Stepanakert)"
-        EN = "en", "English"
-        HY = "hy", "Armenian"
-        AZ = "az", "Azerbaijani"
-        RU = "ru", "Russian"
+        """How places are named (stranded.places.naming): in the reader's language, or one."""
+
+        BOTH = "both", _("Both names, in the reader's language: Khankendi (Stepanakert)")
+        USER = "user", _("One name, in the reader's language")
+        EN = "en", _("English names, for every reader")
+        HY = "hy", _("Armenian names, for every reader")
+        AZ = "az", _("Azerbaijani names, for every reader")
+        RU = "ru", _("Russian names, for every reader")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)

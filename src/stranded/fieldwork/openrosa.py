@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any
 from xml.sax.saxutils import escape
@@ -101,7 +102,7 @@ def form_for(user: User) -> tuple[xlsform.FormChoices, str]:
     if user.can(Perm.ASSIGN_AREAS):
         choices = xlsform.choices_for(user.operation, None)
     elif user.team is None:  # a field member with no team yet: areas only, nobody's leads
-        choices = xlsform.FormChoices(xlsform.choices_for(user.operation, None).areas, [])
+        choices = replace(xlsform.choices_for(user.operation, None), leads=[])
     else:
         choices = xlsform.choices_for(user.operation, user.team)
     if choices.version not in _FORMS:

@@ -5,8 +5,10 @@ server hands pyxform's XForm of it to the phones, and the tests submit instances
 same XForm. Field names are the keys `clean_visit` reads, so a submission becomes a visit with no
 mapping table in between (see submissions.py).
 
-Labels are in English, Armenian, Russian and Azerbaijani. Choice lists: the operation's areas and
-the team's open leads (filtered by the chosen area). A lead is shown by its inquiry reference and
+Labels are in English, Armenian, Russian and Azerbaijani. Choice lists: the operation's areas, the
+places of its region (settlements near its centre and areas, and every place added in the field:
+`form_places`), each named in each language by the operation's display policy, and the team's
+open leads (filtered by the chosen area). A lead is shown by its inquiry reference and
 address only: no names go onto tablets that can be lost; the team reads who is sought in the
 browser worklist.
 """
@@ -16,13 +18,16 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
 from stranded.core.models import Operation, Team
+from stranded.places.naming import area_name, place_name
 from stranded.sweeps.models import Area, Outcome, Utility, VisitPerson
 
 FORM_ID = "stranded_visit"
@@ -36,6 +41,7 @@ LABELS: dict[str, Label] = {
     "area": ("Area", "Տարածք", "Участок", "Ərazi"),
     "lead": ("Lead (inquiry)", "Հետք (հարցում)", "Зацепка (запрос)", "İz (sorğu)"),
     "address": ("Address", "Հասցե", "Адрес", "Ünvan"),
+    "place": ("Village or place", "Գյուղ կամ վայր", "Село или место", "Kənd və ya yer"),
     "location": ("Location", "Գտնվելու վայրը", "Местоположение", "Yer"),
     "outcome": ("Outcome", "Արդյունք", "Результат", "Nəticə"),
     "electricity": ("Electricity", "Էլեկտրականություն", "Электричество", "Elektrik"),
@@ -164,6 +170,7 @@ SURVEY: list[Row] = [
     ("dateTime", "visited_at", "visited_at", {"required": "yes", "default": "now()"}),
     ("select_one area", "area", "area", {"required": "yes"}),
     ("select_one lead", "lead", "lead", {"choice_filter": "area=${area} or area=''"}),
+    ("select_one place", "place", "place", {"appearance": "autocomplete"}),
     ("text", "address", "address", {}),
     ("geopoint", "location", "location", {}),
     ("select_one outcome", "outcome", "outcome", {"required": "yes"}),
@@ -204,20 +211,23 @@ SURVEY: list[Row] = [
     ("end_repeat", "", "", {}),
     ("text", "notes", "notes", {}),
 ]  # fmt: skip
-EXTRA_COLUMNS = ("required", "relevant", "constraint", "default", "choice_filter")
+EXTRA_COLUMNS = ("required", "relevant", "constraint", "default", "choice_filter", "appearance")
+FORM_PLACES_KM = 60.0  # settlements this far from the operation's centre or an area are offered
+FORM_PLACE_KINDS = ("city", "town", "village", "hamlet", "neighbourhood", "crossing", "facility")
 
 
 @dataclass
 class FormChoices:
     """The per-operation (and per-team) part of the form."""
 
-    areas: list[tuple[str, str]]  # code, label
+    areas: list[tuple[str, Label]]  # code, label in each language
     leads: list[tuple[str, str, str]]  # id, label, area code
+    places: list[tuple[str, Label]] = field(default_factory=list)  # place id, label per language
 
     @property
     def version(self) -> str:
         digest = hashlib.sha256(
-            json.dumps([self.areas, self.leads], ensure_ascii=False).encode()
+            json.dumps([self.areas, self.leads, self.places], ensure_ascii=False).encode()
         ).hexdigest()
         return digest[:12]
 
@@ -227,8 +237,9 @@ def choices_for(operation: Operation, team: Team | None) -> FormChoices:
     operation when no team is named, for a coordinator's copy)."""
     from stranded.tracing.models import Lead
 
+    policy = operation.place_display
     areas = [
-        (a.code, f"{a.code} · {a.name}" if a.name else a.code)
+        (a.code, in_languages(partial(area_label, a, policy)))
         for a in Area.objects.of(operation).order_by("rank", "code")
     ]
     leads = Lead.objects.filter(operation=operation, status=Lead.Status.OPEN, area__isnull=False)
@@ -238,7 +249,38 @@ def choices_for(operation: Operation, team: Team | None) -> FormChoices:
     for lead in leads.select_related("inquiry", "area").order_by("area__code", "created_at"):
         code = lead.area.code if lead.area else ""
         rows.append((str(lead.pk), f"{lead.inquiry.reference} · {lead.address or code}", code))
-    return FormChoices(areas=areas, leads=rows)
+    return FormChoices(areas=areas, leads=rows, places=form_places(operation))
+
+
+def in_languages(label: Callable[[str], str]) -> Label:
+    """One label per column of the form (en, hy, ru, az)."""
+    return (label("en"), label("hy"), label("ru"), label("az"))
+
+
+def area_label(area: Area, policy: str, language: str) -> str:
+    name = area_name(area, policy=policy, language=language)
+    return f"{area.code} · {name}" if name and name != area.code else area.code
+
+
+def place_label(place: Any, policy: str, language: str) -> str:
+    return place_name(place, policy=policy, language=language)
+
+
+def form_places(operation: Operation) -> list[tuple[str, Label]]:
+    """The places a visit may name: settlements within FORM_PLACES_KM of the operation's centre
+    or of one of its areas, and every place added in the field (whatever its distance), each
+    labelled in the form's languages by the operation's display policy; by name."""
+    from stranded.places.mapdata import operation_region
+    from stranded.places.models import Place
+
+    region = operation_region(operation)
+    policy = operation.place_display
+    places = [
+        p
+        for p in Place.objects.filter(kind__in=FORM_PLACE_KINDS).order_by("name", "pk")
+        if p.added_by_hand or region is None or region.distance_km(p.lat, p.lon) <= FORM_PLACES_KM
+    ]
+    return [(str(p.pk), in_languages(partial(place_label, p, policy))) for p in places]
 
 
 def workbook(choices: FormChoices, *, title: str = "Field visit") -> Workbook:
@@ -256,8 +298,12 @@ def workbook(choices: FormChoices, *, title: str = "Field visit") -> Workbook:
     for list_name, options in CHOICE_LABELS.items():
         for value, labels in options.items():
             sheet.append([list_name, str(value), *labels, ""])
-    for code, text in choices.areas:
-        sheet.append(["area", code, text, text, text, text, ""])
+    for code, labels in choices.areas:
+        sheet.append(["area", code, *labels, ""])
+    if not choices.places:
+        sheet.append(["place", "none", "-", "-", "-", "-", ""])
+    for place_id, labels in choices.places:
+        sheet.append(["place", place_id, *labels, ""])
     if not choices.leads:
         # pyxform needs at least one choice per list: a placeholder nobody can pick.
         sheet.append(["lead", "none", "-", "-", "-", "-", "-"])
@@ -289,5 +335,6 @@ def describe(choices: FormChoices) -> dict[str, Any]:
         "version": choices.version,
         "areas": len(choices.areas),
         "leads": len(choices.leads),
+        "places": len(choices.places),
         "languages": list(LANGUAGES),
     }

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from stranded.core.models import Operation
 from stranded.interop.rollup import Key, Row, chains, coarser_key, roll_up, suppress_rows
+from stranded.places.naming import area_name
 
 DEFAULT_MIN_COUNT = 5
 DEFAULT_LICENCE = "cc-by-igo"
@@ -316,7 +317,8 @@ def open_needs_geojson(operation: Operation) -> dict[str, Any]:
         hide_total = None in kinds.values() or 0 < total < threshold
         properties: dict[str, Any] = {
             "code": area.code,
-            "name": area.name or f"{area.get_kind_display()} {area.code}",
+            "name": area_name(area, policy=operation.place_display)
+            or f"{area.get_kind_display()} {area.code}",
             "kind": area.kind,
             "open_needs": None if hide_total else total,
         }

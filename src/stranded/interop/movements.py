@@ -23,6 +23,7 @@ from stranded.core.models import Operation, Team, User
 from stranded.interop.actions import ALPHABET, SharingError
 from stranded.interop.models import MovementEvent, MovementNotification, SharingRequest
 from stranded.lib.geo import great_circle_km
+from stranded.places.naming import area_name
 
 ANSWERS = (
     MovementNotification.Status.SENT,
@@ -141,7 +142,7 @@ def team_day_content(
         {
             "order": n,
             "area": a.code,
-            "name": a.name,
+            "name": area_name(a, policy=team.operation.place_display),
             "lat": round(a.center_lat, 4),
             "lon": round(a.center_lon, 4),
             "persons": 0,

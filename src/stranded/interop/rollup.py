@@ -22,6 +22,7 @@ from typing import Any
 
 from stranded.core.models import Operation
 from stranded.lib.geo import great_circle_km
+from stranded.places.naming import area_name, place_name
 
 LOCALITY_KM = 6.0
 DISTRICT_KM = 40.0
@@ -84,6 +85,7 @@ def _chains(operation: Operation) -> dict[Any, list[Unit]]:
 
     areas = list(Area.objects.of(operation).select_related("place"))
     top = Unit("operation", "ALL", operation.name, operation.center_lat, operation.center_lon)
+    policy = operation.place_display
     if not areas:
         return {None: [top]}
     lats = [a.center_lat for a in areas]
@@ -104,7 +106,7 @@ def _chains(operation: Operation) -> dict[Any, list[Unit]]:
             Unit(
                 "area",
                 area.code,
-                _area_name(area),
+                _area_name(area, policy),
                 round(area.center_lat, 5),
                 round(area.center_lon, 5),
             )
@@ -118,7 +120,7 @@ def _chains(operation: Operation) -> dict[Any, list[Unit]]:
                     Unit(
                         level,
                         _place_code(place),
-                        place.name,
+                        place_name(place, policy=policy),
                         round(place.lat, 5),
                         round(place.lon, 5),
                     )
@@ -128,8 +130,8 @@ def _chains(operation: Operation) -> dict[Any, list[Unit]]:
     return out
 
 
-def _area_name(area: Any) -> str:
-    return area.name or f"{area.get_kind_display()} {area.code}"
+def _area_name(area: Any, policy: str) -> str:
+    return area_name(area, policy=policy) or f"{area.get_kind_display()} {area.code}"
 
 
 def _place_code(place: Any) -> str:

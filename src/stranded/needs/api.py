@@ -24,6 +24,7 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Need
 from stranded.needs.summary import by_area_and_kind
 from stranded.needs.views import filtered
+from stranded.places.naming import place_policy
 
 router = Router(tags=["needs"])
 
@@ -120,7 +121,9 @@ def detail_out(need: Need) -> dict[str, Any]:
 def summary(request: HttpRequest) -> dict[str, Any]:
     """Active needs by area and kind, with urgency and overdue counts."""
     ensure_operation(actor(request), Perm.VIEW_NEEDS)
-    result = by_area_and_kind(access.visible_needs(actor(request)))
+    result = by_area_and_kind(
+        access.visible_needs(actor(request)), policy=place_policy(actor(request))
+    )
     for area in result["areas"]:
         area["id"] = str(area["id"])
         area.pop("cells")

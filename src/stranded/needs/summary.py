@@ -10,17 +10,19 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from stranded.needs.models import Kind, NeedQuerySet, Urgency
+from stranded.places.naming import area_name
 
 UTILITIES = ("electricity", "water", "gas")
 
 
-def by_area_and_kind(needs: NeedQuerySet) -> dict[str, Any]:
-    """Active needs per area: counts by kind and urgency, overdue; most urgent areas first."""
+def by_area_and_kind(needs: NeedQuerySet, *, policy: str | None = None) -> dict[str, Any]:
+    """Active needs per area: counts by kind and urgency, overdue; most urgent areas first.
+    Each area is named by the operation's place display `policy` (its village's names)."""
     today = timezone.localdate()
     rows = (
         needs.active()
         .order_by()
-        .values("area_id", "area__code", "area__name", "kind", "urgency")
+        .values("area_id", "area__code", "area__name", "area__place_id", "kind", "urgency")
         .annotate(n=Count("id"))
     )
     overdue = dict(
@@ -39,7 +41,9 @@ def by_area_and_kind(needs: NeedQuerySet) -> dict[str, Any]:
             {
                 "id": row["area_id"],
                 "code": row["area__code"],
-                "name": row["area__name"],
+                "name": area_name(
+                    {"place_id": row["area__place_id"], "name": row["area__name"]}, policy=policy
+                ),
                 "kinds": defaultdict(int),
                 "urgency": defaultdict(int),
                 "total": 0,

@@ -30,6 +30,7 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
 from stranded.needs.summary import UTILITIES, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
+from stranded.places.naming import place_policy
 
 
 @require_GET
@@ -37,7 +38,9 @@ from stranded.places.mapdata import operation_focus
 def index(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     context = {
-        "summary": by_area_and_kind(access.visible_needs(actor(request))),
+        "summary": by_area_and_kind(
+            access.visible_needs(actor(request)), policy=place_policy(actor(request))
+        ),
         "kinds": Kind.choices,
         "first_frost": first_frost(operation),
     }

@@ -23,6 +23,7 @@ from stranded.places.importers import (
     script_of,
 )
 from stranded.places.models import Place, PlaceName
+from stranded.places.naming import forget
 
 FIELDS = (
     "name",
@@ -92,6 +93,7 @@ def add_place(
         target=place,
         detail={"kind": kind, "names": len(names), "lat": round(lat, 5), "lon": round(lon, 5)},
     )
+    names_changed()
     return place
 
 
@@ -184,6 +186,7 @@ def write_places(
                 "merged": merged,
             },
         )
+    names_changed()
     return result
 
 
@@ -209,6 +212,13 @@ class NearNamesakes:
         if not near:
             return None
         return min(near, key=lambda p: great_circle_km((p.lat, p.lon), (source.lat, source.lon)))
+
+
+def names_changed() -> None:
+    """Pages name places from a copy of the gazetteer's names: read them again (now, and once
+    the change is committed, so that no page keeps a copy read before it)."""
+    forget()
+    transaction.on_commit(forget)
 
 
 def _changed(place: Place, source: SourcePlace) -> bool:

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import Count, Max
 
-from stranded.lib.fold import skeleton
 from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
+from stranded.places.naming import Name, name_for, useful
 from stranded.places.resolver import PlaceCandidate, PlaceEntry, Region, Resolver
 
 _lock = threading.Lock()
@@ -54,24 +54,9 @@ def place_entries() -> Iterable[PlaceEntry]:
 
 
 def display_name(place: Place, names: list[PlaceName], policy: str) -> str:
-    """The neutral display policy of an operation: both traditions' names, or one language.
-
-    "both" gives the source's main name and, when a differently spelt English name exists from
-    another source (the Armenian-side area codes say Stepanakert where GeoNames says
-    Khankendi), that one too: "Khankendi / Stepanakert".
-    """
-    if policy == "both":
-        main = place.name
-        others = [
-            n.text for n in names if n.language == "en" and skeleton(n.text) != skeleton(main)
-        ]
-        return f"{main} / {others[0]}" if others else main
-    tagged = [n.text for n in names if n.language == policy]
-    if tagged:
-        return tagged[0]
-    script = {"hy": "Armn", "ru": "Cyrl"}.get(policy)
-    by_script = [n.text for n in names if script and n.script == script]
-    return by_script[0] if by_script else place.name
+    """The operation's display policy in the active language (`stranded.places.naming`)."""
+    held = tuple(Name(n.text, n.language, n.script) for n in names if useful(n))
+    return name_for(place.name, held, policy=policy)
 
 
 def search_places(

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, require_perm
@@ -14,6 +15,7 @@ from stranded.places.actions import add_place
 from stranded.places.forms import AddPlaceForm
 from stranded.places.mapdata import map_places, search_settings
 from stranded.places.models import Place
+from stranded.places.naming import place_name, place_policy
 from stranded.places.search import find_places, possible_duplicates
 
 
@@ -59,7 +61,8 @@ def add(request: HttpRequest) -> HttpResponse:
         note=data["note"],
         by=actor(request),
     )
-    messages.success(request, f"{place.name} added: searchable now by every name.")
+    name = place_name(place, policy=place_policy(actor(request)))
+    messages.success(request, _("%(name)s added: searchable now by every name.") % {"name": name})
     return redirect("places:map")
 
 

@@ -66,6 +66,8 @@ def save_areas(*, operation: Operation, shapes: list[Shape], by: User | None) ->
             "max_lon": item.bbox[3],
             "rank": item.rank,
         }
+        if item.place_id is not None:  # a shape that names no place keeps the one linked
+            fields["place_id"] = item.place_id
         area = existing.get(item.code)
         if area is None:
             Area.objects.create(operation=operation, code=item.code, **fields)
@@ -101,6 +103,55 @@ def _resting_state(area: Area) -> str:
 
 def _locked(area: Area) -> Area:
     return Area.objects.select_for_update().get(pk=area.pk)
+
+
+VILLAGE_RADIUS_M = 500.0  # a place made an area without a boundary: a circle this wide
+
+
+@transaction.atomic
+def area_for_place(
+    *, operation: Operation, place: Any, by: User, into: Area | None = None,
+    radius_m: float = VILLAGE_RADIUS_M,
+) -> Area:  # fmt: skip
+    """A place of the gazetteer (one added in the field, say) swept: put `into` an area of the
+    operation that names no place yet (the area is then named by the place's names), or made a
+    village area of its own, a circle around it linked to it. Either way the area lists, the
+    map and the field form's areas name it by the operation's display policy."""
+    from stranded.sweeps import geometry
+
+    if into is not None:
+        if into.operation_id != operation.pk:
+            raise AreaError(f"{into.code} is not an area of this operation")
+        if into.place_id and into.place_id != place.pk:
+            raise AreaError(f"{into.code} already stands for another place")
+        into.place = place
+        into.save(update_fields=["place"])
+        record_event(actor=by, verb="area.place_set", target=into, detail={"place": str(place.pk)})
+        return into
+    if Area.objects.filter(operation=operation, place=place).exists():
+        raise AreaError(f"{place.name} is already an area of this operation")
+    taken = set(Area.objects.filter(operation=operation).values_list("code", flat=True))
+    stem = "V-" + ("".join(ch for ch in fold(place.name).upper() if ch.isalnum())[:16] or "PLACE")
+    code = next(c for c in (stem, *(f"{stem}-{n}" for n in range(2, 999))) if c not in taken)
+    shape = geometry.village(code, place.name, place.lat, place.lon, radius_m)
+    area = Area.objects.create(
+        operation=operation,
+        code=code,
+        name=place.name,
+        kind=Area.Kind.VILLAGE,
+        place=place,
+        geometry=shape.geometry,
+        center_lat=place.lat,
+        center_lon=place.lon,
+        radius_m=radius_m,
+        min_lat=shape.bbox[0],
+        min_lon=shape.bbox[1],
+        max_lat=shape.bbox[2],
+        max_lon=shape.bbox[3],
+        rank=shape.rank,
+    )
+    record_event(actor=by, verb="area.from_place", target=area, detail={"place": str(place.pk)})
+    return area
 
 
 @transaction.atomic
@@ -255,7 +306,7 @@ def _create_visit(
         lead = visible_leads(by).filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
         if lead is None:
             raise VisitNotFound("lead", "no such lead in your areas")
-    address = _address(operation, area, cleaned)
+    address = _address(operation, area, cleaned, _place(area, cleaned))
     team = by.team if by.team and by.team.operation_id == operation.pk else area.team
     return Visit.objects.create(
         operation=operation,
@@ -281,20 +332,34 @@ def _create_visit(
     )
 
 
-def _uuid(value: str) -> Any:
+def _uuid(value: str, field: str = "lead") -> Any:
     import uuid
 
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise VisitError("lead", f"'{value}' is not a lead reference") from None
+        raise VisitError(field, f"'{value}' is not a {field} reference") from None
 
 
 def address_key(text: str, area: Area) -> str:
     return f"{area.code}|{fold(text)}"[:340]
 
 
-def _address(operation: Operation, area: Area, cleaned: dict[str, Any]) -> Address | None:
+def _place(area: Area, cleaned: dict[str, Any]) -> Any:
+    """The village or place the form names (its list: xlsform.form_places), else the area's."""
+    from stranded.places.models import Place
+
+    if not cleaned.get("place"):
+        return area.place
+    place = Place.objects.filter(pk=_uuid(cleaned["place"], "place")).first()
+    if place is None:
+        raise VisitError("place", f"'{cleaned['place']}' is not a place of the gazetteer")
+    return place
+
+
+def _address(
+    operation: Operation, area: Area, cleaned: dict[str, Any], place: Any
+) -> Address | None:
     if not cleaned["address"]:
         return None
     address, _ = Address.objects.get_or_create(
@@ -305,7 +370,7 @@ def _address(operation: Operation, area: Area, cleaned: dict[str, Any]) -> Addre
             "text": cleaned["address"],
             "lat": cleaned["lat"],
             "lon": cleaned["lon"],
-            "place": area.place,
+            "place": place,
         },
     )
     return address
@@ -342,7 +407,7 @@ def record_persons_met(*, visit: Visit, persons: list[dict[str, Any]], by: User)
             address=visit.address.text if visit.address else "",
             lat=visit.lat,
             lon=visit.lon,
-            place=visit.area.place,
+            place=visit.address.place if visit.address else visit.area.place,
             bedridden=data["mobility"] == "stretcher",
             wheelchair=data["mobility"] == "wheelchair",
         )

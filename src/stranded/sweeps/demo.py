@@ -76,7 +76,7 @@ def _villages(center: tuple[float, float]) -> list[geometry.Shape]:
             continue
         used.add(code)
         radius = 500 if place.population < 2000 else 900
-        shapes.append(geometry.village(code, place.name, place.lat, place.lon, radius))
+        shapes.append(geometry.village(code, place.name, place.lat, place.lon, radius, place.pk))
     return shapes
 
 

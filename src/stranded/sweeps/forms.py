@@ -148,6 +148,8 @@ def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
         "lead": str(data.get("lead") or "").strip(),
         "notes": str(data.get("notes") or "").strip(),
     }
+    if data.get("place"):  # only when given: the content hash of earlier visits stays the same
+        cleaned["place"] = str(data["place"]).strip()
     for utility in ("electricity", "water", "gas"):
         cleaned[utility] = faults.check(choice, data, utility, Utility.values, Utility.UNKNOWN)
     if (cleaned["lat"] is None) != (cleaned["lon"] is None):

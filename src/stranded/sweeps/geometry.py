@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shapely import affinity
@@ -36,6 +36,7 @@ class Shape:
     bbox: tuple[float, float, float, float]  # min_lat, min_lon, max_lat, max_lon
     radius_m: float | None = None
     rank: int = 0
+    place_id: Any = None  # the gazetteer's place this area stands for (a village), if known
 
 
 def _shape(
@@ -88,8 +89,10 @@ def grid(boundary: BaseGeometry, cell_m: float, prefix: str) -> Iterator[Shape]:
             yield _shape(code, "", "cell", part, rank=0)
 
 
-def village(code: str, name: str, lat: float, lon: float, radius_m: float) -> Shape:
-    return _shape(
+def village(
+    code: str, name: str, lat: float, lon: float, radius_m: float, place_id: Any = None
+) -> Shape:
+    shape = _shape(
         code,
         name,
         "village",
@@ -98,6 +101,7 @@ def village(code: str, name: str, lat: float, lon: float, radius_m: float) -> Sh
         radius_m=radius_m,
         center=(lat, lon),
     )
+    return replace(shape, place_id=place_id)
 
 
 def from_geojson(data: Any) -> list[Shape]:

@@ -6,9 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -16,9 +17,11 @@ from stranded.core.models import Team
 from stranded.core.paging import page_of
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
+from stranded.places.naming import area_name, place_name, place_policy
 from stranded.sweeps import access, coverage
 from stranded.sweeps.actions import (
     AreaError,
+    area_for_place,
     assign_area,
     complete_area,
     release_area,
@@ -63,6 +66,7 @@ def _age_hours(area: Area) -> float | None:
 def areas_geojson(request: HttpRequest) -> JsonResponse:
     """Areas coloured by state and age of coverage; team positions from their last visits."""
     areas = access.visible_areas(actor(request)).select_related("team")
+    policy = place_policy(actor(request))
     features: list[dict[str, Any]] = [
         {
             "type": "Feature",
@@ -70,7 +74,7 @@ def areas_geojson(request: HttpRequest) -> JsonResponse:
             "properties": {
                 "id": str(a.pk),
                 "code": a.code,
-                "name": a.name,
+                "name": area_name(a, policy=policy),
                 "state": a.state,
                 "state_label": a.get_state_display(),
                 "team": str(a.team or ""),
@@ -154,6 +158,44 @@ def area_assign(request: HttpRequest, area_id: UUID) -> HttpResponse:
     except AreaError as error:
         messages.error(request, str(error))
     return redirect(request.POST.get("next") or "sweeps:coverage")
+
+
+@require_POST
+@require_perm(Perm.ASSIGN_AREAS)
+def area_from_place(request: HttpRequest) -> HttpResponse:
+    """A place swept: made an area of its own, or put into an area (`area`: its code, or
+    "containing": the area the place lies in)."""
+    from stranded.places.models import Place
+    from stranded.sweeps.locate import area_for
+
+    operation = ensure_operation(actor(request), Perm.ASSIGN_AREAS)
+    place = get_object_or_404(Place, pk=_uuid_or_404(request.POST.get("place", "")))
+    into, code = None, request.POST.get("area", "")
+    if code == "containing":
+        into = area_for(operation, place.lat, place.lon)
+        if into is None:
+            messages.error(request, _("No area of the operation contains this place."))
+            return redirect("places:map")
+    elif code:
+        into = get_object_or_404(access.visible_areas(actor(request)), code=code)
+    try:
+        area = area_for_place(operation=operation, place=place, into=into, by=actor(request))
+    except AreaError as error:
+        messages.error(request, str(error))
+        return redirect("places:map")
+    messages.success(
+        request,
+        _("%(place)s is swept as area %(code)s.")
+        % {"place": place_name(place, policy=place_policy(actor(request))), "code": area.code},
+    )
+    return redirect("sweeps:area-detail", area_id=area.pk)
+
+
+def _uuid_or_404(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise Http404 from None
 
 
 @require_POST

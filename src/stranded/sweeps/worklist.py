@@ -10,6 +10,7 @@ from django.core.cache import caches
 
 from stranded.core.models import Team
 from stranded.places.mapdata import operation_focus
+from stranded.places.naming import place_name
 from stranded.sweeps.models import Address, Area
 from stranded.sweeps.route import Stop, length, route
 
@@ -36,12 +37,13 @@ def items_for(team: Team) -> list[Item]:
     from stranded.tracing.models import Lead
 
     held = Area.objects.held_by(team)
-    leads = Lead.objects.filter(area__in=held, status="open").select_related("area", "place")
+    leads = Lead.objects.filter(area__in=held, status="open").select_related("area")
+    policy = team.operation.place_display
     items = [
         Item(
             "lead",
             str(lead.pk),
-            lead.address or (lead.place.name if lead.place else "lead"),
+            lead.address or place_name(lead.place_id, policy=policy) or "lead",
             lead.area.code if lead.area else "",
             lead.lat,
             lead.lon,

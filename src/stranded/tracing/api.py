@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
 from stranded.core.roles import Perm
+from stranded.places.naming import place_name, place_policy
 from stranded.tracing import access
 from stranded.tracing.actions import confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import InquiryForm
@@ -32,6 +33,10 @@ class PersonOut(Schema):
     age_years: int | None
     place_id: UUID | None
     place_text: str
+    place_name: str  # the place by the operation's display policy; "" without one
+    # False when a town or village was typed that the gazetteer lacks (kept as typed): to link
+    # one, send place_id from GET /api/places/resolve (its candidates, or a weak one).
+    place_in_gazetteer: bool
     address: str
     phone: str
     status: str
@@ -65,7 +70,7 @@ class InquiryDetailOut(InquiryOut):
     matches: list[MatchOut]
 
 
-def person_out(person: Person) -> PersonOut:
+def person_out(person: Person, policy: str | None = None) -> PersonOut:
     return PersonOut(
         id=person.id,
         given_name=person.given_name,
@@ -77,6 +82,8 @@ def person_out(person: Person) -> PersonOut:
         age_years=person.age_years,
         place_id=person.place_id,
         place_text=person.place_text,
+        place_name=place_name(person.place_id, policy=policy),
+        place_in_gazetteer=bool(person.place_id or not person.place_text),
         address=person.address,
         phone=person.phone,
         status=person.status,
@@ -97,7 +104,7 @@ def match_out(match: Match) -> MatchOut:
     )
 
 
-def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
+def inquiry_out(inquiry: Inquiry, policy: str | None = None) -> dict[str, Any]:
     return {
         "id": inquiry.id,
         "reference": inquiry.reference,
@@ -106,7 +113,7 @@ def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
         "received_at": inquiry.received_at,
         "inquirer_name": inquiry.inquirer_name,
         "inquirer_relation": inquiry.inquirer_relation,
-        "sought": person_out(inquiry.sought),
+        "sought": person_out(inquiry.sought, policy),
         "matched_person_id": inquiry.matched_person_id,
     }
 
@@ -120,7 +127,8 @@ def list_inquiries(request: HttpRequest, status: str = "", limit: int = 50) -> l
     rows = list(inquiries[: max(1, min(limit, 500))])
     access.inquiries_listed(actor(request), rows)
     access.persons_listed(actor(request), [i.sought for i in rows])
-    return [inquiry_out(i) for i in rows]
+    policy = place_policy(actor(request))
+    return [inquiry_out(i, policy) for i in rows]
 
 
 class InquiryIn(Schema):
@@ -166,7 +174,7 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
         by=actor(request),
     )
     matches = [match_out(m) for m in inquiry.matches.order_by("-probability")]
-    return Status(201, {**inquiry_out(inquiry), "matches": matches})
+    return Status(201, {**inquiry_out(inquiry, place_policy(actor(request))), "matches": matches})
 
 
 @router.get("/inquiries/{inquiry_id}", response=InquiryDetailOut)
@@ -174,12 +182,13 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> dict[str, Any]:
     inquiry = access.get_inquiry(actor(request), inquiry_id)
     matches = list(inquiry.matches.select_related("right").order_by("-probability"))
     access.persons_listed(actor(request), [m.right for m in matches])
-    return {**inquiry_out(inquiry), "matches": [match_out(m) for m in matches]}
+    policy = place_policy(actor(request))
+    return {**inquiry_out(inquiry, policy), "matches": [match_out(m) for m in matches]}
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def person_detail(request: HttpRequest, person_id: UUID) -> PersonOut:
-    return person_out(access.get_person(actor(request), person_id))
+    return person_out(access.get_person(actor(request), person_id), place_policy(actor(request)))
 
 
 @router.get("/matches", response=list[MatchOut])

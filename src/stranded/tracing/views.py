@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.paging import CappedPaginator, page_of
 from stranded.core.roles import Perm
+from stranded.places.mapdata import operation_focus
 from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
@@ -35,7 +36,8 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"Inquiry {inquiry.reference} recorded.")
         return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
-    return render(request, "tracing/inquiry_new.html", {"form": form})
+    center = operation_focus(operation) or (39.8155, 46.7519)
+    return render(request, "tracing/inquiry_new.html", {"form": form, "center": center})
 
 
 @require_POST

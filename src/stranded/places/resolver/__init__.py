@@ -63,6 +63,7 @@ class PlaceCandidate:
 # FUZZY_REACH_KM * (1 - 2.5 * edits / letters): 35 km for one edit in six letters, 22 in four.
 REACH_KM = {"exact": 60.0, "armenian": 60.0, "skeleton": 50.0}
 FUZZY_REACH_KM = 60.0
+ANSWERS_KEPT = 4096
 
 
 def reach_km(evidence: str, letters: int) -> float:
@@ -110,10 +111,12 @@ class Resolver:
 
     entries: list[PlaceEntry] = field(default_factory=list)
     _keys: dict[str, dict[str, set[int]]] = field(default_factory=dict)
-    _fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)
+    _fuzzy_keys: dict[str, Buckets] = field(default_factory=dict)
     _key_names: dict[tuple[str, str], str] = field(default_factory=dict)
     _position: dict[str, int] = field(default_factory=dict)
-    _regional: dict[Region, dict[str, list[str]]] = field(default_factory=dict)  # the last one
+    _regional: dict[Region, dict[str, Buckets]] = field(default_factory=dict)  # the last one
+    # Answers given lately: a name is asked again and again (as it is typed, checked, saved).
+    _answers: dict[tuple[str, Region, int], Answer] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: Iterable[PlaceEntry]) -> Resolver:
@@ -129,7 +132,7 @@ class Resolver:
                         index[kind][key].add(position)
                         resolver._key_names.setdefault((kind, key), name)
         resolver._keys = {kind: dict(keys) for kind, keys in index.items()}
-        resolver._fuzzy_keys = {kind: list(resolver._keys[kind]) for kind in ("fold", "hy")}
+        resolver._fuzzy_keys = {kind: by_length(resolver._keys[kind]) for kind in ("fold", "hy")}
         return resolver
 
     def resolve(
@@ -138,9 +141,29 @@ class Resolver:
         *,
         limit: int = 10,
         near: tuple[float, float] | None = None,
-        fuzzy_pool: dict[str, list[str]] | None = None,
+        region: Region | None = None,
     ) -> list[PlaceCandidate]:
-        """`fuzzy_pool`: look for misspellings among these keys, even after an exact hit."""
+        """The answers, best first. With an operation (its `region`, or a point `near`), only
+        those within their evidence's reach: a look-alike far away is never an answer ("not
+        found" is []; `answer` lists the far ones apart as weak). Without either, no place is
+        far and every candidate is an answer."""
+        region = region or (Region((near,)) if near else None)
+        if region is None:
+            return self.by_spelling(text, limit=limit)
+        return self.answer(text, region=region, limit=limit).candidates
+
+    def by_spelling(
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        near: tuple[float, float] | None = None,
+        fuzzy_pool: dict[str, Buckets] | None = None,
+    ) -> list[PlaceCandidate]:
+        """Every candidate by its spelling evidence alone, with no distance cut: the raw
+        ranking `answer` splits, and a measure of spelling tolerance (bench places); never the
+        answer to give a user. `fuzzy_pool`: look for misspellings among these keys, even after
+        an exact hit."""
         evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
             (
@@ -151,16 +174,31 @@ class Resolver:
         )
         return ranked[:limit]
 
+    def entry(self, place_id: str) -> PlaceEntry:
+        return self.entries[self._position[place_id]]
+
     def answer(self, text: str, *, region: Region | None, limit: int = 10) -> Answer:
         """Split the candidates into those within their evidence's reach and the rest."""
         if region is None:
-            return Answer(self.resolve(text, limit=limit), [])
+            return Answer(self.by_spelling(text, limit=limit), [])
+        key = (text, region, limit)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answer(text, region=region, limit=limit)
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[key] = found
+        return found
+
+    def _answer(self, text: str, *, region: Region, limit: int) -> Answer:
         letters = len(fold(text).replace(" ", ""))
-        found = self.resolve(text, limit=100, near=region.focus())
+        found = self.by_spelling(text, limit=100, near=region.focus())
         confident, weak = self._split(found, region, letters)
-        if not confident:  # an exact namesake far away must not hide a near misspelling
+        # An exact namesake far away must not hide a near misspelling: look again among the
+        # region's keys. Only then: without an exact hit the first look compared every key.
+        if not confident and (len(found) >= 100 or any(c.evidence == "exact" for c in found)):
             pool = self._regional_keys(region)
-            found = self.resolve(text, limit=100, near=region.focus(), fuzzy_pool=pool)
+            found = self.by_spelling(text, limit=100, near=region.focus(), fuzzy_pool=pool)
             confident, near_weak = self._split(found, region, letters)
             taken = {c.id for c in confident} | {c.id for c in near_weak}
             weak = near_weak + [c for c in weak if c.id not in taken]
@@ -180,7 +218,7 @@ class Resolver:
             (confident if distance <= reach else weak).append(placed)
         return confident, weak
 
-    def _regional_keys(self, region: Region) -> dict[str, list[str]]:
+    def _regional_keys(self, region: Region) -> dict[str, Buckets]:
         """The fuzzy keys of the places within reach of a region: a few hundred, not all."""
         if region not in self._regional:
             reach = max(FUZZY_REACH_KM, *REACH_KM.values()) + 1.0
@@ -189,14 +227,14 @@ class Resolver:
             }
             self._regional = {
                 region: {
-                    kind: [key for key in self._fuzzy_keys[kind] if near & self._keys[kind][key]]
+                    kind: by_length(key for key in self._keys[kind] if near & self._keys[kind][key])
                     for kind in self._fuzzy_keys
                 }
             }
         return self._regional[region]
 
     def _evidence(
-        self, text: str, *, fuzzy_pool: dict[str, list[str]] | None
+        self, text: str, *, fuzzy_pool: dict[str, Buckets] | None
     ) -> dict[int, tuple[float, str, str]]:
         best: dict[int, tuple[float, str, str]] = {}
 
@@ -217,20 +255,23 @@ class Resolver:
             self._fuzzy(keys, offer, self._fuzzy_keys)
         return best
 
-    def _fuzzy(self, keys: dict[str, str], offer: object, pool: dict[str, list[str]]) -> None:
+    def _fuzzy(self, keys: dict[str, str], offer: object, pool: dict[str, Buckets]) -> None:
         for kind in ("fold", "hy"):
             query = keys[kind]
             if len(query) < 4:
                 continue
             allowed = 1 if len(query) < 7 else 2
-            matches = process.extract(
-                query,
-                pool[kind],
-                scorer=OSA.distance,
-                score_cutoff=allowed,
-                limit=100,
-            )
-            for key, distance, _ in matches:
+            # Only keys whose length is within the edits allowed can be that close.
+            lengths = range(len(query) - allowed, len(query) + allowed + 1)
+            matches = [
+                match
+                for n in lengths
+                if n in pool[kind]
+                for match in process.extract(
+                    query, pool[kind][n], scorer=OSA.distance, score_cutoff=allowed, limit=100
+                )
+            ]
+            for key, distance, _ in sorted(matches, key=lambda m: m[1])[:100]:
                 # Within one level, the closer spelling (fewer letters changed) ranks higher.
                 level = FUZZY_ONE if distance <= 1 else FUZZY_TWO
                 score = level + 0.02 * fuzz.ratio(query, key) / 100
@@ -245,6 +286,16 @@ class Resolver:
             return importance
         distance = great_circle_km(near, (entry.lat, entry.lon))
         return importance + 0.03 * math.exp(-distance / 100.0)
+
+
+Buckets = dict[int, list[str]]  # keys by their length
+
+
+def by_length(keys: Iterable[str]) -> Buckets:
+    buckets: Buckets = defaultdict(list)
+    for key in keys:
+        buckets[len(key)].append(key)
+    return dict(buckets)
 
 
 KEYS = {"fold": fold, "hy": hy_fold, "skeleton": skeleton}

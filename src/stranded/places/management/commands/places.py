@@ -59,7 +59,11 @@ class Command(BaseCommand):
             help="LAT,LON of the operation; default: the first operation's centre and areas, "
             "or STRANDED_FOCUS",
         )
-        resolve.add_argument("--display", default="both", help="both, en, hy, az or ru")
+        resolve.add_argument(
+            "--display",
+            default="both",
+            help="both, user, en, hy, az or ru (stranded.places.naming)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
