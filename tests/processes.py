@@ -149,9 +149,27 @@ class Browser:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token, "no CSRF token on the login page"
         form = {"username": username, "password": password, "csrfmiddlewaretoken": token[1]}
-        status, _ = self.request("POST", "/login/", urllib.parse.urlencode(form).encode(),
-                                 {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        status, _ = self.post_form("/login/", form)
         assert status == 302, f"login as {username} answered {status}"
+        self.second_factor(username)
+
+    def second_factor(self, username: str) -> None:
+        """The second step of the login where the account needs one (tests.twofactor)."""
+        from tests.twofactor import device_code, enrolling_code
+
+        for path, code in (("/login/verify/", device_code), ("/login/enrol/", enrolling_code)):
+            status, page = self.request("GET", path)
+            if status == 200:
+                token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode())
+                assert token, f"no CSRF token on {path}"
+                form = {"code": code(username), "csrfmiddlewaretoken": token[1]}
+                status, _ = self.post_form(path, form)
+                assert status in (200, 302), f"{path} as {username} answered {status}"
+                return
+
+    def post_form(self, path: str, form: dict[str, str]) -> tuple[int, bytes]:
+        return self.request("POST", path, urllib.parse.urlencode(form).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:  # fmt: skip

@@ -7,23 +7,20 @@
                                                  409 same instanceID, other content (the stored
                                                  one is kept); 400 malformed; 403 not allowed
 
-Authentication is HTTP Basic per user (the same accounts and lockout as the web pages; serve
-over TLS). No session and no CSRF token: phones cannot carry one. The visit is recorded by
-`record_visit`, whose unique instanceID makes two identical submissions at the same moment one
-visit.
+Authentication is HTTP Basic with a phone's own credential (stranded.core.phones; never an
+account's password; serve over TLS). No session and no CSRF token: phones cannot carry one. The
+visit is recorded by `record_visit`, whose unique instanceID makes two identical submissions at
+the same moment one visit.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
@@ -63,19 +60,9 @@ def message(text: str, status: int, *, nature: str = "") -> HttpResponse:
 
 
 def _basic_user(request: HttpRequest) -> User | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic" or not encoded:
-        return None
-    try:
-        username, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
-    except ValueError:  # binascii.Error, non-ASCII, UnicodeDecodeError
-        return None
-    try:
-        user = authenticate(request, username=username, password=password)
-    except PermissionDenied:  # locked out after repeated failures
-        return None
-    return user if isinstance(user, User) and user.is_active else None
+    from stranded.core.phones import phone_user
+
+    return phone_user(request.headers.get("Authorization", ""))
 
 
 def openrosa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
