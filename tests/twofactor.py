@@ -72,3 +72,15 @@ class TwoFactorClient(Client):
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
+
+
+def log_in(client: Client, username: str, password: str) -> None:
+    """A login through the pages: the password, then the code of the account's device (enrolled
+    with the known key first when it has none and needs one)."""
+    response = client.post("/login/", {"username": username, "password": password})
+    location = response.get("Location", "")
+    if location.endswith(("/login/verify/", "/login/enrol/")):
+        user = User.objects.get(username=username)
+        device = give_device(user)
+        client.post("/login/verify/", {"code": next_code(device)})
+    assert "_auth_user_id" in client.session, f"{username} not logged in"

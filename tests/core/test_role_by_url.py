@@ -25,6 +25,7 @@ from stranded.animals.actions import open_pet_inquiry, record_sighting, save_par
 from stranded.api import api
 from stranded.core.actions import change_role, set_password_path
 from stranded.core.models import RoleRequest, User
+from stranded.core.phones import create_phone_credential
 from stranded.interop.actions import create_request
 from stranded.interop.movements import create_notification
 from stranded.needs.actions import record_need
@@ -116,6 +117,8 @@ class RoleByUrlTests(EvacuationTestCase):
                                    by=cls.admin)  # fmt: skip
         assert isinstance(role_request, RoleRequest)
         link = set_password_path(newcomer).strip("/").split("/")
+        phone, _ = create_phone_credential(operation=op, user=cls.field_member, label="phone",
+                                           by=coordinator)  # fmt: skip
         notification = create_notification(operation=op, authority="Checkpoint command",
                                            by=coordinator, plan=trip.plan)  # fmt: skip
         sharing = create_request(operation=op, by=coordinator, data={
@@ -132,6 +135,7 @@ class RoleByUrlTests(EvacuationTestCase):
             "user_id": cls.driver.uuid, "role_request_id": role_request.pk,
             "request_id": test.req.pk, "place_id": "khankendi", "slug": "needs-by-area",
             "form_id": "stranded_visit", "uidb64": link[1], "token": link[2],
+            "credential_id": phone.pk,
         }  # fmt: skip
 
     def value(self, name: str, key: str) -> str:

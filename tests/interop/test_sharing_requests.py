@@ -96,6 +96,7 @@ class SharingRequestTests(StrandedTestCase):
         event = AuditEvent.objects.get(verb="sharing.downloaded")
         self.assertEqual((event.detail["records"], event.detail["fields"], event.detail["sha256"]),
                          (request.records, ["sex", "notes"], stored.sha256))  # fmt: skip
+        self.assertEqual(event.detail["count"], len(document.persons))
         self.assertEqual(recipient.get(link.group(0) + "x").status_code, 404)
         # Expired: 410; revoked: 404 (only a coordinator revokes, with a reason).
         SharingRequest.objects.filter(pk=request.pk).update(
@@ -115,8 +116,10 @@ class SharingRequestTests(StrandedTestCase):
         verbs = [
             e.verb for e in AuditEvent.objects.filter(target_id=str(request.pk)).order_by("at")
         ]
-        self.assertEqual(verbs, ["sharing.requested", "sharing.approved", "sharing.authorised",
-                                 "sharing.downloaded", "sharing.revoked"])  # fmt: skip
+        # The field member's and the liaison's refused attempts on it are probes.
+        self.assertEqual(verbs, ["sharing.requested", "read.refused", "sharing.approved",
+                                 "sharing.authorised", "sharing.downloaded", "read.refused",
+                                 "sharing.revoked"])  # fmt: skip
 
     def test_consent_as_legal_basis_covers_only_those_who_consented(self) -> None:
         request = self.draft(self.coordinator, legal_basis="consent", dataset="person_list",

@@ -169,5 +169,6 @@ def record_download(*, request: SharingRequest, via: str, ip: str | None = None,
     )  # fmt: skip
     record_event(actor=by, verb="sharing.downloaded", target=request,
                  detail={"download": download.pk, "via": via, "records": request.records,
-                         "fields": request.fields, "sha256": digest})  # fmt: skip
+                         "count": len(request.records), "fields": request.fields,
+                         "sha256": digest})  # fmt: skip
     return data, filename, content_type
