@@ -256,3 +256,21 @@ class PhoneCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.username})"
+
+
+class RetentionMark(models.Model):
+    """A record whose personal data the retention run replaced (stranded.core.retention): the
+    run is idempotent because it skips what is marked here. Ids only."""
+
+    label = models.CharField(max_length=64)  # "tracing.person"
+    record_id = models.UUIDField()
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["label", "record_id"], name="retention_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.record_id}"

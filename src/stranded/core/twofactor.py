@@ -81,7 +81,7 @@ def held_user(request: HttpRequest) -> User | None:
     held = request.session.get(HELD)
     if not isinstance(held, dict) or time.time() - float(held.get("at", 0)) > HOLD_SECONDS:
         return None
-    return User.objects.filter(pk=held.get("user"), is_active=True).first()
+    return User.objects.filter(pk=int(held.get("user") or 0), is_active=True).first()
 
 
 def count_wrong_code(request: HttpRequest, user: User) -> bool:
