@@ -18,6 +18,6 @@ RULES = [
             "lat": None,
             "lon": None,
             "close_reason": "",
-        },  # fmt: skip
+        },
     ),
 ]

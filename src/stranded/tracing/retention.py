@@ -55,7 +55,7 @@ RULES = [
             "inquirer_name": pseudonym("I", inquiry),
             "inquirer_contact": "",
             "closed_reason": "",
-        },  # fmt: skip
+        },
     ),
     Rule(
         "tracing.lead",
