@@ -161,6 +161,7 @@ def time_pages(base: str, ids: dict[str, str], rounds: int, log: Any) -> list[di
     import requests
 
     from benchmarks._pages_data import PASSWORD
+    from benchmarks._second_factor import bench_code
 
     rows = []
     for role in ROLES:
@@ -172,6 +173,13 @@ def time_pages(base: str, ids: dict[str, str], rounds: int, log: Any) -> list[di
                   "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")},
             headers={"Referer": f"{base}/login/"},
         )  # fmt: skip
+        if response.headers.get("Location", "").endswith("/login/verify/"):
+            response = session.post(
+                f"{base}/login/verify/", allow_redirects=False,
+                data={"code": bench_code(),
+                      "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")},
+                headers={"Referer": f"{base}/login/"},
+            )  # fmt: skip
         if response.status_code != 302:
             print(f"{role}: login failed ({response.status_code})", file=log)
             continue

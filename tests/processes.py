@@ -210,6 +210,16 @@ def two_machines() -> Iterator[tuple[str, str]]:
         yield bases[0], bases[1]
 
 
+def phone(user: Any) -> tuple[str, str]:
+    """A new phone credential of the user's: OpenRosa takes no account password."""
+    from stranded.core.phones import create_phone_credential
+
+    credential, secret = create_phone_credential(
+        operation=user.operation, user=user, label="test phone", by=user
+    )
+    return credential.username, secret
+
+
 def submit_visit(base: str, xml: bytes, username: str, password: str) -> int:
     """What ODK Collect sends to /openrosa/submission: multipart, HTTP Basic; the status."""
     boundary = "stranded-test-boundary"
