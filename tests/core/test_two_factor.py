@@ -186,3 +186,19 @@ class NoReadBeforeSecondFactorTests(StrandedTestCase):
     def test_the_test_client_gives_the_second_factor_as_the_login_would(self) -> None:
         self.login(self.tracing_officer)
         self.assertEqual(self.client.get("/tracing/inquiries/").status_code, 200)
+
+
+class LostPhoneTests(StrandedTestCase):
+    def test_a_password_set_through_a_new_link_removes_the_second_factor(self) -> None:
+        from stranded.core.actions import set_password_path
+
+        give_device(self.tracing_officer)
+        response = self.client.get(set_password_path(self.tracing_officer))
+        password = "a-brand-new-passphrase-7"
+        self.client.post(response.url, {"new_password1": password, "new_password2": password})  # type: ignore[attr-defined]
+        self.assertFalse(TOTPDevice.objects.filter(user=self.tracing_officer).exists())
+        self.assertEqual(len(self.events(verb="two_factor.removed")), 1)
+        login = self.client.post(
+            reverse("core:login"), {"username": "tracing", "password": password}
+        )
+        self.assertRedirects(login, reverse("core:login-enrol"), fetch_redirect_response=False)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -150,6 +151,17 @@ def new_recovery_codes(*, user: User) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
     return codes
+
+
+@transaction.atomic
+def remove_devices(*, user: User) -> int:
+    removed = 0
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+        removed += 1
+    if removed:
+        record_event(actor=user, verb="two_factor.removed", target=user)
+    return removed
 
 
 def verify_second_factor(user: User, code: str) -> Any:

@@ -262,8 +262,12 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form: Any) -> HttpResponse:
+        from stranded.core.twofactor import remove_devices
+
         response = super().form_valid(form)
         record_event(actor=form.user, verb="user.password_set", target=form.user)
+        # A new start (forgotten password, lost phone): the next login enrols a second factor.
+        remove_devices(user=form.user)
         messages.success(self.request, "Password set: log in with it.")
         return response
 
