@@ -74,13 +74,16 @@ class TwoFactorClient(Client):
             session.save()
 
 
-def log_in(client: Client, username: str, password: str) -> None:
+def log_in(client: Client, username: str, password: str, *, next_url: str = "") -> Any:
     """A login through the pages: the password, then the code of the account's device (enrolled
-    with the known key first when it has none and needs one)."""
-    response = client.post("/login/", {"username": username, "password": password})
+    with the known key first when it has none and needs one); the last response (a redirect to
+    where the login leads)."""
+    query = f"?next={next_url}" if next_url else ""
+    response = client.post(f"/login/{query}", {"username": username, "password": password})
     location = response.get("Location", "")
     if location.endswith(("/login/verify/", "/login/enrol/")):
         user = User.objects.get(username=username)
         device = give_device(user)
-        client.post("/login/verify/", {"code": next_code(device)})
+        response = client.post("/login/verify/", {"code": next_code(device)})
     assert "_auth_user_id" in client.session, f"{username} not logged in"
+    return response
