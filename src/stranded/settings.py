@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "stranded.remains",
     "stranded.animals",
     "stranded.interop",
+    "stranded.fieldwork",
 ]
 
 MIDDLEWARE = [

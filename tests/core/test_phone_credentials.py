@@ -56,11 +56,17 @@ class PhoneCredentialTests(OpenRosaTestCase):
             server_url="https://stranded.example.org/openrosa", username="phone-ab12", password="s3"
         )
         settings = json.loads(zlib.decompress(base64.b64decode(payload)))
-        self.assertEqual(settings, {
-            "general": {"server_url": "https://stranded.example.org/openrosa",
-                        "username": "phone-ab12", "password": "s3"},
-            "admin": {},
-        })  # fmt: skip
+        self.assertEqual(
+            settings,
+            {
+                "general": {
+                    "server_url": "https://stranded.example.org/openrosa",
+                    "username": "phone-ab12",
+                    "password": "s3",
+                },
+                "admin": {},
+            },
+        )
 
     def test_the_phone_lists_forms_and_submits_with_it_and_its_use_is_listed(self) -> None:
         credential, secret, _ = self.create()

@@ -16,29 +16,49 @@ from stranded.tracing.actions import add_note, close_inquiry, open_inquiry
 from stranded.tracing.models import Inquiry, Lead, Note, Person
 from tests.base import StrandedTestCase
 
-SOUGHT = {"given_name": "Arsen", "family_name": "Hakobyan", "birth_year": 1941, "sex": "male",
-          "address": "Tumanyan 3", "lat": 39.8155, "lon": 46.7519}  # fmt: skip
+SOUGHT = {
+    "given_name": "Arsen",
+    "family_name": "Hakobyan",
+    "birth_year": 1941,
+    "sex": "male",
+    "address": "Tumanyan 3",
+    "lat": 39.8155,
+    "lon": 46.7519,
+}
 
 
 class RetentionTests(StrandedTestCase):
     def setUp(self) -> None:
         self.closed = open_inquiry(
-            operation=self.operation, channel="phone", by=self.tracing_officer,
+            operation=self.operation,
+            channel="phone",
+            by=self.tracing_officer,
             inquirer={"name": "Lusine Hakobyan", "contact": "+374 91 000000"},
             sought={**SOUGHT, "phone": "+374 10 555555", "document_number": "AM1234567"},
-        )  # fmt: skip
+        )
         add_note(
             person=self.closed.sought, text="Seen by Lusine at Tumanyan 3", by=self.tracing_officer
         )
         close_inquiry(inquiry=self.closed, reason="Lusine found him", by=self.tracing_officer)
         self.open = open_inquiry(
-            operation=self.operation, channel="phone", by=self.tracing_officer,
+            operation=self.operation,
+            channel="phone",
+            by=self.tracing_officer,
             inquirer={"name": "Gohar Petrosyan"},
             sought={**SOUGHT, "given_name": "Anahit", "family_name": "Petrosyan"},
-        )  # fmt: skip
-        pet = open_pet_inquiry(operation=self.operation, by=self.tracing_officer, data={
-            "inquirer_name": "Lusine Hakobyan", "inquirer_contact": "+374 91 000000",
-            "species": "dog", "colour": "black", "lat": 39.81, "lon": 46.75})  # fmt: skip
+        )
+        pet = open_pet_inquiry(
+            operation=self.operation,
+            by=self.tracing_officer,
+            data={
+                "inquirer_name": "Lusine Hakobyan",
+                "inquirer_contact": "+374 91 000000",
+                "species": "dog",
+                "colour": "black",
+                "lat": 39.81,
+                "lon": 46.75,
+            },
+        )
         self.pet = close_pet_inquiry(inquiry=pet, by=self.coordinator, reason="owner found")
 
     def end_operation(self, ended_on: str = "2023-12-01", days: int = 30) -> None:
@@ -54,8 +74,16 @@ class RetentionTests(StrandedTestCase):
         self.end_operation()
         result = self.run_retention("--dry-run")
         counts = result["operations"]["Test operation"]  # type: ignore[index]
-        self.assertEqual(counts, {"tracing.person": 1, "tracing.note": 2, "tracing.inquiry": 1,
-                                  "tracing.lead": 1, "animals.petinquiry": 1})  # fmt: skip
+        self.assertEqual(
+            counts,
+            {
+                "tracing.person": 1,
+                "tracing.note": 2,
+                "tracing.inquiry": 1,
+                "tracing.lead": 1,
+                "animals.petinquiry": 1,
+            },
+        )
         self.closed.sought.refresh_from_db()
         self.assertEqual(self.closed.sought.family_name, "Hakobyan")
         self.assertFalse(AuditEvent.objects.filter(verb="retention.pseudonymised").exists())
@@ -106,9 +134,16 @@ class RetentionTests(StrandedTestCase):
 
     def test_the_coordinator_sets_the_end_and_the_period(self) -> None:
         self.login(self.coordinator)
-        response = self.client.post("/operation/settings/", {
-            "place_display": "both", "center_lat": "39.8155", "center_lon": "46.7519",
-            "ended_on": "2023-12-01", "retention_days": "30"})  # fmt: skip
+        response = self.client.post(
+            "/operation/settings/",
+            {
+                "place_display": "both",
+                "center_lat": "39.8155",
+                "center_lon": "46.7519",
+                "ended_on": "2023-12-01",
+                "retention_days": "30",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.operation.refresh_from_db()
         self.assertEqual(

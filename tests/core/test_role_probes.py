@@ -14,8 +14,9 @@ class RoleProbeTests(StrandedTestCase):
         self.person = create_person(self.operation, given_name="Arsen", family_name="Hakobyan")
 
     def probes(self) -> list[tuple[str, str, str]]:
-        return [(e.actor_username, e.target_type, e.target_id)
-                for e in self.events(verb="read.refused")]  # fmt: skip
+        return [
+            (e.actor_username, e.target_type, e.target_id) for e in self.events(verb="read.refused")
+        ]
 
     def test_a_driver_on_a_persons_page_is_logged_as_a_probe(self) -> None:
         self.login(self.driver)

@@ -70,8 +70,9 @@ class TwoFactorTests(StrandedTestCase):
         self.assertIsNone(self.logged_in())
         self.assertRedirects(
             self.client.get(reverse("core:audit-log")),
-            reverse("core:login") + "?next=/audit/", fetch_redirect_response=False,
-        )  # fmt: skip
+            reverse("core:login") + "?next=/audit/",
+            fetch_redirect_response=False,
+        )
         response = self.client.post(reverse("core:login-verify"), {"code": next_code(device)})
         self.assertRedirects(response, reverse("core:audit-log"), fetch_redirect_response=False)
         self.assertEqual(self.logged_in(), self.auditor.pk)
@@ -94,9 +95,10 @@ class TwoFactorTests(StrandedTestCase):
         response = self.client.post(reverse("core:login-verify"), {"code": "123456"})
         self.assertRedirects(response, reverse("core:login"), fetch_redirect_response=False)
         self.assertRedirects(
-            self.client.get(reverse("core:login-verify")), reverse("core:login"),
+            self.client.get(reverse("core:login-verify")),
+            reverse("core:login"),
             fetch_redirect_response=False,
-        )  # fmt: skip
+        )
         failed = AuditEvent.objects.filter(verb="login.second_factor_failed")
         self.assertEqual(failed.count(), 5)
         self.assertEqual(failed.first().target_id, str(self.admin.pk))  # type: ignore[union-attr]

@@ -37,22 +37,27 @@ class PhoneForm(forms.Form):
 @require_perm(Perm.MANAGE_PHONES)
 def phones(request: HttpRequest) -> HttpResponse:
     """The operation's phone credentials with their last use; a new one is shown once here."""
-    operation = ensure_operation(request.user, Perm.MANAGE_PHONES)
+    operation = ensure_operation(actor(request), Perm.MANAGE_PHONES)
     form = PhoneForm(request.POST or None, operation=operation)
     shown = None
     if request.method == "POST" and form.is_valid():
         credential, secret = create_phone_credential(
-            operation=operation, user=form.cleaned_data["user"],
-            label=form.cleaned_data["label"], by=actor(request),
-        )  # fmt: skip
+            operation=operation,
+            user=form.cleaned_data["user"],
+            label=form.cleaned_data["label"],
+            by=actor(request),
+        )
         server_url = request.build_absolute_uri(reverse("openrosa:form-list")).removesuffix(
             "/formList"
         )
         shown = {
-            "credential": credential, "secret": secret, "server_url": server_url,
-            "qr": collect_qr_svg(server_url=server_url, username=credential.username,
-                                 password=secret),
-        }  # fmt: skip
+            "credential": credential,
+            "secret": secret,
+            "server_url": server_url,
+            "qr": collect_qr_svg(
+                server_url=server_url, username=credential.username, password=secret
+            ),
+        }
         form = PhoneForm(operation=operation)
     credentials = PhoneCredential.objects.filter(operation=operation).select_related(
         "user", "created_by", "revoked_by"
@@ -64,7 +69,7 @@ def phones(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(Perm.MANAGE_PHONES)
 def phone_revoke(request: HttpRequest, credential_id: UUID) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_PHONES)
+    operation = ensure_operation(actor(request), Perm.MANAGE_PHONES)
     credential = get_object_or_404(PhoneCredential, operation=operation, id=credential_id)
     revoke_phone_credential(credential=credential, by=actor(request))
     messages.success(request, _("Phone %(label)s revoked.") % {"label": credential.label})

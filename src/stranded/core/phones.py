@@ -47,10 +47,14 @@ def create_phone_credential(
         raise ValueError(f"user {user.pk} is no member of operation {operation.pk}")
     secret = secrets.token_urlsafe(24)
     credential = PhoneCredential.objects.create(
-        operation=operation, user=user, label=label.strip()[:100] or "phone",
-        username=PREFIX + secrets.token_hex(5), secret_hash=_digest(secret),
-        created_by=by, created_at=timezone.now(),
-    )  # fmt: skip
+        operation=operation,
+        user=user,
+        label=label.strip()[:100] or "phone",
+        username=PREFIX + secrets.token_hex(5),
+        secret_hash=_digest(secret),
+        created_by=by,
+        created_at=timezone.now(),
+    )
     record_event(actor=by, verb="phone.created", target=credential, detail={"user": user.pk})
     return credential, secret
 
@@ -61,8 +65,9 @@ def revoke_phone_credential(*, credential: PhoneCredential, by: User) -> PhoneCr
         credential.revoked_at = timezone.now()
         credential.revoked_by = by
         credential.save(update_fields=["revoked_at", "revoked_by"])
-        record_event(actor=by, verb="phone.revoked", target=credential,
-                     detail={"user": credential.user_id})  # fmt: skip
+        record_event(
+            actor=by, verb="phone.revoked", target=credential, detail={"user": credential.user_id}
+        )
     return credential
 
 

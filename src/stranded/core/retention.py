@@ -89,13 +89,19 @@ def pseudonymise(*, operation: Operation, day: date) -> dict[str, int]:
             rule_model = type(records[0])
             rule_model._default_manager.bulk_update(records, sorted(changed), batch_size=BATCH)
         RetentionMark.objects.bulk_create(
-            [RetentionMark(label=rule.label, record_id=r.pk, operation=operation, at=now)
-             for r in records], batch_size=BATCH,
-        )  # fmt: skip
+            [
+                RetentionMark(label=rule.label, record_id=r.pk, operation=operation, at=now)
+                for r in records
+            ],
+            batch_size=BATCH,
+        )
         counts[rule.label] = len(records)
-    record_event(actor=None, verb="retention.pseudonymised", target=operation,
-                 detail={"counts": counts, "due_on": day.isoformat(),
-                         **command_line_detail()})  # fmt: skip
+    record_event(
+        actor=None,
+        verb="retention.pseudonymised",
+        target=operation,
+        detail={"counts": counts, "due_on": day.isoformat(), **command_line_detail()},
+    )
     return counts
 
 

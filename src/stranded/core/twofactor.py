@@ -72,9 +72,12 @@ def hold(request: HttpRequest, user: User, *, next_url: str = "") -> str:
     """Keep the password-checked user aside (not logged in); the URL of the second step."""
     backend = getattr(user, "backend", None) or request.session.get("_auth_user_backend")
     request.session[HELD] = {
-        "user": user.pk, "backend": backend or "django.contrib.auth.backends.ModelBackend",
-        "at": time.time(), "next": next_url, "wrong": 0,
-    }  # fmt: skip
+        "user": user.pk,
+        "backend": backend or "django.contrib.auth.backends.ModelBackend",
+        "at": time.time(),
+        "next": next_url,
+        "wrong": 0,
+    }
     return reverse("core:login-verify" if has_device(user) else "core:login-enrol")
 
 
@@ -181,8 +184,9 @@ def verify_second_factor(user: User, code: str) -> Any:
     verified = django_otp.verify_token(user, recovery.persistent_id, token)
     if verified is not None:
         left = recovery.token_set.count()
-        record_event(actor=user, verb="two_factor.recovery_used", target=user,
-                     detail={"codes_left": left})  # fmt: skip
+        record_event(
+            actor=user, verb="two_factor.recovery_used", target=user, detail={"codes_left": left}
+        )
     return verified
 
 

@@ -17,30 +17,39 @@ router = Router(tags=["sharing"])
 
 @router.get("/datasets")
 def datasets(request: HttpRequest) -> list[dict[str, Any]]:
-    ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     return [
-        {"slug": d.slug, "title": d.title, "columns": [c.header for c in d.columns],
-         "hxl": [c.hxl for c in d.columns]}
+        {
+            "slug": d.slug,
+            "title": d.title,
+            "columns": [c.header for c in d.columns],
+            "hxl": [c.hxl for c in d.columns],
+        }
         for d in DATASETS.values()
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/datasets/{slug}")
 def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     found = DATASETS.get(slug)
     if found is None:
         raise Http404
     rows = found.table(operation)
-    record_export(actor=actor(request), target=("interop.dataset", slug), format="json",
-                  count=len(rows))  # fmt: skip
+    record_export(
+        actor=actor(request), target=("interop.dataset", slug), format="json", count=len(rows)
+    )
     return {"slug": slug, "hxl": [c.hxl for c in found.columns], "rows": rows}
 
 
 @router.get("/open-needs")
 def open_needs(request: HttpRequest) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     collection = open_needs_geojson(operation)
-    record_export(actor=actor(request), target=("interop.dataset", "open-needs"),
-                  format="geojson", count=len(collection["features"]))  # fmt: skip
+    record_export(
+        actor=actor(request),
+        target=("interop.dataset", "open-needs"),
+        format="geojson",
+        count=len(collection["features"]),
+    )
     return collection

@@ -21,7 +21,7 @@ from stranded.interop.exports import DATASETS, min_count, open_needs_geojson
 @require_GET
 @require_perm(Perm.VIEW_AGGREGATES)
 def index(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     datasets = [(d, len(d.table(operation))) for d in DATASETS.values()]
     context = {"datasets": datasets, "operation": operation, "threshold": min_count(operation)}
     return render(request, "interop/index.html", context)
@@ -30,13 +30,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AGGREGATES)
 def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
     table = dataset.table(operation)
-    record_export(actor=actor(request), target=("interop.dataset", slug), format="hxl-csv",
-                  count=len(table))  # fmt: skip
+    record_export(
+        actor=actor(request), target=("interop.dataset", slug), format="hxl-csv", count=len(table)
+    )
     response = HttpResponse(dataset.csv(operation, table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     return response
@@ -47,7 +48,7 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
     """The HDX-style description of a dataset (title, source, date, methodology, licence,
     disclosure control), to upload beside the CSV."""
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
@@ -60,10 +61,14 @@ def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AGGREGATES)
 def open_needs(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     collection = open_needs_geojson(operation)
-    record_export(actor=actor(request), target=("interop.dataset", "open-needs"),
-                  format="geojson", count=len(collection["features"]))  # fmt: skip
+    record_export(
+        actor=actor(request),
+        target=("interop.dataset", "open-needs"),
+        format="geojson",
+        count=len(collection["features"]),
+    )
     text = json.dumps(collection, ensure_ascii=False)
     response = HttpResponse(text, content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="open-needs.geojson"'

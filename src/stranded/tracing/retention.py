@@ -30,11 +30,19 @@ def closed_persons(operation: Operation) -> QuerySet[Person]:
 
 def person_values(person: Person) -> dict[str, Any]:
     return {
-        "given_name": "", "family_name": pseudonym("P", person), "father_name": "",
-        "other_names": "", "birth_date": None, "place_text": "", "address": "",
-        "lat": None, "lon": None, "phone": "", "document_number": "",
+        "given_name": "",
+        "family_name": pseudonym("P", person),
+        "father_name": "",
+        "other_names": "",
+        "birth_date": None,
+        "place_text": "",
+        "address": "",
+        "lat": None,
+        "lon": None,
+        "phone": "",
+        "document_number": "",
         "updated_at": timezone.now(),  # the matching index picks the change up
-    }  # fmt: skip
+    }
 
 
 def closed_inquiries(operation: Operation) -> QuerySet[Inquiry]:
