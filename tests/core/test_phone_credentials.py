@@ -15,7 +15,7 @@ from stranded.core.models import Membership, PhoneCredential
 from stranded.core.phones import collect_settings, create_phone_credential
 from stranded.sweeps.models import Visit
 from tests.base import PASSWORD
-from tests.sweeps.test_openrosa import OpenRosaTestCase, basic
+from tests.fieldwork.test_openrosa import OpenRosaTestCase, basic
 
 
 class PhoneCredentialTests(OpenRosaTestCase):
@@ -84,7 +84,7 @@ class PhoneCredentialTests(OpenRosaTestCase):
         self.assertRedirects(response, reverse("core:phones"))
         credential.refresh_from_db()
         self.assertEqual(credential.revoked_by, self.coordinator)
-        from tests.sweeps import odk
+        from tests.fieldwork import odk
 
         xml = odk.instance(xform, self.values(), instance_id=odk.new_id())
         auth = self.auth(credential.username, secret)
