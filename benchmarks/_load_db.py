@@ -17,9 +17,12 @@ from typing import Any
 
 from django.db import transaction
 
+from benchmarks._second_factor import give_bench_device
 from stranded.core.management.commands.demo import DEMO_OPERATION
 from stranded.core.models import Membership, Operation, Team, User
+from stranded.core.phones import create_phone_credential
 from stranded.core.roles import Role
+from stranded.core.twofactor import role_needs_two_factor
 from stranded.evacuation.models import Destination, Plan, PlanStatus
 from stranded.sweeps.actions import assign_area
 from stranded.sweeps.models import Area, Visit
@@ -36,6 +39,8 @@ def account(operation: Operation, username: str, role: Role, team: Team | None) 
     Membership.objects.update_or_create(
         user=user, operation=operation, defaults={"role": role, "team": team, "active": True}
     )
+    if role_needs_two_factor(role, operation):
+        give_bench_device(user)
     return username
 
 
@@ -56,7 +61,12 @@ def prepare(phones: int, tracers: int, coordinators: int) -> dict[str, Any]:
     for n in range(phones):
         team = teams[n % len(teams)]
         username = account(operation, f"load-phone-{n:02}", Role.FIELD_MEMBER, team)
-        phone_rows.append({"username": username, "areas": held[team.name]})
+        credential, secret = create_phone_credential(
+            operation=operation, user=User.objects.get(username=username), label="load", by=by
+        )
+        phone_rows.append(
+            {"username": credential.username, "secret": secret, "areas": held[team.name]}
+        )
     rng = random.Random(7)
     persons = list(
         Person.objects.filter(operation=operation)

@@ -23,6 +23,8 @@ import gevent
 import locust  # patches the standard library with gevent: before Django is imported
 from locust.env import Environment
 
+from benchmarks._second_factor import bench_code
+
 OPENROSA = {"X-OpenRosa-Version": "1.0"}
 RESEND_ONE_IN = 5
 PLAN_WAIT_S = 120
@@ -105,7 +107,7 @@ class Phone(locust.HttpUser):
 
     def on_start(self) -> None:
         account = Run.phones.popleft()
-        self.client.auth = (account["username"], Run.password)
+        self.client.auth = (account["username"], account["secret"])  # the phone's own
         self.areas: list[str] = account["areas"]
         self.rng = random.Random(next(Run.seeds))
         self.outbox: deque[tuple[str, bytes]] = deque()
@@ -160,16 +162,20 @@ class Browser(locust.HttpUser):
     def log_in(self, username: str) -> None:
         page = self.client.get("/login/", name="login page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        self.client.post(
+        csrf = token.group(1) if token else ""
+        response = self.client.post(
             "/login/",
             name="login",
             allow_redirects=False,
-            data={
-                "username": username,
-                "password": Run.password,
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
+            data={"username": username, "password": Run.password, "csrfmiddlewaretoken": csrf},
         )
+        if response.headers.get("Location", "").endswith("/login/verify/"):
+            self.client.post(
+                "/login/verify/",
+                name="login second factor",
+                allow_redirects=False,
+                data={"code": bench_code(), "csrfmiddlewaretoken": csrf},
+            )
 
     def post_json(self, url: str, payload: dict[str, Any], name: str, **kw: Any) -> Any:
         headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}

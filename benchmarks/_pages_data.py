@@ -20,8 +20,10 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from benchmarks._second_factor import give_bench_device
 from stranded.animals.models import Sighting
 from stranded.core.models import Membership, Operation, User
+from stranded.core.twofactor import role_needs_two_factor
 from stranded.evacuation.models import EvacuationRequest, RequestPerson
 from stranded.needs.models import Need
 from stranded.sweeps.models import Address, Visit, VisitPerson
@@ -89,6 +91,8 @@ def _set_passwords(operation: Operation) -> None:
         user: User = membership.user
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
+        if role_needs_two_factor(membership.role, operation):
+            give_bench_device(user)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.test import TestCase, TransactionTestCase
 
 from stranded.core.models import AuditEvent, Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
+from tests.twofactor import TwoFactorClient
 
 PASSWORD = "correct horse battery staple"
 
@@ -16,7 +17,10 @@ PASSWORD = "correct horse battery staple"
 class StrandedTestCase(TestCase):
     """Users: coordinator, tracing_officer, field_member (team), other_field_member (other team),
     driver, liaison, auditor, admin; outsider has no membership; foreign_coordinator works in
-    another operation."""
+    another operation. `force_login` leaves a session verified by a second factor where the
+    role needs one (tests.twofactor)."""
+
+    client_class = TwoFactorClient
 
     operation: Operation
     team: Team
@@ -106,6 +110,8 @@ class StrandedTestCase(TestCase):
 class StrandedTransactionTestCase(TransactionTestCase):
     """For real concurrent transactions (PostgreSQL): the same users as StrandedTestCase, built
     per test; the append-only guard is lifted only for the flush after each test."""
+
+    client_class = TwoFactorClient
 
     create_user = classmethod(StrandedTestCase.create_user.__func__)  # type: ignore[attr-defined]
     users_by_role = StrandedTestCase.users_by_role

@@ -149,13 +149,31 @@ class Browser:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token, "no CSRF token on the login page"
         form = {"username": username, "password": password, "csrfmiddlewaretoken": token[1]}
-        status, _ = self.request(
+        status, _ = self.post_form("/login/", form)
+        assert status == 302, f"login as {username} answered {status}"
+        self.second_factor(username)
+
+    def second_factor(self, username: str) -> None:
+        """The second step of the login where the account needs one (tests.twofactor)."""
+        from tests.twofactor import device_code, enrolling_code
+
+        for path, code in (("/login/verify/", device_code), ("/login/enrol/", enrolling_code)):
+            status, page = self.request("GET", path)
+            if status == 200:
+                token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode())
+                assert token, f"no CSRF token on {path}"
+                form = {"code": code(username), "csrfmiddlewaretoken": token[1]}
+                status, _ = self.post_form(path, form)
+                assert status in (200, 302), f"{path} as {username} answered {status}"
+                return
+
+    def post_form(self, path: str, form: dict[str, str]) -> tuple[int, bytes]:
+        return self.request(
             "POST",
-            "/login/",
+            path,
             urllib.parse.urlencode(form).encode(),
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
-        assert status == 302, f"login as {username} answered {status}"
 
     def request(
         self,
@@ -200,6 +218,16 @@ def two_machines() -> Iterator[tuple[str, str]]:
         for base, server in zip(bases, servers, strict=True):
             wait_for_http(f"{base}/login/", process=server)
         yield bases[0], bases[1]
+
+
+def phone(user: Any) -> tuple[str, str]:
+    """A new phone credential of the user's: OpenRosa takes no account password."""
+    from stranded.core.phones import create_phone_credential
+
+    credential, secret = create_phone_credential(
+        operation=user.operation, user=user, label="test phone", by=user
+    )
+    return credential.username, secret
 
 
 def submit_visit(base: str, xml: bytes, username: str, password: str) -> int:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "stranded.core",
     "stranded.places",
@@ -83,8 +86,10 @@ MIDDLEWARE = [
     "stranded.core.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "stranded.core.switcher.OperationChoiceMiddleware",
     "stranded.core.middleware.SessionTimeoutMiddleware",
+    "stranded.core.twofactor.TwoFactorMiddleware",
     "stranded.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,6 +197,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "stranded.core.middleware.client_ip"
+
+# Second factor (stranded.core.twofactor): TOTP apps show the account under this name.
+OTP_TOTP_ISSUER = "stranded"
 
 # The reverse proxies (addresses or networks) whose X-Forwarded-For / X-Real-IP are believed.
 # Empty: the connection's own address is the client's (no proxy, or a proxy not yet configured).

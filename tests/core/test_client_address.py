@@ -48,7 +48,8 @@ class ClientAddressTests(StrandedTestCase):
         locked = self.post_login(PASSWORD, x_real_ip="203.0.113.5")
         self.assertEqual(locked.status_code, 429)
         other = self.post_login(PASSWORD, x_real_ip="198.51.100.20")
-        self.assertRedirects(other, reverse("core:dashboard"))
+        # The password is taken; the coordinator's second factor comes next.
+        self.assertRedirects(other, reverse("core:login-enrol"), fetch_redirect_response=False)
 
     def test_it_locks_out_by_connection_when_no_proxy_is_trusted(self) -> None:
         # Without a trusted proxy, a client changing its X-Real-IP does not escape the lockout.

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from stranded.core.models import AuditEvent, Operation, User
 from tests.base import PASSWORD, StrandedTestCase
+from tests.twofactor import log_in
 
 
 class CommandLineAuditTests(TestCase):
@@ -53,9 +54,7 @@ class CommandLineAuditTests(TestCase):
 
 class LandingTests(StrandedTestCase):
     def landing(self, user: User) -> str:
-        response = self.client.post(
-            reverse("core:login"), {"username": user.username, "password": PASSWORD}
-        )
+        response = log_in(self.client, user.username, PASSWORD)
         self.assertEqual(response.status_code, 302)
         page = self.client.get(response["Location"])
         self.assertEqual(page.status_code, 200, response["Location"])
@@ -74,8 +73,5 @@ class LandingTests(StrandedTestCase):
             self.assertEqual(self.landing(user), url, user.username)
 
     def test_it_still_follows_next(self) -> None:
-        response = self.client.post(
-            reverse("core:login") + "?next=/places/",
-            {"username": "admin", "password": PASSWORD},
-        )
+        response = log_in(self.client, "admin", PASSWORD, next_url="/places/")
         self.assertEqual(response["Location"], "/places/")

@@ -20,9 +20,9 @@ class LoginTests(StrandedTestCase):
         )
 
     def test_it_logs_in_and_lands_on_the_dashboard(self) -> None:
-        response = self.post_login("coordinator", PASSWORD)
+        response = self.post_login("liaison", PASSWORD)
         self.assertRedirects(response, reverse("core:dashboard"))
-        self.assertEqual(int(self.client.session["_auth_user_id"]), self.coordinator.pk)
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.liaison.pk)
 
     def test_it_gives_a_new_session_id_at_login(self) -> None:
         self.client.get(reverse("core:login"))
@@ -30,7 +30,7 @@ class LoginTests(StrandedTestCase):
         session = self.client.session
         session.save()
         before = session.session_key
-        self.post_login("coordinator", PASSWORD)
+        self.post_login("liaison", PASSWORD)
         self.assertNotEqual(self.client.session.session_key, before)
 
     def test_it_hashes_passwords_with_argon2(self) -> None:
@@ -44,24 +44,24 @@ class LoginTests(StrandedTestCase):
 
     def test_it_locks_out_after_repeated_failures(self) -> None:
         for _ in range(5):
-            self.post_login("coordinator", "wrong password here")
-        response = self.post_login("coordinator", PASSWORD)
+            self.post_login("liaison", "wrong password here")
+        response = self.post_login("liaison", PASSWORD)
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, "Too many failed logins", status_code=429)
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_it_does_not_lock_out_the_same_user_from_another_address(self) -> None:
         for _ in range(5):
-            self.post_login("coordinator", "wrong password here", ip="10.0.0.8")
-        response = self.post_login("coordinator", PASSWORD, ip="10.0.0.9")
+            self.post_login("liaison", "wrong password here", ip="10.0.0.8")
+        response = self.post_login("liaison", PASSWORD, ip="10.0.0.9")
         self.assertRedirects(response, reverse("core:dashboard"))
 
     def test_it_records_login_and_failed_login(self) -> None:
-        self.post_login("coordinator", "wrong password here")
-        self.post_login("coordinator", PASSWORD)
+        self.post_login("liaison", "wrong password here")
+        self.post_login("liaison", PASSWORD)
         verbs = [(e.verb, e.actor_username, e.ip) for e in self.events(verb__startswith="login")]
         self.assertEqual(
-            verbs, [("login.failed", "", "10.0.0.7"), ("login", "coordinator", "10.0.0.7")]
+            verbs, [("login.failed", "", "10.0.0.7"), ("login", "liaison", "10.0.0.7")]
         )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from stranded.core.models import Membership, Operation
 from tests.base import PASSWORD, StrandedTestCase
+from tests.twofactor import log_in
 
 
 class OperationSwitcherTests(StrandedTestCase):
@@ -42,7 +43,7 @@ class OperationSwitcherTests(StrandedTestCase):
         self.assertEqual(self.me(self.client), "Test operation")
         self.assertEqual(self.me(self.client), "Test operation")
         other = Client()
-        other.post(reverse("core:login"), {"username": "coordinator", "password": PASSWORD})
+        log_in(other, "coordinator", PASSWORD)
         self.assertEqual(self.me(other), "A second operation")
         [event] = self.events(verb="operation.switched")
         self.assertEqual(event.target_id, str(self.operation.pk))

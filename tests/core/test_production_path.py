@@ -16,6 +16,7 @@ names one (a fresh database beside it), else on SQLite in the data directory.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -33,6 +34,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
 from tests.processes import stop
 
@@ -243,7 +245,17 @@ def test_it_follows_running_it_for_real(srv: Path, database_url: str) -> None:
             "/login/",
             {"username": "alice", "password": password, "csrfmiddlewaretoken": token},
         )
-        assert (status, headers.get("Location")) == (302, "/users/")
+        # An admin enrols a second factor at the first login: the key the page shows, the code
+        # an authenticator app would show for it.
+        assert (status, headers.get("Location")) == (302, "/login/enrol/")
+        status, _, page = browser.request("GET", "/login/enrol/")
+        key = re.search(r'<code id="totp-key">([A-Z2-7 ]+)</code>', page.decode())
+        assert status == 200 and key is not None
+        code = str(totp(base64.b32decode(key[1].replace(" ", "")))).zfill(6)
+        status, _, page = browser.request(
+            "POST", "/login/enrol/", {"code": code, "csrfmiddlewaretoken": token}
+        )
+        assert status == 200 and b"recovery codes" in page
         status, _, page = browser.request("GET", "/users/")
         assert status == 200 and b"alice" in page
 

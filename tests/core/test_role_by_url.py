@@ -25,6 +25,7 @@ from stranded.animals.actions import open_pet_inquiry, record_sighting, save_par
 from stranded.api import api
 from stranded.core.actions import change_role, set_password_path
 from stranded.core.models import RoleRequest, User
+from stranded.core.phones import create_phone_credential
 from stranded.fieldwork.actions import record_field_visit
 from stranded.interop.actions import create_request
 from stranded.interop.movements import create_notification
@@ -171,6 +172,9 @@ class RoleByUrlTests(EvacuationTestCase):
         )
         assert isinstance(role_request, RoleRequest)
         link = set_password_path(newcomer).strip("/").split("/")
+        phone, _ = create_phone_credential(
+            operation=op, user=cls.field_member, label="phone", by=coordinator
+        )
         notification = create_notification(
             operation=op, authority="Checkpoint command", by=coordinator, plan=trip.plan
         )
@@ -210,6 +214,7 @@ class RoleByUrlTests(EvacuationTestCase):
             "form_id": "stranded_visit",
             "uidb64": link[1],
             "token": link[2],
+            "credential_id": phone.pk,
         }
 
     def value(self, name: str, key: str) -> str:

@@ -6,12 +6,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.base import PASSWORD, StrandedTestCase
+from tests.twofactor import log_in
 
 
 class SessionsEndTests(StrandedTestCase):
     def logged_in_elsewhere(self) -> Client:
         other = Client()
-        other.post(reverse("core:login"), {"username": "tracing", "password": PASSWORD})
+        log_in(other, "tracing", PASSWORD)
         self.assertEqual(other.get(reverse("core:dashboard")).status_code, 200)
         return other
 

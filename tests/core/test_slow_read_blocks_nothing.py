@@ -22,6 +22,7 @@ from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD, StrandedTransactionTestCase
 from tests.sweeps.base import assigned_town_cell
 from tests.tracing.builders import create_person
+from tests.twofactor import TwoFactorClient
 
 HOLD_LIMIT = 30  # seconds; a read holding the write lock keeps the writers out until then
 
@@ -65,7 +66,7 @@ class SlowReadTests(StrandedTransactionTestCase):
         return thread
 
     def reader(self) -> None:
-        client = Client()
+        client = TwoFactorClient()
         client.force_login(self.tracing_officer)
         statuses: list[int] = []
         while not self.writes_done.is_set() or not statuses:
@@ -82,7 +83,7 @@ class SlowReadTests(StrandedTransactionTestCase):
 
     def save_inquiry(self) -> None:
         self.reading.wait(HOLD_LIMIT)
-        client = Client()
+        client = TwoFactorClient()
         client.force_login(self.tracing_officer)
         response = client.post(
             "/api/tracing/inquiries",
@@ -100,7 +101,7 @@ class SlowReadTests(StrandedTransactionTestCase):
 
     def record_visit(self) -> None:
         self.reading.wait(HOLD_LIMIT)
-        client = Client()
+        client = TwoFactorClient()
         client.force_login(self.field_member)
         response = client.post(
             "/api/sweeps/visits",

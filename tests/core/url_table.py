@@ -50,6 +50,12 @@ PAGES: dict[str, dict[str, int]] = {
     "health": every(503),
     "core:login": every(302, anonymous=200),
     "core:logout": every(405),
+    # The second step of a login answers only a login held after its password.
+    "core:login-verify": every(302),
+    "core:login-enrol": every(302),
+    "core:two-factor": every(200, anonymous=302),
+    "core:phones": ok("coordinator"),
+    "core:phone-revoke": every(405),
     "core:audit-log": ok("auditor"),
     "core:record-access": ok("auditor"),
     "core:operation-settings": ok("coordinator"),

@@ -23,7 +23,7 @@ from stranded.sweeps import geometry
 from stranded.sweeps.actions import assign_area, save_areas
 from stranded.sweeps.models import Area, Visit, VisitPerson
 from tests import processes
-from tests.base import PASSWORD, StrandedTransactionTestCase
+from tests.base import StrandedTransactionTestCase
 from tests.fieldwork import odk
 from tests.sweeps.base import TOWN, SweepsTestCase
 
@@ -36,9 +36,9 @@ pytestmark = [
 ]
 
 
-def attempt(base: str, xml: bytes, username: str) -> int | str:
+def attempt(base: str, xml: bytes, username: str, secret: str) -> int | str:
     try:
-        return processes.submit_visit(base, xml, username, PASSWORD)
+        return processes.submit_visit(base, xml, username, secret)
     except OSError:  # the worker died with the request: the phone sees the connection drop
         return "connection lost"
 
@@ -115,8 +115,10 @@ class SubmissionCrashTests(CrashTestCase):
         with processes.running(web, environ=environ) as (server,):
             processes.wait_for_http(f"{base}/login/", process=server)
             first: dict[str, Any] = {}
-            user = self.field_member.username
-            phone = threading.Thread(target=lambda: first.update(status=attempt(base, xml, user)))
+            user, secret = processes.phone(self.field_member)
+            phone = threading.Thread(
+                target=lambda: first.update(status=attempt(base, xml, user, secret))
+            )
             phone.start()
             # The visit and its persons are written, the request not finished: kill the worker.
             processes.wait_for(marker.exists, what="the submission to pause midway")
@@ -128,8 +130,8 @@ class SubmissionCrashTests(CrashTestCase):
             assert self.stored(key) == {"visits": 0, "persons": 0, "needs": 0, "events": 0}
 
             # The phone sends it again (gunicorn has started a new worker): stored once.
-            assert processes.submit_visit(base, xml, user, PASSWORD) == 201
-            assert processes.submit_visit(base, xml, user, PASSWORD) == 202
+            assert processes.submit_visit(base, xml, user, secret) == 201
+            assert processes.submit_visit(base, xml, user, secret) == 202
         assert self.stored(key) == {"visits": 1, "persons": 2, "needs": 1, "events": 1}
 
 

@@ -15,11 +15,12 @@ from django.db import connection, transaction
 from django.test import Client
 
 from stranded.core.models import User
+from stranded.core.phones import create_phone_credential
 from stranded.fieldwork.imports import store
 from stranded.fieldwork.submissions import parse_instance
 from stranded.sweeps.actions import assign_area
 from stranded.sweeps.models import Area, Visit
-from tests.base import PASSWORD, StrandedTransactionTestCase
+from tests.base import StrandedTransactionTestCase
 from tests.fieldwork import odk
 from tests.sweeps.base import SweepsTestCase, assigned_town_cell
 
@@ -27,8 +28,15 @@ FORMS = "{http://openrosa.org/xforms/xformsList}"
 RESPONSE = "{http://openrosa.org/http/response}"
 
 
-def basic(user: User, password: str = PASSWORD) -> dict[str, str]:
-    token = base64.b64encode(f"{user.username}:{password}".encode()).decode()
+def basic(user: User, password: str | None = None) -> dict[str, str]:
+    """HTTP Basic with a phone credential of the user's (a new one), or with `password`."""
+    username = user.username
+    if password is None:
+        credential, password = create_phone_credential(
+            operation=user.operation, user=user, label="test phone", by=user
+        )
+        username = credential.username
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
     return {"HTTP_AUTHORIZATION": f"Basic {token}"}
 
 

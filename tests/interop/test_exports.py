@@ -225,10 +225,21 @@ class ExportTests(SweepsTestCase):
         ]
         self.assertEqual(rows[2][3:], expected)
 
-    def test_downloads_are_audited_and_refused_to_roles_without_aggregates(self) -> None:
-        self.downloads()
-        verbs = AuditEvent.objects.filter(verb="export.downloaded", actor=self.liaison)
-        self.assertEqual(verbs.count(), 2 * len(DATASETS) + 2)
+    def test_downloads_are_audited_with_format_and_count(self) -> None:
+        texts = self.downloads()
+        events = AuditEvent.objects.filter(verb="export", actor=self.liaison)
+        self.assertEqual(events.count(), 2 * len(DATASETS) + 2)
+        for slug in DATASETS:
+            rows = len(list(csv.reader(io.StringIO(texts[slug])))) - 2  # two header lines
+            counted = {e.detail["format"]: e.detail["count"] for e in events.filter(target_id=slug)}
+            self.assertEqual(counted, {"hxl-csv": rows, "json": rows}, slug)
+            self.assertEqual(len(json.loads(texts[f"api:{slug}"])["rows"]), rows)
+        features = len(json.loads(texts["/sharing/open-needs.geojson"])["features"])
+        self.assertGreater(features, 0)
+        geo = events.filter(target_id="open-needs")
+        self.assertEqual([e.detail for e in geo], [{"format": "geojson", "count": features}] * 2)
+
+    def test_downloads_are_refused_to_roles_without_aggregates(self) -> None:
         for user in (self.field_member, self.driver, self.auditor, self.admin, self.outsider):
             self.login(user)
             for url in (

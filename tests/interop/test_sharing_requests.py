@@ -105,6 +105,7 @@ class SharingRequestTests(StrandedTestCase):
             (event.detail["records"], event.detail["fields"], event.detail["sha256"]),
             (request.records, ["sex", "notes"], stored.sha256),
         )
+        self.assertEqual(event.detail["count"], len(document.persons))
         self.assertEqual(recipient.get(link.group(0) + "x").status_code, 404)
         # Expired: 410; revoked: 404 (only a coordinator revokes, with a reason).
         SharingRequest.objects.filter(pk=request.pk).update(
@@ -124,13 +125,16 @@ class SharingRequestTests(StrandedTestCase):
         verbs = [
             e.verb for e in AuditEvent.objects.filter(target_id=str(request.pk)).order_by("at")
         ]
+        # The field member's and the liaison's refused attempts on it are probes.
         self.assertEqual(
             verbs,
             [
                 "sharing.requested",
+                "read.refused",
                 "sharing.approved",
                 "sharing.authorised",
                 "sharing.downloaded",
+                "read.refused",
                 "sharing.revoked",
             ],
         )

@@ -66,7 +66,7 @@ class TwoMachinesTests(StrandedTransactionTestCase):
 
             assert (
                 processes.submit_visit(
-                    one, self.visit("uuid:two-1"), self.field_member.username, PASSWORD
+                    one, self.visit("uuid:two-1"), *processes.phone(self.field_member)
                 )
                 == 201
             )

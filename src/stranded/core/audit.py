@@ -168,6 +168,11 @@ def record_probe(*, actor: User, target: models.Model | tuple[str, str]) -> Audi
     return event
 
 
+def probe_pending() -> bool:
+    """Whether this request has logged a refused read already."""
+    return any(e.verb == "read.refused" for e in _deferred.get() or [])
+
+
 def write_deferred() -> None:
     pending = _deferred.get()
     if pending:

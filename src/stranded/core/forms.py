@@ -49,6 +49,13 @@ OPERATION_SETTINGS: dict[str, tuple[forms.Field, str]] = {
                              "Average speed of evacuation vehicles, km/h (40)"),
     "sharing_min_count": (forms.IntegerField(min_value=1, max_value=100, required=False),
                           "Counts below this are shown as '<N' in shared files (5)"),
+    "two_factor_field_teams": (forms.BooleanField(required=False),
+                               "Field members and drivers also log in with a second factor"),
+    "ended_on": (forms.DateField(required=False),
+                 "The day the operation ended (retention counts from it)"),
+    "retention_days": (forms.IntegerField(min_value=0, max_value=36500, required=False),
+                       "Days after the end that personal data of closed cases is kept; then "
+                       "`stranded retention run` pseudonymises it (blank: kept)"),
 }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.utils import timezone
 
 from stranded.core.audit import audit_context, collected_reads, store_reads
+from stranded.core.probes import record_denied_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ class AuditContextMiddleware:
         purpose = request.headers.get("X-Stranded-Purpose", "")[:200]
         with audit_context(ip=client_ip(request), purpose=purpose), collected_reads() as reads:
             response = self.get_response(request)
+            record_denied_lookup(request, response)
             try:
                 store_reads(reads)
             except Exception:

@@ -234,3 +234,47 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role} ({self.status})"
+
+
+class PhoneCredential(models.Model):
+    """A phone's own login to the OpenRosa endpoints (as ODK Central's app users), never the
+    account's password: created by a coordinator for a field member, shown once as the QR code
+    Collect scans, revocable. Only a hash of the secret is kept (stranded.core.phones)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_credentials")
+    label = models.CharField(max_length=100)
+    username = models.CharField(max_length=40, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.username})"
+
+
+class RetentionMark(models.Model):
+    """A record whose personal data the retention run replaced (stranded.core.retention): the
+    run is idempotent because it skips what is marked here. Ids only."""
+
+    label = models.CharField(max_length=64)  # "tracing.person"
+    record_id = models.UUIDField()
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["label", "record_id"], name="retention_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.record_id}"

@@ -54,6 +54,7 @@ class Perm(StrEnum):
     VIEW_AUDIT = "audit.view"
     MANAGE_USERS = "users.manage"
     APPROVE_ROLES = "roles.approve"  # give a role that reads personal data; see role changes
+    MANAGE_PHONES = "phones.manage"  # phones' own OpenRosa credentials (core.phones)
 
 
 _P = Perm
@@ -83,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             _P.VIEW_AGGREGATES,
             _P.APPROVE_SHARING,
             _P.APPROVE_ROLES,
+            _P.MANAGE_PHONES,
         }
     ),
     Role.TRACING_OFFICER: frozenset(

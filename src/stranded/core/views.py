@@ -41,16 +41,31 @@ LANDING = [
 ]
 
 
+def landing_url(user: Any) -> str:
+    for perm, name in LANDING:
+        if isinstance(user, User) and user.can(perm):
+            return reverse(name)
+    return reverse("core:dashboard")
+
+
 class LoginView(auth_views.LoginView):
+    """The password; then, for an account that has or needs a second factor, the login is held
+    until its code or its enrolment (stranded.core.twofactor)."""
+
     template_name = "core/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        from stranded.core import twofactor
+
+        user = form.get_user()
+        if not twofactor.needs_two_factor(user):
+            return super().form_valid(form)
+        next_url = self.get_redirect_url()
+        return redirect(twofactor.hold(self.request, user, next_url=next_url))
+
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
-        for perm, name in LANDING:
-            if user.can(perm):  # type: ignore[union-attr]
-                return reverse(name)
-        return reverse("core:dashboard")
+        return landing_url(self.request.user)
 
 
 @require_GET
@@ -260,8 +275,12 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form: Any) -> HttpResponse:
+        from stranded.core.twofactor import remove_devices
+
         response = super().form_valid(form)
         record_event(actor=form.user, verb="user.password_set", target=form.user)
+        # A new start (forgotten password, lost phone): the next login enrols a second factor.
+        remove_devices(user=form.user)
         messages.success(self.request, "Password set: log in with it.")
         return response
 

@@ -7,15 +7,14 @@
                                                  409 same instanceID, other content (the stored
                                                  one is kept); 400 malformed; 403 not allowed
 
-Authentication is HTTP Basic per user (the same accounts and lockout as the web pages; serve
-over TLS). No session and no CSRF token: phones cannot carry one. The visit is recorded by
-`record_visit`, whose unique instanceID makes two identical submissions at the same moment one
-visit.
+Authentication is HTTP Basic with a phone's own credential (stranded.core.phones; never an
+account's password; serve over TLS). No session and no CSRF token: phones cannot carry one. The
+visit is recorded by `record_visit`, whose unique instanceID makes two identical submissions at
+the same moment one visit.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,7 +27,6 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from stranded.core.basic_auth import basic_user
 from stranded.core.models import User
 from stranded.core.roles import Perm
 from stranded.fieldwork import xlsform
@@ -63,15 +61,9 @@ def message(text: str, status: int, *, nature: str = "") -> HttpResponse:
 
 
 def _basic_user(request: HttpRequest) -> User | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic" or not encoded:
-        return None
-    try:
-        username, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
-    except ValueError:  # binascii.Error, non-ASCII, UnicodeDecodeError
-        return None
-    return basic_user(request, username, password)  # argon2 once per phone, not per request
+    from stranded.core.phones import phone_user
+
+    return phone_user(request.headers.get("Authorization", ""))
 
 
 def openrosa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -207,6 +207,7 @@ def record_download(
             "download": download.pk,
             "via": via,
             "records": request.records,
+            "count": len(request.records),
             "fields": request.fields,
             "sha256": digest,
         },

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from stranded.core.access import actor, ensure_operation
-from stranded.core.audit import record_event
+from stranded.core.audit import record_export
 from stranded.core.roles import Perm
 from stranded.interop.exports import DATASETS, open_needs_geojson
 
@@ -35,20 +35,21 @@ def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
     found = DATASETS.get(slug)
     if found is None:
         raise Http404
-    record_event(
-        actor=actor(request),
-        verb="export.downloaded",
-        target=("interop.dataset", slug),
-        detail={"format": "json"},
+    rows = found.table(operation)
+    record_export(
+        actor=actor(request), target=("interop.dataset", slug), format="json", count=len(rows)
     )
-    return {"slug": slug, "hxl": [c.hxl for c in found.columns], "rows": found.table(operation)}
+    return {"slug": slug, "hxl": [c.hxl for c in found.columns], "rows": rows}
 
 
 @router.get("/open-needs")
 def open_needs(request: HttpRequest) -> dict[str, Any]:
     operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
-    target = ("interop.dataset", "open-needs")
-    record_event(
-        actor=actor(request), verb="export.downloaded", target=target, detail={"format": "geojson"}
+    collection = open_needs_geojson(operation)
+    record_export(
+        actor=actor(request),
+        target=("interop.dataset", "open-needs"),
+        format="geojson",
+        count=len(collection["features"]),
     )
-    return open_needs_geojson(operation)
+    return collection

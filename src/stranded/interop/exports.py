@@ -122,12 +122,13 @@ class Dataset:
             out.append([*meta, *place, *row.key, *counted])
         return out
 
-    def csv(self, operation: Operation) -> str:
+    def csv(self, operation: Operation, table: list[list[Any]] | None = None) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([c.header for c in self.columns])
         writer.writerow([c.hxl for c in self.columns])
-        writer.writerows(["" if v is None else v for v in row] for row in self.table(operation))
+        rows = self.table(operation) if table is None else table
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
         return buffer.getvalue()
 
     def metadata(self, operation: Operation) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from stranded.core.access import actor, ensure_operation, require_perm
-from stranded.core.audit import record_event
+from stranded.core.audit import record_export
 from stranded.core.roles import Perm
-from stranded.interop.exports import DATASETS, geojson_text, min_count
+from stranded.interop.exports import DATASETS, min_count, open_needs_geojson
 
 
 @require_GET
@@ -34,13 +34,11 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
-    record_event(
-        actor=actor(request),
-        verb="export.downloaded",
-        target=("interop.dataset", slug),
-        detail={"format": "hxl-csv"},
+    table = dataset.table(operation)
+    record_export(
+        actor=actor(request), target=("interop.dataset", slug), format="hxl-csv", count=len(table)
     )
-    response = HttpResponse(dataset.csv(operation), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(dataset.csv(operation, table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     return response
 
@@ -64,10 +62,14 @@ def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def open_needs(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
-    target = ("interop.dataset", "open-needs")
-    record_event(
-        actor=actor(request), verb="export.downloaded", target=target, detail={"format": "geojson"}
+    collection = open_needs_geojson(operation)
+    record_export(
+        actor=actor(request),
+        target=("interop.dataset", "open-needs"),
+        format="geojson",
+        count=len(collection["features"]),
     )
-    response = HttpResponse(geojson_text(operation), content_type="application/geo+json")
+    text = json.dumps(collection, ensure_ascii=False)
+    response = HttpResponse(text, content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="open-needs.geojson"'
     return response

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django_otp import devices_for_user
 
 from stranded.core import serving
 from stranded.core.models import Membership, Operation, Organisation, Team, User
@@ -31,6 +32,16 @@ DEMO_USERS = [
     ("auditor", Role.AUDITOR, None),
     ("admin", Role.ADMIN, None),
 ]
+
+
+# Printed under the logins: how the roles that need a second factor get one, and phones theirs.
+SECOND_FACTOR = """\
+Second factor: the coordinator, tracing, auditor and admin logins enrol one at their first login.
+  Scan the QR code the page shows with an authenticator app (Aegis, FreeOTP, Google
+  Authenticator), or type the key shown under it; type the 6-digit code; keep the ten recovery
+  codes shown once. Without a phone: `oathtool --totp -b 'KEY'` (Debian package oathtool) prints
+  the code of the key shown. A new run of `stranded demo` removes the demo logins' second factors.
+Phones (ODK Collect): as coordinator, Phones, New phone; scan the code shown once."""
 
 
 class Command(BaseCommand):
@@ -62,6 +73,7 @@ class Command(BaseCommand):
         self.stdout.write("Logins (printed once; run `stranded demo` again for new ones):")
         for username, role, password in passwords:
             self.stdout.write(f"  {role:16} {username:12} {password}")
+        self.stdout.write(SECOND_FACTOR)
         if not options["no_serve"]:
             self.serve(options["addr"])
 
@@ -100,6 +112,8 @@ def create_demo_operation() -> tuple[Operation, list[tuple[str, str, str]]]:
         password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
         user.set_password(password)
         user.save()
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()
         Membership.objects.update_or_create(
             user=user,
             operation=operation,
