@@ -21,7 +21,7 @@ from stranded.evacuation.actions import (
     start_plan,
     visit_point,
 )
-from stranded.evacuation.models import Destination, EvacuationRequest, PlanStatus, Vehicle
+from stranded.evacuation.models import Destination, EvacuationRequest, Plan, PlanStatus, Vehicle
 from stranded.places.models import Place
 
 HAKARI = ("Hakari bridge crossing", 39.5140, 46.5560)
@@ -49,10 +49,10 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     if plan.status == PlanStatus.DONE:
         plan = publish_plan(plan=plan, by=by)
     vehicles = Vehicle.objects.filter(operation=operation).count()
-    out.write(f"evacuation: {created} requests, {vehicles} vehicles, plan {plan.status}: "
-              f"{plan.evacuated} persons out by minute "
-              f"{plan.makespan_minutes} (lower bound {plan.lower_bound_minutes}, hand plan "
-              f"{plan.greedy_makespan_minutes}) (synthetic)")  # fmt: skip
+    out.write(
+        f"evacuation: {created} requests, {vehicles} vehicles, plan {plan.status}: "
+        f"{plan_summary(plan)} (synthetic)"
+    )
 
 
 def _destinations(operation: Operation) -> Destination:
@@ -143,3 +143,16 @@ def _new_persons(operation: Operation, rng: random.Random, count: int) -> list[A
                                 "lat": lat + rng.uniform(-0.02, 0.02),
                                 "lon": lon + rng.uniform(-0.025, 0.025)})
             for _ in range(count)]  # fmt: skip
+
+
+def plan_summary(plan: Plan) -> str:
+    """What the plan achieves, each figure for the same persons (as on the plan page)."""
+    figures = plan.result.get("figures", {})
+    window = figures.get("window_minutes")
+    said = (f"{plan.evacuated} of {plan.persons} persons out within the {window}-minute window "
+            f"by minute {plan.makespan_minutes} (for them: lower bound "
+            f"{plan.lower_bound_minutes}, hand plan {plan.greedy_makespan_minutes})")  # fmt: skip
+    if figures and not figures["everyone"]:
+        said += (f"; everyone would need at least {figures['bound_all_minutes']} min, "
+                 f"the hand plan gets {figures['hand_in_window_persons']} out in it")  # fmt: skip
+    return said

@@ -3,6 +3,7 @@ trips with their map and manifests, and the driver's phone page (boarding, hand-
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +43,7 @@ from stranded.evacuation.models import (
     counts_by,
 )
 from stranded.evacuation.trips import record_boarding, record_handover, unnamed_places
+from stranded.evacuation.unserved import unserved_groups
 
 
 @require_GET
@@ -173,10 +175,7 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     trips = [{**t, "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
               "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]]}
              for t in plan.result.get("trips", [])]  # fmt: skip
-    reasons = plan.result.get("unserved_reasons", {})
-    unserved = [f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
-                for u in plan.unserved]  # fmt: skip
-    return {"plan": plan, "trips": trips, "unserved": unserved,
+    return {"plan": plan, "trips": trips,
             "percent": round(100 * float(plan.progress.get("fraction", 0)))}  # fmt: skip
 
 
@@ -185,6 +184,9 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = access.get_plan(request.user, plan_id)
     context = _plan_context(request, plan)
+    context["unserved_groups"] = unserved_groups(request.user, plan)
+    if plan.makespan_minutes is not None:
+        context["last_at"] = plan.starts_at + timedelta(minutes=plan.makespan_minutes)
     context["published_trips"] = plan.trips.select_related("vehicle").order_by("depart_at")
     return render(request, "evacuation/plan_detail.html", context)
 
