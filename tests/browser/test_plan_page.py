@@ -33,9 +33,10 @@ def _setup() -> Operation:
     streets = ["Tumanyan 3", "Nzhdeh 8", "Azatamartikneri 12", "Vazgen Sargsyan 5",
                "Garegin Nzhdeh 2", "Shahumyan 40", "Spandaryan 7"]  # fmt: skip
     for n, street in enumerate(streets):
+        data = {"given_name": f"Gor{n}", "family_name": "Avetisyan", "lat": TOWN[0],
+                "lon": TOWN[1]}  # fmt: skip
         person = record_person(operation=operation, source="field", status="located",
-                               by=coordinator, data={"given_name": f"Gor{n}",
-                               "family_name": "Avetisyan", "lat": TOWN[0], "lon": TOWN[1]})  # fmt: skip
+                               by=coordinator, data=data)  # fmt: skip
         create_request(operation=operation, by=coordinator, lat=TOWN[0] + 0.002 * n,
                        lon=TOWN[1], persons=[(person, "stretcher" if n == 6 else "seated")],
                        consent=True, address=street)  # fmt: skip

@@ -71,6 +71,7 @@ PAGES: dict[str, dict[str, int]] = {
     "tracing:already-known": every(405),  # POST only: names never in a URL
     "tracing:inquiry-detail": ok("coordinator", "tracing_officer"),
     "tracing:inquiry-close": every(405),
+    "tracing:inquiry-duplicate": every(405),
     "tracing:person-detail": ok(*PERSONS),
     "tracing:match-queue": ok("coordinator", "tracing_officer"),
     "tracing:match-confirm": every(405),

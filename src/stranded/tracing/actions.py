@@ -251,3 +251,44 @@ def merge_persons(*, keep: Person, duplicate: Person, by: User) -> Person:
         detail={"duplicate": str(duplicate.pk), "filled": filled},
     )  # fmt: skip
     return keep
+
+
+class DuplicateError(ValueError):
+    """An inquiry that cannot be closed as a duplicate of the one chosen (the reason said)."""
+
+
+def _root(person: Person) -> Person:
+    while person.merged_into_id is not None:
+        person = Person.objects.get(pk=person.merged_into_id)
+    return person
+
+
+@transaction.atomic
+def close_as_duplicate(*, inquiry: Inquiry, of: Inquiry, by: User) -> Inquiry:
+    """Two families asked about one person: `inquiry` is closed, linked to `of` (which stays
+    open), the sought records merged, the pending matches between them confirmed. Both callers
+    remain on the kept inquiry's page, to be told."""
+    if of.pk == inquiry.pk or of.operation_id != inquiry.operation_id:
+        raise DuplicateError(f"inquiry {inquiry.reference}: choose another inquiry")
+    if of.duplicate_of_id is not None:
+        raise DuplicateError(f"inquiry {of.reference} is itself closed as a duplicate of "
+                             f"{of.duplicate_of}: choose that one")  # fmt: skip
+    if inquiry.status == Inquiry.Status.CLOSED:
+        raise DuplicateError(f"inquiry {inquiry.reference} is closed already")
+    inquiry.status, inquiry.duplicate_of = Inquiry.Status.CLOSED, of
+    inquiry.closed_reason = f"duplicate of {of.reference}"
+    inquiry.save(update_fields=["status", "duplicate_of", "closed_reason"])
+    inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
+    pair = [inquiry.sought_id, of.sought_id]
+    Match.objects.filter(left_id__in=pair, right_id__in=pair,
+                         decision=Match.Decision.PENDING).update(
+        decision=Match.Decision.CONFIRMED, decided_by=by, decided_at=timezone.now())  # fmt: skip
+    keep, duplicate = _root(of.sought), _root(inquiry.sought)
+    if keep.pk != duplicate.pk:
+        merge_persons(keep=keep, duplicate=duplicate, by=by)
+    add_note(person=keep, inquiry=of, by=by, status=Note.Status.INFORMATION_SOUGHT,
+             text=f"Inquiry {inquiry.reference} closed as a duplicate of {of.reference}: "
+                  f"two families asked; tell both.")  # fmt: skip
+    record_event(actor=by, verb="inquiry.closed_as_duplicate", target=inquiry,
+                 detail={"duplicate_of": str(of.pk)})  # fmt: skip
+    return inquiry

@@ -9,6 +9,11 @@ urlpatterns = [
     path("inquiries/known/", views.already_known, name="already-known"),
     path("inquiries/<uuid:inquiry_id>/", views.inquiry_detail, name="inquiry-detail"),
     path("inquiries/<uuid:inquiry_id>/close/", views.inquiry_close, name="inquiry-close"),
+    path(
+        "inquiries/<uuid:inquiry_id>/duplicate/",
+        views.inquiry_duplicate,
+        name="inquiry-duplicate",
+    ),
     path("persons/<uuid:person_id>/", views.person_detail, name="person-detail"),
     path("matches/", views.match_queue, name="match-queue"),
     path(

@@ -6,14 +6,22 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.roles import Perm
 from stranded.tracing import access
-from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
+from stranded.tracing.actions import (
+    DuplicateError,
+    close_as_duplicate,
+    close_inquiry,
+    confirm_match,
+    open_inquiry,
+    reject_match,
+)
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
 from stranded.tracing.matcher import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
@@ -84,8 +92,33 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
         "notes": inquiry.sought.notes.select_related("author"),
         "leads": inquiry.leads.all(),
         "close_form": CloseInquiryForm(),
+        "related": access.related_inquiries(request.user, inquiry),
     }
     return render(request, "tracing/inquiry_detail.html", context)
+
+
+@require_POST
+@require_perm(Perm.EDIT_INQUIRIES)
+def inquiry_duplicate(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
+    """Close this inquiry as a duplicate of another about the same person (chosen on the page
+    from the inquiries shown as related, never typed)."""
+    inquiry = access.get_inquiry(request.user, inquiry_id, write=True)
+    other = access.get_inquiry(request.user, _uuid(request.POST.get("of")))
+    try:
+        close_as_duplicate(inquiry=inquiry, of=other, by=actor(request))
+    except DuplicateError as error:
+        messages.error(request, str(error))
+        return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
+    messages.success(request, _("Inquiry %(ref)s closed as a duplicate of %(other)s.")
+                     % {"ref": inquiry.reference, "other": other.reference})  # fmt: skip
+    return redirect("tracing:inquiry-detail", inquiry_id=other.pk)
+
+
+def _uuid(value: str | None) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise Http404 from None
 
 
 @require_POST
