@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
 from stranded.evacuation.actions import (
@@ -61,17 +63,38 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "evacuation/index.html", context)
 
 
+MOBILITY = {"seated": _("seated"), "wheelchair": _("wheelchair"), "stretcher": _("stretcher")}
+# the export of requests: what a pickup needs, no names
+REQUEST_COLUMNS: list[tuple[str, Any]] = [
+    ("reference", lambda r: r.reference), ("state", lambda r: r.state),
+    ("seated", lambda r: r.seated), ("wheelchair", lambda r: r.wheelchair),
+    ("stretcher", lambda r: r.stretcher), ("medical_priority", lambda r: r.medical_priority),
+    ("consent", lambda r: "yes" if r.consent else "no"), ("address", lambda r: r.address),
+    ("lat", lambda r: round(r.lat, 5)), ("lon", lambda r: round(r.lon, 5)),
+]  # fmt: skip
+
+
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def request_list(request: HttpRequest) -> HttpResponse:
     rows = access.visible_requests(request.user).select_related("visit")
-    state = request.GET.get("state", "")
+    state, mobility = request.GET.get("state", ""), request.GET.get("mobility", "")
     if state in RequestState.values:
         rows = rows.filter(state=state)
+    if mobility in MOBILITY:
+        rows = rows.filter(**{f"{mobility}__gt": 0})
+    if wants_csv(request):
+        return csv_export(request, rows, REQUEST_COLUMNS, name="evacuation-requests",
+                          target=("evacuation.request", "list"))  # fmt: skip
+    page = paged(request, rows)
     context = {
-        "requests": access.requests_listed(request.user, rows[:500]),
+        "page": page,
+        "requests": access.requests_listed(request.user, page.object_list),
         "states": RequestState.choices,
         "state": state,
+        "mobilities": [(m, MOBILITY[m]) for m in MOBILITY],
+        "mobility": mobility,
+        "export": True,
     }
     return render(request, "evacuation/requests.html", context)
 

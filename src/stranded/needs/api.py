@@ -22,7 +22,9 @@ from stranded.needs.actions import (
 from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Need
 from stranded.needs.summary import by_area_and_kind
-from stranded.needs.views import PAGE, filtered
+from stranded.needs.views import filtered
+
+PAGE = 200
 
 router = Router(tags=["needs"])
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.needs import access
 from stranded.needs.actions import (
@@ -28,8 +29,6 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
 from stranded.needs.summary import UTILITIES, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
-
-PAGE = 200
 
 
 @require_GET
@@ -66,12 +65,12 @@ def filtered(needs: NeedQuerySet, params: Any) -> tuple[NeedQuerySet, dict[str, 
 @require_perm(Perm.VIEW_NEEDS)
 def need_list(request: HttpRequest) -> HttpResponse:
     needs, chosen = filtered(access.visible_needs(request.user), request.GET)
-    total = needs.count()
-    rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
+    page = paged(request, needs.select_related("area", "address", "person").by_urgency())
+    rows = list(page.object_list)
     access.show_persons(request.user, rows)
     context = {
-        "needs": rows, "total": total, "chosen": chosen, "kinds": Kind.choices,
-        "statuses": Status.choices, "urgencies": Urgency.choices,
+        "page": page, "needs": rows, "total": page.paginator.count, "chosen": chosen,
+        "kinds": Kind.choices, "statuses": Status.choices, "urgencies": Urgency.choices,
     }  # fmt: skip
     return render(request, "needs/list.html", context)
 

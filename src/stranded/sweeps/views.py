@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.models import Team
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 from stranded.sweeps import access, coverage
@@ -24,6 +25,7 @@ from stranded.sweeps.actions import (
     release_area,
 )
 from stranded.sweeps.forms import NEED_KINDS, AssignForm, VisitError
+from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits, team_id
 from stranded.sweeps.models import Area, AreaState, Outcome, Utility, VisitPerson
 from stranded.tracing.matcher import warm_index
 
@@ -42,13 +44,26 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     if user.can(Perm.ASSIGN_AREAS):
         coverage.recompute(operation)
     areas = access.visible_areas(request.user).select_related("team", "last_swept_by")
-    state = request.GET.get("state", "")
+    state, team = request.GET.get("state", ""), request.GET.get("team", "")
     if state in AreaState.values:
         areas = areas.filter(state=state)
+    teams = Team.objects.filter(operation=operation).order_by("name")
+    if team == "none":
+        areas = areas.filter(team__isnull=True)
+    elif team_id(team):
+        areas = areas.filter(team_id=team_id(team))
+    areas = areas.order_by("-priority", "code")
+    if wants_csv(request):
+        return csv_export(request, areas, AREA_COLUMNS, name="areas",
+                          target=("sweeps.area", "list"))  # fmt: skip
+    page = paged(request, areas, size=100)
     context = {
         "summary": coverage.summary(operation),
-        "areas": areas.order_by("-priority", "code")[:300],
-        "teams": Team.objects.filter(operation=operation).order_by("name"),
+        "page": page,
+        "areas": page.object_list,
+        "team": team,
+        "export": True,
+        "teams": teams,
         "states": AreaState.choices,
         "state": state,
         "center": operation_focus(operation),
@@ -312,5 +327,14 @@ def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_list(request: HttpRequest) -> HttpResponse:
-    visits = access.visible_visits(request.user).select_related("area", "team")[:200]
-    return render(request, "sweeps/visit_list.html", {"visits": visits})
+    visits, chosen = filtered_visits(request, access.visible_visits(request.user))
+    visits = visits.select_related("area", "team").order_by("-visited_at")
+    if wants_csv(request):
+        return csv_export(request, visits, VISIT_COLUMNS, name="visits",
+                          target=("sweeps.visit", "list"))  # fmt: skip
+    page = paged(request, visits)
+    operation = ensure_operation(request.user, Perm.VIEW_AREAS)
+    context = {"page": page, "visits": page.object_list, "chosen": chosen, "export": True,
+               "teams": Team.objects.filter(operation=operation).order_by("name"),
+               "outcomes": Outcome.choices}  # fmt: skip
+    return render(request, "sweeps/visit_list.html", context)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import (
@@ -71,7 +71,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
             inquiries = inquiries.filter(channel=data["channel"])
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
-    page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
+    page = paged(request, inquiries)
     access.inquiries_listed(request.user, list(page.object_list))
     access.persons_listed(request.user, [i.sought for i in page.object_list])
     return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
@@ -148,11 +148,14 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
     pending = access.visible_matches(request.user).to_review()
-    pending = pending.select_related("left", "right", "inquiry")
-    page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    band = request.GET.get("band", "")
+    if band in Match.Band.values:
+        pending = pending.filter(band=band)
+    page = paged(request, pending.select_related("left", "right", "inquiry"), size=25)
     shown = list(page.object_list)
     access.persons_listed(request.user, [p for m in shown for p in (m.left, m.right)])
-    return render(request, "tracing/match_queue.html", {"page": page})
+    context = {"page": page, "band": band, "bands": Match.Band.choices}
+    return render(request, "tracing/match_queue.html", context)
 
 
 @require_POST
