@@ -230,3 +230,19 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role} ({self.status})"
+
+
+class Correction(models.Model):
+    """A record corrected by hand: who changed which fields from what to what, when. The
+    values live here, with the record's other data (the audit event names only the fields)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(default=dict)  # {field: [before, after]}
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id", "at"])]
+        ordering = ["at"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
+from stranded.core.history import corrections_of
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
@@ -28,6 +29,7 @@ from stranded.evacuation.actions import (
     save_vehicle,
     start_plan,
 )
+from stranded.evacuation.corrections import EDITABLE, change_request
 from stranded.evacuation.forms import (
     DestinationForm,
     FormError,
@@ -119,6 +121,26 @@ def request_new(request: HttpRequest) -> HttpResponse:
             error = str(exc)
     return render(request, "evacuation/request_new.html", {"form": form, "error": error},
                   status=400 if error else 200)  # fmt: skip
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
+    """A request's facts, its correction (while open) and the corrections made so far."""
+    evacuation_request = access.get_request(request.user, request_id)
+    initial = {k: getattr(evacuation_request, k) for k in EDITABLE}
+    form = RequestForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            change_request(request=evacuation_request, data=cleaned(form, "request"),
+                           by=actor(request))  # fmt: skip
+            messages.success(request, _("Request %(ref)s corrected.")
+                             % {"ref": evacuation_request.reference})  # fmt: skip
+            return redirect("evacuation:request-detail", request_id=evacuation_request.pk)
+        except (FormError, EvacuationError) as exc:
+            messages.error(request, str(exc))
+    context = {"r": evacuation_request, "form": form,
+               "corrections": corrections_of(evacuation_request)}  # fmt: skip
+    return render(request, "evacuation/request_detail.html", context)
 
 
 @require_perm(Perm.PLAN_EVACUATION)

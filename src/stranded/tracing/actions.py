@@ -292,3 +292,24 @@ def close_as_duplicate(*, inquiry: Inquiry, of: Inquiry, by: User) -> Inquiry:
     record_event(actor=by, verb="inquiry.closed_as_duplicate", target=inquiry,
                  detail={"duplicate_of": str(of.pk)})  # fmt: skip
     return inquiry
+
+
+@transaction.atomic
+def change_person(*, person: Person, data: dict[str, Any], by: User) -> Person:
+    """A person's details corrected by hand (a sought person's name as the family spells it, a
+    phone): what changed is kept (core.history) and the matcher runs again."""
+    from stranded.core.history import differences, record_correction
+
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    wanted = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    changes = differences(stored, wanted)
+    for key, value in wanted.items():
+        setattr(stored, key, value)
+    if {"lat", "lon"} & set(changes):
+        stored.area = area_for(stored.operation, stored.lat, stored.lon)
+    stored.save()
+    record_correction(target=stored, changes=changes, by=by, verb="person.corrected")
+    if changes and stored.merged_into_id is None:
+        inquiry = stored.inquiries.filter(status=Inquiry.Status.OPEN).first()
+        find_matches(person=stored, inquiry=inquiry)
+    return stored

@@ -132,6 +132,22 @@ def resolve_place(place_id: Any, text: str, region: Any) -> Any:
     return Place.objects.filter(pk=found[0]["id"]).first() if found else None
 
 
+BIRTH_FIELDS = ("birth_date", "birth_year", "age_years", "age_on")
+
+
+def person_initial(person: Any) -> dict[str, Any]:
+    """The person form filled with what is known, the birth as it would be typed."""
+    initial = {key: getattr(person, key) for key in PersonForm.base_fields
+               if key not in ("birth", "place_id", "place_as_typed")}  # fmt: skip
+    if person.birth_date:
+        birth = person.birth_date.isoformat()
+    elif person.birth_year:
+        birth = str(person.birth_year)
+    else:
+        birth = f"about {person.age_years}" if person.age_years is not None else ""
+    return {**initial, "birth": birth, "place_id": person.place_id}
+
+
 class InquiryForm(PersonForm):
     inquirer_name = forms.CharField(max_length=200, label="Caller's name")
     inquirer_contact = forms.CharField(max_length=200, required=False, label="Caller's phone")

@@ -15,6 +15,7 @@ urlpatterns = [
         name="inquiry-duplicate",
     ),
     path("persons/<uuid:person_id>/", views.person_detail, name="person-detail"),
+    path("persons/<uuid:person_id>/edit/", views.person_edit, name="person-edit"),
     path("matches/", views.match_queue, name="match-queue"),
     path(
         "matches/<uuid:match_id>/confirm/",

@@ -11,18 +11,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.history import corrections_of
 from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import (
     DuplicateError,
+    change_person,
     close_as_duplicate,
     close_inquiry,
     confirm_match,
     open_inquiry,
     reject_match,
 )
-from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
+from stranded.tracing.forms import (
+    BIRTH_FIELDS,
+    CloseInquiryForm,
+    InquiryFilterForm,
+    InquiryForm,
+    PersonForm,
+    person_initial,
+)
 from stranded.tracing.matcher import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
 from stranded.tracing.models import Match
@@ -140,8 +149,29 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
         "history": person.status_history.select_related("by"),
         "notes": person.notes.select_related("author", "inquiry"),
         "merged_from": person.merged_from.all(),
+        "corrections": corrections_of(person),
     }
     return render(request, "tracing/person_detail.html", context)
+
+
+@require_perm(Perm.EDIT_PERSONS)
+def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Correct a person's details (a sought person's too); the corrections are listed on the
+    person's page."""
+    person = access.get_person(request.user, person_id, write=True)
+    initial = person_initial(person)
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data(person.operation)
+        data = {k: v for k, v in data.items() if k not in BIRTH_FIELDS}
+        if form.data.get("birth", "").strip() != initial["birth"]:
+            data.update({**dict.fromkeys(BIRTH_FIELDS), **form.cleaned_data["birth"]})
+        warm_index(person.operation_id)
+        change_person(person=person, data=data, by=actor(request))
+        messages.success(request, _("Details corrected."))
+        return redirect("tracing:person-detail", person_id=person.pk)
+    return render(request, "tracing/person_edit.html", {"person": person, "form": form},
+                  status=400 if form.errors else 200)  # fmt: skip
 
 
 @require_GET
