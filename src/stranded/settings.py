@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "stranded.core.switcher.OperationChoiceMiddleware",
     "stranded.core.middleware.SessionTimeoutMiddleware",
+    "stranded.core.clock.OperationClockMiddleware",
     "stranded.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -88,6 +88,9 @@ class Operation(models.Model):
     center_lon = models.FloatField(null=True, blank=True)
     # Later issues read their per-operation settings here (cell size, first frost, travel model).
     settings = models.JSONField(default=dict, blank=True)
+    # The operation's own clock (core/clock.py): the time zone every time is shown in, and
+    # what "today" means (a need overdue, the day an age was said).
+    time_zone = models.CharField(max_length=64, default="UTC")
 
     def __str__(self) -> str:
         return self.name

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.sweeps.locate import area_for
@@ -47,7 +48,7 @@ def record_person(
         if field in data:
             setattr(person, field, data[field])
     if person.age_years is not None and person.age_on is None:
-        person.age_on = timezone.localdate()  # an age is true on the day it was said
+        person.age_on = clock.today(operation)  # an age is true on the day it was said
     person.area = area or area_for(operation, person.lat, person.lon)
     person.save()
     StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)

@@ -8,8 +8,8 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
-from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.tracing.models import VULNERABILITIES, Inquiry, Sex
 
@@ -36,7 +36,7 @@ def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
     text = text.strip()
     if not text:
         return {}
-    today = today or timezone.now().date()
+    today = today or clock.today()
     if _YEAR.match(text):
         year = int(text)
         if not 1900 <= year <= today.year:
