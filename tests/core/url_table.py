@@ -72,6 +72,7 @@ PAGES: dict[str, dict[str, int]] = {
     "tracing:inquiry-detail": ok("coordinator", "tracing_officer"),
     "tracing:inquiry-close": every(405),
     "tracing:inquiry-duplicate": every(405),
+    "tracing:person-list": ok(*PERSONS),
     "tracing:person-detail": ok(*PERSONS),
     "tracing:person-edit": ok(*PERSONS),
     "tracing:match-queue": ok("coordinator", "tracing_officer"),

@@ -132,6 +132,19 @@ def resolve_place(place_id: Any, text: str, region: Any) -> Any:
     return Place.objects.filter(pk=found[0]["id"]).first() if found else None
 
 
+class PersonSearchForm(PersonForm):
+    """A name in any script (with the father's name, a birth, a place if known) to look for."""
+
+    field_order = ["given_name", "family_name", "father_name", "birth", "place_text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {"given_name", "family_name", "father_name", "birth", "place_text", "place_id",
+                "place_as_typed"}  # fmt: skip
+        for name in [n for n in self.fields if n not in keep]:
+            del self.fields[name]
+
+
 BIRTH_FIELDS = ("birth_date", "birth_year", "age_years", "age_on")
 
 

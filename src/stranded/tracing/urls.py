@@ -14,6 +14,7 @@ urlpatterns = [
         views.inquiry_duplicate,
         name="inquiry-duplicate",
     ),
+    path("persons/", views.person_list, name="person-list"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person-detail"),
     path("persons/<uuid:person_id>/edit/", views.person_edit, name="person-edit"),
     path("matches/", views.match_queue, name="match-queue"),

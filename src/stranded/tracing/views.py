@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.history import corrections_of
@@ -30,11 +30,12 @@ from stranded.tracing.forms import (
     InquiryFilterForm,
     InquiryForm,
     PersonForm,
+    PersonSearchForm,
     person_initial,
 )
 from stranded.tracing.matcher import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
-from stranded.tracing.models import Match
+from stranded.tracing.models import Match, PersonStatus, Source
 
 
 @require_perm(Perm.EDIT_INQUIRIES)
@@ -138,6 +139,32 @@ def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     if form.is_valid():
         close_inquiry(inquiry=inquiry, reason=form.cleaned_data["reason"], by=actor(request))
     return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.VIEW_PERSONS, Perm.VIEW_PERSONS_IN_AREAS)
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Every person this user may see, by status and source, paged; or, for names typed (sent
+    by POST: never in a URL), the best matches in any script, ranked by the matcher."""
+    persons = access.visible_persons(request.user).filter(merged_into__isnull=True)
+    status, source = request.GET.get("status", ""), request.GET.get("source", "")
+    if status in PersonStatus.values:
+        persons = persons.filter(status=status)
+    if source in Source.values:
+        persons = persons.filter(source=source)
+    form = PersonSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        operation = actor(request).operation
+        assert operation is not None  # require_perm: a role in an operation
+        warm_index(operation.pk)
+        found = quick_candidates(request.user, form.person_data(operation), limit=25)
+    page = paged(request, persons.order_by("family_name", "given_name", "pk"))
+    if found is None:
+        access.persons_listed(request.user, list(page.object_list))
+    context = {"form": form, "found": found, "page": page, "status": status, "source": source,
+               "statuses": PersonStatus.choices, "sources": Source.choices}  # fmt: skip
+    return render(request, "tracing/person_list.html", context)
 
 
 @require_GET
