@@ -82,6 +82,7 @@ PAGES: dict[str, dict[str, int]] = {
     "sweeps:areas-geojson": ok(*PERSONS),
     "sweeps:area-detail": ok(*PERSONS),
     "sweeps:area-assign": every(405),
+    "sweeps:areas-assign": every(405),
     "sweeps:area-release": every(405),
     "sweeps:area-complete": every(405),
     "sweeps:worklist": ok("coordinator", "field_member"),
