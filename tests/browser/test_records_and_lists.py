@@ -90,3 +90,24 @@ def test_a_request_is_corrected_and_the_list_pages(page: Page, live_server: Any)
     expect(history).to_contain_text("→ Tumanyan 3, entrance B")
     expect(history).to_contain_text("coordinator")
     page.screenshot(path=str(SCREENSHOTS / "request-corrections.png"), full_page=True)
+
+
+def test_a_person_is_found_by_name_in_another_script(page: Page, live_server: Any) -> None:
+    from stranded.tracing.actions import record_person
+
+    operation, _ = _setup()
+    for given, family in (("Հովհաննես", "Հովհաննիսյան"), ("Gulnara", "Məmmədova"),
+                          ("Anahit", "Hakobyan")):  # fmt: skip
+        data = {"given_name": given, "family_name": family, "birth_year": 1944}
+        record_person(operation=operation, source="field", status="located", by=None, data=data)
+    base = live_server.url
+    log_in(page, base, "tracing", PASSWORD)
+    page.goto(f"{base}/tracing/persons/")
+    expect(page.locator(".page-count")).to_have_text("1–3 of 3")
+    page.fill("#person-search input[name=given_name]", "Ованес")
+    page.fill("#person-search input[name=family_name]", "Оганесян")
+    page.click("text=Find in any script")
+    expect(page.locator("#found tbody tr").first).to_contain_text("Հովհաննես Հովհաննիսյան")
+    assert "Ованес" not in page.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "person-search.png"), full_page=True)
