@@ -28,18 +28,32 @@ PAGES = (
 
 def test_every_coordinator_page_fits_a_phone(browser: Browser, live_server: object) -> None:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     Team.objects.create(operation=operation, name="Team Alpha")
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")
-    save_areas(operation=operation, shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250,
-               "KHA")), by=None)  # fmt: skip
+    save_areas(
+        operation=operation,
+        shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA")),
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     for kind in ("drinking_water", "winter_clothing_fuel", "gas_heating", "medical_care"):
-        record_need(operation=operation, area=area, kind=kind, urgency="critical",
-                    by=coordinator, note="Gate locked, neighbour has the key")  # fmt: skip
+        record_need(
+            operation=operation,
+            area=area,
+            kind=kind,
+            urgency="critical",
+            by=coordinator,
+            note="Gate locked, neighbour has the key",
+        )
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -63,8 +77,9 @@ def _fits(page: Page, path: str) -> None:
 
 
 def _phone(browser: Browser) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
-                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
@@ -72,18 +87,33 @@ def _phone(browser: Browser) -> tuple[BrowserContext, Page]:
 
 def _day_setup() -> tuple[Operation, Any]:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1],
-                                         time_zone="Asia/Baku")  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+        time_zone="Asia/Baku",
+    )
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
-    for name, role in (("coordinator", "coordinator"), ("field", "field_member"),
-                       ("driver", "driver")):  # fmt: skip
+    for name, role in (
+        ("coordinator", "coordinator"),
+        ("field", "field_member"),
+        ("driver", "driver"),
+    ):
         users[name] = User.objects.create_user(name, password=PASSWORD)
-        Membership.objects.create(user=users[name], operation=operation, role=role,
-                                  team=None if role == "coordinator" else team)  # fmt: skip
-    save_areas(operation=operation, shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250,
-               "KHA")), by=None)  # fmt: skip
+        Membership.objects.create(
+            user=users[name],
+            operation=operation,
+            role=role,
+            team=None if role == "coordinator" else team,
+        )
+    save_areas(
+        operation=operation,
+        shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA")),
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     assign_area(area=area, team=team, by=users["coordinator"])
@@ -124,21 +154,50 @@ def test_a_field_members_day_on_a_phone(browser: Browser, live_server: Any) -> N
 
 def test_a_drivers_day_on_a_phone(browser: Browser, live_server: Any) -> None:
     operation, users = _day_setup()
-    Destination.objects.create(operation=operation, name="Hakari bridge crossing",
-                               kind="crossing", lat=39.514, lon=46.556, unload_minutes=10,
-                               receiving_organisation="Armenian Red Cross")  # fmt: skip
-    Vehicle.objects.create(operation=operation, name="Minibus 1", kind="minibus", seats=18,
-                           wheelchair=1, driver=users["driver"])  # fmt: skip
-    persons = [record_person(operation=operation, source="field", status="located",
-                             by=users["coordinator"], data={"given_name": given,
-                             "family_name": family, "lat": TOWN[0], "lon": TOWN[1]})
-               for given, family in (("Арсен", "Акопян"), ("Anahit", "Hakobyan"))]  # fmt: skip
-    create_request(operation=operation, by=users["coordinator"], lat=TOWN[0], lon=TOWN[1],
-                   persons=[(persons[0], "wheelchair"), (persons[1], "seated")], consent=True,
-                   address="Tumanyan 3", escort="daughter")  # fmt: skip
-    plan = start_plan(operation=operation, by=users["coordinator"], seconds=1, background=False,
-                      settings={"destination": Destination.objects.get(),
-                                "horizon_minutes": 600})  # fmt: skip
+    Destination.objects.create(
+        operation=operation,
+        name="Hakari bridge crossing",
+        kind="crossing",
+        lat=39.514,
+        lon=46.556,
+        unload_minutes=10,
+        receiving_organisation="Armenian Red Cross",
+    )
+    Vehicle.objects.create(
+        operation=operation,
+        name="Minibus 1",
+        kind="minibus",
+        seats=18,
+        wheelchair=1,
+        driver=users["driver"],
+    )
+    persons = [
+        record_person(
+            operation=operation,
+            source="field",
+            status="located",
+            by=users["coordinator"],
+            data={"given_name": given, "family_name": family, "lat": TOWN[0], "lon": TOWN[1]},
+        )
+        for given, family in (("Арсен", "Акопян"), ("Anahit", "Hakobyan"))
+    ]
+    create_request(
+        operation=operation,
+        by=users["coordinator"],
+        lat=TOWN[0],
+        lon=TOWN[1],
+        persons=[(persons[0], "wheelchair"), (persons[1], "seated")],
+        consent=True,
+        address="Tumanyan 3",
+        escort="daughter",
+    )
+    plan = start_plan(
+        operation=operation,
+        by=users["coordinator"],
+        seconds=1,
+        background=False,
+        settings={"destination": Destination.objects.get(), "horizon_minutes": 600},
+    )
     publish_plan(plan=plan, by=users["coordinator"])
     context, page = _phone(browser)
     base = live_server.url

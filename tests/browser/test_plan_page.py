@@ -22,24 +22,48 @@ QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
 
 def _setup() -> Operation:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")
-    Destination.objects.create(operation=operation, name="Hakari bridge crossing",
-                               kind="crossing", lat=39.514, lon=46.556, unload_minutes=10,
-                               receiving_organisation="Armenian Red Cross")  # fmt: skip
+    Destination.objects.create(
+        operation=operation,
+        name="Hakari bridge crossing",
+        kind="crossing",
+        lat=39.514,
+        lon=46.556,
+        unload_minutes=10,
+        receiving_organisation="Armenian Red Cross",
+    )
     Vehicle.objects.create(operation=operation, name="Car 1", kind="car", seats=2, wheelchair=0)
-    streets = ["Tumanyan 3", "Nzhdeh 8", "Azatamartikneri 12", "Vazgen Sargsyan 5",
-               "Garegin Nzhdeh 2", "Shahumyan 40", "Spandaryan 7"]  # fmt: skip
+    streets = [
+        "Tumanyan 3",
+        "Nzhdeh 8",
+        "Azatamartikneri 12",
+        "Vazgen Sargsyan 5",
+        "Garegin Nzhdeh 2",
+        "Shahumyan 40",
+        "Spandaryan 7",
+    ]
     for n, street in enumerate(streets):
-        data = {"given_name": f"Gor{n}", "family_name": "Avetisyan", "lat": TOWN[0],
-                "lon": TOWN[1]}  # fmt: skip
-        person = record_person(operation=operation, source="field", status="located",
-                               by=coordinator, data=data)  # fmt: skip
-        create_request(operation=operation, by=coordinator, lat=TOWN[0] + 0.002 * n,
-                       lon=TOWN[1], persons=[(person, "stretcher" if n == 6 else "seated")],
-                       consent=True, address=street)  # fmt: skip
+        data = {"given_name": f"Gor{n}", "family_name": "Avetisyan", "lat": TOWN[0], "lon": TOWN[1]}
+        person = record_person(
+            operation=operation, source="field", status="located", by=coordinator, data=data
+        )
+        create_request(
+            operation=operation,
+            by=coordinator,
+            lat=TOWN[0] + 0.002 * n,
+            lon=TOWN[1],
+            persons=[(person, "stretcher" if n == 6 else "seated")],
+            consent=True,
+            address=street,
+        )
     return operation
 
 

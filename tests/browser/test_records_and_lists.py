@@ -20,9 +20,14 @@ TOWN = (39.8155, 46.7519)
 
 def _setup() -> tuple[Operation, dict[str, User]]:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1],
-                                         time_zone="Asia/Baku")  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+        time_zone="Asia/Baku",
+    )
     users = {}
     for name, role in (("coordinator", "coordinator"), ("tracing", "tracing_officer")):
         users[name] = User.objects.create_user(name, password=PASSWORD)
@@ -34,14 +39,26 @@ def test_duplicate_inquiries_are_linked_both_ways_and_one_is_closed(
     page: Page, live_server: Any
 ) -> None:
     operation, users = _setup()
-    sought = {"given_name": "Ованес", "family_name": "Оганесян", "birth_year": 1944,
-              "address": "Tigran Mets 12"}  # fmt: skip
-    first = open_inquiry(operation=operation, by=users["tracing"], channel="phone", sought=sought,
-                         inquirer={"name": "Anahit", "contact": "+374 91 000001"})  # fmt: skip
-    second = open_inquiry(operation=operation, by=users["tracing"], channel="phone",
-                          sought={**sought, "given_name": "Hovhannes",
-                                  "family_name": "Hovhannisyan"},
-                          inquirer={"name": "Karen", "contact": "+374 93 000002"})  # fmt: skip
+    sought = {
+        "given_name": "Ованес",
+        "family_name": "Оганесян",
+        "birth_year": 1944,
+        "address": "Tigran Mets 12",
+    }
+    first = open_inquiry(
+        operation=operation,
+        by=users["tracing"],
+        channel="phone",
+        sought=sought,
+        inquirer={"name": "Anahit", "contact": "+374 91 000001"},
+    )
+    second = open_inquiry(
+        operation=operation,
+        by=users["tracing"],
+        channel="phone",
+        sought={**sought, "given_name": "Hovhannes", "family_name": "Hovhannisyan"},
+        inquirer={"name": "Karen", "contact": "+374 93 000002"},
+    )
     base = live_server.url
     log_in(page, base, "tracing", PASSWORD)
     page.goto(f"{base}/tracing/inquiries/{first.pk}/")
@@ -64,9 +81,15 @@ def test_duplicate_inquiries_are_linked_both_ways_and_one_is_closed(
 def test_a_request_is_corrected_and_the_list_pages(page: Page, live_server: Any) -> None:
     operation, users = _setup()
     for n in range(30):
-        create_request(operation=operation, by=users["coordinator"], lat=TOWN[0], lon=TOWN[1],
-                       counts=(1, 0, 1 if n % 5 == 0 else 0), consent=True,
-                       address=f"Tumanyan {n}")  # fmt: skip
+        create_request(
+            operation=operation,
+            by=users["coordinator"],
+            lat=TOWN[0],
+            lon=TOWN[1],
+            counts=(1, 0, 1 if n % 5 == 0 else 0),
+            consent=True,
+            address=f"Tumanyan {n}",
+        )
     base = live_server.url
     log_in(page, base, "coordinator", PASSWORD)
     page.goto(f"{base}/evacuation/requests/?size=25")
@@ -96,8 +119,11 @@ def test_a_person_is_found_by_name_in_another_script(page: Page, live_server: An
     from stranded.tracing.actions import record_person
 
     operation, _ = _setup()
-    for given, family in (("Հովհաննես", "Հովհաննիսյան"), ("Gulnara", "Məmmədova"),
-                          ("Anahit", "Hakobyan")):  # fmt: skip
+    for given, family in (
+        ("Հովհաննես", "Հովհաննիսյան"),
+        ("Gulnara", "Məmmədova"),
+        ("Anahit", "Hakobyan"),
+    ):
         data = {"given_name": given, "family_name": family, "birth_year": 1944}
         record_person(operation=operation, source="field", status="located", by=None, data=data)
     base = live_server.url

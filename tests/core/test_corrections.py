@@ -12,8 +12,17 @@ from stranded.tracing.models import Inquiry, Match
 from tests.evacuation.base import EvacuationTestCase
 from tests.tracing.builders import create_person
 
-FORM = {"seated": 2, "wheelchair": 0, "stretcher": 0, "medical_priority": 0, "lat": 39.8155,
-        "lon": 46.7519, "address": "Tumanyan 3", "escort": "", "consent": "on"}  # fmt: skip
+FORM = {
+    "seated": 2,
+    "wheelchair": 0,
+    "stretcher": 0,
+    "medical_priority": 0,
+    "lat": 39.8155,
+    "lon": 46.7519,
+    "address": "Tumanyan 3",
+    "escort": "",
+    "consent": "on",
+}
 
 
 class RequestCorrectionTests(EvacuationTestCase):
@@ -24,15 +33,23 @@ class RequestCorrectionTests(EvacuationTestCase):
         self.url = reverse("evacuation:request-detail", args=[self.req.pk])
 
     def test_it_corrects_an_open_request_and_shows_the_history(self) -> None:
-        response = self.client.post(self.url, {**FORM, "address": "Tumanyan 5",
-                                               "stretcher": 1, "medical_priority": 2})  # fmt: skip
+        response = self.client.post(
+            self.url, {**FORM, "address": "Tumanyan 5", "stretcher": 1, "medical_priority": 2}
+        )
         self.assertRedirects(response, self.url)
         self.req.refresh_from_db()
-        self.assertEqual((self.req.address, self.req.stretcher, self.req.medical_priority),
-                         ("Tumanyan 5", 1, 2))  # fmt: skip
+        self.assertEqual(
+            (self.req.address, self.req.stretcher, self.req.medical_priority), ("Tumanyan 5", 1, 2)
+        )
         correction = Correction.objects.get()
-        self.assertEqual(correction.changes, {"address": ["Tumanyan 3", "Tumanyan 5"],
-                         "stretcher": [0, 1], "medical_priority": [0, 2]})  # fmt: skip
+        self.assertEqual(
+            correction.changes,
+            {
+                "address": ["Tumanyan 3", "Tumanyan 5"],
+                "stretcher": [0, 1],
+                "medical_priority": [0, 2],
+            },
+        )
         event = AuditEvent.objects.get(verb="evacuation_request.corrected")
         self.assertEqual(event.detail, {"fields": ["address", "medical_priority", "stretcher"]})
         page = self.client.get(self.url).content.decode()
@@ -62,8 +79,9 @@ class RequestCorrectionTests(EvacuationTestCase):
 
 class SoughtPersonCorrectionTests(EvacuationTestCase):
     def setUp(self) -> None:
-        self.found = create_person(self.operation, given_name="Hovhannes",
-                                   family_name="Hovhannisyan", birth_year=1944)  # fmt: skip
+        self.found = create_person(
+            self.operation, given_name="Hovhannes", family_name="Hovhannisyan", birth_year=1944
+        )
         self.login(self.tracing_officer)
         self.client.post(
             reverse("tracing:inquiry-new"),
@@ -83,15 +101,23 @@ class SoughtPersonCorrectionTests(EvacuationTestCase):
         form = self.client.get(self.url).content.decode()
         self.assertIn('value="Karen"', form)
         self.assertIn('value="1944"', form)
-        response = self.client.post(self.url, {"given_name": "Hovhannes",
-                                               "family_name": "Hovhannisyan", "birth": "1944",
-                                               "phone": "+374 91 000002"})  # fmt: skip
+        response = self.client.post(
+            self.url,
+            {
+                "given_name": "Hovhannes",
+                "family_name": "Hovhannisyan",
+                "birth": "1944",
+                "phone": "+374 91 000002",
+            },
+        )
         person_page = reverse("tracing:person-detail", args=[self.inquiry.sought.pk])
         self.assertRedirects(response, person_page)
         sought = self.inquiry.sought
         sought.refresh_from_db()
-        self.assertEqual((sought.given_name, sought.phone, sought.birth_year),
-                         ("Hovhannes", "+374 91 000002", 1944))  # fmt: skip
+        self.assertEqual(
+            (sought.given_name, sought.phone, sought.birth_year),
+            ("Hovhannes", "+374 91 000002", 1944),
+        )
         self.assertEqual(
             Correction.objects.get().changes,
             {"given_name": ["Karen", "Hovhannes"], "phone": ["+374 91 000001", "+374 91 000002"]},

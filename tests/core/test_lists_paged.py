@@ -26,10 +26,15 @@ class RequestListTests(EvacuationTestCase):
     def setUp(self) -> None:
         for n in range(57):
             EvacuationRequest.objects.create(
-                operation=self.operation, reference=f"EVR-{n:05d}", lat=39.8, lon=46.75,
-                seated=1 if n % 3 else 0, stretcher=0 if n % 3 else 1, consent=True,
+                operation=self.operation,
+                reference=f"EVR-{n:05d}",
+                lat=39.8,
+                lon=46.75,
+                seated=1 if n % 3 else 0,
+                stretcher=0 if n % 3 else 1,
+                consent=True,
                 address=f"Tumanyan {n}",
-            )  # fmt: skip
+            )
         self.login(self.coordinator)
 
     def test_it_pages_with_n_of_m_and_a_page_size(self) -> None:
@@ -50,12 +55,23 @@ class RequestListTests(EvacuationTestCase):
         exported = rows(response)
         self.assertEqual(len(exported), 19)
         self.assertEqual({r["stretcher"] for r in exported}, {"1"})
-        columns = ["reference", "state", "seated", "wheelchair", "stretcher",
-                   "medical_priority", "consent", "address", "lat", "lon"]  # fmt: skip
+        columns = [
+            "reference",
+            "state",
+            "seated",
+            "wheelchair",
+            "stretcher",
+            "medical_priority",
+            "consent",
+            "address",
+            "lat",
+            "lon",
+        ]
         self.assertEqual(list(exported[0]), columns)
         event = AuditEvent.objects.get(verb="export")
-        self.assertEqual((event.actor, event.detail), (self.coordinator,
-                         {"format": "csv", "count": 19}))  # fmt: skip
+        self.assertEqual(
+            (event.actor, event.detail), (self.coordinator, {"format": "csv", "count": 19})
+        )
 
     def test_other_roles_cannot_export_requests(self) -> None:
         for user in (self.field_member, self.tracing_officer, self.liaison, self.driver):
@@ -70,24 +86,32 @@ class VisitAndAreaListTests(EvacuationTestCase):
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
         for n in range(30):
             Visit.objects.create(
-                operation=self.operation, area=self.cell if n < 20 else self.village,
+                operation=self.operation,
+                area=self.cell if n < 20 else self.village,
                 team=self.team if n < 20 else self.other_team,
-                visited_at=DAY + timedelta(hours=n), outcome="empty" if n % 2 else "no_answer",
-            )  # fmt: skip
+                visited_at=DAY + timedelta(hours=n),
+                outcome="empty" if n % 2 else "no_answer",
+            )
 
     def test_visits_filter_by_team_outcome_and_day_and_export(self) -> None:
         self.login(self.coordinator)
         url = reverse("sweeps:visit-list")
         self.assertContains(self.client.get(url), "1–30 of 30")
-        chosen = {"team": self.team.pk, "outcome": "empty", "since": "2023-10-02",
-                  "until": "2023-10-02"}  # fmt: skip
+        chosen = {
+            "team": self.team.pk,
+            "outcome": "empty",
+            "since": "2023-10-02",
+            "until": "2023-10-02",
+        }
         # team A's 20 visits run from 09:00 on the 2nd to 04:00 on the 3rd: 15 on the 2nd,
         # 7 of them empty (odd hours from 10:00 to 23:00)
         self.assertContains(self.client.get(url, chosen), "1–7 of 7")
         exported = rows(self.client.get(url, {**chosen, "export": "csv"}))
         self.assertEqual(len(exported), 7)
-        self.assertEqual({(r["area"], r["team"], r["outcome"]) for r in exported},
-                         {(self.cell.code, "Team A", "empty")})  # fmt: skip
+        self.assertEqual(
+            {(r["area"], r["team"], r["outcome"]) for r in exported},
+            {(self.cell.code, "Team A", "empty")},
+        )
 
     def test_a_field_member_exports_only_the_visits_in_scope(self) -> None:
         self.login(self.field_member)

@@ -26,8 +26,13 @@ class OperationClockTests(SweepsTestCase):
         self.operation.refresh_from_db()
 
     def test_pages_show_times_in_the_operations_time_zone(self) -> None:
-        Visit.objects.create(operation=self.operation, area=self.cell, team=self.team,
-                             visited_at=LATE, outcome="empty")  # fmt: skip
+        Visit.objects.create(
+            operation=self.operation,
+            area=self.cell,
+            team=self.team,
+            visited_at=LATE,
+            outcome="empty",
+        )
         self.login(self.coordinator)
         page = self.client.get(reverse("sweeps:visit-list"))
         self.assertContains(page, "03 Oct 02:30")
@@ -36,16 +41,25 @@ class OperationClockTests(SweepsTestCase):
     def test_today_is_the_operations_date(self) -> None:
         with mock.patch("django.utils.timezone.now", return_value=LATE):
             self.assertEqual(clock.today(self.operation).isoformat(), "2023-10-03")
-            person = record_person(operation=self.operation, source="inquiry", by=None,
-                                   status="information_sought",
-                                   data={"given_name": "Ashot", "age_years": 73})  # fmt: skip
+            person = record_person(
+                operation=self.operation,
+                source="inquiry",
+                by=None,
+                status="information_sought",
+                data={"given_name": "Ashot", "age_years": 73},
+            )
         self.assertEqual(person.age_on.isoformat(), "2023-10-03")
         self.assertEqual(person.approximate_birth_year, 1950)
 
     def test_a_need_is_overdue_by_the_operations_date(self) -> None:
         # due before 3 October: in Baku it is the 3rd already (overdue), in UTC still the 2nd
-        need = record_need(operation=self.operation, area=self.cell, kind="drinking_water",
-                           by=self.coordinator, due_before=LATE.date())  # fmt: skip
+        need = record_need(
+            operation=self.operation,
+            area=self.cell,
+            kind="drinking_water",
+            by=self.coordinator,
+            due_before=LATE.date(),
+        )
         self.login(self.coordinator)
         with mock.patch("django.utils.timezone.now", return_value=LATE):
             page = self.client.get(reverse("needs:detail", args=[need.pk]))

@@ -15,10 +15,13 @@ class NotEveryoneFitsTests(EvacuationTestCase):
         # one car of two seats, a window of about one round trip to the crossing: two of the
         # six seated persons get out; the stretcher case no vehicle can carry
         self.vehicle("Car 1", seats=2, wheelchair=0, kind="car")
-        self.seated = [self.request([(self.person(f"Gor{n}", "Avetisyan"), "seated")],
-                                    offset=0.002 * n) for n in range(6)]  # fmt: skip
-        self.stretcher = self.request([(self.person("Siranush", "Grigoryan"), "stretcher")],
-                                      offset=0.02)  # fmt: skip
+        self.seated = [
+            self.request([(self.person(f"Gor{n}", "Avetisyan"), "seated")], offset=0.002 * n)
+            for n in range(6)
+        ]
+        self.stretcher = self.request(
+            [(self.person("Siranush", "Grigoryan"), "stretcher")], offset=0.02
+        )
         self.login(self.coordinator)
         self.client.post(
             reverse("evacuation:plans"),
@@ -43,11 +46,16 @@ class NotEveryoneFitsTests(EvacuationTestCase):
         plan, figures = self.plan, self.plan.result["figures"]
         page = self.client.get(reverse("evacuation:plan-detail", args=[plan.pk]))
         self.assertContains(page, "2 of 7 persons within the 150-minute window")
-        self.assertContains(page, f"For the same 2 persons: no plan can take less than "
-                                  f"{plan.lower_bound_minutes} min")  # fmt: skip
-        self.assertContains(page, f"Getting all 7 persons out takes at least "
-                                  f"{figures['bound_all_minutes']} min with this fleet: longer "
-                                  f"than the 150-minute window.")  # fmt: skip
+        self.assertContains(
+            page,
+            f"For the same 2 persons: no plan can take less than {plan.lower_bound_minutes} min",
+        )
+        self.assertContains(
+            page,
+            f"Getting all 7 persons out takes at least "
+            f"{figures['bound_all_minutes']} min with this fleet: longer "
+            f"than the 150-minute window.",
+        )
         self.assertNotContains(page, "lower bound 1")
 
     def test_the_requests_left_are_tables_by_reason_with_address_and_remedy(self) -> None:
@@ -72,5 +80,7 @@ class NotEveryoneFitsTests(EvacuationTestCase):
         said = plan_summary(self.plan)
         self.assertIn("2 of 7 persons out within the 150.0-minute window", said)
         self.assertIn(f"for them: lower bound {self.plan.lower_bound_minutes}", said)
-        self.assertIn(f"everyone would need at least "
-                      f"{self.plan.result['figures']['bound_all_minutes']} min", said)  # fmt: skip
+        self.assertIn(
+            f"everyone would need at least {self.plan.result['figures']['bound_all_minutes']} min",
+            said,
+        )

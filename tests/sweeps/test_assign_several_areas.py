@@ -12,8 +12,9 @@ from tests.sweeps.base import SweepsTestCase
 
 class AssignSeveralAreasTests(SweepsTestCase):
     def setUp(self) -> None:
-        self.areas = list(Area.objects.filter(operation=self.operation, kind="cell")
-                          .order_by("code")[:3])  # fmt: skip
+        self.areas = list(
+            Area.objects.filter(operation=self.operation, kind="cell").order_by("code")[:3]
+        )
         self.url = reverse("sweeps:areas-assign")
 
     def post(self, areas: list[Area]) -> object:

@@ -9,12 +9,24 @@ from stranded.core.models import AuditEvent
 from stranded.tracing.models import Inquiry, Match, Note
 from tests.base import StrandedTestCase
 
-FIRST = {"inquirer_name": "Anahit", "inquirer_contact": "+374 91 000001",
-         "inquirer_relation": "daughter", "channel": "phone", "given_name": "Ованес",
-         "family_name": "Оганесян", "birth": "1944", "address": "Tigran Mets 12"}  # fmt: skip
-SECOND = {**FIRST, "inquirer_name": "Karen", "inquirer_contact": "+374 93 000002",
-          "inquirer_relation": "son", "given_name": "Hovhannes",
-          "family_name": "Hovhannisyan"}  # fmt: skip
+FIRST = {
+    "inquirer_name": "Anahit",
+    "inquirer_contact": "+374 91 000001",
+    "inquirer_relation": "daughter",
+    "channel": "phone",
+    "given_name": "Ованес",
+    "family_name": "Оганесян",
+    "birth": "1944",
+    "address": "Tigran Mets 12",
+}
+SECOND = {
+    **FIRST,
+    "inquirer_name": "Karen",
+    "inquirer_contact": "+374 93 000002",
+    "inquirer_relation": "son",
+    "given_name": "Hovhannes",
+    "family_name": "Hovhannisyan",
+}
 
 
 class DuplicateInquiryTests(StrandedTestCase):
@@ -55,10 +67,13 @@ class DuplicateInquiryTests(StrandedTestCase):
         self.assertEqual(Match.objects.get(inquiry=self.second).decision, "confirmed")
         event = AuditEvent.objects.get(verb="inquiry.closed_as_duplicate")
         self.assertEqual(event.actor, self.tracing_officer)
-        self.assertEqual((event.target_id, event.detail["duplicate_of"]),
-                         (str(self.second.pk), str(self.first.pk)))  # fmt: skip
-        self.assertTrue(Note.objects.filter(inquiry=self.first,
-                                            text__contains="tell both").exists())  # fmt: skip
+        self.assertEqual(
+            (event.target_id, event.detail["duplicate_of"]),
+            (str(self.second.pk), str(self.first.pk)),
+        )
+        self.assertTrue(
+            Note.objects.filter(inquiry=self.first, text__contains="tell both").exists()
+        )
         first, second = self.page(self.first), self.page(self.second)
         self.assertIn("closed as a duplicate of this inquiry", first)
         self.assertIn("+374 93 000002", first)  # both families remain to be told
@@ -69,16 +84,22 @@ class DuplicateInquiryTests(StrandedTestCase):
         url = reverse("tracing:inquiry-duplicate", args=[self.second.pk])
         self.client.post(url, {"of": str(self.second.pk)})
         self.assertEqual(Inquiry.objects.get(pk=self.second.pk).status, "open")
-        self.client.post(reverse("tracing:inquiry-duplicate", args=[self.first.pk]),
-                         {"of": str(self.second.pk)})  # fmt: skip
+        self.client.post(
+            reverse("tracing:inquiry-duplicate", args=[self.first.pk]), {"of": str(self.second.pk)}
+        )
         response = self.client.post(url, {"of": str(self.first.pk)}, follow=True)
         self.assertContains(response, "is itself closed as a duplicate")
         self.assertEqual(Inquiry.objects.get(pk=self.second.pk).status, "open")
 
     def test_other_roles_cannot_close_as_duplicate(self) -> None:
         url = reverse("tracing:inquiry-duplicate", args=[self.second.pk])
-        for user in (self.field_member, self.driver, self.liaison, self.auditor,
-                     self.foreign_coordinator):  # fmt: skip
+        for user in (
+            self.field_member,
+            self.driver,
+            self.liaison,
+            self.auditor,
+            self.foreign_coordinator,
+        ):
             self.login(user)
             response = self.client.post(url, {"of": str(self.first.pk)})
             self.assertEqual(response.status_code, 404, user.username)

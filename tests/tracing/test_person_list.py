@@ -15,10 +15,16 @@ class PersonListTests(StrandedTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.hovhannes = create_person(cls.operation, given_name="Հովհաննես",
-                                      family_name="Հովհաննիսյան", birth_year=1944)  # fmt: skip
-        cls.sought = create_person(cls.operation, given_name="Gulnara", family_name="Məmmədova",
-                                   status="information_sought", source="inquiry")  # fmt: skip
+        cls.hovhannes = create_person(
+            cls.operation, given_name="Հովհաննես", family_name="Հովհաննիսյան", birth_year=1944
+        )
+        cls.sought = create_person(
+            cls.operation,
+            given_name="Gulnara",
+            family_name="Məmmədova",
+            status="information_sought",
+            source="inquiry",
+        )
         for n in range(55):
             create_person(cls.operation, given_name=f"Aram{n}", family_name="Petrosyan")
 

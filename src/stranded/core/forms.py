@@ -71,8 +71,9 @@ class OperationSettingsForm(forms.ModelForm):
     def clean_time_zone(self) -> str:
         name: str = self.cleaned_data["time_zone"].strip()
         if not valid_zone(name):
-            raise forms.ValidationError(_("%(name)s is not a time zone (e.g. Asia/Baku, UTC)")
-                                        % {"name": name})  # fmt: skip
+            raise forms.ValidationError(
+                _("%(name)s is not a time zone (e.g. Asia/Baku, UTC)") % {"name": name}
+            )
         return name
 
     def setting_fields(self) -> list[Any]:

@@ -39,14 +39,16 @@ def differences(stored: models.Model, data: dict[str, Any]) -> dict[str, list[An
     }
 
 
-def record_correction(*, target: models.Model, changes: dict[str, list[Any]], by: User | None,
-                      verb: str) -> Correction | None:  # fmt: skip
+def record_correction(
+    *, target: models.Model, changes: dict[str, list[Any]], by: User | None, verb: str
+) -> Correction | None:
     """The correction kept with its values, and an audit event naming only the fields."""
     if not changes:
         return None
     target_type, target_id = target_key(target)
-    correction = Correction.objects.create(target_type=target_type, target_id=target_id,
-                                           at=timezone.now(), by=by, changes=changes)  # fmt: skip
+    correction = Correction.objects.create(
+        target_type=target_type, target_id=target_id, at=timezone.now(), by=by, changes=changes
+    )
     record_event(actor=by, verb=verb, target=target, detail={"fields": sorted(changes)})
     return correction
 
@@ -55,11 +57,17 @@ def corrections_of(target: models.Model) -> list[dict[str, Any]]:
     """Each correction with its fields labelled (the model's verbose names), oldest first."""
     target_type, target_id = target_key(target)
     rows = Correction.objects.filter(target_type=target_type, target_id=target_id)
-    fields = {f.name: str(f.verbose_name) for f in target._meta.get_fields()
-              if hasattr(f, "verbose_name")}  # fmt: skip
+    fields = {
+        f.name: str(f.verbose_name) for f in target._meta.get_fields() if hasattr(f, "verbose_name")
+    }
     return [
-        {"at": c.at, "by": c.by, "changes": [
-            (fields.get(name, name.replace("_", " ")), before, after)
-            for name, (before, after) in c.changes.items()]}
+        {
+            "at": c.at,
+            "by": c.by,
+            "changes": [
+                (fields.get(name, name.replace("_", " ")), before, after)
+                for name, (before, after) in c.changes.items()
+            ],
+        }
         for c in rows.select_related("by")
-    ]  # fmt: skip
+    ]

@@ -41,8 +41,9 @@ def areas_assign(request: HttpRequest) -> HttpResponse:
     areas = list(access.visible_areas(user).filter(pk__in=ids).order_by("code"))
     try:
         count = assign_areas(areas=areas, team=team, by=user, hours=form.cleaned_data["hours"])
-        messages.success(request, _("%(count)d areas assigned to %(team)s.")
-                         % {"count": count, "team": team})  # fmt: skip
+        messages.success(
+            request, _("%(count)d areas assigned to %(team)s.") % {"count": count, "team": team}
+        )
     except AreaError as error:
         messages.error(request, _("Nothing assigned: %(error)s") % {"error": error})
     return redirect("sweeps:coverage")

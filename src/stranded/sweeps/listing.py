@@ -43,9 +43,12 @@ def filtered_visits(request: HttpRequest, visits: Any) -> tuple[Any, dict[str, A
     """Visits by team, outcome and day (from, to: the operation's days); a bad value is
     ignored and shown empty."""
     get = request.GET
-    chosen: dict[str, Any] = {"team": get.get("team", ""), "outcome": get.get("outcome", ""),
-                              "since": _day(get.get("since", "")),
-                              "until": _day(get.get("until", ""))}  # fmt: skip
+    chosen: dict[str, Any] = {
+        "team": get.get("team", ""),
+        "outcome": get.get("outcome", ""),
+        "since": _day(get.get("since", "")),
+        "until": _day(get.get("until", "")),
+    }
     if team_id(chosen["team"]):
         visits = visits.filter(team_id=team_id(chosen["team"]))
     if chosen["outcome"] in Outcome.values:

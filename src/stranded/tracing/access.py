@@ -7,7 +7,7 @@ forbidden look alike (404).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -18,8 +18,11 @@ from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
 from stranded.tracing.models import Inquiry, Match, MatchQuerySet, Person
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
+
+def get_person(user: User, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
     if write:
         ensure(user, Perm.EDIT_PERSONS)
     person = get_visible(user, Person.objects.visible_to(user), id=person_id)
@@ -27,7 +30,7 @@ def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str 
     return person
 
 
-def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
+def get_inquiry(user: User, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
     if write:
         ensure(user, Perm.EDIT_INQUIRIES)
     inquiry = get_visible(
@@ -40,7 +43,7 @@ def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
     return inquiry
 
 
-def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
+def get_match(user: User, match_id: UUID, *, write: bool = False) -> Match:
     ensure(user, Perm.DECIDE_MATCHES if write else Perm.VIEW_INQUIRIES)
     match = get_visible(
         user,
@@ -51,36 +54,36 @@ def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
     return match
 
 
-def persons_listed(user: Any, persons: Sequence[Person]) -> Sequence[Person]:
+def persons_listed(user: User, persons: Sequence[Person]) -> Sequence[Person]:
     """A page that shows persons logs one read per person shown."""
     record_reads(actor=user, targets=persons)
     return persons
 
 
-def inquiries_listed(user: Any, inquiries: Sequence[Inquiry]) -> Sequence[Inquiry]:
+def inquiries_listed(user: User, inquiries: Sequence[Inquiry]) -> Sequence[Inquiry]:
     record_reads(actor=user, targets=inquiries)
     return inquiries
 
 
-def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
+def visible_inquiries(user: User) -> QuerySet[Inquiry]:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Inquiry.objects.visible_to(user)
 
 
-def visible_matches(user: Any) -> MatchQuerySet:
+def visible_matches(user: User) -> MatchQuerySet:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Match.objects.visible_to(user)
 
 
-def visible_persons(user: Any) -> QuerySet[Person]:
+def visible_persons(user: User) -> QuerySet[Person]:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Person.objects.visible_to(user)
 
 
-def related_inquiries(user: Any, inquiry: Inquiry) -> list[dict[str, Any]]:
+def related_inquiries(user: User, inquiry: Inquiry) -> list[dict[str, Any]]:
     """Other inquiries about the same person, seen from either side: those whose sought record
     the matcher paired with this one's (whichever inquiry came first), and those linked as
     duplicates. Each read is logged; the match (if any) gives band and probability."""
@@ -93,8 +96,11 @@ def related_inquiries(user: Any, inquiry: Inquiry) -> list[dict[str, Any]]:
     others = list(
         visible_inquiries(user)
         .filter(Q(sought_id__in=other_of) | Q(duplicate_of=inquiry) | Q(duplicates=inquiry))
-        .exclude(pk=inquiry.pk).select_related("sought").distinct().order_by("received_at")
-    )  # fmt: skip
+        .exclude(pk=inquiry.pk)
+        .select_related("sought")
+        .distinct()
+        .order_by("received_at")
+    )
     inquiries_listed(user, others)
     persons_listed(user, [o.sought for o in others])
     return [{"inquiry": o, "match": other_of.get(o.sought_id)} for o in others]

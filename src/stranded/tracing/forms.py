@@ -74,9 +74,11 @@ class PersonForm(forms.Form):
         max_length=40, required=False, label="Born", help_text="1943-05-02, 1943 or about 80"
     )
     place_text = forms.CharField(
-        max_length=200, required=False, label="Town or village",
+        max_length=200,
+        required=False,
+        label="Town or village",
         widget=forms.TextInput(attrs=PLACE_PICK_ATTRS),
-    )  # fmt: skip
+    )
     place_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     place_as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(max_length=300, required=False, label="Last known address")
@@ -104,10 +106,19 @@ class PersonForm(forms.Form):
         data = self.cleaned_data
         person: dict[str, Any] = {
             key: data[key]
-            for key in ("given_name", "family_name", "father_name", "sex", "address", "phone",
-                        "document_number", "consent_tracing", *VULNERABILITIES)
+            for key in (
+                "given_name",
+                "family_name",
+                "father_name",
+                "sex",
+                "address",
+                "phone",
+                "document_number",
+                "consent_tracing",
+                *VULNERABILITIES,
+            )
             if key in data
-        }  # fmt: skip
+        }
         person.update(data.get("birth") or {})
         from stranded.places.mapdata import operation_region
 
@@ -139,8 +150,15 @@ class PersonSearchForm(PersonForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        keep = {"given_name", "family_name", "father_name", "birth", "place_text", "place_id",
-                "place_as_typed"}  # fmt: skip
+        keep = {
+            "given_name",
+            "family_name",
+            "father_name",
+            "birth",
+            "place_text",
+            "place_id",
+            "place_as_typed",
+        }
         for name in [n for n in self.fields if n not in keep]:
             del self.fields[name]
 
@@ -150,8 +168,11 @@ BIRTH_FIELDS = ("birth_date", "birth_year", "age_years", "age_on")
 
 def person_initial(person: Any) -> dict[str, Any]:
     """The person form filled with what is known, the birth as it would be typed."""
-    initial = {key: getattr(person, key) for key in PersonForm.base_fields
-               if key not in ("birth", "place_id", "place_as_typed")}  # fmt: skip
+    initial = {
+        key: getattr(person, key)
+        for key in PersonForm.base_fields
+        if key not in ("birth", "place_id", "place_as_typed")
+    }
     if person.birth_date:
         birth = person.birth_date.isoformat()
     elif person.birth_year:

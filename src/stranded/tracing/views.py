@@ -33,21 +33,24 @@ from stranded.tracing.forms import (
     PersonSearchForm,
     person_initial,
 )
-from stranded.tracing.matcher import quick_candidates, warm_index
+from stranded.tracing.index import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
 from stranded.tracing.models import Match, PersonStatus, Source
 
 
 @require_perm(Perm.EDIT_INQUIRIES)
 def inquiry_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         warm_index(operation.pk)
         inquiry = open_inquiry(
-            operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
-            channel=form.cleaned_data["channel"], by=actor(request),
-        )  # fmt: skip
+            operation=operation,
+            inquirer=form.inquirer(),
+            sought=form.person_data(operation),
+            channel=form.cleaned_data["channel"],
+            by=actor(request),
+        )
         messages.success(request, f"Inquiry {inquiry.reference} recorded.")
         return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
     return render(request, "tracing/inquiry_new.html", {"form": form})
@@ -63,8 +66,8 @@ def already_known(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST)
     candidates = []
     if form.is_valid():
-        operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
-        candidates = quick_candidates(request.user, form.person_data(operation), limit=5)
+        operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
+        candidates = quick_candidates(actor(request), form.person_data(operation), limit=5)
     return render(request, "tracing/_already_known.html", {"candidates": candidates})
 
 
@@ -72,7 +75,7 @@ def already_known(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_INQUIRIES)
 def inquiry_list(request: HttpRequest) -> HttpResponse:
     form = InquiryFilterForm(request.GET or None)
-    inquiries = access.visible_inquiries(request.user).select_related("sought")
+    inquiries = access.visible_inquiries(actor(request)).select_related("sought")
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -82,17 +85,17 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
     page = paged(request, inquiries)
-    access.inquiries_listed(request.user, list(page.object_list))
-    access.persons_listed(request.user, [i.sought for i in page.object_list])
+    access.inquiries_listed(actor(request), list(page.object_list))
+    access.persons_listed(actor(request), [i.sought for i in page.object_list])
     return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
 
 
 @require_GET
 @require_perm(Perm.VIEW_INQUIRIES)
 def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
-    inquiry = access.get_inquiry(request.user, inquiry_id)
+    inquiry = access.get_inquiry(actor(request), inquiry_id)
     matches = list(inquiry.matches.select_related("right").order_by("-probability"))
-    access.persons_listed(request.user, [m.right for m in matches])
+    access.persons_listed(actor(request), [m.right for m in matches])
     # Ranked best first; a candidate another one clearly beats is marked (rank.clearly_beaten).
     beaten = clearly_beaten([m.probability for m in matches])
     context = {
@@ -102,7 +105,7 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
         "notes": inquiry.sought.notes.select_related("author"),
         "leads": inquiry.leads.all(),
         "close_form": CloseInquiryForm(),
-        "related": access.related_inquiries(request.user, inquiry),
+        "related": access.related_inquiries(actor(request), inquiry),
     }
     return render(request, "tracing/inquiry_detail.html", context)
 
@@ -112,15 +115,18 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
 def inquiry_duplicate(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     """Close this inquiry as a duplicate of another about the same person (chosen on the page
     from the inquiries shown as related, never typed)."""
-    inquiry = access.get_inquiry(request.user, inquiry_id, write=True)
-    other = access.get_inquiry(request.user, _uuid(request.POST.get("of")))
+    inquiry = access.get_inquiry(actor(request), inquiry_id, write=True)
+    other = access.get_inquiry(actor(request), _uuid(request.POST.get("of")))
     try:
         close_as_duplicate(inquiry=inquiry, of=other, by=actor(request))
     except DuplicateError as error:
         messages.error(request, str(error))
         return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
-    messages.success(request, _("Inquiry %(ref)s closed as a duplicate of %(other)s.")
-                     % {"ref": inquiry.reference, "other": other.reference})  # fmt: skip
+    messages.success(
+        request,
+        _("Inquiry %(ref)s closed as a duplicate of %(other)s.")
+        % {"ref": inquiry.reference, "other": other.reference},
+    )
     return redirect("tracing:inquiry-detail", inquiry_id=other.pk)
 
 
@@ -134,7 +140,7 @@ def _uuid(value: str | None) -> UUID:
 @require_POST
 @require_perm(Perm.EDIT_INQUIRIES)
 def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
-    inquiry = access.get_inquiry(request.user, inquiry_id, write=True)
+    inquiry = access.get_inquiry(actor(request), inquiry_id, write=True)
     form = CloseInquiryForm(request.POST)
     if form.is_valid():
         close_inquiry(inquiry=inquiry, reason=form.cleaned_data["reason"], by=actor(request))
@@ -146,7 +152,7 @@ def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     """Every person this user may see, by status and source, paged; or, for names typed (sent
     by POST: never in a URL), the best matches in any script, ranked by the matcher."""
-    persons = access.visible_persons(request.user).filter(merged_into__isnull=True)
+    persons = access.visible_persons(actor(request)).filter(merged_into__isnull=True)
     status, source = request.GET.get("status", ""), request.GET.get("source", "")
     if status in PersonStatus.values:
         persons = persons.filter(status=status)
@@ -158,19 +164,26 @@ def person_list(request: HttpRequest) -> HttpResponse:
         operation = actor(request).operation
         assert operation is not None  # require_perm: a role in an operation
         warm_index(operation.pk)
-        found = quick_candidates(request.user, form.person_data(operation), limit=25)
+        found = quick_candidates(actor(request), form.person_data(operation), limit=25)
     page = paged(request, persons.order_by("family_name", "given_name", "pk"))
     if found is None:
-        access.persons_listed(request.user, list(page.object_list))
-    context = {"form": form, "found": found, "page": page, "status": status, "source": source,
-               "statuses": PersonStatus.choices, "sources": Source.choices}  # fmt: skip
+        access.persons_listed(actor(request), list(page.object_list))
+    context = {
+        "form": form,
+        "found": found,
+        "page": page,
+        "status": status,
+        "source": source,
+        "statuses": PersonStatus.choices,
+        "sources": Source.choices,
+    }
     return render(request, "tracing/person_list.html", context)
 
 
 @require_GET
 @require_perm(Perm.VIEW_PERSONS, Perm.VIEW_PERSONS_IN_AREAS)
 def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
-    person = access.get_person(request.user, person_id)
+    person = access.get_person(actor(request), person_id)
     context = {
         "person": person,
         "history": person.status_history.select_related("by"),
@@ -185,7 +198,7 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
     """Correct a person's details (a sought person's too); the corrections are listed on the
     person's page."""
-    person = access.get_person(request.user, person_id, write=True)
+    person = access.get_person(actor(request), person_id, write=True)
     initial = person_initial(person)
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -197,20 +210,24 @@ def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
         change_person(person=person, data=data, by=actor(request))
         messages.success(request, _("Details corrected."))
         return redirect("tracing:person-detail", person_id=person.pk)
-    return render(request, "tracing/person_edit.html", {"person": person, "form": form},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "tracing/person_edit.html",
+        {"person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
-    pending = access.visible_matches(request.user).to_review()
+    pending = access.visible_matches(actor(request)).to_review()
     band = request.GET.get("band", "")
     if band in Match.Band.values:
         pending = pending.filter(band=band)
     page = paged(request, pending.select_related("left", "right", "inquiry"), size=25)
     shown = list(page.object_list)
-    access.persons_listed(request.user, [p for m in shown for p in (m.left, m.right)])
+    access.persons_listed(actor(request), [p for m in shown for p in (m.left, m.right)])
     context = {"page": page, "band": band, "bands": Match.Band.choices}
     return render(request, "tracing/match_queue.html", context)
 
@@ -218,7 +235,7 @@ def match_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(Perm.DECIDE_MATCHES)
 def match_decide(request: HttpRequest, match_id: UUID, decision: str) -> HttpResponse:
-    match = access.get_match(request.user, match_id, write=True)
+    match = access.get_match(actor(request), match_id, write=True)
     if match.decision == Match.Decision.PENDING:
         if decision == "confirm":
             confirm_match(match=match, by=actor(request))

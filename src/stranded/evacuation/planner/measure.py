@@ -13,10 +13,12 @@ from typing import Any
 from stranded.evacuation.planner.bound import lower_bound
 from stranded.evacuation.planner.bound_day import day_bound
 from stranded.evacuation.planner.greedy import greedy_plan
-from stranded.evacuation.planner.problem import Plan, Problem, minutes
+from stranded.evacuation.planner.problem import Problem, RoutePlan, minutes
 
 
-def measure(problem: Problem, found: Plan, *, bound_all: int, seconds: float) -> dict[str, Any]:
+def measure(
+    problem: Problem, found: RoutePlan, *, bound_all: int, seconds: float
+) -> dict[str, Any]:
     """Persons out of how many, the bound and hand plan for those carried, and (when some are
     left) the bound for everyone and what the hand plan gets out within the window."""
     hand = greedy_plan(problem)
@@ -26,11 +28,15 @@ def measure(problem: Problem, found: Plan, *, bound_all: int, seconds: float) ->
         "makespan_minutes": minutes(found.makespan),
     }
     if not found.unserved:
-        return {**figures, "bound_minutes": minutes(bound_all),
-                "hand_minutes": minutes(hand.makespan), "everyone": True}  # fmt: skip
+        return {
+            **figures,
+            "bound_minutes": minutes(bound_all),
+            "hand_minutes": minutes(hand.makespan),
+            "everyone": True,
+        }
     left = set(found.unserved)
     carried = replace(problem, parts=[p for p in problem.parts if p.group.id not in left])
-    same = greedy_plan(carried) if carried.parts else Plan([])
+    same = greedy_plan(carried) if carried.parts else RoutePlan([])
     bound = _bound(carried, seconds) if carried.parts else 0
     in_window = [t for t in hand.trips if t.arrive <= problem.horizon]
     return {
