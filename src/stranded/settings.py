@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "stranded.core.switcher.OperationChoiceMiddleware",
     "stranded.core.middleware.SessionTimeoutMiddleware",
     "stranded.core.twofactor.TwoFactorMiddleware",
+    "stranded.core.clock.OperationClockMiddleware",
     "stranded.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

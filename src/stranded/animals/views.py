@@ -31,7 +31,7 @@ from stranded.animals.models import (
     Species,
 )
 from stranded.core.access import actor, ensure, ensure_operation, require_perm
-from stranded.core.paging import page_of
+from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 
@@ -59,10 +59,11 @@ def index(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.VIEW_ANIMALS)
     sightings, chosen = _filtered(request)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
-    page = page_of(request, sightings.select_related("area", "team"))
+    page = paged(request, sightings.select_related("area", "team"))
     context = {
-        "sightings": page.object_list,
         "page": page,
+        "sightings": page.object_list,
+        "total": page.paginator.count,
         "chosen": chosen,
         "query": query,
         "species": Species.choices,
@@ -216,13 +217,11 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_ANIMALS)
 def pet_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    inquiries = list(
-        access.visible_pet_inquiries(user)
-        .select_related("address")
-        .annotate(candidate_count=Count("candidates"))[:200]
-    )
+    rows = access.visible_pet_inquiries(user).select_related("address").order_by("-created_at")
+    page = paged(request, rows.annotate(candidate_count=Count("candidates")))
+    inquiries = list(page.object_list)
     access.pet_inquiries_listed(user, inquiries)
-    context = {"inquiries": inquiries, "sees_inquirer": access.sees_inquirer(user)}
+    context = {"page": page, "inquiries": inquiries, "sees_inquirer": access.sees_inquirer(user)}
     return render(request, "animals/pet_list.html", context)
 
 

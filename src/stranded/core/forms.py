@@ -5,7 +5,9 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext as _
 
+from stranded.core.clock import valid_zone
 from stranded.core.models import AuditEvent, Operation, Team, User
 from stranded.core.roles import Role
 
@@ -62,15 +64,24 @@ OPERATION_SETTINGS: dict[str, tuple[forms.Field, str]] = {
 class OperationSettingsForm(forms.ModelForm):
     class Meta:
         model = Operation
-        fields = ["place_display", "center_lat", "center_lon"]
+        fields = ["place_display", "center_lat", "center_lon", "time_zone"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].help_text = _("e.g. Asia/Baku: every time is shown in it")
         for key, (field, help_text) in OPERATION_SETTINGS.items():
             field = copy.deepcopy(field)
             field.help_text = help_text
             field.initial = self.instance.settings.get(key)
             self.fields[key] = field
+
+    def clean_time_zone(self) -> str:
+        name: str = self.cleaned_data["time_zone"].strip()
+        if not valid_zone(name):
+            raise forms.ValidationError(
+                _("%(name)s is not a time zone (e.g. Asia/Baku, UTC)") % {"name": name}
+            )
+        return name
 
     def setting_fields(self) -> list[Any]:
         return [self[key] for key in OPERATION_SETTINGS]

@@ -92,6 +92,9 @@ class Operation(models.Model):
     center_lon = models.FloatField(null=True, blank=True)
     # Later issues read their per-operation settings here (cell size, first frost, travel model).
     settings = models.JSONField(default=dict, blank=True)
+    # The operation's own clock (core/clock.py): the time zone every time is shown in, and
+    # what "today" means (a need overdue, the day an age was said).
+    time_zone = models.CharField(max_length=64, default="UTC")
 
     def __str__(self) -> str:
         return self.name
@@ -278,3 +281,19 @@ class RetentionMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.record_id}"
+
+
+class Correction(models.Model):
+    """A record corrected by hand: who changed which fields from what to what, when. The
+    values live here, with the record's other data (the audit event names only the fields)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(default=dict)  # {field: [before, after]}
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id", "at"])]
+        ordering = ["at"]

@@ -389,8 +389,9 @@ def start_plan(
 
 def compute(plan: Plan) -> Plan:
     """Run the planner on the frozen inputs (not atomic: progress is committed as it comes)."""
-    from stranded.evacuation.planner import build_problem, greedy_plan, validate
+    from stranded.evacuation.planner import build_problem, validate
     from stranded.evacuation.planner import plan as run_planner
+    from stranded.evacuation.planner.measure import measure
     from stranded.evacuation.planner.problem import unserved_reasons
 
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING)
@@ -410,19 +411,28 @@ def compute(plan: Plan) -> Plan:
         problem = build_problem(scenario)
         outcome = run_planner(problem, seconds=plan.seconds, progress=progress)
         errors = validate(scenario, outcome.plan)
-        greedy = greedy_plan(problem)
+        figures = measure(
+            problem,
+            outcome.plan,
+            bound_all=outcome.lower_bound,
+            seconds=min(5.0, 0.1 * plan.seconds),
+        )
     except (ScenarioError, ValueError) as error:
         return _finish(plan, PlanStatus.FAILED, error=str(error)[:500])
     if errors:
         return _finish(plan, PlanStatus.FAILED, error="; ".join(errors[:5]))
-    result = {**outcome.plan.to_json(), "unserved_reasons": unserved_reasons(problem, outcome.plan)}
+    result = {
+        **outcome.plan.to_json(),
+        "figures": figures,
+        "unserved_reasons": unserved_reasons(problem, outcome.plan),
+    }
     return _finish(
         plan,
         PlanStatus.DONE,
         result=result,
         makespan_minutes=result["makespan_minutes"],
-        lower_bound_minutes=round(outcome.lower_bound / 60, 1),
-        greedy_makespan_minutes=round(greedy.makespan / 60, 1),
+        lower_bound_minutes=figures["bound_minutes"],
+        greedy_makespan_minutes=figures["hand_minutes"],
         evacuated=result["evacuated"],
         unserved=result["unserved"],
     )

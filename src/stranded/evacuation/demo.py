@@ -21,13 +21,16 @@ from stranded.evacuation.actions import (
     start_plan,
     visit_point,
 )
-from stranded.evacuation.models import Destination, EvacuationRequest, PlanStatus, Vehicle
+from stranded.evacuation.models import Destination, EvacuationRequest, Plan, PlanStatus, Vehicle
 from stranded.places.models import Place
 
 HAKARI = ("Hakari bridge crossing", 39.5140, 46.5560)
 KORNIDZOR = ("Kornidzor reception point", 39.5470, 46.5280)
-FLEET = [("Bus", "bus", 3, 45, 0, 0), ("Minibus", "minibus", 4, 18, 1, 0),
-         ("Ambulance", "ambulance", 3, 2, 0, 2)]  # fmt: skip
+FLEET = [
+    ("Bus", "bus", 3, 45, 0, 0),
+    ("Minibus", "minibus", 4, 18, 1, 0),
+    ("Ambulance", "ambulance", 3, 2, 0, 2),
+]
 HOUSEHOLD = [(1, 50), (2, 35), (3, 15)]
 
 
@@ -60,9 +63,7 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     vehicles = Vehicle.objects.filter(operation=operation).count()
     out.write(
         f"evacuation: {created} requests, {vehicles} vehicles, plan {plan.status}: "
-        f"{plan.evacuated} persons out by minute "
-        f"{plan.makespan_minutes} (lower bound {plan.lower_bound_minutes}, hand plan "
-        f"{plan.greedy_makespan_minutes}) (synthetic)"
+        f"{plan_summary(plan)} (synthetic)"
     )
 
 
@@ -201,3 +202,20 @@ def _new_persons(operation: Operation, rng: random.Random, count: int) -> list[A
         )
         for _ in range(count)
     ]
+
+
+def plan_summary(plan: Plan) -> str:
+    """What the plan achieves, each figure for the same persons (as on the plan page)."""
+    figures = plan.result.get("figures", {})
+    window = figures.get("window_minutes")
+    said = (
+        f"{plan.evacuated} of {plan.persons} persons out within the {window}-minute window "
+        f"by minute {plan.makespan_minutes} (for them: lower bound "
+        f"{plan.lower_bound_minutes}, hand plan {plan.greedy_makespan_minutes})"
+    )
+    if figures and not figures["everyone"]:
+        said += (
+            f"; everyone would need at least {figures['bound_all_minutes']} min, "
+            f"the hand plan gets {figures['hand_in_window_persons']} out in it"
+        )
+    return said

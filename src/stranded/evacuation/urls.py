@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("requests/", views.request_list, name="requests"),
     path("requests/new/", views.request_new, name="request-new"),
+    path("requests/<uuid:request_id>/", views.request_detail, name="request-detail"),
     path("vehicles/", views.vehicle_list, name="vehicles"),
     path("vehicles/<uuid:vehicle_id>/", views.vehicle_edit, name="vehicle-edit"),
     path("destinations/", views.destination_list, name="destinations"),

@@ -3,6 +3,7 @@ trips with their map and manifests, and the driver's phone page (boarding, hand-
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -10,11 +11,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
-from stranded.core.paging import page_of
+from stranded.core.history import corrections_of
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
 from stranded.evacuation.actions import (
@@ -26,6 +29,7 @@ from stranded.evacuation.actions import (
     save_vehicle,
     start_plan,
 )
+from stranded.evacuation.corrections import EDITABLE, change_request
 from stranded.evacuation.forms import (
     DestinationForm,
     FormError,
@@ -43,6 +47,7 @@ from stranded.evacuation.models import (
     counts_by,
 )
 from stranded.evacuation.trips import record_boarding, record_handover, unnamed_places
+from stranded.evacuation.unserved import unserved_groups
 
 
 @require_GET
@@ -60,19 +65,44 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "evacuation/index.html", context)
 
 
+MOBILITY = {"seated": _("seated"), "wheelchair": _("wheelchair"), "stretcher": _("stretcher")}
+# the export of requests: what a pickup needs, no names
+REQUEST_COLUMNS: list[tuple[str, Any]] = [
+    ("reference", lambda r: r.reference), ("state", lambda r: r.state),
+    ("seated", lambda r: r.seated), ("wheelchair", lambda r: r.wheelchair),
+    ("stretcher", lambda r: r.stretcher), ("medical_priority", lambda r: r.medical_priority),
+    ("consent", lambda r: "yes" if r.consent else "no"), ("address", lambda r: r.address),
+    ("lat", lambda r: round(r.lat, 5)), ("lon", lambda r: round(r.lon, 5)),
+]  # fmt: skip
+
+
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def request_list(request: HttpRequest) -> HttpResponse:
     rows = access.visible_requests(actor(request)).select_related("visit")
-    state = request.GET.get("state", "")
+    state, mobility = request.GET.get("state", ""), request.GET.get("mobility", "")
     if state in RequestState.values:
         rows = rows.filter(state=state)
-    page = page_of(request, rows.order_by("-medical_priority", "created_at", "pk"))
+    if mobility in MOBILITY:
+        rows = rows.filter(**{f"{mobility}__gt": 0})
+    rows = rows.order_by("-medical_priority", "created_at", "pk")
+    if wants_csv(request):
+        return csv_export(
+            request,
+            rows,
+            REQUEST_COLUMNS,
+            name="evacuation-requests",
+            target=("evacuation.request", "list"),
+        )
+    page = paged(request, rows)
     context = {
-        "requests": access.requests_listed(actor(request), page.object_list),
         "page": page,
+        "requests": access.requests_listed(actor(request), page.object_list),
         "states": RequestState.choices,
         "state": state,
+        "mobilities": [(m, MOBILITY[m]) for m in MOBILITY],
+        "mobility": mobility,
+        "export": True,
     }
     return render(request, "evacuation/requests.html", context)
 
@@ -107,6 +137,31 @@ def request_new(request: HttpRequest) -> HttpResponse:
         {"form": form, "error": error},
         status=400 if error else 200,
     )
+
+
+@require_perm(Perm.PLAN_EVACUATION)
+def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
+    """A request's facts, its correction (while open) and the corrections made so far."""
+    evacuation_request = access.get_request(actor(request), request_id)
+    initial = {k: getattr(evacuation_request, k) for k in EDITABLE}
+    form = RequestForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            change_request(
+                request=evacuation_request, data=cleaned(form, "request"), by=actor(request)
+            )
+            messages.success(
+                request, _("Request %(ref)s corrected.") % {"ref": evacuation_request.reference}
+            )
+            return redirect("evacuation:request-detail", request_id=evacuation_request.pk)
+        except (FormError, EvacuationError) as exc:
+            messages.error(request, str(exc))
+    context = {
+        "r": evacuation_request,
+        "form": form,
+        "corrections": corrections_of(evacuation_request),
+    }
+    return render(request, "evacuation/request_detail.html", context)
 
 
 @require_perm(Perm.PLAN_EVACUATION)
@@ -193,15 +248,9 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
         }
         for t in plan.result.get("trips", [])
     ]
-    reasons = plan.result.get("unserved_reasons", {})
-    unserved = [
-        f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
-        for u in plan.unserved
-    ]
     return {
         "plan": plan,
         "trips": trips,
-        "unserved": unserved,
         "percent": round(100 * float(plan.progress.get("fraction", 0))),
     }
 
@@ -211,6 +260,9 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = access.get_plan(actor(request), plan_id)
     context = _plan_context(request, plan)
+    context["unserved_groups"] = unserved_groups(actor(request), plan)
+    if plan.makespan_minutes is not None:
+        context["last_at"] = plan.starts_at + timedelta(minutes=plan.makespan_minutes)
     context["published_trips"] = plan.trips.select_related("vehicle").order_by("depart_at")
     return render(request, "evacuation/plan_detail.html", context)
 

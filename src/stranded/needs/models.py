@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.core.roles import Perm
 
@@ -76,7 +77,7 @@ class NeedQuerySet(models.QuerySet["Need"]):
         return self.filter(status__in=ACTIVE)
 
     def overdue(self, today: date | None = None) -> NeedQuerySet:
-        return self.active().filter(due_before__lt=today or timezone.localdate())
+        return self.active().filter(due_before__lt=today or clock.today())
 
     def by_urgency(self) -> NeedQuerySet:
         rank = models.Case(
@@ -140,7 +141,7 @@ class Need(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.status in ACTIVE and self.due_before < timezone.localdate()
+        return self.status in ACTIVE and self.due_before < clock.today()
 
 
 class NeedEvent(models.Model):

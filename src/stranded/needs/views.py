@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
-from stranded.core.paging import page_of
+from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.needs import access
 from stranded.needs.actions import (
@@ -69,12 +69,13 @@ def filtered(needs: NeedQuerySet, params: Any) -> tuple[NeedQuerySet, dict[str, 
 @require_perm(Perm.VIEW_NEEDS)
 def need_list(request: HttpRequest) -> HttpResponse:
     needs, chosen = filtered(access.visible_needs(actor(request)), request.GET)
-    page = page_of(request, needs.select_related("area", "address", "person").by_urgency())
+    page = paged(request, needs.select_related("area", "address", "person").by_urgency())
     rows = list(page.object_list)
     access.show_persons(actor(request), rows)
     context = {
-        "needs": rows,
         "page": page,
+        "needs": rows,
+        "total": page.paginator.count,
         "chosen": chosen,
         "kinds": Kind.choices,
         "statuses": Status.choices,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_read
+from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.remains import access
 from stranded.remains.actions import (
@@ -33,9 +34,20 @@ from stranded.remains.models import (
 )
 from stranded.tracing.models import Person
 
-PAGE = 200
-FIELDS = ("area", "address", "found_where", "lat", "lon", "found_at", "condition", "effects",
-          "sex", "age_min", "age_max", "document_names")  # fmt: skip
+FIELDS = (
+    "area",
+    "address",
+    "found_where",
+    "lat",
+    "lon",
+    "found_at",
+    "condition",
+    "effects",
+    "sex",
+    "age_min",
+    "age_max",
+    "document_names",
+)
 
 
 @require_GET
@@ -49,9 +61,11 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(current_kind=kind)
     if q:
         rows = rows.filter(code__icontains=q.strip())
-    shown = list(rows[:PAGE])
+    page = paged(request, rows)
+    shown = list(page.object_list)
     access.remains_listed(actor(request), shown)
     context = {
+        "page": page,
         "rows": shown,
         "statuses": IdStatus.choices,
         "kinds": CustodyKind.choices,

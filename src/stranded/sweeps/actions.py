@@ -450,3 +450,12 @@ def follow_lead(*, visit: Visit, by: User) -> None:
     )
     add_note(person=lead.inquiry.sought, inquiry=lead.inquiry, text=text, by=by)
     record_event(actor=by, verb="lead.visited", target=lead, detail={"visit": str(visit.pk)})
+
+
+@transaction.atomic
+def assign_areas(*, areas: list[Area], team: Team, by: User, hours: int | None = None) -> int:
+    """Several areas to one team at once: all or none (an area held by another team is named
+    and nothing is assigned)."""
+    for area in areas:
+        assign_area(area=area, team=team, by=by, hours=hours)
+    return len(areas)

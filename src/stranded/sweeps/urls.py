@@ -1,12 +1,13 @@
 from django.urls import path
 
-from stranded.sweeps import views
+from stranded.sweeps import bulk, views
 
 app_name = "sweeps"
 urlpatterns = [
     path("", views.coverage_page, name="coverage"),
     path("areas.geojson", views.areas_geojson, name="areas-geojson"),
     path("areas/from-place/", views.area_from_place, name="area-from-place"),
+    path("areas/assign/", bulk.areas_assign, name="areas-assign"),
     path("areas/<uuid:area_id>/", views.area_detail, name="area-detail"),
     path("areas/<uuid:area_id>/assign/", views.area_assign, name="area-assign"),
     path("areas/<uuid:area_id>/release/", views.area_release, name="area-release"),

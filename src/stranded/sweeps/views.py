@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.models import Team
-from stranded.core.paging import page_of
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 from stranded.places.naming import area_name, place_name, place_policy
@@ -27,7 +27,8 @@ from stranded.sweeps.actions import (
     release_area,
 )
 from stranded.sweeps.forms import AssignForm
-from stranded.sweeps.models import Area, AreaState
+from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits, team_id
+from stranded.sweeps.models import Area, AreaState, Outcome
 
 
 @require_GET
@@ -38,15 +39,27 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     if user.can(Perm.ASSIGN_AREAS):
         coverage.recompute(operation)
     areas = access.visible_areas(actor(request)).select_related("team", "last_swept_by")
-    state = request.GET.get("state", "")
+    state, team = request.GET.get("state", ""), request.GET.get("team", "")
     if state in AreaState.values:
         areas = areas.filter(state=state)
-    page = page_of(request, areas.defer("geometry").order_by("-priority", "code"))
+    teams = Team.objects.filter(operation=operation).order_by("name")
+    if team == "none":
+        areas = areas.filter(team__isnull=True)
+    elif team_id(team):
+        areas = areas.filter(team_id=team_id(team))
+    areas = areas.defer("geometry").order_by("-priority", "code")
+    if wants_csv(request):
+        return csv_export(
+            request, areas, AREA_COLUMNS, name="areas", target=("sweeps.area", "list")
+        )
+    page = paged(request, areas, size=100)
     context = {
         "summary": coverage.summary(operation),
-        "areas": page.object_list,
         "page": page,
-        "teams": Team.objects.filter(operation=operation).order_by("name"),
+        "areas": page.object_list,
+        "team": team,
+        "export": True,
+        "teams": teams,
         "states": AreaState.choices,
         "state": state,
         "center": operation_focus(operation),
@@ -249,5 +262,20 @@ def visit_detail(request: HttpRequest, visit_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AREAS)
 def visit_list(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, access.visible_visits(actor(request)).select_related("area", "team"))
-    return render(request, "sweeps/visit_list.html", {"visits": page.object_list, "page": page})
+    visits, chosen = filtered_visits(request, access.visible_visits(actor(request)))
+    visits = visits.select_related("area", "team").order_by("-visited_at")
+    if wants_csv(request):
+        return csv_export(
+            request, visits, VISIT_COLUMNS, name="visits", target=("sweeps.visit", "list")
+        )
+    page = paged(request, visits)
+    operation = ensure_operation(actor(request), Perm.VIEW_AREAS)
+    context = {
+        "page": page,
+        "visits": page.object_list,
+        "chosen": chosen,
+        "export": True,
+        "teams": Team.objects.filter(operation=operation).order_by("name"),
+        "outcomes": Outcome.choices,
+    }
+    return render(request, "sweeps/visit_list.html", context)

@@ -7,10 +7,10 @@ forbidden look alike (404).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from stranded.core.access import ensure, get_visible
@@ -81,3 +81,26 @@ def visible_persons(user: User) -> QuerySet[Person]:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Person.objects.visible_to(user)
+
+
+def related_inquiries(user: User, inquiry: Inquiry) -> list[dict[str, Any]]:
+    """Other inquiries about the same person, seen from either side: those whose sought record
+    the matcher paired with this one's (whichever inquiry came first), and those linked as
+    duplicates. Each read is logged; the match (if any) gives band and probability."""
+    sought = inquiry.sought_id
+    pairs = Match.objects.visible_to(user).filter(Q(left_id=sought) | Q(right_id=sought))
+    other_of = {
+        (m.right_id if m.left_id == sought else m.left_id): m
+        for m in pairs.exclude(decision=Match.Decision.REJECTED)
+    }
+    others = list(
+        visible_inquiries(user)
+        .filter(Q(sought_id__in=other_of) | Q(duplicate_of=inquiry) | Q(duplicates=inquiry))
+        .exclude(pk=inquiry.pk)
+        .select_related("sought")
+        .distinct()
+        .order_by("received_at")
+    )
+    inquiries_listed(user, others)
+    persons_listed(user, [o.sought for o in others])
+    return [{"inquiry": o, "match": other_of.get(o.sought_id)} for o in others]

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.sweeps.locate import area_for
@@ -52,7 +53,7 @@ def record_person(
         if field in data:
             setattr(person, field, data[field])
     if person.age_years is not None and person.age_on is None:
-        person.age_on = timezone.localdate()  # an age is true on the day it was said
+        person.age_on = clock.today(operation)  # an age is true on the day it was said
     person.area = area or area_for(operation, person.lat, person.lon)
     person.save()
     StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
@@ -286,3 +287,76 @@ def merge_persons(*, keep: Person, duplicate: Person, by: User) -> Person:
         detail={"duplicate": str(duplicate.pk), "filled": filled},
     )
     return keep
+
+
+class DuplicateError(ValueError):
+    """An inquiry that cannot be closed as a duplicate of the one chosen (the reason said)."""
+
+
+def _root(person: Person) -> Person:
+    while person.merged_into_id is not None:
+        person = Person.objects.get(pk=person.merged_into_id)
+    return person
+
+
+@transaction.atomic
+def close_as_duplicate(*, inquiry: Inquiry, of: Inquiry, by: User) -> Inquiry:
+    """Two families asked about one person: `inquiry` is closed, linked to `of` (which stays
+    open), the sought records merged, the pending matches between them confirmed. Both callers
+    remain on the kept inquiry's page, to be told."""
+    if of.pk == inquiry.pk or of.operation_id != inquiry.operation_id:
+        raise DuplicateError(f"inquiry {inquiry.reference}: choose another inquiry")
+    if of.duplicate_of_id is not None:
+        raise DuplicateError(
+            f"inquiry {of.reference} is itself closed as a duplicate of "
+            f"{of.duplicate_of}: choose that one"
+        )
+    if inquiry.status == Inquiry.Status.CLOSED:
+        raise DuplicateError(f"inquiry {inquiry.reference} is closed already")
+    inquiry.status, inquiry.duplicate_of = Inquiry.Status.CLOSED, of
+    inquiry.closed_reason = f"duplicate of {of.reference}"
+    inquiry.save(update_fields=["status", "duplicate_of", "closed_reason"])
+    inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
+    pair = [inquiry.sought_id, of.sought_id]
+    Match.objects.filter(
+        left_id__in=pair, right_id__in=pair, decision=Match.Decision.PENDING
+    ).update(decision=Match.Decision.CONFIRMED, decided_by=by, decided_at=timezone.now())
+    keep, duplicate = _root(of.sought), _root(inquiry.sought)
+    if keep.pk != duplicate.pk:
+        merge_persons(keep=keep, duplicate=duplicate, by=by)
+    add_note(
+        person=keep,
+        inquiry=of,
+        by=by,
+        status=Note.Status.INFORMATION_SOUGHT,
+        text=f"Inquiry {inquiry.reference} closed as a duplicate of {of.reference}: "
+        f"two families asked; tell both.",
+    )
+    record_event(
+        actor=by,
+        verb="inquiry.closed_as_duplicate",
+        target=inquiry,
+        detail={"duplicate_of": str(of.pk)},
+    )
+    return inquiry
+
+
+@transaction.atomic
+def change_person(*, person: Person, data: dict[str, Any], by: User) -> Person:
+    """A person's details corrected by hand (a sought person's name as the family spells it, a
+    phone): what changed is kept (core.history) and the matcher runs again."""
+    from stranded.core.history import differences, record_correction
+
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    wanted = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    changes = differences(stored, wanted)
+    for key, value in wanted.items():
+        setattr(stored, key, value)
+    if {"lat", "lon"} & set(changes):
+        stored.area = area_for(stored.operation, stored.lat, stored.lon)
+    stored.save()
+    record_correction(target=stored, changes=changes, by=by, verb="person.corrected")
+    if changes and stored.merged_into_id is None:
+        inquiry = stored.inquiries.filter(status=Inquiry.Status.OPEN).first()
+        find_matches(person=stored, inquiry=inquiry)
+    return stored

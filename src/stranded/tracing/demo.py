@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation
 from stranded.places.models import Place
@@ -127,7 +128,8 @@ def _inquiries(
             "place": places.get(person.place),
         }
         if data.birth_approximate and data.birth_year:
-            sought["age_years"] = 2023 - data.birth_year
+            # an age is said today (the operation's today): the birth year it gives is the same
+            sought["age_years"] = clock.today(operation).year - data.birth_year
         elif data.birth_year:
             sought["birth_year"] = data.birth_year
         inquiry = open_inquiry(

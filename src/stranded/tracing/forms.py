@@ -8,8 +8,8 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
-from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.tracing.models import VULNERABILITIES, Inquiry, Sex
 
@@ -36,7 +36,7 @@ def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
     text = text.strip()
     if not text:
         return {}
-    today = today or timezone.now().date()
+    today = today or clock.today()
     if _YEAR.match(text):
         year = int(text)
         if not 1900 <= year <= today.year:
@@ -141,6 +141,45 @@ def resolve_place(place_id: Any, text: str, region: Any) -> Any:
         return None
     found = search_places(text, limit=1, region=region)
     return Place.objects.filter(pk=found[0]["id"]).first() if found else None
+
+
+class PersonSearchForm(PersonForm):
+    """A name in any script (with the father's name, a birth, a place if known) to look for."""
+
+    field_order = ["given_name", "family_name", "father_name", "birth", "place_text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {
+            "given_name",
+            "family_name",
+            "father_name",
+            "birth",
+            "place_text",
+            "place_id",
+            "place_as_typed",
+        }
+        for name in [n for n in self.fields if n not in keep]:
+            del self.fields[name]
+
+
+BIRTH_FIELDS = ("birth_date", "birth_year", "age_years", "age_on")
+
+
+def person_initial(person: Any) -> dict[str, Any]:
+    """The person form filled with what is known, the birth as it would be typed."""
+    initial = {
+        key: getattr(person, key)
+        for key in PersonForm.base_fields
+        if key not in ("birth", "place_id", "place_as_typed")
+    }
+    if person.birth_date:
+        birth = person.birth_date.isoformat()
+    elif person.birth_year:
+        birth = str(person.birth_year)
+    else:
+        birth = f"about {person.age_years}" if person.age_years is not None else ""
+    return {**initial, "birth": birth, "place_id": person.place_id}
 
 
 class InquiryForm(PersonForm):

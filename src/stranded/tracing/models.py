@@ -225,6 +225,10 @@ class Inquiry(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="found_by_inquiries"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    # closed as a duplicate of another inquiry about the same person (both families are told)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
 
     objects = InquiryQuerySet.as_manager()
 

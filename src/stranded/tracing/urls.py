@@ -9,7 +9,14 @@ urlpatterns = [
     path("inquiries/known/", views.already_known, name="already-known"),
     path("inquiries/<uuid:inquiry_id>/", views.inquiry_detail, name="inquiry-detail"),
     path("inquiries/<uuid:inquiry_id>/close/", views.inquiry_close, name="inquiry-close"),
+    path(
+        "inquiries/<uuid:inquiry_id>/duplicate/",
+        views.inquiry_duplicate,
+        name="inquiry-duplicate",
+    ),
+    path("persons/", views.person_list, name="person-list"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person-detail"),
+    path("persons/<uuid:person_id>/edit/", views.person_edit, name="person-edit"),
     path("matches/", views.match_queue, name="match-queue"),
     path(
         "matches/<uuid:match_id>/confirm/",

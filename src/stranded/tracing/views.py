@@ -5,20 +5,38 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
-from stranded.core.paging import CappedPaginator, page_of
+from stranded.core.history import corrections_of
+from stranded.core.paging import paged
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 from stranded.tracing import access
-from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
-from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
+from stranded.tracing.actions import (
+    DuplicateError,
+    change_person,
+    close_as_duplicate,
+    close_inquiry,
+    confirm_match,
+    open_inquiry,
+    reject_match,
+)
+from stranded.tracing.forms import (
+    BIRTH_FIELDS,
+    CloseInquiryForm,
+    InquiryFilterForm,
+    InquiryForm,
+    PersonForm,
+    PersonSearchForm,
+    person_initial,
+)
 from stranded.tracing.index import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
-from stranded.tracing.models import Match
+from stranded.tracing.models import Match, PersonStatus, Source
 
 
 @require_perm(Perm.EDIT_INQUIRIES)
@@ -68,7 +86,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
             inquiries = inquiries.filter(channel=data["channel"])
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
-    page = page_of(request, inquiries)
+    page = paged(request, inquiries)
     access.inquiries_listed(actor(request), list(page.object_list))
     access.persons_listed(actor(request), [i.sought for i in page.object_list])
     return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
@@ -89,8 +107,36 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
         "notes": inquiry.sought.notes.select_related("author"),
         "leads": inquiry.leads.all(),
         "close_form": CloseInquiryForm(),
+        "related": access.related_inquiries(actor(request), inquiry),
     }
     return render(request, "tracing/inquiry_detail.html", context)
+
+
+@require_POST
+@require_perm(Perm.EDIT_INQUIRIES)
+def inquiry_duplicate(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
+    """Close this inquiry as a duplicate of another about the same person (chosen on the page
+    from the inquiries shown as related, never typed)."""
+    inquiry = access.get_inquiry(actor(request), inquiry_id, write=True)
+    other = access.get_inquiry(actor(request), _uuid(request.POST.get("of")))
+    try:
+        close_as_duplicate(inquiry=inquiry, of=other, by=actor(request))
+    except DuplicateError as error:
+        messages.error(request, str(error))
+        return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
+    messages.success(
+        request,
+        _("Inquiry %(ref)s closed as a duplicate of %(other)s.")
+        % {"ref": inquiry.reference, "other": other.reference},
+    )
+    return redirect("tracing:inquiry-detail", inquiry_id=other.pk)
+
+
+def _uuid(value: str | None) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise Http404 from None
 
 
 @require_POST
@@ -103,6 +149,39 @@ def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
 
 
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.VIEW_PERSONS, Perm.VIEW_PERSONS_IN_AREAS)
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Every person this user may see, by status and source, paged; or, for names typed (sent
+    by POST: never in a URL), the best matches in any script, ranked by the matcher."""
+    persons = access.visible_persons(actor(request)).filter(merged_into__isnull=True)
+    status, source = request.GET.get("status", ""), request.GET.get("source", "")
+    if status in PersonStatus.values:
+        persons = persons.filter(status=status)
+    if source in Source.values:
+        persons = persons.filter(source=source)
+    form = PersonSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        operation = actor(request).operation
+        assert operation is not None  # require_perm: a role in an operation
+        warm_index(operation.pk)
+        found = quick_candidates(actor(request), form.person_data(operation), limit=25)
+    page = paged(request, persons.order_by("family_name", "given_name", "pk"))
+    if found is None:
+        access.persons_listed(actor(request), list(page.object_list))
+    context = {
+        "form": form,
+        "found": found,
+        "page": page,
+        "status": status,
+        "source": source,
+        "statuses": PersonStatus.choices,
+        "sources": Source.choices,
+    }
+    return render(request, "tracing/person_list.html", context)
+
+
 @require_GET
 @require_perm(Perm.VIEW_PERSONS, Perm.VIEW_PERSONS_IN_AREAS)
 def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
@@ -112,20 +191,50 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
         "history": person.status_history.select_related("by"),
         "notes": person.notes.select_related("author", "inquiry"),
         "merged_from": person.merged_from.all(),
+        "corrections": corrections_of(person),
     }
     return render(request, "tracing/person_detail.html", context)
+
+
+@require_perm(Perm.EDIT_PERSONS)
+def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Correct a person's details (a sought person's too); the corrections are listed on the
+    person's page."""
+    person = access.get_person(actor(request), person_id, write=True)
+    initial = person_initial(person)
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data(person.operation)
+        data = {k: v for k, v in data.items() if k not in BIRTH_FIELDS}
+        if form.data.get("birth", "").strip() != initial["birth"]:
+            data.update({**dict.fromkeys(BIRTH_FIELDS), **form.cleaned_data["birth"]})
+        warm_index(person.operation_id)
+        change_person(person=person, data=data, by=actor(request))
+        messages.success(request, _("Details corrected."))
+        return redirect("tracing:person-detail", person_id=person.pk)
+    return render(
+        request,
+        "tracing/person_edit.html",
+        {"person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
     visible = access.visible_matches(actor(request))
-    pending = visible.to_review().select_related("left", "right", "inquiry")
-    paginator = CappedPaginator(pending, 25, counted=visible.count_to_review())
-    page = paginator.get_page(request.GET.get("page"))
+    pending = visible.to_review()
+    band = request.GET.get("band", "")
+    if band in Match.Band.values:
+        pending = pending.filter(band=band)
+    counted = None if band in Match.Band.values else visible.count_to_review()
+    rows = pending.select_related("left", "right", "inquiry")
+    page = paged(request, rows, size=25, counted=counted)
     shown = list(page.object_list)
     access.persons_listed(actor(request), [p for m in shown for p in (m.left, m.right)])
-    return render(request, "tracing/match_queue.html", {"page": page})
+    context = {"page": page, "band": band, "bands": Match.Band.choices}
+    return render(request, "tracing/match_queue.html", context)
 
 
 @require_POST

@@ -4,14 +4,17 @@ with the task worker beside it; Ctrl-C stops both."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user
 
 from stranded.core import serving
@@ -20,6 +23,7 @@ from stranded.core.roles import Role
 
 DEMO_OPERATION = "Khankendi 2023"
 KHANKENDI = (39.8155, 46.7519)
+ZONE = "Asia/Baku"
 TEAMS = [("Team Alpha", 39.8203, 46.7512), ("Team Bravo", 39.8101, 46.7580)]
 # One user per role; field members and the driver belong to a team.
 DEMO_USERS = [
@@ -92,6 +96,9 @@ def create_demo_operation() -> tuple[Operation, list[tuple[str, str, str]]]:
     org, _ = Organisation.objects.get_or_create(
         name="Red Cross rapid deployment (demo)", defaults={"short_name": "RC demo"}
     )
+    # The demo runs on its own clock: Khankendi's time zone, started three days before its
+    # today, the first frost six weeks ahead (so that a need recorded today is not overdue).
+    today = timezone.now().astimezone(ZoneInfo(ZONE)).date()
     operation, _ = Operation.objects.update_or_create(
         name=DEMO_OPERATION,
         defaults={
@@ -99,8 +106,12 @@ def create_demo_operation() -> tuple[Operation, list[tuple[str, str, str]]]:
             "synthetic": True,
             "center_lat": KHANKENDI[0],
             "center_lon": KHANKENDI[1],
+            "time_zone": ZONE,
+            "started_on": today - timedelta(days=3),
         },
     )
+    operation.settings.setdefault("first_frost", (today + timedelta(days=42)).isoformat())
+    operation.save(update_fields=["settings"])
     teams = {}
     for name, lat, lon in TEAMS:
         teams[name], _ = Team.objects.update_or_create(
