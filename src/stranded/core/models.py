@@ -4,8 +4,10 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.roles import Perm, Role, permissions_for
 
@@ -14,6 +16,10 @@ class User(AbstractUser):
     """A person who logs in. What they may do comes from their Membership, not from this row."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The language pages, PDFs and messages speak to this user; empty: the browser's.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     # The operation chosen in this session (set by OperationChoiceMiddleware), if any.
     chosen_operation_id: str | None = None
@@ -69,11 +75,11 @@ class Operation(models.Model):
     """One response: a place, a time, a team, and the settings its work runs under."""
 
     class PlaceDisplay(models.TextChoices):
-        BOTH = "both", "Both names (e.g. Khankendi / Stepanakert)"
-        EN = "en", "English"
-        HY = "hy", "Armenian"
-        AZ = "az", "Azerbaijani"
-        RU = "ru", "Russian"
+        BOTH = "both", _("Both names (e.g. Khankendi / Stepanakert)")
+        EN = "en", _("English")
+        HY = "hy", _("Armenian")
+        AZ = "az", _("Azerbaijani")
+        RU = "ru", _("Russian")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -206,9 +212,9 @@ class RoleRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -88,7 +90,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 consent=data["consent"], medical_priority=data["medical_priority"],
                 address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
             )  # fmt: skip
-            messages.success(request, f"Request {created.reference} created.")
+            messages.success(
+                request, _("Request %(reference)s created.") % {"reference": created.reference}
+            )
             return redirect("evacuation:requests")
         except (FormError, EvacuationError) as exc:
             error = str(exc)
@@ -104,7 +108,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
         try:
             data = cleaned(form, "vehicle")
             save_vehicle(operation=operation, data=data, by=actor(request))
-            messages.success(request, f"Vehicle {data['name']} saved.")
+            messages.success(request, _("Vehicle %(name)s saved.") % {"name": data["name"]})
             return redirect("evacuation:vehicles")
         except FormError as exc:
             messages.error(request, str(exc))
@@ -122,11 +126,11 @@ def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
         try:
             if "delete" in request.POST:
                 delete_vehicle(vehicle=vehicle, by=actor(request))
-                messages.success(request, f"Vehicle {vehicle.name} deleted.")
+                messages.success(request, _("Vehicle %(name)s deleted.") % {"name": vehicle.name})
                 return redirect("evacuation:vehicles")
             data = cleaned(form, "vehicle")
             save_vehicle(operation=operation, data=data, vehicle=vehicle, by=actor(request))
-            messages.success(request, f"Vehicle {data['name']} saved.")
+            messages.success(request, _("Vehicle %(name)s saved.") % {"name": data["name"]})
             return redirect("evacuation:vehicles")
         except (FormError, EvacuationError) as exc:
             messages.error(request, str(exc))
@@ -141,7 +145,7 @@ def destination_list(request: HttpRequest) -> HttpResponse:
         try:
             save_destination(operation=operation, data=cleaned(form, "destination"),
                              by=actor(request))  # fmt: skip
-            messages.success(request, "Destination saved.")
+            messages.success(request, _("Destination saved."))
             return redirect("evacuation:destinations")
         except FormError as exc:
             messages.error(request, str(exc))
@@ -159,7 +163,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
             plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
                               settings=settings)  # fmt: skip
-            messages.success(request, "Plan started.")
+            messages.success(request, _("Plan started."))
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
         except (FormError, EvacuationError) as exc:
             messages.error(request, str(exc))
@@ -206,7 +210,12 @@ def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = access.get_plan(request.user, plan_id)
     try:
         publish_plan(plan=plan, by=actor(request))
-        messages.success(request, f"Plan published: {plan.trips.count()} trips.")
+        trips = plan.trips.count()
+        messages.success(
+            request,
+            ngettext("Plan published: %(number)s trip.", "Plan published: %(number)s trips.", trips)
+            % {"number": trips},
+        )
     except EvacuationError as exc:
         messages.error(request, str(exc))
     return redirect("evacuation:plan-detail", plan_id=plan.pk)
@@ -332,7 +341,9 @@ def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
         }
         changed = record_boarding(trip=trip, statuses=statuses, by=actor(request),
                                   unnamed=unnamed)  # fmt: skip
-        messages.success(request, f"Boarding recorded ({len(changed)} changed).")
+        messages.success(
+            request, _("Boarding recorded (%(changed)s changed).") % {"changed": len(changed)}
+        )
     except EvacuationError as exc:
         messages.error(request, str(exc))
     return redirect(_back(request, trip))
@@ -351,7 +362,15 @@ def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
                                                   "handover.unnamed"),
                                    reason=data["reason"])  # fmt: skip
         total = handover.persons.count() + handover.unnamed
-        messages.success(request, f"Hand-over recorded: {total} persons.")
+        messages.success(
+            request,
+            ngettext(
+                "Hand-over recorded: %(total)s person.",
+                "Hand-over recorded: %(total)s persons.",
+                total,
+            )
+            % {"total": total},
+        )
     except (FormError, EvacuationError) as exc:
         messages.error(request, str(exc))
     return redirect(_back(request, trip))

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -86,7 +87,11 @@ def answer(request: HttpRequest, notification_id: UUID) -> HttpResponse:
                       note=data["note"])  # fmt: skip
     except SharingError as error:
         return render(request, "interop/sharing_error.html", {"error": str(error)}, status=400)
-    messages.success(request, f"{notification.reference}: {data['status']} recorded.")
+    messages.success(
+        request,
+        _("%(reference)s: %(status)s recorded.")
+        % {"reference": notification.reference, "status": data["status"]},
+    )
     return redirect("interop:movement", notification.pk)
 
 
@@ -99,7 +104,11 @@ def override(request: HttpRequest, notification_id: UUID) -> HttpResponse:
         override_refusal(notification=notification, reason=request.POST.get("reason", ""), by=user)
     except SharingError as error:
         return render(request, "interop/sharing_error.html", {"error": str(error)}, status=400)
-    messages.warning(request, f"{notification.reference}: refusal overridden; trips may start.")
+    messages.warning(
+        request,
+        _("%(reference)s: refusal overridden; trips may start.")
+        % {"reference": notification.reference},
+    )
     return redirect("interop:movement", notification.pk)
 
 

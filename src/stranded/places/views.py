@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, require_perm
@@ -52,7 +53,9 @@ def add(request: HttpRequest) -> HttpResponse:
         names=form.names(), kind=data["kind"], lat=data["lat"], lon=data["lon"],
         parent=data["parent"], note=data["note"], by=actor(request),
     )  # fmt: skip
-    messages.success(request, f"{place.name} added: searchable now by every name.")
+    messages.success(
+        request, _("%(name)s added: searchable now by every name.") % {"name": place.name}
+    )
     return redirect("places:map")
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -98,7 +99,7 @@ def new(request: HttpRequest) -> HttpResponse:
         data = {k: request.POST.get(k, "") for k in FIELDS}
         try:
             remains = record_found(operation=operation, areas=areas, data=data, by=user)
-            messages.success(request, f"Remains {remains.code} recorded.")
+            messages.success(request, _("Remains %(code)s recorded.") % {"code": remains.code})
             return redirect("remains:detail", remains_id=remains.pk)
         except RemainsError as exc:
             error = exc
@@ -119,7 +120,11 @@ def event_new(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             data={k: request.POST.get(k, "") for k in fields},
             by=actor(request),
         )
-        messages.success(request, f"{remains.code}: {event.get_kind_display().lower()} recorded.")
+        messages.success(
+            request,
+            _("%(code)s: %(kind)s recorded.")
+            % {"code": remains.code, "kind": event.get_kind_display().lower()},
+        )
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
@@ -177,7 +182,7 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             remains=remains, upload=upload, content_type=content_type,  # type: ignore[arg-type]
             kind=kind, caption=caption, by=actor(request),
         )  # fmt: skip
-        messages.success(request, f"{remains.code}: attachment added.")
+        messages.success(request, _("%(code)s: attachment added.") % {"code": remains.code})
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -30,7 +31,9 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
             operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
             channel=form.cleaned_data["channel"], by=actor(request),
         )  # fmt: skip
-        messages.success(request, f"Inquiry {inquiry.reference} recorded.")
+        messages.success(
+            request, _("Inquiry %(reference)s recorded.") % {"reference": inquiry.reference}
+        )
         return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
     return render(request, "tracing/inquiry_new.html", {"form": form})
 
