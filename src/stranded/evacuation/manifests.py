@@ -45,7 +45,8 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _mobility(code: str) -> str:
+def mobility_label(code: str) -> str:
+    """The label of a mobility code in the active language (codes stay in CSV and API)."""
     from stranded.evacuation.models import Mobility
 
     return str(Mobility(code).label) if code in Mobility.values else code
@@ -105,7 +106,7 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
         for row in rows:
             table.row([clean(str(v)) for v in (
                 row["order"], _eta(row["eta"]), row["request"], row["name"],
-                _mobility(row["mobility"]),
+                mobility_label(row["mobility"]),
                 row["address"], f"{row['lat']}, {row['lon']}",
                 " ".join(p for p in (row["escort"], row["phone"]) if p), "[  ]")])  # fmt: skip
     return bytes(pdf.output())

@@ -245,7 +245,9 @@ def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     rows = access.read_manifest(request.user, trip)
     stops = [{"order": s.order, "lat": s.request.lat, "lon": s.request.lon,
               "eta": timezone.localtime(s.eta).strftime("%H:%M"), "reference": s.request.reference,
-              "persons": sum(s.load)} for s in trip.stops.select_related("request")]  # fmt: skip
+              "persons": sum(s.load), "count": ngettext("%(n)s person", "%(n)s persons",
+                                                        sum(s.load)) % {"n": sum(s.load)}}
+             for s in trip.stops.select_related("request")]  # fmt: skip
     context = {
         "trip": trip, "stops": stops,
         "destination": {"lat": trip.destination.lat, "lon": trip.destination.lon,
@@ -310,6 +312,7 @@ def _driver_context(request: HttpRequest, trip: Any,
     handed = {str(b.person_id) for b in trip.boardings.filter(person__status="handed_over")}
     for row in rows:
         row["status"] = "handed_over" if row["person"] in handed else status.get(row["person"], "")
+        row["mobility_label"] = manifests.mobility_label(row["mobility"])
     unnamed = []  # stops with persons nobody named: the driver counts who boarded
     for stop in trip.stops.select_related("request").order_by("order"):
         places = unnamed_places(stop)
