@@ -38,20 +38,8 @@ Label = tuple[str, str, str, str]  # en, hy, ru, az
 LABELS: dict[str, Label] = glossary.form_labels("")
 
 # The lists of choices, each from the glossary's rows form:LIST:VALUE.
-CHOICE_LISTS = (
-    "outcome",
-    "utility",
-    "sex",
-    "yes_no",
-    "condition",
-    "mobility",
-    "need_kind",
-    "urgency",
-    "species",
-    "animal_need",
-)
 CHOICE_LABELS: dict[str, dict[str, Label]] = {
-    name: glossary.form_labels(name) for name in CHOICE_LISTS
+    name: glossary.form_labels(name) for name in glossary.form_lists()
 }
 
 # type, name, label key, extra columns
