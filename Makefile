@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/stranded
 DEPLOY_ENV := STRANDED_PRODUCTION=true DEBUG=false ALLOWED_HOSTS=stranded.example.org \
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-.PHONY: demo test setup java chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
+.PHONY: demo test setup catalogs messages fonts java chromium lint typecheck migrations deploycheck test-sqlite test-postgres \
 	test-browser test-production deploytools postgres-up clean
 
 demo: setup
@@ -17,7 +17,28 @@ test: setup chromium deploytools lint typecheck migrations deploycheck test-sqli
 	test-production
 	@echo "make test: all checks passed"
 
-setup: java $(VENV)/.installed
+setup: java fonts $(VENV)/.installed catalogs
+
+# The translations: src/stranded/locale/<lang>/LC_MESSAGES/django.po, compiled to .mo here (the
+# .mo files are built, never committed: binary, derived, and a merge conflict on every change of
+# a .po; compiling takes a second). An installation compiles them too (README, Dockerfile).
+catalogs: $(VENV)/.installed
+	$(BIN)/stranded compilemessages
+
+# After changing marked text: every msgid of the templates and the Python code into the four
+# catalogs (file names without line numbers: fewer conflicts between translators). README
+# "Translating" says what comes next.
+LANGS := en hy ru az
+messages: $(VENV)/.installed
+	$(BIN)/stranded makemessages $(foreach l,$(LANGS),-l $(l)) --domain django \
+		--ignore='migrations/*' --ignore='static/*' --add-location=file
+	$(BIN)/stranded compilemessages
+
+# Noto Sans and Noto Sans Armenian for the PDF manifests and notifications (pages serve their
+# own copies, core/static/stranded/fonts).
+fonts:
+	@test -f /usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null; }
 
 # A Java runtime for pyspark (`--engine spark`, the spark tests): Debian's, when none is found.
 java:
@@ -31,10 +52,12 @@ $(VENV)/.installed: pyproject.toml
 	mkdir -p var
 	touch $@
 
-# Debian's chromium for the browser tests; Playwright never downloads a browser here.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+# Debian's chromium for the browser tests; Playwright never downloads a browser here. pdftotext
+# (poppler-utils) reads the manifest PDF in tests/browser/test_languages.py.
+chromium: fonts
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		poppler-utils >/dev/null; }
 	@chromium --version
 
 # The tools that check deploy/ (tests/core/test_deploy_files.py): nginx, Caddy, docker-compose.

@@ -81,12 +81,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the cookie the switch sets, else the browser's Accept-Language...
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "stranded.core.headers.SecurityHeadersMiddleware",
     "stranded.core.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # ...and once logged in, the one saved on the account.
+    "stranded.core.language.UserLanguageMiddleware",
     "stranded.core.switcher.OperationChoiceMiddleware",
     "stranded.core.middleware.SessionTimeoutMiddleware",
     "stranded.core.twofactor.TwoFactorMiddleware",
@@ -112,6 +116,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stranded.core.context.operation",
@@ -237,7 +242,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The team's working languages: pages, PDFs, messages. A user's choice is saved on the account
+# (core.User.language); before login the switch's cookie, else the browser's Accept-Language.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("hy", "Armenian"), ("ru", "Russian"), ("az", "Azerbaijani")]
+# Catalogs: src/stranded/locale/<lang>/LC_MESSAGES/django.po (`make messages` updates them,
+# `make setup` compiles them); the glossary of the domain's words beside them.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Date, time and number formats per language (Django has none for Armenian; ours for English
+# are 24-hour and day-first, as the team writes them).
+FORMAT_MODULE_PATH = ["stranded.formats"]
+LANGUAGE_COOKIE_NAME = "stranded_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -295,6 +314,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # fpdf2 subsets fonts chattily
         "stranded.access": {"level": os.environ.get("STRANDED_ACCESS_LOG_LEVEL", "INFO")},
     },
 }

@@ -60,6 +60,7 @@ PAGES: dict[str, dict[str, int]] = {
     "core:record-access": ok("auditor"),
     "core:operation-settings": ok("coordinator"),
     "core:switch-operation": every(405),
+    "core:switch-language": every(405),
     "core:users": ok("admin"),
     "core:user-active": every(405),
     "core:user-role": every(405),

@@ -130,6 +130,25 @@ class DriverTripTests(EvacuationTestCase):
         page = self.client.get(reverse("tracing:inquiry-detail", args=[inquiry.pk]))
         self.assertContains(page, "handed over at Hakari bridge crossing")
 
+    def test_the_family_is_written_to_in_the_language_of_the_officer_who_heard_them(self) -> None:
+        self.tracing_officer.language = "ru"
+        self.tracing_officer.save(update_fields=["language"])
+        inquiry = open_inquiry(
+            operation=self.operation,
+            channel="phone",
+            inquirer={"name": "Лусине", "contact": "+374 99 123456", "relation": "дочь"},
+            sought={"given_name": "Arsen", "family_name": "Hakobyan"},
+            by=self.tracing_officer,
+        )
+        inquiry.matched_person = self.arsen
+        inquiry.save(update_fields=["matched_person"])
+        self.board_all()
+        self.hand_over([self.arsen, self.anahit])
+        message = OutboxMessage.objects.get()
+        self.assertIn("02.10.2023 14:20", message.text)  # Russian dates, the driver's are not
+        note = Note.objects.filter(inquiry=inquiry).latest("created_at")
+        self.assertIn("2023-10-02 14:20", note.text)
+
     def test_only_persons_who_boarded_can_be_handed_over(self) -> None:
         self.login(self.driver)
         self.client.post(

@@ -77,7 +77,8 @@ class ManifestTests(EvacuationTestCase):
         self.assertTrue(response.content.startswith(b"%PDF"))
         if manifests.font_path() is None:
             self.skipTest("no DejaVu/Noto font installed: the PDF transliterates names")
-        self.assertIn(b"DejaVuSans", response.content)
+        self.assertIn(b"+NotoSans", response.content)  # Noto Sans, Noto Sans Armenian beside it
+        self.assertIn(b"+NotoSansArmenian", response.content)
         self.assertIn(b"FontFile2", response.content)  # embedded TrueType subset
 
     def test_transliteration_is_the_fallback_without_a_font(self) -> None:

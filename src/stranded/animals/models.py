@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
@@ -22,22 +23,22 @@ if TYPE_CHECKING:
 
 
 class Species(models.TextChoices):
-    DOG = "dog", "Dog"
-    CAT = "cat", "Cat"
-    HORSE = "horse", "Horse"
-    COW = "cow", "Cow"
-    SHEEP_GOAT = "sheep_goat", "Sheep / goat"
-    CHICKENS = "chickens", "Chickens"
-    OTHER = "other", "Other"
+    DOG = "dog", _("Dog")
+    CAT = "cat", _("Cat")
+    HORSE = "horse", _("Horse")
+    COW = "cow", _("Cow")
+    SHEEP_GOAT = "sheep_goat", _("Sheep / goat")
+    CHICKENS = "chickens", _("Chickens")
+    OTHER = "other", _("Other")
 
 
 class Condition(models.TextChoices):
-    HEALTHY = "healthy", "Healthy"
-    THIN = "thin", "Thin"
-    INJURED = "injured", "Injured"
-    SICK = "sick", "Sick"
-    DEAD = "dead", "Dead"
-    UNKNOWN = "unknown", "Unknown"
+    HEALTHY = "healthy", _("Healthy")
+    THIN = "thin", _("Thin")
+    INJURED = "injured", _("Injured")
+    SICK = "sick", _("Sick")
+    DEAD = "dead", _("Dead")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 NEEDS = ("food", "water", "veterinary_care")
@@ -60,10 +61,10 @@ class SightingQuerySet(models.QuerySet["Sighting"]):
 
 class Sighting(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_CARE = "in_care", "In care"
-        REFERRED = "referred", "Referred"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        IN_CARE = "in_care", _("In care")
+        REFERRED = "referred", _("Referred")
+        RESOLVED = "resolved", _("Resolved")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="sightings")
@@ -165,12 +166,12 @@ class AnimalPartner(models.Model):
 
 class AnimalAction(models.Model):
     class Kind(models.TextChoices):
-        FED = "fed", "Fed"
-        WATERED = "watered", "Watered"
-        RESCUED = "rescued", "Rescued (taken to)"
-        REFERRED = "referred", "Referred to a partner"
-        VET_CARE = "vet_care", "Veterinary care given"
-        OWNER_FOUND = "owner_found", "Owner found"
+        FED = "fed", _("Fed")
+        WATERED = "watered", _("Watered")
+        RESCUED = "rescued", _("Rescued (taken to)")
+        REFERRED = "referred", _("Referred to a partner")
+        VET_CARE = "vet_care", _("Veterinary care given")
+        OWNER_FOUND = "owner_found", _("Owner found")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     sighting = models.ForeignKey(Sighting, on_delete=models.CASCADE, related_name="actions")
@@ -202,9 +203,9 @@ class PetInquiryQuerySet(models.QuerySet["PetInquiry"]):
 
 class PetInquiry(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        MATCHED = "matched", "Matched"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Matched")
+        CLOSED = "closed", _("Closed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
@@ -266,8 +267,8 @@ class PetCandidate(models.Model):
     """A sighting that may be the sought pet: score in 0..1 and the reasons, field by field."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "Pending"
-        CONFIRMED = "confirmed", "Confirmed"
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
 
     inquiry = models.ForeignKey(PetInquiry, on_delete=models.CASCADE, related_name="candidates")
     sighting = models.ForeignKey(Sighting, on_delete=models.CASCADE, related_name="candidates")

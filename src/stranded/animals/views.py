@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.animals import access
@@ -127,7 +128,9 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
         data = _sighting_data(request.POST)
         try:
             sighting = record_sighting(operation=operation, data=data, by=actor(request))
-            messages.success(request, f"Sighting recorded: {sighting}.")
+            messages.success(
+                request, _("Sighting recorded: %(sighting)s.") % {"sighting": sighting}
+            )
             return redirect("animals:sighting-detail", sighting_id=sighting.pk)
         except AnimalError as exc:
             error = exc
@@ -199,7 +202,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         }
         try:
             partner = save_partner(operation=operation, data=data, by=user)
-            messages.success(request, f"Partner saved: {partner.name}.")
+            messages.success(request, _("Partner saved: %(name)s.") % {"name": partner.name})
             return redirect("animals:partners")
         except AnimalError as exc:
             error = exc
@@ -247,7 +250,7 @@ def pet_new(request: HttpRequest) -> HttpResponse:
         data = {key: request.POST.get(key, "") for key in keys}
         try:
             inquiry = open_pet_inquiry(operation=operation, data=data, by=actor(request))
-            messages.success(request, "Pet inquiry opened.")
+            messages.success(request, _("Pet inquiry opened."))
             return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
         except AnimalError as exc:
             error = exc
@@ -280,7 +283,7 @@ def pet_confirm(request: HttpRequest, inquiry_id: UUID, sighting_id: UUID) -> Ht
         confirm_pet_match(
             inquiry=inquiry, sighting=sighting, by=user, note=request.POST.get("note", "")
         )
-        messages.success(request, "Match confirmed: the inquiry is matched, the owner found.")
+        messages.success(request, _("Match confirmed: the inquiry is matched, the owner found."))
     except AnimalError as exc:
         messages.error(request, str(exc))
     return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
@@ -293,7 +296,7 @@ def pet_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     inquiry = access.get_pet_inquiry(user, inquiry_id, write=True)
     try:
         close_pet_inquiry(inquiry=inquiry, by=user, reason=request.POST.get("reason", ""))
-        messages.success(request, "Pet inquiry closed.")
+        messages.success(request, _("Pet inquiry closed."))
     except AnimalError as exc:
         messages.error(request, str(exc))
     return redirect("animals:pet-detail", inquiry_id=inquiry.pk)

@@ -148,3 +148,12 @@ def set_user_active(*, user: User, active: bool, by: User) -> User:
         end_sessions(user=user)
     record_event(actor=by, verb="user.activated" if active else "user.deactivated", target=user)
     return user
+
+
+@transaction.atomic
+def set_user_language(*, user: User, language: str) -> User:
+    """The language pages, PDFs and messages speak to this user from now on."""
+    user.language = language
+    user.save(update_fields=["language"])
+    record_event(actor=user, verb="user.language_set", target=user, detail={"language": language})
+    return user

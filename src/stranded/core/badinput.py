@@ -16,6 +16,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # No request is larger than this (uploads included): the largest is a remains attachment (20 MB).
@@ -68,20 +69,25 @@ class RequestBodyMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return refuse(request, 400, "The Content-Length header is not a number.")
+            return refuse(request, 400, _("The Content-Length header is not a number."))
         if length > MAX_REQUEST_BYTES:
-            return refuse(request, 413, f"The request is larger than {MAX_REQUEST_BYTES} bytes.")
+            return refuse(
+                request,
+                413,
+                _("The request is larger than %(MAX_REQUEST_BYTES)s bytes.")
+                % {"MAX_REQUEST_BYTES": MAX_REQUEST_BYTES},
+            )
         try:
             if content_type.startswith("multipart/"):
                 request.POST  # noqa: B018  (parses the body once; views read the result)
                 return None
             body = request.body
         except RequestDataTooBig:
-            return refuse(request, 413, "The request body is too large.")
+            return refuse(request, 413, _("The request body is too large."))
         except (TooManyFieldsSent, TooManyFilesSent):
-            return refuse(request, 413, "The request has too many fields or files.")
+            return refuse(request, 413, _("The request has too many fields or files."))
         except (MultiPartParserError, RawPostDataException) as error:
-            return refuse(request, 400, f"Malformed multipart body: {error}")
+            return refuse(request, 400, _("Malformed multipart body: %(error)s") % {"error": error})
         if content_type == "application/json" and body:
             try:
                 data = json.loads(body)
@@ -89,9 +95,6 @@ class RequestBodyMiddleware:
                 return None  # the view names the JSON error itself
             field = lone_surrogate_at(data)
             if field is not None:
-                return refuse(
-                    request,
-                    400,
-                    f"{field}: the text has an invalid character (a lone UTF-16 surrogate)",
-                )
+                text = _("%(field)s: the text has an invalid character (a lone UTF-16 surrogate)")
+                return refuse(request, 400, text % {"field": field})
         return None

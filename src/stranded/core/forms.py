@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.clock import valid_zone
 from stranded.core.models import AuditEvent, Operation, Team, User
@@ -106,5 +106,5 @@ class NewUserForm(RoleForm):
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("This username is taken.")
+            raise forms.ValidationError(_("This username is taken."))
         return username

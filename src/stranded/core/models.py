@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,10 @@ class User(AbstractUser):
     """A person who logs in. What they may do comes from their Membership, not from this row."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The language pages, PDFs and messages speak to this user; empty: the browser's.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     # The operation chosen in this session (set by OperationChoiceMiddleware), if any.
     chosen_operation_id: str | None = None
@@ -213,9 +218,9 @@ class RoleRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")

@@ -9,16 +9,17 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    TRACING_OFFICER = "tracing_officer", "Tracing officer"
-    FIELD_MEMBER = "field_member", "Field team member"
-    DRIVER = "driver", "Driver / convoy lead"
-    LIAISON = "liaison", "Liaison"
-    AUDITOR = "auditor", "Auditor"
-    ADMIN = "admin", "Administrator"
+    COORDINATOR = "coordinator", _("Coordinator")
+    TRACING_OFFICER = "tracing_officer", _("Tracing officer")
+    FIELD_MEMBER = "field_member", _("Field team member")
+    DRIVER = "driver", _("Driver / convoy lead")
+    LIAISON = "liaison", _("Liaison")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
 
 
 class Perm(StrEnum):

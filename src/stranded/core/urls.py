@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/record/", views.record_access, name="record-access"),
     path("operation/settings/", views.operation_settings, name="operation-settings"),
     path("operation/switch/", views.switch_operation, name="switch-operation"),
+    path("language/", views.switch_language, name="switch-language"),
     path("users/", views.users, name="users"),
     path("users/<uuid:user_id>/active/", views.user_active, name="user-active"),
     path("users/<uuid:user_id>/role/", views.user_role, name="user-role"),

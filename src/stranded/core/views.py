@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, audit_events, ensure_operation, require_perm
@@ -22,6 +23,7 @@ from stranded.core.actions import (
     issue_set_password_link,
     set_password_path,
     set_user_active,
+    set_user_language,
     update_operation_settings,
 )
 from stranded.core.audit import record_event
@@ -114,7 +116,7 @@ def operation_settings(request: HttpRequest) -> HttpResponse:
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
         if changes:
             update_operation_settings(operation=operation, changes=changes, by=actor(request))
-        messages.success(request, "Settings saved.")
+        messages.success(request, _("Settings saved."))
         return redirect("core:operation-settings")
     return render(request, "core/operation_settings.html", {"form": form})
 
@@ -135,13 +137,17 @@ def users(request: HttpRequest) -> HttpResponse:
         )
         if pending is None:
             link = request.build_absolute_uri(set_password_path(user))
-            messages.success(request, f"User {user.username} created: hand over the link below.")
-        else:
             messages.success(
                 request,
-                f"User {user.username} created; a coordinator approves "
-                "the role and hands over the set-password link.",
+                _("User %(username)s created: hand over the link below.")
+                % {"username": user.username},
             )
+        else:
+            text = _(
+                "User %(username)s created; a coordinator approves the role and hands over "
+                "the set-password link."
+            )
+            messages.success(request, text % {"username": user.username})
         form = NewUserForm(operation=operation)
     return _users_page(request, operation, form, link)
 
@@ -182,13 +188,15 @@ def user_role(request: HttpRequest, user_id: UUID) -> HttpResponse:
     operation, user = _member(request, user_id, Perm.MANAGE_USERS)
     form = RoleForm(request.POST, operation=operation)
     if not form.is_valid() or user == request.user:
-        messages.error(request, "Role not changed: choose a role (and a team of the operation).")
+        messages.error(request, _("Role not changed: choose a role (and a team of the operation)."))
         return redirect("core:users")
     data = form.cleaned_data
     pending = change_role(
         operation=operation, user=user, role=data["role"], team=data["team"], by=actor(request)
     )
-    done = "Role changed." if pending is None else "Role requested: a coordinator approves it."
+    done = (
+        _("Role changed.") if pending is None else _("Role requested: a coordinator approves it.")
+    )
     messages.success(request, done)
     return redirect("core:users")
 
@@ -202,7 +210,7 @@ def user_link(request: HttpRequest, user_id: UUID) -> HttpResponse:
     try:
         link = request.build_absolute_uri(issue_set_password_link(user=user, by=actor(request)))
     except PermissionError:
-        messages.error(request, "A coordinator issues the link for this account.")
+        messages.error(request, _("A coordinator issues the link for this account."))
         link = None
     if perm == Perm.APPROVE_ROLES:
         return _role_changes_page(request, operation, link)
@@ -281,7 +289,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         record_event(actor=form.user, verb="user.password_set", target=form.user)
         # A new start (forgotten password, lost phone): the next login enrols a second factor.
         remove_devices(user=form.user)
-        messages.success(self.request, "Password set: log in with it.")
+        messages.success(self.request, _("Password set: log in with it."))
         return response
 
 
@@ -303,3 +311,20 @@ def switch_operation(request: HttpRequest) -> HttpResponse:
     user._membership_cache = membership  # type: ignore[attr-defined]
     record_event(actor=user, verb="operation.switched", target=membership.operation)
     return redirect("core:dashboard" if user.can(Perm.VIEW_DASHBOARD) else "places:map")
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The language switch in the header: saved on the account, and in a cookie for the login
+    page (anonymous visitors get the cookie only). Back to the page it was pressed on."""
+    from django.views.i18n import set_language
+
+    from stranded.core.language import language_codes
+
+    language = request.POST.get("language", "")
+    if language not in language_codes():
+        return HttpResponse(_("Unknown language."), status=400, content_type="text/plain")
+    response = set_language(request)
+    if isinstance(request.user, User) and request.user.is_authenticated:
+        set_user_language(user=request.user, language=language)
+    return response

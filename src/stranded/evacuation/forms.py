@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from stranded.evacuation.models import Destination, Vehicle
 
@@ -41,7 +42,9 @@ class RequestForm(forms.Form):
         if self.errors:
             return data
         if not any(data[k] for k in ("seated", "wheelchair", "stretcher")):
-            raise forms.ValidationError("nobody to carry (seated, wheelchair and stretcher are 0)")
+            raise forms.ValidationError(
+                _("nobody to carry (seated, wheelchair and stretcher are 0)")
+            )
         return data
 
 
@@ -84,7 +87,7 @@ class VehicleForm(forms.ModelForm):
         name: str = self.cleaned_data["name"]
         same = Vehicle.objects.filter(operation=self.operation, name=name)
         if self.operation is not None and same.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("this operation already has a vehicle of that name")
+            raise forms.ValidationError(_("this operation already has a vehicle of that name"))
         return name
 
     def clean(self) -> dict[str, Any]:
@@ -92,12 +95,12 @@ class VehicleForm(forms.ModelForm):
         if self.errors:
             return data
         if not any(data.get(k) for k in ("seats", "wheelchair", "stretcher")):
-            raise forms.ValidationError("carries nobody (seats, wheelchair and stretcher are 0)")
+            raise forms.ValidationError(_("carries nobody (seats, wheelchair and stretcher are 0)"))
         start, end = data.get("available_from"), data.get("available_until")
         if start and end and end <= start:
-            self.add_error("available_until", "must be after the time it is available from")
+            self.add_error("available_until", _("must be after the time it is available from"))
         if (data.get("base_lat") is None) != (data.get("base_lon") is None):
-            self.add_error("base_lon", "latitude and longitude of the base come together")
+            self.add_error("base_lon", _("latitude and longitude of the base come together"))
         return data
 
 

@@ -1,8 +1,10 @@
-"""Manifests as files: CSV, and a printable PDF with a font that has Armenian and Cyrillic.
+"""Manifests as files: CSV, and a printable PDF in the user's language and any script.
 
-DejaVu Sans (Debian's fonts-dejavu-core) covers Latin, Cyrillic and Armenian. Where no such
-font is installed the PDF falls back to the core Helvetica font with names transliterated to
-Latin (anyascii), and says so on the page.
+The PDF embeds Noto Sans (Latin with Azerbaijani's Ə ə, Cyrillic) with Noto Sans Armenian as its
+fallback, both from Debian's fonts-noto-core (`make setup` installs it; the Dockerfile too), else
+DejaVu Sans (fonts-dejavu-core: Latin, Cyrillic, Armenian). Where neither is installed the PDF
+falls back to the core Helvetica font with text transliterated to Latin (anyascii), and says so
+on the page. Headers and titles are translated (gettext): the request's language is active.
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ import io
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
+NOTO = Path("/usr/share/fonts/truetype/noto")
 FONT_CANDIDATES = (
+    NOTO / "NotoSans-Regular.ttf",
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
 )
+# Noto Sans has no Armenian letters: they come from here (fpdf2's fallback fonts).
+ARMENIAN_FONT = NOTO / "NotoSansArmenian-Regular.ttf"
 COLUMNS = ("order", "eta", "request", "name", "mobility", "address", "lat", "lon", "escort",
            "phone")  # fmt: skip
 
@@ -30,12 +36,20 @@ def _eta(value: str) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Column names stay the same in every language: spreadsheets and scripts read them."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([_eta(row["eta"]) if key == "eta" else row.get(key, "") for key in COLUMNS])
     return out.getvalue()
+
+
+def mobility_label(code: str) -> str:
+    """The label of a mobility code in the active language (codes stay in CSV and API)."""
+    from stranded.evacuation.models import Mobility
+
+    return str(Mobility(code).label) if code in Mobility.values else code
 
 
 def font_path() -> Path | None:
@@ -60,6 +74,9 @@ def new_pdf(orientation: str) -> tuple[Any, str, Any]:
     if font is None:
         return pdf, "Helvetica", to_latin
     pdf.add_font("Body", "", str(font))
+    if font.parent == NOTO and ARMENIAN_FONT.exists():
+        pdf.add_font("Armenian", "", str(ARMENIAN_FONT))
+        pdf.set_fallback_fonts(["Armenian"])
     return pdf, "Body", str
 
 
@@ -69,37 +86,29 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
     pdf, family, clean = new_pdf("landscape")
     font = font_path()
     pdf.set_font(family, size=14)
-    depart = timezone.localtime(trip.depart_at)
-    pdf.cell(
-        0,
-        8,
-        clean(
-            f"Manifest: {trip.vehicle} trip {trip.number}, departs "
-            f"{depart:%d %b %H:%M}, to {trip.destination}"
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    depart = formats.date_format(timezone.localtime(trip.depart_at), "SHORT_DATETIME_FORMAT")
+    title = _("Manifest: %(vehicle)s trip %(number)s, departs %(depart)s, to %(destination)s") % {
+        "vehicle": trip.vehicle,
+        "number": trip.number,
+        "depart": depart,
+        "destination": trip.destination,
+    }
+    pdf.cell(0, 8, clean(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=9)
     if font is None:
-        pdf.cell(
-            0,
-            6,
-            "No Armenian/Cyrillic font installed: names transliterated to Latin.",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        warning = _("No Armenian/Cyrillic font installed: text transliterated to Latin.")
+        pdf.cell(0, 6, clean(warning), new_x="LMARGIN", new_y="NEXT")
     widths = (10, 14, 24, 58, 22, 60, 34, 40, 15)
     headers = (
         "#",
-        "ETA",
-        "Request",
-        "Name",
-        "Mobility",
-        "Pickup address",
-        "Point",
-        "Escort",
-        "Boarded",
+        _("ETA"),
+        _("Request"),
+        _("Name"),
+        _("Mobility"),
+        _("Pickup address"),
+        _("Point"),
+        _("Escort"),
+        _("Boarded"),
     )
     plain = FontFace(emphasis="")  # one embedded face: headings not bold
     with pdf.table(
@@ -115,7 +124,7 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
                         _eta(row["eta"]),
                         row["request"],
                         row["name"],
-                        row["mobility"],
+                        mobility_label(row["mobility"]),
                         row["address"],
                         f"{row['lat']}, {row['lon']}",
                         " ".join(p for p in (row["escort"], row["phone"]) if p),

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation
 
@@ -22,18 +23,18 @@ MOBILITY = ("seated", "wheelchair", "stretcher")
 
 
 class Mobility(models.TextChoices):
-    SEATED = "seated", "Seated"
-    WHEELCHAIR = "wheelchair", "Wheelchair"
-    STRETCHER = "stretcher", "Stretcher"
+    SEATED = "seated", _("Seated")
+    WHEELCHAIR = "wheelchair", _("Wheelchair")
+    STRETCHER = "stretcher", _("Stretcher")
 
 
 class RequestState(models.TextChoices):
-    OPEN = "open", "Open"
-    ASSIGNED = "assigned", "Assigned to a trip"
-    BOARDED = "boarded", "Boarded"
-    HANDED_OVER = "handed_over", "Handed over"
-    NO_SHOW = "no_show", "No-show"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Open")
+    ASSIGNED = "assigned", _("Assigned to a trip")
+    BOARDED = "boarded", _("Boarded")
+    HANDED_OVER = "handed_over", _("Handed over")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class EvacuationRequest(models.Model):
@@ -98,10 +99,10 @@ class RequestPerson(models.Model):
 
 class Vehicle(models.Model):
     class Kind(models.TextChoices):
-        BUS = "bus", "Bus"
-        MINIBUS = "minibus", "Minibus"
-        AMBULANCE = "ambulance", "Ambulance"
-        CAR = "car", "Car"
+        BUS = "bus", _("Bus")
+        MINIBUS = "minibus", _("Minibus")
+        AMBULANCE = "ambulance", _("Ambulance")
+        CAR = "car", _("Car")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
@@ -139,8 +140,8 @@ class Vehicle(models.Model):
 
 class Destination(models.Model):
     class Kind(models.TextChoices):
-        CROSSING = "crossing", "Crossing"
-        RECEPTION = "reception", "Reception point"
+        CROSSING = "crossing", _("Crossing")
+        RECEPTION = "reception", _("Reception point")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
@@ -164,12 +165,12 @@ class Destination(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-    PUBLISHED = "published", "Published"
-    SUPERSEDED = "superseded", "Superseded"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class Plan(models.Model):
@@ -239,9 +240,9 @@ class Plan(models.Model):
 
 class Trip(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HANDED_OVER = "handed_over", "Handed over"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        HANDED_OVER = "handed_over", _("Handed over")
+        CANCELLED = "cancelled", _("Cancelled")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="trips")
@@ -302,9 +303,9 @@ class Manifest(models.Model):
 
 class Boarding(models.Model):
     class Status(models.TextChoices):
-        EXPECTED = "expected", "Expected"
-        BOARDED = "boarded", "Boarded"
-        NO_SHOW = "no_show", "No-show"
+        EXPECTED = "expected", _("Expected")
+        BOARDED = "boarded", _("Boarded")
+        NO_SHOW = "no_show", _("No-show")
 
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="boardings")
     stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="boardings")
@@ -350,9 +351,9 @@ class Handover(models.Model):
 
 class OutboxMessage(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")

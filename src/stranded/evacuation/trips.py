@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event, record_reads
 from stranded.core.models import User
@@ -45,7 +47,10 @@ def record_boarding(
 
     trip = _locked(trip)
     if trip.status != Trip.Status.PLANNED:
-        raise EvacuationError(f"{trip}: the trip is {trip.get_status_display().lower()}")
+        raise EvacuationError(
+            _("%(trip)s: the trip is %(status)s")
+            % {"trip": trip, "status": trip.get_status_display().lower()}
+        )
     from stranded.interop.movements import ensure_cleared  # the authority's answer (issue 21)
 
     ensure_cleared(trip)
@@ -55,13 +60,21 @@ def record_boarding(
     for number, (person_id, status) in enumerate(statuses.items(), start=1):
         boarding = rows.get(str(person_id))
         if boarding is None:
-            raise EvacuationError(f"boarding[{number}].person: not on the manifest of {trip}")
+            raise EvacuationError(
+                _("boarding[%(number)s].person: not on the manifest of %(trip)s")
+                % {"number": number, "trip": trip}
+            )
         if status not in (Boarding.Status.BOARDED, Boarding.Status.NO_SHOW):
-            raise EvacuationError(f"boarding[{number}].status: '{status}' is not boarded/no_show")
+            raise EvacuationError(
+                _("boarding[%(number)s].status: '%(status)s' is not boarded/no_show")
+                % {"number": number, "status": status}
+            )
         if boarding.status == status:
             continue
         if boarding.person.status == PersonStatus.HANDED_OVER:
-            raise EvacuationError(f"boarding[{number}].status: already handed over")
+            raise EvacuationError(
+                _("boarding[%(number)s].status: already handed over") % {"number": number}
+            )
         previous = boarding.status
         boarding.status, boarding.at, boarding.by = status, timezone.now(), by
         boarding.save(update_fields=["status", "at", "by"])
@@ -102,17 +115,23 @@ def _count_unnamed(trip: Trip, unnamed: dict[str, int]) -> list[Stop]:
     for number, value in unnamed.items():
         stop = stops.get(str(number))
         if stop is None:
-            raise EvacuationError(f"boarding.unnamed[{number}]: no stop {number} on {trip}")
+            raise EvacuationError(
+                _("boarding.unnamed[%(number)s]: no stop %(number)s on %(trip)s")
+                % {"number": number, "trip": trip}
+            )
         places = unnamed_places(stop)
         if not isinstance(value, int) or not 0 <= value <= places:
             raise EvacuationError(
-                f"boarding.unnamed[{number}]: must be a whole number from 0 "
-                f"to {places} (persons without a name at this stop)"
+                _(
+                    "boarding.unnamed[%(number)s]: must be a whole number from 0 to %(places)s "
+                    "(persons without a name at this stop)"
+                )
+                % {"number": number, "places": places}
             )
         if value < stop.unnamed_handed_over:
             raise EvacuationError(
-                f"boarding.unnamed[{number}]: {stop.unnamed_handed_over} of "
-                "them are handed over already"
+                _("boarding.unnamed[%(number)s]: %(handed_over)s of them are handed over already")
+                % {"number": number, "handed_over": stop.unnamed_handed_over}
             )
         if value != stop.unnamed_boarded:
             stop.unnamed_boarded = value
@@ -162,7 +181,7 @@ def record_handover(
     trip = _locked(trip)
     if not organisation.strip() or not received_by.strip():
         field = "organisation" if not organisation.strip() else "received_by"
-        raise EvacuationError(f"handover.{field}: required")
+        raise EvacuationError(_("handover.%(field)s: required") % {"field": field})
     # who boarded and is not handed over yet: a person is handed over (and the family told) once
     boarded = {
         str(b.person_id): b.person
@@ -174,15 +193,22 @@ def record_handover(
     waiting = sum(s.unnamed_boarded - s.unnamed_handed_over for s in stops)
     if not 0 <= unnamed <= waiting:
         raise EvacuationError(
-            f"handover.unnamed: {waiting} persons without a name boarded and "
-            "are not handed over yet"
+            _(
+                "handover.unnamed: %(waiting)s persons without a name boarded and are not handed "
+                "over yet"
+            )
+            % {"waiting": waiting}
         )
     if not person_ids and not unnamed:
-        raise EvacuationError("handover.persons: choose at least one person who boarded")
+        raise EvacuationError(_("handover.persons: choose at least one person who boarded"))
     for number, person_id in enumerate(person_ids, start=1):
         if str(person_id) not in boarded:
             raise EvacuationError(
-                f"handover.persons[{number}]: has not boarded {trip}, or is handed over already"
+                _(
+                    "handover.persons[%(number)s]: has not boarded %(trip)s, or is handed over "
+                    "already"
+                )
+                % {"number": number, "trip": trip}
             )
     persons = [boarded[str(p)] for p in person_ids]
     unaccounted = _unaccounted(
@@ -247,8 +273,12 @@ def _unaccounted(trip: Trip, *, boarded_left: int, reason: str) -> int:
     expected = trip.boardings.filter(status=Boarding.Status.EXPECTED).count()
     if (expected or boarded_left) and not reason.strip():
         raise EvacuationError(
-            f"handover.reason: {expected} on the manifest are neither marked boarded nor no-show "
-            f"and {boarded_left} boarded are not in this hand-over: mark every place, or say why"
+            _(
+                "handover.reason: %(expected)s on the manifest are neither marked boarded nor "
+                "no-show and %(boarded_left)s boarded are not in this hand-over: mark every place, "
+                "or say why"
+            )
+            % {"expected": expected, "boarded_left": boarded_left}
         )
     return expected + boarded_left
 
@@ -260,15 +290,25 @@ def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User
     inquiries = list(
         Inquiry.objects.filter(operation=trip.plan.operation)
         .filter(Q(sought__in=persons) | Q(matched_person__in=persons))
-        .select_related("sought")
+        .select_related("sought", "created_by")
         .distinct()
     )
     record_reads(actor=by, targets=inquiries, purpose="hand-over notice to the family")
     when = timezone.localtime(handover.at)
     for inquiry in inquiries:
+        facts = {
+            "vehicle": trip.vehicle,
+            "destination": trip.destination,
+            "organisation": handover.organisation,
+            "reference": inquiry.reference,
+            "when": formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+        }
         text = (
-            f"Evacuated by {trip.vehicle} and handed over at {trip.destination} to "
-            f"{handover.organisation} on {when:%d %b %H:%M}."
+            _(
+                "Evacuated by %(vehicle)s and handed over at %(destination)s to "
+                "%(organisation)s on %(when)s."
+            )
+            % facts
         )
         add_note(
             person=inquiry.sought,
@@ -284,15 +324,28 @@ def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User
                 by=by,
                 reason=f"inquiry {inquiry.reference}: handed over",
             )
+        with translation.override(family_language(inquiry)):
+            facts["when"] = formats.date_format(when, "SHORT_DATETIME_FORMAT")
+            message = (
+                _(
+                    "%(reference)s: the person you asked us about was evacuated and handed "
+                    "over to %(organisation)s at %(destination)s on %(when)s. Please call us "
+                    "for details."
+                )
+                % facts
+            )
         OutboxMessage.objects.create(
             operation=trip.plan.operation,
             inquiry=inquiry,
             channel=channel_name(),
             recipient=inquiry.inquirer_contact,
-            text=(
-                f"{inquiry.reference}: the person you asked us about was evacuated and "
-                f"handed over to {handover.organisation} at {trip.destination} on "
-                f"{when:%d %b %H:%M}. Please call us for details."
-            ),
+            text=message,
         )
     return len(inquiries)
+
+
+def family_language(inquiry: Any) -> str:
+    """A family is written to in the language they were heard in: that of the officer who
+    recorded their inquiry (else the default)."""
+    recorder = inquiry.created_by
+    return (recorder.language if recorder and recorder.language else None) or settings.LANGUAGE_CODE

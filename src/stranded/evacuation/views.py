@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -127,7 +128,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 escort=data["escort"],
                 ready_from=data["ready_from"],
             )
-            messages.success(request, f"Request {created.reference} created.")
+            messages.success(
+                request, _("Request %(reference)s created.") % {"reference": created.reference}
+            )
             return redirect("evacuation:requests")
         except (FormError, EvacuationError) as exc:
             error = str(exc)
@@ -172,7 +175,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
         try:
             data = cleaned(form, "vehicle")
             save_vehicle(operation=operation, data=data, by=actor(request))
-            messages.success(request, f"Vehicle {data['name']} saved.")
+            messages.success(request, _("Vehicle %(name)s saved.") % {"name": data["name"]})
             return redirect("evacuation:vehicles")
         except FormError as exc:
             messages.error(request, str(exc))
@@ -190,11 +193,11 @@ def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
         try:
             if "delete" in request.POST:
                 delete_vehicle(vehicle=vehicle, by=actor(request))
-                messages.success(request, f"Vehicle {vehicle.name} deleted.")
+                messages.success(request, _("Vehicle %(name)s deleted.") % {"name": vehicle.name})
                 return redirect("evacuation:vehicles")
             data = cleaned(form, "vehicle")
             save_vehicle(operation=operation, data=data, vehicle=vehicle, by=actor(request))
-            messages.success(request, f"Vehicle {data['name']} saved.")
+            messages.success(request, _("Vehicle %(name)s saved.") % {"name": data["name"]})
             return redirect("evacuation:vehicles")
         except (FormError, EvacuationError) as exc:
             messages.error(request, str(exc))
@@ -210,7 +213,7 @@ def destination_list(request: HttpRequest) -> HttpResponse:
             save_destination(
                 operation=operation, data=cleaned(form, "destination"), by=actor(request)
             )
-            messages.success(request, "Destination saved.")
+            messages.success(request, _("Destination saved."))
             return redirect("evacuation:destinations")
         except FormError as exc:
             messages.error(request, str(exc))
@@ -229,7 +232,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             plan = start_plan(
                 operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
             )
-            messages.success(request, "Plan started.")
+            messages.success(request, _("Plan started."))
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
         except (FormError, EvacuationError) as exc:
             messages.error(request, str(exc))
@@ -284,7 +287,12 @@ def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = access.get_plan(actor(request), plan_id)
     try:
         publish_plan(plan=plan, by=actor(request))
-        messages.success(request, f"Plan published: {plan.trips.count()} trips.")
+        trips = plan.trips.count()
+        messages.success(
+            request,
+            ngettext("Plan published: %(number)s trip.", "Plan published: %(number)s trips.", trips)
+            % {"number": trips},
+        )
     except EvacuationError as exc:
         messages.error(request, str(exc))
     return redirect("evacuation:plan-detail", plan_id=plan.pk)
@@ -323,6 +331,7 @@ def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
             "eta": timezone.localtime(s.eta).strftime("%H:%M"),
             "reference": s.request.reference,
             "persons": sum(s.load),
+            "count": ngettext("%(n)s person", "%(n)s persons", sum(s.load)) % {"n": sum(s.load)},
         }
         for s in trip.stops.select_related("request")
     ]
@@ -396,6 +405,7 @@ def _driver_context(
     handed = {str(b.person_id) for b in trip.boardings.filter(person__status="handed_over")}
     for row in rows:
         row["status"] = "handed_over" if row["person"] in handed else status.get(row["person"], "")
+        row["mobility_label"] = manifests.mobility_label(row["mobility"])
     unnamed = []  # stops with persons nobody named: the driver counts who boarded
     for stop in trip.stops.select_related("request").order_by("order"):
         places = unnamed_places(stop)
@@ -441,7 +451,9 @@ def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
             if key.startswith("unnamed-")
         }
         changed = record_boarding(trip=trip, statuses=statuses, by=actor(request), unnamed=unnamed)
-        messages.success(request, f"Boarding recorded ({len(changed)} changed).")
+        messages.success(
+            request, _("Boarding recorded (%(changed)s changed).") % {"changed": len(changed)}
+        )
     except EvacuationError as exc:
         messages.error(request, str(exc))
     return redirect(_back(request, trip))
@@ -464,7 +476,15 @@ def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
             reason=data["reason"],
         )
         total = handover.persons.count() + handover.unnamed
-        messages.success(request, f"Hand-over recorded: {total} persons.")
+        messages.success(
+            request,
+            ngettext(
+                "Hand-over recorded: %(total)s person.",
+                "Hand-over recorded: %(total)s persons.",
+                total,
+            )
+            % {"total": total},
+        )
     except (FormError, EvacuationError) as exc:
         messages.error(request, str(exc))
     return redirect(_back(request, trip))
@@ -476,7 +496,7 @@ def _count(value: str, field: str) -> int:
     if not value:
         return 0
     if not value.isdigit():
-        raise EvacuationError(f"{field}: must be a whole number")
+        raise EvacuationError(_("%(field)s: must be a whole number") % {"field": field})
     return int(value)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
@@ -108,10 +109,13 @@ def approve_request(*, request: SharingRequest, by: User) -> tuple[SharingReques
     (returned once, stored hashed). Returns (request, token or "")."""
     request = SharingRequest.objects.select_for_update().get(pk=request.pk)
     if request.expired or request.status == SharingRequest.Status.REVOKED:
-        raise SharingError(f"{request.reference} is {request.state}")
+        raise SharingError(
+            _("%(reference)s is %(state)s")
+            % {"reference": request.reference, "state": request.state}
+        )
     if request.status == SharingRequest.Status.DRAFT:
         if not by.can(Perm.APPROVE_SHARING):
-            raise SharingError("only a coordinator gives the first approval")
+            raise SharingError(_("only a coordinator gives the first approval"))
         request.status = SharingRequest.Status.APPROVED
         request.approved_by, request.approved_at = by, timezone.now()
         request.records = covered_persons(request)
@@ -124,14 +128,19 @@ def approve_request(*, request: SharingRequest, by: User) -> tuple[SharingReques
         )
         return request, ""
     if request.status != SharingRequest.Status.APPROVED:
-        raise SharingError(f"{request.reference} is already {request.state}")
+        raise SharingError(
+            _("%(reference)s is already %(state)s")
+            % {"reference": request.reference, "state": request.state}
+        )
     if not is_second_approver(by, request.operation):
         raise SharingError(
-            "personal data needs the tracing lead or the data protection focal "
-            "point as second approver"
+            _(
+                "personal data needs the tracing lead or the data protection focal "
+                "point as second approver"
+            )
         )
     if by.pk == request.approved_by_id:
-        raise SharingError("the second approver must be another person than the first")
+        raise SharingError(_("the second approver must be another person than the first"))
     token = secrets.token_urlsafe(32)
     request.status = SharingRequest.Status.AUTHORISED
     request.second_approved_by, request.second_approved_at = by, timezone.now()
@@ -144,7 +153,7 @@ def approve_request(*, request: SharingRequest, by: User) -> tuple[SharingReques
 @transaction.atomic
 def revoke_request(*, request: SharingRequest, reason: str, by: User) -> SharingRequest:
     if request.status == SharingRequest.Status.REVOKED:
-        raise SharingError(f"{request.reference} is already revoked")
+        raise SharingError(_("%(reference)s is already revoked") % {"reference": request.reference})
     request.status = SharingRequest.Status.REVOKED
     request.revoked_by, request.revoked_at, request.revoked_reason = by, timezone.now(), reason
     request.token_hash = ""
@@ -187,7 +196,10 @@ def record_download(
     *, request: SharingRequest, via: str, ip: str | None = None, by: User | None = None
 ) -> tuple[bytes, str, str]:
     if not request.downloadable:
-        raise SharingError(f"{request.reference} is {request.state}: nothing may be exported")
+        raise SharingError(
+            _("%(reference)s is %(state)s: nothing may be exported")
+            % {"reference": request.reference, "state": request.state}
+        )
     data, filename, content_type = content(request)
     digest = hashlib.sha256(data).hexdigest()
     download = SharingDownload.objects.create(

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from stranded.interop.actions import FIELDS
 from stranded.interop.models import SharingRequest
@@ -24,16 +26,18 @@ class SharingRequestForm(forms.Form):
         choices=[(f, f) for f in FIELDS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="names are always included",
+        help_text=_("names are always included"),
     )
     status = forms.MultipleChoiceField(
         choices=PersonStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="only persons with these statuses (all if none)",
+        help_text=_("only persons with these statuses (all if none)"),
     )
-    plan = forms.ChoiceField(required=False, help_text="the published plan of a passenger list")
-    expires_at = forms.DateTimeField(help_text=f"at most {MAX_DAYS} days ahead")
+    plan = forms.ChoiceField(required=False, help_text=_("the published plan of a passenger list"))
+    expires_at = forms.DateTimeField(
+        help_text=format_lazy(_("at most {days} days ahead"), days=MAX_DAYS)
+    )
 
     def __init__(
         self, *args: Any, plans: list[tuple[str, str]] | None = None, **kwargs: Any
@@ -47,15 +51,15 @@ class SharingRequestForm(forms.Form):
         value = self.cleaned_data["expires_at"]
         now = timezone.now()
         if value <= now:
-            raise forms.ValidationError("the expiry must be in the future")
+            raise forms.ValidationError(_("the expiry must be in the future"))
         if value > now + timedelta(days=MAX_DAYS):
-            raise forms.ValidationError(f"at most {MAX_DAYS} days ahead")
+            raise forms.ValidationError(_("at most %(days)s days ahead") % {"days": MAX_DAYS})
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("dataset") == SharingRequest.Dataset.PASSENGER_LIST and not data.get("plan"):
-            self.add_error("plan", "a passenger list names its plan")
+            self.add_error("plan", _("a passenger list names its plan"))
         data["fields"] = list(data.get("person_fields") or [])
         filters: dict[str, Any] = {}
         if data.get("status"):
@@ -76,7 +80,7 @@ class MovementForm(forms.Form):
     plates = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='one vehicle a line: "Bus 2 = 12 AB 345"',
+        help_text=_('one vehicle a line: "Bus 2 = 12 AB 345"'),
     )
 
     def clean_plates(self) -> dict[str, str]:
@@ -86,18 +90,20 @@ class MovementForm(forms.Form):
                 continue
             name, sep, plate = line.partition("=")
             if not sep or not name.strip() or not plate.strip():
-                raise forms.ValidationError(f"line {number}: write VEHICLE = PLATE")
+                raise forms.ValidationError(
+                    _("line %(number)s: write VEHICLE = PLATE") % {"number": number}
+                )
             plates[name.strip()] = plate.strip()[:20]
         return plates
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("plan") and not data.get("team"):
-            raise forms.ValidationError("choose a published plan or a team")
+            raise forms.ValidationError(_("choose a published plan or a team"))
         if data.get("team") and not (data.get("day") and data.get("start") and data.get("end")):
-            raise forms.ValidationError("a team's day needs the day, start and end")
+            raise forms.ValidationError(_("a team's day needs the day, start and end"))
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", "must be after the start")
+            self.add_error("end", _("must be after the start"))
         return data
 
 
@@ -105,8 +111,8 @@ class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"), ("refused", "Refused")]
     )
-    at = forms.DateTimeField(required=False, help_text="when (now if empty)")
+    at = forms.DateTimeField(required=False, help_text=_("when (now if empty)"))
     contact = forms.CharField(
-        max_length=200, required=False, help_text="who answered at the authority"
+        max_length=200, required=False, help_text=_("who answered at the authority")
     )
     note = forms.CharField(max_length=300, required=False)

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation
 
@@ -17,8 +18,8 @@ class PfifRecord(models.Model):
     """A PFIF person or note as last imported: its record id makes a second import idempotent."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        NOTE = "note", "Note"
+        PERSON = "person", _("Person")
+        NOTE = "note", _("Note")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
     record_id = models.CharField(max_length=500)  # "example.org/person.123"
@@ -62,8 +63,8 @@ class SharingApprover(models.Model):
     of an operation, designated by its coordinator. Holding a role is not enough."""
 
     class Capacity(models.TextChoices):
-        TRACING_LEAD = "tracing_lead", "Tracing lead"
-        DATA_PROTECTION = "data_protection", "Data protection focal point"
+        TRACING_LEAD = "tracing_lead", _("Tracing lead")
+        DATA_PROTECTION = "data_protection", _("Data protection focal point")
 
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -81,22 +82,22 @@ class SharingApprover(models.Model):
 
 class SharingRequest(models.Model):
     class Dataset(models.TextChoices):
-        PFIF = "pfif", "PFIF 1.4 (persons and notes)"
-        PASSENGER_LIST = "passenger_list", "Passenger list of a plan"
-        PERSON_LIST = "person_list", "Filtered person list (CSV)"
+        PFIF = "pfif", _("PFIF 1.4 (persons and notes)")
+        PASSENGER_LIST = "passenger_list", _("Passenger list of a plan")
+        PERSON_LIST = "person_list", _("Filtered person list (CSV)")
 
     class LegalBasis(models.TextChoices):  # ICRC Handbook on Data Protection, chapter 3
-        CONSENT = "consent", "Consent (only persons who consented to sharing)"
-        VITAL_INTEREST = "vital_interest", "Vital interest"
-        PUBLIC_INTEREST = "public_interest", "Important public interest"
-        LEGITIMATE_INTEREST = "legitimate_interest", "Legitimate interest"
-        LEGAL_OBLIGATION = "legal_obligation", "Compliance with a legal obligation"
+        CONSENT = "consent", _("Consent (only persons who consented to sharing)")
+        VITAL_INTEREST = "vital_interest", _("Vital interest")
+        PUBLIC_INTEREST = "public_interest", _("Important public interest")
+        LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+        LEGAL_OBLIGATION = "legal_obligation", _("Compliance with a legal obligation")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved by the coordinator"
-        AUTHORISED = "authorised", "Approved twice: may be downloaded"
-        REVOKED = "revoked", "Revoked"
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved by the coordinator")
+        AUTHORISED = "authorised", _("Approved twice: may be downloaded")
+        REVOKED = "revoked", _("Revoked")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
@@ -172,10 +173,10 @@ class MovementNotification(models.Model):
     team's day, frozen at creation (`content`), with the authority's answer."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SENT = "sent", "Sent"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        REFUSED = "refused", "Refused"
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        REFUSED = "refused", _("Refused")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")

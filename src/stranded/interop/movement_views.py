@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -93,7 +94,7 @@ def answer(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise SharingError(f"answer: {form.errors.as_text()}")
+            raise SharingError(_("answer: %(errors)s") % {"errors": form.errors.as_text()})
         data = form.cleaned_data
         record_answer(
             notification=notification,
@@ -105,7 +106,11 @@ def answer(request: HttpRequest, notification_id: UUID) -> HttpResponse:
         )
     except SharingError as error:
         return render(request, "interop/sharing_error.html", {"error": str(error)}, status=400)
-    messages.success(request, f"{notification.reference}: {data['status']} recorded.")
+    messages.success(
+        request,
+        _("%(reference)s: %(status)s recorded.")
+        % {"reference": notification.reference, "status": data["status"]},
+    )
     return redirect("interop:movement", notification.pk)
 
 
@@ -118,7 +123,11 @@ def override(request: HttpRequest, notification_id: UUID) -> HttpResponse:
         override_refusal(notification=notification, reason=request.POST.get("reason", ""), by=user)
     except SharingError as error:
         return render(request, "interop/sharing_error.html", {"error": str(error)}, status=400)
-    messages.warning(request, f"{notification.reference}: refusal overridden; trips may start.")
+    messages.warning(
+        request,
+        _("%(reference)s: refusal overridden; trips may start.")
+        % {"reference": notification.reference},
+    )
     return redirect("interop:movement", notification.pk)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
@@ -195,14 +196,14 @@ def create_notification(
     if plan is not None:
         if plan.status != PlanStatus.PUBLISHED:
             raise SharingError(
-                f"plan: only a published plan is notified (this one is "
-                f"{plan.get_status_display().lower()})"
+                _("plan: only a published plan is notified (this one is %(status)s)")
+                % {"status": plan.get_status_display().lower()}
             )
         content = plan_content(plan, plates)
     elif team is not None and day and start and end:
         content = team_day_content(team, day, start, end, plates)
     else:
-        raise SharingError("a notification is for a published plan or for a team's day")
+        raise SharingError(_("a notification is for a published plan or for a team's day"))
     notification = MovementNotification.objects.create(
         operation=operation,
         authority=authority,
@@ -211,7 +212,7 @@ def create_notification(
         day=day,
         content=content,
         created_by=by,
-        reference="MOV-" + "".join(secrets.choice(ALPHABET) for _ in range(6)),
+        reference="MOV-" + "".join(secrets.choice(ALPHABET) for _char in range(6)),
     )
     record_event(
         actor=by,
@@ -237,9 +238,11 @@ def record_answer(
     note: str = "",
 ) -> MovementNotification:
     if status not in ANSWERS:
-        raise SharingError(f"status: {status!r} is not sent, acknowledged or refused")
+        raise SharingError(
+            _("status: %(status)r is not sent, acknowledged or refused") % {"status": status}
+        )
     if at > timezone.now():
-        raise SharingError("at: cannot be in the future")
+        raise SharingError(_("at: cannot be in the future"))
     notification = MovementNotification.objects.select_for_update().get(pk=notification.pk)
     MovementEvent.objects.create(
         notification=notification, status=status, at=at, by=by, contact=contact, note=note
@@ -260,9 +263,11 @@ def override_refusal(
     *, notification: MovementNotification, reason: str, by: User
 ) -> MovementNotification:
     if notification.status != MovementNotification.Status.REFUSED:
-        raise SharingError(f"{notification.reference} was not refused")
+        raise SharingError(
+            _("%(reference)s was not refused") % {"reference": notification.reference}
+        )
     if not reason.strip():
-        raise SharingError("reason: required to override a refusal")
+        raise SharingError(_("reason: required to override a refusal"))
     notification.override_reason = reason.strip()[:300]
     notification.overridden_by, notification.overridden_at = by, timezone.now()
     notification.save(update_fields=["override_reason", "overridden_by", "overridden_at"])
@@ -289,7 +294,9 @@ def ensure_cleared(trip: Any) -> None:
     refused = refusal_for(trip)
     if refused is not None:
         raise EvacuationError(
-            f"{trip}: the movement notification {refused.reference} was refused by "
-            f"{refused.authority}; the trip cannot start unless a coordinator overrides the "
-            "refusal with a reason"
+            _(
+                "%(trip)s: the movement notification %(reference)s was refused by %(authority)s; "
+                "the trip cannot start unless a coordinator overrides the refusal with a reason"
+            )
+            % {"trip": trip, "reference": refused.reference, "authority": refused.authority}
         )

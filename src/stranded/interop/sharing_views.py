@@ -8,6 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -36,7 +37,9 @@ def requests_page(request: HttpRequest) -> HttpResponse:
     form = SharingRequestForm(request.POST or None, plans=plans)
     if request.method == "POST" and form.is_valid():
         created = create_request(operation=operation, data=form.cleaned_data, by=user)
-        messages.success(request, f"Sharing request {created.reference} drafted.")
+        messages.success(
+            request, _("Sharing request %(reference)s drafted.") % {"reference": created.reference}
+        )
         return redirect("interop:requests")
     context = {
         "requests": sharing_requests(user).select_related(
@@ -61,7 +64,10 @@ def approve(request: HttpRequest, request_id: UUID) -> HttpResponse:
     if token:
         link = request.build_absolute_uri(f"/sharing/download/{token}")
         return render(request, "interop/token.html", {"sharing": sharing, "link": link})
-    messages.success(request, f"{sharing.reference} approved; it needs a second approver.")
+    messages.success(
+        request,
+        _("%(reference)s approved; it needs a second approver.") % {"reference": sharing.reference},
+    )
     return redirect("interop:requests")
 
 
@@ -73,13 +79,16 @@ def revoke(request: HttpRequest, request_id: UUID) -> HttpResponse:
     reason = request.POST.get("reason", "").strip()[:300]
     if not reason:
         return render(
-            request, "interop/sharing_error.html", {"error": "revoke: reason: required"}, status=400
+            request,
+            "interop/sharing_error.html",
+            {"error": _("revoke: reason: required")},
+            status=400,
         )
     try:
         revoke_request(request=sharing, reason=reason, by=user)
     except SharingError as error:
         return render(request, "interop/sharing_error.html", {"error": str(error)}, status=409)
-    messages.success(request, f"{sharing.reference} revoked.")
+    messages.success(request, _("%(reference)s revoked.") % {"reference": sharing.reference})
     return redirect("interop:requests")
 
 
@@ -90,7 +99,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     sharing = request_for_token(token)
     if sharing.expired:
         return HttpResponse(
-            "This sharing request has expired.", status=410, content_type="text/plain"
+            _("This sharing request has expired."), status=410, content_type="text/plain"
         )
     ip = request.META.get("REMOTE_ADDR")
     data, filename, content_type = record_download(request=sharing, via="token", ip=ip)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -28,7 +29,7 @@ def needs_card(user: User) -> Card | None:
     counts.update(dict(by_kind))
     utilities = all_utility_counts(Address.objects.filter(operation=operation))
     return Card(
-        title="Needs before winter",
+        title=_("Needs before winter"),
         template="needs/_card.html",
         context={
             "kinds": [

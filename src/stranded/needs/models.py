@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core import clock
 from stranded.core.models import Operation
@@ -25,34 +26,34 @@ if TYPE_CHECKING:
 
 class Kind(models.TextChoices):
     # The values are those of sweeps.forms.NEED_KINDS: a visit's needs become Needs unchanged.
-    MEDICAL_CARE = "medical_care", "Medical care"
-    MEDICINES = "medicines", "Medicines"
-    FOOD = "food", "Food"
-    DRINKING_WATER = "drinking_water", "Drinking water"
-    ELECTRICITY = "electricity", "Electricity"
-    GAS_HEATING = "gas_heating", "Gas or heating"
-    SHELTER = "shelter", "Shelter"
-    WINTER_CLOTHING_FUEL = "winter_clothing_fuel", "Winter clothing and fuel"
-    MOBILITY_AID = "mobility_aid", "Mobility aid"
-    PSYCHOSOCIAL = "psychosocial", "Psychosocial support"
+    MEDICAL_CARE = "medical_care", _("Medical care")
+    MEDICINES = "medicines", _("Medicines")
+    FOOD = "food", _("Food")
+    DRINKING_WATER = "drinking_water", _("Drinking water")
+    ELECTRICITY = "electricity", _("Electricity")
+    GAS_HEATING = "gas_heating", _("Gas or heating")
+    SHELTER = "shelter", _("Shelter")
+    WINTER_CLOTHING_FUEL = "winter_clothing_fuel", _("Winter clothing and fuel")
+    MOBILITY_AID = "mobility_aid", _("Mobility aid")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial support")
 
 
 class Urgency(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 URGENCY_RANK = {Urgency.LOW: 0, Urgency.MEDIUM: 1, Urgency.HIGH: 2, Urgency.CRITICAL: 3}
 
 
 class Status(models.TextChoices):
-    OPEN = "open", "Open"
-    REFERRED = "referred", "Referred"
-    IN_PROGRESS = "in_progress", "In progress"
-    MET = "met", "Met"
-    CANNOT_BE_MET = "cannot_be_met", "Cannot be met"
+    OPEN = "open", _("Open")
+    REFERRED = "referred", _("Referred")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MET = "met", _("Met")
+    CANNOT_BE_MET = "cannot_be_met", _("Cannot be met")
 
 
 ACTIVE = (Status.OPEN, Status.REFERRED, Status.IN_PROGRESS)
@@ -148,11 +149,11 @@ class NeedEvent(models.Model):
     """The history of a need: created, seen again at a visit, referred, met ... Appended only."""
 
     class Verb(models.TextChoices):
-        CREATED = "created", "Recorded"
-        SEEN_AGAIN = "seen_again", "Seen again at a visit"
-        URGENCY_RAISED = "urgency_raised", "Urgency raised"
-        STATUS = "status", "Status changed"
-        REOPENED = "reopened", "Reopened"
+        CREATED = "created", _("Recorded")
+        SEEN_AGAIN = "seen_again", _("Seen again at a visit")
+        URGENCY_RAISED = "urgency_raised", _("Urgency raised")
+        STATUS = "status", _("Status changed")
+        REOPENED = "reopened", _("Reopened")
 
     id = models.BigAutoField(primary_key=True)
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -145,7 +146,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
                 by=actor(request),
                 **refs,
             )
-            messages.success(request, f"Need recorded in {need.area.code}.")
+            messages.success(request, _("Need recorded in %(code)s.") % {"code": need.area.code})
             return redirect("needs:detail", need_id=need.pk)
         except NeedError as exc:
             error = exc

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def gazetteer_card(user: User) -> Card | None:
     by_kind = dict(Place.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     return Card(
-        title="Gazetteer",
+        title=_("Gazetteer"),
         template="places/_card.html",
         context={
             "places": sum(by_kind.values()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from stranded.places.models import Place
 
@@ -19,33 +20,33 @@ NAME_LANGUAGES = [("hy", "Armenian"), ("az", "Azerbaijani"), ("ru", "Russian"), 
 
 
 class AddPlaceForm(forms.Form):
-    name_hy = forms.CharField(max_length=200, required=False, label="Armenian name")
-    name_az = forms.CharField(max_length=200, required=False, label="Azerbaijani name")
-    name_ru = forms.CharField(max_length=200, required=False, label="Russian name")
-    name_en = forms.CharField(max_length=200, required=False, label="English name")
+    name_hy = forms.CharField(max_length=200, required=False, label=_("Armenian name"))
+    name_az = forms.CharField(max_length=200, required=False, label=_("Azerbaijani name"))
+    name_ru = forms.CharField(max_length=200, required=False, label=_("Russian name"))
+    name_en = forms.CharField(max_length=200, required=False, label=_("English name"))
     other_names = forms.CharField(
         max_length=1000,
         required=False,
-        label="Other names or spellings",
-        help_text="separated by |",
+        label=_("Other names or spellings"),
+        help_text=_("separated by |"),
     )
     kind = forms.ChoiceField(choices=ADD_KINDS, initial=Place.Kind.VILLAGE)
-    lat = forms.FloatField(min_value=-90, max_value=90, label="Latitude")
-    lon = forms.FloatField(min_value=-180, max_value=180, label="Longitude")
+    lat = forms.FloatField(min_value=-90, max_value=90, label=_("Latitude"))
+    lon = forms.FloatField(min_value=-180, max_value=180, label=_("Longitude"))
     parent = forms.ModelChoiceField(
         queryset=Place.objects.filter(kind__in=["district", "region"]).order_by("name"),
         required=False,
-        label="District",
+        label=_("District"),
     )
-    note = forms.CharField(max_length=500, required=False, label="Source or remark")
+    note = forms.CharField(max_length=500, required=False, label=_("Source or remark"))
     confirm = forms.BooleanField(
-        required=False, label="It is not one of the places proposed: add it anyway"
+        required=False, label=_("It is not one of the places proposed: add it anyway")
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.names_from(data):
-            raise forms.ValidationError("give at least one name")
+            raise forms.ValidationError(_("give at least one name"))
         return data
 
     @staticmethod

@@ -5,29 +5,30 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Place(models.Model):
     class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        REGION = "region", "Region"
-        DISTRICT = "district", "District"
-        CITY = "city", "City"
-        TOWN = "town", "Town"
-        VILLAGE = "village", "Village"
-        HAMLET = "hamlet", "Hamlet"
-        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
-        STREET = "street", "Street"
-        BUILDING = "building", "Building"
-        CROSSING = "crossing", "Crossing"
-        FACILITY = "facility", "Facility"
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
+        DISTRICT = "district", _("District")
+        CITY = "city", _("City")
+        TOWN = "town", _("Town")
+        VILLAGE = "village", _("Village")
+        HAMLET = "hamlet", _("Hamlet")
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+        STREET = "street", _("Street")
+        BUILDING = "building", _("Building")
+        CROSSING = "crossing", _("Crossing")
+        FACILITY = "facility", _("Facility")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    name = models.CharField(max_length=200, help_text="the source's main name, for lists")
+    name = models.CharField(max_length=200, help_text=_("the source's main name, for lists"))
     lat = models.FloatField()
     lon = models.FloatField()
-    boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry")
+    boundary = models.JSONField(null=True, blank=True, help_text=_("GeoJSON geometry"))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -51,11 +52,11 @@ class Place(models.Model):
 
 class PlaceName(models.Model):
     class Kind(models.TextChoices):
-        OFFICIAL = "official", "Official"
-        ALTERNATE = "alternate", "Alternate"
-        HISTORIC = "historic", "Historic"
-        COLLOQUIAL = "colloquial", "Colloquial"
-        TRANSLITERATION = "transliteration", "Transliteration"
+        OFFICIAL = "official", _("Official")
+        ALTERNATE = "alternate", _("Alternate")
+        HISTORIC = "historic", _("Historic")
+        COLLOQUIAL = "colloquial", _("Colloquial")
+        TRANSLITERATION = "transliteration", _("Transliteration")
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
     text = models.CharField(max_length=200)

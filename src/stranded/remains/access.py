@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from stranded.core.access import get_visible
 from stranded.core.audit import record_read, record_reads
@@ -81,10 +82,12 @@ def get_person_for(user: User, person_id: str) -> Any:
     try:
         pk = UUID(person_id)
     except ValueError:
-        raise RemainsError("person", f"'{person_id}' is not a person id") from None
+        raise RemainsError(
+            "person", _("'%(person_id)s' is not a person id") % {"person_id": person_id}
+        ) from None
     person = Person.objects.visible_to(user).filter(pk=pk, merged_into__isnull=True).first()
     if person is None:
-        raise RemainsError("person", "no such person visible to you")
+        raise RemainsError("person", _("no such person visible to you"))
     record_read(actor=user, target=person)
     return person
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
@@ -53,35 +54,35 @@ def private_storage() -> FileSystemStorage:
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    UNKNOWN = "", "Unknown"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "", _("Unknown")
 
 
 class IdStatus(models.TextChoices):
-    UNIDENTIFIED = "unidentified", "Unidentified"
-    TENTATIVE = "tentative", "Tentatively identified"
-    CONFIRMED = "confirmed", "Identification confirmed"
+    UNIDENTIFIED = "unidentified", _("Unidentified")
+    TENTATIVE = "tentative", _("Tentatively identified")
+    CONFIRMED = "confirmed", _("Identification confirmed")
 
 
 class IdMethod(models.TextChoices):
-    NONE = "", "None"
-    VISUAL = "visual", "Visual recognition"
-    DOCUMENTS = "documents", "Documents"
-    EFFECTS = "effects", "Personal effects"
-    FINGERPRINTS = "fingerprints", "Fingerprints"
-    DENTAL = "dental", "Dental"
-    DNA = "dna", "DNA"
-    OTHER = "other", "Other"
+    NONE = "", _("None")
+    VISUAL = "visual", _("Visual recognition")
+    DOCUMENTS = "documents", _("Documents")
+    EFFECTS = "effects", _("Personal effects")
+    FINGERPRINTS = "fingerprints", _("Fingerprints")
+    DENTAL = "dental", _("Dental")
+    DNA = "dna", _("DNA")
+    OTHER = "other", _("Other")
 
 
 class CustodyKind(models.TextChoices):
-    FOUND = "found", "Found"
-    COLLECTED = "collected", "Collected"
-    STORED_AT = "stored_at", "Stored at"
-    TRANSFERRED_TO = "transferred_to", "Transferred to"
-    HANDED_OVER = "handed_over", "Handed over"
-    CORRECTION = "correction", "Correction"
+    FOUND = "found", _("Found")
+    COLLECTED = "collected", _("Collected")
+    STORED_AT = "stored_at", _("Stored at")
+    TRANSFERRED_TO = "transferred_to", _("Transferred to")
+    HANDED_OVER = "handed_over", _("Handed over")
+    CORRECTION = "correction", _("Correction")
 
 
 class RemainsQuerySet(models.QuerySet["Remains"]):
@@ -230,8 +231,8 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 class Attachment(models.Model):
     class Kind(models.TextChoices):
-        PHOTO = "photo", "Photo"
-        DOCUMENT = "document", "Document"
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     remains = models.ForeignKey(Remains, on_delete=models.PROTECT, related_name="attachments")

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -115,7 +116,7 @@ def new(request: HttpRequest) -> HttpResponse:
         data = {k: request.POST.get(k, "") for k in FIELDS}
         try:
             remains = record_found(operation=operation, areas=areas, data=data, by=user)
-            messages.success(request, f"Remains {remains.code} recorded.")
+            messages.success(request, _("Remains %(code)s recorded.") % {"code": remains.code})
             return redirect("remains:detail", remains_id=remains.pk)
         except RemainsError as exc:
             error = exc
@@ -144,7 +145,11 @@ def event_new(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             data={k: request.POST.get(k, "") for k in fields},
             by=actor(request),
         )
-        messages.success(request, f"{remains.code}: {event.get_kind_display().lower()} recorded.")
+        messages.success(
+            request,
+            _("%(code)s: %(kind)s recorded.")
+            % {"code": remains.code, "kind": event.get_kind_display().lower()},
+        )
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
@@ -166,7 +171,10 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             person=person,
             by=user,
         )
-        messages.success(request, f"{remains.code}: {IdStatus(cleaned['status']).label}.")
+        messages.success(
+            request,
+            f"{remains.code}: {IdStatus(cleaned['status']).label}.",
+        )
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
@@ -201,7 +209,9 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
         content_type = clean_upload(upload)
         kind = request.POST.get("kind", "photo")
         if kind not in Attachment.Kind.values:
-            raise RemainsError("kind", f"'{kind}' is not one of photo, document")
+            raise RemainsError(
+                "kind", _("'%(kind)s' is not one of photo, document") % {"kind": kind}
+            )
         caption = request.POST.get("caption", "")
         add_attachment(
             remains=remains,
@@ -211,7 +221,7 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             caption=caption,
             by=actor(request),
         )
-        messages.success(request, f"{remains.code}: attachment added.")
+        messages.success(request, _("%(code)s: attachment added.") % {"code": remains.code})
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
 
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
 
 
 class AreaState(models.TextChoices):
-    NOT_REACHED = "not_reached", "Not reached"
-    ASSIGNED = "assigned", "Assigned"
-    IN_PROGRESS = "in_progress", "In progress"
-    SWEPT = "swept", "Swept"
-    DUE = "due", "Re-sweep due"
+    NOT_REACHED = "not_reached", _("Not reached")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SWEPT = "swept", _("Swept")
+    DUE = "due", _("Re-sweep due")
 
 
 LOCKED_STATES = (AreaState.ASSIGNED, AreaState.IN_PROGRESS)
@@ -45,9 +46,9 @@ class AreaQuerySet(models.QuerySet["Area"]):
 
 class Area(models.Model):
     class Kind(models.TextChoices):
-        CELL = "cell", "Grid cell"
-        VILLAGE = "village", "Village"
-        CUSTOM = "custom", "Drawn area"
+        CELL = "cell", _("Grid cell")
+        VILLAGE = "village", _("Village")
+        CUSTOM = "custom", _("Drawn area")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="areas")
@@ -114,12 +115,12 @@ class AreaEvent(models.Model):
     """History of an area's coverage; append-only at the database."""
 
     class Verb(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned"
-        RELEASED = "released", "Released"
-        EXPIRED = "expired", "Lock expired"
-        STARTED = "started", "Started"
-        SWEPT = "swept", "Swept"
-        DUE = "due", "Re-sweep due"
+        ASSIGNED = "assigned", _("Assigned")
+        RELEASED = "released", _("Released")
+        EXPIRED = "expired", _("Lock expired")
+        STARTED = "started", _("Started")
+        SWEPT = "swept", _("Swept")
+        DUE = "due", _("Re-sweep due")
 
     id = models.BigAutoField(primary_key=True)
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="events")
@@ -137,9 +138,9 @@ class AreaEvent(models.Model):
 
 
 class Utility(models.TextChoices):
-    WORKING = "working", "Working"
-    NOT_WORKING = "not_working", "Not working"
-    UNKNOWN = "unknown", "Unknown"
+    WORKING = "working", _("Working")
+    NOT_WORKING = "not_working", _("Not working")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Address(models.Model):
@@ -174,12 +175,12 @@ class Address(models.Model):
 
 
 class Outcome(models.TextChoices):
-    NO_ANSWER = "no_answer", "No answer"
-    EMPTY = "empty", "Empty"
-    PERSONS_PRESENT = "persons_present", "Persons present"
-    DECEASED_FOUND = "deceased_found", "Deceased found"
-    REFUSED = "refused", "Refused entry"
-    DAMAGED = "damaged", "Building damaged"
+    NO_ANSWER = "no_answer", _("No answer")
+    EMPTY = "empty", _("Empty")
+    PERSONS_PRESENT = "persons_present", _("Persons present")
+    DECEASED_FOUND = "deceased_found", _("Deceased found")
+    REFUSED = "refused", _("Refused entry")
+    DAMAGED = "damaged", _("Building damaged")
 
 
 class VisitQuerySet(models.QuerySet["Visit"]):
@@ -202,9 +203,9 @@ class Visit(models.Model):
     """One knock at one address. What later workflows need is kept here as structured data."""
 
     class Source(models.TextChoices):
-        BROWSER = "browser", "Browser"
-        ODK = "odk", "ODK/KoBo submission"
-        IMPORT = "import", "Imported file"
+        BROWSER = "browser", _("Browser")
+        ODK = "odk", _("ODK/KoBo submission")
+        IMPORT = "import", _("Imported file")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="visits")
@@ -258,10 +259,10 @@ class VisitPerson(models.Model):
     """A person met at a visit: created or linked, matched at once against open inquiries."""
 
     class Condition(models.TextChoices):
-        WELL = "well", "Well"
-        NEEDS_CARE = "needs_care", "Needs care"
-        CRITICAL = "critical", "Critical"
-        UNKNOWN = "unknown", "Unknown"
+        WELL = "well", _("Well")
+        NEEDS_CARE = "needs_care", _("Needs care")
+        CRITICAL = "critical", _("Critical")
+        UNKNOWN = "unknown", _("Unknown")
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey("tracing.Person", on_delete=models.PROTECT, related_name="visits")

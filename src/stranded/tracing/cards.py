@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -23,7 +24,7 @@ def tracing_card(user: User) -> Card | None:
     persons = Person.objects.visible_to(user)
     pending = Match.objects.visible_to(user).count_to_review()
     return Card(
-        title="Tracing",
+        title=_("Tracing"),
         template="tracing/_card.html",
         context={**inquiries, "pending": pending, "persons": persons.count()},
     )

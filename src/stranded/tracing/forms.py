@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core import clock
 from stranded.core.models import Operation
@@ -40,12 +41,12 @@ def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
     if _YEAR.match(text):
         year = int(text)
         if not 1900 <= year <= today.year:
-            raise forms.ValidationError(f"birth year {year} is out of range")
+            raise forms.ValidationError(_("birth year %(year)s is out of range") % {"year": year})
         return {"birth_year": year}
     if match := _MONTH.match(text):
         year = int(match.group(1))
         if not 1900 <= year <= today.year:
-            raise forms.ValidationError(f"birth year {year} is out of range")
+            raise forms.ValidationError(_("birth year %(year)s is out of range") % {"year": year})
         return {"birth_year": year}
     try:
         born = date.fromisoformat(text)
@@ -53,35 +54,37 @@ def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
         born = None
     if born is not None:
         if born.year < 1900:
-            raise forms.ValidationError(f"birth date {born.isoformat()} is before 1900")
+            raise forms.ValidationError(
+                _("birth date %(date)s is before 1900") % {"date": born.isoformat()}
+            )
         if born > today:
-            raise forms.ValidationError("birth date is in the future")
+            raise forms.ValidationError(_("birth date is in the future"))
         return {"birth_date": born, "birth_year": born.year}
     if match := _AGE.match(text):
         age = int(match.group(1))
         if age > 120:
-            raise forms.ValidationError(f"age {age} is out of range")
+            raise forms.ValidationError(_("age %(age)s is out of range") % {"age": age})
         return {"age_years": age, "age_on": today}
-    raise forms.ValidationError("write a date (1943-05-02), a year (1943) or an age (about 80)")
+    raise forms.ValidationError(_("write a date (1943-05-02), a year (1943) or an age (about 80)"))
 
 
 class PersonForm(forms.Form):
     given_name = forms.CharField(max_length=100, required=False)
     family_name = forms.CharField(max_length=100, required=False)
-    father_name = forms.CharField(max_length=100, required=False, label="Father's name")
+    father_name = forms.CharField(max_length=100, required=False, label=_("Father's name"))
     sex = forms.ChoiceField(choices=Sex.choices, required=False)
     birth = forms.CharField(
-        max_length=40, required=False, label="Born", help_text="1943-05-02, 1943 or about 80"
+        max_length=40, required=False, label=_("Born"), help_text=_("1943-05-02, 1943 or about 80")
     )
     place_text = forms.CharField(
         max_length=200,
         required=False,
-        label="Town or village",
+        label=_("Town or village"),
         widget=forms.TextInput(attrs=PLACE_PICK_ATTRS),
     )
     place_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     place_as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    address = forms.CharField(max_length=300, required=False, label="Last known address")
+    address = forms.CharField(max_length=300, required=False, label=_("Last known address"))
     phone = forms.CharField(max_length=40, required=False)
     document_number = forms.CharField(max_length=40, required=False)
     bedridden = forms.BooleanField(required=False)
@@ -90,7 +93,7 @@ class PersonForm(forms.Form):
     needs_medication = forms.BooleanField(required=False)
     lives_alone = forms.BooleanField(required=False)
     cognitive_impairment = forms.BooleanField(required=False)
-    consent_tracing = forms.BooleanField(required=False, label="Consents to tracing")
+    consent_tracing = forms.BooleanField(required=False, label=_("Consents to tracing"))
 
     def clean_birth(self) -> dict[str, Any]:
         return parse_birth(self.cleaned_data.get("birth", ""))
@@ -98,7 +101,7 @@ class PersonForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not (data.get("given_name") or data.get("family_name")):
-            raise forms.ValidationError("give at least a given name or a family name")
+            raise forms.ValidationError(_("give at least a given name or a family name"))
         return data
 
     def person_data(self, operation: Operation | None = None) -> dict[str, Any]:
@@ -183,9 +186,9 @@ def person_initial(person: Any) -> dict[str, Any]:
 
 
 class InquiryForm(PersonForm):
-    inquirer_name = forms.CharField(max_length=200, label="Caller's name")
-    inquirer_contact = forms.CharField(max_length=200, required=False, label="Caller's phone")
-    inquirer_relation = forms.CharField(max_length=100, required=False, label="Relation")
+    inquirer_name = forms.CharField(max_length=200, label=_("Caller's name"))
+    inquirer_contact = forms.CharField(max_length=200, required=False, label=_("Caller's phone"))
+    inquirer_relation = forms.CharField(max_length=100, required=False, label=_("Relation"))
     channel = forms.ChoiceField(choices=Inquiry.Channel.choices, initial=Inquiry.Channel.PHONE)
 
     def inquirer(self) -> dict[str, str]:

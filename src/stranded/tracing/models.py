@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation
 from stranded.core.roles import Perm
@@ -23,29 +24,29 @@ if TYPE_CHECKING:
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    UNKNOWN = "", "Unknown"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "", _("Unknown")
 
 
 class PersonStatus(models.TextChoices):
-    INFORMATION_SOUGHT = "information_sought", "Information sought"
-    BELIEVED_MISSING = "believed_missing", "Believed missing"
-    BELIEVED_ALIVE = "believed_alive", "Believed alive"
-    BELIEVED_DEAD = "believed_dead", "Believed dead"
-    LOCATED = "located", "Located"
-    EVACUATION_REQUESTED = "evacuation_requested", "Evacuation requested"
-    EVACUATED = "evacuated", "Evacuated"
-    HANDED_OVER = "handed_over", "Handed over"
-    DECLINED_EVACUATION = "declined_evacuation", "Declined evacuation"
-    DECEASED = "deceased", "Deceased"
+    INFORMATION_SOUGHT = "information_sought", _("Information sought")
+    BELIEVED_MISSING = "believed_missing", _("Believed missing")
+    BELIEVED_ALIVE = "believed_alive", _("Believed alive")
+    BELIEVED_DEAD = "believed_dead", _("Believed dead")
+    LOCATED = "located", _("Located")
+    EVACUATION_REQUESTED = "evacuation_requested", _("Evacuation requested")
+    EVACUATED = "evacuated", _("Evacuated")
+    HANDED_OVER = "handed_over", _("Handed over")
+    DECLINED_EVACUATION = "declined_evacuation", _("Declined evacuation")
+    DECEASED = "deceased", _("Deceased")
 
 
 class Source(models.TextChoices):
-    INQUIRY = "inquiry", "Family inquiry"
-    FIELD = "field", "Found in the field"
-    PARTNER = "partner", "Partner list"
-    IMPORT = "import", "Import"
+    INQUIRY = "inquiry", _("Family inquiry")
+    FIELD = "field", _("Found in the field")
+    PARTNER = "partner", _("Partner list")
+    IMPORT = "import", _("Import")
 
 
 VULNERABILITIES = (
@@ -84,7 +85,7 @@ class Person(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="persons")
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
-    father_name = models.CharField(max_length=100, blank=True, help_text="or patronymic")
+    father_name = models.CharField(max_length=100, blank=True, help_text=_("or patronymic"))
     other_names = models.CharField(max_length=200, blank=True)
     sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(null=True, blank=True)
@@ -200,15 +201,15 @@ class InquiryQuerySet(models.QuerySet["Inquiry"]):
 
 class Inquiry(models.Model):
     class Channel(models.TextChoices):
-        PHONE = "phone", "Phone"
-        FORM = "form", "Form"
-        PARTNER = "partner", "Partner"
-        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", _("Phone")
+        FORM = "form", _("Form")
+        PARTNER = "partner", _("Partner")
+        IN_PERSON = "in_person", _("In person")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        MATCHED = "matched", "Matched"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Matched")
+        CLOSED = "closed", _("Closed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="inquiries")
@@ -245,12 +246,12 @@ class Note(models.Model):
     """PFIF-like note on a person: who said what, with what status, linking which record."""
 
     class Status(models.TextChoices):
-        NONE = "", "None"
-        INFORMATION_SOUGHT = "information_sought", "Information sought"
-        IS_NOTE_AUTHOR = "is_note_author", "Is note author"
-        BELIEVED_ALIVE = "believed_alive", "Believed alive"
-        BELIEVED_MISSING = "believed_missing", "Believed missing"
-        BELIEVED_DEAD = "believed_dead", "Believed dead"
+        NONE = "", _("None")
+        INFORMATION_SOUGHT = "information_sought", _("Information sought")
+        IS_NOTE_AUTHOR = "is_note_author", _("Is note author")
+        BELIEVED_ALIVE = "believed_alive", _("Believed alive")
+        BELIEVED_MISSING = "believed_missing", _("Believed missing")
+        BELIEVED_DEAD = "believed_dead", _("Believed dead")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notes")
@@ -300,13 +301,13 @@ class Match(models.Model):
     persons who may be one (duplicates). A human decides."""
 
     class Band(models.TextChoices):
-        LIKELY = "likely", "Likely"
-        POSSIBLE = "possible", "Possible"
+        LIKELY = "likely", _("Likely")
+        POSSIBLE = "possible", _("Possible")
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "Pending"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
@@ -342,9 +343,9 @@ class Lead(models.Model):
     """An open inquiry's last known address, turned into a visit task for the sweeps."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        VISITED = "visited", "Visited"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        VISITED = "visited", _("Visited")
+        CLOSED = "closed", _("Closed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="leads")

@@ -52,7 +52,9 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
             channel=form.cleaned_data["channel"],
             by=actor(request),
         )
-        messages.success(request, f"Inquiry {inquiry.reference} recorded.")
+        messages.success(
+            request, _("Inquiry %(reference)s recorded.") % {"reference": inquiry.reference}
+        )
         return redirect("tracing:inquiry-detail", inquiry_id=inquiry.pk)
     center = operation_focus(operation) or (39.8155, 46.7519)
     return render(request, "tracing/inquiry_new.html", {"form": form, "center": center})
