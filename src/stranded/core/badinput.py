@@ -89,6 +89,9 @@ class RequestBodyMiddleware:
                 return None  # the view names the JSON error itself
             field = lone_surrogate_at(data)
             if field is not None:
-                return refuse(request, 400, f"{field}: the text has an invalid character "
-                                            "(a lone UTF-16 surrogate)")  # fmt: skip
+                return refuse(
+                    request,
+                    400,
+                    f"{field}: the text has an invalid character (a lone UTF-16 surrogate)",
+                )
         return None

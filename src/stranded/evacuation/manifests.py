@@ -70,23 +70,57 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
     font = font_path()
     pdf.set_font(family, size=14)
     depart = timezone.localtime(trip.depart_at)
-    pdf.cell(0, 8, clean(f"Manifest: {trip.vehicle} trip {trip.number}, departs "
-                         f"{depart:%d %b %H:%M}, to {trip.destination}"),
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0,
+        8,
+        clean(
+            f"Manifest: {trip.vehicle} trip {trip.number}, departs "
+            f"{depart:%d %b %H:%M}, to {trip.destination}"
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(family, size=9)
     if font is None:
-        pdf.cell(0, 6, "No Armenian/Cyrillic font installed: names transliterated to Latin.",
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0,
+            6,
+            "No Armenian/Cyrillic font installed: names transliterated to Latin.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     widths = (10, 14, 24, 58, 22, 60, 34, 40, 15)
-    headers = ("#", "ETA", "Request", "Name", "Mobility", "Pickup address", "Point", "Escort",
-               "Boarded")  # fmt: skip
+    headers = (
+        "#",
+        "ETA",
+        "Request",
+        "Name",
+        "Mobility",
+        "Pickup address",
+        "Point",
+        "Escort",
+        "Boarded",
+    )
     plain = FontFace(emphasis="")  # one embedded face: headings not bold
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=6,
-                   headings_style=plain) as table:  # fmt: skip
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=6, headings_style=plain
+    ) as table:
         table.row([clean(h) for h in headers])
         for row in rows:
-            table.row([clean(str(v)) for v in (
-                row["order"], _eta(row["eta"]), row["request"], row["name"], row["mobility"],
-                row["address"], f"{row['lat']}, {row['lon']}",
-                " ".join(p for p in (row["escort"], row["phone"]) if p), "[  ]")])  # fmt: skip
+            table.row(
+                [
+                    clean(str(v))
+                    for v in (
+                        row["order"],
+                        _eta(row["eta"]),
+                        row["request"],
+                        row["name"],
+                        row["mobility"],
+                        row["address"],
+                        f"{row['lat']}, {row['lon']}",
+                        " ".join(p for p in (row["escort"], row["phone"]) if p),
+                        "[  ]",
+                    )
+                ]
+            )
     return bytes(pdf.output())

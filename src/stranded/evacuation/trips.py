@@ -35,8 +35,9 @@ def unnamed_places(stop: Stop) -> int:
 
 
 @transaction.atomic
-def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
-                    unnamed: dict[str, int] | None = None) -> list[Boarding]:  # fmt: skip
+def record_boarding(
+    *, trip: Trip, statuses: dict[str, str], by: User, unnamed: dict[str, int] | None = None
+) -> list[Boarding]:
     """statuses: person id -> boarded | no_show. A person boarded is evacuated.
     unnamed: stop number -> how many of its persons without a name boarded."""
     from stranded.tracing.actions import change_status
@@ -49,8 +50,7 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
 
     ensure_cleared(trip)
     counted = _count_unnamed(trip, unnamed or {})
-    rows = {str(b.person_id): b
-            for b in trip.boardings.select_related("person", "stop__request")}  # fmt: skip
+    rows = {str(b.person_id): b for b in trip.boardings.select_related("person", "stop__request")}
     changed = []
     for number, (person_id, status) in enumerate(statuses.items(), start=1):
         boarding = rows.get(str(person_id))
@@ -66,18 +66,32 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
         boarding.status, boarding.at, boarding.by = status, timezone.now(), by
         boarding.save(update_fields=["status", "at", "by"])
         if status == Boarding.Status.BOARDED:
-            change_status(person=boarding.person, status=PersonStatus.EVACUATED, by=by,
-                          reason=f"boarded {trip}")  # fmt: skip
+            change_status(
+                person=boarding.person,
+                status=PersonStatus.EVACUATED,
+                by=by,
+                reason=f"boarded {trip}",
+            )
         elif previous == Boarding.Status.BOARDED:  # a correction: the person did not leave
-            change_status(person=boarding.person, status=PersonStatus.EVACUATION_REQUESTED,
-                          by=by, reason=f"not on board {trip} (corrected)")  # fmt: skip
+            change_status(
+                person=boarding.person,
+                status=PersonStatus.EVACUATION_REQUESTED,
+                by=by,
+                reason=f"not on board {trip} (corrected)",
+            )
         changed.append(boarding)
     for request in {b.stop.request for b in changed} | {s.request for s in counted}:
         _request_state(request)
-    record_event(actor=by, verb="trip.boarding_recorded", target=trip,
-                 detail={"boarded": sum(b.status == "boarded" for b in changed),
-                         "no_show": sum(b.status == "no_show" for b in changed),
-                         "unnamed_boarded": sum(s.unnamed_boarded for s in counted)})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="trip.boarding_recorded",
+        target=trip,
+        detail={
+            "boarded": sum(b.status == "boarded" for b in changed),
+            "no_show": sum(b.status == "no_show" for b in changed),
+            "unnamed_boarded": sum(s.unnamed_boarded for s in counted),
+        },
+    )
     return changed
 
 
@@ -91,11 +105,15 @@ def _count_unnamed(trip: Trip, unnamed: dict[str, int]) -> list[Stop]:
             raise EvacuationError(f"boarding.unnamed[{number}]: no stop {number} on {trip}")
         places = unnamed_places(stop)
         if not isinstance(value, int) or not 0 <= value <= places:
-            raise EvacuationError(f"boarding.unnamed[{number}]: must be a whole number from 0 "
-                                  f"to {places} (persons without a name at this stop)")  # fmt: skip
+            raise EvacuationError(
+                f"boarding.unnamed[{number}]: must be a whole number from 0 "
+                f"to {places} (persons without a name at this stop)"
+            )
         if value < stop.unnamed_handed_over:
-            raise EvacuationError(f"boarding.unnamed[{number}]: {stop.unnamed_handed_over} of "
-                                  "them are handed over already")  # fmt: skip
+            raise EvacuationError(
+                f"boarding.unnamed[{number}]: {stop.unnamed_handed_over} of "
+                "them are handed over already"
+            )
         if value != stop.unnamed_boarded:
             stop.unnamed_boarded = value
             stop.save(update_fields=["unnamed_boarded"])
@@ -122,9 +140,17 @@ def _request_state(request: EvacuationRequest) -> None:
 
 
 @transaction.atomic
-def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by: str,
-                    person_ids: list[str], by: User, unnamed: int = 0,
-                    reason: str = "") -> Handover:  # fmt: skip
+def record_handover(
+    *,
+    trip: Trip,
+    at: datetime,
+    organisation: str,
+    received_by: str,
+    person_ids: list[str],
+    by: User,
+    unnamed: int = 0,
+    reason: str = "",
+) -> Handover:
     """Persons handed over: their status, a note on every inquiry about them, the families
     told through the outbox; `unnamed` persons without a name who boarded are counted.
 
@@ -138,14 +164,19 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
         field = "organisation" if not organisation.strip() else "received_by"
         raise EvacuationError(f"handover.{field}: required")
     # who boarded and is not handed over yet: a person is handed over (and the family told) once
-    boarded = {str(b.person_id): b.person for b in trip.boardings.select_related("person")
-               .filter(status=Boarding.Status.BOARDED)
-               .exclude(person__status=PersonStatus.HANDED_OVER)}  # fmt: skip
+    boarded = {
+        str(b.person_id): b.person
+        for b in trip.boardings.select_related("person")
+        .filter(status=Boarding.Status.BOARDED)
+        .exclude(person__status=PersonStatus.HANDED_OVER)
+    }
     stops = list(trip.stops.select_for_update().order_by("order"))
     waiting = sum(s.unnamed_boarded - s.unnamed_handed_over for s in stops)
     if not 0 <= unnamed <= waiting:
-        raise EvacuationError(f"handover.unnamed: {waiting} persons without a name boarded and "
-                              "are not handed over yet")  # fmt: skip
+        raise EvacuationError(
+            f"handover.unnamed: {waiting} persons without a name boarded and "
+            "are not handed over yet"
+        )
     if not person_ids and not unnamed:
         raise EvacuationError("handover.persons: choose at least one person who boarded")
     for number, person_id in enumerate(person_ids, start=1):
@@ -154,12 +185,19 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
                 f"handover.persons[{number}]: has not boarded {trip}, or is handed over already"
             )
     persons = [boarded[str(p)] for p in person_ids]
-    unaccounted = _unaccounted(trip, boarded_left=len(boarded) - len(set(map(str, person_ids))),
-                               reason=reason)  # fmt: skip
-    handover = Handover.objects.create(trip=trip, at=at, organisation=organisation.strip(),
-                                       received_by=received_by.strip(), recorded_by=by,
-                                       unnamed=unnamed, unaccounted=unaccounted,
-                                       reason=reason.strip())  # fmt: skip
+    unaccounted = _unaccounted(
+        trip, boarded_left=len(boarded) - len(set(map(str, person_ids))), reason=reason
+    )
+    handover = Handover.objects.create(
+        trip=trip,
+        at=at,
+        organisation=organisation.strip(),
+        received_by=received_by.strip(),
+        recorded_by=by,
+        unnamed=unnamed,
+        unaccounted=unaccounted,
+        reason=reason.strip(),
+    )
     left = unnamed
     for stop in stops:  # the unnamed handed over, stop by stop
         take = min(left, stop.unnamed_boarded - stop.unnamed_handed_over)
@@ -169,8 +207,12 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
             left -= take
     handover.persons.set(persons)
     for person in persons:
-        change_status(person=person, status=PersonStatus.HANDED_OVER, by=by,
-                      reason=f"handed over at {trip.destination}")  # fmt: skip
+        change_status(
+            person=person,
+            status=PersonStatus.HANDED_OVER,
+            by=by,
+            reason=f"handed over at {trip.destination}",
+        )
     told = _tell_inquiries(trip, handover, persons, by)
     requests = EvacuationRequest.objects.filter(stops__trip=trip).distinct()
     for request in requests:
@@ -185,10 +227,18 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
     ).exists() and all(s.unnamed_handed_over >= s.unnamed_boarded for s in stops):
         trip.status = Trip.Status.HANDED_OVER
         trip.save(update_fields=["status"])
-    record_event(actor=by, verb="trip.handed_over", target=trip,
-                 detail={"handover": str(handover.pk), "persons": len(persons),
-                         "unnamed": unnamed, "inquiries": told,
-                         "unaccounted": unaccounted})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="trip.handed_over",
+        target=trip,
+        detail={
+            "handover": str(handover.pk),
+            "persons": len(persons),
+            "unnamed": unnamed,
+            "inquiries": told,
+            "unaccounted": unaccounted,
+        },
+    )
     return handover
 
 
@@ -207,24 +257,42 @@ def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User
     from stranded.tracing.actions import add_note, change_status
     from stranded.tracing.models import Inquiry, Note, PersonStatus
 
-    inquiries = list(Inquiry.objects.filter(operation=trip.plan.operation).filter(
-        Q(sought__in=persons) | Q(matched_person__in=persons)
-    ).select_related("sought").distinct())  # fmt: skip
+    inquiries = list(
+        Inquiry.objects.filter(operation=trip.plan.operation)
+        .filter(Q(sought__in=persons) | Q(matched_person__in=persons))
+        .select_related("sought")
+        .distinct()
+    )
     record_reads(actor=by, targets=inquiries, purpose="hand-over notice to the family")
     when = timezone.localtime(handover.at)
     for inquiry in inquiries:
-        text = (f"Evacuated by {trip.vehicle} and handed over at {trip.destination} to "
-                f"{handover.organisation} on {when:%d %b %H:%M}.")  # fmt: skip
-        add_note(person=inquiry.sought, inquiry=inquiry, text=text, by=by,
-                 status=Note.Status.BELIEVED_ALIVE)  # fmt: skip
+        text = (
+            f"Evacuated by {trip.vehicle} and handed over at {trip.destination} to "
+            f"{handover.organisation} on {when:%d %b %H:%M}."
+        )
+        add_note(
+            person=inquiry.sought,
+            inquiry=inquiry,
+            text=text,
+            by=by,
+            status=Note.Status.BELIEVED_ALIVE,
+        )
         if inquiry.sought.status != PersonStatus.HANDED_OVER:
-            change_status(person=inquiry.sought, status=PersonStatus.HANDED_OVER, by=by,
-                          reason=f"inquiry {inquiry.reference}: handed over")  # fmt: skip
+            change_status(
+                person=inquiry.sought,
+                status=PersonStatus.HANDED_OVER,
+                by=by,
+                reason=f"inquiry {inquiry.reference}: handed over",
+            )
         OutboxMessage.objects.create(
-            operation=trip.plan.operation, inquiry=inquiry, channel=channel_name(),
+            operation=trip.plan.operation,
+            inquiry=inquiry,
+            channel=channel_name(),
             recipient=inquiry.inquirer_contact,
-            text=(f"{inquiry.reference}: the person you asked us about was evacuated and "
-                  f"handed over to {handover.organisation} at {trip.destination} on "
-                  f"{when:%d %b %H:%M}. Please call us for details."),
-        )  # fmt: skip
+            text=(
+                f"{inquiry.reference}: the person you asked us about was evacuated and "
+                f"handed over to {handover.organisation} at {trip.destination} on "
+                f"{when:%d %b %H:%M}. Please call us for details."
+            ),
+        )
     return len(inquiries)

@@ -35,8 +35,9 @@ class SharingRequestForm(forms.Form):
     plan = forms.ChoiceField(required=False, help_text="the published plan of a passenger list")
     expires_at = forms.DateTimeField(help_text=f"at most {MAX_DAYS} days ahead")
 
-    def __init__(self, *args: Any, plans: list[tuple[str, str]] | None = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, *args: Any, plans: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].choices = [("", "–"), *(plans or [])]  # type: ignore[attr-defined]
         soon = timezone.localtime() + timedelta(days=30)
@@ -72,8 +73,11 @@ class MovementForm(forms.Form):
     day = forms.DateField(required=False)
     start = forms.DateTimeField(required=False)
     end = forms.DateTimeField(required=False)
-    plates = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text='one vehicle a line: "Bus 2 = 12 AB 345"')  # fmt: skip
+    plates = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='one vehicle a line: "Bus 2 = 12 AB 345"',
+    )
 
     def clean_plates(self) -> dict[str, str]:
         plates = {}
@@ -98,9 +102,11 @@ class MovementForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"),
-                                        ("refused", "Refused")])  # fmt: skip
+    status = forms.ChoiceField(
+        choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"), ("refused", "Refused")]
+    )
     at = forms.DateTimeField(required=False, help_text="when (now if empty)")
-    contact = forms.CharField(max_length=200, required=False,
-                              help_text="who answered at the authority")  # fmt: skip
+    contact = forms.CharField(
+        max_length=200, required=False, help_text="who answered at the authority"
+    )
     note = forms.CharField(max_length=300, required=False)

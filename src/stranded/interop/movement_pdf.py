@@ -54,10 +54,18 @@ def to_pdf(notification: MovementNotification) -> bytes:
     pdf, family, clean = new_pdf("portrait")
     pdf.set_font(family, size=14)
     count = len(content["trips"])
-    what = (f"published evacuation plan, {count} trip{'s' if count != 1 else ''}"
-            if content["kind"] == "plan" else f"{content['team']}, {content['day']}")  # fmt: skip
-    pdf.multi_cell(0, 7, clean(f"Movement notification {notification.reference}: {what}"),
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    what = (
+        f"published evacuation plan, {count} trip{'s' if count != 1 else ''}"
+        if content["kind"] == "plan"
+        else f"{content['team']}, {content['day']}"
+    )
+    pdf.multi_cell(
+        0,
+        7,
+        clean(f"Movement notification {notification.reference}: {what}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(family, size=9)
     lines = [
         f"To: {notification.authority}",
@@ -73,11 +81,21 @@ def to_pdf(notification: MovementNotification) -> bytes:
     names = [(t, n) for t in content["trips"] for n in t["names"]]
     if names:
         pdf.ln(3)
-        pdf.cell(0, 5, clean(f"Names (shared under {content['names_under']}):"),
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0,
+            5,
+            clean(f"Names (shared under {content['names_under']}):"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         for trip, name in names:
-            pdf.cell(0, 5, clean(f"  {trip['vehicle']} trip {trip['number']}: {name}"),
-                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.cell(
+                0,
+                5,
+                clean(f"  {trip['vehicle']} trip {trip['number']}: {name}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
     else:
         pdf.ln(2)
         pdf.cell(0, 5, "No names: persons are counted only.", new_x="LMARGIN", new_y="NEXT")
@@ -131,8 +149,14 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
     pdf.set_xy(x0 + MAP_W - 10, y0 + 14)
     pdf.cell(4, 4, "N")
     pdf.set_xy(x0, y0 + MAP_H + 1)
-    pdf.cell(0, 4, "Straight lines between pickup areas (their centres, never a house) and the "
-                   "destination; not a road map.", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0,
+        4,
+        "Straight lines between pickup areas (their centres, never a house) and the "
+        "destination; not a road map.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_xy(x0, pdf.get_y() + 1)
     pdf.set_font_size(9)
 
@@ -140,13 +164,21 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
 def _table(pdf: Any, content: dict[str, Any], clean: Any, plain: Any) -> None:
     widths = (28, 24, 26, 26, 14, 62)
     pdf.set_fill_color(255, 255, 255)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
-                   headings_style=plain) as table:  # fmt: skip
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=5, headings_style=plain
+    ) as table:
         table.row(["Vehicle", "Plate", "Departs", "Arrives", "Persons", "Areas, in order"])
         for trip in content["trips"]:
             areas = " > ".join(s["area"] for s in trip["stops"] if s.get("area"))
             if trip["destination"]:
                 areas += f" > {trip['destination']}"
-            table.row([clean(f"{trip['vehicle']} #{trip['number']}"), clean(trip["plate"]),
-                       _time(trip["depart_at"]), _time(trip["arrive_at"]),
-                       str(trip["persons"]), clean(areas)])  # fmt: skip
+            table.row(
+                [
+                    clean(f"{trip['vehicle']} #{trip['number']}"),
+                    clean(trip["plate"]),
+                    _time(trip["depart_at"]),
+                    _time(trip["arrive_at"]),
+                    str(trip["persons"]),
+                    clean(areas),
+                ]
+            )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.needs.models import Kind, Need
 from stranded.needs.summary import UTILITIES, utility_counts
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_NEEDS)
-def needs_card(user: Any) -> Card | None:
+def needs_card(user: User) -> Card | None:
     from stranded.sweeps.models import Address
 
     operation = user.operation
@@ -27,11 +30,14 @@ def needs_card(user: Any) -> Card | None:
         title="Needs before winter",
         template="needs/_card.html",
         context={
-            "kinds": [(label, counts[value], value) for value, label in Kind.choices
-                      if counts[value]],
+            "kinds": [
+                (label, counts[value], value) for value, label in Kind.choices if counts[value]
+            ],
             "active": sum(counts.values()),
             "overdue": needs.overdue().count(),
-            "utilities": [(u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
-                          for u, c in utilities.items()],
+            "utilities": [
+                (u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
+                for u, c in utilities.items()
+            ],
         },
-    )  # fmt: skip
+    )

@@ -9,13 +9,16 @@ Every change of state leaves an AreaEvent: the full history of who covered what,
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from stranded.core.models import Operation, Team
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class AreaState(models.TextChoices):
@@ -144,8 +147,9 @@ class Address(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="addresses")
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="addresses")  # fmt: skip
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses"
+    )
     place = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -179,7 +183,7 @@ class Outcome(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet["Visit"]):
-    def visible_to(self, user: Any) -> VisitQuerySet:
+    def visible_to(self, user: User) -> VisitQuerySet:
         from stranded.core.roles import Perm
 
         operation = user.operation
@@ -211,8 +215,9 @@ class Visit(models.Model):
     lead = models.ForeignKey(
         "tracing.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="visits")  # fmt: skip
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
