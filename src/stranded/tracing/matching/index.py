@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -345,7 +346,9 @@ def link(
         kin_at = kin_positions(lc, rc, sample)
         random_found, kin_found = levels(lc, rc, *random_at), levels(lc, rc, *kin_at)
         bound = min(0.5, min(len(lefts), len(rights)) / total)
-        model = fit(
+        # the level arrays are read when called: after `aliases.apply`, the places as learnt
+        refit = partial(
+            fit,
             found,
             random_found,
             kin_pairs=kin_found,
@@ -353,19 +356,13 @@ def link(
             max_prior=bound,
             total_pairs=total,
         )
+        model = refit()
         sure = _scores(model, found, i, j, (len(lefts), len(rights))) >= aliases.SURE
         same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
         if same:
             for at, rows in (((i, j), found), (random_at, random_found), (kin_at, kin_found)):
                 aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
-            model = fit(
-                found,
-                random_found,
-                kin_pairs=kin_found,
-                start=start,
-                max_prior=bound,
-                total_pairs=total,
-            )
+            model = refit()
     model = model or default_model()
     scores = _scores(model, found, i, j, (len(lefts), len(rights)))
     return _pairs(lefts, rights, i, j, scores, minimum), model
