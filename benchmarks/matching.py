@@ -104,8 +104,12 @@ def febrl(engines: tuple[str, ...] = ("ours", "splink", "spark")) -> None:
                 print(f"    ({warnings} dirty values linked as text, counted as warnings)")
     started = time.perf_counter()
     found = splink_febrl(left, right)
-    line("Splink 5.0 alone (DuckDB, FEBRL recipe), p >= 0.9", time.perf_counter() - started,
-         found, truth)  # fmt: skip
+    line(
+        "Splink 5.0 alone (DuckDB, FEBRL recipe), p >= 0.9",
+        time.perf_counter() - started,
+        found,
+        truth,
+    )
     started = time.perf_counter()
     found = recordlinkage_febrl(left, right)
     line("recordlinkage 0.16, blocks + ECM", time.perf_counter() - started, found, truth)
@@ -126,26 +130,44 @@ def command_link(paths: list[Path], engine: str) -> tuple[str, set[tuple[str, st
     stdout = io.StringIO()
     started = time.perf_counter()
     call_command(
-        "tracing", "link", str(paths[0]), str(paths[1]), "--out", str(out), "--json",
-        "--engine", engine, stdout=stdout,
-    )  # fmt: skip
+        "tracing",
+        "link",
+        str(paths[0]),
+        str(paths[1]),
+        "--out",
+        str(out),
+        "--json",
+        "--engine",
+        engine,
+        stdout=stdout,
+    )
     seconds = time.perf_counter() - started
     summary = json.loads(stdout.getvalue())
     with out.open(encoding="utf-8") as handle:
-        found = {(r["left_id"], r["right_id"]) for r in csv.DictReader(handle)
-                 if r["band"] == "likely"}  # fmt: skip
+        found = {
+            (r["left_id"], r["right_id"]) for r in csv.DictReader(handle) if r["band"] == "likely"
+        }
     return ENGINES[engine], found, seconds, summary["warnings"]["count"]
 
 
 def write_febrl_csv(frame: Any, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "given_name", "family_name", "birth_date", "place", "address",
-                         "document_number"])  # fmt: skip
+        writer.writerow(
+            ["id", "given_name", "family_name", "birth_date", "place", "address", "document_number"]
+        )
         for record in febrl_records(frame):
-            writer.writerow([record.id, record.given_name, record.family_name,
-                             record.birth_date, record.place, record.address,
-                             record.document_number])  # fmt: skip
+            writer.writerow(
+                [
+                    record.id,
+                    record.given_name,
+                    record.family_name,
+                    record.birth_date,
+                    record.place,
+                    record.address,
+                    record.document_number,
+                ]
+            )
 
 
 def band_of(pairs: list[Pair], *bands: str) -> set[tuple[str, str]]:
@@ -162,7 +184,9 @@ def febrl_records(frame: Any) -> list[Record]:
         dob = _text(row.date_of_birth)
         records.append(
             Record(
-                id=rid, given_name=_text(row.given_name), family_name=_text(row.surname),
+                id=rid,
+                given_name=_text(row.given_name),
+                family_name=_text(row.surname),
                 birth_date=f"{dob[:4]}-{dob[4:6]}-{dob[6:8]}" if len(dob) == 8 else dob,
                 place=" ".join(_text(v) for v in (row.suburb, row.postcode) if _text(v)),
                 address=" ".join(
@@ -170,7 +194,7 @@ def febrl_records(frame: Any) -> list[Record]:
                 ),
                 document_number=_text(row.soc_sec_id),
             )
-        )  # fmt: skip
+        )
     return records
 
 
@@ -192,14 +216,20 @@ def splink_febrl(left: Any, right: Any) -> set[tuple[str, str]]:
             cl.JaroWinklerAtThresholds("surname", [0.9, 0.7]),
             cl.LevenshteinAtThresholds("date_of_birth", [1, 2]),
             cl.LevenshteinAtThresholds("soc_sec_id", [1, 2]),
-            cl.ExactMatch("street_number"), cl.JaroWinklerAtThresholds("address_1", [0.9]),
-            cl.ExactMatch("suburb"), cl.ExactMatch("postcode"), cl.ExactMatch("state"),
+            cl.ExactMatch("street_number"),
+            cl.JaroWinklerAtThresholds("address_1", [0.9]),
+            cl.ExactMatch("suburb"),
+            cl.ExactMatch("postcode"),
+            cl.ExactMatch("state"),
         ],
         blocking_rules_to_generate_predictions=[
-            block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
-            block_on("soc_sec_id"), block_on("postcode"),
+            block_on("given_name"),
+            block_on("surname"),
+            block_on("date_of_birth"),
+            block_on("soc_sec_id"),
+            block_on("postcode"),
         ],
-    )  # fmt: skip
+    )
     linker = Linker(frames, settings, log_level=40)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("date_of_birth", "surname")], recall=0.6
@@ -253,8 +283,12 @@ def crossscript(count: int) -> None:
         pairs, _ = link(left, right, minimum=0.01)
         seconds = time.perf_counter() - started
         line("stranded (ours), likely", seconds, band_of(pairs, "likely"), truth)
-        line("stranded (ours), likely + possible", seconds,
-             band_of(pairs, "likely", "possible"), truth)  # fmt: skip
+        line(
+            "stranded (ours), likely + possible",
+            seconds,
+            band_of(pairs, "likely", "possible"),
+            truth,
+        )
         reliability(pairs, truth)
         from stranded.tracing.matching import splink_engine
 
@@ -264,8 +298,12 @@ def crossscript(count: int) -> None:
         except ValueError as error:  # Splink's EM can underflow an m probability
             print(f"  our comparisons on Splink (DuckDB): failed: {str(error)[:120]}")
             continue
-        line("our comparisons on Splink (DuckDB), likely", time.perf_counter() - started,
-             band_of(found, "likely"), truth)  # fmt: skip
+        line(
+            "our comparisons on Splink (DuckDB), likely",
+            time.perf_counter() - started,
+            band_of(found, "likely"),
+            truth,
+        )
 
 
 BINS = (0.01, 0.3, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0001)
@@ -340,12 +378,19 @@ def dedupe_bench(count: int, splink_count: int) -> None:
         tuple(sorted((f"{k}-a", f"{k}-b"))) for k in (r.id[:-2] for r in records[len(people) :])
     }
     del people
-    print(f"Dedupe of {count:,} records ({count // 5:,} duplicates; target under 30 s; records "
-          f"made in {time.perf_counter() - started:.0f} s, not counted):")  # fmt: skip
+    print(
+        f"Dedupe of {count:,} records ({count // 5:,} duplicates; target under 30 s; records "
+        f"made in {time.perf_counter() - started:.0f} s, not counted):"
+    )
     runs = [("stranded (ours), likely", records, lambda r: dedupe(r)[0])]
     if splink_count:
-        runs.append(("our comparisons on Splink (DuckDB), likely", records[:splink_count],
-                     splink_engine.dedupe))  # fmt: skip
+        runs.append(
+            (
+                "our comparisons on Splink (DuckDB), likely",
+                records[:splink_count],
+                splink_engine.dedupe,
+            )
+        )
     for name, items, run in runs:
         gc.collect()
         print(f"    ({load()})")
@@ -362,6 +407,8 @@ def dedupe_bench(count: int, splink_count: int) -> None:
         inside = {t for t in truth if t[0] in ids and t[1] in ids}
         label = name if len(items) == count else f"{name}, first {len(items):,} records"
         line(label, seconds, found, inside)  # type: ignore[arg-type]
-        print(f"    {len(found):,} likely pairs in {len(clusters(pairs)):,} clusters; "
-              f"{cpu:.0f} s of CPU (this process and its workers); peak memory {rss_mb():,.0f} MB "
-              f"(was {before:,.0f} MB)")  # fmt: skip
+        print(
+            f"    {len(found):,} likely pairs in {len(clusters(pairs)):,} clusters; "
+            f"{cpu:.0f} s of CPU (this process and its workers); peak memory {rss_mb():,.0f} MB "
+            f"(was {before:,.0f} MB)"
+        )

@@ -81,11 +81,20 @@ def test_dedupe_blocks_swapped_names_and_late_typos_together() -> None:
 
 def test_clusters_join_pairs_that_share_a_record() -> None:
     pairs, _ = dedupe(
-        [Record(id=n, given_name="Hovhannes", family_name="Hovhannisyan", father_name="Ashot",
-                birth_date="1944-03-02", sex="male") for n in ("a", "b", "c")]
+        [
+            Record(
+                id=n,
+                given_name="Hovhannes",
+                family_name="Hovhannisyan",
+                father_name="Ashot",
+                birth_date="1944-03-02",
+                sex="male",
+            )
+            for n in ("a", "b", "c")
+        ]
         + [Record(id="d", given_name="Anahit", family_name="Petrosyan", birth_year=1980)],
         train=False,
-    )  # fmt: skip
+    )
     assert clusters(pairs) == [["a", "b", "c"]]
 
 
@@ -93,8 +102,12 @@ def test_it_learns_one_place_under_two_names_from_sure_pairs() -> None:
     stepanakert, shushi, askeran, martuni, hadrut, khankendi = 1, 2, 3, 4, 5, 6
     others = [shushi, askeran, martuni, hadrut]
     left = np.array([stepanakert] * 30 + [p for p in others for _ in range(30)] + [askeran] * 2)
-    right = np.array([khankendi] * 12 + [stepanakert] * 18
-                     + [p for p in others for _ in range(30)] + [hadrut] * 2)  # fmt: skip
+    right = np.array(
+        [khankendi] * 12
+        + [stepanakert] * 18
+        + [p for p in others for _ in range(30)]
+        + [hadrut] * 2
+    )
     same = learn(left, right)
     assert same.get(khankendi) == same.get(stepanakert) is not None
     assert not {askeran, hadrut} & set(same)  # two stray pairs teach nothing

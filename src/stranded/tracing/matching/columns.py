@@ -140,12 +140,19 @@ def _names(value: np.ndarray, keys: list[NameKeys], seen: Vocabulary) -> _Names:
     plain, hy, skel = [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]
     group, known = [k[3] for k in keys], [k[4] for k in keys]
     return _Names(
-        value=value, plain=plain, hy=hy, skel=skel, group=group, known=known,
-        plain_code=_code_of(plain, seen), hy_code=_code_of(hy, seen),
-        skel_code=_code_of(skel, seen), group_code=_code_of(group, seen),
+        value=value,
+        plain=plain,
+        hy=hy,
+        skel=skel,
+        group=group,
+        known=known,
+        plain_code=_code_of(plain, seen),
+        hy_code=_code_of(hy, seen),
+        skel_code=_code_of(skel, seen),
+        group_code=_code_of(group, seen),
         known_code=_code_of([_known_text(k) for k in known], seen),
         opening=np.array([_sound(opening(text)) for text in plain], dtype=np.int64),
-    )  # fmt: skip
+    )
 
 
 _SOUNDS: dict[str, int] = {}
@@ -173,12 +180,15 @@ class Columns:
         family_value, family_raw = _codes([r.family_name for r in records])
         self.family = _names(family_value, _all_keys("family", family_raw), seen)
         # The father's name, or the patronymic inside the given name ("@" + the given name).
-        patronymic = [text if keys[5] else "" for text, keys in zip(given_raw, given_keys,
-                                                                     strict=True)]  # fmt: skip
+        patronymic = [
+            text if keys[5] else "" for text, keys in zip(given_raw, given_keys, strict=True)
+        ]
         father_value, father_raw = _codes(
-            [r.father_name or ("@" + patronymic[g] if patronymic[g] else "")
-             for r, g in zip(records, given_value.tolist(), strict=True)]
-        )  # fmt: skip
+            [
+                r.father_name or ("@" + patronymic[g] if patronymic[g] else "")
+                for r, g in zip(records, given_value.tolist(), strict=True)
+            ]
+        )
         father_keys = [
             name_keys("patronymic", f[1:]) if f.startswith("@") else name_keys("father", f)
             for f in father_raw
@@ -193,8 +203,9 @@ class Columns:
     def _others(self, records: Sequence[Record]) -> None:
         seen = self.seen
         self.sex = self._field([r.sex for r in records], prepare_sex)
-        self.place = self._field([(r.place_id, r.place) for r in records],
-                                 lambda v: v[0] or latin(v[1]))  # fmt: skip
+        self.place = self._field(
+            [(r.place_id, r.place) for r in records], lambda v: v[0] or latin(v[1])
+        )
         self.place_id = np.array([bool(r.place_id) for r in records], dtype=bool)
         self.address = self._field([r.address for r in records], latin)
         self.phone = self._field([r.phone for r in records], prepare_phone)
@@ -204,13 +215,20 @@ class Columns:
         )
         births = []
         for birth_date, birth_year, approximate in distinct:
-            record = Record(id="", birth_date=birth_date, birth_year=birth_year,
-                            birth_approximate=approximate)  # fmt: skip
+            record = Record(
+                id="", birth_date=birth_date, birth_year=birth_year, birth_approximate=approximate
+            )
             year, month, day = parse_birth(record)
             births.append(
-                Prepared(record=record, year=year, month=month, day=day, approximate=approximate,
-                         birth_text=birth_text(birth_date, year))
-            )  # fmt: skip
+                Prepared(
+                    record=record,
+                    year=year,
+                    month=month,
+                    day=day,
+                    approximate=approximate,
+                    birth_text=birth_text(birth_date, year),
+                )
+            )
         self.births, self.birth_value = births, value
 
         def column(get: Callable[[Prepared], Any], dtype: Any = np.int64) -> np.ndarray:
@@ -250,9 +268,12 @@ def _single(c: Columns, codes: np.ndarray, read: Callable[[str], list[str]]) -> 
     strings = c.strings()
     members = [read(str(strings[code])) for code in distinct.tolist()]
     single = np.array(
-        [c.seen.setdefault("#" + m[0], len(c.seen)) if len(m) == 1 else -1 if not m else -2
-         for m in members], dtype=np.int64,
-    )  # fmt: skip
+        [
+            c.seen.setdefault("#" + m[0], len(c.seen)) if len(m) == 1 else -1 if not m else -2
+            for m in members
+        ],
+        dtype=np.int64,
+    )
     return single[inverse.ravel()]
 
 
@@ -293,10 +314,14 @@ def _same_groups(c: Columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     several = (sa == -2) | (sb == -2)
     if several.any():
         strings = c.strings()
-        decided[several] = _by_distinct(
-            a[differ][several], b[differ][several],
-            lambda x, y: same_group(strings[x], strings[y]),
-        ) > 0  # fmt: skip
+        decided[several] = (
+            _by_distinct(
+                a[differ][several],
+                b[differ][several],
+                lambda x, y: same_group(strings[x], strings[y]),
+            )
+            > 0
+        )
     result[differ] = decided
     return result
 
@@ -309,9 +334,11 @@ def _fuzzy(scorer: Any, c: Columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     keys, inverse = np.unique(a * width + b, return_inverse=True)
     strings = c.strings()
     found = cpdist(
-        list(strings[keys // width]), list(strings[keys % width]), scorer=scorer,
+        list(strings[keys // width]),
+        list(strings[keys % width]),
+        scorer=scorer,
         dtype=np.float64,
-    )  # fmt: skip
+    )
     return np.asarray(found)[inverse.ravel()]
 
 
@@ -367,9 +394,10 @@ def _father_levels(c: Columns, d: Columns, left: np.ndarray, right: np.ndarray) 
         JaroWinkler.similarity, c, a.plain_code[xa[fuzzy]], b.plain_code[xb[fuzzy]]
     )
     result[rest] = np.where(
-        skel_same, np.where(other, 1, 3),
+        skel_same,
+        np.where(other, 1, 3),
         np.where(similarity >= 0.85, np.where(other, 1, 2), 0),
-    )  # fmt: skip
+    )
     return result
 
 
@@ -532,8 +560,9 @@ def dedupe_keys(c: Columns) -> list[np.ndarray]:
 
     def shared(strings: list[str], length: int | None = None) -> np.ndarray:
         cut = [s[:length] if length else s for s in strings]
-        return np.array([vocabulary.setdefault(s, len(vocabulary)) if s else -1 for s in cut],
-                        dtype=np.int64)  # fmt: skip
+        return np.array(
+            [vocabulary.setdefault(s, len(vocabulary)) if s else -1 for s in cut], dtype=np.int64
+        )
 
     family, given = shared(family_sorted)[c.family.value], shared(given_first)[c.given.value]
     family3 = shared(family_sorted, 3)[c.family.value]
@@ -546,12 +575,23 @@ def dedupe_keys(c: Columns) -> list[np.ndarray]:
     document, phone = np.where(c.document > 0, c.document, -1), np.where(c.phone > 0, c.phone, -1)
     return [
         _combine(np.minimum(family, given), np.maximum(family, given), width=width),
-        np.stack([_combine(family, given3, decade, width=width),
-                  _combine(given, family3, decade, width=width)], axis=1),
-        np.stack([_combine(given, year, family1, width=width),
-                  _combine(family, year, given1, width=width)], axis=1),
-        document, phone,
-    ]  # fmt: skip
+        np.stack(
+            [
+                _combine(family, given3, decade, width=width),
+                _combine(given, family3, decade, width=width),
+            ],
+            axis=1,
+        ),
+        np.stack(
+            [
+                _combine(given, year, family1, width=width),
+                _combine(family, year, given1, width=width),
+            ],
+            axis=1,
+        ),
+        document,
+        phone,
+    ]
 
 
 def dedupe_pairs(c: Columns, most: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndarray]:

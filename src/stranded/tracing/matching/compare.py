@@ -72,13 +72,25 @@ def name_level(
 def names(p: Prepared, q: Prepared) -> tuple[int, int]:
     """Given and family levels, trying the other word order when that agrees better."""
     given = name_level(
-        p.given, p.given_hy, p.given_skel, q.given, q.given_hy, q.given_skel,
-        (p.given_group, q.given_group), (p.given_known, q.given_known),
-    )  # fmt: skip
+        p.given,
+        p.given_hy,
+        p.given_skel,
+        q.given,
+        q.given_hy,
+        q.given_skel,
+        (p.given_group, q.given_group),
+        (p.given_known, q.given_known),
+    )
     family = name_level(
-        p.family, p.family_hy, p.family_skel, q.family, q.family_hy, q.family_skel, ("", ""),
+        p.family,
+        p.family_hy,
+        p.family_skel,
+        q.family,
+        q.family_hy,
+        q.family_skel,
+        ("", ""),
         (p.family_known, q.family_known),
-    )  # fmt: skip
+    )
     if given >= SAME_NAME and family >= SAME_NAME:
         return given, family
     swapped_given = name_level(

@@ -125,8 +125,18 @@ PLACES = (
     ("Կարմիր Շուկա", "Karmir Shuka", "Кармир Шука", "Khalfali", "Xəlfəli"),
     ("Թաղավարդ", "Taghavard", "Тагавард", "Taghavard", "Tağavard"),
 )  # fmt: skip
-STREETS = ("Tigran Mets", "Azatamartikneri", "Nzhdeh", "Heratsi", "Vazgen Sargsyan", "Lenin",
-           "Stepan Shahumyan", "Getashen", "Mashtots", "Nairi")  # fmt: skip
+STREETS = (
+    "Tigran Mets",
+    "Azatamartikneri",
+    "Nzhdeh",
+    "Heratsi",
+    "Vazgen Sargsyan",
+    "Lenin",
+    "Stepan Shahumyan",
+    "Getashen",
+    "Mashtots",
+    "Nairi",
+)
 
 
 @dataclass
@@ -203,17 +213,29 @@ def _household(number: int, names: _Names, rng: random.Random) -> list[Person]:
     father_given = names.draw(culture, "male")
     member = partial(Person, culture=culture, place=place, address=address, household=number)
     father = member(
-        f"h{number}f", given=father_given, family=family, father=grandfather_name, sex="male",
+        f"h{number}f",
+        given=father_given,
+        family=family,
+        father=grandfather_name,
+        sex="male",
         born=father_born,
-    )  # fmt: skip
+    )
     grandfather = member(
-        f"h{number}g", given=grandfather_name, family=family, sex="male",
-        father=names.draw(culture, "male"), born=grandfather_born,
-    )  # fmt: skip
+        f"h{number}g",
+        given=grandfather_name,
+        family=family,
+        sex="male",
+        father=names.draw(culture, "male"),
+        born=grandfather_born,
+    )
     mother = member(
-        f"h{number}m", given=names.draw(culture, "female"), family=family, sex="female",
-        father=names.draw(culture, "male"), born=_date(rng, father_born.year + rng.randint(-6, 3)),
-    )  # fmt: skip
+        f"h{number}m",
+        given=names.draw(culture, "female"),
+        family=family,
+        sex="female",
+        father=names.draw(culture, "male"),
+        born=_date(rng, father_born.year + rng.randint(-6, 3)),
+    )
     members = [grandfather, father, mother]
     born = mother.born.year + rng.randint(19, 27)
     for child in range(rng.choice((1, 2, 2, 3, 3, 4))):
@@ -225,9 +247,15 @@ def _household(number: int, names: _Names, rng: random.Random) -> list[Person]:
             given = grandfather_name  # the eldest son carries his grandfather's name
         child_born = _date(rng, born)
         members.append(
-            member(f"h{number}c{child}", given=given, family=family, father=father_given,
-                   sex=sex, born=child_born)
-        )  # fmt: skip
+            member(
+                f"h{number}c{child}",
+                given=given,
+                family=family,
+                father=father_given,
+                sex=sex,
+                born=child_born,
+            )
+        )
         born += rng.randint(1, 6)
     for person in members:
         person.relatives = [m.key for m in members if m is not person]
@@ -242,9 +270,17 @@ def namesake(person: Person, stranger: Person, key: str, rng: random.Random) -> 
     """Another person with the same given and family name, of `stranger`'s family otherwise."""
     gap = rng.choice((-1, 1)) * rng.randint(1, 30)
     born = _date(rng, min(2020, max(1925, person.born.year + gap)))
-    return replace(stranger, key=key, given=person.given, family=person.family,
-                   culture=person.culture, sex=person.sex, born=born, household=-1,
-                   relatives=[])  # fmt: skip
+    return replace(
+        stranger,
+        key=key,
+        given=person.given,
+        family=person.family,
+        culture=person.culture,
+        sex=person.sex,
+        born=born,
+        household=-1,
+        relatives=[],
+    )
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -320,8 +356,14 @@ def _az_russian_rule(lower: str) -> str:
     return "".join(_AZ_RUSSIAN.get(ch, ch) for ch in lower).capitalize()
 
 
-HY_STYLES = (("armenian", 3), ("passport", 3), ("diaspora", 1), ("russian", 3),
-             ("russian_latin", 2), ("phone", 1))  # fmt: skip
+HY_STYLES = (
+    ("armenian", 3),
+    ("passport", 3),
+    ("diaspora", 1),
+    ("russian", 3),
+    ("russian_latin", 2),
+    ("phone", 1),
+)
 AZ_STYLES = (("native", 4), ("ascii", 2), ("russian", 3), ("russian_latin", 1), ("soviet", 1))
 
 
@@ -385,11 +427,14 @@ def render(person: Person, record_id: str, rng: random.Random) -> Record:
         given, family = family, given
     place = PLACES[person.place]
     record = Record(
-        id=record_id, given_name=given, family_name=family, father_name=father,
+        id=record_id,
+        given_name=given,
+        family_name=family,
+        father_name=father,
         sex=person.sex if rng.random() < 0.85 else "",
         place=rng.choice(place) if rng.random() < 0.8 else "",
         address=person.address if rng.random() < 0.5 else "",
-    )  # fmt: skip
+    )
     return _birth(record, person.born, rng)
 
 

@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -345,15 +346,23 @@ def link(
         kin_at = kin_positions(lc, rc, sample)
         random_found, kin_found = levels(lc, rc, *random_at), levels(lc, rc, *kin_at)
         bound = min(0.5, min(len(lefts), len(rights)) / total)
-        model = fit(found, random_found, kin_pairs=kin_found, start=start, max_prior=bound,
-                    total_pairs=total)  # fmt: skip
+        # the level arrays are read when called: after `aliases.apply`, the places as learnt
+        refit = partial(
+            fit,
+            found,
+            random_found,
+            kin_pairs=kin_found,
+            start=start,
+            max_prior=bound,
+            total_pairs=total,
+        )
+        model = refit()
         sure = _scores(model, found, i, j, (len(lefts), len(rights))) >= aliases.SURE
         same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
         if same:
             for at, rows in (((i, j), found), (random_at, random_found), (kin_at, kin_found)):
                 aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
-            model = fit(found, random_found, kin_pairs=kin_found, start=start,
-                        max_prior=bound, total_pairs=total)  # fmt: skip
+            model = refit()
     model = model or default_model()
     scores = _scores(model, found, i, j, (len(lefts), len(rights)))
     return _pairs(lefts, rights, i, j, scores, minimum), model
@@ -385,10 +394,13 @@ def dedupe(
         sample = min(30_000, max(10_000, 2 * len(i)))
         a, b = random_positions(c.size, c.size, sample)
         model = fit(
-            found, levels(c, c, a[a != b], b[a != b]),
-            kin_pairs=levels(c, c, *kin_positions(c, c, sample)), start=model,
-            max_prior=min(0.5, (len(items) / 2) / total), total_pairs=total,
-        )  # fmt: skip
+            found,
+            levels(c, c, a[a != b], b[a != b]),
+            kin_pairs=levels(c, c, *kin_positions(c, c, sample)),
+            start=model,
+            max_prior=min(0.5, (len(items) / 2) / total),
+            total_pairs=total,
+        )
     model = model or default_model()
     extra = term_frequency(c, model, j, found)
     scores = probabilities(model, found, extra) if len(i) else np.zeros(0)

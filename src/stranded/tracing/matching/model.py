@@ -233,12 +233,16 @@ def _fit_m(
         for i in range(len(FIELDS)):
             if i not in fixed:
                 learnt[i].append(session.m[i])
-    m = [list(np.mean(estimates, axis=0)) if estimates else model.m[i]
-         for i, estimates in enumerate(learnt)]  # fmt: skip
+    m = [
+        list(np.mean(estimates, axis=0)) if estimates else model.m[i]
+        for i, estimates in enumerate(learnt)
+    ]
     fitted = Model(
-        m=[[float(v) for v in row] for row in m], u=u, prior=min(model.prior, max_prior),
+        m=[[float(v) for v in row] for row in m],
+        u=u,
+        prior=min(model.prior, max_prior),
         u_kin=u_kin,
-    )  # fmt: skip
+    )
     share = counts.sum() / total_pairs if total_pairs else 1.0
     fitted.prior = min(fitted.prior, max_prior)
     for _ in range(iterations):

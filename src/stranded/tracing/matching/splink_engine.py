@@ -44,17 +44,26 @@ def frame(records: Iterable[Record], source: str) -> Any:
 
     full = (c.year > 0) & (c.month > 0) & (c.day > 0)
     dob = np.full(len(items), None, dtype=object)
-    dob[full] = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in
-                 zip(c.year[full], c.month[full], c.day[full], strict=True)]  # fmt: skip
+    dob[full] = [
+        f"{y:04d}-{m:02d}-{d:02d}"
+        for y, m, d in zip(c.year[full], c.month[full], c.day[full], strict=True)
+    ]
     data = {
-        "unique_id": [r.id for r in items], "source_dataset": source,
-        "given_hy": folds(c.given, "hy"), "given_skel": folds(c.given, "skel"),
-        "family_hy": folds(c.family, "hy"), "family_skel": folds(c.family, "skel"),
-        "father_skel": folds(c.father, "skel"), "sex": text(strings[c.sex]),
-        "year": pd.array(np.where(c.year > 0, c.year, 0), dtype="Int64"), "dob": dob,
-        "place": text(strings[c.place]), "address": text(strings[c.address]),
-        "phone": text(strings[c.phone]), "document": text(strings[c.document]),
-    }  # fmt: skip
+        "unique_id": [r.id for r in items],
+        "source_dataset": source,
+        "given_hy": folds(c.given, "hy"),
+        "given_skel": folds(c.given, "skel"),
+        "family_hy": folds(c.family, "hy"),
+        "family_skel": folds(c.family, "skel"),
+        "father_skel": folds(c.father, "skel"),
+        "sex": text(strings[c.sex]),
+        "year": pd.array(np.where(c.year > 0, c.year, 0), dtype="Int64"),
+        "dob": dob,
+        "place": text(strings[c.place]),
+        "address": text(strings[c.address]),
+        "phone": text(strings[c.phone]),
+        "document": text(strings[c.document]),
+    }
     result = pd.DataFrame(data, columns=["unique_id", "source_dataset", *COLUMNS])
     result.loc[c.year <= 0, "year"] = pd.NA
     return result
@@ -100,9 +109,11 @@ def settings(link_type: LinkType) -> Any:
     return SettingsCreator(
         link_type=link_type,
         comparisons=[
-            _name("given"), _name("family"),
+            _name("given"),
+            _name("family"),
             cl.JaroWinklerAtThresholds("father_skel", [0.85]),
-            cl.ExactMatch("sex"), _birth(),
+            cl.ExactMatch("sex"),
+            _birth(),
             cl.JaroWinklerAtThresholds("place", [0.9]),
             cl.JaroWinklerAtThresholds("address", [0.9]),
             cl.ExactMatch("phone"),
@@ -119,7 +130,7 @@ def settings(link_type: LinkType) -> Any:
         ],
         retain_intermediate_calculation_columns=False,
         max_iterations=12,
-    )  # fmt: skip
+    )
 
 
 def run(
@@ -142,10 +153,14 @@ def run(
     predicted = linker.inference.predict(threshold_match_probability=minimum)
     rows = predicted.as_pandas_dataframe()
     return [
-        Pair(str(r.unique_id_l), str(r.unique_id_r), float(r.match_probability),
-             band(float(r.match_probability)))
+        Pair(
+            str(r.unique_id_l),
+            str(r.unique_id_r),
+            float(r.match_probability),
+            band(float(r.match_probability)),
+        )
         for r in rows.itertuples()
-    ]  # fmt: skip
+    ]
 
 
 def _tables(frames: list[Any], backend: Backend) -> tuple[Any, list[Any]]:

@@ -87,8 +87,15 @@ def write(text: str, culture: str, style: str, *, family: bool = False) -> str:
     if style == "russian":
         return _russian_azerbaijani(text)
     if style == "ascii":
-        for letter, plain in (("ə", "a"), ("Ə", "A"), ("ş", "sh"), ("Ş", "Sh"), ("ç", "ch"),
-                              ("Ç", "Ch"), ("ğ", "gh")):  # fmt: skip
+        for letter, plain in (
+            ("ə", "a"),
+            ("Ə", "A"),
+            ("ş", "sh"),
+            ("Ş", "Sh"),
+            ("ç", "ch"),
+            ("Ç", "Ch"),
+            ("ğ", "gh"),
+        ):
             text = text.replace(letter, plain)
         return anyascii(text)
     return text
@@ -143,9 +150,14 @@ def record(person: Person, record_id: str, rng: random.Random, *, noisy: bool = 
     if noisy and rng.random() < 0.4:
         father = ""
     base = Record(
-        id=record_id, given_name=given, family_name=family, father_name=father, sex=person.sex,
-        place=person.place, address=person.address if rng.random() < 0.7 else "",
-    )  # fmt: skip
+        id=record_id,
+        given_name=given,
+        family_name=family,
+        father_name=father,
+        sex=person.sex,
+        place=person.place,
+        address=person.address if rng.random() < 0.7 else "",
+    )
     return _birth(base, person, rng, noisy=noisy)
 
 
