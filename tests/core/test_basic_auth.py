@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from stranded.core.basic_auth import forget_all
 from tests.base import PASSWORD
+from tests.fieldwork.test_openrosa import basic
 from tests.sweeps.base import SweepsTestCase
-from tests.sweeps.test_openrosa import basic
 
 
 class CountingHasher(PBKDF2PasswordHasher):
