@@ -35,10 +35,11 @@ messages: $(VENV)/.installed
 	$(BIN)/stranded compilemessages
 
 # Noto Sans and Noto Sans Armenian for the PDF manifests and notifications (pages serve their
-# own copies, core/static/stranded/fonts).
+# own copies, core/static/stranded/fonts); gettext's msgfmt for compilemessages.
 fonts:
-	@test -f /usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null; }
+	@test -f /usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf && command -v msgfmt >/dev/null 2>&1 \
+		|| { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core gettext >/dev/null; }
 
 # A Java runtime for pyspark (`--engine spark`, the spark tests): Debian's, when none is found.
 java:
