@@ -52,10 +52,12 @@ $(VENV)/.installed: pyproject.toml
 	mkdir -p var
 	touch $@
 
-# Debian's chromium for the browser tests; Playwright never downloads a browser here.
+# Debian's chromium for the browser tests; Playwright never downloads a browser here. pdftotext
+# (poppler-utils) reads the manifest PDF in tests/browser/test_languages.py.
 chromium: fonts
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		poppler-utils >/dev/null; }
 	@chromium --version
 
 # The tools that check deploy/ (tests/core/test_deploy_files.py): nginx, Caddy, docker-compose.

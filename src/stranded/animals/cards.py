@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from stranded.animals.models import Sighting, Species
 from stranded.core.dashboard import Card, register_card
@@ -27,7 +28,7 @@ def animals_card(user: Any) -> Card | None:
     )
     hungry = active.filter(Q(needs_food=True) | Q(needs_water=True))
     return Card(
-        title="Animals",
+        title=_("Animals"),
         template="animals/_card.html",
         context={
             "total": totals["total"], "animals": totals["animals"] or 0,

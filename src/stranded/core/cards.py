@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -15,7 +16,7 @@ def teams_card(user: Any) -> Card | None:
         return None
     teams = operation.teams.annotate(member_count=Count("members")).order_by("name")
     return Card(
-        title="Teams",
+        title=_("Teams"),
         template="core/_card_teams.html",
         context={"teams": list(teams), "my_team": user.team},
     )

@@ -125,8 +125,9 @@ def users(request: HttpRequest) -> HttpResponse:
                 % {"username": user.username},
             )
         else:
-            messages.success(request, f"User {user.username} created; a coordinator approves "
-                             "the role and hands over the set-password link.")  # fmt: skip
+            text = _("User %(username)s created; a coordinator approves the role and hands over "
+                     "the set-password link.")  # fmt: skip
+            messages.success(request, text % {"username": user.username})
         form = NewUserForm(operation=operation)
     return _users_page(request, operation, form, link)
 
@@ -170,7 +171,9 @@ def user_role(request: HttpRequest, user_id: UUID) -> HttpResponse:
     pending = change_role(
         operation=operation, user=user, role=data["role"], team=data["team"], by=actor(request)
     )
-    done = "Role changed." if pending is None else "Role requested: a coordinator approves it."
+    done = (
+        _("Role changed.") if pending is None else _("Role requested: a coordinator approves it.")
+    )
     messages.success(request, done)
     return redirect("core:users")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.evacuation.models import Boarding, EvacuationRequest, RequestState, counts_by
@@ -17,7 +19,7 @@ def evacuation_card(user: Any) -> Card | None:
     states = counts_by(EvacuationRequest.objects.filter(operation=operation), "state")
     boarded = Boarding.objects.filter(trip__plan__operation=operation, status="boarded")
     return Card(
-        title="Evacuation",
+        title=_("Evacuation"),
         template="evacuation/_card.html",
         context={
             "states": [(label, states.get(value, 0)) for value, label in RequestState.choices],

@@ -45,6 +45,12 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def _mobility(code: str) -> str:
+    from stranded.evacuation.models import Mobility
+
+    return str(Mobility(code).label) if code in Mobility.values else code
+
+
 def font_path() -> Path | None:
     return next((p for p in FONT_CANDIDATES if p.exists()), None)
 
@@ -98,7 +104,8 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
         table.row([clean(h) for h in headers])
         for row in rows:
             table.row([clean(str(v)) for v in (
-                row["order"], _eta(row["eta"]), row["request"], row["name"], row["mobility"],
+                row["order"], _eta(row["eta"]), row["request"], row["name"],
+                _mobility(row["mobility"]),
                 row["address"], f"{row['lat']}, {row['lon']}",
                 " ".join(p for p in (row["escort"], row["phone"]) if p), "[  ]")])  # fmt: skip
     return bytes(pdf.output())

@@ -7,8 +7,10 @@ import itertools
 import math
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from stranded.evacuation.manifests import new_pdf
 from stranded.interop.models import MovementNotification
@@ -54,18 +56,25 @@ def to_pdf(notification: MovementNotification) -> bytes:
     pdf, family, clean = new_pdf("portrait")
     pdf.set_font(family, size=14)
     count = len(content["trips"])
-    what = (f"published evacuation plan, {count} trip{'s' if count != 1 else ''}"
+    what = (ngettext("published evacuation plan, %(count)s trip",
+                     "published evacuation plan, %(count)s trips", count) % {"count": count}
             if content["kind"] == "plan" else f"{content['team']}, {content['day']}")  # fmt: skip
-    pdf.multi_cell(0, 7, clean(f"Movement notification {notification.reference}: {what}"),
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    title = _("Movement notification %(reference)s: %(what)s") % {
+        "reference": notification.reference, "what": what}  # fmt: skip
+    pdf.multi_cell(0, 7, clean(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=9)
+    prepared = formats.date_format(timezone.localtime(notification.created_at),
+                                   "SHORT_DATETIME_FORMAT")  # fmt: skip
     lines = [
-        f"To: {notification.authority}",
-        f"From: {notification.operation.organisation.name}, operation {notification.operation}",
-        f"Prepared {timezone.localtime(notification.created_at):%d %b %Y %H:%M}; "
-        f"status: {notification.get_status_display().lower()}",
-        f"Persons moved: {content['persons']}; vehicles: {', '.join(content['vehicles'])}",
-    ]
+        _("To: %(authority)s") % {"authority": notification.authority},
+        _("From: %(organisation)s, operation %(operation)s") % {
+            "organisation": notification.operation.organisation.name,
+            "operation": notification.operation},
+        _("Prepared %(prepared)s; status: %(status)s") % {
+            "prepared": prepared, "status": notification.get_status_display().lower()},
+        _("Persons moved: %(persons)s; vehicles: %(vehicles)s") % {
+            "persons": content["persons"], "vehicles": ", ".join(content["vehicles"])},
+    ]  # fmt: skip
     for line in lines:
         pdf.cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
     _map(pdf, content, clean)
@@ -73,14 +82,19 @@ def to_pdf(notification: MovementNotification) -> bytes:
     names = [(t, n) for t in content["trips"] for n in t["names"]]
     if names:
         pdf.ln(3)
-        pdf.cell(0, 5, clean(f"Names (shared under {content['names_under']}):"),
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(0, 5, clean(_("Names (shared under %(basis)s):") % {
+            "basis": content["names_under"]}), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
         for trip, name in names:
-            pdf.cell(0, 5, clean(f"  {trip['vehicle']} trip {trip['number']}: {name}"),
-                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            line = _("%(vehicle)s trip %(number)s: %(name)s") % {
+                "vehicle": trip["vehicle"],
+                "number": trip["number"],
+                "name": name,
+            }
+            pdf.cell(0, 5, clean("  " + line), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     else:
         pdf.ln(2)
-        pdf.cell(0, 5, "No names: persons are counted only.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, clean(_("No names: persons are counted only.")),
+                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     return bytes(pdf.output())
 
 
@@ -107,7 +121,7 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
         for number, stop in enumerate(stops, start=1):
             x, y = project(stop["lon"], stop["lat"])
             pdf.circle(x=x, y=y, radius=1.2, style="F")
-            label = stop.get("area") or f"pickup {number}"
+            label = stop.get("area") or _("pickup %(number)s") % {"number": number}
             if label and label not in labelled:
                 labelled.add(label)
                 while any(abs(x - px) < 25 and abs(y - py) < 3.5 for px, py in placed):
@@ -126,13 +140,14 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
     pdf.line(right - bar, y0 + MAP_H - 6, right, y0 + MAP_H - 6)
     pdf.set_xy(right - bar, y0 + MAP_H - 11)
     pdf.set_font_size(7)
-    pdf.cell(30, 4, f"{nice:g} km")
+    pdf.cell(30, 4, clean(_("%(km)s km") % {"km": f"{nice:g}"}))
     pdf.line(x0 + MAP_W - 8, y0 + 14, x0 + MAP_W - 8, y0 + 5)
     pdf.set_xy(x0 + MAP_W - 10, y0 + 14)
-    pdf.cell(4, 4, "N")
+    pdf.cell(4, 4, clean(pgettext("compass", "N")))
     pdf.set_xy(x0, y0 + MAP_H + 1)
-    pdf.cell(0, 4, "Straight lines between pickup areas (their centres, never a house) and the "
-                   "destination; not a road map.", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(0, 4, clean(_("Straight lines between pickup areas (their centres, never a house) "
+                           "and the destination; not a road map.")),
+             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     pdf.set_xy(x0, pdf.get_y() + 1)
     pdf.set_font_size(9)
 
@@ -142,7 +157,8 @@ def _table(pdf: Any, content: dict[str, Any], clean: Any, plain: Any) -> None:
     pdf.set_fill_color(255, 255, 255)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
                    headings_style=plain) as table:  # fmt: skip
-        table.row(["Vehicle", "Plate", "Departs", "Arrives", "Persons", "Areas, in order"])
+        table.row([clean(h) for h in (_("Vehicle"), _("Plate"), _("Departs"), _("Arrives"),
+                                      _("Persons"), _("Areas, in order"))])  # fmt: skip
         for trip in content["trips"]:
             areas = " > ".join(s["area"] for s in trip["stops"] if s.get("area"))
             if trip["destination"]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.needs.models import Kind, Need
@@ -24,7 +26,7 @@ def needs_card(user: Any) -> Card | None:
     addresses = Address.objects.filter(operation=operation)
     utilities = {u: utility_counts(addresses, u) for u in UTILITIES}
     return Card(
-        title="Needs before winter",
+        title=_("Needs before winter"),
         template="needs/_card.html",
         context={
             "kinds": [(label, counts[value], value) for value, label in Kind.choices

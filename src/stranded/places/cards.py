@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -13,7 +14,7 @@ from stranded.places.models import Place, PlaceName
 def gazetteer_card(user: Any) -> Card | None:
     by_kind = dict(Place.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     return Card(
-        title="Gazetteer",
+        title=_("Gazetteer"),
         template="places/_card.html",
         context={
             "places": sum(by_kind.values()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -27,4 +28,4 @@ def counts(operation: Any) -> dict[str, Any]:
 def remains_card(user: Any) -> Card | None:
     if user.operation is None:
         return None
-    return Card(title="Remains", template="remains/_card.html", context=counts(user.operation))
+    return Card(title=_("Remains"), template="remains/_card.html", context=counts(user.operation))

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import TruncDay
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -64,7 +65,7 @@ def sweeps_card(user: Any) -> Card | None:
     if operation is None:
         return None
     return Card(
-        title="Sweeps",
+        title=_("Sweeps"),
         template="sweeps/_card.html",
         context={
             "summary": summary(operation),

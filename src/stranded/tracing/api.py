@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -179,7 +180,7 @@ def list_matches(
 def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
     match = access.get_match(request.user, match_id, write=True)
     if match.decision != Match.Decision.PENDING:
-        raise HttpError(409, f"match already {match.decision}")
+        raise HttpError(409, _("match already %(decision)s") % {"decision": match.decision})
     return match_out(confirm_match(match=match, by=actor(request)))
 
 
@@ -187,5 +188,5 @@ def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
 def reject(request: HttpRequest, match_id: UUID) -> MatchOut:
     match = access.get_match(request.user, match_id, write=True)
     if match.decision != Match.Decision.PENDING:
-        raise HttpError(409, f"match already {match.decision}")
+        raise HttpError(409, _("match already %(decision)s") % {"decision": match.decision})
     return match_out(reject_match(match=match, by=actor(request)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
@@ -20,7 +21,7 @@ def tracing_card(user: Any) -> Card | None:
     persons = Person.objects.visible_to(user)
     pending = Match.objects.visible_to(user).to_review().count()
     return Card(
-        title="Tracing",
+        title=_("Tracing"),
         template="tracing/_card.html",
         context={**inquiries, "pending": pending, "persons": persons.count()},
     )
