@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -42,5 +43,5 @@ api.add_router("/sharing/", interop_router)
 def _multipart_to_json_endpoint(request: HttpRequest, exc: Exception) -> HttpResponse:
     # A multipart body (parsed by RequestBodyMiddleware) sent where a JSON body is expected.
     return api.create_response(
-        request, {"detail": "This endpoint takes a JSON body (application/json)."}, status=415
+        request, {"detail": _("This endpoint takes a JSON body (application/json).")}, status=415
     )

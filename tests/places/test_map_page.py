@@ -26,6 +26,24 @@ class MapPageTests(GazetteerMixin, StrandedTestCase):
         response = self.client.get(reverse("places:search"), {"q": "Khankendi"})
         self.assertEqual(response.context["found"]["candidates"][0]["display_name"], "Ստեփանակերտ")
 
+    def test_with_both_names_a_reader_of_armenian_sees_the_armenian_one(self) -> None:
+        self.tracing_officer.language = "hy"
+        self.tracing_officer.save(update_fields=["language"])
+        self.login(self.tracing_officer)
+        response = self.client.get(reverse("places:search"), {"q": "Khankendi"})
+        first = response.context["found"]["candidates"][0]["display_name"]
+        self.assertEqual(first, "Khankendi / Ստեփանակերտ")
+
+    def test_a_policy_of_one_language_holds_for_every_reader(self) -> None:
+        self.operation.place_display = "en"
+        self.operation.save()
+        self.tracing_officer.language = "hy"
+        self.tracing_officer.save(update_fields=["language"])
+        self.login(self.tracing_officer)
+        response = self.client.get(reverse("places:search"), {"q": "Khankendi"})
+        first = response.context["found"]["candidates"][0]["display_name"]
+        self.assertNotIn("Ստեփանակերտ", first)
+
     def test_it_says_when_nothing_is_found(self) -> None:
         self.login(self.coordinator)
         response = self.client.get(reverse("places:search"), {"q": "Qqqqzzzz"})

@@ -80,7 +80,7 @@ def answer(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise SharingError(f"answer: {form.errors.as_text()}")
+            raise SharingError(_("answer: %(errors)s") % {"errors": form.errors.as_text()})
         data = form.cleaned_data
         record_answer(notification=notification, status=data["status"],
                       at=data["at"] or timezone.now(), by=user, contact=data["contact"],

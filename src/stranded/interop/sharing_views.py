@@ -77,7 +77,7 @@ def revoke(request: HttpRequest, request_id: UUID) -> HttpResponse:
     reason = request.POST.get("reason", "").strip()[:300]
     if not reason:
         return render(request, "interop/sharing_error.html",
-                      {"error": "revoke: reason: required"}, status=400)  # fmt: skip
+                      {"error": _("revoke: reason: required")}, status=400)  # fmt: skip
     try:
         revoke_request(request=sharing, reason=reason, by=user)
     except SharingError as error:
@@ -92,7 +92,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     expired."""
     sharing = request_for_token(token)
     if sharing.expired:
-        return HttpResponse("This sharing request has expired.", status=410,
+        return HttpResponse(_("This sharing request has expired."), status=410,
                             content_type="text/plain")  # fmt: skip
     ip = request.META.get("REMOTE_ADDR")
     data, filename, content_type = record_download(request=sharing, via="token", ip=ip)

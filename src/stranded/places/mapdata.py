@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 
 from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
@@ -22,7 +23,14 @@ def search_settings(user: Any) -> tuple[str, Region | None]:
     if operation is None:
         focus = settings.STRANDED_FOCUS
         return "both", Region((focus,)) if focus else None
-    return operation.place_display, operation_region(operation)
+    return reader_policy(operation.place_display), operation_region(operation)
+
+
+def reader_policy(policy: str) -> str:
+    """The operation's policy as the reader's language meets it: with "both", a user reading
+    Armenian, Russian or Azerbaijani sees the name in their language beside the main one."""
+    language = translation.get_language() or ""
+    return f"{policy}:{language}" if policy == "both" and language in ("hy", "ru", "az") else policy
 
 
 def operation_region(operation: Any) -> Region | None:

@@ -54,8 +54,19 @@ def display_name(place: Place, names: list[PlaceName], policy: str) -> str:
 
     "both" gives the source's main name and, when a differently spelt English name exists from
     another source (the Armenian-side area codes say Stepanakert where GeoNames says
-    Khankendi), that one too: "Khankendi / Stepanakert".
+    Khankendi), that one too: "Khankendi / Stepanakert". "both:hy" (the policy "both" for a
+    user reading Armenian; also ru, az) gives the main name and the name in that language when
+    it is spelt otherwise: "Khankendi / Ստեփանակերտ"; else as "both".
     """
+    policy, _sep, reader = policy.partition(":")
+    if policy == "both" and reader:
+        script = {"hy": "Armn", "ru": "Cyrl"}.get(reader)
+        own = [n.text for n in names if n.language == reader] or [
+            n.text for n in names if script and n.script == script
+        ]
+        own = [text for text in own if skeleton(text) != skeleton(place.name)]
+        if own:
+            return f"{place.name} / {own[0]}"
     if policy == "both":
         main = place.name
         others = [
