@@ -66,15 +66,22 @@ def prepare(phones: int, tracers: int, coordinators: int) -> dict[str, Any]:
     destination = Destination.objects.filter(operation=operation).order_by("name").first()
     return {
         "phones": phone_rows,
-        "tracers": [account(operation, f"load-tracer-{n:02}", Role.TRACING_OFFICER, None)
-                    for n in range(tracers)],
-        "coordinators": [lead, *(account(operation, f"load-coord-{n:02}", Role.COORDINATOR, None)
-                                 for n in range(1, coordinators))],
+        "tracers": [
+            account(operation, f"load-tracer-{n:02}", Role.TRACING_OFFICER, None)
+            for n in range(tracers)
+        ],
+        "coordinators": [
+            lead,
+            *(
+                account(operation, f"load-coord-{n:02}", Role.COORDINATOR, None)
+                for n in range(1, coordinators)
+            ),
+        ],
         "persons": rng.sample(persons, min(300, len(persons))),
         "destination": str(destination.pk) if destination else None,
         "plans_before": [str(pk) for pk in Plan.objects.values_list("pk", flat=True)],
         "inquiries_before": Inquiry.objects.count(),
-    }  # fmt: skip
+    }
 
 
 def count(sent_file: Path) -> dict[str, Any]:

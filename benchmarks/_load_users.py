@@ -54,31 +54,46 @@ def visit_values(rng: random.Random, areas: list[str]) -> dict[str, Any]:
     outcome = rng.choice(OUTCOMES)
     values: dict[str, Any] = {
         "visited_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+00:00"),
-        "area": rng.choice(areas), "address": f"Load street {rng.randint(1, 400)}",
-        "outcome": outcome, "electricity": rng.choice(["working", "not_working", "unknown"]),
-        "water": rng.choice(["working", "not_working"]), "gas": "unknown",
-    }  # fmt: skip
+        "area": rng.choice(areas),
+        "address": f"Load street {rng.randint(1, 400)}",
+        "outcome": outcome,
+        "electricity": rng.choice(["working", "not_working", "unknown"]),
+        "water": rng.choice(["working", "not_working"]),
+        "gas": "unknown",
+    }
     if outcome == "persons_present":
-        values["persons"] = [person_entry(rng, rng.choice(Run.persons))
-                             for _ in range(rng.randint(1, 3))]  # fmt: skip
+        values["persons"] = [
+            person_entry(rng, rng.choice(Run.persons)) for _ in range(rng.randint(1, 3))
+        ]
     if rng.random() < 0.5:
-        values["needs"] = [{"kind": kind, "urgency": rng.choice(["medium", "high"])}
-                           for kind in rng.sample(NEEDS, rng.randint(1, 2))]  # fmt: skip
+        values["needs"] = [
+            {"kind": kind, "urgency": rng.choice(["medium", "high"])}
+            for kind in rng.sample(NEEDS, rng.randint(1, 2))
+        ]
     if rng.random() < 0.3:
-        values["animals"] = [{"species": rng.choice(SPECIES), "count": rng.randint(1, 4),
-                              "needs": ["food", "water"]}]  # fmt: skip
+        values["animals"] = [
+            {"species": rng.choice(SPECIES), "count": rng.randint(1, 4), "needs": ["food", "water"]}
+        ]
     return values
 
 
 def person_entry(rng: random.Random, known: dict[str, Any]) -> dict[str, Any]:
-    entry = {"given_name": known["given_name"], "family_name": known["family_name"],
-             "sex": known["sex"] or "unknown",
-             "condition": rng.choice(["well", "needs_care"])}  # fmt: skip
+    entry = {
+        "given_name": known["given_name"],
+        "family_name": known["family_name"],
+        "sex": known["sex"] or "unknown",
+        "condition": rng.choice(["well", "needs_care"]),
+    }
     if known["birth_year"]:
         entry["birth_year"] = known["birth_year"]
     if rng.random() < 0.3:
-        entry.update({"wants_to_leave": "yes", "consent_to_leave": "yes",
-                      "mobility": rng.choice(["seated", "seated", "wheelchair"])})  # fmt: skip
+        entry.update(
+            {
+                "wants_to_leave": "yes",
+                "consent_to_leave": "yes",
+                "mobility": rng.choice(["seated", "seated", "wheelchair"]),
+            }
+        )
     return entry
 
 
@@ -108,7 +123,7 @@ class Phone(locust.HttpUser):
 
     @locust.task
     def submit(self) -> None:
-        from tests.sweeps import odk
+        from tests.fieldwork import odk
 
         if not self.xform:
             self.fetch_form()
@@ -126,8 +141,9 @@ class Phone(locust.HttpUser):
 
     def send(self, xml: bytes, name: str, expect: int | None = None) -> int:
         files = {"xml_submission_file": ("submission.xml", xml, "text/xml")}
-        with self.client.post("/openrosa/submission", files=files, headers=OPENROSA,
-                              name=name, catch_response=True) as response:  # fmt: skip
+        with self.client.post(
+            "/openrosa/submission", files=files, headers=OPENROSA, name=name, catch_response=True
+        ) as response:
             status = int(response.status_code)
             if status in (201, 202) and (expect is None or status == expect):
                 if self.outbox and self.outbox[0][1] == xml:
@@ -145,10 +161,15 @@ class Browser(locust.HttpUser):
         page = self.client.get("/login/", name="login page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         self.client.post(
-            "/login/", name="login", allow_redirects=False,
-            data={"username": username, "password": Run.password,
-                  "csrfmiddlewaretoken": token.group(1) if token else ""},
-        )  # fmt: skip
+            "/login/",
+            name="login",
+            allow_redirects=False,
+            data={
+                "username": username,
+                "password": Run.password,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+        )
 
     def post_json(self, url: str, payload: dict[str, Any], name: str, **kw: Any) -> Any:
         headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
@@ -171,11 +192,16 @@ class Tracer(Browser):
             return
         known = self.rng.choice(Run.persons)
         payload = {
-            "inquirer_name": "Load caller", "inquirer_relation": "daughter", "channel": "phone",
-            "given_name": known["given_name"], "family_name": known["family_name"],
-            "father_name": known["father_name"], "sex": known["sex"],
-            "birth": str(known["birth_year"] or ""), "consent_tracing": True,
-        }  # fmt: skip
+            "inquirer_name": "Load caller",
+            "inquirer_relation": "daughter",
+            "channel": "phone",
+            "given_name": known["given_name"],
+            "family_name": known["family_name"],
+            "father_name": known["father_name"],
+            "sex": known["sex"],
+            "birth": str(known["birth_year"] or ""),
+            "consent_tracing": True,
+        }
         Run.inquiries_sent += 1
         saved = self.post_json("/api/tracing/inquiries", payload, "inquiry save")
         if saved.status_code != 201:
@@ -184,11 +210,18 @@ class Tracer(Browser):
         detail = self.client.get(f"/api/tracing/inquiries/{inquiry}", name="inquiry candidates")
         if detail.status_code != 200:
             return
-        likely = [m for m in detail.json()["matches"]
-                  if m["band"] == "likely" and m["decision"] == "pending"]  # fmt: skip
+        likely = [
+            m
+            for m in detail.json()["matches"]
+            if m["band"] == "likely" and m["decision"] == "pending"
+        ]
         if likely:
-            with self.post_json(f"/api/tracing/matches/{likely[0]['id']}/confirm", {},
-                                "match confirm", catch_response=True) as response:  # fmt: skip
+            with self.post_json(
+                f"/api/tracing/matches/{likely[0]['id']}/confirm",
+                {},
+                "match confirm",
+                catch_response=True,
+            ) as response:
                 if response.status_code in (200, 409):  # 409: a colleague decided first
                     response.success()
 
@@ -260,10 +293,11 @@ def summary(env: Environment) -> dict[str, Any]:
     kinds = {}
     for (name, _method), entry in env.stats.entries.items():
         kinds[name] = {
-            "requests": entry.num_requests, "failures": entry.num_failures,
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
             "p50_ms": entry.get_response_time_percentile(0.5) or 0,
             "p95_ms": entry.get_response_time_percentile(0.95) or 0,
-        }  # fmt: skip
+        }
     errors: dict[str, int] = {}
     for error in env.stats.errors.values():
         kind = f"{error.name}: {error.error}"

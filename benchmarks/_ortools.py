@@ -15,10 +15,10 @@ from stranded.evacuation.planner.problem import (
     BASE,
     DESTINATION,
     Part,
-    Plan,
     Problem,
-    Stop,
-    Trip,
+    RoutePlan,
+    RouteStop,
+    RouteTrip,
     schedule,
     unserved,
 )
@@ -29,7 +29,7 @@ DROP_PENALTY = 10**9
 FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
 
 
-def solve(problem: Problem, seconds: float) -> Plan | None:
+def solve(problem: Problem, seconds: float) -> RoutePlan | None:
     from ortools.constraint_solver import pywrapcp
 
     vehicles = problem.scenario.vehicles
@@ -76,9 +76,9 @@ def solve(problem: Problem, seconds: float) -> Plan | None:
 
 def _plan(
     problem: Problem, routing: object, manager: object, solution: object, first_reload: int
-) -> Plan:
+) -> RoutePlan:
     time = routing.GetDimensionOrDie("time")  # type: ignore[attr-defined]
-    trips: list[Trip] = []
+    trips: list[RouteTrip] = []
     for v, vehicle in enumerate(problem.scenario.vehicles):
         index = routing.Start(v)  # type: ignore[attr-defined]
         depart, stops = 0, []
@@ -87,18 +87,18 @@ def _plan(
             clock = solution.Value(time.CumulVar(index))  # type: ignore[attr-defined]
             if 2 <= node < first_reload:
                 part = problem.parts[node - 2]
-                stops.append(Stop(part.group.id, clock, part.load))
+                stops.append(RouteStop(part.group.id, clock, part.load))
             elif node == 1 or node >= first_reload:
                 if stops:
-                    trips.append(Trip(vehicle.id, depart, clock, tuple(stops)))
+                    trips.append(RouteTrip(vehicle.id, depart, clock, tuple(stops)))
                 depart, stops = clock + problem.unload, []
             if routing.IsEnd(index):  # type: ignore[attr-defined]
                 break
             index = solution.Value(routing.NextVar(index))  # type: ignore[attr-defined]
-    return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="ortools")
+    return RoutePlan(trips=trips, unserved=unserved(problem.scenario, trips), method="ortools")
 
 
-def solve_day(problem: Problem, seconds: float) -> Plan | None:
+def solve_day(problem: Problem, seconds: float) -> RoutePlan | None:
     """The day's model on OR-Tools: each vehicle from its own start (its base at its shift's
     start) to a finish reached only from a destination, reload copies of every destination
     (a destination refusing a kind of place requires none of it on board on arrival), each
@@ -114,10 +114,18 @@ def solve_day(problem: Problem, seconds: float) -> Plan | None:
     # nodes: parts, then each vehicle's start, then the finish, then the reload copies
     first_start, finish = n_p, n_p + n_v
     first_reload = finish + 1
-    point = [*(p.index for p in parts), *(problem.starts[v][0] for v in range(n_v)), -1,
-             *(dests[d] for d in copies)]  # fmt: skip
-    service = [*(problem.board(p) for p in parts), *([0] * n_v), 0,
-               *(problem.unloads[d] for d in copies)]  # fmt: skip
+    point = [
+        *(p.index for p in parts),
+        *(problem.starts[v][0] for v in range(n_v)),
+        -1,
+        *(dests[d] for d in copies),
+    ]
+    service = [
+        *(problem.board(p) for p in parts),
+        *([0] * n_v),
+        0,
+        *(problem.unloads[d] for d in copies),
+    ]
     s, size, never = problem.seconds, len(point), 10 * problem.horizon
     times = [[0] * size for _ in range(size)]
     for i in range(size):
@@ -151,7 +159,7 @@ def solve_day(problem: Problem, seconds: float) -> Plan | None:
     solution = _search(routing, seconds)
     if solution is None:
         return None
-    trips: list[Trip] = list(problem.kept)
+    trips: list[RouteTrip] = list(problem.kept)
     for v, vehicle in enumerate(vehicles):
         legs: list[list[Part]] = [[]]
         index = solution.Value(routing.NextVar(routing.Start(v)))
@@ -163,11 +171,12 @@ def solve_day(problem: Problem, seconds: float) -> Plan | None:
                 legs.append([])
             index = solution.Value(routing.NextVar(index))
         trips += schedule(problem, vehicle.id, legs)
-    return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="ortools")
+    return RoutePlan(trips=trips, unserved=unserved(problem.scenario, trips), method="ortools")
 
 
-def _day_loads(problem: Problem, routing: Any, manager: Any, copies: list[int],
-               first_reload: int) -> None:  # fmt: skip
+def _day_loads(
+    problem: Problem, routing: Any, manager: Any, copies: list[int], first_reload: int
+) -> None:
     """Loads by kind of place, emptied at a reload copy; a destination refusing a kind
     requires none of it on board on arrival."""
     vehicles, parts = problem.scenario.vehicles, problem.parts

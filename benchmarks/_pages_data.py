@@ -104,8 +104,10 @@ def copy_caseload(operation: Operation, copies: list[int]) -> int:
             maps[model] = {}
             shift = (copy * 7919) % max(1, len(given))
             names = given[shift:] + given[:shift] if model is Person else None
-            rows = [_copy_row(clone(row), copy, maps, unique, names, number)
-                    for number, row in enumerate(originals)]  # fmt: skip
+            rows = [
+                _copy_row(clone(row), copy, maps, unique, names, number)
+                for number, row in enumerate(originals)
+            ]
             created = model.objects.bulk_create(rows, batch_size=BATCH)
             ids.setdefault(model, {})[copy] = {
                 old.pk: new.pk for old, new in zip(originals, created, strict=True)
@@ -122,9 +124,13 @@ def clone(row: models.Model) -> models.Model:
 
 
 def _copy_row(
-    row: models.Model, copy: int, ids: dict[type[models.Model], dict[Any, Any]],
-    unique: tuple[str, ...], names: list[tuple[str, str]] | None, number: int,
-) -> models.Model:  # fmt: skip
+    row: models.Model,
+    copy: int,
+    ids: dict[type[models.Model], dict[Any, Any]],
+    unique: tuple[str, ...],
+    names: list[tuple[str, str]] | None,
+    number: int,
+) -> models.Model:
     meta = row._meta
     for field in meta.concrete_fields:
         if field.primary_key:
@@ -163,14 +169,16 @@ def pick_ids(operation: Operation) -> dict[str, str]:
     area = Area.objects.filter(operation=operation).annotate(n=Count("visits")).order_by("-n")
     plan = Plan.objects.filter(operation=operation).order_by("-created_at").first()
     picks: dict[str, Any] = {
-        "inquiry_id": inquiry, "person_id": match.right if match else None,
-        "area_id": area.first(), "plan_id": plan,
+        "inquiry_id": inquiry,
+        "person_id": match.right if match else None,
+        "area_id": area.first(),
+        "plan_id": plan,
         "trip_id": Trip.objects.filter(plan=plan).first() if plan else None,
         "visit_id": Visit.objects.filter(operation=operation).first(),
         "need_id": Need.objects.filter(operation=operation).first(),
         "remains_id": Remains.objects.filter(operation=operation).first(),
         "sighting_id": Sighting.objects.filter(operation=operation).first(),
-    }  # fmt: skip
+    }
     return {name: str(row.pk) for name, row in picks.items() if row is not None}
 
 
@@ -182,7 +190,7 @@ def rss_mb() -> float:
 
 def index_figures(operation: Operation, new: int = 100) -> dict[str, float]:
     """Build this process's matching index, record `new` persons, time picking them up."""
-    from stranded.tracing.matcher import forget_all, index_for
+    from stranded.tracing.index import forget_all, index_for
 
     forget_all()
     before = rss_mb()
@@ -191,10 +199,21 @@ def index_figures(operation: Operation, new: int = 100) -> dict[str, float]:
     built_s = time.monotonic() - started
     memory = rss_mb() - before
     index_for(operation.pk)  # the first look after the build reads the last minutes again
-    names = list(Person.objects.filter(operation=operation).values_list(
-        "given_name", "family_name", "birth_year")[:new])  # fmt: skip
-    rows = [Person(operation=operation, given_name=g, family_name=f, birth_year=y,
-                   updated_at=timezone.now()) for g, f, y in names]  # fmt: skip
+    names = list(
+        Person.objects.filter(operation=operation).values_list(
+            "given_name", "family_name", "birth_year"
+        )[:new]
+    )
+    rows = [
+        Person(
+            operation=operation,
+            given_name=g,
+            family_name=f,
+            birth_year=y,
+            updated_at=timezone.now(),
+        )
+        for g, f, y in names
+    ]
     Person.objects.bulk_create(rows)
     try:
         started = time.monotonic()
@@ -202,5 +221,10 @@ def index_figures(operation: Operation, new: int = 100) -> dict[str, float]:
         pickup_s = time.monotonic() - started
     finally:
         Person.objects.filter(pk__in=[p.pk for p in rows]).delete()
-    return {"persons": len(index), "build_s": built_s, "index_mb": memory,
-            "picked_up": picked, "pickup_ms": pickup_s * 1000}  # fmt: skip
+    return {
+        "persons": len(index),
+        "build_s": built_s,
+        "index_mb": memory,
+        "picked_up": picked,
+        "pickup_ms": pickup_s * 1000,
+    }

@@ -116,13 +116,27 @@ def wait_until_serving(url: str, web: Any, timeout_s: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer at {url} within {timeout_s} s")
 
 
-def drive(folder: Path, env: dict[str, str], host: str, setup: dict[str, Any], password: str,
-          options: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
+def drive(
+    folder: Path,
+    env: dict[str, str],
+    host: str,
+    setup: dict[str, Any],
+    password: str,
+    options: argparse.Namespace,
+) -> dict[str, Any]:
     """Locust in a process of its own (its gevent patches must come before Django's imports)."""
     given, out = folder / "locust-in.json", folder / "locust-out.json"
     keys = ("phones", "tracers", "coordinators", "minutes")
-    given.write_text(json.dumps({"host": host, "setup": setup, "password": password,
-                                 "options": {k: getattr(options, k) for k in keys}}))  # fmt: skip
+    given.write_text(
+        json.dumps(
+            {
+                "host": host,
+                "setup": setup,
+                "password": password,
+                "options": {k: getattr(options, k) for k in keys},
+            }
+        )
+    )
     locust_env = {**env, "PYTHONPATH": f"{CHECKOUT / 'src'}:{CHECKOUT}"}
     command = [sys.executable, "-m", "benchmarks._load_users", str(given), str(out)]
     subprocess.run(command, env=locust_env, cwd=CHECKOUT, check=True)
@@ -138,17 +152,26 @@ def main(args: list[str]) -> None:
         folder = Path(tmp)
         url = fresh_database(options.database, folder)
         env = serving.child_env(
-            DATABASE_URL=url, STRANDED_DATA_DIR=str(folder), STRANDED_LOAD_PASSWORD=password,
-            PYTHONPATH=f"{CHECKOUT / 'src'}", STRANDED_LOG_LEVEL="WARNING",
-        )  # fmt: skip
+            DATABASE_URL=url,
+            STRANDED_DATA_DIR=str(folder),
+            STRANDED_LOAD_PASSWORD=password,
+            PYTHONPATH=f"{CHECKOUT / 'src'}",
+            STRANDED_LOG_LEVEL="WARNING",
+        )
         say(f"Building the {'small ' if options.small else ''}demo operation ({options.database})")
         with log_path.open("w") as log:
             demo = ["demo", "--no-serve", *(["--small"] if options.small else [])]
             subprocess.run(stranded(*demo), env=env, stdout=log, stderr=log, check=True)
             setup = database_side(
-                env, "prepare", "--phones", str(options.phones), "--tracers",
-                str(options.tracers), "--coordinators", str(options.coordinators),
-            )  # fmt: skip
+                env,
+                "prepare",
+                "--phones",
+                str(options.phones),
+                "--tracers",
+                str(options.tracers),
+                "--coordinators",
+                str(options.coordinators),
+            )
             host = f"http://127.0.0.1:{options.port}"
             web = serving.start(serving.gunicorn_command(f"127.0.0.1:{options.port}"), env, log)
             worker = serving.start(serving.worker_command(), env, log)
@@ -160,11 +183,15 @@ def main(args: list[str]) -> None:
                 )
                 result = drive(folder, env, host, setup, password, options)
                 sent_file = folder / "sent.json"
-                sent_file.write_text(json.dumps({
-                    "instance_ids": sorted(result.pop("instance_ids")),
-                    "plans_before": setup["plans_before"],
-                    "inquiries_before": setup["inquiries_before"],
-                }))  # fmt: skip
+                sent_file.write_text(
+                    json.dumps(
+                        {
+                            "instance_ids": sorted(result.pop("instance_ids")),
+                            "plans_before": setup["plans_before"],
+                            "inquiries_before": setup["inquiries_before"],
+                        }
+                    )
+                )
                 result.update(wait_for_plans(env, sent_file))
             finally:
                 serving.stop([web, worker])
@@ -180,8 +207,10 @@ def main(args: list[str]) -> None:
 def print_report(result: dict[str, Any]) -> None:
     print(f"\n{'request kind':28} {'n':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for kind, row in sorted(result["kinds"].items(), key=lambda item: -item[1]["p95_ms"]):
-        print(f"{kind:28} {row['requests']:>6} {row['failures']:>5} "
-              f"{row['p50_ms']:>8.0f} {row['p95_ms']:>8.0f}")  # fmt: skip
+        print(
+            f"{kind:28} {row['requests']:>6} {row['failures']:>5} "
+            f"{row['p50_ms']:>8.0f} {row['p95_ms']:>8.0f}"
+        )
     print(f"\nrequests: {result['requests']}, errors: {sum(result['errors'].values())}")
     for kind, number in sorted(result["errors"].items(), key=lambda item: -item[1]):
         print(f"  {number:>5}  {kind}")

@@ -96,8 +96,16 @@ def drop(url: str) -> None:
 
 
 def _run_build(scale: int, env: dict[str, str], log: Any) -> dict[str, Any]:
-    command = [sys.executable, "-m", "stranded.cli", "bench", "pages", "--build-only",
-               "--scale", str(scale)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "stranded.cli",
+        "bench",
+        "pages",
+        "--build-only",
+        "--scale",
+        str(scale),
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     print(done.stderr[-3000:], file=log, flush=True)
     if done.returncode != 0:
@@ -116,8 +124,20 @@ def _build_here(scale: int) -> None:
 
 
 def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "stranded.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", "3", "--timeout", "120", "--log-level", "warning"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "stranded.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "3",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, env=env)
     import requests
 
@@ -167,11 +187,15 @@ def time_pages(base: str, ids: dict[str, str], rounds: int, log: Any) -> list[di
         session = requests.Session()
         session.get(f"{base}/login/")
         response = session.post(
-            f"{base}/login/", allow_redirects=False,
-            data={"username": role, "password": PASSWORD,
-                  "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")},
+            f"{base}/login/",
+            allow_redirects=False,
+            data={
+                "username": role,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+            },
             headers={"Referer": f"{base}/login/"},
-        )  # fmt: skip
+        )
         if response.status_code != 302:
             print(f"{role}: login failed ({response.status_code})", file=log)
             continue
@@ -211,24 +235,41 @@ def worker_memory(master: int) -> list[float]:
 
 
 def report(
-    rows: list[dict[str, Any]], built: dict[str, Any], workers: list[float],
+    rows: list[dict[str, Any]],
+    built: dict[str, Any],
+    workers: list[float],
     args: argparse.Namespace,
-) -> None:  # fmt: skip
+) -> None:
     index = built["index"]
     if args.json:
-        print(json.dumps({"scale": args.scale, "database": args.database,
-                          "persons": built["persons"], "pages": rows, "index": index,
-                          "worker_rss_mb": workers}))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "scale": args.scale,
+                    "database": args.database,
+                    "persons": built["persons"],
+                    "pages": rows,
+                    "index": index,
+                    "worker_rss_mb": workers,
+                }
+            )
+        )
         return
-    print(f"\nscale {args.scale} on {args.database}: {built['persons']:,} persons, "
-          f"{args.rounds} requests per URL and role, one at a time\n")  # fmt: skip
+    print(
+        f"\nscale {args.scale} on {args.database}: {built['persons']:,} persons, "
+        f"{args.rounds} requests per URL and role, one at a time\n"
+    )
     print(f"{'p95 ms':>8} {'p50 ms':>8}  {'status':6} {'role':12} url")
     for row in rows:
-        print(f"{row['p95_ms']:8.1f} {row['p50_ms']:8.1f}  {row['status']:<6} "
-              f"{row['role']:12} {row['url']}")  # fmt: skip
+        print(
+            f"{row['p95_ms']:8.1f} {row['p50_ms']:8.1f}  {row['status']:<6} "
+            f"{row['role']:12} {row['url']}"
+        )
     over = [row for row in rows if row["p95_ms"] >= 300]
     print(f"\n{len(rows)} URL and role pairs; {len(over)} with p95 at or over 300 ms")
-    print(f"matching index: {index['persons']:,} persons built in {index['build_s']:.1f} s, "
-          f"about {index['index_mb']:.0f} MB in the process; {index['picked_up']} new persons "
-          f"picked up in {index['pickup_ms']:.0f} ms")  # fmt: skip
+    print(
+        f"matching index: {index['persons']:,} persons built in {index['build_s']:.1f} s, "
+        f"about {index['index_mb']:.0f} MB in the process; {index['picked_up']} new persons "
+        f"picked up in {index['pickup_ms']:.0f} ms"
+    )
     print(f"gunicorn workers' resident memory after the run (MB): {workers}")

@@ -104,9 +104,10 @@ def tally(counts: Counter[str], total: int) -> str:
 def region_villages(entries: list[PlaceEntry], full: Resolver, rng: random.Random) -> None:
     by_id = {e.id: e for e in entries}
     villages = [
-        e for e in entries
+        e
+        for e in entries
         if e.kind in SETTLEMENTS and great_circle_km(FOCUS, (e.lat, e.lon)) <= REGION_KM
-    ]  # fmt: skip
+    ]
     held: Counter[str] = Counter()
     kept_out: Counter[str] = Counter()
     far: list[str] = []
@@ -122,11 +123,15 @@ def region_villages(entries: list[PlaceEntry], full: Resolver, rng: random.Rando
             kept_out[outcome] += 1
             if outcome == "far away":
                 far.append(f"{query} -> {by_id[answer.candidates[0].id].names[0]}")
-    print(f"village names of the region ({len(villages)} settlements within {REGION_KM:.0f} km "
-          f"of the operation, each name and one misspelling):")  # fmt: skip
+    print(
+        f"village names of the region ({len(villages)} settlements within {REGION_KM:.0f} km "
+        f"of the operation, each name and one misspelling):"
+    )
     print(f"  held:     {sum(held.values())} queries: {tally(held, 0)}")
-    print(f"  kept out: {sum(kept_out.values())} queries: {tally(kept_out, 0)} (target: none "
-          "far away)")  # fmt: skip
+    print(
+        f"  kept out: {sum(kept_out.values())} queries: {tally(kept_out, 0)} (target: none "
+        "far away)"
+    )
     for line in far[:10]:
         print(f"    far away: {line}")
     issue: Counter[str] = Counter()
@@ -136,8 +141,10 @@ def region_villages(entries: list[PlaceEntry], full: Resolver, rng: random.Rando
         issue[outcome] += 1
         if outcome == "far away":
             print(f"    far away: {query} -> {by_id[answer.candidates[0].id].names[0]}")
-    print(f"  names only (issue 18's villages the packages lack, and more of the former oblast): "
-          f"{len(NOT_HELD)} queries: {tally(issue, 0)} (target: none far away)")  # fmt: skip
+    print(
+        f"  names only (issue 18's villages the packages lack, and more of the former oblast): "
+        f"{len(NOT_HELD)} queries: {tally(issue, 0)} (target: none far away)"
+    )
 
 
 def is_right(found: list, target: PlaceEntry, by_id: dict[str, PlaceEntry]) -> bool:

@@ -32,9 +32,9 @@ from django.db import transaction
 from benchmarks._sweeps_coverage import TOWN, Rollback, bench_coverage, bench_worklist
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
+from stranded.fieldwork.imports import import_files
 from stranded.sweeps import geometry
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.imports import import_files
 from stranded.sweeps.models import Area, Visit
 
 GIVEN = ("Arsen", "Anahit", "Հասմիկ", "Գևորգ", "Сергей", "Людмила", "Vardan", "Siranush")
@@ -68,8 +68,9 @@ def bench_import(out: Any, count: int, seed: int = 3) -> None:
             operation, user, codes = _operation()
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "submissions.json"
-                path.write_text(json.dumps({"value": _submissions(rng, codes, count)},
-                                           ensure_ascii=False))  # fmt: skip
+                path.write_text(
+                    json.dumps({"value": _submissions(rng, codes, count)}, ensure_ascii=False)
+                )
                 size = path.stat().st_size / 1e6
                 before = _rss_mb()
                 started = time.perf_counter()
@@ -85,17 +86,20 @@ def bench_import(out: Any, count: int, seed: int = 3) -> None:
         pass
     if first["rejected"] or again["created"]:
         raise SystemExit(f"import went wrong: {first['rejected'][:3]} {again['created']} created")
-    out(f"import of {count:,} submissions (OData JSON, {size:.1f} MB): "
+    out(
+        f"import of {count:,} submissions (OData JSON, {size:.1f} MB): "
         f"{figures['first']:.1f} s ({count / figures['first']:.0f}/s), peak memory "
         f"+{figures['peak']:.0f} MB over the process; {first['created']:,} created, "
         f"{figures['visits']:,.0f} visits stored; the same file again: {figures['again']:.1f} s, "
-        f"{again['unchanged']:,} unchanged")  # fmt: skip
+        f"{again['unchanged']:,} unchanged"
+    )
 
 
 def _operation() -> tuple[Operation, User, list[str]]:
     org = Organisation.objects.create(name="bench")
-    operation = Operation.objects.create(organisation=org, name=f"bench {time.time()}",
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org, name=f"bench {time.time()}", center_lat=TOWN[0], center_lon=TOWN[1]
+    )
     Team.objects.create(operation=operation, name="bench team")
     shapes = list(geometry.grid(geometry.circle(*TOWN, 2600), 250, "B"))
     save_areas(operation=operation, shapes=shapes, by=None)
@@ -113,19 +117,33 @@ def _submissions(rng: random.Random, codes: list[str], count: int) -> list[dict[
         record: dict[str, Any] = {
             "__id": f"uuid:{uuid.UUID(int=rng.getrandbits(128))}",
             "visited_at": (start + timedelta(minutes=index)).isoformat(),
-            "area": rng.choice(codes), "address": f"Street {rng.randint(1, 400)}, {index % 90}",
-            "location": {"type": "Point", "coordinates": [
-                TOWN[1] + rng.uniform(-0.02, 0.02), TOWN[0] + rng.uniform(-0.015, 0.015), 0]},
-            "outcome": outcome, "electricity": rng.choice(STATES), "water": rng.choice(STATES),
+            "area": rng.choice(codes),
+            "address": f"Street {rng.randint(1, 400)}, {index % 90}",
+            "location": {
+                "type": "Point",
+                "coordinates": [
+                    TOWN[1] + rng.uniform(-0.02, 0.02),
+                    TOWN[0] + rng.uniform(-0.015, 0.015),
+                    0,
+                ],
+            },
+            "outcome": outcome,
+            "electricity": rng.choice(STATES),
+            "water": rng.choice(STATES),
             "gas": rng.choice(STATES),
-        }  # fmt: skip
+        }
         if outcome == "persons_present":
             record["persons"] = [
-                {"given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY),
-                 "birth_year": str(rng.randint(1930, 1990)), "sex": rng.choice(("female", "male")),
-                 "condition": "needs_care", "wants_to_leave": "no"}
+                {
+                    "given_name": rng.choice(GIVEN),
+                    "family_name": rng.choice(FAMILY),
+                    "birth_year": str(rng.randint(1930, 1990)),
+                    "sex": rng.choice(("female", "male")),
+                    "condition": "needs_care",
+                    "wants_to_leave": "no",
+                }
                 for _ in range(rng.randint(1, 2))
-            ]  # fmt: skip
+            ]
             record["needs"] = [{"kind": "gas_heating", "urgency": "high"}]
         if rng.random() < 0.1:
             record["animals"] = [{"species": "dog", "count": "2", "needs": "food water"}]

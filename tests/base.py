@@ -36,9 +36,13 @@ class StrandedTestCase(TestCase):
     def setUpTestData(cls) -> None:
         org = Organisation.objects.create(name="Test Red Cross")
         cls.operation = Operation.objects.create(
-            organisation=org, name="Test operation", synthetic=True,
-            center_lat=39.8155, center_lon=46.7519, started_on=date(2023, 9, 20),
-        )  # fmt: skip
+            organisation=org,
+            name="Test operation",
+            synthetic=True,
+            center_lat=39.8155,
+            center_lon=46.7519,
+            started_on=date(2023, 9, 20),
+        )
         cls.team = Team.objects.create(operation=cls.operation, name="Team A")
         cls.other_team = Team.objects.create(operation=cls.operation, name="Team B")
         cls.coordinator = cls.create_user("coordinator", Role.COORDINATOR)
@@ -55,9 +59,13 @@ class StrandedTestCase(TestCase):
 
     @classmethod
     def create_user(
-        cls, username: str, role: str, *, team: Team | None = None,
+        cls,
+        username: str,
+        role: str,
+        *,
+        team: Team | None = None,
         operation: Operation | None = None,
-    ) -> User:  # fmt: skip
+    ) -> User:
         user = User.objects.create_user(username, password=PASSWORD)
         Membership.objects.create(
             user=user, operation=operation or cls.operation, role=role, team=team

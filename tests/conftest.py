@@ -15,6 +15,6 @@ def pytest_report_header(config: pytest.Config) -> str:
 @pytest.fixture(autouse=True)
 def _fresh_match_indexes() -> None:
     """Each test starts with no in-memory matching index left over from another test."""
-    from stranded.tracing.matcher import forget_all
+    from stranded.tracing.index import forget_all
 
     forget_all()

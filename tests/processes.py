@@ -149,14 +149,24 @@ class Browser:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token, "no CSRF token on the login page"
         form = {"username": username, "password": password, "csrfmiddlewaretoken": token[1]}
-        status, _ = self.request("POST", "/login/", urllib.parse.urlencode(form).encode(),
-                                 {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        status, _ = self.request(
+            "POST",
+            "/login/",
+            urllib.parse.urlencode(form).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert status == 302, f"login as {username} answered {status}"
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:  # fmt: skip
-        request = urllib.request.Request(self.base + path, data=body, method=method,
-                                         headers=headers or {})  # fmt: skip
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        request = urllib.request.Request(
+            self.base + path, data=body, method=method, headers=headers or {}
+        )
         try:
             with self.opener.open(request, timeout=120) as response:
                 return int(response.status), response.read()
@@ -204,10 +214,15 @@ def submit_visit(base: str, xml: bytes, username: str, password: str) -> int:
         + f"\r\n--{boundary}--\r\n".encode()
     )
     token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    request = urllib.request.Request(f"{base}/openrosa/submission", data=body, headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}",
-        "Authorization": f"Basic {token}", "X-OpenRosa-Version": "1.0",
-    })  # fmt: skip
+    request = urllib.request.Request(
+        f"{base}/openrosa/submission",
+        data=body,
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Authorization": f"Basic {token}",
+            "X-OpenRosa-Version": "1.0",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return int(response.status)

@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from stranded.animals.api import router as animals_router
 from stranded.core.api import router as core_router
 from stranded.evacuation.api import router as evacuation_router
+from stranded.fieldwork.api import router as fieldwork_router
 from stranded.interop.api import router as interop_router
 from stranded.needs.api import router as needs_router
 from stranded.places.api import router as places_router
@@ -32,6 +33,7 @@ api.add_router("/core/", core_router)
 api.add_router("/places/", places_router)
 api.add_router("/tracing/", tracing_router)
 api.add_router("/sweeps/", sweeps_router)
+api.add_router("/sweeps/", fieldwork_router)  # the visit itself: POST /api/sweeps/visits
 api.add_router("/evacuation/", evacuation_router)
 api.add_router("/needs/", needs_router)
 api.add_router("/remains/", remains_router)

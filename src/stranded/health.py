@@ -38,8 +38,11 @@ def check_worker() -> dict[str, Any]:
     within = timedelta(minutes=settings.STRANDED_HEALTH_WORKER_MINUTES)
     seen = last_seen()
     ago = None if seen is None else round((timezone.now() - seen).total_seconds())
-    return {"ok": ago is not None and ago <= within.total_seconds(),
-            "seconds_since_seen": ago, "limit_seconds": int(within.total_seconds())}  # fmt: skip
+    return {
+        "ok": ago is not None and ago <= within.total_seconds(),
+        "seconds_since_seen": ago,
+        "limit_seconds": int(within.total_seconds()),
+    }
 
 
 def check_outbox() -> dict[str, Any]:
@@ -50,9 +53,13 @@ def check_outbox() -> dict[str, Any]:
     minutes = None if oldest is None else round((timezone.now() - oldest).total_seconds() / 60)
     limit = settings.STRANDED_HEALTH_OUTBOX_MINUTES
     failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
-    return {"ok": minutes is None or minutes <= limit, "queued": queued.count(),
-            "failed": failed, "oldest_queued_minutes": minutes,
-            "limit_minutes": limit}  # fmt: skip
+    return {
+        "ok": minutes is None or minutes <= limit,
+        "queued": queued.count(),
+        "failed": failed,
+        "oldest_queued_minutes": minutes,
+        "limit_minutes": limit,
+    }
 
 
 CHECKS = {"database": check_database, "migrations": check_migrations,

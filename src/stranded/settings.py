@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "stranded.remains",
     "stranded.animals",
     "stranded.interop",
+    "stranded.fieldwork",
 ]
 
 MIDDLEWARE = [

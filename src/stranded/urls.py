@@ -1,7 +1,9 @@
 from django.urls import include, path
 
 from stranded.api import api
+from stranded.fieldwork.urls import sweeps_urlpatterns as visit_page
 from stranded.health import health_view
+from stranded.sweeps.urls import urlpatterns as sweeps_pages
 
 urlpatterns = [
     path("health/", health_view, name="health"),
@@ -9,11 +11,12 @@ urlpatterns = [
     path("", include("stranded.core.urls")),
     path("places/", include("stranded.places.urls")),
     path("tracing/", include("stranded.tracing.urls")),
-    path("sweeps/", include("stranded.sweeps.urls")),
+    # The visit page lives in fieldwork and keeps its name, sweeps:visit-new.
+    path("sweeps/", include((sweeps_pages + visit_page, "sweeps"))),
     path("evacuation/", include("stranded.evacuation.urls")),
     path("needs/", include("stranded.needs.urls")),
     path("remains/", include("stranded.remains.urls")),
     path("animals/", include("stranded.animals.urls")),
     path("sharing/", include("stranded.interop.urls")),
-    path("openrosa/", include("stranded.sweeps.openrosa_urls")),
+    path("openrosa/", include("stranded.fieldwork.openrosa_urls")),
 ]

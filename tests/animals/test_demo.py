@@ -18,15 +18,21 @@ class AnimalsDemoTests(SweepsTestCase):
         now = timezone.now()
         for number, species in enumerate(("dog", "horse", "cat", "dog")):
             Visit.objects.create(
-                operation=self.operation, area=self.cell, team=self.team, outcome="empty",
-                visited_at=now - timedelta(hours=number), lat=self.cell.center_lat,
+                operation=self.operation,
+                area=self.cell,
+                team=self.team,
+                outcome="empty",
+                visited_at=now - timedelta(hours=number),
+                lat=self.cell.center_lat,
                 lon=self.cell.center_lon,
                 animals=[{"species": species, "count": 2, "condition": "thin", "needs": ["food"]}],
-            )  # fmt: skip
+            )
         out = io.StringIO()
         demo.seed(operation=self.operation, small=True, out=out)
-        self.assertIn("animals: 4 sightings from visits, 3 partners, 2 actions, 3 pet inquiries",
-                      out.getvalue())  # fmt: skip
+        self.assertIn(
+            "animals: 4 sightings from visits, 3 partners, 2 actions, 3 pet inquiries",
+            out.getvalue(),
+        )
         self.assertEqual(Sighting.objects.filter(visit__isnull=False).count(), 4)
         self.assertEqual(AnimalPartner.objects.count(), 3)
         self.assertEqual(AnimalAction.objects.count(), 2)

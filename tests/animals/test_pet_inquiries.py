@@ -164,7 +164,8 @@ class PetInquiryTests(AnimalsTestCase):
         self.create_sighting()
         self.assertFalse(PetCandidate.objects.filter(inquiry=inquiry).exists())
         again = self.post_json(self.coordinator, f"/api/animals/pets/{inquiry.pk}/close", {})
-        self.assertEqual((again.status_code, again.json()["detail"]),
-                         (409, "inquiry: the inquiry is closed"))  # fmt: skip
+        self.assertEqual(
+            (again.status_code, again.json()["detail"]), (409, "inquiry: the inquiry is closed")
+        )
         denied = self.post_json(self.field_member, f"/api/animals/pets/{inquiry.pk}/close", {})
         self.assertEqual(denied.status_code, 404)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stranded.animals.models import PetCandidate, Sighting
-from stranded.sweeps.actions import record_visit
+from stranded.fieldwork.actions import record_field_visit
 from stranded.sweeps.models import Visit
 from tests.animals.base import AnimalsTestCase
 
@@ -59,11 +59,19 @@ class VisitSightingTests(AnimalsTestCase):
         payload = self.visit_data(
             self.cell, animals=animals, visited_at="2023-10-03T10:00:00+04:00"
         )
-        record_visit(
-            operation=self.operation, data=payload, by=self.field_member, instance_id="uuid:abc"
+        record_field_visit(
+            source="browser",
+            operation=self.operation,
+            data=payload,
+            by=self.field_member,
+            instance_id="uuid:abc",
         )
-        _, created = record_visit(
-            operation=self.operation, data=payload, by=self.field_member, instance_id="uuid:abc"
+        _, created = record_field_visit(
+            source="browser",
+            operation=self.operation,
+            data=payload,
+            by=self.field_member,
+            instance_id="uuid:abc",
         )
         self.assertFalse(created)
         self.assertEqual(Sighting.objects.count(), 1)

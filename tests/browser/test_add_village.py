@@ -18,9 +18,12 @@ def test_coordinator_adds_a_village_and_the_tracing_officer_finds_it(
 ) -> None:
     org = Organisation.objects.create(name="Browser org")
     operation = Operation.objects.create(
-        organisation=org, name="Khankendi 2023", synthetic=True,
-        center_lat=39.8155, center_lon=46.7519,
-    )  # fmt: skip
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=39.8155,
+        center_lon=46.7519,
+    )
     for username, role in (("coordinator", "coordinator"), ("tracing", "tracing_officer")):
         user = User.objects.create_user(username, password=PASSWORD)
         Membership.objects.create(user=user, operation=operation, role=role)

@@ -23,14 +23,19 @@ def test_a_sighting_is_fed_referred_and_found_by_a_pet_inquiry(
 ) -> None:
     org = Organisation.objects.create(name="Browser org")
     operation = Operation.objects.create(
-        organisation=org, name="Khankendi 2023", synthetic=True,
-        center_lat=TOWN[0], center_lon=TOWN[1],
-    )  # fmt: skip
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
-    for name, role, member_of in (("coordinator", "coordinator", None),
-                                  ("field", "field_member", team),
-                                  ("tracing", "tracing_officer", None)):  # fmt: skip
+    for name, role, member_of in (
+        ("coordinator", "coordinator", None),
+        ("field", "field_member", team),
+        ("tracing", "tracing_officer", None),
+    ):
         users[name] = User.objects.create_user(name, password=PASSWORD)
         Membership.objects.create(user=users[name], operation=operation, role=role, team=member_of)
     shapes = list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA"))
@@ -40,13 +45,24 @@ def test_a_sighting_is_fed_referred_and_found_by_a_pet_inquiry(
     assign_area(area=area, team=team, by=users["coordinator"])
     shelter = {"name": "Stepanakert stray animal shelter", "species": ["dog", "cat"]}
     save_partner(operation=operation, by=users["coordinator"], data=shelter)
-    for species, lat, lon, needs in (("cat", 0.003, -0.002, ["food"]),
-                                     ("horse", -0.002, 0.003, ["veterinary_care"]),
-                                     ("chickens", 0.001, 0.004, [])):  # fmt: skip
-        record_sighting(operation=operation, by=users["coordinator"], data={
-            "species": species, "count": 3, "condition": "thin", "lat": TOWN[0] + lat,
-            "lon": TOWN[1] + lon, "needs": needs, "colour": "grey",
-        })  # fmt: skip
+    for species, lat, lon, needs in (
+        ("cat", 0.003, -0.002, ["food"]),
+        ("horse", -0.002, 0.003, ["veterinary_care"]),
+        ("chickens", 0.001, 0.004, []),
+    ):
+        record_sighting(
+            operation=operation,
+            by=users["coordinator"],
+            data={
+                "species": species,
+                "count": 3,
+                "condition": "thin",
+                "lat": TOWN[0] + lat,
+                "lon": TOWN[1] + lon,
+                "needs": needs,
+                "colour": "grey",
+            },
+        )
     base = live_server.url  # type: ignore[attr-defined]
 
     log_in(page, base, "field", PASSWORD)

@@ -25,42 +25,96 @@ QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
 
 def _setup() -> tuple[Operation, dict[str, User], Inquiry]:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
-    for name, role in (("coordinator", "coordinator"), ("driver", "driver"),
-                       ("driver2", "driver"), ("tracing", "tracing_officer")):  # fmt: skip
+    for name, role in (
+        ("coordinator", "coordinator"),
+        ("driver", "driver"),
+        ("driver2", "driver"),
+        ("tracing", "tracing_officer"),
+    ):
         users[name] = User.objects.create_user(name, password=PASSWORD)
-        Membership.objects.create(user=users[name], operation=operation, role=role,
-                                  team=team if role == "driver" else None)  # fmt: skip
-    Destination.objects.create(operation=operation, name="Hakari bridge crossing",
-                               kind="crossing", lat=39.514, lon=46.556, unload_minutes=10,
-                               receiving_organisation="Armenian Red Cross")  # fmt: skip
+        Membership.objects.create(
+            user=users[name],
+            operation=operation,
+            role=role,
+            team=team if role == "driver" else None,
+        )
+    Destination.objects.create(
+        operation=operation,
+        name="Hakari bridge crossing",
+        kind="crossing",
+        lat=39.514,
+        lon=46.556,
+        unload_minutes=10,
+        receiving_organisation="Armenian Red Cross",
+    )
     # Only the minibus takes a wheelchair, only the ambulance a stretcher: each driver's
     # manifest is known in advance.
-    Vehicle.objects.create(operation=operation, name="Minibus 1", kind="minibus", seats=18,
-                           wheelchair=1, driver=users["driver"])  # fmt: skip
-    Vehicle.objects.create(operation=operation, name="Ambulance 1", kind="ambulance", seats=0,
-                           stretcher=2, driver=users["driver2"])  # fmt: skip
+    Vehicle.objects.create(
+        operation=operation,
+        name="Minibus 1",
+        kind="minibus",
+        seats=18,
+        wheelchair=1,
+        driver=users["driver"],
+    )
+    Vehicle.objects.create(
+        operation=operation,
+        name="Ambulance 1",
+        kind="ambulance",
+        seats=0,
+        stretcher=2,
+        driver=users["driver2"],
+    )
 
     def person(given: str, family: str) -> Any:
-        return record_person(operation=operation, source="field", status="located",
-                             by=users["coordinator"], data={"given_name": given,
-                             "family_name": family, "lat": TOWN[0], "lon": TOWN[1]})  # fmt: skip
+        return record_person(
+            operation=operation,
+            source="field",
+            status="located",
+            by=users["coordinator"],
+            data={"given_name": given, "family_name": family, "lat": TOWN[0], "lon": TOWN[1]},
+        )
 
-    arsen, anahit, siranush = (person("Арсен", "Акопян"), person("Anahit", "Hakobyan"),
-                               person("Siranush", "Grigoryan"))  # fmt: skip
-    create_request(operation=operation, by=users["coordinator"], lat=TOWN[0], lon=TOWN[1],
-                   persons=[(arsen, "wheelchair"), (anahit, "seated")], consent=True,
-                   address="Tumanyan 3", escort="daughter")  # fmt: skip
-    create_request(operation=operation, by=users["coordinator"], lat=39.82, lon=46.76,
-                   persons=[(siranush, "stretcher")], consent=True, address="Nzhdeh 8")  # fmt: skip
+    arsen, anahit, siranush = (
+        person("Арсен", "Акопян"),
+        person("Anahit", "Hakobyan"),
+        person("Siranush", "Grigoryan"),
+    )
+    create_request(
+        operation=operation,
+        by=users["coordinator"],
+        lat=TOWN[0],
+        lon=TOWN[1],
+        persons=[(arsen, "wheelchair"), (anahit, "seated")],
+        consent=True,
+        address="Tumanyan 3",
+        escort="daughter",
+    )
+    create_request(
+        operation=operation,
+        by=users["coordinator"],
+        lat=39.82,
+        lon=46.76,
+        persons=[(siranush, "stretcher")],
+        consent=True,
+        address="Nzhdeh 8",
+    )
     inquiry = open_inquiry(
-        operation=operation, inquirer={"name": "Lusine (daughter)", "contact": "+374 99 000111"},
+        operation=operation,
+        inquirer={"name": "Lusine (daughter)", "contact": "+374 99 000111"},
         sought={"given_name": "Arsen", "family_name": "Hakobyan", "birth_year": 1941},
-        channel="phone", by=users["tracing"],
-    )  # fmt: skip
+        channel="phone",
+        by=users["tracing"],
+    )
     Inquiry.objects.filter(pk=inquiry.pk).update(matched_person=arsen, status="matched")
     return operation, users, inquiry
 

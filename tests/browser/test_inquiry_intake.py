@@ -15,8 +15,13 @@ def test_it_suggests_a_known_person_while_the_officer_types(
     page: Page, live_server: object
 ) -> None:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=39.8155, center_lon=46.7519)  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=39.8155,
+        center_lon=46.7519,
+    )
     officer = User.objects.create_user("tracing", password=PASSWORD)
     Membership.objects.create(user=officer, operation=operation, role="tracing_officer")
     record_person(

@@ -34,13 +34,19 @@ from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.core.test_catalogs import catalog, live, translations
 
-pytestmark = [pytest.mark.browser, pytest.mark.translations,
-              pytest.mark.django_db(transaction=True)]  # fmt: skip
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.translations,
+    pytest.mark.django_db(transaction=True),
+]
 TOWN = (39.8155, 46.7519)
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-# Codes and names the pages show as they are, in every language.
-KEPT = {"stranded", "csv", "pdf", "json", "hxl", "odk", "kobo", "sms", "gps", "km", "min", "id"}
+# Codes and names the pages show as they are, in every language (the switch names English so).
+KEPT = {
+    "english", "stranded", "csv", "pdf", "json", "hxl", "odk", "kobo", "sms", "gps", "km", "min",
+    "id",
+}  # fmt: skip
 
 
 def english_words(language: str) -> set[str]:
@@ -62,44 +68,86 @@ def left_in_english(text: str, dictionary: set[str]) -> list[str]:
 
 def _setup() -> dict[str, Any]:
     org = Organisation.objects.create(name="Qızıl Aypara")
-    operation = Operation.objects.create(organisation=org, name="Xankəndi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Xankəndi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     team = Team.objects.create(operation=operation, name="Ալֆա")
     users = {}
-    for name, role in (("aram", "coordinator"), ("lusine", "tracing_officer"),
-                       ("narek", "field_member"), ("vardan", "driver")):  # fmt: skip
+    for name, role in (
+        ("aram", "coordinator"),
+        ("lusine", "tracing_officer"),
+        ("narek", "field_member"),
+        ("vardan", "driver"),
+    ):
         users[role] = User.objects.create_user(name, password=PASSWORD)
         in_team = role in ("field_member", "driver")
-        Membership.objects.create(user=users[role], operation=operation, role=role,
-                                  team=team if in_team else None)  # fmt: skip
-    save_areas(operation=operation, shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250,
-               "KHA")), by=None)  # fmt: skip
+        Membership.objects.create(
+            user=users[role], operation=operation, role=role, team=team if in_team else None
+        )
+    save_areas(
+        operation=operation,
+        shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA")),
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     assign_area(area=area, team=team, by=users["coordinator"])
     destination = Destination.objects.create(
-        operation=operation, name="Goris", kind="crossing", lat=39.514, lon=46.556,
-        unload_minutes=10, receiving_organisation="Հայկական Կարմիր Խաչ",
-    )  # fmt: skip
-    Vehicle.objects.create(operation=operation, name="ПАЗ-1", kind="minibus", seats=18,
-                           wheelchair=1, driver=users["driver"])  # fmt: skip
-    arsen = record_person(operation=operation, source="field", status="located",
-                          by=users["coordinator"], data={"given_name": "Արսեն",
-                          "family_name": "Հակոբյան", "lat": TOWN[0], "lon": TOWN[1]})  # fmt: skip
-    create_request(operation=operation, by=users["coordinator"], lat=TOWN[0], lon=TOWN[1],
-                   persons=[(arsen, "wheelchair")], consent=True,
-                   address="Թումանյան 3")  # fmt: skip
+        operation=operation,
+        name="Goris",
+        kind="crossing",
+        lat=39.514,
+        lon=46.556,
+        unload_minutes=10,
+        receiving_organisation="Հայկական Կարմիր Խաչ",
+    )
+    Vehicle.objects.create(
+        operation=operation,
+        name="ПАЗ-1",
+        kind="minibus",
+        seats=18,
+        wheelchair=1,
+        driver=users["driver"],
+    )
+    arsen = record_person(
+        operation=operation,
+        source="field",
+        status="located",
+        by=users["coordinator"],
+        data={"given_name": "Արսեն", "family_name": "Հակոբյան", "lat": TOWN[0], "lon": TOWN[1]},
+    )
+    create_request(
+        operation=operation,
+        by=users["coordinator"],
+        lat=TOWN[0],
+        lon=TOWN[1],
+        persons=[(arsen, "wheelchair")],
+        consent=True,
+        address="Թումանյան 3",
+    )
     with override_settings(TASKS=IMMEDIATE):
-        plan = start_plan(operation=operation, by=users["coordinator"], seconds=1, settings={
-            "destination": destination, "horizon_minutes": 600,
-            "starts_at": timezone.now() + timedelta(minutes=30)})  # fmt: skip
+        plan = start_plan(
+            operation=operation,
+            by=users["coordinator"],
+            seconds=1,
+            settings={
+                "destination": destination,
+                "horizon_minutes": 600,
+                "starts_at": timezone.now() + timedelta(minutes=30),
+            },
+        )
     plan.refresh_from_db()
     publish_plan(plan=plan, by=users["coordinator"])
     return {"users": users, "trip": Trip.objects.get(plan=plan)}
 
 
-def _in_language(browser: Browser, base: str, language: str, username: str,
-                 phone: bool = False) -> Page:  # fmt: skip
+def _in_language(
+    browser: Browser, base: str, language: str, username: str, phone: bool = False
+) -> Page:
     """Logs in with the browser asking for the language, then picks it in the header switch (so
     it is saved on the account)."""
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 800}
@@ -118,8 +166,9 @@ def _pdf_text(page: Page, url: str) -> str:
     assert response.status == 200, url
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext (poppler-utils) is missing: make chromium installs it"
-    done = subprocess.run([pdftotext, "-layout", "-", "-"], input=response.body(),
-                          capture_output=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [pdftotext, "-layout", "-", "-"], input=response.body(), capture_output=True, check=True
+    )
     return done.stdout.decode()
 
 

@@ -15,9 +15,12 @@ def test_coordinator_finds_khankendi_by_its_armenian_name(page: Page, live_serve
     call_command("places", "import", verbosity=0)
     org = Organisation.objects.create(name="Browser org")
     operation = Operation.objects.create(
-        organisation=org, name="Khankendi 2023", synthetic=True,
-        center_lat=39.8155, center_lon=46.7519,
-    )  # fmt: skip
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=39.8155,
+        center_lon=46.7519,
+    )
     user = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=user, operation=operation, role="coordinator")
     base = live_server.url  # type: ignore[attr-defined]

@@ -21,33 +21,67 @@ def test_the_coordinator_refers_a_need_and_sees_the_utilities_map(
     page: Page, live_server: object
 ) -> None:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     Team.objects.create(operation=operation, name="Team Alpha")
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")
-    save_areas(operation=operation, shapes=[
-        *geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA"),
-        geometry.village("V-SHOSH", "Shosh", 39.8425, 46.7194, 800),
-    ], by=None)  # fmt: skip
+    save_areas(
+        operation=operation,
+        shapes=[
+            *geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA"),
+            geometry.village("V-SHOSH", "Shosh", 39.8425, 46.7194, 800),
+        ],
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     village = Area.objects.get(operation=operation, code="V-SHOSH")
-    states = [("Tumanyan 3", "not_working"), ("Tumanyan 5", "not_working"),
-              ("Mashtots 8", "working"), ("Nzhdeh 1", "unknown")]  # fmt: skip
+    states = [
+        ("Tumanyan 3", "not_working"),
+        ("Tumanyan 5", "not_working"),
+        ("Mashtots 8", "working"),
+        ("Nzhdeh 1", "unknown"),
+    ]
     addresses = []
     for number, (text, electricity) in enumerate(states):
-        addresses.append(Address.objects.create(
-            operation=operation, area=area, text=text, key=f"{area.code}|{text}",
-            lat=TOWN[0] + number * 0.0004, lon=TOWN[1] + number * 0.0004, electricity=electricity,
-        ))  # fmt: skip
-    for kind, urgency, address in (("drinking_water", "critical", addresses[0]),
-                                   ("food", "medium", addresses[1]),
-                                   ("gas_heating", "high", addresses[0])):  # fmt: skip
-        record_need(operation=operation, area=area, address=address, kind=kind, urgency=urgency,
-                    by=coordinator)  # fmt: skip
-    record_need(operation=operation, area=village, kind="drinking_water", urgency="high",
-                by=coordinator, note="whole village")  # fmt: skip
+        addresses.append(
+            Address.objects.create(
+                operation=operation,
+                area=area,
+                text=text,
+                key=f"{area.code}|{text}",
+                lat=TOWN[0] + number * 0.0004,
+                lon=TOWN[1] + number * 0.0004,
+                electricity=electricity,
+            )
+        )
+    for kind, urgency, address in (
+        ("drinking_water", "critical", addresses[0]),
+        ("food", "medium", addresses[1]),
+        ("gas_heating", "high", addresses[0]),
+    ):
+        record_need(
+            operation=operation,
+            area=area,
+            address=address,
+            kind=kind,
+            urgency=urgency,
+            by=coordinator,
+        )
+    record_need(
+        operation=operation,
+        area=village,
+        kind="drinking_water",
+        urgency="high",
+        by=coordinator,
+        note="whole village",
+    )
     base = live_server.url  # type: ignore[attr-defined]
 
     log_in(page, base, "coordinator", PASSWORD)

@@ -23,18 +23,32 @@ PAGES = (
 
 def test_every_coordinator_page_fits_a_phone(browser: Browser, live_server: object) -> None:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     Team.objects.create(operation=operation, name="Team Alpha")
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")
-    save_areas(operation=operation, shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250,
-               "KHA")), by=None)  # fmt: skip
+    save_areas(
+        operation=operation,
+        shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA")),
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     for kind in ("drinking_water", "winter_clothing_fuel", "gas_heating", "medical_care"):
-        record_need(operation=operation, area=area, kind=kind, urgency="critical",
-                    by=coordinator, note="Gate locked, neighbour has the key")  # fmt: skip
+        record_need(
+            operation=operation,
+            area=area,
+            kind=kind,
+            urgency="critical",
+            by=coordinator,
+            note="Gate locked, neighbour has the key",
+        )
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)

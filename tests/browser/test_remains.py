@@ -24,27 +24,46 @@ def test_a_body_found_is_handed_over_and_the_inquiry_shows_it(
 ) -> None:
     settings.REMAINS_PRIVATE_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1],
-                                         settings={"remains_prefix": "KHK"})  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+        settings={"remains_prefix": "KHK"},
+    )
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
-    for name, role, member_of in (("coordinator", "coordinator", None),
-                                  ("field", "field_member", team),
-                                  ("tracing", "tracing_officer", None)):  # fmt: skip
+    for name, role, member_of in (
+        ("coordinator", "coordinator", None),
+        ("field", "field_member", team),
+        ("tracing", "tracing_officer", None),
+    ):
         users[name] = User.objects.create_user(name, password=PASSWORD)
         Membership.objects.create(user=users[name], operation=operation, role=role, team=member_of)
-    save_areas(operation=operation, shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250,
-               "KHA")), by=None)  # fmt: skip
+    save_areas(
+        operation=operation,
+        shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA")),
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     assign_area(area=area, team=team, by=users["coordinator"])
     inquiry = open_inquiry(
-        operation=operation, inquirer={"name": "Lusine (daughter)"}, channel="phone",
-        sought={"given_name": "Arsen", "family_name": "Hakobyan", "birth_year": 1941,
-                "sex": "male", "address": "Tumanyan 3", "lat": TOWN[0], "lon": TOWN[1]},
+        operation=operation,
+        inquirer={"name": "Lusine (daughter)"},
+        channel="phone",
+        sought={
+            "given_name": "Arsen",
+            "family_name": "Hakobyan",
+            "birth_year": 1941,
+            "sex": "male",
+            "address": "Tumanyan 3",
+            "lat": TOWN[0],
+            "lon": TOWN[1],
+        },
         by=users["tracing"],
-    )  # fmt: skip
+    )
     base = live_server.url  # type: ignore[attr-defined]
 
     # The field member records the body found at the visit, in Armenian script as on the passport.

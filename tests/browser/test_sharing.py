@@ -31,39 +31,88 @@ def _setup() -> tuple[Operation, dict[str, User]]:
     from stranded.evacuation.actions import start_plan
 
     org = Organisation.objects.create(name="Red Cross rapid deployment (demo)")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     team = Team.objects.create(operation=operation, name="Team Alpha")
     shapes = list(geometry.grid(geometry.circle(*TOWN, 1200), 250, "KHA"))
     save_areas(operation=operation, shapes=shapes, by=None)
     users = {}
-    for name, role in (("coordinator", "coordinator"), ("liaison", "liaison"),
-                       ("tracing", "tracing_officer"), ("driver", "driver")):  # fmt: skip
+    for name, role in (
+        ("coordinator", "coordinator"),
+        ("liaison", "liaison"),
+        ("tracing", "tracing_officer"),
+        ("driver", "driver"),
+    ):
         users[name] = User.objects.create_user(name, password=PASSWORD)
-        Membership.objects.create(user=users[name], operation=operation, role=role,
-                                  team=team if role == "driver" else None)  # fmt: skip
-    designate_approver(operation=operation, user=users["tracing"], capacity="tracing_lead",
-                       by=users["coordinator"])  # fmt: skip
+        Membership.objects.create(
+            user=users[name],
+            operation=operation,
+            role=role,
+            team=team if role == "driver" else None,
+        )
+    designate_approver(
+        operation=operation, user=users["tracing"], capacity="tracing_lead", by=users["coordinator"]
+    )
     destination = Destination.objects.create(
-        operation=operation, name="Hakari bridge crossing", kind="crossing", lat=39.514,
-        lon=46.556, unload_minutes=10, receiving_organisation="Armenian Red Cross")  # fmt: skip
-    Vehicle.objects.create(operation=operation, name="Minibus 1", kind="minibus", seats=18,
-                           wheelchair=1, driver=users["driver"])  # fmt: skip
+        operation=operation,
+        name="Hakari bridge crossing",
+        kind="crossing",
+        lat=39.514,
+        lon=46.556,
+        unload_minutes=10,
+        receiving_organisation="Armenian Red Cross",
+    )
+    Vehicle.objects.create(
+        operation=operation,
+        name="Minibus 1",
+        kind="minibus",
+        seats=18,
+        wheelchair=1,
+        driver=users["driver"],
+    )
     persons = [
-        record_person(operation=operation, source="field", status="located",
-                      by=users["coordinator"], data={"given_name": given, "family_name": family,
-                                                     "lat": TOWN[0], "lon": TOWN[1]})
+        record_person(
+            operation=operation,
+            source="field",
+            status="located",
+            by=users["coordinator"],
+            data={"given_name": given, "family_name": family, "lat": TOWN[0], "lon": TOWN[1]},
+        )
         for given, family in (("Арсен", "Акопян"), ("Anahit", "Hakobyan"))
-    ]  # fmt: skip
-    create_request(operation=operation, by=users["coordinator"], lat=TOWN[0], lon=TOWN[1],
-                   persons=[(persons[0], "wheelchair")], consent=True,
-                   address="Tumanyan 3")  # fmt: skip
-    create_request(operation=operation, by=users["coordinator"], lat=TOWN[0] + 0.006,
-                   lon=TOWN[1] - 0.005, persons=[(persons[1], "seated")], consent=True,
-                   address="Nzhdeh 8")  # fmt: skip
-    plan = start_plan(operation=operation, by=users["coordinator"], seconds=1, settings={
-        "destination": destination, "horizon_minutes": 600,
-        "starts_at": timezone.now() + timedelta(minutes=30)})  # fmt: skip
+    ]
+    create_request(
+        operation=operation,
+        by=users["coordinator"],
+        lat=TOWN[0],
+        lon=TOWN[1],
+        persons=[(persons[0], "wheelchair")],
+        consent=True,
+        address="Tumanyan 3",
+    )
+    create_request(
+        operation=operation,
+        by=users["coordinator"],
+        lat=TOWN[0] + 0.006,
+        lon=TOWN[1] - 0.005,
+        persons=[(persons[1], "seated")],
+        consent=True,
+        address="Nzhdeh 8",
+    )
+    plan = start_plan(
+        operation=operation,
+        by=users["coordinator"],
+        seconds=1,
+        settings={
+            "destination": destination,
+            "horizon_minutes": 600,
+            "starts_at": timezone.now() + timedelta(minutes=30),
+        },
+    )
     compute_plan.call(str(plan.pk))
     publish_plan(plan=Plan.objects.get(pk=plan.pk), by=users["coordinator"])
     return operation, users

@@ -20,26 +20,45 @@ def test_a_visit_finds_a_sought_person_and_the_inquiry_shows_it(
     page: Page, live_server: object
 ) -> None:
     org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(organisation=org, name="Khankendi 2023", synthetic=True,
-                                         center_lat=TOWN[0], center_lon=TOWN[1])  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org,
+        name="Khankendi 2023",
+        synthetic=True,
+        center_lat=TOWN[0],
+        center_lon=TOWN[1],
+    )
     team = Team.objects.create(operation=operation, name="Team Alpha")
     Team.objects.create(operation=operation, name="Team Bravo")
     users = {}
-    for name, role, member_of in (("coordinator", "coordinator", None),
-                                  ("field", "field_member", team),
-                                  ("tracing", "tracing_officer", None)):  # fmt: skip
+    for name, role, member_of in (
+        ("coordinator", "coordinator", None),
+        ("field", "field_member", team),
+        ("tracing", "tracing_officer", None),
+    ):
         users[name] = User.objects.create_user(name, password=PASSWORD)
         Membership.objects.create(user=users[name], operation=operation, role=role, team=member_of)
-    save_areas(operation=operation, shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250,
-               "KHA")), by=None)  # fmt: skip
+    save_areas(
+        operation=operation,
+        shapes=list(geometry.grid(geometry.circle(*TOWN, 700), 250, "KHA")),
+        by=None,
+    )
     area = area_for(operation, *TOWN)
     assert area is not None
     inquiry = open_inquiry(
-        operation=operation, inquirer={"name": "Lusine (daughter)"}, channel="phone",
-        sought={"given_name": "Arsen", "family_name": "Hakobyan", "birth_year": 1941,
-                "sex": "male", "address": "Tumanyan 3", "lat": TOWN[0], "lon": TOWN[1]},
+        operation=operation,
+        inquirer={"name": "Lusine (daughter)"},
+        channel="phone",
+        sought={
+            "given_name": "Arsen",
+            "family_name": "Hakobyan",
+            "birth_year": 1941,
+            "sex": "male",
+            "address": "Tumanyan 3",
+            "lat": TOWN[0],
+            "lon": TOWN[1],
+        },
         by=users["tracing"],
-    )  # fmt: skip
+    )
     base = live_server.url  # type: ignore[attr-defined]
 
     log_in(page, base, "coordinator", PASSWORD)

@@ -32,9 +32,12 @@ def url(name: str) -> str:
 
 def counts(database_url: str) -> dict[str, int]:
     with psycopg.connect(database_url) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        )]  # fmt: skip
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # type: ignore[index]
 
 
@@ -60,11 +63,15 @@ class BackupRestoreTests(StrandedTransactionTestCase):
     def backup(self, tmp: Path) -> Path:
         (tmp / "data" / "private").mkdir(parents=True)
         (tmp / "data" / "private" / "photo.jpg").write_bytes(b"\xff\xd8 not really a photo")
-        env = {**os.environ, "DATABASE_URL": url(connection.settings_dict["NAME"]),
-               "STRANDED_BACKUP_DIR": str(tmp / "backups"),
-               "STRANDED_DATA_DIR": str(tmp / "data")}  # fmt: skip
-        done = subprocess.run([str(DEPLOY / "backup.sh")], env=env, capture_output=True,
-                              text=True, check=False)  # fmt: skip
+        env = {
+            **os.environ,
+            "DATABASE_URL": url(connection.settings_dict["NAME"]),
+            "STRANDED_BACKUP_DIR": str(tmp / "backups"),
+            "STRANDED_DATA_DIR": str(tmp / "data"),
+        }
+        done = subprocess.run(
+            [str(DEPLOY / "backup.sh")], env=env, capture_output=True, text=True, check=False
+        )
         self.assertEqual(done.returncode, 0, done.stderr)
         files = sorted((tmp / "backups").iterdir())
         self.assertEqual([f.name.split("-")[0] for f in files], ["private", "stranded"])
@@ -73,17 +80,31 @@ class BackupRestoreTests(StrandedTransactionTestCase):
         return files[1]
 
     def test_it_restores_every_row_and_keeps_the_append_only_guards(self) -> None:
-        person = record_person(operation=self.operation, data={"given_name": "Anahit",
-                               "family_name": "Hakobyan"}, source="field", status="located",
-                               by=self.coordinator)  # fmt: skip
+        person = record_person(
+            operation=self.operation,
+            data={"given_name": "Anahit", "family_name": "Hakobyan"},
+            source="field",
+            status="located",
+            by=self.coordinator,
+        )
         record_event(actor=self.auditor, verb="person.viewed", target=person)
         tmp = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="stranded-backup-")))
         dump = self.backup(tmp)
 
         restore = subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--dbname", self.restored,
-             str(dump)], capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--dbname",
+                self.restored,
+                str(dump),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         self.assertEqual(restore.returncode, 0, restore.stderr)
         original, restored = counts(url(connection.settings_dict["NAME"])), counts(self.restored)
         self.assertEqual(restored, original)

@@ -57,9 +57,12 @@ class BadInputTests(SweepsTestCase):
         self.assertFalse(Inquiry.objects.exists())
         self.login(self.field_member)
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
-        data = self.visit_data(self.cell, outcome="persons_present", persons=[
-            {"given_name": "A", "family_name": "B", "condition": "well"}],
-            needs=[{"kind": "food", "urgency": "high", "note": "x\ud800"}])  # fmt: skip
+        data = self.visit_data(
+            self.cell,
+            outcome="persons_present",
+            persons=[{"given_name": "A", "family_name": "B", "condition": "well"}],
+            needs=[{"kind": "food", "urgency": "high", "note": "x\ud800"}],
+        )
         body = json.dumps(data).encode()  # ensure_ascii keeps the surrogate as \ud800
         response = self.post_raw("/api/sweeps/visits", body, "application/json")
         self.assertEqual(response.status_code, 400)  # type: ignore[attr-defined]

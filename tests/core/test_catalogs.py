@@ -65,19 +65,34 @@ class GlossaryTests(SimpleTestCase):
         says: the phone and the page agree."""
         words = {row["en"].casefold(): row for row in glossary()}
         wrong = []
-        for term, labels in {**form_labels(""), **{
-            f"{name}:{value}": text
-            for name in ("outcome", "utility", "sex", "yes_no", "condition", "mobility",
-                         "need_kind", "urgency", "species", "animal_need")
-            for value, text in form_labels(name).items()
-        }}.items():  # fmt: skip
+        for term, labels in {
+            **form_labels(""),
+            **{
+                f"{name}:{value}": text
+                for name in (
+                    "outcome",
+                    "utility",
+                    "sex",
+                    "yes_no",
+                    "condition",
+                    "mobility",
+                    "need_kind",
+                    "urgency",
+                    "species",
+                    "animal_need",
+                )
+                for value, text in form_labels(name).items()
+            },
+        }.items():
             row = words.get(labels[0].casefold())
             if row is None:
                 continue
             for index, language in enumerate(("hy", "ru", "az"), start=1):
                 if labels[index].casefold() != row[language].casefold():
-                    wrong.append(f"form:{term} {language}: {labels[index]!r}, "
-                                 f"the glossary says {row[language]!r}")  # fmt: skip
+                    wrong.append(
+                        f"form:{term} {language}: {labels[index]!r}, "
+                        f"the glossary says {row[language]!r}"
+                    )
         self.assertEqual(wrong, [])
         self.assertGreater(len(form_labels("")), 30)
         self.assertEqual(
@@ -93,8 +108,10 @@ class GlossaryTests(SimpleTestCase):
             for entry in live(catalog(language)):
                 row = words.get(entry.msgid.casefold())
                 if row and entry.msgstr and entry.msgstr.casefold() != row[language].casefold():
-                    wrong.append(f"{language}: {entry.msgid!r} is {entry.msgstr!r}, "
-                                 f"the glossary says {row[language]!r}")  # fmt: skip
+                    wrong.append(
+                        f"{language}: {entry.msgid!r} is {entry.msgstr!r}, "
+                        f"the glossary says {row[language]!r}"
+                    )
         self.assertEqual(wrong, [])
 
 

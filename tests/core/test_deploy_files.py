@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from stranded.fieldwork.openrosa import MAX_SUBMISSION_BYTES
 from stranded.remains.forms import MAX_UPLOAD_BYTES
-from stranded.sweeps.openrosa import MAX_SUBMISSION_BYTES
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 DEPLOY = CHECKOUT / "deploy"
@@ -51,8 +51,22 @@ def test_it_passes_nginx_t(tmp_path: Path) -> None:
     nginx = need("nginx")
     openssl = need("openssl")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    made = run(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-               "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert))  # fmt: skip
+    made = run(
+        openssl,
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        str(key),
+        "-out",
+        str(cert),
+    )
     assert made.returncode == 0, made.stderr
     site = (DEPLOY / "nginx/stranded.conf").read_text()
     site = site.replace("/etc/letsencrypt/live/stranded.example.org/fullchain.pem", str(cert))
@@ -70,8 +84,13 @@ def test_it_passes_nginx_t(tmp_path: Path) -> None:
 
 def test_it_passes_caddy_validate(tmp_path: Path) -> None:
     caddy = need("caddy")
-    env = {**os.environ, "STRANDED_HOST": "stranded.example.org", "HOME": str(tmp_path),
-           "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}  # fmt: skip
+    env = {
+        **os.environ,
+        "STRANDED_HOST": "stranded.example.org",
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
     config = str(DEPLOY / "caddy/Caddyfile")
     checked = run(caddy, "validate", "--config", config, "--adapter", "caddyfile", env=env)
     assert checked.returncode == 0, checked.stderr
@@ -92,8 +111,11 @@ def test_it_passes_systemd_analyze_verify(tmp_path: Path) -> None:
         text = text.replace("/etc/stranded/stranded.env", str(tmp_path / "stranded.env"))
         (tmp_path / unit.name).write_text(text)
         units.append(str(tmp_path / unit.name))
-    assert {Path(u).name for u in units} >= {"stranded-web.service", "stranded-worker.service",
-                                             "stranded-backup.timer"}  # fmt: skip
+    assert {Path(u).name for u in units} >= {
+        "stranded-web.service",
+        "stranded-worker.service",
+        "stranded-backup.timer",
+    }
     checked = run(analyze, "verify", "--man=no", *units)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr.strip() == "", checked.stderr  # unknown keys are only warnings
@@ -107,8 +129,12 @@ def compose_command() -> list[str]:
 
 
 def test_it_passes_docker_compose_config() -> None:
-    env = {**os.environ, "STRANDED_HOST": "stranded.example.org", "SECRET_KEY": "x" * 50,
-           "POSTGRES_PASSWORD": "p"}  # fmt: skip
+    env = {
+        **os.environ,
+        "STRANDED_HOST": "stranded.example.org",
+        "SECRET_KEY": "x" * 50,
+        "POSTGRES_PASSWORD": "p",
+    }
     command = [*compose_command(), "-f", str(DEPLOY / "compose.yaml"), "config"]
     checked = run(*command, env=env)
     assert checked.returncode == 0, checked.stderr

@@ -16,15 +16,18 @@ class CommandLineAuditTests(TestCase):
     def test_it_audits_the_operation_and_the_user_made_on_the_command_line(self) -> None:
         call_command("operation", "create", "Flood 2027", "--organisation", "RC", stdout=StringIO())
         out = StringIO()
-        call_command("users", "add", "alice", "--role", "admin", "--operation", "Flood 2027",
-                     stdout=out)  # fmt: skip
+        call_command(
+            "users", "add", "alice", "--role", "admin", "--operation", "Flood 2027", stdout=out
+        )
         events = list(AuditEvent.objects.order_by("at"))
         operation, alice = Operation.objects.get(), User.objects.get(username="alice")
         self.assertEqual(
             [(e.verb, e.target_type, e.target_id, e.detail["via"]) for e in events],
-            [("operation.created", "core.operation", str(operation.pk), "command line"),
-             ("user.created", "core.user", str(alice.pk), "command line")],
-        )  # fmt: skip
+            [
+                ("operation.created", "core.operation", str(operation.pk), "command line"),
+                ("user.created", "core.user", str(alice.pk), "command line"),
+            ],
+        )
         self.assertEqual(events[1].detail["role"], "admin")
         self.assertTrue(events[1].detail["system_user"])
         password = out.getvalue().rsplit(" ", 1)[1].strip()
@@ -32,8 +35,16 @@ class CommandLineAuditTests(TestCase):
 
     def test_it_stores_nothing_when_the_user_exists(self) -> None:
         call_command("operation", "create", "Flood 2027", "--organisation", "RC", stdout=StringIO())
-        call_command("users", "add", "bob", "--role", "driver", "--operation", "Flood 2027",
-                     stdout=StringIO())  # fmt: skip
+        call_command(
+            "users",
+            "add",
+            "bob",
+            "--role",
+            "driver",
+            "--operation",
+            "Flood 2027",
+            stdout=StringIO(),
+        )
         before = AuditEvent.objects.count()
         with self.assertRaisesMessage(Exception, "user 'bob' exists already"):
             call_command("users", "add", "bob", "--role", "admin", "--operation", "Flood 2027")
@@ -42,8 +53,9 @@ class CommandLineAuditTests(TestCase):
 
 class LandingTests(StrandedTestCase):
     def landing(self, user: User) -> str:
-        response = self.client.post(reverse("core:login"),
-                                    {"username": user.username, "password": PASSWORD})  # fmt: skip
+        response = self.client.post(
+            reverse("core:login"), {"username": user.username, "password": PASSWORD}
+        )
         self.assertEqual(response.status_code, 302)
         page = self.client.get(response["Location"])
         self.assertEqual(page.status_code, 200, response["Location"])

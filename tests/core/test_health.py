@@ -21,14 +21,17 @@ from tests.base import StrandedTestCase
 class HealthTests(StrandedTestCase):
     def beat(self, ago: timedelta = timedelta(seconds=3)) -> None:
         seen = timezone.now() - ago
-        WorkerHeartbeat.objects.create(worker_id="w", host="h", pid=1, started_at=seen,
-                                       seen_at=seen)  # fmt: skip
+        WorkerHeartbeat.objects.create(
+            worker_id="w", host="h", pid=1, started_at=seen, seen_at=seen
+        )
 
     def message(self, *, minutes_ago: int, status: str = "queued") -> None:
         message = OutboxMessage.objects.create(
-            operation=self.operation, recipient="+374 91 555 123", text="Ծովինար is safe",
+            operation=self.operation,
+            recipient="+374 91 555 123",
+            text="Ծովինար is safe",
             status=status,
-        )  # fmt: skip
+        )
         OutboxMessage.objects.filter(pk=message.pk).update(
             created_at=timezone.now() - timedelta(minutes=minutes_ago)
         )

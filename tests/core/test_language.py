@@ -53,6 +53,15 @@ class LanguageTests(StrandedTestCase):
         self.assertContains(page, '<html lang="hy">')
         self.assertEqual(page.headers["Content-Language"], "hy")
 
+    def test_coordinates_keep_their_decimal_point_in_every_language(self) -> None:
+        """Maps read them from data attributes: "39,8155" would put the map nowhere."""
+        self.field_member.language = "ru"
+        self.field_member.save(update_fields=["language"])
+        self.login(self.field_member)
+        page = self.client.get(reverse("sweeps:coverage"))
+        self.assertContains(page, 'data-lat="39.8155"')
+        self.assertContains(page, 'data-lon="46.7519"')
+
     def test_it_refuses_a_language_it_does_not_have(self) -> None:
         self.login(self.field_member)
         response = self.client.post(reverse("core:switch-language"), {"language": "de"})

@@ -17,9 +17,10 @@ class OperationSwitcherTests(StrandedTestCase):
         self.operation.started_on = date(2023, 9, 20)
         self.operation.save()
         self.second = Operation.objects.create(
-            organisation=self.operation.organisation, name="A second operation",
+            organisation=self.operation.organisation,
+            name="A second operation",
             started_on=date(2023, 9, 20),
-        )  # fmt: skip
+        )
         Membership.objects.create(user=self.coordinator, operation=self.second, role="coordinator")
 
     def me(self, client: Client) -> str:

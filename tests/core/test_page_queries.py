@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from stranded.core.models import User
 from stranded.evacuation.models import Plan, Trip
-from stranded.sweeps.actions import assign_area, record_visit
+from stranded.fieldwork.actions import record_field_visit
+from stranded.sweeps.actions import assign_area
 from stranded.sweeps.models import Visit
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Inquiry, Match
@@ -37,20 +38,41 @@ class PageQueriesTests(EvacuationTestCase):
         `size` inquiries about the persons met, spelt another way."""
         for number in range(self.size, size):
             given, family = GIVEN[number % len(GIVEN)], FAMILY[number % len(FAMILY)]
-            person = {"given_name": given, "family_name": family, "birth_year": 1930 + number,
-                      "sex": "female", "wants_to_leave": True, "consent_to_leave": True,
-                      "mobility": "seated"}  # fmt: skip
-            record_visit(operation=self.operation, by=self.field_member, data=self.visit_data(
-                self.cell, outcome="persons_present", address=f"Tumanyan {number}",
-                persons=[person], needs=[{"kind": "food", "urgency": "high"}],
-            ))  # fmt: skip
+            person = {
+                "given_name": given,
+                "family_name": family,
+                "birth_year": 1930 + number,
+                "sex": "female",
+                "wants_to_leave": True,
+                "consent_to_leave": True,
+                "mobility": "seated",
+            }
+            record_field_visit(
+                operation=self.operation,
+                by=self.field_member,
+                source="browser",
+                data=self.visit_data(
+                    self.cell,
+                    outcome="persons_present",
+                    address=f"Tumanyan {number}",
+                    persons=[person],
+                    needs=[{"kind": "food", "urgency": "high"}],
+                ),
+            )
             open_inquiry(
-                operation=self.operation, inquirer={"name": "Caller"}, channel="phone",
-                sought={"given_name": given, "family_name": family + "s",
-                        "birth_year": 1930 + number, "address": f"Tumanyan {number}",
-                        "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+                operation=self.operation,
+                inquirer={"name": "Caller"},
+                channel="phone",
+                sought={
+                    "given_name": given,
+                    "family_name": family + "s",
+                    "birth_year": 1930 + number,
+                    "address": f"Tumanyan {number}",
+                    "lat": self.cell.center_lat,
+                    "lon": self.cell.center_lon,
+                },
                 by=self.tracing_officer,
-            )  # fmt: skip
+            )
         self.size = size
 
     def pages(self) -> list[tuple[User, str]]:
@@ -59,20 +81,25 @@ class PageQueriesTests(EvacuationTestCase):
         visit = Visit.objects.order_by("visited_at").first()
         assert inquiry and match and visit
         pages = [
-            (self.coordinator, "/"), (self.tracing_officer, "/"), (self.field_member, "/"),
+            (self.coordinator, "/"),
+            (self.tracing_officer, "/"),
+            (self.field_member, "/"),
             (self.tracing_officer, "/tracing/matches/"),
             (self.tracing_officer, "/api/tracing/matches"),
             (self.tracing_officer, "/tracing/inquiries/"),
             (self.tracing_officer, "/api/tracing/inquiries"),
             (self.tracing_officer, f"/tracing/inquiries/{inquiry.pk}/"),
             (self.tracing_officer, f"/tracing/persons/{match.right_id}/"),
-            (self.coordinator, "/sweeps/"), (self.coordinator, "/sweeps/visits/"),
+            (self.coordinator, "/sweeps/"),
+            (self.coordinator, "/sweeps/visits/"),
             (self.coordinator, f"/sweeps/areas/{self.cell.pk}/"),
             (self.field_member, "/sweeps/worklist/"),
             (self.coordinator, f"/sweeps/visits/{visit.pk}/"),
-            (self.coordinator, "/evacuation/requests/"), (self.coordinator, "/needs/list/"),
-            (self.coordinator, "/api/needs/"), (self.coordinator, "/api/evacuation/requests"),
-        ]  # fmt: skip
+            (self.coordinator, "/evacuation/requests/"),
+            (self.coordinator, "/needs/list/"),
+            (self.coordinator, "/api/needs/"),
+            (self.coordinator, "/api/evacuation/requests"),
+        ]
         plan = Plan.objects.order_by("created_at").last()
         if plan is not None:
             pages.append((self.coordinator, f"/evacuation/plans/{plan.pk}/"))

@@ -6,13 +6,23 @@ from tests.base import PASSWORD, StrandedTestCase
 
 class DashboardTests(StrandedTestCase):
     def test_it_shows_the_dashboard_to_roles_with_operational_work(self) -> None:
-        ok = {"coordinator": 200, "tracing_officer": 200, "field_member": 200, "liaison": 200,
-              "driver": 302, "auditor": 302, "admin": 302}  # fmt: skip
+        ok = {
+            "coordinator": 200,
+            "tracing_officer": 200,
+            "field_member": 200,
+            "liaison": 200,
+            "driver": 302,
+            "auditor": 302,
+            "admin": 302,
+        }
         self.assert_status_by_role("get", reverse("core:dashboard"), ok)
 
     def test_it_lands_every_other_role_on_its_own_start_page(self) -> None:
-        for user, page in ((self.driver, "evacuation:my-trip"), (self.auditor, "core:audit-log"),
-                           (self.admin, "core:users")):  # fmt: skip
+        for user, page in (
+            (self.driver, "evacuation:my-trip"),
+            (self.auditor, "core:audit-log"),
+            (self.admin, "core:users"),
+        ):
             self.login(user)
             response = self.client.get(reverse("core:dashboard"))
             self.assertRedirects(response, reverse(page))
@@ -124,9 +134,15 @@ class ApiMeTests(StrandedTestCase):
 class OperationRulesTests(StrandedTestCase):
     def test_the_coordinator_sets_the_rules_of_the_operation_and_blank_means_default(self) -> None:
         self.login(self.coordinator)
-        form = {"place_display": "en", "center_lat": "39.8", "center_lon": "46.75",
-                "sweep_lock_hours": "6", "first_frost": "2023-11-01",
-                "sharing_min_count": "10", "evacuation_speed_kmh": ""}  # fmt: skip
+        form = {
+            "place_display": "en",
+            "center_lat": "39.8",
+            "center_lon": "46.75",
+            "sweep_lock_hours": "6",
+            "first_frost": "2023-11-01",
+            "sharing_min_count": "10",
+            "evacuation_speed_kmh": "",
+        }
         response = self.client.post(reverse("core:operation-settings"), form)
         self.assertRedirects(response, reverse("core:operation-settings"))
         self.operation.refresh_from_db()
@@ -135,9 +151,17 @@ class OperationRulesTests(StrandedTestCase):
             {"sweep_lock_hours": 6, "first_frost": "2023-11-01", "sharing_min_count": 10},
         )
         [event] = self.events(verb="operation.updated")
-        self.assertEqual(event.detail["fields"],
-                         ["center_lat", "center_lon", "first_frost", "place_display",
-                          "sharing_min_count", "sweep_lock_hours"])  # fmt: skip
+        self.assertEqual(
+            event.detail["fields"],
+            [
+                "center_lat",
+                "center_lon",
+                "first_frost",
+                "place_display",
+                "sharing_min_count",
+                "sweep_lock_hours",
+            ],
+        )
         form["sweep_lock_hours"] = ""
         self.client.post(reverse("core:operation-settings"), form)
         self.operation.refresh_from_db()
@@ -147,9 +171,15 @@ class OperationRulesTests(StrandedTestCase):
 
     def test_out_of_range_rules_are_refused_by_name(self) -> None:
         self.login(self.coordinator)
-        response = self.client.post(reverse("core:operation-settings"),
-                                    {"place_display": "en", "center_lat": "39.8",
-                                     "center_lon": "46.75", "sweep_lock_hours": "0"})  # fmt: skip
+        response = self.client.post(
+            reverse("core:operation-settings"),
+            {
+                "place_display": "en",
+                "center_lat": "39.8",
+                "center_lon": "46.75",
+                "sweep_lock_hours": "0",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("sweep_lock_hours", response.context["form"].errors)
         self.operation.refresh_from_db()

@@ -79,14 +79,16 @@ def srv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(CHECKOUT / name, srv / name)
     venv = srv / ".venv"
-    subprocess.run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", str(venv)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [getattr(sys, "_base_executable", sys.executable), "-m", "venv", str(venv)], check=True
+    )
     site = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
     # The dependencies: this environment's site-packages, after the new one's own (so the
     # installed copy of stranded wins over any editable one found there).
     (site / "_shared_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps", "."],
-                   check=True, cwd=srv)  # fmt: skip
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps", "."], check=True, cwd=srv
+    )
     return srv
 
 
@@ -120,9 +122,11 @@ def environment_file(srv: Path, database_url: str, port: int) -> Path:
 def stranded(srv: Path, env_file: Path, *args: str) -> str:
     result = subprocess.run(
         [str(srv / "deploy" / "stranded"), *args],
-        env=clean_env(STRANDED_ENV_FILE=str(env_file)), capture_output=True, text=True,
+        env=clean_env(STRANDED_ENV_FILE=str(env_file)),
+        capture_output=True,
+        text=True,
         check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, f"stranded {' '.join(args)}:\n{result.stdout}{result.stderr}"
     return result.stdout + result.stderr
 
@@ -133,10 +137,17 @@ class Browser:
     def __init__(self, port: int) -> None:
         self.port, self.cookies = port, SimpleCookie()
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None,
-                ) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
-        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https",
-                   "Referer": f"https://127.0.0.1:{self.port}/login/"}  # fmt: skip
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://127.0.0.1:{self.port}/login/",
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         body = urllib.parse.urlencode(form) if form is not None else None
@@ -165,11 +176,17 @@ class Browser:
 
 def test_it_keeps_the_data_directory_out_of_the_venv(srv: Path, tmp_path: Path) -> None:
     where = subprocess.run(
-        [str(srv / ".venv" / "bin" / "python"), "-c",
-         "import stranded, stranded.settings as s; print(stranded.__file__); print(s.DATA_DIR)"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        [
+            str(srv / ".venv" / "bin" / "python"),
+            "-c",
+            "import stranded, stranded.settings as s; print(stranded.__file__); print(s.DATA_DIR)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
         env=clean_env(DJANGO_SETTINGS_MODULE="stranded.settings"),
-    )  # fmt: skip
+    )
     module, data_dir = where.stdout.split()
     assert module.startswith(str(srv / ".venv")), module  # installed, not the checkout
     assert Path(data_dir) == tmp_path / "var"  # where the command runs
@@ -183,8 +200,9 @@ def test_it_follows_running_it_for_real(srv: Path, database_url: str) -> None:
     checked = stranded(srv, env_file, "check", "--deploy", "--fail-level", "WARNING")
     assert "System check identified no issues" in checked
     stranded(srv, env_file, "operation", "create", "Flood 2027", "--organisation", "Red Cross")
-    added = stranded(srv, env_file, "users", "add", "alice", "--role", "admin",
-                     "--operation", "Flood 2027")  # fmt: skip
+    added = stranded(
+        srv, env_file, "users", "add", "alice", "--role", "admin", "--operation", "Flood 2027"
+    )
     password = added.strip().rsplit(" ", 1)[1]
     assert not list(srv.rglob("static/staticfiles.json"))  # in the data directory only
     assert (srv.parent / "data" / "static" / "staticfiles.json").exists()
@@ -196,11 +214,17 @@ def test_it_follows_running_it_for_real(srv: Path, database_url: str) -> None:
     env = clean_env(**dict(re.findall(r"^([A-Z_]+)=(.*)$", env_file.read_text(), re.M)))
     data = str(srv.parent / "data")
     log = srv.parent / "gunicorn.log"
-    web = subprocess.Popen([str(srv / ".venv" / "bin" / "python"), "-m", "gunicorn", *args],
-                           env=env, cwd=data, stderr=log.open("wb"))  # fmt: skip
-    worker = subprocess.Popen([str(srv / "deploy" / "stranded"), "worker"],
-                              env=clean_env(STRANDED_ENV_FILE=str(env_file)),
-                              stderr=subprocess.DEVNULL)  # fmt: skip
+    web = subprocess.Popen(
+        [str(srv / ".venv" / "bin" / "python"), "-m", "gunicorn", *args],
+        env=env,
+        cwd=data,
+        stderr=log.open("wb"),
+    )
+    worker = subprocess.Popen(
+        [str(srv / "deploy" / "stranded"), "worker"],
+        env=clean_env(STRANDED_ENV_FILE=str(env_file)),
+        stderr=subprocess.DEVNULL,
+    )
     try:
         browser = Browser(port)
         browser.wait(web)
@@ -214,8 +238,11 @@ def test_it_follows_running_it_for_real(srv: Path, database_url: str) -> None:
             assert (status, bool(content)) == (200, True), link
 
         token = browser.cookies["csrftoken"].value
-        status, headers, _ = browser.request("POST", "/login/", {
-            "username": "alice", "password": password, "csrfmiddlewaretoken": token})  # fmt: skip
+        status, headers, _ = browser.request(
+            "POST",
+            "/login/",
+            {"username": "alice", "password": password, "csrfmiddlewaretoken": token},
+        )
         assert (status, headers.get("Location")) == (302, "/users/")
         status, _, page = browser.request("GET", "/users/")
         assert status == 200 and b"alice" in page

@@ -11,17 +11,24 @@ from stranded.sweeps.actions import assign_area
 from stranded.tracing.actions import open_inquiry, record_person
 from stranded.tracing.models import Lead
 from tests.evacuation.base import EvacuationTestCase
-from tests.sweeps.test_openrosa import OpenRosaTestCase
+from tests.fieldwork.test_openrosa import OpenRosaTestCase
 
 
 def open_lead(case: Any) -> Lead:
     """An inquiry whose sought person's last address is in the cell: it leaves a lead there."""
     inquiry = open_inquiry(
-        operation=case.operation, inquirer={"name": "Lusine"}, channel="phone",
-        sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                "lat": case.cell.center_lat, "lon": case.cell.center_lon},
+        operation=case.operation,
+        inquirer={"name": "Lusine"},
+        channel="phone",
+        sought={
+            "given_name": "Arsen",
+            "family_name": "Hakobyan",
+            "address": "Tumanyan 3",
+            "lat": case.cell.center_lat,
+            "lon": case.cell.center_lon,
+        },
         by=case.tracing_officer,
-    )  # fmt: skip
+    )
     return Lead.objects.get(inquiry=inquiry)
 
 
@@ -54,9 +61,12 @@ class ListReadsTests(EvacuationTestCase):
 
     def test_it_logs_a_refused_look_at_an_existing_record_as_a_probe(self) -> None:
         person = record_person(
-            operation=self.operation, data={"given_name": "Gor", "family_name": "Avetisyan"},
-            source="field", status="located", by=self.coordinator,
-        )  # fmt: skip
+            operation=self.operation,
+            data={"given_name": "Gor", "family_name": "Avetisyan"},
+            source="field",
+            status="located",
+            by=self.coordinator,
+        )
         self.login(self.field_member)
         url = reverse("tracing:person-detail", args=[person.pk])
         self.assertEqual(self.client.get(url).status_code, 404)
@@ -88,5 +98,7 @@ class FormDownloadReadsTests(OpenRosaTestCase):
         lead = open_lead(self)
         self.download_xform(self.field_member)
         [event] = self.events(verb="read", actor=self.field_member)
-        self.assertEqual((event.target_type, event.target_id, event.purpose),
-                         ("tracing.lead", str(lead.pk), "field form"))  # fmt: skip
+        self.assertEqual(
+            (event.target_type, event.target_id, event.purpose),
+            ("tracing.lead", str(lead.pk), "field form"),
+        )

@@ -25,11 +25,12 @@ from stranded.animals.actions import open_pet_inquiry, record_sighting, save_par
 from stranded.api import api
 from stranded.core.actions import change_role, set_password_path
 from stranded.core.models import RoleRequest, User
+from stranded.fieldwork.actions import record_field_visit
 from stranded.interop.actions import create_request
 from stranded.interop.movements import create_notification
 from stranded.needs.actions import record_need
 from stranded.remains.actions import add_attachment, record_remains
-from stranded.sweeps.actions import assign_area, record_visit
+from stranded.sweeps.actions import assign_area
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Lead, Match
 from tests.core import url_table
@@ -74,65 +75,142 @@ class RoleByUrlTests(EvacuationTestCase):
         op, coordinator = cls.operation, cls.coordinator
         assign_area(area=cls.cell, team=cls.team, by=coordinator)
         inquiry = open_inquiry(
-            operation=op, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "birth_year": 1941,
-                    "sex": "male", "address": "Tumanyan 3", "lat": cls.cell.center_lat,
-                    "lon": cls.cell.center_lon},
+            operation=op,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "birth_year": 1941,
+                "sex": "male",
+                "address": "Tumanyan 3",
+                "lat": cls.cell.center_lat,
+                "lon": cls.cell.center_lon,
+            },
             by=cls.tracing_officer,
-        )  # fmt: skip
+        )
         lead = Lead.objects.get(inquiry=inquiry)
-        visit, _ = record_visit(operation=op, by=cls.field_member, data={
-            "area": cls.cell.code, "address": "Tumanyan 3", "lat": cls.cell.center_lat,
-            "lon": cls.cell.center_lon, "outcome": "persons_present", "lead": str(lead.pk),
-            "visited_at": (timezone.now() - timedelta(hours=1)).isoformat(),
-            "persons": [{"given_name": "Арсен", "family_name": "Акопян", "birth_year": 1941,
-                         "sex": "male", "condition": "needs_care", "wants_to_leave": True,
-                         "consent_to_leave": True}],
-        })  # fmt: skip
+        visit, _ = record_field_visit(
+            source="browser",
+            operation=op,
+            by=cls.field_member,
+            data={
+                "area": cls.cell.code,
+                "address": "Tumanyan 3",
+                "lat": cls.cell.center_lat,
+                "lon": cls.cell.center_lon,
+                "outcome": "persons_present",
+                "lead": str(lead.pk),
+                "visited_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+                "persons": [
+                    {
+                        "given_name": "Арсен",
+                        "family_name": "Акопян",
+                        "birth_year": 1941,
+                        "sex": "male",
+                        "condition": "needs_care",
+                        "wants_to_leave": True,
+                        "consent_to_leave": True,
+                    }
+                ],
+            },
+        )
         match = Match.objects.filter(inquiry=inquiry).first()
         test = cls("run")
         test.driver = cls.driver
         trip = test.published_trip()
         need = record_need(operation=op, area=cls.cell, kind="food", by=coordinator)
         remains = record_remains(
-            operation=op, data={"found_where": "Tumanyan 3", "lat": cls.cell.center_lat,
-                                "lon": cls.cell.center_lon, "condition": "intact"},
-            by=cls.field_member, area=cls.cell,
-        )  # fmt: skip
+            operation=op,
+            data={
+                "found_where": "Tumanyan 3",
+                "lat": cls.cell.center_lat,
+                "lon": cls.cell.center_lon,
+                "condition": "intact",
+            },
+            by=cls.field_member,
+            area=cls.cell,
+        )
         attachment = add_attachment(
-            remains=remains, upload=SimpleUploadedFile("p.png", PNG, "image/png"),
-            content_type="image/png", kind="photo", caption="", by=cls.field_member,
-        )  # fmt: skip
-        sighting = record_sighting(operation=op, by=cls.field_member, data={
-            "species": "dog", "count": 1, "condition": "thin", "lat": cls.cell.center_lat,
-            "lon": cls.cell.center_lon, "needs": ["food"]})  # fmt: skip
-        partner = save_partner(operation=op, by=coordinator,
-                               data={"name": "Shelter", "species": ["dog"]})  # fmt: skip
-        pet = open_pet_inquiry(operation=op, by=cls.tracing_officer, data={
-            "inquirer_name": "Lusine", "species": "dog", "colour": "black",
-            "lat": cls.cell.center_lat, "lon": cls.cell.center_lon})  # fmt: skip
+            remains=remains,
+            upload=SimpleUploadedFile("p.png", PNG, "image/png"),
+            content_type="image/png",
+            kind="photo",
+            caption="",
+            by=cls.field_member,
+        )
+        sighting = record_sighting(
+            operation=op,
+            by=cls.field_member,
+            data={
+                "species": "dog",
+                "count": 1,
+                "condition": "thin",
+                "lat": cls.cell.center_lat,
+                "lon": cls.cell.center_lon,
+                "needs": ["food"],
+            },
+        )
+        partner = save_partner(
+            operation=op, by=coordinator, data={"name": "Shelter", "species": ["dog"]}
+        )
+        pet = open_pet_inquiry(
+            operation=op,
+            by=cls.tracing_officer,
+            data={
+                "inquirer_name": "Lusine",
+                "species": "dog",
+                "colour": "black",
+                "lat": cls.cell.center_lat,
+                "lon": cls.cell.center_lon,
+            },
+        )
         newcomer = User.objects.create_user("newcomer", password=None)
-        role_request = change_role(operation=op, user=newcomer, role="field_member", team=None,
-                                   by=cls.admin)  # fmt: skip
+        role_request = change_role(
+            operation=op, user=newcomer, role="field_member", team=None, by=cls.admin
+        )
         assert isinstance(role_request, RoleRequest)
         link = set_password_path(newcomer).strip("/").split("/")
-        notification = create_notification(operation=op, authority="Checkpoint command",
-                                           by=coordinator, plan=trip.plan)  # fmt: skip
-        sharing = create_request(operation=op, by=coordinator, data={
-            "recipient": "Central Tracing Agency", "purpose": "tracing", "legal_basis": "consent",
-            "dataset": "pfif", "expires_at": timezone.now() + timedelta(days=10)})  # fmt: skip
+        notification = create_notification(
+            operation=op, authority="Checkpoint command", by=coordinator, plan=trip.plan
+        )
+        sharing = create_request(
+            operation=op,
+            by=coordinator,
+            data={
+                "recipient": "Central Tracing Agency",
+                "purpose": "tracing",
+                "legal_basis": "consent",
+                "dataset": "pfif",
+                "expires_at": timezone.now() + timedelta(days=10),
+            },
+        )
         return {
-            "inquiry_id": inquiry.pk, "person_id": inquiry.sought_id, "area_id": cls.cell.pk,
-            "visit_id": visit.pk, "match_id": match.pk if match else None,
-            "plan_id": trip.plan_id, "trip_id": trip.pk, "need_id": need.pk,
-            "vehicle_id": trip.vehicle_id, "notification_id": notification.pk,
+            "inquiry_id": inquiry.pk,
+            "person_id": inquiry.sought_id,
+            "area_id": cls.cell.pk,
+            "visit_id": visit.pk,
+            "match_id": match.pk if match else None,
+            "plan_id": trip.plan_id,
+            "trip_id": trip.pk,
+            "need_id": need.pk,
+            "vehicle_id": trip.vehicle_id,
+            "notification_id": notification.pk,
             "sharing_request_id": sharing.pk,
-            "remains_id": remains.pk, "attachment_id": attachment.pk,
-            "sighting_id": sighting.pk, "partner_id": partner.pk, "pet_id": pet.pk,
-            "user_id": cls.driver.uuid, "role_request_id": role_request.pk,
-            "request_id": test.req.pk, "place_id": "khankendi", "slug": "needs-by-area",
-            "form_id": "stranded_visit", "uidb64": link[1], "token": link[2],
-        }  # fmt: skip
+            "remains_id": remains.pk,
+            "attachment_id": attachment.pk,
+            "sighting_id": sighting.pk,
+            "partner_id": partner.pk,
+            "pet_id": pet.pk,
+            "user_id": cls.driver.uuid,
+            "role_request_id": role_request.pk,
+            "request_id": test.req.pk,
+            "place_id": "khankendi",
+            "slug": "needs-by-area",
+            "form_id": "stranded_visit",
+            "uidb64": link[1],
+            "token": link[2],
+        }
 
     def value(self, name: str, key: str) -> str:
         if key == "request_id" and name.startswith("core:"):

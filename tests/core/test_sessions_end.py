@@ -19,9 +19,10 @@ class SessionsEndTests(StrandedTestCase):
         other = self.logged_in_elsewhere()
         for _ in range(5):
             self.client.post(
-                reverse("core:login"), {"username": "tracing", "password": "wrong guess here"},
+                reverse("core:login"),
+                {"username": "tracing", "password": "wrong guess here"},
                 REMOTE_ADDR="10.0.0.66",
-            )  # fmt: skip
+            )
         response = other.get(reverse("core:dashboard"))
         self.assertRedirects(response, reverse("core:login") + "?next=/")
         [event] = self.events(verb="login.locked_out")

@@ -31,8 +31,13 @@ class SlowReadTests(StrandedTransactionTestCase):
         super().setUp()
         self.cell = assigned_town_cell(self.operation, self.team, self.coordinator)
         for family in ("Petrosyan", "Petrossian", "Hakobyan", "Akopyan"):
-            create_person(self.operation, given_name="Anahit", family_name=family,
-                          birth_year=1950, sex="female")  # fmt: skip
+            create_person(
+                self.operation,
+                given_name="Anahit",
+                family_name=family,
+                birth_year=1950,
+                sex="female",
+            )
         self.reading, self.writes_done = threading.Event(), threading.Event()
         self.outcomes: dict[str, Any] = {}
         self.errors: list[str] = []
@@ -79,22 +84,43 @@ class SlowReadTests(StrandedTransactionTestCase):
         self.reading.wait(HOLD_LIMIT)
         client = Client()
         client.force_login(self.tracing_officer)
-        response = client.post("/api/tracing/inquiries", {
-            "inquirer_name": "Lusine", "given_name": "Anahit", "family_name": "Petrosyan",
-            "birth": "1950", "sex": "female", "address": "Tumanyan 3",
-        }, content_type="application/json")  # fmt: skip
+        response = client.post(
+            "/api/tracing/inquiries",
+            {
+                "inquirer_name": "Lusine",
+                "given_name": "Anahit",
+                "family_name": "Petrosyan",
+                "birth": "1950",
+                "sex": "female",
+                "address": "Tumanyan 3",
+            },
+            content_type="application/json",
+        )
         self.outcomes["inquiry"] = response.status_code
 
     def record_visit(self) -> None:
         self.reading.wait(HOLD_LIMIT)
         client = Client()
         client.force_login(self.field_member)
-        response = client.post("/api/sweeps/visits", {
-            "area": self.cell.code, "address": "Azatamartikneri 12", "outcome": "persons_present",
-            "lat": self.cell.center_lat, "lon": self.cell.center_lon,
-            "persons": [{"given_name": "Anahit", "family_name": "Petrossian",
-                         "birth_year": 1950, "sex": "female"}],
-        }, content_type="application/json")  # fmt: skip
+        response = client.post(
+            "/api/sweeps/visits",
+            {
+                "area": self.cell.code,
+                "address": "Azatamartikneri 12",
+                "outcome": "persons_present",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+                "persons": [
+                    {
+                        "given_name": "Anahit",
+                        "family_name": "Petrossian",
+                        "birth_year": 1950,
+                        "sex": "female",
+                    }
+                ],
+            },
+            content_type="application/json",
+        )
         self.outcomes["visit"] = response.status_code
 
     def test_it_lets_writes_through_while_a_slow_read_runs(self) -> None:
@@ -104,9 +130,12 @@ class SlowReadTests(StrandedTransactionTestCase):
             reader = self.run_thread("reader", self.reader)
             writers = [
                 self.run_thread(name, work)
-                for name, work in (("login", self.log_in), ("inquiry", self.save_inquiry),
-                                   ("visit", self.record_visit))
-            ]  # fmt: skip
+                for name, work in (
+                    ("login", self.log_in),
+                    ("inquiry", self.save_inquiry),
+                    ("visit", self.record_visit),
+                )
+            ]
             for thread in writers:
                 thread.join(HOLD_LIMIT * 2)
             self.writes_done.set()

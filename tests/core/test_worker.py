@@ -38,10 +38,17 @@ def scheduled_job() -> str:
 
 
 def worker(**options: Any) -> StrandedWorker:
-    defaults: dict[str, Any] = {"queue_names": ["default"], "interval": 0, "batch": True,
-                                "backend_name": "default", "startup_delay": False,
-                                "max_tasks": None, "worker_id": "test-worker",
-                                "excluded_queue_names": [], "beat_every": 0}  # fmt: skip
+    defaults: dict[str, Any] = {
+        "queue_names": ["default"],
+        "interval": 0,
+        "batch": True,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "worker_id": "test-worker",
+        "excluded_queue_names": [],
+        "beat_every": 0,
+    }
     return StrandedWorker(**{**defaults, **options})
 
 
@@ -58,9 +65,10 @@ class WorkerTests(StrandedTestCase):
     def lost_task(self, *, worker_ids: list[str], started_ago: timedelta) -> DBTaskResult:
         result = add_one.enqueue(1)
         DBTaskResult.objects.filter(pk=result.id).update(
-            status=TaskResultStatus.RUNNING, worker_ids=worker_ids,
+            status=TaskResultStatus.RUNNING,
+            worker_ids=worker_ids,
             started_at=timezone.now() - started_ago,
-        )  # fmt: skip
+        )
         return DBTaskResult.objects.get(pk=result.id)
 
     def test_it_runs_queued_tasks(self) -> None:
@@ -85,10 +93,12 @@ class WorkerTests(StrandedTestCase):
                 raise errors.pop()
             real_claim(task_result, worker_id)
 
-        with (mock.patch.object(DBTaskResult, "claim", claim),
-              mock.patch("stranded.core.worker.time.sleep") as sleep,
-              mock.patch("stranded.core.worker.connections"),
-              self.assertLogs("stranded.worker", "WARNING") as logs):  # fmt: skip
+        with (
+            mock.patch.object(DBTaskResult, "claim", claim),
+            mock.patch("stranded.core.worker.time.sleep") as sleep,
+            mock.patch("stranded.core.worker.connections"),
+            self.assertLogs("stranded.worker", "WARNING") as logs,
+        ):
             worker().run()
         self.assertEqual(DBTaskResult.objects.get(pk=result.id).status, TaskResultStatus.SUCCESSFUL)
         self.assertEqual(RAN, [7])
@@ -121,8 +131,9 @@ class WorkerTests(StrandedTestCase):
 
     def test_it_leaves_the_task_of_a_live_worker_alone(self) -> None:
         now = timezone.now()
-        WorkerHeartbeat.objects.create(worker_id="alive", host="h", pid=1, started_at=now,
-                                       seen_at=now)  # fmt: skip
+        WorkerHeartbeat.objects.create(
+            worker_id="alive", host="h", pid=1, started_at=now, seen_at=now
+        )
         lost = self.lost_task(worker_ids=["alive"], started_ago=timedelta(minutes=5))
         fresh = self.lost_task(worker_ids=["starting"], started_ago=timedelta(seconds=1))
         self.assertEqual(recover_lost_tasks(), {"requeued": 0, "failed": 0})
@@ -131,8 +142,9 @@ class WorkerTests(StrandedTestCase):
 
     def test_it_recovers_its_own_task_cut_off_by_a_database_error(self) -> None:
         lost = self.lost_task(worker_ids=["me"], started_ago=timedelta(seconds=1))
-        WorkerHeartbeat.objects.create(worker_id="me", host="h", pid=1, started_at=timezone.now(),
-                                       seen_at=timezone.now())  # fmt: skip
+        WorkerHeartbeat.objects.create(
+            worker_id="me", host="h", pid=1, started_at=timezone.now(), seen_at=timezone.now()
+        )
         self.assertEqual(recover_lost_tasks(idle_worker_id="me")["requeued"], 1)
         self.assertEqual(DBTaskResult.objects.get(pk=lost.pk).status, TaskResultStatus.READY)
 
@@ -146,10 +158,12 @@ class WorkerTests(StrandedTestCase):
         queued = add_one.enqueue(3)
         long_ago = timezone.now() - timedelta(days=30)
         DBTaskResult.objects.filter(pk=old.id).update(status="SUCCESSFUL", finished_at=long_ago)
-        DBTaskResult.objects.filter(pk=recent.id).update(status="FAILED",
-                                                         finished_at=timezone.now())  # fmt: skip
-        WorkerHeartbeat.objects.create(worker_id="gone", host="h", pid=1, started_at=long_ago,
-                                       seen_at=long_ago)  # fmt: skip
+        DBTaskResult.objects.filter(pk=recent.id).update(
+            status="FAILED", finished_at=timezone.now()
+        )
+        WorkerHeartbeat.objects.create(
+            worker_id="gone", host="h", pid=1, started_at=long_ago, seen_at=long_ago
+        )
         self.assertEqual(prune_finished_tasks(), {"tasks": 1, "heartbeats": 1})
         left = set(DBTaskResult.objects.values_list("pk", flat=True))
         self.assertEqual({str(pk) for pk in left}, {recent.id, queued.id})

@@ -58,10 +58,23 @@ class WorkerCrashTests(StrandedTransactionTestCase):
         url = (
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         )
-        env = {**os.environ, "DATABASE_URL": url, "STRANDED_WORKER_STALE_SECONDS": "2",
-               "PYTHONPATH": f"{CHECKOUT / 'src'}{os.pathsep}{CHECKOUT}"}  # fmt: skip
-        command = [sys.executable, "-m", "stranded.cli", "worker", "--interval", "0.2",
-                   "--beat-every", "0.5", *arguments]  # fmt: skip
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "STRANDED_WORKER_STALE_SECONDS": "2",
+            "PYTHONPATH": f"{CHECKOUT / 'src'}{os.pathsep}{CHECKOUT}",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "stranded.cli",
+            "worker",
+            "--interval",
+            "0.2",
+            "--beat-every",
+            "0.5",
+            *arguments,
+        ]
         process = subprocess.Popen(command, env=env, cwd=CHECKOUT)
         self.addCleanup(stop, process)
         return process
@@ -69,8 +82,10 @@ class WorkerCrashTests(StrandedTransactionTestCase):
     def test_it_runs_again_a_task_cut_off_by_kill_9(self) -> None:
         result = slow_the_first_time.enqueue("done")
         first = self.start()
-        wait_until(lambda: DBTaskResult.objects.filter(pk=result.id, status="RUNNING").exists(),
-                   "the first worker to claim the task")  # fmt: skip
+        wait_until(
+            lambda: DBTaskResult.objects.filter(pk=result.id, status="RUNNING").exists(),
+            "the first worker to claim the task",
+        )
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
         self.assertEqual(DBTaskResult.objects.get(pk=result.id).status, "RUNNING")  # cut off

@@ -26,35 +26,73 @@ class EvacuationTestCase(SweepsTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.destination = Destination.objects.create(
-            operation=cls.operation, name="Hakari bridge crossing", kind="crossing",
-            lat=HAKARI[0], lon=HAKARI[1], unload_minutes=10,
+            operation=cls.operation,
+            name="Hakari bridge crossing",
+            kind="crossing",
+            lat=HAKARI[0],
+            lon=HAKARI[1],
+            unload_minutes=10,
             receiving_organisation="Armenian Red Cross",
-        )  # fmt: skip
+        )
 
-    def vehicle(self, name: str = "Minibus 1", *, seats: int = 18, wheelchair: int = 1,
-                stretcher: int = 0, driver: Any = None,
-                kind: str = "minibus") -> Vehicle:  # fmt: skip
-        return Vehicle.objects.create(operation=self.operation, name=name, kind=kind, seats=seats,
-                                      wheelchair=wheelchair, stretcher=stretcher,
-                                      driver=driver)  # fmt: skip
+    def vehicle(
+        self,
+        name: str = "Minibus 1",
+        *,
+        seats: int = 18,
+        wheelchair: int = 1,
+        stretcher: int = 0,
+        driver: Any = None,
+        kind: str = "minibus",
+    ) -> Vehicle:
+        return Vehicle.objects.create(
+            operation=self.operation,
+            name=name,
+            kind=kind,
+            seats=seats,
+            wheelchair=wheelchair,
+            stretcher=stretcher,
+            driver=driver,
+        )
 
     def person(self, given: str, family: str, **extra: Any) -> Person:
-        data = {"given_name": given, "family_name": family, "lat": TOWN[0], "lon": TOWN[1],
-                **extra}  # fmt: skip
-        return record_person(operation=self.operation, data=data, source="field",
-                             status="located", by=self.coordinator)  # fmt: skip
+        data = {"given_name": given, "family_name": family, "lat": TOWN[0], "lon": TOWN[1], **extra}
+        return record_person(
+            operation=self.operation,
+            data=data,
+            source="field",
+            status="located",
+            by=self.coordinator,
+        )
 
-    def request(self, persons: list[tuple[Person, str]], *, consent: bool = True,
-                offset: float = 0.0, **extra: Any) -> EvacuationRequest:  # fmt: skip
-        return create_request(operation=self.operation, by=self.coordinator, persons=persons,
-                              lat=TOWN[0] + offset, lon=TOWN[1] + offset, consent=consent,
-                              address="Tumanyan 3", **extra)  # fmt: skip
+    def request(
+        self,
+        persons: list[tuple[Person, str]],
+        *,
+        consent: bool = True,
+        offset: float = 0.0,
+        **extra: Any,
+    ) -> EvacuationRequest:
+        return create_request(
+            operation=self.operation,
+            by=self.coordinator,
+            persons=persons,
+            lat=TOWN[0] + offset,
+            lon=TOWN[1] + offset,
+            consent=consent,
+            address="Tumanyan 3",
+            **extra,
+        )
 
     def computed_plan(self, seconds: float = 1.0) -> Plan:
-        settings = {"destination": self.destination, "horizon_minutes": 600,
-                    "starts_at": timezone.now() + timedelta(minutes=30)}  # fmt: skip
-        plan = start_plan(operation=self.operation, by=self.coordinator, seconds=seconds,
-                          settings=settings)  # fmt: skip
+        settings = {
+            "destination": self.destination,
+            "horizon_minutes": 600,
+            "starts_at": timezone.now() + timedelta(minutes=30),
+        }
+        plan = start_plan(
+            operation=self.operation, by=self.coordinator, seconds=seconds, settings=settings
+        )
         plan.refresh_from_db()
         return plan
 
@@ -63,8 +101,9 @@ class EvacuationTestCase(SweepsTestCase):
         self.vehicle(driver=driver or self.driver)
         self.arsen = self.person("Арсен", "Акопян", phone="+374 91 000001")
         self.anahit = self.person("Anahit", "Hakobyan")
-        self.req = self.request([(self.arsen, "wheelchair"), (self.anahit, "seated")],
-                                escort="daughter")  # fmt: skip
+        self.req = self.request(
+            [(self.arsen, "wheelchair"), (self.anahit, "seated")], escort="daughter"
+        )
         plan = self.computed_plan()
         publish_plan(plan=plan, by=self.coordinator)
         return Trip.objects.get(plan=plan)

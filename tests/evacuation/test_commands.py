@@ -18,11 +18,24 @@ def run(*args: str) -> str:
 
 def test_it_plans_a_scenario_and_prints_the_documented_json(tmp_path: Path) -> None:
     path = tmp_path / "scenario.json"
-    path.write_text(json.dumps(scenario([group("a", 0.01, seated=4), group("b", 0.02, seated=9)],
-                                        [BUS, {**BUS, "id": "bus2"}])))  # fmt: skip
+    path.write_text(
+        json.dumps(
+            scenario(
+                [group("a", 0.01, seated=4), group("b", 0.02, seated=9)],
+                [BUS, {**BUS, "id": "bus2"}],
+            )
+        )
+    )
     result = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
-    assert set(result) == {"evacuated", "unserved", "makespan_minutes", "lower_bound_minutes",
-                           "greedy_makespan_minutes", "trips", "unserved_reasons"}  # fmt: skip
+    assert set(result) == {
+        "evacuated",
+        "unserved",
+        "makespan_minutes",
+        "lower_bound_minutes",
+        "greedy_makespan_minutes",
+        "trips",
+        "unserved_reasons",
+    }
     assert (result["evacuated"], result["unserved"], result["unserved_reasons"]) == (13, [], {})
     assert (
         result["lower_bound_minutes"]
@@ -105,13 +118,16 @@ def test_it_keeps_a_plan_under_way_and_plans_the_rest(tmp_path: Path) -> None:
     path.write_text(json.dumps(data))
     first = json.loads(run("plan", str(path), "--seconds", "1", "--json"))
     assert {(t["vehicle"], t["from"], t["destination"]) for t in first["trips"]} == {
-        ("bus", "askeran", "crossing"), ("ambulance", "town", "hospital")}  # fmt: skip
+        ("bus", "askeran", "crossing"),
+        ("ambulance", "town", "hospital"),
+    }
     kept.write_text(json.dumps(first))
     data["groups"].append({"id": "late", "lat": 39.84, "lon": 46.77, "seated": 2})
     path.write_text(json.dumps(data))
     now = min(t["depart"] for t in first["trips"]) + 5
-    second = json.loads(run("plan", str(path), "--keep", str(kept), "--now", str(now), "--json",
-                            "--seconds", "1"))  # fmt: skip
+    second = json.loads(
+        run("plan", str(path), "--keep", str(kept), "--now", str(now), "--json", "--seconds", "1")
+    )
     under_way = [t for t in first["trips"] if t["depart"] <= now]
     assert all(t in second["trips"] for t in under_way)
     assert (second["kept_trips"], second["unserved"]) == (len(under_way), [])

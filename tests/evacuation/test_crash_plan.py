@@ -46,16 +46,21 @@ class PlanCrashTests(StrandedTransactionTestCase):
     def start(self) -> Plan:
         if not Destination.objects.exists():
             Destination.objects.create(
-                operation=self.operation, name="Hakari bridge crossing", kind="crossing",
-                lat=HAKARI[0], lon=HAKARI[1], unload_minutes=10,
-            )  # fmt: skip
+                operation=self.operation,
+                name="Hakari bridge crossing",
+                kind="crossing",
+                lat=HAKARI[0],
+                lon=HAKARI[1],
+                unload_minutes=10,
+            )
             self.vehicle()
             families = [("Anahit", "Hakobyan"), ("Garnik", "Petrosyan")]
             for n, (given, family) in enumerate(families):
                 self.request([(self.person(given, family), "seated")], offset=0.002 * n)
         settings = {"destination": Destination.objects.get(), "horizon_minutes": 600}
-        return start_plan(operation=self.operation, by=self.coordinator, seconds=2,
-                          settings=settings)  # fmt: skip
+        return start_plan(
+            operation=self.operation, by=self.coordinator, seconds=2, settings=settings
+        )
 
     def wait_until_finished(self, plan: Plan, limit_s: float) -> Plan:
         deadline = time.monotonic() + limit_s
@@ -76,10 +81,13 @@ class PlanCrashTests(StrandedTransactionTestCase):
 
     def kill_worker_midway(self, plan: Plan) -> None:
         marker = self.tmp / "paused"
-        environ = processes.env(STRANDED_TEST_PAUSE="stranded.evacuation.planner:build_problem",
-                                STRANDED_TEST_PAUSE_FILE=str(marker))  # fmt: skip
-        with processes.running([sys.executable, "-m", "tests.pausing", *WORKER],
-                               environ=environ) as (worker,):  # fmt: skip
+        environ = processes.env(
+            STRANDED_TEST_PAUSE="stranded.evacuation.planner:build_problem",
+            STRANDED_TEST_PAUSE_FILE=str(marker),
+        )
+        with processes.running(
+            [sys.executable, "-m", "tests.pausing", *WORKER], environ=environ
+        ) as (worker,):
             processes.wait_for(marker.exists, what="the plan to pause midway")
             os.kill(int(marker.read_text()), signal.SIGKILL)
             worker.wait(10)

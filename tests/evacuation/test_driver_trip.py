@@ -32,10 +32,16 @@ class DriverTripTests(EvacuationTestCase):
         self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]), statuses)
 
     def hand_over(self, persons: list[Person], reason: str = "") -> object:
-        return self.client.post(reverse("evacuation:trip-handover", args=[self.trip.pk]), {
-            "at": "2023-10-02T14:20", "organisation": "Armenian Red Cross",
-            "received_by": "Narine M.", "persons": [str(p.pk) for p in persons],
-            "reason": reason})  # fmt: skip
+        return self.client.post(
+            reverse("evacuation:trip-handover", args=[self.trip.pk]),
+            {
+                "at": "2023-10-02T14:20",
+                "organisation": "Armenian Red Cross",
+                "received_by": "Narine M.",
+                "persons": [str(p.pk) for p in persons],
+                "reason": reason,
+            },
+        )
 
     def test_the_driver_sees_the_manifest_of_their_trip_and_reads_are_logged(self) -> None:
         self.login(self.driver)
@@ -52,13 +58,17 @@ class DriverTripTests(EvacuationTestCase):
         self.login(other)
         page = self.client.get(reverse("evacuation:my-trip"))
         self.assertNotContains(page, "Акопян")
-        for url in (reverse("evacuation:my-trip-detail", args=[self.trip.pk]),
-                    reverse("evacuation:trip-detail", args=[self.trip.pk]),
-                    reverse("evacuation:manifest-csv", args=[self.trip.pk]),
-                    f"/api/evacuation/trips/{self.trip.pk}"):  # fmt: skip
+        for url in (
+            reverse("evacuation:my-trip-detail", args=[self.trip.pk]),
+            reverse("evacuation:trip-detail", args=[self.trip.pk]),
+            reverse("evacuation:manifest-csv", args=[self.trip.pk]),
+            f"/api/evacuation/trips/{self.trip.pk}",
+        ):
             self.assertEqual(self.client.get(url).status_code, 404, url)
-        response = self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                                    {f"status-{self.arsen.pk}": "boarded"})  # fmt: skip
+        response = self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"status-{self.arsen.pk}": "boarded"},
+        )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "expected")
 
@@ -70,31 +80,36 @@ class DriverTripTests(EvacuationTestCase):
     def test_boarding_marks_persons_evacuated_and_no_shows_stay_requested(self) -> None:
         self.login(self.driver)
         statuses = {f"status-{self.arsen.pk}": "boarded", f"status-{self.anahit.pk}": "no_show"}
-        response = self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                                    statuses)  # fmt: skip
+        response = self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]), statuses
+        )
         self.assertEqual(response.status_code, 302)
         self.arsen.refresh_from_db()
         self.anahit.refresh_from_db()
-        self.assertEqual((self.arsen.status, self.anahit.status),
-                         ("evacuated", "evacuation_requested"))  # fmt: skip
+        self.assertEqual(
+            (self.arsen.status, self.anahit.status), ("evacuated", "evacuation_requested")
+        )
         statuses = dict(Boarding.objects.values_list("person", "status"))
         self.assertEqual(statuses, {self.arsen.pk: "boarded", self.anahit.pk: "no_show"})
         self.assertEqual(EvacuationRequest.objects.get().state, "boarded")
 
     def test_the_hand_over_changes_status_notes_the_inquiry_and_queues_a_message(self) -> None:
         inquiry = open_inquiry(
-            operation=self.operation, channel="phone",
+            operation=self.operation,
+            channel="phone",
             inquirer={"name": "Lusine", "contact": "+374 99 123456", "relation": "daughter"},
-            sought={"given_name": "Arsen", "family_name": "Hakobyan"}, by=self.tracing_officer,
-        )  # fmt: skip
+            sought={"given_name": "Arsen", "family_name": "Hakobyan"},
+            by=self.tracing_officer,
+        )
         inquiry.matched_person = self.arsen
         inquiry.save(update_fields=["matched_person"])
         self.board_all()
         response = self.hand_over([self.arsen, self.anahit])
         self.assertEqual(response.status_code, 302)
         handover = Handover.objects.get()
-        self.assertEqual((handover.organisation, handover.received_by),
-                         ("Armenian Red Cross", "Narine M."))  # fmt: skip
+        self.assertEqual(
+            (handover.organisation, handover.received_by), ("Armenian Red Cross", "Narine M.")
+        )
         self.assertEqual(set(handover.persons.all()), {self.arsen, self.anahit})
         for person in (self.arsen, self.anahit):
             person.refresh_from_db()
@@ -103,8 +118,10 @@ class DriverTripTests(EvacuationTestCase):
         self.assertIn("handed over at Hakari bridge crossing to Armenian Red Cross", note.text)
         self.assertEqual(note.status, "believed_alive")
         message = OutboxMessage.objects.get()
-        self.assertEqual((message.recipient, message.status, message.inquiry),
-                         ("+374 99 123456", "queued", inquiry))  # fmt: skip
+        self.assertEqual(
+            (message.recipient, message.status, message.inquiry),
+            ("+374 99 123456", "queued", inquiry),
+        )
         self.assertIn(inquiry.reference, message.text)
         self.trip.refresh_from_db()
         self.assertEqual(self.trip.status, "handed_over")
@@ -117,10 +134,12 @@ class DriverTripTests(EvacuationTestCase):
         self.tracing_officer.language = "ru"
         self.tracing_officer.save(update_fields=["language"])
         inquiry = open_inquiry(
-            operation=self.operation, channel="phone",
+            operation=self.operation,
+            channel="phone",
             inquirer={"name": "Лусине", "contact": "+374 99 123456", "relation": "дочь"},
-            sought={"given_name": "Arsen", "family_name": "Hakobyan"}, by=self.tracing_officer,
-        )  # fmt: skip
+            sought={"given_name": "Arsen", "family_name": "Hakobyan"},
+            by=self.tracing_officer,
+        )
         inquiry.matched_person = self.arsen
         inquiry.save(update_fields=["matched_person"])
         self.board_all()
@@ -132,12 +151,20 @@ class DriverTripTests(EvacuationTestCase):
 
     def test_only_persons_who_boarded_can_be_handed_over(self) -> None:
         self.login(self.driver)
-        self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                         {f"status-{self.arsen.pk}": "boarded"})  # fmt: skip
-        response = self.client.post(f"/api/evacuation/trips/{self.trip.pk}/handover", {
-            "at": "2023-10-02T14:20:00Z", "organisation": "ARC", "received_by": "N.",
-            "persons": [str(self.arsen.pk), str(self.anahit.pk)]},
-            content_type="application/json")  # fmt: skip
+        self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"status-{self.arsen.pk}": "boarded"},
+        )
+        response = self.client.post(
+            f"/api/evacuation/trips/{self.trip.pk}/handover",
+            {
+                "at": "2023-10-02T14:20:00Z",
+                "organisation": "ARC",
+                "received_by": "N.",
+                "persons": [str(self.arsen.pk), str(self.anahit.pk)],
+            },
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 422)
         self.assertIn("handover.persons[2]: has not boarded", response.json()["detail"])
         self.assertEqual(Handover.objects.count(), 0)
@@ -145,9 +172,13 @@ class DriverTripTests(EvacuationTestCase):
         self.assertEqual(self.arsen.status, "evacuated")
 
     def test_the_outbox_is_sent_by_the_configured_channel(self) -> None:
-        open_inquiry(operation=self.operation, channel="phone", by=self.tracing_officer,
-                     inquirer={"name": "Lusine", "contact": "+374 99 123456"},
-                     sought={"given_name": "Arsen", "family_name": "Hakobyan"})  # fmt: skip
+        open_inquiry(
+            operation=self.operation,
+            channel="phone",
+            by=self.tracing_officer,
+            inquirer={"name": "Lusine", "contact": "+374 99 123456"},
+            sought={"given_name": "Arsen", "family_name": "Hakobyan"},
+        )
         from stranded.tracing.models import Inquiry
 
         Inquiry.objects.update(matched_person=self.arsen)
@@ -159,8 +190,10 @@ class DriverTripTests(EvacuationTestCase):
             out = StringIO()
             call_command("outbox", "send", stdout=out)
         message = OutboxMessage.objects.get()
-        self.assertEqual((message.status, message.error, out.getvalue().strip()),
-                         ("failed", "gateway down", "outbox: 0 sent, 1 failed"))  # fmt: skip
+        self.assertEqual(
+            (message.status, message.error, out.getvalue().strip()),
+            ("failed", "gateway down", "outbox: 0 sent, 1 failed"),
+        )
         OutboxMessage.objects.update(status="queued")
         with self.assertLogs("stranded.evacuation.outbox", "INFO") as logs:
             call_command("outbox", "send", stdout=StringIO())
@@ -189,8 +222,9 @@ class BoardingApiTests(EvacuationTestCase):
         self.assertEqual(bad.status_code, 422)
         self.assertIn("boarding[2].person: not on the manifest", bad.json()["detail"])
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "expected")
-        good = self.client.post(url, {"statuses": {str(self.arsen.pk): "boarded"}},
-                                content_type="application/json")  # fmt: skip
+        good = self.client.post(
+            url, {"statuses": {str(self.arsen.pk): "boarded"}}, content_type="application/json"
+        )
         self.assertEqual(good.status_code, 200)
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
         listed = self.client.get("/api/evacuation/trips").json()
@@ -207,10 +241,12 @@ class HandoverOnceTests(EvacuationTestCase):
 
     def test_a_person_is_handed_over_once_and_the_family_told_once(self) -> None:
         open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine", "contact": "+374 99 111111"},
-            channel="phone", sought={"given_name": "Arsen", "family_name": "Hakobyan"},
+            operation=self.operation,
+            inquirer={"name": "Lusine", "contact": "+374 99 111111"},
+            channel="phone",
+            sought={"given_name": "Arsen", "family_name": "Hakobyan"},
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         self.board_all()
         first = self.hand_over([self.arsen], reason="Anahit went on to the hospital")
         self.assertEqual(first.status_code, 302)  # type: ignore[attr-defined]
@@ -226,8 +262,10 @@ class HandoverOnceTests(EvacuationTestCase):
 
     def test_a_boarding_corrected_to_no_show_puts_the_person_back(self) -> None:
         self.board_all()
-        self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                         {f"status-{self.anahit.pk}": "no_show"})  # fmt: skip
+        self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"status-{self.anahit.pk}": "no_show"},
+        )
         self.anahit.refresh_from_db()
         self.assertEqual(self.anahit.status, "evacuation_requested")
 
@@ -235,8 +273,10 @@ class HandoverOnceTests(EvacuationTestCase):
         from stranded.evacuation.actions import publish_plan
 
         self.login(self.driver)
-        self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                         {f"status-{self.arsen.pk}": "boarded"})  # fmt: skip
+        self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"status-{self.arsen.pk}": "boarded"},
+        )
         self.request([(self.person("Gevorg", "Sargsyan"), "seated")], offset=0.002)
         publish_plan(plan=self.computed_plan(), by=self.coordinator)
         self.trip.refresh_from_db()

@@ -49,8 +49,13 @@ class HandoverAccountingTests(EvacuationTestCase):
         self.board(arsen="boarded")
         response = self.client.post(
             f"/api/evacuation/trips/{self.trip.pk}/handover",
-            {"at": "2023-10-02T14:20:00+04:00", "organisation": "ARCS", "received_by": "Narine",
-             "persons": [str(self.arsen.pk)]}, content_type="application/json",
-        )  # fmt: skip
+            {
+                "at": "2023-10-02T14:20:00+04:00",
+                "organisation": "ARCS",
+                "received_by": "Narine",
+                "persons": [str(self.arsen.pk)],
+            },
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 422)
         self.assertIn("handover.reason:", response.json()["detail"])

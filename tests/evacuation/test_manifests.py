@@ -23,15 +23,35 @@ class ManifestTests(EvacuationTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-        self.assertEqual(list(rows[0]), ["order", "eta", "request", "name", "mobility", "address",
-                                         "lat", "lon", "escort", "phone"])  # fmt: skip
+        self.assertEqual(
+            list(rows[0]),
+            [
+                "order",
+                "eta",
+                "request",
+                "name",
+                "mobility",
+                "address",
+                "lat",
+                "lon",
+                "escort",
+                "phone",
+            ],
+        )
         by_name = {row["name"]: row for row in rows}
         self.assertEqual(set(by_name), {"Арсен Акопян", "Anahit Hakobyan"})
         arsen = by_name["Арсен Акопян"]
-        self.assertEqual((arsen["order"], arsen["mobility"], arsen["address"], arsen["escort"],
-                          arsen["phone"], arsen["request"]),
-                         ("1", "wheelchair", "Tumanyan 3", "daughter", "+374 91 000001",
-                          self.req.reference))  # fmt: skip
+        self.assertEqual(
+            (
+                arsen["order"],
+                arsen["mobility"],
+                arsen["address"],
+                arsen["escort"],
+                arsen["phone"],
+                arsen["request"],
+            ),
+            ("1", "wheelchair", "Tumanyan 3", "daughter", "+374 91 000001", self.req.reference),
+        )
         self.assertRegex(arsen["eta"], r"^\d\d:\d\d$")
         self.assertEqual((float(arsen["lat"]), float(arsen["lon"])), (39.8155, 46.7519))
         # Nothing a driver does not need: no birth year, no status, no inquiry.
@@ -44,8 +64,10 @@ class ManifestTests(EvacuationTestCase):
             response = self.client.get(reverse(name, args=[self.trip.pk]))
             self.assertEqual(response.status_code, 200)
             reads = AuditEvent.objects.exclude(pk__in=before).filter(actor=self.driver, verb="read")
-            self.assertEqual(sorted(e.target_id for e in reads),
-                             sorted([str(self.arsen.pk), str(self.anahit.pk)]))  # fmt: skip
+            self.assertEqual(
+                sorted(e.target_id for e in reads),
+                sorted([str(self.arsen.pk), str(self.anahit.pk)]),
+            )
             self.assertEqual({e.purpose for e in reads}, {"manifest"})
 
     def test_the_pdf_embeds_a_font_with_armenian_and_cyrillic(self) -> None:

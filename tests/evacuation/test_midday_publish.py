@@ -27,12 +27,17 @@ class MiddayPublishTests(EvacuationTestCase):
             pytest.skip(reason)
         self.trip = self.published_trip()
         self.login(self.driver)
-        self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                         {f"status-{self.arsen.pk}": "boarded"})  # fmt: skip
+        self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"status-{self.arsen.pk}": "boarded"},
+        )
 
     def test_it_keeps_boarded_persons_and_the_trip_under_way(self) -> None:
-        before = (self.trip.depart_at, self.trip.arrive_at, list(self.trip.stops.values_list(
-            "request", "seated", "wheelchair", "stretcher")))  # fmt: skip
+        before = (
+            self.trip.depart_at,
+            self.trip.arrive_at,
+            list(self.trip.stops.values_list("request", "seated", "wheelchair", "stretcher")),
+        )
         gevorg = self.person("Gevorg", "Sargsyan")
         later = self.request([(gevorg, "seated")], offset=0.003)
         newer = self.computed_plan()
@@ -42,8 +47,11 @@ class MiddayPublishTests(EvacuationTestCase):
         self.assertGreater(minibus["available_from"], 0)
         publish_plan(plan=newer, by=self.coordinator)
         self.trip.refresh_from_db()
-        after = (self.trip.depart_at, self.trip.arrive_at, list(self.trip.stops.values_list(
-            "request", "seated", "wheelchair", "stretcher")))  # fmt: skip
+        after = (
+            self.trip.depart_at,
+            self.trip.arrive_at,
+            list(self.trip.stops.values_list("request", "seated", "wheelchair", "stretcher")),
+        )
         self.assertEqual((self.trip.status, after), ("planned", before))
         self.assertEqual(Boarding.objects.get(person=self.arsen).trip, self.trip)
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
@@ -67,10 +75,14 @@ class MiddayPublishTests(EvacuationTestCase):
         other = self.vehicle("Bus 2", seats=40, kind="bus")
         self.request([(self.person("Gevorg", "Sargsyan"), "seated")], offset=0.003)
         newer = self.computed_plan()
-        stale = Trip.objects.create(plan=self.trip.plan, vehicle=other, number=1,
-                                    destination=self.destination,
-                                    depart_at=timezone.now() + timedelta(hours=1),
-                                    arrive_at=timezone.now() + timedelta(hours=2))  # fmt: skip
+        stale = Trip.objects.create(
+            plan=self.trip.plan,
+            vehicle=other,
+            number=1,
+            destination=self.destination,
+            depart_at=timezone.now() + timedelta(hours=1),
+            arrive_at=timezone.now() + timedelta(hours=2),
+        )
         Boarding.objects.filter(person=self.anahit).update(trip=stale, status="boarded")
         with pytest.raises(EvacuationError, match="got under way after this plan was computed"):
             publish_plan(plan=newer, by=self.coordinator)
@@ -84,10 +96,15 @@ class PlannerInputsTests(EvacuationTestCase):
         vehicle.available_from = starts + timedelta(minutes=90)
         vehicle.available_until = starts + timedelta(minutes=330)
         vehicle.save()
-        self.request([(self.person("Gor", "Avetisyan"), "seated")],
-                     ready_from=starts + timedelta(minutes=45))  # fmt: skip
-        inputs = freeze_inputs(operation=self.operation, destination=self.destination,
-                               starts_at=starts, settings={"horizon_minutes": 600})  # fmt: skip
+        self.request(
+            [(self.person("Gor", "Avetisyan"), "seated")], ready_from=starts + timedelta(minutes=45)
+        )
+        inputs = freeze_inputs(
+            operation=self.operation,
+            destination=self.destination,
+            starts_at=starts,
+            settings={"horizon_minutes": 600},
+        )
         row = inputs["vehicles"][0]
         self.assertEqual((row["available_from"], row["available_until"]), (90.0, 330.0))
         self.assertEqual(inputs["groups"][0]["ready_minutes"], 45.0)

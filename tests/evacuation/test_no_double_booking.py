@@ -37,17 +37,27 @@ def _flushable_append_only_tables(transactional_db: None) -> Iterator[None]:
 
 def _trip(seats: int) -> tuple[Operation, Trip]:
     org = Organisation.objects.create(name="Concurrency org")
-    operation = Operation.objects.create(organisation=org, name="Concurrency", synthetic=True,
-                                         center_lat=39.8155, center_lon=46.7519)  # fmt: skip
-    destination = Destination.objects.create(operation=operation, name="Hakari", kind="crossing",
-                                             lat=39.514, lon=46.556)  # fmt: skip
-    vehicle = Vehicle.objects.create(operation=operation, name="Minibus", kind="minibus",
-                                     seats=seats)  # fmt: skip
+    operation = Operation.objects.create(
+        organisation=org, name="Concurrency", synthetic=True, center_lat=39.8155, center_lon=46.7519
+    )
+    destination = Destination.objects.create(
+        operation=operation, name="Hakari", kind="crossing", lat=39.514, lon=46.556
+    )
+    vehicle = Vehicle.objects.create(
+        operation=operation, name="Minibus", kind="minibus", seats=seats
+    )
     now = timezone.now()
-    plan = Plan.objects.create(operation=operation, destination=destination, starts_at=now,
-                               inputs={}, status="published")  # fmt: skip
-    trip = Trip.objects.create(plan=plan, vehicle=vehicle, number=1, destination=destination,
-                               depart_at=now, arrive_at=now + timedelta(hours=2))  # fmt: skip
+    plan = Plan.objects.create(
+        operation=operation, destination=destination, starts_at=now, inputs={}, status="published"
+    )
+    trip = Trip.objects.create(
+        plan=plan,
+        vehicle=vehicle,
+        number=1,
+        destination=destination,
+        depart_at=now,
+        arrive_at=now + timedelta(hours=2),
+    )
     return operation, trip
 
 
@@ -57,8 +67,17 @@ def test_two_concurrent_assignments_over_capacity_one_succeeds_one_fails() -> No
         print(f"SKIPPED: {reason}")
         pytest.skip(reason)
     operation, trip = _trip(seats=4)
-    requests = [create_request(operation=operation, by=None, lat=39.81 + i / 100, lon=46.75,
-                               counts=(3, 0, 0), consent=True) for i in range(2)]  # fmt: skip
+    requests = [
+        create_request(
+            operation=operation,
+            by=None,
+            lat=39.81 + i / 100,
+            lon=46.75,
+            counts=(3, 0, 0),
+            consent=True,
+        )
+        for i in range(2)
+    ]
     barrier = threading.Barrier(2)
     results: dict[int, Any] = {}
     original_load = Trip.load
@@ -73,8 +92,9 @@ def test_two_concurrent_assignments_over_capacity_one_succeeds_one_fails() -> No
     def assign(number: int) -> None:
         try:
             barrier.wait()
-            stop = assign_request(trip=trip, request=requests[number], load=(3, 0, 0),
-                                  eta=timezone.now(), by=None)  # fmt: skip
+            stop = assign_request(
+                trip=trip, request=requests[number], load=(3, 0, 0), eta=timezone.now(), by=None
+            )
             results[number] = stop.pk
         except CapacityError as error:
             results[number] = error
@@ -97,8 +117,9 @@ def test_two_concurrent_assignments_over_capacity_one_succeeds_one_fails() -> No
 
 def test_an_assignment_over_capacity_is_refused_on_any_database() -> None:
     operation, trip = _trip(seats=4)
-    request = create_request(operation=operation, by=None, lat=39.81, lon=46.75,
-                             counts=(2, 1, 0), consent=True)  # fmt: skip
+    request = create_request(
+        operation=operation, by=None, lat=39.81, lon=46.75, counts=(2, 1, 0), consent=True
+    )
     with pytest.raises(CapacityError, match="0 \\+ 1 wheelchair places exceed the 0 of Minibus"):
         assign_request(trip=trip, request=request, load=(2, 1, 0), eta=timezone.now(), by=None)
     assert Stop.objects.count() == 0

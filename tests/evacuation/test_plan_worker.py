@@ -15,14 +15,20 @@ from tests.evacuation.base import EvacuationTestCase
 
 class PlanWorkerTests(EvacuationTestCase):
     def plan(self, status: str = PlanStatus.QUEUED) -> Plan:
-        return Plan.objects.create(operation=self.operation, destination=self.destination,
-                                   starts_at=timezone.now(), inputs={}, status=status,
-                                   created_by=self.coordinator)  # fmt: skip
+        return Plan.objects.create(
+            operation=self.operation,
+            destination=self.destination,
+            starts_at=timezone.now(),
+            inputs={},
+            status=status,
+            created_by=self.coordinator,
+        )
 
     def beat(self, ago: timedelta) -> None:
         seen = timezone.now() - ago
-        WorkerHeartbeat.objects.create(worker_id="w1", host="h", pid=1, started_at=seen,
-                                       seen_at=seen)  # fmt: skip
+        WorkerHeartbeat.objects.create(
+            worker_id="w1", host="h", pid=1, started_at=seen, seen_at=seen
+        )
 
     def progress(self, plan: Plan) -> str:
         self.login(self.coordinator)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from stranded.evacuation.planner import (
-    Plan,
-    Stop,
-    Trip,
+    RoutePlan,
+    RouteStop,
+    RouteTrip,
     build_problem,
     greedy_plan,
     lower_bound,
@@ -27,9 +27,13 @@ def scenario(
     groups: list[dict[str, Any]], vehicles: list[dict[str, Any]], horizon: int = 600
 ) -> dict[str, Any]:
     data = {
-        "horizon_minutes": horizon, "base": TOWN, "destination": CROSSING,
-        "travel": {"detour": 1.3, "speed_kmh": 40}, "vehicles": vehicles, "groups": groups,
-    }  # fmt: skip
+        "horizon_minutes": horizon,
+        "base": TOWN,
+        "destination": CROSSING,
+        "travel": {"detour": 1.3, "speed_kmh": 40},
+        "vehicles": vehicles,
+        "groups": groups,
+    }
     return copy.deepcopy(data)  # tests change their scenario; the shared vehicles stay as they are
 
 
@@ -44,7 +48,7 @@ BUS = {"id": "bus", "seats": 10, "wheelchair": 0, "stretcher": 0}
 AMBULANCE = {"id": "ambulance", "seats": 2, "wheelchair": 0, "stretcher": 1}
 
 
-def solved(data: dict[str, Any], seconds: float = 1.5) -> tuple[Problem, Plan, int]:
+def solved(data: dict[str, Any], seconds: float = 1.5) -> tuple[Problem, RoutePlan, int]:
     problem = build_problem(parse_scenario(data))
     outcome = plan(problem, seconds=seconds)
     assert validate(problem.scenario, outcome.plan) == []
@@ -155,13 +159,19 @@ def test_the_hand_plan_is_valid_and_no_better_than_the_planner() -> None:
 def test_the_validator_catches_broken_plans() -> None:
     data = scenario([group("a", 0.01, seated=4), group("b", 0.02, seated=3)], [BUS])
     sc = parse_scenario(data)
-    overloaded = Plan(
-        [Trip("bus", 0, 99999, (Stop("a", 9999, (40, 0, 0)), Stop("b", 9999, (3, 0, 0))))]
+    overloaded = RoutePlan(
+        [
+            RouteTrip(
+                "bus", 0, 99999, (RouteStop("a", 9999, (40, 0, 0)), RouteStop("b", 9999, (3, 0, 0)))
+            )
+        ]
     )
     assert any("43 > 10 seats" in e for e in validate(sc, overloaded))
-    missing = Plan([Trip("bus", 0, 99999, (Stop("a", 9999, (4, 0, 0)),))])
+    missing = RoutePlan([RouteTrip("bus", 0, 99999, (RouteStop("a", 9999, (4, 0, 0)),))])
     assert any("group b: carried (0, 0, 0)" in e for e in validate(sc, missing))
-    too_fast = Plan([Trip("bus", 0, 60, (Stop("a", 1, (4, 0, 0)), Stop("b", 2, (3, 0, 0))))])
+    too_fast = RoutePlan(
+        [RouteTrip("bus", 0, 60, (RouteStop("a", 1, (4, 0, 0)), RouteStop("b", 2, (3, 0, 0))))]
+    )
     errors = validate(sc, too_fast)
     assert any("reaches a at 1s" in e for e in errors)
     assert any("reaches the destination at 60s" in e for e in errors)
@@ -279,7 +289,7 @@ def test_the_local_search_leaves_a_plan_that_misses_someone_as_it_is() -> None:
 
     problem = generated(100)
     hand = greedy_plan(problem)
-    partial = Plan(hand.trips[1:], ["someone"], method="greedy")
+    partial = RoutePlan(hand.trips[1:], ["someone"], method="greedy")
     assert improve(problem, partial, seconds=1) is partial
 
 
@@ -307,8 +317,15 @@ def test_a_family_waiting_at_the_crossing_does_not_weaken_the_bound() -> None:
     data = generate_data(300)
     data["horizon_minutes"] = 2000  # this fleet needs longer than a day's window for everyone
     without = lower_bound(build_problem(parse_scenario(data)))
-    data["groups"].append({"id": "at-the-crossing", "lat": CROSSING["lat"],
-                           "lon": CROSSING["lon"], "seated": 2, "board_minutes": 4})  # fmt: skip
+    data["groups"].append(
+        {
+            "id": "at-the-crossing",
+            "lat": CROSSING["lat"],
+            "lon": CROSSING["lon"],
+            "seated": 2,
+            "board_minutes": 4,
+        }
+    )
     problem = build_problem(parse_scenario(data))
     near = lower_bound(problem)
     assert near >= without - 60  # the near family alone never lowers it by much
@@ -322,12 +339,20 @@ def test_the_bound_with_near_parts_stays_below_the_exact_optimum(seed: int) -> N
     import random
 
     rng = random.Random(200 + seed)
-    groups = [group(f"g{i}", rng.uniform(-0.08, 0.08), seated=rng.randint(1, 4))
-              for i in range(4)]  # fmt: skip
-    groups.append({"id": "near", "lat": CROSSING["lat"] + 0.01, "lon": CROSSING["lon"],
-                   "seated": 2, "board_minutes": 3})  # fmt: skip
-    vehicles = [{"id": "van", "seats": rng.randint(4, 6), "wheelchair": 0, "stretcher": 0},
-                {"id": "car", "seats": 3, "wheelchair": 0, "stretcher": 0}]  # fmt: skip
+    groups = [group(f"g{i}", rng.uniform(-0.08, 0.08), seated=rng.randint(1, 4)) for i in range(4)]
+    groups.append(
+        {
+            "id": "near",
+            "lat": CROSSING["lat"] + 0.01,
+            "lon": CROSSING["lon"],
+            "seated": 2,
+            "board_minutes": 3,
+        }
+    )
+    vehicles = [
+        {"id": "van", "seats": rng.randint(4, 6), "wheelchair": 0, "stretcher": 0},
+        {"id": "car", "seats": 3, "wheelchair": 0, "stretcher": 0},
+    ]
     problem = build_problem(parse_scenario(scenario(groups, vehicles)))
     assert lower_bound(problem) <= exact_fleet_makespan(problem)
 

@@ -5,7 +5,7 @@ import itertools
 from typing import Any
 
 from stranded.evacuation.planner import (
-    Plan,
+    RoutePlan,
     build_problem,
     greedy_plan,
     parse_scenario,
@@ -99,8 +99,9 @@ def _best_day(problem: Problem, v: int, parts: list[Any], s: list[list[int]]) ->
                     current = []
                 current.append(part)
             trips.append(current)
-            if not all(fits(tuple(sum(p.load[k] for p in t) for k in range(3)), capacity)
-                       for t in trips):  # fmt: skip
+            if not all(
+                fits(tuple(sum(p.load[k] for p in t) for k in range(3)), capacity) for t in trips
+            ):
                 continue
             for dests in itertools.product(
                 range(len(problem.destination_points)), repeat=len(trips)
@@ -130,12 +131,19 @@ def _timed(problem: Problem, v: int, trips: list[Any], dests: tuple[int, ...], s
 def test_the_day_bound_stays_below_the_exact_optimum() -> None:
     for seed in range(6):
         data = day()
-        data["groups"].append({"id": "x", "lat": 39.80 + seed * 0.01, "lon": 46.70,
-                               "seated": 1 + seed % 3, "ready_minutes": 20 * seed})  # fmt: skip
+        data["groups"].append(
+            {
+                "id": "x",
+                "lat": 39.80 + seed * 0.01,
+                "lon": 46.70,
+                "seated": 1 + seed % 3,
+                "ready_minutes": 20 * seed,
+            }
+        )
         data["vehicles"][0]["available_from"] = 10 * seed
         problem = build_problem(parse_scenario(data))
         exact = exact_day(problem)
         bound = day_bound(problem, seconds=1)
         found = plan(problem, seconds=0.5).plan
         assert bound <= exact <= found.makespan, seed
-        assert isinstance(found, Plan)
+        assert isinstance(found, RoutePlan)

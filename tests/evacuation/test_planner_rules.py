@@ -5,7 +5,13 @@ import copy
 from dataclasses import replace
 from typing import Any
 
-from stranded.evacuation.planner import Plan, build_problem, greedy_plan, parse_scenario, validate
+from stranded.evacuation.planner import (
+    RoutePlan,
+    build_problem,
+    greedy_plan,
+    parse_scenario,
+    validate,
+)
 from stranded.evacuation.planner.problem import schedule
 
 TOWN = {"id": "town", "lat": 39.8155, "lon": 46.7519}
@@ -17,37 +23,51 @@ HOSPITAL = {"id": "hospital", "lat": 39.8210, "lon": 46.7640, "unload_minutes": 
 
 def day() -> dict[str, Any]:
     """A fresh copy each time: tests change their scenario."""
-    return copy.deepcopy({
-        "horizon_minutes": 600, "bases": [TOWN, ASKERAN], "destinations": [CROSSING, HOSPITAL],
-        "vehicles": [
-            {"id": "bus", "seats": 10, "base": "askeran", "available_from": 60,
-             "available_until": 400},
-            {"id": "ambulance", "seats": 1, "stretcher": 1, "base": "town"},
-        ],
-        "groups": [
-            {"id": "family", "lat": 39.83, "lon": 46.76, "seated": 4, "ready_minutes": 150},
-            {"id": "bed", "lat": 39.80, "lon": 46.74, "stretcher": 1,
-             "destinations": ["hospital"]},
-        ],
-    })  # fmt: skip
+    return copy.deepcopy(
+        {
+            "horizon_minutes": 600,
+            "bases": [TOWN, ASKERAN],
+            "destinations": [CROSSING, HOSPITAL],
+            "vehicles": [
+                {
+                    "id": "bus",
+                    "seats": 10,
+                    "base": "askeran",
+                    "available_from": 60,
+                    "available_until": 400,
+                },
+                {"id": "ambulance", "seats": 1, "stretcher": 1, "base": "town"},
+            ],
+            "groups": [
+                {"id": "family", "lat": 39.83, "lon": 46.76, "seated": 4, "ready_minutes": 150},
+                {
+                    "id": "bed",
+                    "lat": 39.80,
+                    "lon": 46.74,
+                    "stretcher": 1,
+                    "destinations": ["hospital"],
+                },
+            ],
+        }
+    )
 
 
-def planned(data: dict[str, Any]) -> tuple[Any, Plan]:
+def planned(data: dict[str, Any]) -> tuple[Any, RoutePlan]:
     scenario = parse_scenario(data)
     hand = greedy_plan(build_problem(scenario))
     assert validate(scenario, hand) == []
     return scenario, hand
 
 
-def trip_of(plan: Plan, vehicle: str) -> int:
+def trip_of(plan: RoutePlan, vehicle: str) -> int:
     return next(n for n, t in enumerate(plan.trips) if t.vehicle == vehicle)
 
 
-def broken(plan: Plan, vehicle: str, **changes: Any) -> Plan:
+def broken(plan: RoutePlan, vehicle: str, **changes: Any) -> RoutePlan:
     trips = list(plan.trips)
     n = trip_of(plan, vehicle)
     trips[n] = replace(trips[n], **changes)
-    return Plan(trips, list(plan.unserved))
+    return RoutePlan(trips, list(plan.unserved))
 
 
 def test_it_plans_the_day_by_the_rules() -> None:
@@ -77,7 +97,7 @@ def test_it_catches_a_vehicle_unloading_after_its_shift() -> None:
     scenario = parse_scenario(data)
     problem = build_problem(parse_scenario(day()))
     trips = schedule(problem, "bus", [[p for p in problem.parts if p.group.id == "family"]])
-    errors = validate(scenario, Plan([*trips, *greedy_plan(problem).trips[1:]]))
+    errors = validate(scenario, RoutePlan([*trips, *greedy_plan(problem).trips[1:]]))
     assert any("bus: unloaded at" in e and "after its shift ends (120 min)" in e for e in errors)
 
 
@@ -110,7 +130,7 @@ def test_it_catches_a_kept_trip_changed_and_a_new_one_in_the_past() -> None:
     assert validate(scenario, hand, keep=(hand, now)) == []
     bus_now = hand.trips[trip_of(hand, "bus")].depart - 60
     later = broken(hand, "bus", depart=bus_now - 600)
-    errors = validate(scenario, later, keep=(Plan([]), bus_now))
+    errors = validate(scenario, later, keep=(RoutePlan([]), bus_now))
     assert any(e.startswith("bus: new trip leaves at") for e in errors)
 
 

@@ -18,18 +18,29 @@ class StartPlanTests(EvacuationTestCase):
         self.vehicle("Minibus 1", driver=self.driver)
         self.vehicle("Ambulance 1", seats=2, wheelchair=0, stretcher=2, kind="ambulance")
         self.requests = [
-            self.request([(self.person("Arsen", "Hakobyan"), "wheelchair"),
-                          (self.person("Anahit", "Hakobyan"), "seated")]),
-            self.request([(self.person("Siranush", "Grigoryan"), "stretcher")], offset=0.01,
-                         medical_priority=2),
+            self.request(
+                [
+                    (self.person("Arsen", "Hakobyan"), "wheelchair"),
+                    (self.person("Anahit", "Hakobyan"), "seated"),
+                ]
+            ),
+            self.request(
+                [(self.person("Siranush", "Grigoryan"), "stretcher")],
+                offset=0.01,
+                medical_priority=2,
+            ),
             self.request([(self.person("Gor", "Avetisyan"), "seated")], offset=0.02),
-        ]  # fmt: skip
+        ]
         self.request([(self.person("Ani", "Petrosyan"), "seated")], consent=False, offset=0.03)
 
     def start(self, user: object, **extra: object) -> object:
         self.login(user)  # type: ignore[arg-type]
-        data = {"destination": str(self.destination.pk), "seconds": 1, "horizon_minutes": 600,
-                **extra}  # fmt: skip
+        data = {
+            "destination": str(self.destination.pk),
+            "seconds": 1,
+            "horizon_minutes": 600,
+            **extra,
+        }
         return self.client.post(reverse("evacuation:plans"), data)
 
     def test_it_freezes_the_inputs_runs_the_planner_and_stores_a_valid_plan(self) -> None:
@@ -43,8 +54,9 @@ class StartPlanTests(EvacuationTestCase):
         self.assertEqual(plan.inputs["destination"]["unload_minutes"], 10)
         self.assertEqual(plan.evacuated, 4)
         self.assertEqual(plan.unserved, [])
-        capacity = {v["id"]: (v["seats"], v["wheelchair"], v["stretcher"])
-                    for v in plan.inputs["vehicles"]}  # fmt: skip
+        capacity = {
+            v["id"]: (v["seats"], v["wheelchair"], v["stretcher"]) for v in plan.inputs["vehicles"]
+        }
         for trip in plan.result["trips"]:
             load = [sum(s[k] for s in trip["stops"]) for k in ("seated", "wheelchair", "stretcher")]
             self.assertTrue(
@@ -89,8 +101,9 @@ class StartPlanTests(EvacuationTestCase):
         self.start(self.coordinator)
         self.start(self.coordinator, horizon_minutes=300)
         first, second = Plan.objects.order_by("created_at")
-        page = self.client.get(reverse("evacuation:plan-compare"),
-                               {"plan": [str(first.pk), str(second.pk)]})  # fmt: skip
+        page = self.client.get(
+            reverse("evacuation:plan-compare"), {"plan": [str(first.pk), str(second.pk)]}
+        )
         self.assertContains(page, "Makespan (min)")
         self.assertContains(page, f"<td>{first.makespan_minutes}</td>", html=True)
         self.assertContains(page, f"<td>{first.lower_bound_minutes}</td>", html=True)
@@ -117,9 +130,11 @@ class StartPlanTests(EvacuationTestCase):
 
     def test_the_api_starts_a_plan_and_reports_its_status(self) -> None:
         self.login(self.coordinator)
-        response = self.client.post("/api/evacuation/plans", {
-            "destination": str(self.destination.pk), "seconds": 1},
-            content_type="application/json")  # fmt: skip
+        response = self.client.post(
+            "/api/evacuation/plans",
+            {"destination": str(self.destination.pk), "seconds": 1},
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 202, response.content)
         status = self.client.get(f"/api/evacuation/plans/{response.json()['id']}").json()
         self.assertEqual((status["status"], status["evacuated"]), ("done", 4))
@@ -154,8 +169,10 @@ class PublishPlanTests(EvacuationTestCase):
         trip = Trip.objects.get(plan=plan)
         self.assertEqual(trip.load(), (1, 1, 0))
         self.assertEqual(trip.vehicle.name, "Minibus 1")
-        self.assertEqual(set(Boarding.objects.filter(trip=trip).values_list("person", "mobility")),
-                         {(self.arsen.pk, "wheelchair"), (self.anahit.pk, "seated")})  # fmt: skip
+        self.assertEqual(
+            set(Boarding.objects.filter(trip=trip).values_list("person", "mobility")),
+            {(self.arsen.pk, "wheelchair"), (self.anahit.pk, "seated")},
+        )
         names = [row["name"] for row in Manifest.objects.get(trip=trip).rows]
         self.assertEqual(sorted(names), ["Anahit Hakobyan", "Arsen Hakobyan"])
         self.assertEqual(EvacuationRequest.objects.get().state, "assigned")
@@ -173,8 +190,9 @@ class PublishPlanTests(EvacuationTestCase):
         first.refresh_from_db()
         second.refresh_from_db()
         self.assertEqual((first.status, second.status), ("superseded", "published"))
-        self.assertEqual(set(Trip.objects.filter(plan=first).values_list("status", flat=True)),
-                         {"cancelled"})  # fmt: skip
+        self.assertEqual(
+            set(Trip.objects.filter(plan=first).values_list("status", flat=True)), {"cancelled"}
+        )
         self.assertEqual(Plan.objects.filter(status="published").count(), 1)
         self.assertEqual(EvacuationRequest.objects.get(pk=extra.pk).state, "assigned")
         self.assertEqual(Trip.objects.get(plan=second, stops__request=self.req).status, "planned")
@@ -210,12 +228,17 @@ class WindowTests(EvacuationTestCase):
         self.request([(self.person("Gor", "Avetisyan"), "seated")])
         self.destination.closes = time(18, 0)
         starts = timezone.make_aware(datetime(2023, 10, 2, 14, 0))
-        inputs = freeze_inputs(operation=self.operation, destination=self.destination,
-                               starts_at=starts, settings={"horizon_minutes": 600})  # fmt: skip
+        inputs = freeze_inputs(
+            operation=self.operation,
+            destination=self.destination,
+            starts_at=starts,
+            settings={"horizon_minutes": 600},
+        )
         self.assertEqual(inputs["horizon_minutes"], 240)
         late = timezone.make_aware(datetime(2023, 10, 2, 17, 50))
         from stranded.evacuation.actions import EvacuationError
 
         with self.assertRaisesMessage(EvacuationError, "closes in 10 min"):
-            freeze_inputs(operation=self.operation, destination=self.destination,
-                          starts_at=late, settings={})  # fmt: skip
+            freeze_inputs(
+                operation=self.operation, destination=self.destination, starts_at=late, settings={}
+            )

@@ -21,8 +21,13 @@ class _Osrm(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         _Osrm.requested.append(self.path)
-        body = json.dumps({"code": "Ok", "distances": [[0, 9100.4], [9050, 0]],
-                           "durations": [[0, 720.6], [700.2, 0]]}).encode()  # fmt: skip
+        body = json.dumps(
+            {
+                "code": "Ok",
+                "distances": [[0, 9100.4], [9050, 0]],
+                "durations": [[0, 720.6], [700.2, 0]],
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()

@@ -36,17 +36,33 @@ class TwoMachinesPublishTests(StrandedTransactionTestCase):
         """Two finished plans over the same requests and the same minibus, which seats four:
         either fills it; both together would book eight seats."""
         destination = Destination.objects.create(
-            operation=self.operation, name="Hakari bridge crossing", kind="crossing",
-            lat=HAKARI[0], lon=HAKARI[1], unload_minutes=10,
-        )  # fmt: skip
+            operation=self.operation,
+            name="Hakari bridge crossing",
+            kind="crossing",
+            lat=HAKARI[0],
+            lon=HAKARI[1],
+            unload_minutes=10,
+        )
         self.minibus = self.vehicle(seats=4, wheelchair=0)
-        families = [("Anahit", "Hakobyan"), ("Garnik", "Petrosyan"), ("Nune", "Sargsyan"),
-                    ("Aram", "Avetisyan")]  # fmt: skip
+        families = [
+            ("Anahit", "Hakobyan"),
+            ("Garnik", "Petrosyan"),
+            ("Nune", "Sargsyan"),
+            ("Aram", "Avetisyan"),
+        ]
         for n, (given, family) in enumerate(families):
             self.request([(self.person(given, family), "seated")], offset=0.002 * n)
         settings = {"destination": destination, "horizon_minutes": 600}
-        return [start_plan(operation=self.operation, by=self.coordinator, seconds=1,
-                           settings=settings, background=False) for _ in range(2)]  # fmt: skip
+        return [
+            start_plan(
+                operation=self.operation,
+                by=self.coordinator,
+                seconds=1,
+                settings=settings,
+                background=False,
+            )
+            for _ in range(2)
+        ]
 
     def test_it_publishes_one_plan_and_books_no_seat_twice_when_both_publish_at_once(
         self,
@@ -56,8 +72,10 @@ class TwoMachinesPublishTests(StrandedTransactionTestCase):
         other = self.create_user("coordinator2", "coordinator")
         answers: dict[int, tuple[int, Any]] = {}
         with processes.two_machines() as machines:
-            users = [processes.Browser(machines[0], self.coordinator.username, PASSWORD),
-                     processes.Browser(machines[1], other.username, PASSWORD)]  # fmt: skip
+            users = [
+                processes.Browser(machines[0], self.coordinator.username, PASSWORD),
+                processes.Browser(machines[1], other.username, PASSWORD),
+            ]
             ready = threading.Barrier(2)
 
             def publish(n: int) -> None:

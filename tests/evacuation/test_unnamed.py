@@ -14,22 +14,38 @@ from tests.evacuation.base import TOWN, EvacuationTestCase
 class UnnamedPersonsTests(EvacuationTestCase):
     def setUp(self) -> None:
         self.vehicle(driver=self.driver)
-        self.req = create_request(operation=self.operation, by=self.coordinator, lat=TOWN[0],
-                                  lon=TOWN[1], counts=(3, 0, 0), consent=True,
-                                  address="Nzhdeh 12")  # fmt: skip
+        self.req = create_request(
+            operation=self.operation,
+            by=self.coordinator,
+            lat=TOWN[0],
+            lon=TOWN[1],
+            counts=(3, 0, 0),
+            consent=True,
+            address="Nzhdeh 12",
+        )
         self.plan = self.computed_plan()
         publish_plan(plan=self.plan, by=self.coordinator)
         self.trip = Trip.objects.get(plan=self.plan)
         self.stop = Stop.objects.get(trip=self.trip)
 
     def board(self, count: str) -> object:
-        return self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                                {f"unnamed-{self.stop.order}": count}, follow=True)  # fmt: skip
+        return self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"unnamed-{self.stop.order}": count},
+            follow=True,
+        )
 
     def hand_over(self, unnamed: str) -> object:
-        return self.client.post(reverse("evacuation:trip-handover", args=[self.trip.pk]), {
-            "at": "2023-10-02T14:20", "organisation": "Armenian Red Cross",
-            "received_by": "Narine M.", "unnamed": unnamed}, follow=True)  # fmt: skip
+        return self.client.post(
+            reverse("evacuation:trip-handover", args=[self.trip.pk]),
+            {
+                "at": "2023-10-02T14:20",
+                "organisation": "Armenian Red Cross",
+                "received_by": "Narine M.",
+                "unnamed": unnamed,
+            },
+            follow=True,
+        )
 
     def state(self) -> str:
         return EvacuationRequest.objects.get(pk=self.req.pk).state
@@ -74,8 +90,14 @@ class UnnamedPersonsTests(EvacuationTestCase):
     def test_a_new_plan_does_not_take_persons_who_boarded_again(self) -> None:
         self.login(self.driver)
         self.board("3")
-        other = create_request(operation=self.operation, by=self.coordinator, lat=TOWN[0],
-                               lon=TOWN[1], counts=(2, 0, 0), consent=True)  # fmt: skip
+        other = create_request(
+            operation=self.operation,
+            by=self.coordinator,
+            lat=TOWN[0],
+            lon=TOWN[1],
+            counts=(2, 0, 0),
+            consent=True,
+        )
         newer = self.computed_plan()
         publish_plan(plan=newer, by=self.coordinator)
         self.assertEqual(Trip.objects.get(pk=self.trip.pk).status, "planned")  # under way
@@ -95,16 +117,27 @@ class UnnamedPersonsTests(EvacuationTestCase):
     def test_the_api_counts_them_too(self) -> None:
         self.login(self.driver)
         url = f"/api/evacuation/trips/{self.trip.pk}"
-        bad = self.client.post(f"{url}/boarding", {"unnamed": {"9": 1}},
-                               content_type="application/json")  # fmt: skip
+        bad = self.client.post(
+            f"{url}/boarding", {"unnamed": {"9": 1}}, content_type="application/json"
+        )
         self.assertEqual(bad.status_code, 422)
         self.assertIn("boarding.unnamed[9]: no stop 9", bad.json()["detail"])
-        good = self.client.post(f"{url}/boarding", {"unnamed": {str(self.stop.order): 3}},
-                                content_type="application/json")  # fmt: skip
+        good = self.client.post(
+            f"{url}/boarding",
+            {"unnamed": {str(self.stop.order): 3}},
+            content_type="application/json",
+        )
         self.assertEqual(good.status_code, 200)
-        done = self.client.post(f"{url}/handover", {
-            "at": "2023-10-02T14:20:00Z", "organisation": "Armenian Red Cross",
-            "received_by": "Narine M.", "unnamed": 3}, content_type="application/json")  # fmt: skip
+        done = self.client.post(
+            f"{url}/handover",
+            {
+                "at": "2023-10-02T14:20:00Z",
+                "organisation": "Armenian Red Cross",
+                "received_by": "Narine M.",
+                "unnamed": 3,
+            },
+            content_type="application/json",
+        )
         self.assertEqual(done.status_code, 201)
         self.assertEqual(done.json()["unnamed"], 3)
         self.assertEqual(self.state(), "handed_over")

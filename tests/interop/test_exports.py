@@ -30,44 +30,78 @@ class ExportTests(SweepsTestCase):
             operation=self.operation,
             inquirer={"name": f"{given} {cyrillic}", "contact": phone},
             channel="phone",
-            sought={"given_name": given, "family_name": family, "address": street,
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+            sought={
+                "given_name": given,
+                "family_name": family,
+                "address": street,
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         self.login(self.field_member)
         for number in range(6):
             visit = self.visit_data(
-                self.cell, address=f"{street} {number}", outcome="persons_present",
+                self.cell,
+                address=f"{street} {number}",
+                outcome="persons_present",
                 notes=f"{given} said {phone}",
-                persons=[{"given_name": given, "family_name": family, "phone": phone,
-                          "wants_to_leave": True, "consent_to_leave": True}],
+                persons=[
+                    {
+                        "given_name": given,
+                        "family_name": family,
+                        "phone": phone,
+                        "wants_to_leave": True,
+                        "consent_to_leave": True,
+                    }
+                ],
                 needs=[{"kind": "gas_heating", "urgency": "high", "note": f"{family} {street}"}],
                 animals=[{"species": "dog", "count": 2, "condition": family, "needs": ["food"]}],
-            )  # fmt: skip
-            response = self.client.post("/api/sweeps/visits", visit,
-                                        content_type="application/json")  # fmt: skip
+            )
+            response = self.client.post(
+                "/api/sweeps/visits", visit, content_type="application/json"
+            )
             self.assertEqual(response.status_code, 201, response.content)
         record_found(
-            operation=self.operation, areas=Area.objects.of(self.operation),
-            data={"area": self.cell.code, "address": f"{street} 1", "found_where": street,
-                  "document_names": f"{given} {family}", "effects": phone,
-                  "condition": cyrillic},
+            operation=self.operation,
+            areas=Area.objects.of(self.operation),
+            data={
+                "area": self.cell.code,
+                "address": f"{street} 1",
+                "found_where": street,
+                "document_names": f"{given} {family}",
+                "effects": phone,
+                "condition": cyrillic,
+            },
             by=self.coordinator,
-        )  # fmt: skip
+        )
         record_sighting(
             operation=self.operation,
-            data={"species": "horse", "count": 1, "area": self.cell.code, "owner_known": True,
-                  "owner_name": f"{given} {family}", "owner_contact": phone,
-                  "markings": cyrillic, "notes": street, "lat": self.cell.center_lat,
-                  "lon": self.cell.center_lon},
+            data={
+                "species": "horse",
+                "count": 1,
+                "area": self.cell.code,
+                "owner_known": True,
+                "owner_name": f"{given} {family}",
+                "owner_contact": phone,
+                "markings": cyrillic,
+                "notes": street,
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.coordinator,
-        )  # fmt: skip
+        )
         open_pet_inquiry(
             operation=self.operation,
-            data={"species": "cat", "inquirer_name": f"{given} {family}",
-                  "inquirer_contact": phone, "animal_name": cyrillic, "address_text": street},
+            data={
+                "species": "cat",
+                "inquirer_name": f"{given} {family}",
+                "inquirer_contact": phone,
+                "animal_name": cyrillic,
+                "address_text": street,
+            },
             by=self.coordinator,
-        )  # fmt: skip
+        )
         self.client.logout()
 
     def downloads(self) -> dict[str, str]:
@@ -100,33 +134,74 @@ class ExportTests(SweepsTestCase):
     def test_csv_has_hxl_tags_and_suppresses_small_counts(self) -> None:
         texts = self.downloads()
         rows = list(csv.reader(io.StringIO(texts["needs-by-area"])))
-        self.assertEqual(rows[1], ["#date+reported", "#meta+source", "#crisis+name", "#loc+type",
-                                   "#loc+code", "#loc+name", "#geo+lat", "#geo+lon",
-                                   "#indicator+need", "#severity", "#status", "#indicator+num",
-                                   "#meta+suppressed"])  # fmt: skip
+        self.assertEqual(
+            rows[1],
+            [
+                "#date+reported",
+                "#meta+source",
+                "#crisis+name",
+                "#loc+type",
+                "#loc+code",
+                "#loc+name",
+                "#geo+lat",
+                "#geo+lon",
+                "#indicator+need",
+                "#severity",
+                "#status",
+                "#indicator+num",
+                "#meta+suppressed",
+            ],
+        )
         # Six visits to six buildings in one cell, each with a gas need: six, shown as is.
         lat, lon = str(round(self.cell.center_lat, 5)), str(round(self.cell.center_lon, 5))
-        self.assertEqual([row[3:] for row in rows[2:]],
-                         [["area", self.cell.code, f"Grid cell {self.cell.code}", lat, lon,
-                           "gas_heating", "high", "open", "6", "false"]])  # fmt: skip
-        self.assertEqual(rows[2][:3], [str(date.today()), "Test Red Cross (stranded)",
-                                       "Test operation"])  # fmt: skip
+        self.assertEqual(
+            [row[3:] for row in rows[2:]],
+            [
+                [
+                    "area",
+                    self.cell.code,
+                    f"Grid cell {self.cell.code}",
+                    lat,
+                    lon,
+                    "gas_heating",
+                    "high",
+                    "open",
+                    "6",
+                    "false",
+                ]
+            ],
+        )
+        self.assertEqual(
+            rows[2][:3], [str(date.today()), "Test Red Cross (stranded)", "Test operation"]
+        )
         remains = list(csv.reader(io.StringIO(texts["remains-by-status"])))
         self.assertEqual([row[3:] for row in remains[2:]], [["unidentified", "found", "", "true"]])
         animals = list(csv.reader(io.StringIO(texts["animals-by-area"])))
         by_species = {row[8]: (row[3], row[9:]) for row in animals[2:]}
         # Six dogs' sightings in the cell are shown there; one horse is pooled up to the whole
         # operation, then into "other" species and, still below 5 there, hidden whole.
-        self.assertEqual(by_species["dog"], ("area", ["6", "false", "12", "false", "6", "false",
-                                                     "0", "false", "0", "false"]))  # fmt: skip
-        self.assertEqual(by_species["other"], ("operation", ["", "true", "", "true", "0",
-                                                             "false", "0", "false", "0",
-                                                             "false"]))  # fmt: skip
+        self.assertEqual(
+            by_species["dog"],
+            ("area", ["6", "false", "12", "false", "6", "false", "0", "false", "0", "false"]),
+        )
+        self.assertEqual(
+            by_species["other"],
+            ("operation", ["", "true", "", "true", "0", "false", "0", "false", "0", "false"]),
+        )
         geo = json.loads(texts["/sharing/open-needs.geojson"])
-        self.assertEqual([f["properties"] for f in geo["features"]],
-                         [{"code": self.cell.code, "name": f"Grid cell {self.cell.code}",
-                           "kind": "cell", "open_needs": 6, "gas_heating": 6,
-                           "suppressed": []}])  # fmt: skip
+        self.assertEqual(
+            [f["properties"] for f in geo["features"]],
+            [
+                {
+                    "code": self.cell.code,
+                    "name": f"Grid cell {self.cell.code}",
+                    "kind": "cell",
+                    "open_needs": 6,
+                    "gas_heating": 6,
+                    "suppressed": [],
+                }
+            ],
+        )
         self.assertEqual(geo["features"][0]["geometry"]["type"], "Polygon")
 
     def test_the_threshold_is_an_operation_setting(self) -> None:
@@ -136,8 +211,18 @@ class ExportTests(SweepsTestCase):
         rows = list(csv.reader(io.StringIO(texts["needs-by-area"])))
         # Six is below ten: pooled to the whole operation, then into "other" status, urgency
         # and kind, and hidden there.
-        expected = ["operation", "ALL", "Test operation", "39.8155", "46.7519", "other",
-                    "other", "other", "", "true"]  # fmt: skip
+        expected = [
+            "operation",
+            "ALL",
+            "Test operation",
+            "39.8155",
+            "46.7519",
+            "other",
+            "other",
+            "other",
+            "",
+            "true",
+        ]
         self.assertEqual(rows[2][3:], expected)
 
     def test_downloads_are_audited_and_refused_to_roles_without_aggregates(self) -> None:
@@ -146,8 +231,12 @@ class ExportTests(SweepsTestCase):
         self.assertEqual(verbs.count(), 2 * len(DATASETS) + 2)
         for user in (self.field_member, self.driver, self.auditor, self.admin, self.outsider):
             self.login(user)
-            for url in ("/sharing/", "/sharing/needs-by-area.csv", "/sharing/open-needs.geojson",
-                        "/api/sharing/datasets/needs-by-area"):  # fmt: skip
+            for url in (
+                "/sharing/",
+                "/sharing/needs-by-area.csv",
+                "/sharing/open-needs.geojson",
+                "/api/sharing/datasets/needs-by-area",
+            ):
                 with self.subTest(user=user.username, url=url):
                     self.assertIn(self.client.get(url).status_code, (401, 403, 404))
 
@@ -168,21 +257,31 @@ class DifferencingTests(SweepsTestCase):
         self.login(self.field_member)
         for number in range(8):
             visit = self.visit_data(
-                self.cell, address=f"Tumanyan {number}",
+                self.cell,
+                address=f"Tumanyan {number}",
                 electricity="working" if number < 6 else "not_working",
                 needs=[{"kind": "gas_heating" if number < 6 else "food", "urgency": "high"}],
-            )  # fmt: skip
-            response = self.client.post("/api/sweeps/visits", visit,
-                                        content_type="application/json")  # fmt: skip
+            )
+            response = self.client.post(
+                "/api/sweeps/visits", visit, content_type="application/json"
+            )
             self.assertEqual(response.status_code, 201, response.content)
         self.login(self.liaison)
 
     def test_the_area_total_is_hidden_when_one_kind_is(self) -> None:
         geo = self.client.get("/api/sharing/open-needs").json()
-        self.assertEqual(geo["features"][0]["properties"],
-                         {"code": self.cell.code, "name": f"Grid cell {self.cell.code}",
-                          "kind": "cell", "open_needs": None, "food": None, "gas_heating": 6,
-                          "suppressed": ["open_needs", "food"]})  # fmt: skip
+        self.assertEqual(
+            geo["features"][0]["properties"],
+            {
+                "code": self.cell.code,
+                "name": f"Grid cell {self.cell.code}",
+                "kind": "cell",
+                "open_needs": None,
+                "food": None,
+                "gas_heating": 6,
+                "suppressed": ["open_needs", "food"],
+            },
+        )
 
     def test_a_utility_with_a_small_count_moves_whole(self) -> None:
         rows = self.client.get("/api/sharing/datasets/utilities-by-area").json()["rows"]

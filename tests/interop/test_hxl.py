@@ -44,24 +44,44 @@ def records(text: str) -> list[dict[str, str]]:
 class RollUpTests(SweepsTestCase):
     def setUp(self) -> None:
         district = Place.objects.create(
-            kind="district", name="Khojaly District", lat=39.9, lon=46.79, source="pycountry",
+            kind="district",
+            name="Khojaly District",
+            lat=39.9,
+            lon=46.79,
+            source="pycountry",
             source_id="AZ-XCI",
-        )  # fmt: skip
-        Place.objects.create(kind="city", name="Khankendi", lat=TOWN[0], lon=TOWN[1],
-                             source="test", source_id="khk", parent=district)  # fmt: skip
-        shosh = Place.objects.create(kind="village", name="Shosh", lat=39.8425, lon=46.7194,
-                                     source="test", source_id="shosh", parent=district)  # fmt: skip
+        )
+        Place.objects.create(
+            kind="city",
+            name="Khankendi",
+            lat=TOWN[0],
+            lon=TOWN[1],
+            source="test",
+            source_id="khk",
+            parent=district,
+        )
+        shosh = Place.objects.create(
+            kind="village",
+            name="Shosh",
+            lat=39.8425,
+            lon=46.7194,
+            source="test",
+            source_id="shosh",
+            parent=district,
+        )
         Area.objects.filter(pk=self.village.pk).update(place=shosh)
         other = Area.objects.of(self.operation).filter(kind="cell").exclude(pk=self.cell.pk)[0]
         self.other_cell = other
-        for area, kind, count in ((self.cell, "food", 3), (other, "food", 3),
-                                  (self.cell, "drinking_water", 3),
-                                  (self.village, "drinking_water", 2),
-                                  (self.village, "medicines", 7),
-                                  (self.cell, "electricity", 1)):  # fmt: skip
+        for area, kind, count in (
+            (self.cell, "food", 3),
+            (other, "food", 3),
+            (self.cell, "drinking_water", 3),
+            (self.village, "drinking_water", 2),
+            (self.village, "medicines", 7),
+            (self.cell, "electricity", 1),
+        ):
             for _ in range(count):
-                record_need(operation=self.operation, area=area, kind=kind,
-                            by=self.coordinator)  # fmt: skip
+                record_need(operation=self.operation, area=area, kind=kind, by=self.coordinator)
         self.login(self.liaison)
 
     def needs(self) -> list[dict[str, str]]:
@@ -70,14 +90,25 @@ class RollUpTests(SweepsTestCase):
         return records(response.content.decode())
 
     def test_it_pools_small_areas_into_the_town_then_the_district(self) -> None:
-        shown = [(r["#loc+type"], r["#loc+name"], r["#indicator+need"], r["#indicator+num"],
-                  r["#meta+suppressed"]) for r in self.needs()]  # fmt: skip
-        self.assertEqual(shown, [
-            ("area", "Shosh", "medicines", "7", "false"),
-            ("town", "Khankendi", "food", "6", "false"),  # 3 + 3 from two cells
-            ("district", "Khojaly District", "drinking_water", "5", "false"),  # 3 + 2
-            ("operation", "Test operation", "other", "", "true"),  # 1: still small
-        ])  # fmt: skip
+        shown = [
+            (
+                r["#loc+type"],
+                r["#loc+name"],
+                r["#indicator+need"],
+                r["#indicator+num"],
+                r["#meta+suppressed"],
+            )
+            for r in self.needs()
+        ]
+        self.assertEqual(
+            shown,
+            [
+                ("area", "Shosh", "medicines", "7", "false"),
+                ("town", "Khankendi", "food", "6", "false"),  # 3 + 3 from two cells
+                ("district", "Khojaly District", "drinking_water", "5", "false"),  # 3 + 2
+                ("operation", "Test operation", "other", "", "true"),  # 1: still small
+            ],
+        )
 
     def test_every_row_is_named_and_validates_against_libhxl(self) -> None:
         for slug in DATASETS:

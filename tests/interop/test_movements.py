@@ -26,30 +26,40 @@ class MovementTests(EvacuationTestCase):
 
     def notify(self, **extra: Any) -> MovementNotification:
         self.login(self.liaison)
-        data = {"authority": "District commandant's office", "plan": str(self.trip.plan_id),
-                "plates": "Minibus 1 = 35 KH 001", **extra}  # fmt: skip
+        data = {
+            "authority": "District commandant's office",
+            "plan": str(self.trip.plan_id),
+            "plates": "Minibus 1 = 35 KH 001",
+            **extra,
+        }
         response = self.client.post("/sharing/movements/", data)
         self.assertEqual(response.status_code, 302, response.content[-1500:])
         return MovementNotification.objects.latest("created_at")
 
     def answer(self, notification: MovementNotification, status: str) -> Any:
-        return self.client.post(f"/sharing/movements/{notification.pk}/answer",
-                                {"status": status, "contact": "Maj. R."})  # fmt: skip
+        return self.client.post(
+            f"/sharing/movements/{notification.pk}/answer", {"status": status, "contact": "Maj. R."}
+        )
 
     def board(self) -> Any:
         self.login(self.driver)
-        return self.client.post(reverse("evacuation:trip-boarding", args=[self.trip.pk]),
-                                {f"status-{self.arsen.pk}": "boarded"}, follow=True)  # fmt: skip
+        return self.client.post(
+            reverse("evacuation:trip-boarding", args=[self.trip.pk]),
+            {f"status-{self.arsen.pk}": "boarded"},
+            follow=True,
+        )
 
     def test_the_notification_counts_persons_and_names_nobody(self) -> None:
         notification = self.notify()
         data = self.client.get(f"/sharing/movements/{notification.pk}.json").json()
         [trip] = data["trips"]
-        self.assertEqual((trip["vehicle"], trip["plate"], trip["persons"]),
-                         ("Minibus 1", "35 KH 001", 2))  # fmt: skip
+        self.assertEqual(
+            (trip["vehicle"], trip["plate"], trip["persons"]), ("Minibus 1", "35 KH 001", 2)
+        )
         self.assertEqual(trip["stops"][0]["area"], self.cell.code)
-        self.assertEqual(trip["route"][0], [round(self.cell.center_lon, 4),
-                                            round(self.cell.center_lat, 4)])  # fmt: skip
+        self.assertEqual(
+            trip["route"][0], [round(self.cell.center_lon, 4), round(self.cell.center_lat, 4)]
+        )
         self.assertEqual(trip["route"][-1], [self.destination.lon, self.destination.lat])
         self.assertEqual(trip["names"], [])
         text = str(data)
@@ -61,13 +71,24 @@ class MovementTests(EvacuationTestCase):
         self.assertNotIn(b"Hakobyan", pdf.content)
 
     def test_names_appear_only_under_an_approved_passenger_list_request(self) -> None:
-        designate_approver(operation=self.operation, user=self.tracing_officer,
-                           capacity="data_protection", by=self.coordinator)  # fmt: skip
-        request = create_request(operation=self.operation, by=self.coordinator, data={
-            "recipient": "District commandant's office", "purpose": "crossing checks",
-            "legal_basis": "vital_interest", "dataset": "passenger_list",
-            "filters": {"plan": str(self.trip.plan_id)},
-            "expires_at": timezone.now() + timedelta(days=2)})  # fmt: skip
+        designate_approver(
+            operation=self.operation,
+            user=self.tracing_officer,
+            capacity="data_protection",
+            by=self.coordinator,
+        )
+        request = create_request(
+            operation=self.operation,
+            by=self.coordinator,
+            data={
+                "recipient": "District commandant's office",
+                "purpose": "crossing checks",
+                "legal_basis": "vital_interest",
+                "dataset": "passenger_list",
+                "filters": {"plan": str(self.trip.plan_id)},
+                "expires_at": timezone.now() + timedelta(days=2),
+            },
+        )
         approve_request(request=request, by=self.coordinator)
         approve_request(request=request, by=self.tracing_officer)
         data = self.client.get(f"/sharing/movements/{self.notify().pk}.json").json()
@@ -85,9 +106,11 @@ class MovementTests(EvacuationTestCase):
         page = self.board()
         self.assertContains(page, f"{notification.reference} was refused")
         self.assertEqual(Boarding.objects.filter(status="boarded").count(), 0)
-        api = self.client.post(f"/api/evacuation/trips/{self.trip.pk}/boarding",
-                               {"statuses": {str(self.arsen.pk): "boarded"}},
-                               content_type="application/json")  # fmt: skip
+        api = self.client.post(
+            f"/api/evacuation/trips/{self.trip.pk}/boarding",
+            {"statuses": {str(self.arsen.pk): "boarded"}},
+            content_type="application/json",
+        )
         self.assertEqual(api.status_code, 422)
         # Only a coordinator overrides, and only with a reason.
         url = f"/sharing/movements/{notification.pk}/override"
@@ -95,11 +118,14 @@ class MovementTests(EvacuationTestCase):
         self.assertEqual(self.client.post(url, {"reason": "urgent"}).status_code, 404)
         self.login(self.coordinator)
         self.assertEqual(self.client.post(url, {"reason": "  "}).status_code, 400)
-        self.assertEqual(self.client.post(url, {"reason": "medical evacuation, ICRC escort"})
-                         .status_code, 302)  # fmt: skip
+        self.assertEqual(
+            self.client.post(url, {"reason": "medical evacuation, ICRC escort"}).status_code, 302
+        )
         event = AuditEvent.objects.get(verb="movement.refusal_overridden")
-        self.assertEqual((event.actor, event.detail["reason"]),
-                         (self.coordinator, "medical evacuation, ICRC escort"))  # fmt: skip
+        self.assertEqual(
+            (event.actor, event.detail["reason"]),
+            (self.coordinator, "medical evacuation, ICRC escort"),
+        )
         self.board()
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
 
@@ -107,9 +133,14 @@ class MovementTests(EvacuationTestCase):
         assign_area(area=self.village, team=self.team, by=self.coordinator)
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
         day = timezone.now().date()
-        notification = self.notify(plan="", team=str(self.team.pk), day=day.isoformat(),
-                                   start=f"{day} 08:00", end=f"{day} 17:00",
-                                   plates="Niva = 35 KH 777")  # fmt: skip
+        notification = self.notify(
+            plan="",
+            team=str(self.team.pk),
+            day=day.isoformat(),
+            start=f"{day} 08:00",
+            end=f"{day} 17:00",
+            plates="Niva = 35 KH 777",
+        )
         [trip] = notification.content["trips"]
         self.assertEqual({s["area"] for s in trip["stops"]}, {self.cell.code, self.village.code})
         self.assertEqual(trip["plate"], "35 KH 777")
@@ -120,10 +151,14 @@ class MovementTests(EvacuationTestCase):
 
     def test_only_roles_that_see_aggregates_reach_notifications(self) -> None:
         notification = self.notify()
-        for url in ("/sharing/movements/", f"/sharing/movements/{notification.pk}/",
-                    f"/sharing/movements/{notification.pk}.pdf"):  # fmt: skip
-            self.assert_status_by_role("get", url, {"coordinator": 200, "tracing_officer": 200,
-                                                    "liaison": 200})  # fmt: skip
+        for url in (
+            "/sharing/movements/",
+            f"/sharing/movements/{notification.pk}/",
+            f"/sharing/movements/{notification.pk}.pdf",
+        ):
+            self.assert_status_by_role(
+                "get", url, {"coordinator": 200, "tracing_officer": 200, "liaison": 200}
+            )
         self.login(self.liaison)
         response = self.client.post("/sharing/movements/", {"authority": "x"})
         self.assertContains(response, "choose a published plan or a team", status_code=400)
@@ -134,14 +169,26 @@ class PassengerListTests(EvacuationTestCase):
         import re
 
         trip = self.published_trip()
-        designate_approver(operation=self.operation, user=self.tracing_officer,
-                           capacity="tracing_lead", by=self.coordinator)  # fmt: skip
+        designate_approver(
+            operation=self.operation,
+            user=self.tracing_officer,
+            capacity="tracing_lead",
+            by=self.coordinator,
+        )
         self.login(self.liaison)
         expires = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
-        response = self.client.post("/sharing/requests/", {
-            "recipient": "Border post", "purpose": "crossing list", "legal_basis": "vital_interest",
-            "dataset": "passenger_list", "plan": str(trip.plan_id), "person_fields": ["birth"],
-            "expires_at": expires})  # fmt: skip
+        response = self.client.post(
+            "/sharing/requests/",
+            {
+                "recipient": "Border post",
+                "purpose": "crossing list",
+                "legal_basis": "vital_interest",
+                "dataset": "passenger_list",
+                "plan": str(trip.plan_id),
+                "person_fields": ["birth"],
+                "expires_at": expires,
+            },
+        )
         self.assertEqual(response.status_code, 302)
         request = SharingRequest.objects.get()
         self.login(self.coordinator)

@@ -34,13 +34,20 @@ class ImportTests(StrandedTestCase):
 
     def test_it_reads_the_1_4_file_as_persons_notes_and_an_inquiry(self) -> None:
         counts = self.load((FILES[-1]).read_bytes())  # test.pfif-1.4.xml
-        self.assertEqual(counts, {"created": 5, "updated": 0, "unchanged": 0, "pending": 0,
-                                  "inquiries": 1})  # fmt: skip
+        self.assertEqual(
+            counts, {"created": 5, "updated": 0, "unchanged": 0, "pending": 0, "inquiries": 1}
+        )
         person = Person.objects.get(source="import")
-        self.assertEqual((person.given_name, person.family_name, person.sex, person.address),
-                         ("_test_given_name", "_test_family_name", "female",
-                          "_test_home_street, _test_home_neighborhood, _test_home_city, "
-                          "_test_home_state, _test_home_postal_code, US"))  # fmt: skip
+        self.assertEqual(
+            (person.given_name, person.family_name, person.sex, person.address),
+            (
+                "_test_given_name",
+                "_test_family_name",
+                "female",
+                "_test_home_street, _test_home_neighborhood, _test_home_city, "
+                "_test_home_state, _test_home_postal_code, US",
+            ),
+        )
         self.assertEqual((person.birth_year, person.age_years), (1970, 40))
         self.assertEqual(Note.objects.filter(person=person).count(), 4)
         inquiry = Inquiry.objects.get(sought=person)
@@ -66,19 +73,21 @@ class ImportTests(StrandedTestCase):
         self.assertGreater(counts["pending"], 0)
         self.assertEqual(Note.objects.count(), 0)
         self.load(next(p for p in FILES if p.name == "test.pfif-1.2.xml").read_bytes())
-        stored = PfifRecord.objects.filter(kind="note", fields__person_record_id=(
-            "test.google.com/person.21009"))  # fmt: skip
+        stored = PfifRecord.objects.filter(
+            kind="note", fields__person_record_id=("test.google.com/person.21009")
+        )
         self.assertTrue(all(r.note_id for r in stored))
 
     def test_bad_input_names_the_record_and_field_and_saves_nothing(self) -> None:
-        bad = FILES[-1].read_bytes().replace(b"<pfif:status>believed_missing",
-                                             b"<pfif:status>gone")  # fmt: skip
+        bad = FILES[-1].read_bytes().replace(b"<pfif:status>believed_missing", b"<pfif:status>gone")
         with self.assertRaisesMessage(pfif.PfifError, "test.google.com/note.27009: status"):
             self.load(bad)
         with self.assertRaisesMessage(pfif.PfifError, "not well-formed XML"):
             self.load(b"<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'><pfif:person>")
-        entity = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>'
-                  b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&e;</pfif:pfif>')  # fmt: skip
+        entity = (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]>'
+            b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&e;</pfif:pfif>'
+        )
         with self.assertRaises(pfif.PfifError):
             self.load(entity)
         self.assertEqual(PfifRecord.objects.count(), 0)
@@ -88,16 +97,29 @@ class ImportTests(StrandedTestCase):
 class ExportTests(StrandedTestCase):
     def setUp(self) -> None:
         self.person = record_person(
-            operation=self.operation, source="field", status="located", by=self.coordinator,
-            data={"given_name": "Anahit", "family_name": "Հովհաննիսյան", "sex": "female",
-                  "birth_year": 1948, "address": "Tumanyan 3"},
-        )  # fmt: skip
-        add_note(person=self.person, text="Found at home & well <ok>", status="believed_alive",
-                 by=self.coordinator)  # fmt: skip
+            operation=self.operation,
+            source="field",
+            status="located",
+            by=self.coordinator,
+            data={
+                "given_name": "Anahit",
+                "family_name": "Հովհաննիսյան",
+                "sex": "female",
+                "birth_year": 1948,
+                "address": "Tumanyan 3",
+            },
+        )
+        add_note(
+            person=self.person,
+            text="Found at home & well <ok>",
+            status="believed_alive",
+            by=self.coordinator,
+        )
 
     def document(self, version: str) -> bytes:
-        persons, notes = export_records([self.person], operation=self.operation,
-                                        fields={"sex", "birth", "address", "notes"})  # fmt: skip
+        persons, notes = export_records(
+            [self.person], operation=self.operation, fields={"sex", "birth", "address", "notes"}
+        )
         return pfif.write(persons, notes, version)
 
     def test_the_1_3_export_passes_person_finders_validator(self) -> None:
@@ -112,11 +134,13 @@ class ExportTests(StrandedTestCase):
     def test_the_1_4_export_parses_with_person_finders_parser(self) -> None:
         persons, notes = personfinder_shim.parse(self.document("1.4"))
         self.assertEqual(persons[0]["person_record_id"], f"stranded.local/person.{self.person.pk}")
-        self.assertEqual((persons[0]["given_name"], persons[0]["family_name"]),
-                         ("Anahit", "Հովհաննիսյան"))  # fmt: skip
+        self.assertEqual(
+            (persons[0]["given_name"], persons[0]["family_name"]), ("Anahit", "Հովհաննիսյան")
+        )
         self.assertEqual(persons[0]["date_of_birth"], "1948")
-        self.assertEqual((notes[0]["status"], notes[0]["text"]),
-                         ("believed_alive", "Found at home & well <ok>"))  # fmt: skip
+        self.assertEqual(
+            (notes[0]["status"], notes[0]["text"]), ("believed_alive", "Found at home & well <ok>")
+        )
 
     def test_an_export_reads_back_as_the_same_person(self) -> None:
         document = pfif.read(self.document("1.4"))

@@ -26,14 +26,21 @@ from tests.base import StrandedTestCase
 class SharingRequestTests(StrandedTestCase):
     def setUp(self) -> None:
         self.persons = [
-            record_person(operation=self.operation, source="field", status="located",
-                          by=self.coordinator,
-                          data={"given_name": given, "family_name": "Petrosyan",
-                                "consent_sharing": consent})
+            record_person(
+                operation=self.operation,
+                source="field",
+                status="located",
+                by=self.coordinator,
+                data={"given_name": given, "family_name": "Petrosyan", "consent_sharing": consent},
+            )
             for given, consent in (("Anahit", True), ("Gohar", False))
-        ]  # fmt: skip
-        designate_approver(operation=self.operation, user=self.tracing_officer,
-                           capacity="tracing_lead", by=self.coordinator)  # fmt: skip
+        ]
+        designate_approver(
+            operation=self.operation,
+            user=self.tracing_officer,
+            capacity="tracing_lead",
+            by=self.coordinator,
+        )
 
     def draft(self, user: Any = None, **extra: Any) -> SharingRequest:
         self.login(user or self.liaison)
@@ -46,7 +53,7 @@ class SharingRequestTests(StrandedTestCase):
             "status": ["located"],
             "expires_at": (timezone.now() + timedelta(days=7)).strftime("%Y-%m-%d %H:%M"),
         }
-        data.update(extra)  # fmt: skip
+        data.update(extra)
         response = self.client.post("/sharing/requests/", data)
         self.assertEqual(response.status_code, 302, response.content[:2000])
         return SharingRequest.objects.latest("created_at")
@@ -94,8 +101,10 @@ class SharingRequestTests(StrandedTestCase):
         stored = SharingDownload.objects.get(request=request)
         self.assertEqual(stored.records, request.records)
         event = AuditEvent.objects.get(verb="sharing.downloaded")
-        self.assertEqual((event.detail["records"], event.detail["fields"], event.detail["sha256"]),
-                         (request.records, ["sex", "notes"], stored.sha256))  # fmt: skip
+        self.assertEqual(
+            (event.detail["records"], event.detail["fields"], event.detail["sha256"]),
+            (request.records, ["sex", "notes"], stored.sha256),
+        )
         self.assertEqual(recipient.get(link.group(0) + "x").status_code, 404)
         # Expired: 410; revoked: 404 (only a coordinator revokes, with a reason).
         SharingRequest.objects.filter(pk=request.pk).update(
@@ -115,12 +124,21 @@ class SharingRequestTests(StrandedTestCase):
         verbs = [
             e.verb for e in AuditEvent.objects.filter(target_id=str(request.pk)).order_by("at")
         ]
-        self.assertEqual(verbs, ["sharing.requested", "sharing.approved", "sharing.authorised",
-                                 "sharing.downloaded", "sharing.revoked"])  # fmt: skip
+        self.assertEqual(
+            verbs,
+            [
+                "sharing.requested",
+                "sharing.approved",
+                "sharing.authorised",
+                "sharing.downloaded",
+                "sharing.revoked",
+            ],
+        )
 
     def test_consent_as_legal_basis_covers_only_those_who_consented(self) -> None:
-        request = self.draft(self.coordinator, legal_basis="consent", dataset="person_list",
-                             person_fields=["status"])  # fmt: skip
+        request = self.draft(
+            self.coordinator, legal_basis="consent", dataset="person_list", person_fields=["status"]
+        )
         link = self.authorise(request)
         text = Client().get(link).content.decode()
         self.assertEqual(
@@ -143,9 +161,16 @@ class SharingRequestTests(StrandedTestCase):
 
     def test_bad_input_names_the_field(self) -> None:
         self.login(self.liaison)
-        response = self.client.post("/sharing/requests/", {
-            "recipient": "x", "purpose": "y", "legal_basis": "whim", "dataset": "passenger_list",
-            "expires_at": "2001-01-01 10:00"})  # fmt: skip
+        response = self.client.post(
+            "/sharing/requests/",
+            {
+                "recipient": "x",
+                "purpose": "y",
+                "legal_basis": "whim",
+                "dataset": "passenger_list",
+                "expires_at": "2001-01-01 10:00",
+            },
+        )
         self.assertEqual(response.status_code, 400)
         for text in (
             "Select a valid choice. whim",
@@ -164,8 +189,9 @@ class SharingRequestTests(StrandedTestCase):
             with self.assertRaisesMessage(CommandError, "no such sharing request"):
                 call_command("sharing", "export", "SHR-NOPE", "--out", str(out))
             self.authorise(request)
-            call_command("sharing", "export", request.reference, "--out", str(out),
-                         stdout=StringIO())  # fmt: skip
+            call_command(
+                "sharing", "export", request.reference, "--out", str(out), stdout=StringIO()
+            )
             self.assertEqual(len(pfif.read(out.read_bytes()).persons), 2)
             self.assertFalse(out.with_suffix(".none").exists())
         self.assertEqual(SharingDownload.objects.get().via, "command")

@@ -15,8 +15,9 @@ class NeedsTestCase(SweepsTestCase):
     def setUp(self) -> None:
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
 
-    def create_address(self, text: str = "Tumanyan 3", area: Area | None = None,
-                       **fields: Any) -> Address:  # fmt: skip
+    def create_address(
+        self, text: str = "Tumanyan 3", area: Area | None = None, **fields: Any
+    ) -> Address:
         area = area or self.cell
         fields.setdefault("lat", area.center_lat)
         fields.setdefault("lon", area.center_lon)

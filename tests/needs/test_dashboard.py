@@ -32,8 +32,10 @@ class DashboardTests(NeedsTestCase):
         # The village with a critical need comes first.
         self.assertEqual([a["code"] for a in data["areas"]], ["V-SHOSH", self.cell.code])
         cell = data["areas"][1]
-        self.assertEqual((cell["total"], cell["overdue"], cell["kinds"]),
-                         (3, 1, {"food": 2, "drinking_water": 1}))  # fmt: skip
+        self.assertEqual(
+            (cell["total"], cell["overdue"], cell["kinds"]),
+            (3, 1, {"food": 2, "drinking_water": 1}),
+        )
 
     def test_the_dashboard_page_shows_the_grid(self) -> None:
         self.login(self.coordinator)

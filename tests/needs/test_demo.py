@@ -23,11 +23,17 @@ class DemoTests(NeedsTestCase):
         for number in range(40):
             address = addresses[number % 30]
             Visit.objects.create(
-                operation=self.operation, area=self.cell, address=address, team=self.team,
-                visited_at=now - timedelta(hours=number), outcome="persons_present",
-                needs=[{"kind": "food", "urgency": "high", "note": ""},
-                       {"kind": "drinking_water", "urgency": "medium", "note": ""}],
-            )  # fmt: skip
+                operation=self.operation,
+                area=self.cell,
+                address=address,
+                team=self.team,
+                visited_at=now - timedelta(hours=number),
+                outcome="persons_present",
+                needs=[
+                    {"kind": "food", "urgency": "high", "note": ""},
+                    {"kind": "drinking_water", "urgency": "medium", "note": ""},
+                ],
+            )
 
     def seed(self) -> str:
         out = StringIO()

@@ -13,10 +13,17 @@ from tests.needs.base import NeedsTestCase
 class NeedsAccessTests(NeedsTestCase):
     def test_roles_without_needs_see_nothing(self) -> None:
         need = self.create_need()
-        urls = [reverse("needs:index"), reverse("needs:list"),
-                reverse("needs:detail", args=[need.pk]), reverse("needs:utilities"),
-                reverse("needs:new"), reverse("needs:utilities-geojson"), "/api/needs/",
-                f"/api/needs/{need.pk}", "/api/needs/summary"]  # fmt: skip
+        urls = [
+            reverse("needs:index"),
+            reverse("needs:list"),
+            reverse("needs:detail", args=[need.pk]),
+            reverse("needs:utilities"),
+            reverse("needs:new"),
+            reverse("needs:utilities-geojson"),
+            "/api/needs/",
+            f"/api/needs/{need.pk}",
+            "/api/needs/summary",
+        ]
         for user in (self.driver, self.liaison, self.auditor, self.admin, self.outsider):
             self.login(user)
             for url in urls:
@@ -24,8 +31,14 @@ class NeedsAccessTests(NeedsTestCase):
 
     def test_roles_without_edit_cannot_change_or_create(self) -> None:
         need = self.create_need()
-        for user in (self.tracing_officer, self.driver, self.liaison, self.auditor, self.admin,
-                     self.outsider):  # fmt: skip
+        for user in (
+            self.tracing_officer,
+            self.driver,
+            self.liaison,
+            self.auditor,
+            self.admin,
+            self.outsider,
+        ):
             self.login(user)
             page = self.client.post(reverse("needs:status", args=[need.pk]), {"status": "met"})
             self.assertEqual(page.status_code, 404, user.username)
@@ -53,8 +66,9 @@ class NeedsAccessTests(NeedsTestCase):
     def test_the_tracing_officer_reads_needs(self) -> None:
         need = self.create_need()
         self.login(self.tracing_officer)
-        self.assertContains(self.client.get(reverse("needs:detail", args=[need.pk])),
-                            "Drinking water")  # fmt: skip
+        self.assertContains(
+            self.client.get(reverse("needs:detail", args=[need.pk])), "Drinking water"
+        )
         self.assertEqual([n["id"] for n in self.client.get("/api/needs/").json()], [str(need.pk)])
 
     def test_a_field_member_sees_only_needs_in_the_teams_held_areas(self) -> None:
@@ -86,13 +100,15 @@ class PersonNameTests(NeedsTestCase):
     def setUp(self) -> None:
         super().setUp()
         # Lives in the village, not held by Team A; the need was recorded in the held cell.
-        self.person = Person.objects.create(operation=self.operation, given_name="Anahit",
-                                            family_name="Sargsyan", area=self.village)  # fmt: skip
+        self.person = Person.objects.create(
+            operation=self.operation, given_name="Anahit", family_name="Sargsyan", area=self.village
+        )
         self.need = self.create_need("medicines", person=self.person)
 
     def reads(self, user: object) -> int:
-        return AuditEvent.objects.filter(actor=user, verb="read",
-                                         target_id=str(self.person.pk)).count()  # fmt: skip
+        return AuditEvent.objects.filter(
+            actor=user, verb="read", target_id=str(self.person.pk)
+        ).count()
 
     def test_the_coordinator_sees_the_name_and_the_read_is_logged(self) -> None:
         self.login(self.coordinator)
@@ -122,13 +138,15 @@ class PersonNameTests(NeedsTestCase):
 
         assign_area(area=self.village, team=self.team, by=self.coordinator)
         self.login(self.field_member)
-        self.assertContains(self.client.get(reverse("needs:detail", args=[self.need.pk])),
-                            "Anahit Sargsyan")  # fmt: skip
+        self.assertContains(
+            self.client.get(reverse("needs:detail", args=[self.need.pk])), "Anahit Sargsyan"
+        )
         self.assertEqual(self.reads(self.field_member), 1)
 
     def test_linking_a_person_the_user_cannot_see_is_refused(self) -> None:
         self.login(self.field_member)
-        refused = self.api_post("/api/needs/", {"kind": "food", "person": str(self.person.pk),
-                                                "area": self.cell.code})  # fmt: skip
+        refused = self.api_post(
+            "/api/needs/", {"kind": "food", "person": str(self.person.pk), "area": self.cell.code}
+        )
         self.assertEqual(refused.status_code, 422)
         self.assertEqual(refused.json()["detail"], "person: no such person in this operation")

@@ -19,20 +19,38 @@ class NeedsFromVisitsTests(NeedsTestCase):
         return response.json()
 
     def test_each_need_of_a_visit_becomes_a_need_of_the_household(self) -> None:
-        visit = self.post_visit(needs=[
-            {"kind": "medicines", "urgency": "critical", "note": "insulin"},
-            {"kind": "gas_heating", "urgency": "high"},
-        ])  # fmt: skip
+        visit = self.post_visit(
+            needs=[
+                {"kind": "medicines", "urgency": "critical", "note": "insulin"},
+                {"kind": "gas_heating", "urgency": "high"},
+            ]
+        )
         address = Address.objects.get()
         needs = {n.kind: n for n in Need.objects.all()}
         self.assertEqual(set(needs), {"medicines", "gas_heating"})
         medicines = needs["medicines"]
         self.assertEqual(
-            (medicines.urgency, medicines.note, medicines.status, medicines.area, medicines.address,
-             str(medicines.visit_id), medicines.due_before, medicines.created_by),
-            ("critical", "insulin", "open", self.cell, address, visit["id"], date(2023, 11, 15),
-             self.field_member),
-        )  # fmt: skip
+            (
+                medicines.urgency,
+                medicines.note,
+                medicines.status,
+                medicines.area,
+                medicines.address,
+                str(medicines.visit_id),
+                medicines.due_before,
+                medicines.created_by,
+            ),
+            (
+                "critical",
+                "insulin",
+                "open",
+                self.cell,
+                address,
+                visit["id"],
+                date(2023, 11, 15),
+                self.field_member,
+            ),
+        )
         self.assertEqual(
             list(NeedEvent.objects.filter(need=medicines).values_list("verb", "visit_id")),
             [("created", medicines.visit_id)],
@@ -41,16 +59,23 @@ class NeedsFromVisitsTests(NeedsTestCase):
 
     def test_an_active_need_of_the_same_kind_at_the_address_is_not_doubled(self) -> None:
         self.post_visit(needs=[{"kind": "drinking_water", "urgency": "medium"}])
-        second = self.post_visit(needs=[{"kind": "drinking_water", "urgency": "critical"},
-                                        {"kind": "food", "urgency": "low"}])  # fmt: skip
+        second = self.post_visit(
+            needs=[
+                {"kind": "drinking_water", "urgency": "critical"},
+                {"kind": "food", "urgency": "low"},
+            ]
+        )
         self.assertEqual(Need.objects.filter(kind="drinking_water").count(), 1)
         water = Need.objects.get(kind="drinking_water")
         self.assertEqual(water.urgency, "critical")
-        history = list(NeedEvent.objects.filter(need=water).values_list("verb", "urgency",
-                                                                         "visit_id"))  # fmt: skip
+        history = list(
+            NeedEvent.objects.filter(need=water).values_list("verb", "urgency", "visit_id")
+        )
         second_visit = Visit.objects.get(pk=second["id"]).pk
-        self.assertEqual([h[:2] for h in history], [("created", "medium"),
-                         ("seen_again", "medium"), ("urgency_raised", "critical")])  # fmt: skip
+        self.assertEqual(
+            [h[:2] for h in history],
+            [("created", "medium"), ("seen_again", "medium"), ("urgency_raised", "critical")],
+        )
         self.assertEqual(history[1][2], second_visit)
         self.assertEqual(Need.objects.filter(kind="food").count(), 1)
         seen = AuditEvent.objects.get(verb="need.seen_again")
@@ -61,8 +86,9 @@ class NeedsFromVisitsTests(NeedsTestCase):
         self.post_visit(needs=[{"kind": "food", "urgency": "low"}])
         need = Need.objects.get()
         self.assertEqual(need.urgency, "high")
-        self.assertEqual(list(need.events.values_list("verb", flat=True)),
-                         ["created", "seen_again"])  # fmt: skip
+        self.assertEqual(
+            list(need.events.values_list("verb", flat=True)), ["created", "seen_again"]
+        )
 
     def test_a_referred_need_is_still_active_and_not_doubled(self) -> None:
         self.post_visit(needs=[{"kind": "electricity"}])
@@ -109,10 +135,15 @@ class NeedsFromVisitsTests(NeedsTestCase):
         self.assertEqual(listed["person_name"], "Arsen Hakobyan")
 
     def test_with_several_persons_met_the_need_stays_the_households(self) -> None:
-        persons = [{"given_name": "Arsen", "family_name": "Hakobyan"},
-                   {"given_name": "Siranush", "family_name": "Hakobyan"}]  # fmt: skip
-        self.post_visit(outcome="persons_present", persons=persons,
-                        needs=[{"kind": "medical_care", "urgency": "critical"}])  # fmt: skip
+        persons = [
+            {"given_name": "Arsen", "family_name": "Hakobyan"},
+            {"given_name": "Siranush", "family_name": "Hakobyan"},
+        ]
+        self.post_visit(
+            outcome="persons_present",
+            persons=persons,
+            needs=[{"kind": "medical_care", "urgency": "critical"}],
+        )
         need = Need.objects.get()
         self.assertIsNone(need.person)
         self.assertEqual(need.address, Address.objects.get())
@@ -121,20 +152,32 @@ class NeedsFromVisitsTests(NeedsTestCase):
 class NeedOfWhichPersonTests(NeedsTestCase):
     def test_a_need_names_the_person_met_it_is_for_by_number(self) -> None:
         self.login(self.field_member)
-        persons = [{"given_name": "Anahit", "family_name": "Petrosyan"},
-                   {"given_name": "Gevorg", "family_name": "Petrosyan"}]  # fmt: skip
-        response = self.api_post("/api/sweeps/visits", self.visit_data(
-            self.cell, outcome="persons_present", persons=persons,
-            needs=[{"kind": "medicines", "person": 2}, {"kind": "food"}],
-        ))  # fmt: skip
+        persons = [
+            {"given_name": "Anahit", "family_name": "Petrosyan"},
+            {"given_name": "Gevorg", "family_name": "Petrosyan"},
+        ]
+        response = self.api_post(
+            "/api/sweeps/visits",
+            self.visit_data(
+                self.cell,
+                outcome="persons_present",
+                persons=persons,
+                needs=[{"kind": "medicines", "person": 2}, {"kind": "food"}],
+            ),
+        )
         self.assertEqual(response.status_code, 201, response.content)
         medicines = Need.objects.select_related("person").get(kind="medicines")
         assert medicines.person is not None
         self.assertEqual(medicines.person.given_name, "Gevorg")
         self.assertIsNone(Need.objects.get(kind="food").person)
-        wrong = self.api_post("/api/sweeps/visits", self.visit_data(
-            self.cell, outcome="persons_present", persons=persons,
-            needs=[{"kind": "medicines", "person": 3}],
-        ))  # fmt: skip
+        wrong = self.api_post(
+            "/api/sweeps/visits",
+            self.visit_data(
+                self.cell,
+                outcome="persons_present",
+                persons=persons,
+                needs=[{"kind": "medicines", "person": 3}],
+            ),
+        )
         self.assertEqual(wrong.status_code, 422)
         self.assertIn("needs[1].person: 3 is outside 1..2", wrong.content.decode())

@@ -16,30 +16,47 @@ from tests.needs.base import NeedsTestCase
 class RecordNeedTests(NeedsTestCase):
     def test_it_records_an_area_level_need_in_a_village(self) -> None:
         self.login(self.coordinator)
-        data = {"kind": "drinking_water", "area": "V-SHOSH", "urgency": "critical",
-                "note": "well dry"}  # fmt: skip
+        data = {
+            "kind": "drinking_water",
+            "area": "V-SHOSH",
+            "urgency": "critical",
+            "note": "well dry",
+        }
         response = self.api_post("/api/needs/", data)
         self.assertEqual(response.status_code, 201, response.content)
         need = Need.objects.get()
-        self.assertEqual((need.area, need.address, need.person, need.urgency, need.due_before),
-                         (self.village, None, None, "critical", date(2023, 11, 15)))  # fmt: skip
+        self.assertEqual(
+            (need.area, need.address, need.person, need.urgency, need.due_before),
+            (self.village, None, None, "critical", date(2023, 11, 15)),
+        )
         self.assertEqual(response.json()["history"][0]["verb"], "created")
-        self.assertTrue(AuditEvent.objects.filter(verb="need.recorded", target_id=str(need.pk),
-                                                  actor=self.coordinator).exists())  # fmt: skip
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                verb="need.recorded", target_id=str(need.pk), actor=self.coordinator
+            ).exists()
+        )
 
     def test_the_area_comes_from_the_household_or_the_person(self) -> None:
         address = self.create_address(area=self.village)
-        person = Person.objects.create(operation=self.operation, family_name="Petrosyan",
-                                       area=self.cell)  # fmt: skip
+        person = Person.objects.create(
+            operation=self.operation, family_name="Petrosyan", area=self.cell
+        )
         self.login(self.coordinator)
         by_address = self.api_post("/api/needs/", {"kind": "shelter", "address": str(address.pk)})
         self.assertEqual(by_address.json()["area"], "V-SHOSH")
-        by_person = self.api_post("/api/needs/", {"kind": "mobility_aid", "person": str(person.pk),
-                                                  "due_before": "2023-10-20"})  # fmt: skip
+        by_person = self.api_post(
+            "/api/needs/",
+            {"kind": "mobility_aid", "person": str(person.pk), "due_before": "2023-10-20"},
+        )
         self.assertEqual(by_person.status_code, 201)
-        self.assertEqual((by_person.json()["area"], by_person.json()["due_before"],
-                          by_person.json()["person_name"]),
-                         (self.cell.code, "2023-10-20", "Petrosyan"))  # fmt: skip
+        self.assertEqual(
+            (
+                by_person.json()["area"],
+                by_person.json()["due_before"],
+                by_person.json()["person_name"],
+            ),
+            (self.cell.code, "2023-10-20", "Petrosyan"),
+        )
 
     def test_errors_name_the_field_and_save_nothing(self) -> None:
         self.login(self.coordinator)
@@ -47,10 +64,12 @@ class RecordNeedTests(NeedsTestCase):
             ({"kind": "food"}, "area: give the area, the household (address), the person or"),
             ({"kind": "wifi", "area": "V-SHOSH"}, "kind: 'wifi' is not one of"),
             ({"kind": "food", "area": "V-NOWHERE"}, "area: no area 'V-NOWHERE' in this operation"),
-            ({"kind": "food", "area": "V-SHOSH", "due_before": "15.11.2023"},
-             "due_before: '15.11.2023' is not a date (YYYY-MM-DD)"),
+            (
+                {"kind": "food", "area": "V-SHOSH", "due_before": "15.11.2023"},
+                "due_before: '15.11.2023' is not a date (YYYY-MM-DD)",
+            ),
             ({"kind": "food", "address": "nope"}, "address: 'nope' is not a reference"),
-        ]  # fmt: skip
+        ]
         for data, message in cases:
             response = self.api_post("/api/needs/", data)
             self.assertEqual(response.status_code, 422, data)
@@ -63,8 +82,11 @@ class RecordNeedTests(NeedsTestCase):
         self.assertContains(page, "Empty: the first frost, 15 Nov 2023.")
         self.assertContains(page, f'<option value="{self.cell.code}">')
         self.assertNotContains(page, '<option value="V-SHOSH">')  # not held by the team
-        response = self.client.post(reverse("needs:new"), {"kind": "food", "urgency": "high",
-                                    "area": self.cell.code}, follow=True)  # fmt: skip
+        response = self.client.post(
+            reverse("needs:new"),
+            {"kind": "food", "urgency": "high", "area": self.cell.code},
+            follow=True,
+        )
         self.assertContains(response, "Need recorded in " + self.cell.code)
         self.assertEqual(Need.objects.get().created_by, self.field_member)
         bad = self.client.post(reverse("needs:new"), {"kind": "food", "area": "V-SHOSH"})
@@ -77,8 +99,10 @@ class RecordNeedTests(NeedsTestCase):
         self.login(self.coordinator)
         refused = self.api_post("/api/needs/", {"kind": "food", "address": str(address.pk)})
         self.assertEqual(refused.status_code, 422)
-        self.assertEqual(refused.json()["detail"], "kind: an active food need is recorded at this "
-                         "household already; see it in the list")  # fmt: skip
+        self.assertEqual(
+            refused.json()["detail"],
+            "kind: an active food need is recorded at this household already; see it in the list",
+        )
         other = self.api_post("/api/needs/", {"kind": "shelter", "address": str(address.pk)})
         self.assertEqual(other.status_code, 201)
         self.assertEqual(Need.objects.filter(address=address).count(), 2)

@@ -21,13 +21,16 @@ class UtilitiesMapTests(NeedsTestCase):
         states = {f["properties"]["id"]: f["properties"] for f in data["features"]}
         self.assertEqual(len(states), 3)
         dark = states[str(self.dark.pk)]
-        self.assertEqual((dark["state"], dark["electricity"], dark["water"], dark["gas"]),
-                         ("not_working", "not_working", "working", "unknown"))  # fmt: skip
+        self.assertEqual(
+            (dark["state"], dark["electricity"], dark["water"], dark["gas"]),
+            ("not_working", "not_working", "working", "unknown"),
+        )
         self.assertEqual(dark["area"], self.cell.code)
         self.assertEqual(data["counts"], {"working": 1, "not_working": 1, "unknown": 1})
         point = next(f for f in data["features"] if f["properties"]["id"] == str(self.dark.pk))
-        self.assertEqual(point["geometry"]["coordinates"], [self.cell.center_lon,
-                                                            self.cell.center_lat])  # fmt: skip
+        self.assertEqual(
+            point["geometry"]["coordinates"], [self.cell.center_lon, self.cell.center_lat]
+        )
 
     def test_the_chosen_utility_colours_the_markers(self) -> None:
         self.login(self.field_member)
@@ -41,8 +44,10 @@ class UtilitiesMapTests(NeedsTestCase):
         self.login(self.coordinator)
         response = self.client.get(reverse("needs:utilities-geojson"))
         for feature in response.json()["features"]:
-            self.assertEqual(set(feature["properties"]), {"id", "area", "state", "electricity",
-                             "water", "gas", "last_visit"})  # fmt: skip
+            self.assertEqual(
+                set(feature["properties"]),
+                {"id", "area", "state", "electricity", "water", "gas", "last_visit"},
+            )
         self.assertNotIn(b"Tumanyan", response.content)
 
     def test_the_page_counts_buildings_by_state(self) -> None:

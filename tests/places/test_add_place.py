@@ -20,9 +20,14 @@ class AddPlaceTests(StrandedTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.district = Place.objects.create(
-            kind="district", name="Shusha District", lat=39.76, lon=46.75, source="test",
-            source_id="d1", country_code="AZ",
-        )  # fmt: skip
+            kind="district",
+            name="Shusha District",
+            lat=39.76,
+            lon=46.75,
+            source="test",
+            source_id="d1",
+            country_code="AZ",
+        )
 
     def add(self, **changes: str) -> object:
         self.login(self.coordinator)
@@ -92,10 +97,15 @@ class AddPlaceTests(StrandedTestCase):
 
 class AddPlaceApiTests(StrandedTestCase):
     PAYLOAD = {
-        "names": [{"text": "Քարինտակ", "language": "hy"}, {"text": "Daşaltı", "language": "az"},
-                  {"text": "Karintak", "language": "de"}],
-        "kind": "village", "lat": 39.7046, "lon": 46.7365,
-    }  # fmt: skip
+        "names": [
+            {"text": "Քարինտակ", "language": "hy"},
+            {"text": "Daşaltı", "language": "az"},
+            {"text": "Karintak", "language": "de"},
+        ],
+        "kind": "village",
+        "lat": 39.7046,
+        "lon": 46.7365,
+    }
 
     def post(self, payload: dict) -> object:
         return self.client.post("/api/places/", payload, content_type="application/json")
@@ -126,6 +136,9 @@ class AddPlaceApiTests(StrandedTestCase):
 
     def test_it_hides_adding_from_roles_that_cannot_edit_places(self) -> None:
         self.assert_status_by_role(
-            "post", "/api/places/", {"coordinator": 201, "outsider": 404},
-            data={**self.PAYLOAD, "confirm": True}, content_type="application/json",
-        )  # fmt: skip
+            "post",
+            "/api/places/",
+            {"coordinator": 201, "outsider": 404},
+            data={**self.PAYLOAD, "confirm": True},
+            content_type="application/json",
+        )

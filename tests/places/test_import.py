@@ -40,14 +40,16 @@ class ImportTests(GazetteerMixin, StrandedTestCase):
 
     def test_it_marks_what_was_added_by_hand_with_its_source(self) -> None:
         hand = Place.objects.filter(added_by_hand=True).order_by("name")
-        self.assertEqual([(p.name, p.kind) for p in hand], [
-            ("Hakari bridge crossing", "crossing"), ("Kornidzor reception point", "facility")
-        ])  # fmt: skip
+        self.assertEqual(
+            [(p.name, p.kind) for p in hand],
+            [("Hakari bridge crossing", "crossing"), ("Kornidzor reception point", "facility")],
+        )
         self.assertTrue(all("no package" in p.source_note for p in hand))
         reception = hand[1]
         self.assertEqual(reception.parent.name if reception.parent else None, "Kornidzor")
 
     def test_it_places_the_karabakh_martuni_by_its_area_code_neighbours(self) -> None:
-        martuni = PlaceName.objects.get(text="Martuni", source="phonenumbers:374", language="en",
-                                        place__country_code="AZ")  # fmt: skip
+        martuni = PlaceName.objects.get(
+            text="Martuni", source="phonenumbers:374", language="en", place__country_code="AZ"
+        )
         self.assertEqual(martuni.place.name, "Khojavend")

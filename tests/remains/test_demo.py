@@ -17,10 +17,18 @@ from tests.remains.base import RemainsTestCase
 
 class DemoTests(RemainsTestCase):
     def test_it_seeds_remains_with_chains_and_one_tentative_identification(self) -> None:
-        open_inquiry(operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-                     sought={"given_name": "Arsen", "family_name": "Hakobyan",
-                             "birth_year": 1941, "sex": "male"},
-                     by=self.tracing_officer)  # fmt: skip
+        open_inquiry(
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "birth_year": 1941,
+                "sex": "male",
+            },
+            by=self.tracing_officer,
+        )
         for number in range(5):
             address = Address.objects.create(
                 operation=self.operation,
@@ -29,11 +37,14 @@ class DemoTests(RemainsTestCase):
                 key=f"k{number}",
             )
             Visit.objects.create(
-                operation=self.operation, area=self.cell, address=address, team=self.team,
+                operation=self.operation,
+                area=self.cell,
+                address=address,
+                team=self.team,
                 visited_at=timezone.now() - timedelta(hours=40 - number),
                 outcome="deceased_found" if number < 2 else "no_answer",
                 remains=[{"count": 1}] if number < 2 else [],
-            )  # fmt: skip
+            )
         out = io.StringIO()
         demo.seed(operation=self.operation, small=True, out=out)
         rows = list(Remains.objects.order_by("sequence"))

@@ -177,9 +177,18 @@ class IdentifyByNameTests(RemainsTestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        self.person = record_person(operation=self.operation, source="field", status="located",
-                                    data={"given_name": "Arsen", "family_name": "Hakobyan",
-                                          "birth_year": 1941, "sex": "male"}, by=None)  # fmt: skip
+        self.person = record_person(
+            operation=self.operation,
+            source="field",
+            status="located",
+            data={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "birth_year": 1941,
+                "sex": "male",
+            },
+            by=None,
+        )
         self.remains = self.create_remains(document_names="Арсен Акопян", sex="male")
 
     def test_it_lists_persons_by_a_name_in_another_script(self) -> None:
@@ -200,6 +209,8 @@ class IdentifyByNameTests(RemainsTestCase):
         url = reverse("remains:identify-search", args=[self.remains.pk])
         data = {"given_name": "Arsen", "family_name": "Hakobyan"}
         self.assert_status_by_role(
-            "post", url, {"coordinator": 200, "tracing_officer": 200, "field_member": 200},
+            "post",
+            url,
+            {"coordinator": 200, "tracing_officer": 200, "field_member": 200},
             data=data,
-        )  # fmt: skip
+        )

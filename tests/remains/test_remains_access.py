@@ -20,16 +20,28 @@ class RemainsAccessTests(RemainsTestCase):
     def test_pages_and_api_by_role(self) -> None:
         seen = {"coordinator": 200, "tracing_officer": 200, "field_member": 200}
         pk = self.remains.pk
-        urls = ("/remains/", f"/remains/{pk}/", "/api/remains/", f"/api/remains/{pk}",
-                f"/api/remains/{pk}/attachments")  # fmt: skip
+        urls = (
+            "/remains/",
+            f"/remains/{pk}/",
+            "/api/remains/",
+            f"/api/remains/{pk}",
+            f"/api/remains/{pk}/attachments",
+        )
         for url in urls:
             self.assert_status_by_role("get", url, seen)
 
     def test_writes_by_role(self) -> None:
         url = f"/api/remains/{self.remains.pk}/events"
         data = {"kind": "collected", "where": "Tumanyan 3"}
-        for user in (self.tracing_officer, self.liaison, self.driver, self.auditor, self.admin,
-                     self.other_field_member, self.foreign_coordinator):  # fmt: skip
+        for user in (
+            self.tracing_officer,
+            self.liaison,
+            self.driver,
+            self.auditor,
+            self.admin,
+            self.other_field_member,
+            self.foreign_coordinator,
+        ):
             response = self.post_json(user, url, data)
             self.assertEqual(response.status_code, 404, user.username)
         self.assertEqual(CustodyEvent.objects.count(), 1)

@@ -48,9 +48,14 @@ class SweepsTestCase(StrandedTestCase):
 
     def visit_data(self, area: Area, **extra: Any) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "area": area.code, "address": "Azatamartikneri 12", "lat": area.center_lat,
-            "lon": area.center_lon, "outcome": "empty", "electricity": "not_working",
-            "water": "working", "gas": "unknown",
-        }  # fmt: skip
+            "area": area.code,
+            "address": "Azatamartikneri 12",
+            "lat": area.center_lat,
+            "lon": area.center_lon,
+            "outcome": "empty",
+            "electricity": "not_working",
+            "water": "working",
+            "gas": "unknown",
+        }
         data.update(extra)
         return data

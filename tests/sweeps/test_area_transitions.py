@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stranded.core.models import AuditEvent
-from stranded.sweeps.actions import record_visit
+from stranded.fieldwork.actions import record_field_visit
 from stranded.sweeps.coverage import recompute
 from stranded.sweeps.models import Area, AreaEvent, AreaState
 from stranded.tracing.models import Person
@@ -42,11 +42,20 @@ class AreaTransitionTests(SweepsTestCase):
     def test_a_first_visit_starts_the_area_and_swept_counts_outcomes(self) -> None:
         self.assign(self.cell, self.team.pk)
         self.login(self.field_member)
-        response = self.client.post(reverse("sweeps:visit-new"), {
-            "area": self.cell.code, "address": "Tumanyan 3", "outcome": "persons_present",
-            "p0-family_name": "Petrosyan", "p0-given_name": "Anahit", "p0-condition": "needs_care",
-            "electricity": "not_working", "water": "working", "gas": "not_working",
-        })  # fmt: skip
+        response = self.client.post(
+            reverse("sweeps:visit-new"),
+            {
+                "area": self.cell.code,
+                "address": "Tumanyan 3",
+                "outcome": "persons_present",
+                "p0-family_name": "Petrosyan",
+                "p0-given_name": "Anahit",
+                "p0-condition": "needs_care",
+                "electricity": "not_working",
+                "water": "working",
+                "gas": "not_working",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.cell.refresh_from_db()
         self.assertEqual(self.cell.state, AreaState.IN_PROGRESS)
@@ -78,17 +87,28 @@ class AreaTransitionTests(SweepsTestCase):
 
     def test_a_new_lead_after_the_sweep_makes_the_area_due(self) -> None:
         self.assign(self.cell, self.team.pk)
-        record_visit(operation=self.operation, data=self.visit_data(self.cell), by=self.coordinator)
+        record_field_visit(
+            source="browser",
+            operation=self.operation,
+            data=self.visit_data(self.cell),
+            by=self.coordinator,
+        )
         self.client.post(reverse("sweeps:area-complete", args=[self.cell.pk]))
         self.assertEqual(recompute(self.operation)["due"], 0)
         from stranded.tracing.actions import create_lead, open_inquiry
 
         inquiry = open_inquiry(
-            operation=self.operation, inquirer={"inquirer_name": "Ani"},
-            sought={"family_name": "Sargsyan", "given_name": "Hrant",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
-            channel="phone", by=self.coordinator,
-        )  # fmt: skip
+            operation=self.operation,
+            inquirer={"inquirer_name": "Ani"},
+            sought={
+                "family_name": "Sargsyan",
+                "given_name": "Hrant",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
+            channel="phone",
+            by=self.coordinator,
+        )
         if not inquiry.leads.exists():
             create_lead(inquiry=inquiry, by=self.coordinator)
         self.assertEqual(recompute(self.operation)["due"], 1)
@@ -98,8 +118,9 @@ class AreaTransitionTests(SweepsTestCase):
         self.assertIn("1 open lead(s)", self.cell.priority_reasons)
 
     def test_vulnerable_persons_and_an_old_sweep_make_it_due(self) -> None:
-        Person.objects.create(operation=self.operation, family_name="Aghayan", bedridden=True,
-                              area=self.village)  # fmt: skip
+        Person.objects.create(
+            operation=self.operation, family_name="Aghayan", bedridden=True, area=self.village
+        )
         Area.objects.filter(pk=self.village.pk).update(
             state=AreaState.SWEPT, last_swept_at=timezone.now() - timedelta(hours=50)
         )

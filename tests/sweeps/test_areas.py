@@ -41,8 +41,11 @@ class GridTests(SweepsTestCase):
         for _ in range(200):
             lat, lon = TOWN[0] + rng.uniform(-0.004, 0.004), TOWN[1] + rng.uniform(-0.005, 0.005)
             found = area_for(self.operation, lat, lon)
-            inside = [a for a in Area.objects.filter(operation=self.operation)
-                      if shape(a.geometry).intersects(Point(lon, lat))]  # fmt: skip
+            inside = [
+                a
+                for a in Area.objects.filter(operation=self.operation)
+                if shape(a.geometry).intersects(Point(lon, lat))
+            ]
             self.assertEqual(found, min(inside, key=lambda a: (a.rank, a.code)) if inside else None)
             self.assertEqual(locator.find(lat, lon), found.pk if found else None)
         self.assertEqual(area_for(self.operation, 39.8425, 46.7194), self.village)
@@ -66,12 +69,18 @@ class ImportAreasTests(SweepsTestCase):
 
     def polygon(self, code: str) -> dict[str, object]:
         ring = [[46.70, 39.70], [46.71, 39.70], [46.71, 39.71], [46.70, 39.71], [46.70, 39.70]]
-        return {"type": "Feature", "properties": {"code": code, "name": "Block"},
-                "geometry": {"type": "Polygon", "coordinates": [ring]}}  # fmt: skip
+        return {
+            "type": "Feature",
+            "properties": {"code": code, "name": "Block"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
 
     def test_it_imports_polygons_and_points_with_radius_and_keeps_coverage(self) -> None:
-        point = {"type": "Feature", "properties": {"code": "V-AVETARANOTS", "radius_m": 700},
-                 "geometry": {"type": "Point", "coordinates": [46.6547, 39.8036]}}  # fmt: skip
+        point = {
+            "type": "Feature",
+            "properties": {"code": "V-AVETARANOTS", "radius_m": 700},
+            "geometry": {"type": "Point", "coordinates": [46.6547, 39.8036]},
+        }
         path = self.write(self.collection(self.polygon("B-1"), point))
         self.assertEqual(run("import-areas", path), {"created": 2, "updated": 0, "unchanged": 0})
         village = Area.objects.get(code="V-AVETARANOTS")
@@ -81,8 +90,11 @@ class ImportAreasTests(SweepsTestCase):
         self.assertEqual(Area.objects.get(code="B-1").state, AreaState.SWEPT)
 
     def test_a_bad_feature_is_named_and_nothing_is_saved(self) -> None:
-        bad = {"type": "Feature", "properties": {"code": "B-2"},
-               "geometry": {"type": "Point", "coordinates": [46.7, 39.7]}}  # fmt: skip
+        bad = {
+            "type": "Feature",
+            "properties": {"code": "B-2"},
+            "geometry": {"type": "Point", "coordinates": [46.7, 39.7]},
+        }
         before = Area.objects.count()
         with self.assertRaisesMessage(
             CommandError, "feature 2 (B-2): a point needs properties.radius_m > 0"

@@ -24,11 +24,18 @@ class FieldScopeTests(SweepsTestCase):
 
     def lead_in(self, area: Any, name: str) -> Lead:
         inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": name, "family_name": "Hakobyan", "address": "Shosh 4",
-                    "lat": area.center_lat, "lon": area.center_lon},
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": name,
+                "family_name": "Hakobyan",
+                "address": "Shosh 4",
+                "lat": area.center_lat,
+                "lon": area.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         return Lead.objects.get(inquiry=inquiry)
 
     def test_it_refuses_another_teams_lead_on_a_visit(self) -> None:
@@ -60,9 +67,9 @@ class FieldScopeTests(SweepsTestCase):
     def test_it_hides_names_met_outside_the_teams_areas_on_its_own_visit(self) -> None:
         person = {"given_name": "Arsen", "family_name": "Zakaryan", "condition": "well"}
         response = self.post_visit(
-            self.field_member, self.visit_data(self.cell, outcome="persons_present",
-                                               persons=[person]),
-        )  # fmt: skip
+            self.field_member,
+            self.visit_data(self.cell, outcome="persons_present", persons=[person]),
+        )
         visit = Visit.objects.get(pk=response.json()["id"])
         [person_id] = response.json()["persons"]
         url = reverse("sweeps:visit-detail", args=[visit.pk])

@@ -11,8 +11,16 @@ from tests.sweeps.base import SweepsTestCase
 class AccessTests(SweepsTestCase):
     def test_only_coordinators_assign(self) -> None:
         url = reverse("sweeps:area-assign", args=[self.cell.pk])
-        users = (self.field_member, self.tracing_officer, self.driver, self.liaison,
-                 self.auditor, self.admin, self.outsider, self.foreign_coordinator)  # fmt: skip
+        users = (
+            self.field_member,
+            self.tracing_officer,
+            self.driver,
+            self.liaison,
+            self.auditor,
+            self.admin,
+            self.outsider,
+            self.foreign_coordinator,
+        )
         for user in users:
             self.login(user)
             response = self.client.post(url, {"team": str(self.team.pk)})
@@ -40,8 +48,11 @@ class AccessTests(SweepsTestCase):
             content_type="application/json",
         )
         data = self.client.get(reverse("sweeps:areas-geojson")).json()
-        states = {f["properties"]["code"]: f["properties"]["state"] for f in data["features"]
-                  if "code" in f["properties"]}  # fmt: skip
+        states = {
+            f["properties"]["code"]: f["properties"]["state"]
+            for f in data["features"]
+            if "code" in f["properties"]
+        }
         self.assertEqual(states[self.cell.code], "assigned")
         self.assertEqual(states["V-SHOSH"], "not_reached")
         self.assertEqual(len(states), 25)

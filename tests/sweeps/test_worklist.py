@@ -16,8 +16,10 @@ class RouteEngineTests(SweepsTestCase):
     def test_route_visits_every_stop_once_and_is_no_longer_than_nearest_neighbour(self) -> None:
         rng = random.Random(3)
         start = (39.8155, 46.7519)
-        stops = [Stop(str(i), 39.80 + rng.random() * 0.03, 46.74 + rng.random() * 0.03)
-                 for i in range(40)]  # fmt: skip
+        stops = [
+            Stop(str(i), 39.80 + rng.random() * 0.03, 46.74 + rng.random() * 0.03)
+            for i in range(40)
+        ]
         order = route(start, stops, seconds=0.5)
         self.assertEqual(sorted(s.key for s in order), sorted(s.key for s in stops))
         self.assertLessEqual(length(start, order), length(start, nearest_neighbour(start, stops)))
@@ -32,8 +34,14 @@ class WorklistPageTests(SweepsTestCase):
     def test_the_team_sees_the_addresses_of_its_areas_only(self) -> None:
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
         for area, text in ((self.cell, "Tumanyan 1"), (self.village, "Shosh 4")):
-            Address.objects.create(operation=self.operation, area=area, text=text, key=text,
-                                   lat=area.center_lat, lon=area.center_lon)  # fmt: skip
+            Address.objects.create(
+                operation=self.operation,
+                area=area,
+                text=text,
+                key=text,
+                lat=area.center_lat,
+                lon=area.center_lon,
+            )
         self.login(self.field_member)
         response = self.client.get("/api/sweeps/worklist")
         self.assertEqual([i["label"] for i in response.json()["items"]], ["Tumanyan 1"])

@@ -10,8 +10,9 @@ class AlreadyKnownTests(StrandedTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.known = create_person(cls.operation, given_name="Ованес", family_name="Петросян",
-                                  sex="male", birth_year=1948)  # fmt: skip
+        cls.known = create_person(
+            cls.operation, given_name="Ованес", family_name="Петросян", sex="male", birth_year=1948
+        )
 
     def test_it_suggests_the_person_from_another_script(self) -> None:
         self.login(self.tracing_officer)
@@ -30,6 +31,8 @@ class AlreadyKnownTests(StrandedTestCase):
     def test_it_is_hidden_from_roles_that_take_no_inquiries(self) -> None:
         data = {"given_name": "Hovhannes", "family_name": "Petrosyan"}
         self.assert_status_by_role(
-            "post", reverse("tracing:already-known"),
-            {"coordinator": 200, "tracing_officer": 200}, data=data,
-        )  # fmt: skip
+            "post",
+            reverse("tracing:already-known"),
+            {"coordinator": 200, "tracing_officer": 200},
+            data=data,
+        )

@@ -38,8 +38,9 @@ def test_it_links_two_files_across_scripts(tmp_path: Path) -> None:
     )
     rows = read_pairs(out)
     assert [(r["left_id"], r["right_id"], r["band"]) for r in rows] == [
-        ("a1", "b1", "likely"), ("a2", "b2", "likely")
-    ]  # fmt: skip
+        ("a1", "b1", "likely"),
+        ("a2", "b2", "likely"),
+    ]
     assert float(rows[0]["probability"]) >= 0.95
     summary = json.loads(stdout.getvalue())
     assert (summary["pairs"], summary["likely"], summary["possible"]) == (2, 2, 0)
@@ -112,9 +113,15 @@ def test_it_keeps_one_partner_per_person_with_one_to_one(tmp_path: Path) -> None
     call_command("tracing", "link", str(left), str(right), "--out", str(out), stdout=StringIO())
     assert {r["left_id"] for r in read_pairs(out)} == {"a1", "a2"}
     call_command(
-        "tracing", "link", str(left), str(right), "--out", str(out), "--one-to-one",
+        "tracing",
+        "link",
+        str(left),
+        str(right),
+        "--out",
+        str(out),
+        "--one-to-one",
         stdout=StringIO(),
-    )  # fmt: skip
+    )
     assert [r["right_id"] for r in read_pairs(out)] == ["b1"]
 
 

@@ -9,15 +9,25 @@ from tests.tracing.builders import create_person
 class DecideMatchTests(StrandedTestCase):
     def setUp(self) -> None:
         self.found = create_person(
-            self.operation, given_name="Hovhannes", family_name="Hovhannisyan", sex="male",
-            birth_year=1944, status=PersonStatus.LOCATED,
-        )  # fmt: skip
+            self.operation,
+            given_name="Hovhannes",
+            family_name="Hovhannisyan",
+            sex="male",
+            birth_year=1944,
+            status=PersonStatus.LOCATED,
+        )
         self.inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Anahit", "relation": "daughter"},
-            sought={"given_name": "Ованес", "family_name": "Оганесян", "birth_year": 1944,
-                    "address": "Tigran Mets 12"},
-            channel=Inquiry.Channel.PHONE, by=self.tracing_officer,
-        )  # fmt: skip
+            operation=self.operation,
+            inquirer={"name": "Anahit", "relation": "daughter"},
+            sought={
+                "given_name": "Ованес",
+                "family_name": "Оганесян",
+                "birth_year": 1944,
+                "address": "Tigran Mets 12",
+            },
+            channel=Inquiry.Channel.PHONE,
+            by=self.tracing_officer,
+        )
         self.match = Match.objects.get(inquiry=self.inquiry, right=self.found)
 
     def test_it_confirms_links_and_notes(self) -> None:
@@ -77,10 +87,21 @@ class DecideMatchTests(StrandedTestCase):
 
 class DuplicatePersonTests(StrandedTestCase):
     def test_it_proposes_and_merges_a_duplicate_found_in_the_field(self) -> None:
-        first = create_person(self.operation, given_name="Siranush", family_name="Petrosyan",
-                              sex="female", birth_year=1939, address="Heratsi 4")  # fmt: skip
-        second = create_person(self.operation, given_name="Сирануш", family_name="Петросян",
-                               sex="female", birth_year=1939)  # fmt: skip
+        first = create_person(
+            self.operation,
+            given_name="Siranush",
+            family_name="Petrosyan",
+            sex="female",
+            birth_year=1939,
+            address="Heratsi 4",
+        )
+        second = create_person(
+            self.operation,
+            given_name="Сирануш",
+            family_name="Петросян",
+            sex="female",
+            birth_year=1939,
+        )
         match = Match.objects.get(left=second, right=first)
         self.assertEqual((match.band, match.inquiry), ("likely", None))
         self.login(self.coordinator)

@@ -6,9 +6,9 @@ the other finds at its next search, having read only the rows changed since it l
 
 from __future__ import annotations
 
-from stranded.tracing import matcher
+from stranded.tracing import index as matcher
 from stranded.tracing.actions import merge_persons
-from stranded.tracing.matcher import LiveIndex, to_record
+from stranded.tracing.index import LiveIndex, to_record
 from stranded.tracing.models import Person
 from tests.base import StrandedTestCase
 from tests.tracing.builders import create_person
@@ -16,8 +16,11 @@ from tests.tracing.builders import create_person
 
 class IndexAcrossProcessesTests(StrandedTestCase):
     def setUp(self) -> None:
-        for given, family in (("Anahit", "Petrosyan"), ("Gevorg", "Sargsyan"),
-                              ("Hasmik", "Grigoryan")):  # fmt: skip
+        for given, family in (
+            ("Anahit", "Petrosyan"),
+            ("Gevorg", "Sargsyan"),
+            ("Hasmik", "Grigoryan"),
+        ):
             create_person(self.operation, given_name=given, family_name=family, birth_year=1948)
         self.first, self.second = LiveIndex(self.operation.pk), LiveIndex(self.operation.pk)
         self.first.catch_up()
@@ -28,12 +31,17 @@ class IndexAcrossProcessesTests(StrandedTestCase):
         return [c.id for c in index.search(to_record(probe))]
 
     def test_it_finds_a_person_recorded_through_another_process(self) -> None:
-        arsen = create_person(self.operation, given_name="Arsen", family_name="Hakobyan",
-                              birth_year=1941, sex="male")  # fmt: skip
+        arsen = create_person(
+            self.operation, given_name="Arsen", family_name="Hakobyan", birth_year=1941, sex="male"
+        )
         self.first.put(arsen)  # the process that recorded him
         self.assertEqual(self.second.catch_up(), 1)
-        self.assertEqual(self.found(self.second, given_name="Արսեն", family_name="Հակոբյան",
-                                    birth_year=1941, sex="male"), [str(arsen.pk)])  # fmt: skip
+        self.assertEqual(
+            self.found(
+                self.second, given_name="Արսեն", family_name="Հակոբյան", birth_year=1941, sex="male"
+            ),
+            [str(arsen.pk)],
+        )
 
     def test_it_reads_only_what_changed(self) -> None:
         self.assertEqual(len(self.second), 3)
@@ -49,16 +57,27 @@ class IndexAcrossProcessesTests(StrandedTestCase):
         anahit.family_name = "Hovhannisyan"
         anahit.save()
         self.assertEqual(self.second.catch_up(), 1)
-        self.assertEqual(self.found(self.second, given_name="Anahit", family_name="Hovhannisyan",
-                                    birth_year=1948), [str(anahit.pk)])  # fmt: skip
-        self.assertEqual(self.found(self.second, given_name="Anahit", family_name="Petrosyan",
-                                    birth_year=1948), [])  # fmt: skip
-        copy = create_person(self.operation, given_name="Anahit", family_name="Hovhannisyan",
-                             birth_year=1948)  # fmt: skip
+        self.assertEqual(
+            self.found(
+                self.second, given_name="Anahit", family_name="Hovhannisyan", birth_year=1948
+            ),
+            [str(anahit.pk)],
+        )
+        self.assertEqual(
+            self.found(self.second, given_name="Anahit", family_name="Petrosyan", birth_year=1948),
+            [],
+        )
+        copy = create_person(
+            self.operation, given_name="Anahit", family_name="Hovhannisyan", birth_year=1948
+        )
         merge_persons(keep=anahit, duplicate=copy, by=self.tracing_officer)
         self.second.catch_up()
-        self.assertEqual(self.found(self.second, given_name="Anahit", family_name="Hovhannisyan",
-                                    birth_year=1948), [str(anahit.pk)])  # fmt: skip
+        self.assertEqual(
+            self.found(
+                self.second, given_name="Anahit", family_name="Hovhannisyan", birth_year=1948
+            ),
+            [str(anahit.pk)],
+        )
 
     def test_it_picks_up_a_row_committed_late_at_the_next_reconciliation(self) -> None:
         from datetime import timedelta

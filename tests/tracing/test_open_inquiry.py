@@ -18,9 +18,14 @@ class OpenInquiryTests(StrandedTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.found = create_person(
-            cls.operation, given_name="Հովհաննես", family_name="Հովհաննիսյան",
-            father_name="Աշոտի", sex="male", birth_year=1944, address="Tigran Mets 12",
-        )  # fmt: skip
+            cls.operation,
+            given_name="Հովհաննես",
+            family_name="Հովհաննիսյան",
+            father_name="Աշոտի",
+            sex="male",
+            birth_year=1944,
+            address="Tigran Mets 12",
+        )
         create_person(cls.operation, given_name="Gulnara", family_name="Məmmədova", sex="female")
 
     def post_inquiry(self, **sought: str) -> Inquiry:
@@ -102,8 +107,9 @@ class OpenInquiryTests(StrandedTestCase):
     def test_api_names_the_bad_field(self) -> None:
         self.login(self.tracing_officer)
         response = self.client.post(
-            "/api/tracing/inquiries", {**CALL, "family_name": "X", "birth": "soon"},
+            "/api/tracing/inquiries",
+            {**CALL, "family_name": "X", "birth": "soon"},
             content_type="application/json",
-        )  # fmt: skip
+        )
         self.assertEqual(response.status_code, 422)
         self.assertIn("birth: write a date", response.json()["detail"])

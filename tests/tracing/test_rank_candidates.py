@@ -11,8 +11,13 @@ from tests.tracing.builders import create_person
 
 class RankCandidatesTests(StrandedTestCase):
     def setUp(self) -> None:
-        common = {"family_name": "Hovhannisyan", "father_name": "Ashot", "sex": "male",
-                  "address": "Tigran Mets 12", "status": PersonStatus.LOCATED}  # fmt: skip
+        common = {
+            "family_name": "Hovhannisyan",
+            "father_name": "Ashot",
+            "sex": "male",
+            "address": "Tigran Mets 12",
+            "status": PersonStatus.LOCATED,
+        }
         self.sought_one = create_person(
             self.operation, given_name="Hovhannes", birth_date=date(1944, 3, 2), **common
         )
@@ -20,11 +25,19 @@ class RankCandidatesTests(StrandedTestCase):
             self.operation, given_name="Hovhannes", birth_date=date(1949, 7, 20), **common
         )
         self.inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Anahit", "relation": "daughter"},
-            sought={"given_name": "Ованес", "family_name": "Оганесян", "father_name": "Ашот",
-                    "birth_date": date(1944, 3, 2), "sex": "male", "address": "Tigran Mets 12"},
-            channel=Inquiry.Channel.PHONE, by=self.tracing_officer,
-        )  # fmt: skip
+            operation=self.operation,
+            inquirer={"name": "Anahit", "relation": "daughter"},
+            sought={
+                "given_name": "Ованес",
+                "family_name": "Оганесян",
+                "father_name": "Ашот",
+                "birth_date": date(1944, 3, 2),
+                "sex": "male",
+                "address": "Tigran Mets 12",
+            },
+            channel=Inquiry.Channel.PHONE,
+            by=self.tracing_officer,
+        )
 
     def test_it_ranks_candidates_and_marks_the_one_clearly_beaten(self) -> None:
         self.login(self.tracing_officer)

@@ -11,10 +11,17 @@ CALL = {"inquirer_name": "Anahit", "inquirer_contact": "+374 91 000000", "channe
 class SoughtPersonContactTests(StrandedTestCase):
     def setUp(self) -> None:
         self.login(self.tracing_officer)
-        self.client.post(reverse("tracing:inquiry-new"), {
-            **CALL, "given_name": "Hovhannes", "family_name": "Petrosyan",
-            "phone": "+374 10 123456", "lives_alone": "on", "oxygen_or_dialysis": "on",
-        })  # fmt: skip
+        self.client.post(
+            reverse("tracing:inquiry-new"),
+            {
+                **CALL,
+                "given_name": "Hovhannes",
+                "family_name": "Petrosyan",
+                "phone": "+374 10 123456",
+                "lives_alone": "on",
+                "oxygen_or_dialysis": "on",
+            },
+        )
         self.inquiry = Inquiry.objects.get()
 
     def test_it_shows_the_phone_on_the_inquiry_page(self) -> None:

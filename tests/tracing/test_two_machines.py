@@ -30,8 +30,9 @@ class TwoMachinesTests(StrandedTransactionTestCase):
     def setUp(self) -> None:
         super().setUp()
         boundary = geometry.circle(*TOWN, 600)
-        save_areas(operation=self.operation, shapes=list(geometry.grid(boundary, 250, "KHA")),
-                   by=None)  # fmt: skip
+        save_areas(
+            operation=self.operation, shapes=list(geometry.grid(boundary, 250, "KHA")), by=None
+        )
         self.cell = Area.objects.get(operation=self.operation, code=SweepsTestCase.code_at(*TOWN))
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
 
@@ -49,9 +50,17 @@ class TwoMachinesTests(StrandedTransactionTestCase):
         with processes.two_machines() as (one, other):
             tracer = processes.Browser(other, self.tracing_officer.username, PASSWORD)
             # The other machine has matched before: whatever it keeps in memory is warm.
-            status, first = tracer.json("POST", "/api/tracing/inquiries", {
-                **INQUIRY, "given_name": "Siranush", "family_name": "Grigoryan",
-                "sex": "female", "birth": "1937"})  # fmt: skip
+            status, first = tracer.json(
+                "POST",
+                "/api/tracing/inquiries",
+                {
+                    **INQUIRY,
+                    "given_name": "Siranush",
+                    "family_name": "Grigoryan",
+                    "sex": "female",
+                    "birth": "1937",
+                },
+            )
             assert status == 201, first
             assert first["matches"] == []
 
@@ -63,9 +72,17 @@ class TwoMachinesTests(StrandedTransactionTestCase):
             )
             found = Person.objects.get(family_name="Grigoryan", source="field")
 
-            status, second = tracer.json("POST", "/api/tracing/inquiries", {
-                **INQUIRY, "given_name": "Сирануш", "family_name": "Григорян",
-                "sex": "female", "birth": "1937"})  # fmt: skip
+            status, second = tracer.json(
+                "POST",
+                "/api/tracing/inquiries",
+                {
+                    **INQUIRY,
+                    "given_name": "Сирануш",
+                    "family_name": "Григорян",
+                    "sex": "female",
+                    "birth": "1937",
+                },
+            )
             assert status == 201, second
             matched = [m["right_id"] for m in second["matches"]]
             assert str(found.pk) in matched

@@ -9,11 +9,10 @@ pet inquiries only to tracing roles. Each such read is logged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from stranded.animals.models import AnimalPartner, PetInquiry, Sighting
 from stranded.core.access import ensure, get_visible
@@ -23,13 +22,16 @@ from stranded.sweeps.locate import locator_for
 from stranded.sweeps.models import Area
 from stranded.tracing.scoping import areas_in_scope, sees_personal_data_in
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def visible_sightings(user: Any) -> Any:
+
+def visible_sightings(user: User) -> Any:
     ensure(user, Perm.VIEW_ANIMALS)
     return Sighting.objects.visible_to(user)
 
 
-def writable_areas(user: Any) -> Any:
+def writable_areas(user: User) -> Any:
     """Areas where the user may record sightings and actions."""
     ensure(user, Perm.EDIT_ANIMALS)
     if user.can(Perm.ASSIGN_AREAS):
@@ -37,7 +39,7 @@ def writable_areas(user: Any) -> Any:
     return Area.objects.held_by(user.team)
 
 
-def can_edit(user: Any, sighting: Sighting) -> bool:
+def can_edit(user: User, sighting: Sighting) -> bool:
     if not user.can(Perm.EDIT_ANIMALS):
         return False
     if user.can(Perm.ASSIGN_AREAS):
@@ -47,7 +49,7 @@ def can_edit(user: Any, sighting: Sighting) -> bool:
     return writable_areas(user).filter(pk=sighting.area_id).exists()
 
 
-def get_sighting(user: Any, sighting_id: UUID, *, write: bool = False) -> Sighting:
+def get_sighting(user: User, sighting_id: UUID, *, write: bool = False) -> Sighting:
     sighting = get_visible(
         user,
         visible_sightings(user).select_related("area", "address", "team", "seen_by", "visit"),
@@ -58,11 +60,11 @@ def get_sighting(user: Any, sighting_id: UUID, *, write: bool = False) -> Sighti
     return sighting
 
 
-def sees_owner(user: Any, sighting: Sighting) -> bool:
+def sees_owner(user: User, sighting: Sighting) -> bool:
     return sees_personal_data_in(user, sighting.area_id)
 
 
-def owner_shown(user: Any, sighting: Sighting) -> bool:
+def owner_shown(user: User, sighting: Sighting) -> bool:
     """Whether to show the owner's name and contact; a shown one is a logged read."""
     if not sighting.has_owner_data or not sees_owner(user, sighting):
         return False
@@ -70,29 +72,21 @@ def owner_shown(user: Any, sighting: Sighting) -> bool:
     return True
 
 
-def partners(user: Any) -> Any:
+def partners(user: User) -> Any:
     ensure(user, Perm.VIEW_ANIMALS)
     return AnimalPartner.objects.filter(operation=user.operation)
 
 
-def get_partner(user: Any, partner_id: UUID | str) -> AnimalPartner:
-    try:
-        key = UUID(str(partner_id))
-    except ValueError:
-        raise Http404 from None
-    return get_object_or_404(partners(user), id=key)
-
-
-def sees_inquirer(user: Any) -> bool:
+def sees_inquirer(user: User) -> bool:
     return bool(user.can(Perm.VIEW_INQUIRIES))
 
 
-def visible_pet_inquiries(user: Any) -> Any:
+def visible_pet_inquiries(user: User) -> Any:
     ensure(user, Perm.VIEW_ANIMALS)
     return PetInquiry.objects.visible_to(user)
 
 
-def get_pet_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> PetInquiry:
+def get_pet_inquiry(user: User, inquiry_id: UUID, *, write: bool = False) -> PetInquiry:
     if write:
         ensure(user, Perm.DECIDE_MATCHES)
     inquiry = get_visible(
@@ -104,12 +98,12 @@ def get_pet_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> PetI
     return inquiry
 
 
-def pet_inquiries_listed(user: Any, inquiries: Sequence[PetInquiry]) -> Sequence[PetInquiry]:
+def pet_inquiries_listed(user: User, inquiries: Sequence[PetInquiry]) -> Sequence[PetInquiry]:
     """Marks each inquiry's `location_shown` (its address and coordinates follow the rule for
     personal data tied to a place); every inquiry shown with its inquirer or its address is a
     logged read."""
     scope = areas_in_scope(user)
-    locator = locator_for(user.operation) if scope and inquiries else None
+    locator = locator_for(user.operation) if scope and inquiries and user.operation else None
     for inquiry in inquiries:
         shown = scope is None
         if scope and locator is not None:

@@ -82,8 +82,13 @@ def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str,
             raise AnimalError("area", "give the area, an address or coordinates inside an area")
         if not Area.objects.held_by(by.team).filter(pk=area.pk).exists():
             raise AnimalError("area", f"{area.code} is not held by your team")
-    return {"address": address, "area": area, "lat": lat, "lon": lon,
-            "place_text": cleaned["place_text"] or (address.text if address else "")}  # fmt: skip
+    return {
+        "address": address,
+        "area": area,
+        "lat": lat,
+        "lon": lon,
+        "place_text": cleaned["place_text"] or (address.text if address else ""),
+    }
 
 
 @transaction.atomic
@@ -94,10 +99,15 @@ def record_sighting(*, operation: Operation, data: dict[str, Any], by: User) -> 
     for key in ("address", "area", "lat", "lon", "place_text"):
         cleaned.pop(key)
     sighting = Sighting.objects.create(
-        operation=operation, **cleaned, **place, seen_by=by, team=_team(by, operation),
-        needs_food="food" in needs, needs_water="water" in needs,
+        operation=operation,
+        **cleaned,
+        **place,
+        seen_by=by,
+        team=_team(by, operation),
+        needs_food="food" in needs,
+        needs_water="water" in needs,
         needs_veterinary="veterinary_care" in needs,
-    )  # fmt: skip
+    )
     _recorded(sighting, by)
     return sighting
 
@@ -108,9 +118,12 @@ def _team(by: User | None, operation: Operation) -> Any:
 
 
 def _recorded(sighting: Sighting, by: User | None) -> None:
-    detail = {"species": sighting.species, "count": sighting.count,
-              "area": sighting.area.code if sighting.area else "",
-              "visit": str(sighting.visit_id or "")}  # fmt: skip
+    detail = {
+        "species": sighting.species,
+        "count": sighting.count,
+        "area": sighting.area.code if sighting.area else "",
+        "visit": str(sighting.visit_id or ""),
+    }
     record_event(actor=by, verb="sighting.recorded", target=sighting, detail=detail)
     match_sighting(sighting)
 
@@ -126,15 +139,24 @@ def sightings_from_visit(*, visit: Visit, by: User | None) -> list[Sighting]:
         needs = entry.get("needs") or []
         condition = condition_of(str(entry.get("condition") or ""))
         sighting = Sighting.objects.create(
-            operation=visit.operation, species=species, species_other=other,
-            count=int(entry.get("count") or 1), condition=condition,
-            address=address, area=visit.area, lat=lat, lon=lon,
-            place_text=address.text if address else "", seen_at=visit.visited_at,
-            seen_by=by, team=visit.team, visit=visit,
+            operation=visit.operation,
+            species=species,
+            species_other=other,
+            count=int(entry.get("count") or 1),
+            condition=condition,
+            address=address,
+            area=visit.area,
+            lat=lat,
+            lon=lon,
+            place_text=address.text if address else "",
+            seen_at=visit.visited_at,
+            seen_by=by,
+            team=visit.team,
+            visit=visit,
             needs_food="food" in needs and condition != Condition.DEAD,
             needs_water="water" in needs and condition != Condition.DEAD,
             needs_veterinary="veterinary_care" in needs and condition != Condition.DEAD,
-        )  # fmt: skip
+        )
         _recorded(sighting, by)
         created.append(sighting)
     return created
@@ -162,13 +184,25 @@ def record_action(*, sighting: Sighting, data: dict[str, Any], by: User) -> Anim
         raise AnimalError("kind", "the animal was found dead")
     partner = _partner(sighting, cleaned["partner"]) if kind == Kind.REFERRED else None
     action = AnimalAction.objects.create(
-        sighting=sighting, kind=kind, partner=partner, taken_to=cleaned["taken_to"],
-        note=cleaned["note"], by=by, team=_team(by, sighting.operation),
-    )  # fmt: skip
+        sighting=sighting,
+        kind=kind,
+        partner=partner,
+        taken_to=cleaned["taken_to"],
+        note=cleaned["note"],
+        by=by,
+        team=_team(by, sighting.operation),
+    )
     _apply(sighting, kind)
-    record_event(actor=by, verb=f"sighting.{kind}", target=sighting,
-                 detail={"action": str(action.pk), "status": sighting.status,
-                         "partner": str(partner.pk) if partner else ""})  # fmt: skip
+    record_event(
+        actor=by,
+        verb=f"sighting.{kind}",
+        target=sighting,
+        detail={
+            "action": str(action.pk),
+            "status": sighting.status,
+            "partner": str(partner.pk) if partner else "",
+        },
+    )
     return action
 
 
@@ -191,9 +225,10 @@ def _apply(sighting: Sighting, kind: str) -> None:
 def save_partner(*, operation: Operation, data: dict[str, Any], by: User) -> AnimalPartner:
     cleaned = clean_partner(data)
     partner, created = AnimalPartner.objects.update_or_create(
-        operation=operation, name=cleaned["name"],
+        operation=operation,
+        name=cleaned["name"],
         defaults={"contact": cleaned["contact"], "species": cleaned["species"]},
-    )  # fmt: skip
+    )
     verb = "animal_partner.created" if created else "animal_partner.updated"
     record_event(actor=by, verb=verb, target=partner, detail={"species": partner.species})
     return partner
@@ -233,8 +268,9 @@ def open_pet_inquiry(*, operation: Operation, data: dict[str, Any], by: User) ->
     cleaned = clean_pet_inquiry(data)
     cleaned.update(_inquiry_place(operation, cleaned))
     inquiry = PetInquiry.objects.create(operation=operation, created_by=by, **cleaned)
-    record_event(actor=by, verb="pet_inquiry.opened", target=inquiry,
-                 detail={"species": inquiry.species})  # fmt: skip
+    record_event(
+        actor=by, verb="pet_inquiry.opened", target=inquiry, detail={"species": inquiry.species}
+    )
     match_inquiry(inquiry)
     return inquiry
 
@@ -244,15 +280,21 @@ def _animal(row: Sighting | PetInquiry) -> matching.Animal:
         point = row.point
     else:
         point = (row.lat, row.lon) if row.lat is not None and row.lon is not None else None
-    return matching.Animal(species=row.species, species_other=row.species_other,
-                           colour=row.colour, markings=row.markings, point=point)  # fmt: skip
+    return matching.Animal(
+        species=row.species,
+        species_other=row.species_other,
+        colour=row.colour,
+        markings=row.markings,
+        point=point,
+    )
 
 
 def _store(inquiry: PetInquiry, sighting: Sighting, scored: matching.Scored) -> None:
     PetCandidate.objects.update_or_create(
-        inquiry=inquiry, sighting=sighting,
+        inquiry=inquiry,
+        sighting=sighting,
         defaults={"score": scored.score, "reasons": scored.reasons},
-    )  # fmt: skip
+    )
 
 
 def match_inquiry(inquiry: PetInquiry) -> int:
@@ -270,9 +312,10 @@ def match_inquiry(inquiry: PetInquiry) -> int:
 def match_sighting(sighting: Sighting) -> int:
     """Score a new sighting against the open pet inquiries of its species."""
     inquiries = PetInquiry.objects.filter(
-        operation=sighting.operation_id, species=sighting.species,
+        operation=sighting.operation_id,
+        species=sighting.species,
         status=PetInquiry.Status.OPEN,
-    ).select_related("address", "place")  # fmt: skip
+    ).select_related("address", "place")
     seen = _animal(sighting)
     found = 0
     for inquiry in inquiries:
@@ -297,12 +340,17 @@ def confirm_pet_match(
     inquiry.status, inquiry.matched_sighting = PetInquiry.Status.MATCHED, sighting
     inquiry.save(update_fields=["status", "matched_sighting"])
     PetCandidate.objects.update_or_create(
-        inquiry=inquiry, sighting=sighting,
-        defaults={"decision": PetCandidate.Decision.CONFIRMED, "score": _score(inquiry, sighting),
-                  "reasons": ["confirmed by a person"]},
-    )  # fmt: skip
-    record_event(actor=by, verb="pet_inquiry.matched", target=inquiry,
-                 detail={"sighting": str(sighting.pk)})  # fmt: skip
+        inquiry=inquiry,
+        sighting=sighting,
+        defaults={
+            "decision": PetCandidate.Decision.CONFIRMED,
+            "score": _score(inquiry, sighting),
+            "reasons": ["confirmed by a person"],
+        },
+    )
+    record_event(
+        actor=by, verb="pet_inquiry.matched", target=inquiry, detail={"sighting": str(sighting.pk)}
+    )
     return inquiry
 
 

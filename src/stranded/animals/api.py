@@ -87,25 +87,40 @@ def _error(error: AnimalError) -> HttpError:
 
 
 def action_out(action: AnimalAction) -> dict[str, Any]:
-    return {"id": str(action.pk), "kind": action.kind, "at": action.at.isoformat(),
-            "by": action.by.get_username() if action.by else "",
-            "partner": action.partner.name if action.partner else "",
-            "taken_to": action.taken_to, "note": action.note}  # fmt: skip
+    return {
+        "id": str(action.pk),
+        "kind": action.kind,
+        "at": action.at.isoformat(),
+        "by": action.by.get_username() if action.by else "",
+        "partner": action.partner.name if action.partner else "",
+        "taken_to": action.taken_to,
+        "note": action.note,
+    }
 
 
 def sighting_out(
     sighting: Sighting, *, owner: bool = False, actions: bool = False
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": str(sighting.pk), "species": sighting.species,
-        "species_other": sighting.species_other, "count": sighting.count,
-        "condition": sighting.condition, "colour": sighting.colour,
-        "markings": sighting.markings, "needs": sighting.needs, "status": sighting.status,
-        "seen_at": sighting.seen_at.isoformat(), "lat": sighting.lat, "lon": sighting.lon,
-        "area": sighting.area.code if sighting.area else "", "place_text": sighting.place_text,
-        "address": str(sighting.address_id or ""), "team": str(sighting.team or ""),
-        "visit": str(sighting.visit_id or ""), "owner_known": sighting.owner_known,
-    }  # fmt: skip
+        "id": str(sighting.pk),
+        "species": sighting.species,
+        "species_other": sighting.species_other,
+        "count": sighting.count,
+        "condition": sighting.condition,
+        "colour": sighting.colour,
+        "markings": sighting.markings,
+        "needs": sighting.needs,
+        "status": sighting.status,
+        "seen_at": sighting.seen_at.isoformat(),
+        "lat": sighting.lat,
+        "lon": sighting.lon,
+        "area": sighting.area.code if sighting.area else "",
+        "place_text": sighting.place_text,
+        "address": str(sighting.address_id or ""),
+        "team": str(sighting.team or ""),
+        "visit": str(sighting.visit_id or ""),
+        "owner_known": sighting.owner_known,
+    }
     if owner:
         data.update(owner_name=sighting.owner_name, owner_contact=sighting.owner_contact)
     if actions:
@@ -117,7 +132,7 @@ def sighting_out(
 def list_sightings(
     request: HttpRequest, species: str = "", need: str = "", status: str = ""
 ) -> list[dict[str, Any]]:
-    sightings = access.visible_sightings(request.user).select_related("area", "team")
+    sightings = access.visible_sightings(actor(request)).select_related("area", "team")
     if species:
         sightings = sightings.filter(species=species)
     if need in NEEDS:
@@ -129,7 +144,7 @@ def list_sightings(
 
 @router.post("/sightings", response={201: dict[str, Any]})
 def create_sighting(request: HttpRequest, payload: SightingIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_ANIMALS)
     data = payload.dict()
     if data["seen_at"] is None:
         data.pop("seen_at")
@@ -142,38 +157,44 @@ def create_sighting(request: HttpRequest, payload: SightingIn) -> Status:
 
 @router.get("/sightings/{sighting_id}")
 def sighting_detail(request: HttpRequest, sighting_id: UUID) -> dict[str, Any]:
-    sighting = access.get_sighting(request.user, sighting_id)
+    sighting = access.get_sighting(actor(request), sighting_id)
     owner = access.owner_shown(actor(request), sighting)
     return sighting_out(sighting, owner=owner, actions=True)
 
 
 @router.post("/sightings/{sighting_id}/actions", response={201: dict[str, Any]})
 def create_action(request: HttpRequest, sighting_id: UUID, payload: ActionIn) -> Status:
-    ensure(request.user, Perm.EDIT_ANIMALS)
-    sighting = access.get_sighting(request.user, sighting_id, write=True)
+    ensure(actor(request), Perm.EDIT_ANIMALS)
+    sighting = access.get_sighting(actor(request), sighting_id, write=True)
     try:
         action = record_action(sighting=sighting, data=payload.dict(), by=actor(request))
     except AnimalError as error:
         raise HttpError(409 if error.field == "kind" else 422, str(error)) from None
     sighting.refresh_from_db()
-    return Status(201, {"action": action_out(action), "status": sighting.status,
-                        "needs": sighting.needs})  # fmt: skip
+    return Status(
+        201, {"action": action_out(action), "status": sighting.status, "needs": sighting.needs}
+    )
 
 
 def partner_out(partner: Any) -> dict[str, Any]:
-    return {"id": str(partner.pk), "name": partner.name, "contact": partner.contact,
-            "species": partner.species, "active": partner.active}  # fmt: skip
+    return {
+        "id": str(partner.pk),
+        "name": partner.name,
+        "contact": partner.contact,
+        "species": partner.species,
+        "active": partner.active,
+    }
 
 
 @router.get("/partners")
 def list_partners(request: HttpRequest) -> list[dict[str, Any]]:
-    return [partner_out(p) for p in access.partners(request.user)]
+    return [partner_out(p) for p in access.partners(actor(request))]
 
 
 @router.post("/partners", response={201: dict[str, Any]})
 def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
-    operation = ensure_operation(request.user, Perm.MANAGE_OPERATION)
-    ensure(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.MANAGE_OPERATION)
+    ensure(actor(request), Perm.VIEW_ANIMALS)
     try:
         partner = save_partner(operation=operation, data=payload.dict(), by=actor(request))
     except AnimalError as error:
@@ -183,18 +204,24 @@ def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
 
 def pet_out(inquiry: PetInquiry, *, inquirer: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": str(inquiry.pk), "species": inquiry.species, "species_other": inquiry.species_other,
-        "animal_name": inquiry.animal_name, "colour": inquiry.colour,
-        "markings": inquiry.markings, "breed": inquiry.breed,
-        "address_text": "", "lat": None, "lon": None,
-        "status": inquiry.status, "created_at": inquiry.created_at.isoformat(),
+        "id": str(inquiry.pk),
+        "species": inquiry.species,
+        "species_other": inquiry.species_other,
+        "animal_name": inquiry.animal_name,
+        "colour": inquiry.colour,
+        "markings": inquiry.markings,
+        "breed": inquiry.breed,
+        "address_text": "",
+        "lat": None,
+        "lon": None,
+        "status": inquiry.status,
+        "created_at": inquiry.created_at.isoformat(),
         "matched_sighting": str(inquiry.matched_sighting_id or ""),
-    }  # fmt: skip
+    }
     if getattr(inquiry, "location_shown", True):
         data.update(address_text=inquiry.address_text, lat=inquiry.lat, lon=inquiry.lon)
     if inquirer:
-        data.update(inquirer_name=inquiry.inquirer_name,
-                    inquirer_contact=inquiry.inquirer_contact)  # fmt: skip
+        data.update(inquirer_name=inquiry.inquirer_name, inquirer_contact=inquiry.inquirer_contact)
     return data
 
 
@@ -211,8 +238,8 @@ def list_pets(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 
 @router.post("/pets", response={201: dict[str, Any]})
 def create_pet(request: HttpRequest, payload: PetInquiryIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
-    ensure(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
+    ensure(actor(request), Perm.VIEW_ANIMALS)
     try:
         inquiry = open_pet_inquiry(operation=operation, data=payload.dict(), by=actor(request))
     except AnimalError as error:
@@ -229,12 +256,16 @@ def pet_detail(request: HttpRequest, inquiry_id: UUID) -> dict[str, Any]:
 
 @router.get("/pets/{inquiry_id}/candidates")
 def pet_candidates(request: HttpRequest, inquiry_id: UUID) -> list[dict[str, Any]]:
-    inquiry = access.get_pet_inquiry(request.user, inquiry_id)
+    inquiry = access.get_pet_inquiry(actor(request), inquiry_id)
     return [
-        {"sighting": sighting_out(c.sighting), "score": c.score, "reasons": c.reasons,
-         "decision": c.decision}
+        {
+            "sighting": sighting_out(c.sighting),
+            "score": c.score,
+            "reasons": c.reasons,
+            "decision": c.decision,
+        }
         for c in inquiry.candidates.select_related("sighting", "sighting__area")[:50]
-    ]  # fmt: skip
+    ]
 
 
 @router.post("/pets/{inquiry_id}/confirm")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -11,9 +11,12 @@ from stranded.animals.models import Sighting, Species
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_ANIMALS)
-def animals_card(user: Any) -> Card | None:
+def animals_card(user: User) -> Card | None:
     """Counts only: no owner data on the dashboard."""
     sightings = Sighting.objects.visible_to(user)
     active = sightings.active()
@@ -31,11 +34,16 @@ def animals_card(user: Any) -> Card | None:
         title=_("Animals"),
         template="animals/_card.html",
         context={
-            "total": totals["total"], "animals": totals["animals"] or 0,
-            "active": active.count(), "by_species": by_species,
-            "by_need": [("food", needs["food"]), ("water", needs["water"]),
-                        ("veterinary care", needs["vet"])],
+            "total": totals["total"],
+            "animals": totals["animals"] or 0,
+            "active": active.count(),
+            "by_species": by_species,
+            "by_need": [
+                ("food", needs["food"]),
+                ("water", needs["water"]),
+                ("veterinary care", needs["vet"]),
+            ],
             "hungry": hungry.count(),
             "hungry_animals": hungry.aggregate(n=Sum("count"))["n"] or 0,
         },
-    )  # fmt: skip
+    )

@@ -51,16 +51,26 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     sightings = _from_visits(operation, rng)
     acted = _actions(sightings, partners, rng, by)
     inquiries = _inquiries(operation, sightings, by)
-    record_event(actor=None, verb="demo.animals_seeded", target=operation,
-                 detail={"sightings": len(sightings), "actions": acted})  # fmt: skip
-    out.write(f"animals: {len(sightings)} sightings from visits, {len(partners)} partners, "
-              f"{acted} actions, {inquiries} pet inquiries (synthetic)")  # fmt: skip
+    record_event(
+        actor=None,
+        verb="demo.animals_seeded",
+        target=operation,
+        detail={"sightings": len(sightings), "actions": acted},
+    )
+    out.write(
+        f"animals: {len(sightings)} sightings from visits, {len(partners)} partners, "
+        f"{acted} actions, {inquiries} pet inquiries (synthetic)"
+    )
 
 
 @transaction.atomic
 def _from_visits(operation: Operation, rng: random.Random) -> list[Sighting]:
-    visits = (Visit.objects.filter(operation=operation).exclude(animals=[])
-              .select_related("address", "area", "team").order_by("visited_at", "id"))  # fmt: skip
+    visits = (
+        Visit.objects.filter(operation=operation)
+        .exclude(animals=[])
+        .select_related("address", "area", "team")
+        .order_by("visited_at", "id")
+    )
     sightings: list[Sighting] = []
     for visit in visits:
         for sighting in sightings_from_visit(visit=visit, by=None):
@@ -101,21 +111,39 @@ def _actions(sightings: list[Sighting], partners: list[Any], rng: random.Random,
 
 @transaction.atomic
 def _inquiries(operation: Operation, sightings: list[Sighting], by: Any) -> int:
-    dog = next((s for s in sightings if s.species == Species.DOG and s.lat is not None
-                and s.status != Sighting.Status.RESOLVED), None)  # fmt: skip
+    dog = next(
+        (
+            s
+            for s in sightings
+            if s.species == Species.DOG
+            and s.lat is not None
+            and s.status != Sighting.Status.RESOLVED
+        ),
+        None,
+    )
     data: list[dict[str, Any]] = [dict(item) for item in INQUIRIES]
     if dog is not None:
         # Sought by a family who left from the same street: the demo's matching inquiry.
-        data.append({
-            "inquirer_name": "Demo inquirer Lusine", "species": "dog", "animal_name": "Sev",
-            "colour": dog.colour, "markings": dog.markings or "", "address_text": dog.place_text,
-            "lat": round(dog.lat + 0.001, 6), "lon": dog.lon,  # type: ignore[operator]
-        })  # fmt: skip
+        data.append(
+            {
+                "inquirer_name": "Demo inquirer Lusine",
+                "species": "dog",
+                "animal_name": "Sev",
+                "colour": dog.colour,
+                "markings": dog.markings or "",
+                "address_text": dog.place_text,
+                "lat": round(dog.lat + 0.001, 6),  # type: ignore[operator]
+                "lon": dog.lon,
+            }
+        )
     # The horse was kept where the teams have seen horses: its last known place is that area.
     area = next((s.area for s in sightings if s.area and s.species == Species.HORSE), None)
     if area is not None:
-        data[1].update(lat=round(area.center_lat, 6), lon=round(area.center_lon, 6),
-                       address_text=f"{area.name or area.code}, near the school")  # fmt: skip
+        data[1].update(
+            lat=round(area.center_lat, 6),
+            lon=round(area.center_lon, 6),
+            address_text=f"{area.name or area.code}, near the school",
+        )
     for item in data:
         open_pet_inquiry(operation=operation, data=item, by=by)
     return len(data)

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from stranded.animals.models import NEEDS, AnimalAction, Condition, Species
 from stranded.lib.fold import fold
+from stranded.sweeps.forms import VisitError, nested, visit_items, whole
 
 
 class AnimalError(ValueError):
@@ -139,17 +140,24 @@ def clean_sighting(data: dict[str, Any]) -> dict[str, Any]:
     species, other = _species(data)
     lat, lon = _point(data)
     cleaned = {
-        "species": species, "species_other": other, "count": _count(data),
+        "species": species,
+        "species_other": other,
+        "count": _count(data),
         "condition": _choice(data, "condition", Condition.values, Condition.UNKNOWN),
-        "address": _text(data, "address", 60), "area": _text(data, "area", 40),
-        "place_text": _text(data, "place_text", 300), "lat": lat, "lon": lon,
+        "address": _text(data, "address", 60),
+        "area": _text(data, "area", 40),
+        "place_text": _text(data, "place_text", 300),
+        "lat": lat,
+        "lon": lon,
         "owner_known": _bool(data.get("owner_known")),
         "owner_name": _text(data, "owner_name", 200),
         "owner_contact": _text(data, "owner_contact", 200),
-        "colour": _text(data, "colour", 100), "markings": _text(data, "markings", 300),
-        "needs": _needs(data), "seen_at": _when(data, "seen_at"),
+        "colour": _text(data, "colour", 100),
+        "markings": _text(data, "markings", 300),
+        "needs": _needs(data),
+        "seen_at": _when(data, "seen_at"),
         "notes": _text(data, "notes", 2000),
-    }  # fmt: skip
+    }
     if (cleaned["owner_name"] or cleaned["owner_contact"]) and not cleaned["owner_known"]:
         cleaned["owner_known"] = True
     if cleaned["condition"] == Condition.DEAD and cleaned["needs"]:
@@ -160,9 +168,11 @@ def clean_sighting(data: dict[str, Any]) -> dict[str, Any]:
 def clean_action(data: dict[str, Any]) -> dict[str, Any]:
     kind = _choice(data, "kind", AnimalAction.Kind.values)
     cleaned = {
-        "kind": kind, "partner": _text(data, "partner", 60),
-        "taken_to": _text(data, "taken_to", 200), "note": _text(data, "note", 2000),
-    }  # fmt: skip
+        "kind": kind,
+        "partner": _text(data, "partner", 60),
+        "taken_to": _text(data, "taken_to", 200),
+        "note": _text(data, "note", 2000),
+    }
     if kind == AnimalAction.Kind.REFERRED and not cleaned["partner"]:
         raise AnimalError("partner", "choose the partner the animal is referred to")
     if kind == AnimalAction.Kind.RESCUED and not cleaned["taken_to"]:
@@ -190,10 +200,43 @@ def clean_pet_inquiry(data: dict[str, Any]) -> dict[str, Any]:
     species, other = _species(data)
     lat, lon = _point(data)
     return {
-        "inquirer_name": name, "inquirer_contact": _text(data, "inquirer_contact", 200),
-        "species": species, "species_other": other,
-        "animal_name": _text(data, "animal_name", 100), "colour": _text(data, "colour", 100),
-        "markings": _text(data, "markings", 300), "breed": _text(data, "breed", 100),
-        "address": _text(data, "address", 60), "address_text": _text(data, "address_text", 300),
-        "place": _text(data, "place", 60), "lat": lat, "lon": lon,
-    }  # fmt: skip
+        "inquirer_name": name,
+        "inquirer_contact": _text(data, "inquirer_contact", 200),
+        "species": species,
+        "species_other": other,
+        "animal_name": _text(data, "animal_name", 100),
+        "colour": _text(data, "colour", 100),
+        "markings": _text(data, "markings", 300),
+        "breed": _text(data, "breed", 100),
+        "address": _text(data, "address", 60),
+        "address_text": _text(data, "address_text", 300),
+        "place": _text(data, "place", 60),
+        "lat": lat,
+        "lon": lon,
+    }
+
+
+def clean_visit_animals(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A visit's `animals` list: species as written, how many, condition, what they need."""
+    return visit_items(data, "animals", _visit_animal)
+
+
+def _visit_animal(data: dict[str, Any], index: int) -> dict[str, Any]:
+    try:
+        needs = data.get("needs") or []
+        if isinstance(needs, str):
+            needs = needs.split()
+        for need in needs:
+            if need not in NEEDS:
+                raise VisitError("needs", f"'{need}' is not one of {', '.join(NEEDS)}")
+        species = str(data.get("species") or "").strip()[:60]
+        if not species:
+            raise VisitError("species", "is required")
+        return {
+            "species": species,
+            "count": whole(data, "count", low=1, high=1000) or 1,
+            "condition": str(data.get("condition") or "").strip()[:100],
+            "needs": list(needs),
+        }
+    except VisitError as error:
+        raise nested(f"animals[{index + 1}]", error) from None

@@ -110,8 +110,9 @@ def score(sought: Animal, seen: Animal) -> Scored | None:
             reasons.append(f"{name}: not known on both sides")
             continue
         parts[name] = value
-        reasons.append(f"{name}: '{getattr(sought, name)}' ~ '{getattr(seen, name)}' "
-                       f"{round(value * 100)}%")  # fmt: skip
+        reasons.append(
+            f"{name}: '{getattr(sought, name)}' ~ '{getattr(seen, name)}' {round(value * 100)}%"
+        )
     if sought.point is not None and seen.point is not None:
         km = great_circle_km(sought.point, seen.point)
         parts["distance"] = distance_score(km)

@@ -8,7 +8,7 @@ to tracing roles only, each read logged. Candidates link inquiries to sightings 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class Species(models.TextChoices):
@@ -43,7 +46,7 @@ NEED_CHOICES = [(need, need.replace("_", " ")) for need in NEEDS]
 
 
 class SightingQuerySet(models.QuerySet["Sighting"]):
-    def visible_to(self, user: Any) -> SightingQuerySet:
+    def visible_to(self, user: User) -> SightingQuerySet:
         operation = getattr(user, "operation", None)
         if operation is None or not user.can(Perm.VIEW_ANIMALS):
             return self.none()
@@ -68,12 +71,15 @@ class Sighting(models.Model):
     species = models.CharField(max_length=16, choices=Species.choices, db_index=True)
     species_other = models.CharField(max_length=60, blank=True)
     count = models.PositiveIntegerField(default=1)
-    condition = models.CharField(max_length=16, choices=Condition.choices,
-                                 default=Condition.UNKNOWN)  # fmt: skip
-    address = models.ForeignKey("sweeps.Address", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="sightings")  # fmt: skip
-    area = models.ForeignKey("sweeps.Area", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="sightings")  # fmt: skip
+    condition = models.CharField(
+        max_length=16, choices=Condition.choices, default=Condition.UNKNOWN
+    )
+    address = models.ForeignKey(
+        "sweeps.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
+    )
+    area = models.ForeignKey(
+        "sweeps.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
+    )
     place_text = models.CharField(max_length=300, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
@@ -87,14 +93,18 @@ class Sighting(models.Model):
     needs_water = models.BooleanField(default=False)
     needs_veterinary = models.BooleanField(default=False)
     seen_at = models.DateTimeField(default=timezone.now)
-    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                related_name="+")  # fmt: skip
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="sightings")  # fmt: skip
-    visit = models.ForeignKey("sweeps.Visit", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="sightings")  # fmt: skip
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN,
-                              db_index=True)  # fmt: skip
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
+    )
+    visit = models.ForeignKey(
+        "sweeps.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -166,14 +176,17 @@ class AnimalAction(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     sighting = models.ForeignKey(Sighting, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    partner = models.ForeignKey(AnimalPartner, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="actions")  # fmt: skip
+    partner = models.ForeignKey(
+        AnimalPartner, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
     taken_to = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                           related_name="+")  # fmt: skip
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")  # fmt: skip
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -181,10 +194,9 @@ class AnimalAction(models.Model):
 
 
 class PetInquiryQuerySet(models.QuerySet["PetInquiry"]):
-    def visible_to(self, user: Any) -> PetInquiryQuerySet:
+    def visible_to(self, user: User) -> PetInquiryQuerySet:
         operation = getattr(user, "operation", None)
-        if operation is None or not (user.can(Perm.VIEW_ANIMALS)
-                                     or user.can(Perm.VIEW_INQUIRIES)):  # fmt: skip
+        if operation is None or not (user.can(Perm.VIEW_ANIMALS) or user.can(Perm.VIEW_INQUIRIES)):
             return self.none()
         return self.filter(operation=operation)
 
@@ -205,20 +217,25 @@ class PetInquiry(models.Model):
     colour = models.CharField(max_length=100, blank=True)
     markings = models.CharField(max_length=300, blank=True)
     breed = models.CharField(max_length=100, blank=True)
-    address = models.ForeignKey("sweeps.Address", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    address = models.ForeignKey(
+        "sweeps.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     address_text = models.CharField(max_length=300, blank=True)
-    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")  # fmt: skip
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN,
-                              db_index=True)  # fmt: skip
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     close_reason = models.CharField(max_length=200, blank=True)  # may name people: not audited
-    matched_sighting = models.ForeignKey(Sighting, null=True, blank=True,
-                                         on_delete=models.SET_NULL, related_name="+")  # fmt: skip
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    matched_sighting = models.ForeignKey(
+        Sighting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PetInquiryQuerySet.as_manager()
@@ -257,8 +274,7 @@ class PetCandidate(models.Model):
     sighting = models.ForeignKey(Sighting, on_delete=models.CASCADE, related_name="candidates")
     score = models.FloatField()
     reasons = models.JSONField(default=list)
-    decision = models.CharField(max_length=16, choices=Decision.choices,
-                                default=Decision.PENDING)  # fmt: skip
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

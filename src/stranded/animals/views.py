@@ -39,7 +39,7 @@ FILTERS = ("species", "need", "status")
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
-    sightings = access.visible_sightings(request.user)
+    sightings = access.visible_sightings(actor(request))
     chosen = {key: request.GET.get(key, "") for key in FILTERS}
     if chosen["species"] in Species.values:
         sightings = sightings.filter(species=chosen["species"])
@@ -53,15 +53,19 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 @require_GET
 @require_perm(Perm.VIEW_ANIMALS)
 def index(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.VIEW_ANIMALS)
     sightings, chosen = _filtered(request)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     context = {
         "sightings": sightings.select_related("area", "team")[:300],
-        "total": sightings.count(), "chosen": chosen, "query": query,
-        "species": Species.choices, "needs": NEED_CHOICES, "statuses": Sighting.Status.choices,
+        "total": sightings.count(),
+        "chosen": chosen,
+        "query": query,
+        "species": Species.choices,
+        "needs": NEED_CHOICES,
+        "statuses": Sighting.Status.choices,
         "center": operation_focus(operation),
-    }  # fmt: skip
+    }
     return render(request, "animals/index.html", context)
 
 
@@ -71,11 +75,19 @@ def sightings_geojson(request: HttpRequest) -> JsonResponse:
     """Sightings as points, without owner data."""
     sightings, _ = _filtered(request)
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
-         "properties": {"id": str(s.pk), "label": str(s), "status": s.status,
-                        "condition": s.condition, "needs": s.needs}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
+            "properties": {
+                "id": str(s.pk),
+                "label": str(s),
+                "status": s.status,
+                "condition": s.condition,
+                "needs": s.needs,
+            },
+        }
         for s in sightings.filter(lat__isnull=False, lon__isnull=False)[:3000]
-    ]  # fmt: skip
+    ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
@@ -104,7 +116,7 @@ def _sighting_data(post: Any) -> dict[str, Any]:
 
 @require_perm(Perm.EDIT_ANIMALS)
 def sighting_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_ANIMALS)
     error, data = None, {"area": request.GET.get("area", "")}
     if request.method == "POST":
         data = _sighting_data(request.POST)
@@ -117,9 +129,13 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
         except AnimalError as exc:
             error = exc
     context = {
-        "data": data, "error": error, "areas": access.writable_areas(request.user),
-        "species": Species.choices, "conditions": Condition.choices, "needs": NEED_CHOICES,
-    }  # fmt: skip
+        "data": data,
+        "error": error,
+        "areas": access.writable_areas(actor(request)),
+        "species": Species.choices,
+        "conditions": Condition.choices,
+        "needs": NEED_CHOICES,
+    }
     return render(request, "animals/sighting_new.html", context, status=400 if error else 200)
 
 
@@ -129,17 +145,19 @@ def _sighting_context(
     """owner=False for the actions panel, which never shows (so never reads) the owner."""
     user = actor(request)
     return {
-        "s": sighting, "actions": sighting.actions.select_related("partner", "by", "team"),
-        "kinds": AnimalAction.Kind.choices, "can_edit": access.can_edit(user, sighting),
+        "s": sighting,
+        "actions": sighting.actions.select_related("partner", "by", "team"),
+        "kinds": AnimalAction.Kind.choices,
+        "can_edit": access.can_edit(user, sighting),
         "partners": access.partners(user).filter(active=True),
         "show_owner": owner and access.owner_shown(user, sighting),
-    }  # fmt: skip
+    }
 
 
 @require_GET
 @require_perm(Perm.VIEW_ANIMALS)
 def sighting_detail(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
-    sighting = access.get_sighting(request.user, sighting_id)
+    sighting = access.get_sighting(actor(request), sighting_id)
     return render(request, "animals/sighting_detail.html", _sighting_context(request, sighting))
 
 
@@ -147,12 +165,13 @@ def sighting_detail(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
 @require_perm(Perm.EDIT_ANIMALS)
 def sighting_action(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
     """htmx: returns the actions panel; a plain form post is redirected to the sighting."""
-    sighting = access.get_sighting(request.user, sighting_id, write=True)
+    sighting = access.get_sighting(actor(request), sighting_id, write=True)
     keys = ("kind", "partner", "taken_to", "note")
     error = None
     try:
-        record_action(sighting=sighting, data={k: request.POST.get(k, "") for k in keys},
-                      by=actor(request))  # fmt: skip
+        record_action(
+            sighting=sighting, data={k: request.POST.get(k, "") for k in keys}, by=actor(request)
+        )
     except AnimalError as exc:
         error = exc
     sighting.refresh_from_db()
@@ -170,16 +189,24 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     error, data = None, {}
     if request.method == "POST":
         operation = ensure_operation(user, Perm.MANAGE_OPERATION)
-        data = {"name": request.POST.get("name", ""), "contact": request.POST.get("contact", ""),
-                "species": request.POST.getlist("species")}  # fmt: skip
+        data = {
+            "name": request.POST.get("name", ""),
+            "contact": request.POST.get("contact", ""),
+            "species": request.POST.getlist("species"),
+        }
         try:
             partner = save_partner(operation=operation, data=data, by=user)
             messages.success(request, _("Partner saved: %(name)s.") % {"name": partner.name})
             return redirect("animals:partners")
         except AnimalError as exc:
             error = exc
-    context = {"partners": access.partners(user), "species": Species.choices, "error": error,
-               "data": data, "can_manage": user.can(Perm.MANAGE_OPERATION)}  # fmt: skip
+    context = {
+        "partners": access.partners(user),
+        "species": Species.choices,
+        "error": error,
+        "data": data,
+        "can_manage": user.can(Perm.MANAGE_OPERATION),
+    }
     return render(request, "animals/partners.html", context, status=400 if error else 200)
 
 
@@ -199,8 +226,8 @@ def pet_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.EDIT_INQUIRIES)
 def pet_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
-    ensure(request.user, Perm.VIEW_ANIMALS)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
+    ensure(actor(request), Perm.VIEW_ANIMALS)
     keys = (
         "inquirer_name",
         "inquirer_contact",
@@ -233,10 +260,12 @@ def pet_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     user = actor(request)
     inquiry = access.get_pet_inquiry(user, inquiry_id)
     candidates = inquiry.candidates.select_related("sighting", "sighting__area")[:20]
-    context = {"inquiry": inquiry, "candidates": candidates,
-               "sees_inquirer": access.sees_inquirer(user),
-               "can_decide": user.can(Perm.DECIDE_MATCHES)
-               and inquiry.status == PetInquiry.Status.OPEN}  # fmt: skip
+    context = {
+        "inquiry": inquiry,
+        "candidates": candidates,
+        "sees_inquirer": access.sees_inquirer(user),
+        "can_decide": user.can(Perm.DECIDE_MATCHES) and inquiry.status == PetInquiry.Status.OPEN,
+    }
     return render(request, "animals/pet_detail.html", context)
 
 
@@ -247,8 +276,9 @@ def pet_confirm(request: HttpRequest, inquiry_id: UUID, sighting_id: UUID) -> Ht
     inquiry = access.get_pet_inquiry(user, inquiry_id, write=True)
     sighting = get_object_or_404(access.visible_sightings(user), id=sighting_id)
     try:
-        confirm_pet_match(inquiry=inquiry, sighting=sighting, by=user,
-                          note=request.POST.get("note", ""))  # fmt: skip
+        confirm_pet_match(
+            inquiry=inquiry, sighting=sighting, by=user, note=request.POST.get("note", "")
+        )
         messages.success(request, _("Match confirmed: the inquiry is matched, the owner found."))
     except AnimalError as exc:
         messages.error(request, str(exc))

@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., HttpResponse])
 M = TypeVar("M", bound=Model)
 
 
-def ensure(user: Any, perm: Perm) -> User:
+def ensure(user: User, perm: Perm) -> User:
     """Return the user if they hold `perm` in their operation; 404 otherwise."""
     if not isinstance(user, User) or not user.can(perm):
         raise Http404
@@ -37,7 +37,7 @@ def actor(request: HttpRequest) -> User:
     return user
 
 
-def ensure_operation(user: Any, perm: Perm) -> Operation:
+def ensure_operation(user: User, perm: Perm) -> Operation:
     operation = ensure(user, perm).operation
     if operation is None:
         raise Http404
@@ -61,7 +61,7 @@ def require_perm(perm: Perm, *alternatives: Perm) -> Callable[[F], F]:
     return decorator
 
 
-def get_visible(user: Any, visible: QuerySet[M], **lookup: Any) -> M:
+def get_visible(user: User, visible: QuerySet[M], **lookup: Any) -> M:
     """The one record of `visible` matching `lookup`, or 404. A 404 for a record that exists
     (outside the user's operation, role or areas) is logged as a refused read: a probe."""
     try:
@@ -79,7 +79,7 @@ def get_visible(user: Any, visible: QuerySet[M], **lookup: Any) -> M:
     raise Http404
 
 
-def audit_events(user: Any) -> Any:
+def audit_events(user: User) -> Any:
     """The audit log, for auditors only. Reading the log is itself logged by the view."""
     ensure(user, Perm.VIEW_AUDIT)
     # Events without an operation (failed logins, anonymous calls) are shown to every auditor.

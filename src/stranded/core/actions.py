@@ -96,8 +96,9 @@ def decide_role_request(*, request: RoleRequest, approve: bool, by: User) -> Rol
     record_event(actor=by, verb=verb, target=request.user, detail={"role": request.role})
     if approve:
         user = request.user
-        _apply_role(operation=request.operation, user=user, role=request.role,
-                    team=request.team, by=by)  # fmt: skip
+        _apply_role(
+            operation=request.operation, user=user, role=request.role, team=request.team, by=by
+        )
         user.set_unusable_password()
         user.save(update_fields=["password"])
         end_sessions(user=user)

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from stranded.core.access import audit_events, ensure
 from stranded.core.audit import record_event
+from stranded.core.models import User
 from stranded.core.roles import Perm, permissions_for
 
 router = Router(tags=["core"])
@@ -51,8 +52,10 @@ def audit(
     actor: str = "",
     limit: int = 100,
 ) -> list[AuditEventOut]:
-    ensure(request.user, Perm.VIEW_AUDIT)
-    events = audit_events(request.user)
+    user = request.user
+    assert isinstance(user, User)  # django_auth: only a logged-in user gets here
+    ensure(user, Perm.VIEW_AUDIT)
+    events = audit_events(user)
     if target_type:
         events = events.filter(target_type=target_type)
     if target_id:
@@ -63,8 +66,15 @@ def audit(
     record_event(actor=request.user, verb="audit.viewed", detail={"api": True})  # type: ignore[arg-type]
     return [
         AuditEventOut(
-            id=str(e.id), at=e.at, actor=e.actor_username, role=e.role, verb=e.verb,
-            target_type=e.target_type, target_id=e.target_id, purpose=e.purpose, ip=e.ip,
+            id=str(e.id),
+            at=e.at,
+            actor=e.actor_username,
+            role=e.role,
+            verb=e.verb,
+            target_type=e.target_type,
+            target_id=e.target_id,
+            purpose=e.purpose,
+            ip=e.ip,
         )
         for e in rows
-    ]  # fmt: skip
+    ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -8,9 +8,12 @@ from django.utils.translation import gettext as _
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_DASHBOARD)
-def teams_card(user: Any) -> Card | None:
+def teams_card(user: User) -> Card | None:
     operation = user.operation
     if operation is None:
         return None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ def register_card(perm: Perm) -> Callable[[CardProvider], CardProvider]:
     return decorator
 
 
-def cards_for(user: Any) -> list[Card]:
+def cards_for(user: User) -> list[Card]:
     cards = []
     for perm, provider in _providers:
         if user.can(perm):

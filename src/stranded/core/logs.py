@@ -85,11 +85,18 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
             access_logger.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"verb": request.method, "path": request.path,
-                       "status": response.status_code, "user_id": user_id(request, load=True),
-                       "duration_ms": round((time.monotonic() - started) * 1000, 1)},
-            )  # fmt: skip
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "verb": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "user_id": user_id(request, load=True),
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
             return response
         finally:
             _request.reset(token)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class VarietyValidator:
     def __init__(self, min_distinct: int = 6) -> None:
         self.min_distinct = min_distinct
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if len(set(password.casefold())) < self.min_distinct:
             raise ValidationError(
                 f"This password has fewer than {self.min_distinct} different characters.",

@@ -27,9 +27,19 @@ def gunicorn_command(
     addr: str, *, workers: int = WEB_WORKERS, app: str = "stranded.wsgi"
 ) -> list[str]:
     command = [
-        sys.executable, "-m", "gunicorn", app, "--bind", addr, "--workers", str(workers),
-        "--timeout", str(WEB_TIMEOUT_S), "--graceful-timeout", "5",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        addr,
+        "--workers",
+        str(workers),
+        "--timeout",
+        str(WEB_TIMEOUT_S),
+        "--graceful-timeout",
+        "5",
+    ]
     if gunicorn.version_info >= (25, 1):
         # Its control socket has one path per user by default: instances side by side collide.
         command.append("--no-control-socket")

@@ -3,7 +3,7 @@ passwords into the username field."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -11,14 +11,17 @@ from django.dispatch import receiver
 
 from stranded.core.audit import record_event
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @receiver(user_logged_in)
-def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     record_event(actor=user, verb="login")
 
 
 @receiver(user_logged_out)
-def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if user is not None:
         record_event(actor=user, verb="logout")
 

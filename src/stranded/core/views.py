@@ -71,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _audit_page(request: HttpRequest, template: str, extra: dict[str, Any]) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = audit_events(request.user).select_related("actor")
+    events = audit_events(actor(request)).select_related("actor")
     if form.is_valid():
         events = form.filter(events)
     page = Paginator(events.order_by("-at"), 100).get_page(request.GET.get("page"))
@@ -95,7 +95,7 @@ def record_access(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.MANAGE_OPERATION)
 def operation_settings(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_OPERATION)
+    operation = ensure_operation(actor(request), Perm.MANAGE_OPERATION)
     form = OperationSettingsForm(request.POST or None, instance=operation)
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
@@ -108,15 +108,18 @@ def operation_settings(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.MANAGE_USERS)
 def users(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_USERS)
+    operation = ensure_operation(actor(request), Perm.MANAGE_USERS)
     form = NewUserForm(request.POST or None, operation=operation)
     link = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user, pending = create_staff_user(
-            operation=operation, username=data["username"], role=data["role"],
-            team=data["team"], by=actor(request),
-        )  # fmt: skip
+            operation=operation,
+            username=data["username"],
+            role=data["role"],
+            team=data["team"],
+            by=actor(request),
+        )
         if pending is None:
             link = request.build_absolute_uri(set_password_path(user))
             messages.success(
@@ -125,8 +128,10 @@ def users(request: HttpRequest) -> HttpResponse:
                 % {"username": user.username},
             )
         else:
-            text = _("User %(username)s created; a coordinator approves the role and hands over "
-                     "the set-password link.")  # fmt: skip
+            text = _(
+                "User %(username)s created; a coordinator approves the role and hands over "
+                "the set-password link."
+            )
             messages.success(request, text % {"username": user.username})
         form = NewUserForm(operation=operation)
     return _users_page(request, operation, form, link)
@@ -142,16 +147,19 @@ def _users_page(
     )
     pending = RoleRequest.objects.filter(operation=operation, status=RoleRequest.Status.PENDING)
     context = {
-        "form": form, "memberships": memberships, "link": link,
-        "pending": pending.select_related("user", "team"), "roles": Role.choices,
+        "form": form,
+        "memberships": memberships,
+        "link": link,
+        "pending": pending.select_related("user", "team"),
+        "roles": Role.choices,
         "teams": operation.teams.order_by("name"),
-    }  # fmt: skip
+    }
     return render(request, "core/users.html", context, status=status)
 
 
 def _member(request: HttpRequest, user_id: UUID, perm: Perm) -> tuple[Any, User]:
     """A user of the actor's operation: a member, or an account waiting for a role there."""
-    operation = ensure_operation(request.user, perm)
+    operation = ensure_operation(actor(request), perm)
     in_operation = Q(memberships__operation=operation) | Q(
         role_requests__operation=operation, role_requests__status=RoleRequest.Status.PENDING
     )
@@ -197,7 +205,7 @@ def user_link(request: HttpRequest, user_id: UUID) -> HttpResponse:
 @require_perm(Perm.APPROVE_ROLES)
 def role_changes(request: HttpRequest) -> HttpResponse:
     """Coordinators: pending role requests to decide, and every role change of the operation."""
-    operation = ensure_operation(request.user, Perm.APPROVE_ROLES)
+    operation = ensure_operation(actor(request), Perm.APPROVE_ROLES)
     return _role_changes_page(request, operation, None)
 
 
@@ -206,9 +214,11 @@ def _role_changes_page(request: HttpRequest, operation: Any, link: str | None) -
     changes = AuditEvent.objects.filter(operation=operation, verb__in=ROLE_VERBS).order_by("-at")[
         :200
     ]
-    names = dict(User.objects.filter(
-        pk__in=[int(e.target_id) for e in changes if e.target_id.isdigit()]
-    ).values_list("pk", "username"))  # fmt: skip
+    names = dict(
+        User.objects.filter(
+            pk__in=[int(e.target_id) for e in changes if e.target_id.isdigit()]
+        ).values_list("pk", "username")
+    )
     rows = [(e, names.get(int(e.target_id)) if e.target_id.isdigit() else None) for e in changes]
     members = Membership.objects.filter(operation=operation).select_related("user", "team")
     context = {
@@ -223,11 +233,13 @@ def _role_changes_page(request: HttpRequest, operation: Any, link: str | None) -
 @require_POST
 @require_perm(Perm.APPROVE_ROLES)
 def role_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.APPROVE_ROLES)
+    operation = ensure_operation(actor(request), Perm.APPROVE_ROLES)
     role_request = get_object_or_404(
-        RoleRequest.objects.select_related("user"), operation=operation, id=request_id,
+        RoleRequest.objects.select_related("user"),
+        operation=operation,
+        id=request_id,
         status=RoleRequest.Status.PENDING,
-    )  # fmt: skip
+    )
     approve = request.POST.get("approve") == "1"
     decide_role_request(request=role_request, approve=approve, by=actor(request))
     link = request.build_absolute_uri(set_password_path(role_request.user)) if approve else None
@@ -237,7 +249,7 @@ def role_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.MANAGE_USERS)
 def user_active(request: HttpRequest, user_id: UUID) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.MANAGE_USERS)
+    operation = ensure_operation(actor(request), Perm.MANAGE_USERS)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), operation=operation, user__uuid=user_id
     )

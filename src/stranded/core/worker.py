@@ -63,9 +63,13 @@ def worker_seen(within: timedelta | None = None) -> bool:
 def beat(worker_id: str, started_at: Any) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": socket.gethostname()[:255], "pid": os.getpid(),
-                  "started_at": started_at, "seen_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
 
 
 class Heartbeat(threading.Thread):
@@ -118,12 +122,18 @@ def recover_lost_tasks(*, idle_worker_id: str = "") -> dict[str, int]:
                 status=TaskResultStatus.READY
             )
             counts["requeued"] += updated
-            logger.warning("task %s: its worker stopped; queued again (run %d of %d)",
-                           result.pk, attempts + 1, MAX_ATTEMPTS)  # fmt: skip
+            logger.warning(
+                "task %s: its worker stopped; queued again (run %d of %d)",
+                result.pk,
+                attempts + 1,
+                MAX_ATTEMPTS,
+            )
         else:
-            result.set_failed(WorkerLostError(
-                f"the worker running this task stopped (killed or crashed) {attempts} times"
-            ))  # fmt: skip
+            result.set_failed(
+                WorkerLostError(
+                    f"the worker running this task stopped (killed or crashed) {attempts} times"
+                )
+            )
             counts["failed"] += 1
             logger.error("task %s: its worker stopped %d times; failed", result.pk, attempts)
     return counts
@@ -167,8 +177,12 @@ class StrandedWorker(Worker):
                     ran = self.run_one()
                     pause = 1.0
                 except DATABASE_ERRORS as error:
-                    logger.warning("worker %s: database error (%s); retrying in %.0f s",
-                                   self.worker_id, error, pause)  # fmt: skip
+                    logger.warning(
+                        "worker %s: database error (%s); retrying in %.0f s",
+                        self.worker_id,
+                        error,
+                        pause,
+                    )
                     connections.close_all()
                     time.sleep(pause)
                     pause = min(pause * 2, 30.0)

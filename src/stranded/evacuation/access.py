@@ -7,7 +7,7 @@ other trip is a 404, like one that does not exist. Manifests name persons: each 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Q
@@ -26,45 +26,48 @@ from stranded.evacuation.models import (
     Vehicle,
 )
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def visible_requests(user: Any) -> Any:
+
+def visible_requests(user: User) -> Any:
     return EvacuationRequest.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
 
 
-def requests_listed(user: Any, rows: Any) -> list[EvacuationRequest]:
+def requests_listed(user: User, rows: Any) -> list[EvacuationRequest]:
     """A list of requests shows addresses, coordinates and medical priority: each is a read."""
     shown = list(rows)
     record_reads(actor=user, targets=shown)
     return shown
 
 
-def get_request(user: Any, request_id: UUID) -> EvacuationRequest:
+def get_request(user: User, request_id: UUID) -> EvacuationRequest:
     request = get_visible(user, visible_requests(user), id=request_id)
     record_reads(actor=user, targets=list(request.persons.all()))
     return request
 
 
-def vehicles(user: Any) -> Any:
+def vehicles(user: User) -> Any:
     return Vehicle.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
 
 
-def get_vehicle(user: Any, vehicle_id: UUID) -> Vehicle:
+def get_vehicle(user: User, vehicle_id: UUID) -> Vehicle:
     return get_object_or_404(vehicles(user), id=vehicle_id)
 
 
-def destinations(user: Any) -> Any:
+def destinations(user: User) -> Any:
     return Destination.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
 
 
-def plans(user: Any) -> Any:
+def plans(user: User) -> Any:
     return Plan.objects.filter(operation=ensure_operation(user, Perm.PLAN_EVACUATION))
 
 
-def get_plan(user: Any, plan_id: UUID) -> Plan:
+def get_plan(user: User, plan_id: UUID) -> Plan:
     return get_object_or_404(plans(user).select_related("destination"), id=plan_id)
 
 
-def visible_trips(user: Any) -> Any:
+def visible_trips(user: User) -> Any:
     """Coordinators: every trip of the operation; drivers: their vehicles' published trips."""
     operation = user.operation if getattr(user, "is_authenticated", False) else None
     if operation is None:
@@ -83,26 +86,29 @@ def visible_trips(user: Any) -> Any:
     )
 
 
-def get_trip(user: Any, trip_id: UUID, *, write: bool = False) -> Trip:
+def get_trip(user: User, trip_id: UUID, *, write: bool = False) -> Trip:
     trip = get_visible(user, visible_trips(user), id=trip_id)
     if write and not user.can(Perm.RECORD_HANDOVER):
         raise Http404
     return trip
 
 
-def read_manifest(user: Any, trip: Trip) -> list[dict[str, Any]]:
+def read_manifest(user: User, trip: Trip) -> list[dict[str, Any]]:
     """The manifest rows, each named person's read logged."""
     from stranded.tracing.models import Person
 
     manifest = getattr(trip, "manifest", None)
     if manifest is None:
         return []
-    record_reads(actor=user, targets=list(Person.objects.filter(pk__in=manifest.person_ids())),
-                 purpose="manifest")  # fmt: skip
+    record_reads(
+        actor=user,
+        targets=list(Person.objects.filter(pk__in=manifest.person_ids())),
+        purpose="manifest",
+    )
     return list(manifest.rows)
 
 
-def driver_notices(user: Any) -> Any:
+def driver_notices(user: User) -> Any:
     """What the published plan changed for the user's vehicles (a driver's own only)."""
     from stranded.evacuation.models import DriverNotice
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -43,6 +43,9 @@ from stranded.evacuation.models import (
 )
 from stranded.evacuation.planner import ScenarioError, parse_scenario
 
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
+
 DEFAULT_HORIZON_MINUTES = 600  # the daylight window of one day
 DEFAULT_DETOUR, DEFAULT_SPEED_KMH, DEFAULT_BOARD_MINUTES = 1.3, 40.0, 5.0
 CONDITION_PRIORITY = {"critical": 2, "needs_care": 1}
@@ -73,12 +76,21 @@ def person_mobility(person: Any, said: str = "") -> str:
 
 @transaction.atomic
 def create_request(
-    *, operation: Operation, by: User | None, lat: float, lon: float,
+    *,
+    operation: Operation,
+    by: User | None,
+    lat: float,
+    lon: float,
     persons: list[tuple[Any, str]] = (),  # type: ignore[assignment]
-    counts: tuple[int, int, int] = (0, 0, 0), consent: bool, medical_priority: int = 0,
-    address: str = "", escort: str = "", ready_from: datetime | None = None,
-    pickup_place: Any = None, visit: Any = None,
-) -> EvacuationRequest:  # fmt: skip
+    counts: tuple[int, int, int] = (0, 0, 0),
+    consent: bool,
+    medical_priority: int = 0,
+    address: str = "",
+    escort: str = "",
+    ready_from: datetime | None = None,
+    pickup_place: Any = None,
+    visit: Visit | None = None,
+) -> EvacuationRequest:
     """A request for named persons (their mobility counts the places) or for counts alone."""
     from stranded.tracing.actions import change_status
     from stranded.tracing.models import PersonStatus
@@ -88,51 +100,80 @@ def create_request(
     if sum(counts) == 0:
         raise EvacuationError("request: nobody to carry (seated, wheelchair and stretcher are 0)")
     request = EvacuationRequest.objects.create(
-        operation=operation, reference=new_reference(), visit=visit, seated=counts[0],
-        wheelchair=counts[1], stretcher=counts[2], medical_priority=medical_priority,
-        consent=consent, consent_recorded_at=timezone.now() if consent else None,
-        ready_from=ready_from, pickup_place=pickup_place, address=address, lat=lat, lon=lon,
-        escort=escort, created_by=by,
-    )  # fmt: skip
+        operation=operation,
+        reference=new_reference(),
+        visit=visit,
+        seated=counts[0],
+        wheelchair=counts[1],
+        stretcher=counts[2],
+        medical_priority=medical_priority,
+        consent=consent,
+        consent_recorded_at=timezone.now() if consent else None,
+        ready_from=ready_from,
+        pickup_place=pickup_place,
+        address=address,
+        lat=lat,
+        lon=lon,
+        escort=escort,
+        created_by=by,
+    )
     for person, mobility in persons:
         RequestPerson.objects.create(request=request, person=person, mobility=mobility)
         if consent:
-            change_status(person=person, status=PersonStatus.EVACUATION_REQUESTED, by=by,
-                          reason=f"evacuation request {request.reference}")  # fmt: skip
-    record_event(actor=by, verb="evacuation_request.created", target=request,
-                 detail={"persons": request.total, "consent": consent,
-                         "visit": str(visit.pk) if visit else ""})  # fmt: skip
+            change_status(
+                person=person,
+                status=PersonStatus.EVACUATION_REQUESTED,
+                by=by,
+                reason=f"evacuation request {request.reference}",
+            )
+    record_event(
+        actor=by,
+        verb="evacuation_request.created",
+        target=request,
+        detail={
+            "persons": request.total,
+            "consent": consent,
+            "visit": str(visit.pk) if visit else "",
+        },
+    )
     return request
 
 
-def visit_point(visit: Any) -> tuple[float, float]:
+def visit_point(visit: Visit) -> tuple[float, float]:
     """Where to pick up: the visit's own point, else its address, else its area's centre."""
     if visit.lat is not None and visit.lon is not None:
         return visit.lat, visit.lon
     if visit.address is not None and visit.address.lat is not None:
-        return visit.address.lat, visit.address.lon
+        return visit.address.lat, visit.address.lon  # type: ignore[return-value]  # lat, lon together
     return visit.area.center_lat, visit.area.center_lon
 
 
-def request_from_visit(*, visit: Any, by: User | None) -> EvacuationRequest | None:
+def request_from_visit(*, visit: Visit, by: User | None) -> EvacuationRequest | None:
     """The persons met who want to leave and consented, as one request; None if nobody."""
-    met = [vp for vp in visit.persons.select_related("person").order_by("pk")
-           if vp.wants_to_leave and vp.consent_to_leave]  # fmt: skip
+    met = [
+        vp
+        for vp in visit.persons.select_related("person").order_by("pk")
+        if vp.wants_to_leave and vp.consent_to_leave
+    ]
     if not met:
         return None
     lat, lon = visit_point(visit)
-    priority = max(CONDITION_PRIORITY.get(vp.condition, 0) + (1 if vp.person.oxygen_or_dialysis
-                   else 0) for vp in met)  # fmt: skip
+    priority = max(
+        CONDITION_PRIORITY.get(vp.condition, 0) + (1 if vp.person.oxygen_or_dialysis else 0)
+        for vp in met
+    )
     return create_request(
-        operation=visit.operation, by=by, lat=lat, lon=lon, consent=True, visit=visit,
+        operation=visit.operation,
+        by=by,
+        lat=lat,
+        lon=lon,
+        consent=True,
+        visit=visit,
         persons=[(vp.person, person_mobility(vp.person, vp.mobility)) for vp in met],
-        medical_priority=priority, address=visit.address.text if visit.address else "",
+        medical_priority=priority,
+        address=visit.address.text if visit.address else "",
         pickup_place=visit.area.place,
-    )  # fmt: skip
-
-
-def on_visit_recorded(sender: Any, visit: Any, by: User | None, **kwargs: Any) -> None:
-    request_from_visit(visit=visit, by=by)
+    )
 
 
 @transaction.atomic
@@ -158,8 +199,9 @@ def cancel_request(*, request: EvacuationRequest, by: User) -> EvacuationRequest
 
 
 @transaction.atomic
-def save_vehicle(*, operation: Operation, data: dict[str, Any], by: User,
-                 vehicle: Vehicle | None = None) -> Vehicle:  # fmt: skip
+def save_vehicle(
+    *, operation: Operation, data: dict[str, Any], by: User, vehicle: Vehicle | None = None
+) -> Vehicle:
     """A new vehicle, or a correction: the audit event keeps what changed, from and to."""
     new = vehicle is None
     vehicle = vehicle or Vehicle(operation=operation)
@@ -172,9 +214,17 @@ def save_vehicle(*, operation: Operation, data: dict[str, Any], by: User,
             changes[key] = [_plain(before), _plain(value)]
         setattr(vehicle, key, value)
     vehicle.save()
-    record_event(actor=by, verb="vehicle.saved" if new else "vehicle.changed", target=vehicle,
-                 detail={"seats": vehicle.seats, "wheelchair": vehicle.wheelchair,
-                         "stretcher": vehicle.stretcher, "changes": changes})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="vehicle.saved" if new else "vehicle.changed",
+        target=vehicle,
+        detail={
+            "seats": vehicle.seats,
+            "wheelchair": vehicle.wheelchair,
+            "stretcher": vehicle.stretcher,
+            "changes": changes,
+        },
+    )
     return vehicle
 
 
@@ -227,8 +277,9 @@ def available_vehicles(operation: Operation, at: datetime, until: datetime | Non
     )
 
 
-def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: datetime,
-                  settings: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+def freeze_inputs(
+    *, operation: Operation, destination: Destination, starts_at: datetime, settings: dict[str, Any]
+) -> dict[str, Any]:
     """The planner scenario for now: the requests ready within the window (each with the
     minute it is ready), the vehicles on shift within it (each with its shift, and where a
     trip under way leaves it), the destination. Trips under way are kept: what they carry is
@@ -255,18 +306,24 @@ def freeze_inputs(*, operation: Operation, destination: Destination, starts_at: 
     scenario = {
         "horizon_minutes": horizon,
         "base": {"id": "base", "lat": base_lat, "lon": base_lon},
-        "destination": {"lat": destination.lat, "lon": destination.lon,
-                        "unload_minutes": destination.unload_minutes},
+        "destination": {
+            "lat": destination.lat,
+            "lon": destination.lon,
+            "unload_minutes": destination.unload_minutes,
+        },
         "travel": {
-            "detour": float(settings.get("detour") or operation.setting("evacuation_detour",
-                                                                        DEFAULT_DETOUR)),
-            "speed_kmh": float(settings.get("speed_kmh") or operation.setting(
-                "evacuation_speed_kmh", DEFAULT_SPEED_KMH)),
+            "detour": float(
+                settings.get("detour") or operation.setting("evacuation_detour", DEFAULT_DETOUR)
+            ),
+            "speed_kmh": float(
+                settings.get("speed_kmh")
+                or operation.setting("evacuation_speed_kmh", DEFAULT_SPEED_KMH)
+            ),
         },
         "vehicles": rows,
         "groups": groups,
         "kept_trips": [str(t.pk) for t in kept],
-    }  # fmt: skip
+    }
     if bases:
         scenario["bases"] = bases
     try:
@@ -281,14 +338,21 @@ def minutes_until_closing(destination: Destination, starts_at: datetime) -> floa
     if destination.closes is None:
         return None
     local = timezone.localtime(starts_at)
-    closes = local.replace(hour=destination.closes.hour, minute=destination.closes.minute,
-                           second=0, microsecond=0)  # fmt: skip
+    closes = local.replace(
+        hour=destination.closes.hour, minute=destination.closes.minute, second=0, microsecond=0
+    )
     return (closes - local).total_seconds() / 60
 
 
 @transaction.atomic
-def start_plan(*, operation: Operation, by: User | None, seconds: float,
-               settings: dict[str, Any], background: bool = True) -> Plan:  # fmt: skip
+def start_plan(
+    *,
+    operation: Operation,
+    by: User | None,
+    seconds: float,
+    settings: dict[str, Any],
+    background: bool = True,
+) -> Plan:
     """Freeze the inputs and queue the planner; the task writes progress and the result.
     `background=False` runs the planner here and now (the demo, scripts)."""
     from stranded.evacuation.tasks import compute_plan
@@ -297,16 +361,26 @@ def start_plan(*, operation: Operation, by: User | None, seconds: float,
     if not isinstance(destination, Destination) or destination.operation_id != operation.pk:
         raise EvacuationError("plan.destination: choose a destination of this operation")
     starts_at = settings.get("starts_at") or timezone.now()
-    inputs = freeze_inputs(operation=operation, destination=destination, starts_at=starts_at,
-                           settings=settings)  # fmt: skip
+    inputs = freeze_inputs(
+        operation=operation, destination=destination, starts_at=starts_at, settings=settings
+    )
     stored = {k: v for k, v in settings.items() if k not in ("destination", "starts_at")}
     plan = Plan.objects.create(
-        operation=operation, destination=destination, starts_at=starts_at, seconds=seconds,
-        settings=stored, inputs=inputs, created_by=by, progress={"fraction": 0.0},
-    )  # fmt: skip
-    record_event(actor=by, verb="plan.started", target=plan,
-                 detail={"groups": plan.groups, "vehicles": len(inputs["vehicles"]),
-                         "seconds": seconds})  # fmt: skip
+        operation=operation,
+        destination=destination,
+        starts_at=starts_at,
+        seconds=seconds,
+        settings=stored,
+        inputs=inputs,
+        created_by=by,
+        progress={"fraction": 0.0},
+    )
+    record_event(
+        actor=by,
+        verb="plan.started",
+        target=plan,
+        detail={"groups": plan.groups, "vehicles": len(inputs["vehicles"]), "seconds": seconds},
+    )
     if background:
         compute_plan.enqueue(str(plan.pk))
         return plan
@@ -323,9 +397,13 @@ def compute(plan: Plan) -> Plan:
 
     def progress(report: dict[str, float]) -> None:
         fraction = min(1.0, report["elapsed"] / max(plan.seconds, 0.1))
-        Plan.objects.filter(pk=plan.pk).update(progress={
-            "fraction": round(fraction, 3), "best_makespan": round(report["best_makespan"], 1),
-            "lower_bound": round(report["lower_bound"], 1)})  # fmt: skip
+        Plan.objects.filter(pk=plan.pk).update(
+            progress={
+                "fraction": round(fraction, 3),
+                "best_makespan": round(report["best_makespan"], 1),
+                "lower_bound": round(report["lower_bound"], 1),
+            }
+        )
 
     try:
         scenario = parse_scenario(plan.inputs)
@@ -337,14 +415,17 @@ def compute(plan: Plan) -> Plan:
         return _finish(plan, PlanStatus.FAILED, error=str(error)[:500])
     if errors:
         return _finish(plan, PlanStatus.FAILED, error="; ".join(errors[:5]))
-    result = {**outcome.plan.to_json(),
-              "unserved_reasons": unserved_reasons(problem, outcome.plan)}  # fmt: skip
+    result = {**outcome.plan.to_json(), "unserved_reasons": unserved_reasons(problem, outcome.plan)}
     return _finish(
-        plan, PlanStatus.DONE, result=result, makespan_minutes=result["makespan_minutes"],
+        plan,
+        PlanStatus.DONE,
+        result=result,
+        makespan_minutes=result["makespan_minutes"],
         lower_bound_minutes=round(outcome.lower_bound / 60, 1),
-        greedy_makespan_minutes=round(greedy.makespan / 60, 1), evacuated=result["evacuated"],
+        greedy_makespan_minutes=round(greedy.makespan / 60, 1),
+        evacuated=result["evacuated"],
         unserved=result["unserved"],
-    )  # fmt: skip
+    )
 
 
 def fail_lost_plan(*, plan: Plan) -> Plan:
@@ -362,9 +443,12 @@ def _finish(plan: Plan, status: str, **fields: Any) -> Plan:
     for key, value in fields.items():
         setattr(plan, key, value)
     plan.save()
-    record_event(actor=plan.created_by, verb=f"plan.{status}", target=plan,
-                 detail={"makespan_minutes": plan.makespan_minutes,
-                         "evacuated": plan.evacuated})  # fmt: skip
+    record_event(
+        actor=plan.created_by,
+        verb=f"plan.{status}",
+        target=plan,
+        detail={"makespan_minutes": plan.makespan_minutes, "evacuated": plan.evacuated},
+    )
     return plan
 
 
@@ -383,8 +467,12 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
     for previous in plans:
         if previous.status == PlanStatus.PUBLISHED:
             cancelled += _withdraw(previous, by, keep=None if kept is None else set(kept))
-    requests = {str(r.pk): r for r in EvacuationRequest.objects.select_for_update()
-                .filter(pk__in=[g["id"] for g in plan.inputs["groups"]])}  # fmt: skip
+    requests = {
+        str(r.pk): r
+        for r in EvacuationRequest.objects.select_for_update().filter(
+            pk__in=[g["id"] for g in plan.inputs["groups"]]
+        )
+    }
     vehicles = {str(v.pk): v for v in Vehicle.objects.filter(operation=plan.operation)}
     numbers: dict[str, int] = defaultdict(int)
     for row in plan.result.get("trips", []):
@@ -393,15 +481,24 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
             raise EvacuationError(f"plan: vehicle {row['vehicle']} no longer exists")
         numbers[row["vehicle"]] += 1
         trip = Trip.objects.create(
-            plan=plan, vehicle=vehicle, number=numbers[row["vehicle"]],
-            destination=plan.destination, depart_at=_at(plan, row["depart"]),
+            plan=plan,
+            vehicle=vehicle,
+            number=numbers[row["vehicle"]],
+            destination=plan.destination,
+            depart_at=_at(plan, row["depart"]),
             arrive_at=_at(plan, row["arrive"]),
-        )  # fmt: skip
+        )
         for order, stop in enumerate(row["stops"], start=1):
             request = _open_request(requests, stop["group"])
             load = (stop["seated"], stop["wheelchair"], stop["stretcher"])
-            assign_request(trip=trip, request=request, load=load, eta=_at(plan, stop["eta"]),
-                           order=order, by=by)  # fmt: skip
+            assign_request(
+                trip=trip,
+                request=request,
+                load=load,
+                eta=_at(plan, stop["eta"]),
+                order=order,
+                by=by,
+            )
     for request in requests.values():
         if request.stops.filter(trip__plan=plan).exists():
             _expect_persons(request, plan)
@@ -411,8 +508,12 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
     plan.save(update_fields=["status", "published_at"])
     if replacing:
         _tell_drivers(plan, list(Trip.objects.filter(pk__in=kept or [])), cancelled, by)
-    record_event(actor=by, verb="plan.published", target=plan,
-                 detail={"trips": plan.trips.count(), "evacuated": plan.evacuated})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="plan.published",
+        target=plan,
+        detail={"trips": plan.trips.count(), "evacuated": plan.evacuated},
+    )
     return plan
 
 
@@ -425,8 +526,9 @@ def _open_request(requests: dict[str, EvacuationRequest], key: str) -> Evacuatio
     if request is None:
         raise EvacuationError(f"plan: request {key} no longer exists")
     if request.state not in (RequestState.OPEN, RequestState.ASSIGNED):
-        raise EvacuationError(f"plan: request {request.reference} is {request.state} now; "
-                              "start a new plan")  # fmt: skip
+        raise EvacuationError(
+            f"plan: request {request.reference} is {request.state} now; start a new plan"
+        )
     return request
 
 
@@ -442,12 +544,14 @@ def _withdraw(plan: Plan, by: User | None, *, keep: set[str] | None = None) -> l
         untouched = trips.exclude(pk__in=keep)
         late = untouched.filter(touched).first()
         if late is not None:
-            raise EvacuationError(f"plan: {late} got under way after this plan was computed; "
-                                  "start a new plan")  # fmt: skip
+            raise EvacuationError(
+                f"plan: {late} got under way after this plan was computed; start a new plan"
+            )
     untouched = untouched.distinct()
     cancelled = list(untouched.select_related("vehicle", "destination"))
-    requests = EvacuationRequest.objects.filter(stops__trip__in=cancelled,
-                                                state=RequestState.ASSIGNED)  # fmt: skip
+    requests = EvacuationRequest.objects.filter(
+        stops__trip__in=cancelled, state=RequestState.ASSIGNED
+    )
     requests.update(state=RequestState.OPEN)
     Boarding.objects.filter(trip__in=cancelled).delete()
     Trip.objects.filter(pk__in=[t.pk for t in cancelled]).update(status=Trip.Status.CANCELLED)
@@ -462,13 +566,17 @@ def _tell_drivers(plan: Plan, kept: list[Trip], cancelled: list[Trip], by: User 
     new = list(plan.trips.select_related("vehicle", "destination").order_by("depart_at"))
     vehicles = {t.vehicle_id: t.vehicle for t in [*cancelled, *new]}
     for vehicle_id, vehicle in vehicles.items():
-        text = notice(vehicle, [t for t in kept if t.vehicle_id == vehicle_id],
-                      [t for t in cancelled if t.vehicle_id == vehicle_id],
-                      [t for t in new if t.vehicle_id == vehicle_id])  # fmt: skip
+        text = notice(
+            vehicle,
+            [t for t in kept if t.vehicle_id == vehicle_id],
+            [t for t in cancelled if t.vehicle_id == vehicle_id],
+            [t for t in new if t.vehicle_id == vehicle_id],
+        )
         if text:
             told = DriverNotice.objects.create(plan=plan, vehicle=vehicle, text=text)
-            record_event(actor=by, verb="driver.notified", target=told,
-                         detail={"vehicle": str(vehicle_id)})  # fmt: skip
+            record_event(
+                actor=by, verb="driver.notified", target=told, detail={"vehicle": str(vehicle_id)}
+            )
 
 
 def _expect_persons(request: EvacuationRequest, plan: Plan) -> None:
@@ -480,15 +588,21 @@ def _expect_persons(request: EvacuationRequest, plan: Plan) -> None:
         if stop is None:
             continue  # carried in a part the planner could not fit: stays unserved
         room[stop.pk][row.mobility] -= 1
-        Boarding.objects.create(trip=stop.trip, stop=stop, person=row.person,
-                                mobility=row.mobility)  # fmt: skip
+        Boarding.objects.create(trip=stop.trip, stop=stop, person=row.person, mobility=row.mobility)
     request.state = RequestState.ASSIGNED
     request.save(update_fields=["state"])
 
 
 @transaction.atomic
-def assign_request(*, trip: Trip, request: EvacuationRequest, load: tuple[int, int, int],
-                   eta: datetime, by: User | None, order: int | None = None) -> Stop:  # fmt: skip
+def assign_request(
+    *,
+    trip: Trip,
+    request: EvacuationRequest,
+    load: tuple[int, int, int],
+    eta: datetime,
+    by: User | None,
+    order: int | None = None,
+) -> Stop:
     """The one way to put persons on a trip: the trip and vehicle rows are locked, so two
     assignments at once see each other's load; capacity is checked in every dimension."""
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
@@ -502,19 +616,33 @@ def assign_request(*, trip: Trip, request: EvacuationRequest, load: tuple[int, i
     names = ("seats", "wheelchair places", "stretchers")
     for k, name in enumerate(names):
         if on_trip[k] + load[k] > vehicle.capacity[k]:
-            raise CapacityError(f"{trip}: {on_trip[k]} + {load[k]} {name} exceed the "
-                                f"{vehicle.capacity[k]} of {vehicle}")  # fmt: skip
+            raise CapacityError(
+                f"{trip}: {on_trip[k]} + {load[k]} {name} exceed the "
+                f"{vehicle.capacity[k]} of {vehicle}"
+            )
     carried = request.stops.exclude(trip__status=Trip.Status.CANCELLED).aggregate(
-        s=Sum("seated"), w=Sum("wheelchair"), t=Sum("stretcher"))  # fmt: skip
+        s=Sum("seated"), w=Sum("wheelchair"), t=Sum("stretcher")
+    )
     for k, key in enumerate(("s", "w", "t")):
         if (carried[key] or 0) + load[k] > request.load[k]:
             raise CapacityError(f"{request.reference}: more {names[k]} than the request has")
     if order is None:
         order = (trip.stops.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    stop = Stop.objects.create(trip=trip, request=request, order=order, eta=eta, seated=load[0],
-                               wheelchair=load[1], stretcher=load[2])  # fmt: skip
-    record_event(actor=by, verb="trip.request_assigned", target=trip,
-                 detail={"request": str(request.pk), "load": list(load)})  # fmt: skip
+    stop = Stop.objects.create(
+        trip=trip,
+        request=request,
+        order=order,
+        eta=eta,
+        seated=load[0],
+        wheelchair=load[1],
+        stretcher=load[2],
+    )
+    record_event(
+        actor=by,
+        verb="trip.request_assigned",
+        target=trip,
+        detail={"request": str(request.pk), "load": list(load)},
+    )
     return stop
 
 
@@ -526,19 +654,41 @@ def build_manifest(trip: Trip) -> Manifest:
         boardings[boarding.stop_id].append(boarding)
     for stop in trip.stops.select_related("request").order_by("order"):
         request = stop.request
-        common = {"order": stop.order, "eta": stop.eta.isoformat(), "request": request.reference,
-                  "address": request.address, "lat": round(request.lat, 5),
-                  "lon": round(request.lon, 5), "escort": request.escort}  # fmt: skip
+        common = {
+            "order": stop.order,
+            "eta": stop.eta.isoformat(),
+            "request": request.reference,
+            "address": request.address,
+            "lat": round(request.lat, 5),
+            "lon": round(request.lon, 5),
+            "escort": request.escort,
+        }
         named = boardings.get(stop.pk, [])
         for boarding in named:
             person = boarding.person
-            rows.append({**common, "person": str(person.pk), "name": person.full_name,
-                         "mobility": boarding.mobility, "phone": person.phone})  # fmt: skip
-        unnamed = [n - sum(1 for b in named if b.mobility == m)
-                   for m, n in zip(MOBILITY, stop.load, strict=True)]  # fmt: skip
+            rows.append(
+                {
+                    **common,
+                    "person": str(person.pk),
+                    "name": person.full_name,
+                    "mobility": boarding.mobility,
+                    "phone": person.phone,
+                }
+            )
+        unnamed = [
+            n - sum(1 for b in named if b.mobility == m)
+            for m, n in zip(MOBILITY, stop.load, strict=True)
+        ]
         for mobility, count in zip(MOBILITY, unnamed, strict=True):
             for _ in range(max(count, 0)):
-                rows.append({**common, "person": "", "name": "(name not recorded)",
-                             "mobility": mobility, "phone": ""})  # fmt: skip
+                rows.append(
+                    {
+                        **common,
+                        "person": "",
+                        "name": "(name not recorded)",
+                        "mobility": mobility,
+                        "phone": "",
+                    }
+                )
     manifest, _ = Manifest.objects.update_or_create(trip=trip, defaults={"rows": rows})
     return manifest

@@ -98,21 +98,27 @@ def _fail(error: Exception) -> HttpError:
 
 @router.get("/requests", response=list[RequestOut])
 def list_requests(request: HttpRequest, state: str = "") -> Any:
-    rows = access.visible_requests(request.user)
-    return access.requests_listed(request.user, rows.filter(state=state) if state else rows)
+    rows = access.visible_requests(actor(request))
+    return access.requests_listed(actor(request), rows.filter(state=state) if state else rows)
 
 
 @router.post("/requests", response={201: RequestOut})
 def new_request(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     try:
         data = clean(RequestForm(payload), "request")
         created = create_request(
-            operation=operation, by=actor(request), lat=data["lat"], lon=data["lon"],
+            operation=operation,
+            by=actor(request),
+            lat=data["lat"],
+            lon=data["lon"],
             counts=(data["seated"], data["wheelchair"], data["stretcher"]),
-            consent=data["consent"], medical_priority=data["medical_priority"],
-            address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
-        )  # fmt: skip
+            consent=data["consent"],
+            medical_priority=data["medical_priority"],
+            address=data["address"],
+            escort=data["escort"],
+            ready_from=data["ready_from"],
+        )
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
     return Status(201, created)
@@ -124,16 +130,23 @@ class RequestDetailOut(RequestOut):
 
 @router.get("/requests/{request_id}", response=RequestDetailOut)
 def request_detail(request: HttpRequest, request_id: UUID) -> Any:
-    found = access.get_request(request.user, request_id)  # the persons' reads are logged
+    found = access.get_request(actor(request), request_id)  # the persons' reads are logged
     rows = found.rows.select_related("person")
-    persons = [{"id": str(row.person_id), "name": row.person.full_name, "mobility": row.mobility,
-                "status": row.person.status} for row in rows]  # fmt: skip
+    persons = [
+        {
+            "id": str(row.person_id),
+            "name": row.person.full_name,
+            "mobility": row.mobility,
+            "status": row.person.status,
+        }
+        for row in rows
+    ]
     return {**RequestOut.from_orm(found).dict(), "persons": persons}
 
 
 @router.post("/requests/{request_id}/cancel", response=RequestOut)
 def cancel(request: HttpRequest, request_id: UUID) -> Any:
-    found = access.get_request(request.user, request_id)
+    found = access.get_request(actor(request), request_id)
     try:
         return cancel_request(request=found, by=actor(request))
     except EvacuationError as error:
@@ -142,12 +155,12 @@ def cancel(request: HttpRequest, request_id: UUID) -> Any:
 
 @router.get("/vehicles", response=list[VehicleOut])
 def list_vehicles(request: HttpRequest) -> Any:
-    return access.vehicles(request.user)
+    return access.vehicles(actor(request))
 
 
 @router.post("/vehicles", response={201: VehicleOut})
 def new_vehicle(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     try:
         data = clean(VehicleForm({"active": True, **payload}, operation=operation), "vehicle")
     except FormError as error:
@@ -158,8 +171,8 @@ def new_vehicle(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
 @router.put("/vehicles/{vehicle_id}", response=VehicleOut)
 def change_vehicle(request: HttpRequest, vehicle_id: UUID, payload: dict[str, Any] = RAW) -> Any:
     """A correction: the whole vehicle as it should be (missing fields keep their value)."""
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
-    vehicle = access.get_vehicle(request.user, vehicle_id)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
+    vehicle = access.get_vehicle(actor(request), vehicle_id)
     current = {f: getattr(vehicle, f) for f in VehicleForm.Meta.fields}
     form = VehicleForm({**current, **payload}, instance=vehicle, operation=operation)
     try:
@@ -170,25 +183,39 @@ def change_vehicle(request: HttpRequest, vehicle_id: UUID, payload: dict[str, An
 
 
 def plan_out(plan: Any) -> dict[str, Any]:
-    return {**{k: getattr(plan, k) for k in (
-        "id", "status", "progress", "makespan_minutes", "lower_bound_minutes",
-        "greedy_makespan_minutes", "evacuated", "unserved", "error")},
-        "trips": plan.result.get("trips", [])}  # fmt: skip
+    return {
+        **{
+            k: getattr(plan, k)
+            for k in (
+                "id",
+                "status",
+                "progress",
+                "makespan_minutes",
+                "lower_bound_minutes",
+                "greedy_makespan_minutes",
+                "evacuated",
+                "unserved",
+                "error",
+            )
+        },
+        "trips": plan.result.get("trips", []),
+    }
 
 
 @router.get("/plans", response=list[PlanOut])
 def list_plans(request: HttpRequest) -> Any:
-    return [plan_out(p) for p in access.plans(request.user)[:50]]
+    return [plan_out(p) for p in access.plans(actor(request))[:50]]
 
 
 @router.post("/plans", response={202: PlanOut})
 def new_plan(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     try:
         data = clean(PlanForm(payload, operation=operation), "plan")
         settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
-        plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
-                          settings=settings)  # fmt: skip
+        plan = start_plan(
+            operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
+        )
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
     plan.refresh_from_db()
@@ -197,12 +224,12 @@ def new_plan(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
 
 @router.get("/plans/{plan_id}", response=PlanOut)
 def plan_status(request: HttpRequest, plan_id: UUID) -> Any:
-    return plan_out(access.get_plan(request.user, plan_id))
+    return plan_out(access.get_plan(actor(request), plan_id))
 
 
 @router.post("/plans/{plan_id}/publish", response=PlanOut)
 def publish(request: HttpRequest, plan_id: UUID) -> Any:
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     try:
         return plan_out(publish_plan(plan=plan, by=actor(request)))
     except EvacuationError as error:
@@ -211,29 +238,36 @@ def publish(request: HttpRequest, plan_id: UUID) -> Any:
 
 def trip_out(request: HttpRequest, trip: Any, *, manifest: bool = True) -> dict[str, Any]:
     """A trip; its manifest (names: each read logged) only when one trip is asked for."""
-    return {"id": trip.pk, "vehicle": trip.vehicle.name, "number": trip.number,
-            "status": trip.status, "depart_at": trip.depart_at, "arrive_at": trip.arrive_at,
-            "manifest": access.read_manifest(request.user, trip) if manifest else []}  # fmt: skip
+    return {
+        "id": trip.pk,
+        "vehicle": trip.vehicle.name,
+        "number": trip.number,
+        "status": trip.status,
+        "depart_at": trip.depart_at,
+        "arrive_at": trip.arrive_at,
+        "manifest": access.read_manifest(actor(request), trip) if manifest else [],
+    }
 
 
 @router.get("/trips", response=list[TripOut])
 def list_trips(request: HttpRequest) -> Any:
-    trips = access.visible_trips(request.user).exclude(status="cancelled")
+    trips = access.visible_trips(actor(request)).exclude(status="cancelled")
     return [trip_out(request, t, manifest=False) for t in trips.order_by("depart_at")[:200]]
 
 
 @router.get("/trips/{trip_id}", response=TripOut)
 def trip_detail(request: HttpRequest, trip_id: UUID) -> Any:
-    return trip_out(request, access.get_trip(request.user, trip_id))
+    return trip_out(request, access.get_trip(actor(request), trip_id))
 
 
 @router.post("/trips/{trip_id}/boarding", response=TripOut)
 def boarding(request: HttpRequest, trip_id: UUID, payload: BoardingIn) -> Any:
-    ensure(request.user, Perm.RECORD_HANDOVER)
-    trip = access.get_trip(request.user, trip_id, write=True)
+    ensure(actor(request), Perm.RECORD_HANDOVER)
+    trip = access.get_trip(actor(request), trip_id, write=True)
     try:
-        record_boarding(trip=trip, statuses=payload.statuses, by=actor(request),
-                        unnamed=payload.unnamed)  # fmt: skip
+        record_boarding(
+            trip=trip, statuses=payload.statuses, by=actor(request), unnamed=payload.unnamed
+        )
     except EvacuationError as error:
         raise _fail(error) from None
     return trip_out(request, trip)
@@ -241,15 +275,22 @@ def boarding(request: HttpRequest, trip_id: UUID, payload: BoardingIn) -> Any:
 
 @router.post("/trips/{trip_id}/handover", response={201: dict[str, Any]})
 def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status:
-    ensure(request.user, Perm.RECORD_HANDOVER)
-    trip = access.get_trip(request.user, trip_id, write=True)
+    ensure(actor(request), Perm.RECORD_HANDOVER)
+    trip = access.get_trip(actor(request), trip_id, write=True)
     try:
         data = clean(HandoverForm(payload.dict()), "handover")
-        done = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
-                               received_by=data["received_by"], person_ids=payload.persons,
-                               by=actor(request), unnamed=payload.unnamed,
-                               reason=data["reason"])  # fmt: skip
+        done = record_handover(
+            trip=trip,
+            at=data["at"],
+            organisation=data["organisation"],
+            received_by=data["received_by"],
+            person_ids=payload.persons,
+            by=actor(request),
+            unnamed=payload.unnamed,
+            reason=data["reason"],
+        )
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
-    return Status(201, {"id": str(done.pk), "persons": done.persons.count(),
-                        "unnamed": done.unnamed})  # fmt: skip
+    return Status(
+        201, {"id": str(done.pk), "persons": done.persons.count(), "unnamed": done.unnamed}
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,12 @@ from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.evacuation.models import Boarding, EvacuationRequest, RequestState, counts_by
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_DASHBOARD)
-def evacuation_card(user: Any) -> Card | None:
+def evacuation_card(user: User) -> Card | None:
     operation = user.operation
     if operation is None:
         return None

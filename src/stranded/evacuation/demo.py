@@ -43,16 +43,27 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     coordinator = Membership.objects.filter(operation=operation, role="coordinator").first()
     by = coordinator.user if coordinator else None
     starts = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-    plan = start_plan(operation=operation, by=by, seconds=3 if small else 12, background=False,
-                      settings={"destination": crossing, "starts_at": starts,
-                                "horizon_minutes": 600, "board_minutes": 3})  # fmt: skip
+    plan = start_plan(
+        operation=operation,
+        by=by,
+        seconds=3 if small else 12,
+        background=False,
+        settings={
+            "destination": crossing,
+            "starts_at": starts,
+            "horizon_minutes": 600,
+            "board_minutes": 3,
+        },
+    )
     if plan.status == PlanStatus.DONE:
         plan = publish_plan(plan=plan, by=by)
     vehicles = Vehicle.objects.filter(operation=operation).count()
-    out.write(f"evacuation: {created} requests, {vehicles} vehicles, plan {plan.status}: "
-              f"{plan.evacuated} persons out by minute "
-              f"{plan.makespan_minutes} (lower bound {plan.lower_bound_minutes}, hand plan "
-              f"{plan.greedy_makespan_minutes}) (synthetic)")  # fmt: skip
+    out.write(
+        f"evacuation: {created} requests, {vehicles} vehicles, plan {plan.status}: "
+        f"{plan.evacuated} persons out by minute "
+        f"{plan.makespan_minutes} (lower bound {plan.lower_bound_minutes}, hand plan "
+        f"{plan.greedy_makespan_minutes}) (synthetic)"
+    )
 
 
 def _destinations(operation: Operation) -> Destination:
@@ -60,16 +71,26 @@ def _destinations(operation: Operation) -> Destination:
     reception = Place.objects.filter(name__icontains="Kornidzor", kind="facility").first()
     name, lat, lon = HAKARI
     hakari = Destination.objects.create(
-        operation=operation, name=name, kind="crossing", place=crossing,
-        lat=crossing.lat if crossing else lat, lon=crossing.lon if crossing else lon,
-        unload_minutes=15, receiving_organisation="Armenian Red Cross Society",
-    )  # fmt: skip
+        operation=operation,
+        name=name,
+        kind="crossing",
+        place=crossing,
+        lat=crossing.lat if crossing else lat,
+        lon=crossing.lon if crossing else lon,
+        unload_minutes=15,
+        receiving_organisation="Armenian Red Cross Society",
+    )
     name, lat, lon = KORNIDZOR
     Destination.objects.create(
-        operation=operation, name=name, kind="reception", place=reception,
-        lat=reception.lat if reception else lat, lon=reception.lon if reception else lon,
-        unload_minutes=20, receiving_organisation="Ministry of Emergency Situations (Armenia)",
-    )  # fmt: skip
+        operation=operation,
+        name=name,
+        kind="reception",
+        place=reception,
+        lat=reception.lat if reception else lat,
+        lon=reception.lon if reception else lon,
+        unload_minutes=20,
+        receiving_organisation="Ministry of Emergency Situations (Armenia)",
+    )
     return hakari
 
 
@@ -79,26 +100,41 @@ def _fleet(operation: Operation) -> None:
     for label, kind, count, seats, wheelchair, stretcher in FLEET:
         for number in range(1, count + 1):
             Vehicle.objects.create(
-                operation=operation, name=f"{label} {number}", kind=kind, seats=seats,
-                wheelchair=wheelchair, stretcher=stretcher, base_lat=base[0], base_lon=base[1],
+                operation=operation,
+                name=f"{label} {number}",
+                kind=kind,
+                seats=seats,
+                wheelchair=wheelchair,
+                stretcher=stretcher,
+                base_lat=base[0],
+                base_lon=base[1],
                 driver=driver.user if driver and label == "Minibus" and number == 1 else None,
-            )  # fmt: skip
+            )
 
 
 def _from_visits(operation: Operation, rng: random.Random, target: int) -> int:
     from stranded.sweeps.models import VisitPerson
 
-    met = (VisitPerson.objects.filter(visit__operation=operation, wants_to_leave=True)
-           .select_related("visit__address", "visit__area", "person")
-           .order_by("visit__visited_at", "pk"))  # fmt: skip
+    met = (
+        VisitPerson.objects.filter(visit__operation=operation, wants_to_leave=True)
+        .select_related("visit__address", "visit__area", "person")
+        .order_by("visit__visited_at", "pk")
+    )
     count = 0
     for vp in met[:target]:
         lat, lon = visit_point(vp.visit)
         consent = rng.random() < 0.85  # some said they want to leave but have not agreed yet
-        create_request(operation=operation, by=None, lat=lat, lon=lon, consent=consent,
-                       persons=[(vp.person, person_mobility(vp.person, vp.mobility))],
-                       visit=vp.visit, address=vp.visit.address.text if vp.visit.address else "",
-                       medical_priority=2 if vp.condition == "critical" else 0)  # fmt: skip
+        create_request(
+            operation=operation,
+            by=None,
+            lat=lat,
+            lon=lon,
+            consent=consent,
+            persons=[(vp.person, person_mobility(vp.person, vp.mobility))],
+            visit=vp.visit,
+            address=vp.visit.address.text if vp.visit.address else "",
+            medical_priority=2 if vp.condition == "critical" else 0,
+        )
         count += 1
     return count
 
@@ -110,10 +146,17 @@ def _from_persons(operation: Operation, rng: random.Random, target: int) -> int:
     if left <= 0:
         return 0
     taken = EvacuationRequest.objects.filter(operation=operation).values("persons")
-    persons = list(Person.objects.filter(
-        operation=operation, merged_into__isnull=True, source="field", lat__isnull=False,
-        status__in=("located", "believed_alive")).exclude(pk__in=taken)
-        .order_by("area_id", "family_name", "given_name", "birth_year")[: left * 3])  # fmt: skip
+    persons = list(
+        Person.objects.filter(
+            operation=operation,
+            merged_into__isnull=True,
+            source="field",
+            lat__isnull=False,
+            status__in=("located", "believed_alive"),
+        )
+        .exclude(pk__in=taken)
+        .order_by("area_id", "family_name", "given_name", "birth_year")[: left * 3]
+    )
     if not persons:
         persons = _new_persons(operation, rng, left * 2)
     sizes, weights = zip(*HOUSEHOLD, strict=True)
@@ -122,12 +165,17 @@ def _from_persons(operation: Operation, rng: random.Random, target: int) -> int:
         size = rng.choices(sizes, weights)[0]
         household, persons = persons[:size], persons[size:]
         head = household[0]
-        create_request(operation=operation, by=None, lat=head.lat or 0.0, lon=head.lon or 0.0,
-                       consent=True,
-                       persons=[(p, person_mobility(p)) for p in household],
-                       address=head.address, pickup_place=head.place,
-                       medical_priority=1 if any(p.oxygen_or_dialysis for p in household)
-                       else 0)  # fmt: skip
+        create_request(
+            operation=operation,
+            by=None,
+            lat=head.lat or 0.0,
+            lon=head.lon or 0.0,
+            consent=True,
+            persons=[(p, person_mobility(p)) for p in household],
+            address=head.address,
+            pickup_place=head.place,
+            medical_priority=1 if any(p.oxygen_or_dialysis for p in household) else 0,
+        )
         count += 1
     return count
 
@@ -138,8 +186,18 @@ def _new_persons(operation: Operation, rng: random.Random, count: int) -> list[A
     lat, lon = operation.center_lat or 39.8155, operation.center_lon or 46.7519
     given = ("Arsen", "Anahit", "Gor", "Siranush", "Levon", "Gayane", "Hrant", "Lusine")
     family = ("Hakobyan", "Grigoryan", "Avetisyan", "Petrosyan", "Sargsyan", "Harutyunyan")
-    return [record_person(operation=operation, source="field", status="located", by=None,
-                          data={"given_name": rng.choice(given), "family_name": rng.choice(family),
-                                "lat": lat + rng.uniform(-0.02, 0.02),
-                                "lon": lon + rng.uniform(-0.025, 0.025)})
-            for _ in range(count)]  # fmt: skip
+    return [
+        record_person(
+            operation=operation,
+            source="field",
+            status="located",
+            by=None,
+            data={
+                "given_name": rng.choice(given),
+                "family_name": rng.choice(family),
+                "lat": lat + rng.uniform(-0.02, 0.02),
+                "lon": lon + rng.uniform(-0.025, 0.025),
+            },
+        )
+        for _ in range(count)
+    ]

@@ -58,14 +58,26 @@ class VehicleForm(forms.ModelForm):
 
     class Meta:
         model = Vehicle
-        fields = ["name", "kind", "seats", "wheelchair", "stretcher", "base_lat", "base_lon",
-                  "available_from", "available_until", "active"]  # fmt: skip
+        fields = [
+            "name",
+            "kind",
+            "seats",
+            "wheelchair",
+            "stretcher",
+            "base_lat",
+            "base_lon",
+            "available_from",
+            "available_until",
+            "active",
+        ]
         widgets = {
-            "available_from": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                  format="%Y-%m-%dT%H:%M"),
-            "available_until": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                   format="%Y-%m-%dT%H:%M"),
-        }  # fmt: skip
+            "available_from": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "available_until": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
 
     def __init__(self, *args: Any, operation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,8 +107,16 @@ class VehicleForm(forms.ModelForm):
 class DestinationForm(forms.ModelForm):
     class Meta:
         model = Destination
-        fields = ["name", "kind", "lat", "lon", "opens", "closes", "unload_minutes",
-                  "receiving_organisation"]  # fmt: skip
+        fields = [
+            "name",
+            "kind",
+            "lat",
+            "lon",
+            "opens",
+            "closes",
+            "unload_minutes",
+            "receiving_organisation",
+        ]
 
 
 class PlanForm(forms.Form):

@@ -45,7 +45,8 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _mobility(code: str) -> str:
+def mobility_label(code: str) -> str:
+    """The label of a mobility code in the active language (codes stay in CSV and API)."""
     from stranded.evacuation.models import Mobility
 
     return str(Mobility(code).label) if code in Mobility.values else code
@@ -87,25 +88,48 @@ def to_pdf(trip: Any, rows: list[dict[str, Any]]) -> bytes:
     pdf.set_font(family, size=14)
     depart = formats.date_format(timezone.localtime(trip.depart_at), "SHORT_DATETIME_FORMAT")
     title = _("Manifest: %(vehicle)s trip %(number)s, departs %(depart)s, to %(destination)s") % {
-        "vehicle": trip.vehicle, "number": trip.number, "depart": depart,
+        "vehicle": trip.vehicle,
+        "number": trip.number,
+        "depart": depart,
         "destination": trip.destination,
-    }  # fmt: skip
+    }
     pdf.cell(0, 8, clean(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=9)
     if font is None:
         warning = _("No Armenian/Cyrillic font installed: text transliterated to Latin.")
         pdf.cell(0, 6, clean(warning), new_x="LMARGIN", new_y="NEXT")
     widths = (10, 14, 24, 58, 22, 60, 34, 40, 15)
-    headers = ("#", _("ETA"), _("Request"), _("Name"), _("Mobility"), _("Pickup address"),
-               _("Point"), _("Escort"), _("Boarded"))  # fmt: skip
+    headers = (
+        "#",
+        _("ETA"),
+        _("Request"),
+        _("Name"),
+        _("Mobility"),
+        _("Pickup address"),
+        _("Point"),
+        _("Escort"),
+        _("Boarded"),
+    )
     plain = FontFace(emphasis="")  # one embedded face: headings not bold
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=6,
-                   headings_style=plain) as table:  # fmt: skip
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=6, headings_style=plain
+    ) as table:
         table.row([clean(h) for h in headers])
         for row in rows:
-            table.row([clean(str(v)) for v in (
-                row["order"], _eta(row["eta"]), row["request"], row["name"],
-                _mobility(row["mobility"]),
-                row["address"], f"{row['lat']}, {row['lon']}",
-                " ".join(p for p in (row["escort"], row["phone"]) if p), "[  ]")])  # fmt: skip
+            table.row(
+                [
+                    clean(str(v))
+                    for v in (
+                        row["order"],
+                        _eta(row["eta"]),
+                        row["request"],
+                        row["name"],
+                        mobility_label(row["mobility"]),
+                        row["address"],
+                        f"{row['lat']}, {row['lon']}",
+                        " ".join(p for p in (row["escort"], row["phone"]) if p),
+                        "[  ]",
+                    )
+                ]
+            )
     return bytes(pdf.output())

@@ -34,21 +34,33 @@ def trips_under_way(operation: Operation, at: datetime) -> Any:
         | Q(depart_at__lte=at)
     )
     return (
-        Trip.objects.filter(plan__operation=operation, status=Trip.Status.PLANNED,
-                            plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED])
-        .filter(started).distinct().select_related("destination", "vehicle")
-    )  # fmt: skip
+        Trip.objects.filter(
+            plan__operation=operation,
+            status=Trip.Status.PLANNED,
+            plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED],
+        )
+        .filter(started)
+        .distinct()
+        .select_related("destination", "vehicle")
+    )
 
 
 def carried_by(trips: list[Trip]) -> dict[str, tuple[int, int, int]]:
     """Per request: the persons on the trips kept (the new plan carries only the rest)."""
-    rows = (Stop.objects.filter(trip__in=trips).values("request")
-            .annotate(s=Sum("seated"), w=Sum("wheelchair"), t=Sum("stretcher")))  # fmt: skip
+    rows = (
+        Stop.objects.filter(trip__in=trips)
+        .values("request")
+        .annotate(s=Sum("seated"), w=Sum("wheelchair"), t=Sum("stretcher"))
+    )
     return {str(r["request"]): (r["s"] or 0, r["w"] or 0, r["t"] or 0) for r in rows}
 
 
-def requests_left(requests: list[EvacuationRequest], carried: dict[str, tuple[int, int, int]],
-            starts_at: datetime, board: float) -> list[dict[str, Any]]:  # fmt: skip
+def requests_left(
+    requests: list[EvacuationRequest],
+    carried: dict[str, tuple[int, int, int]],
+    starts_at: datetime,
+    board: float,
+) -> list[dict[str, Any]]:
     """The requests as planner groups: what trips under way do not carry, and when ready."""
     groups = []
     for r in requests:
@@ -56,17 +68,26 @@ def requests_left(requests: list[EvacuationRequest], carried: dict[str, tuple[in
         left = [max(n - c, 0) for n, c in zip(r.load, done, strict=True)]
         if not any(left):
             continue
-        group = {"id": str(r.pk), "reference": r.reference, "lat": r.lat, "lon": r.lon,
-                 "seated": left[0], "wheelchair": left[1], "stretcher": left[2],
-                 "priority": r.medical_priority, "board_minutes": board}  # fmt: skip
+        group = {
+            "id": str(r.pk),
+            "reference": r.reference,
+            "lat": r.lat,
+            "lon": r.lon,
+            "seated": left[0],
+            "wheelchair": left[1],
+            "stretcher": left[2],
+            "priority": r.medical_priority,
+            "board_minutes": board,
+        }
         if r.ready_from is not None and r.ready_from > starts_at:
             group["ready_minutes"] = minutes(r.ready_from, starts_at)
         groups.append(group)
     return groups
 
 
-def vehicle_days(vehicles: list[Vehicle], kept: list[Trip], starts_at: datetime,
-                 horizon: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+def vehicle_days(
+    vehicles: list[Vehicle], kept: list[Trip], starts_at: datetime, horizon: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The scenario's vehicles and bases: each vehicle's shift in minutes from the plan's
     start, its own base if it has one, and, if it has a trip under way, the destination that
     trip unloads at as its base and the minute it is unloaded as its start."""
@@ -78,16 +99,22 @@ def vehicle_days(vehicles: list[Vehicle], kept: list[Trip], starts_at: datetime,
     rows = []
     for vehicle in vehicles:
         row: dict[str, Any] = {
-            "id": str(vehicle.pk), "name": vehicle.name, "seats": vehicle.seats,
-            "wheelchair": vehicle.wheelchair, "stretcher": vehicle.stretcher,
-        }  # fmt: skip
+            "id": str(vehicle.pk),
+            "name": vehicle.name,
+            "seats": vehicle.seats,
+            "wheelchair": vehicle.wheelchair,
+            "stretcher": vehicle.stretcher,
+        }
         start = minutes(vehicle.available_from, starts_at) if vehicle.available_from else 0.0
         if vehicle.available_until is not None:
             row["available_until"] = max(minutes(vehicle.available_until, starts_at), start)
         if vehicle.base_lat is not None and vehicle.base_lon is not None:
             row["base"] = f"vehicle-{vehicle.pk}"
-            bases[row["base"]] = {"id": row["base"], "lat": vehicle.base_lat,
-                                  "lon": vehicle.base_lon}  # fmt: skip
+            bases[row["base"]] = {
+                "id": row["base"],
+                "lat": vehicle.base_lat,
+                "lon": vehicle.base_lon,
+            }
         busy = last.get(vehicle.pk)
         if busy is not None:
             where = busy.destination

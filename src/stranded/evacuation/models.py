@@ -41,8 +41,13 @@ class EvacuationRequest(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=20, unique=True)  # said on the radio: "EVR-00042"
-    visit = models.ForeignKey("sweeps.Visit", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="evacuation_requests")  # fmt: skip
+    visit = models.ForeignKey(
+        "sweeps.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evacuation_requests",
+    )
     persons = models.ManyToManyField("tracing.Person", through="RequestPerson", related_name="+")
     seated = models.PositiveSmallIntegerField(default=0)
     wheelchair = models.PositiveSmallIntegerField(default=0)
@@ -51,14 +56,16 @@ class EvacuationRequest(models.Model):
     consent = models.BooleanField(default=False)
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     ready_from = models.DateTimeField(null=True, blank=True)
-    pickup_place = models.ForeignKey("places.Place", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    pickup_place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     address = models.CharField(max_length=300, blank=True)
     lat = models.FloatField()
     lon = models.FloatField()
     escort = models.CharField(max_length=200, blank=True)  # who accompanies them, if anyone
-    state = models.CharField(max_length=16, choices=RequestState.choices,
-                             default=RequestState.OPEN, db_index=True)  # fmt: skip
+    state = models.CharField(
+        max_length=16, choices=RequestState.choices, default=RequestState.OPEN, db_index=True
+    )
     created_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -106,8 +113,13 @@ class Vehicle(models.Model):
     stretcher = models.PositiveSmallIntegerField(default=0)
     base_lat = models.FloatField(null=True, blank=True)
     base_lon = models.FloatField(null=True, blank=True)
-    driver = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="vehicles")  # fmt: skip
+    driver = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="vehicles",
+    )
     available_from = models.DateTimeField(null=True, blank=True)
     available_until = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
@@ -135,8 +147,9 @@ class Destination(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")  # fmt: skip
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lat = models.FloatField()
     lon = models.FloatField()
     opens = models.TimeField(null=True, blank=True)
@@ -168,8 +181,9 @@ class Plan(models.Model):
     seconds = models.FloatField(default=30)
     settings = models.JSONField(default=dict, blank=True)
     inputs = models.JSONField()  # the planner scenario, frozen
-    status = models.CharField(max_length=16, choices=PlanStatus.choices,
-                              default=PlanStatus.QUEUED, db_index=True)  # fmt: skip
+    status = models.CharField(
+        max_length=16, choices=PlanStatus.choices, default=PlanStatus.QUEUED, db_index=True
+    )
     progress = models.JSONField(default=dict, blank=True)  # fraction, best makespan so far
     result = models.JSONField(default=dict, blank=True)  # Plan.to_json of the planner
     makespan_minutes = models.FloatField(null=True, blank=True)
@@ -208,8 +222,10 @@ class Plan(models.Model):
 
     @property
     def persons(self) -> int:
-        return sum(g.get("seated", 0) + g.get("wheelchair", 0) + g.get("stretcher", 0)
-                   for g in self.inputs.get("groups", []))  # fmt: skip
+        return sum(
+            g.get("seated", 0) + g.get("wheelchair", 0) + g.get("stretcher", 0)
+            for g in self.inputs.get("groups", [])
+        )
 
     @property
     def trip_count(self) -> int:
@@ -297,8 +313,13 @@ class Boarding(models.Model):
     mobility = models.CharField(max_length=16, choices=Mobility.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.EXPECTED)
     at = models.DateTimeField(null=True, blank=True)
-    by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True,
-                           on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["stop__order", "id"]
@@ -319,8 +340,9 @@ class Handover(models.Model):
     # and the driver's reason (required when there are any): the coordinator sees both.
     unaccounted = models.PositiveSmallIntegerField(default=0)
     reason = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -335,13 +357,15 @@ class OutboxMessage(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
-    inquiry = models.ForeignKey("tracing.Inquiry", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    inquiry = models.ForeignKey(
+        "tracing.Inquiry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     channel = models.CharField(max_length=40, default="log")
     recipient = models.CharField(max_length=200, blank=True)  # the family's contact
     text = models.TextField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED,
-                              db_index=True)  # fmt: skip
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

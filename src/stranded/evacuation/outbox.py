@@ -48,12 +48,18 @@ def send_outbox(*, limit: int = 200) -> dict[str, int]:
 
     sender = channel()
     counts = {"sent": 0, "failed": 0}
-    ids = list(OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
-               .values_list("pk", flat=True)[:limit])  # fmt: skip
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).values_list(
+            "pk", flat=True
+        )[:limit]
+    )
     for pk in ids:
         with transaction.atomic():
-            message = (OutboxMessage.objects.select_for_update(skip_locked=True)
-                       .filter(pk=pk, status=OutboxMessage.Status.QUEUED).first())  # fmt: skip
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=OutboxMessage.Status.QUEUED)
+                .first()
+            )
             if message is None:
                 continue
             message.attempts += 1
@@ -67,6 +73,10 @@ def send_outbox(*, limit: int = 200) -> dict[str, int]:
                 message.status, message.sent_at = OutboxMessage.Status.SENT, timezone.now()
             message.save(update_fields=["status", "error", "attempts", "sent_at"])
             counts[message.status] += 1
-            record_event(actor=None, verb=f"outbox.{message.status}", target=message,
-                         detail={"channel": message.channel})  # fmt: skip
+            record_event(
+                actor=None,
+                verb=f"outbox.{message.status}",
+                target=message,
+                detail={"channel": message.channel},
+            )
     return counts

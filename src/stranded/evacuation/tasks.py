@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_tasks import task
 
 from stranded.evacuation.models import Plan, PlanStatus
@@ -22,10 +20,3 @@ def compute_plan(plan_id: str) -> str:
         # queued the task again: the plan is failed with the reason, never left running.
         return fail_lost_plan(plan=plan).status
     return compute(plan).status
-
-
-@task()
-def send_outbox_task() -> dict[str, Any]:
-    from stranded.evacuation.outbox import send_outbox
-
-    return send_outbox()

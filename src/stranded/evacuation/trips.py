@@ -37,8 +37,9 @@ def unnamed_places(stop: Stop) -> int:
 
 
 @transaction.atomic
-def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
-                    unnamed: dict[str, int] | None = None) -> list[Boarding]:  # fmt: skip
+def record_boarding(
+    *, trip: Trip, statuses: dict[str, str], by: User, unnamed: dict[str, int] | None = None
+) -> list[Boarding]:
     """statuses: person id -> boarded | no_show. A person boarded is evacuated.
     unnamed: stop number -> how many of its persons without a name boarded."""
     from stranded.tracing.actions import change_status
@@ -54,8 +55,7 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
 
     ensure_cleared(trip)
     counted = _count_unnamed(trip, unnamed or {})
-    rows = {str(b.person_id): b
-            for b in trip.boardings.select_related("person", "stop__request")}  # fmt: skip
+    rows = {str(b.person_id): b for b in trip.boardings.select_related("person", "stop__request")}
     changed = []
     for number, (person_id, status) in enumerate(statuses.items(), start=1):
         boarding = rows.get(str(person_id))
@@ -79,18 +79,32 @@ def record_boarding(*, trip: Trip, statuses: dict[str, str], by: User,
         boarding.status, boarding.at, boarding.by = status, timezone.now(), by
         boarding.save(update_fields=["status", "at", "by"])
         if status == Boarding.Status.BOARDED:
-            change_status(person=boarding.person, status=PersonStatus.EVACUATED, by=by,
-                          reason=f"boarded {trip}")  # fmt: skip
+            change_status(
+                person=boarding.person,
+                status=PersonStatus.EVACUATED,
+                by=by,
+                reason=f"boarded {trip}",
+            )
         elif previous == Boarding.Status.BOARDED:  # a correction: the person did not leave
-            change_status(person=boarding.person, status=PersonStatus.EVACUATION_REQUESTED,
-                          by=by, reason=f"not on board {trip} (corrected)")  # fmt: skip
+            change_status(
+                person=boarding.person,
+                status=PersonStatus.EVACUATION_REQUESTED,
+                by=by,
+                reason=f"not on board {trip} (corrected)",
+            )
         changed.append(boarding)
     for request in {b.stop.request for b in changed} | {s.request for s in counted}:
         _request_state(request)
-    record_event(actor=by, verb="trip.boarding_recorded", target=trip,
-                 detail={"boarded": sum(b.status == "boarded" for b in changed),
-                         "no_show": sum(b.status == "no_show" for b in changed),
-                         "unnamed_boarded": sum(s.unnamed_boarded for s in counted)})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="trip.boarding_recorded",
+        target=trip,
+        detail={
+            "boarded": sum(b.status == "boarded" for b in changed),
+            "no_show": sum(b.status == "no_show" for b in changed),
+            "unnamed_boarded": sum(s.unnamed_boarded for s in counted),
+        },
+    )
     return changed
 
 
@@ -108,9 +122,12 @@ def _count_unnamed(trip: Trip, unnamed: dict[str, int]) -> list[Stop]:
         places = unnamed_places(stop)
         if not isinstance(value, int) or not 0 <= value <= places:
             raise EvacuationError(
-                _("boarding.unnamed[%(number)s]: must be a whole number from 0 to %(places)s "
-                  "(persons without a name at this stop)") % {"number": number, "places": places}
-            )  # fmt: skip
+                _(
+                    "boarding.unnamed[%(number)s]: must be a whole number from 0 to %(places)s "
+                    "(persons without a name at this stop)"
+                )
+                % {"number": number, "places": places}
+            )
         if value < stop.unnamed_handed_over:
             raise EvacuationError(
                 _("boarding.unnamed[%(number)s]: %(handed_over)s of them are handed over already")
@@ -142,9 +159,17 @@ def _request_state(request: EvacuationRequest) -> None:
 
 
 @transaction.atomic
-def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by: str,
-                    person_ids: list[str], by: User, unnamed: int = 0,
-                    reason: str = "") -> Handover:  # fmt: skip
+def record_handover(
+    *,
+    trip: Trip,
+    at: datetime,
+    organisation: str,
+    received_by: str,
+    person_ids: list[str],
+    by: User,
+    unnamed: int = 0,
+    reason: str = "",
+) -> Handover:
     """Persons handed over: their status, a note on every inquiry about them, the families
     told through the outbox; `unnamed` persons without a name who boarded are counted.
 
@@ -158,31 +183,47 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
         field = "organisation" if not organisation.strip() else "received_by"
         raise EvacuationError(_("handover.%(field)s: required") % {"field": field})
     # who boarded and is not handed over yet: a person is handed over (and the family told) once
-    boarded = {str(b.person_id): b.person for b in trip.boardings.select_related("person")
-               .filter(status=Boarding.Status.BOARDED)
-               .exclude(person__status=PersonStatus.HANDED_OVER)}  # fmt: skip
+    boarded = {
+        str(b.person_id): b.person
+        for b in trip.boardings.select_related("person")
+        .filter(status=Boarding.Status.BOARDED)
+        .exclude(person__status=PersonStatus.HANDED_OVER)
+    }
     stops = list(trip.stops.select_for_update().order_by("order"))
     waiting = sum(s.unnamed_boarded - s.unnamed_handed_over for s in stops)
     if not 0 <= unnamed <= waiting:
         raise EvacuationError(
-            _("handover.unnamed: %(waiting)s persons without a name boarded and are not handed "
-              "over yet") % {"waiting": waiting}
-        )  # fmt: skip
+            _(
+                "handover.unnamed: %(waiting)s persons without a name boarded and are not handed "
+                "over yet"
+            )
+            % {"waiting": waiting}
+        )
     if not person_ids and not unnamed:
         raise EvacuationError(_("handover.persons: choose at least one person who boarded"))
     for number, person_id in enumerate(person_ids, start=1):
         if str(person_id) not in boarded:
             raise EvacuationError(
-                _("handover.persons[%(number)s]: has not boarded %(trip)s, or is handed over "
-                  "already") % {"number": number, "trip": trip}
-            )  # fmt: skip
+                _(
+                    "handover.persons[%(number)s]: has not boarded %(trip)s, or is handed over "
+                    "already"
+                )
+                % {"number": number, "trip": trip}
+            )
     persons = [boarded[str(p)] for p in person_ids]
-    unaccounted = _unaccounted(trip, boarded_left=len(boarded) - len(set(map(str, person_ids))),
-                               reason=reason)  # fmt: skip
-    handover = Handover.objects.create(trip=trip, at=at, organisation=organisation.strip(),
-                                       received_by=received_by.strip(), recorded_by=by,
-                                       unnamed=unnamed, unaccounted=unaccounted,
-                                       reason=reason.strip())  # fmt: skip
+    unaccounted = _unaccounted(
+        trip, boarded_left=len(boarded) - len(set(map(str, person_ids))), reason=reason
+    )
+    handover = Handover.objects.create(
+        trip=trip,
+        at=at,
+        organisation=organisation.strip(),
+        received_by=received_by.strip(),
+        recorded_by=by,
+        unnamed=unnamed,
+        unaccounted=unaccounted,
+        reason=reason.strip(),
+    )
     left = unnamed
     for stop in stops:  # the unnamed handed over, stop by stop
         take = min(left, stop.unnamed_boarded - stop.unnamed_handed_over)
@@ -192,8 +233,12 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
             left -= take
     handover.persons.set(persons)
     for person in persons:
-        change_status(person=person, status=PersonStatus.HANDED_OVER, by=by,
-                      reason=f"handed over at {trip.destination}")  # fmt: skip
+        change_status(
+            person=person,
+            status=PersonStatus.HANDED_OVER,
+            by=by,
+            reason=f"handed over at {trip.destination}",
+        )
     told = _tell_inquiries(trip, handover, persons, by)
     requests = EvacuationRequest.objects.filter(stops__trip=trip).distinct()
     for request in requests:
@@ -208,10 +253,18 @@ def record_handover(*, trip: Trip, at: datetime, organisation: str, received_by:
     ).exists() and all(s.unnamed_handed_over >= s.unnamed_boarded for s in stops):
         trip.status = Trip.Status.HANDED_OVER
         trip.save(update_fields=["status"])
-    record_event(actor=by, verb="trip.handed_over", target=trip,
-                 detail={"handover": str(handover.pk), "persons": len(persons),
-                         "unnamed": unnamed, "inquiries": told,
-                         "unaccounted": unaccounted})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="trip.handed_over",
+        target=trip,
+        detail={
+            "handover": str(handover.pk),
+            "persons": len(persons),
+            "unnamed": unnamed,
+            "inquiries": told,
+            "unaccounted": unaccounted,
+        },
+    )
     return handover
 
 
@@ -220,10 +273,13 @@ def _unaccounted(trip: Trip, *, boarded_left: int, reason: str) -> int:
     expected = trip.boardings.filter(status=Boarding.Status.EXPECTED).count()
     if (expected or boarded_left) and not reason.strip():
         raise EvacuationError(
-            _("handover.reason: %(expected)s on the manifest are neither marked boarded nor "
-              "no-show and %(boarded_left)s boarded are not in this hand-over: mark every place, "
-              "or say why") % {"expected": expected, "boarded_left": boarded_left}
-        )  # fmt: skip
+            _(
+                "handover.reason: %(expected)s on the manifest are neither marked boarded nor "
+                "no-show and %(boarded_left)s boarded are not in this hand-over: mark every place, "
+                "or say why"
+            )
+            % {"expected": expected, "boarded_left": boarded_left}
+        )
     return expected + boarded_left
 
 
@@ -231,31 +287,60 @@ def _tell_inquiries(trip: Trip, handover: Handover, persons: list[Any], by: User
     from stranded.tracing.actions import add_note, change_status
     from stranded.tracing.models import Inquiry, Note, PersonStatus
 
-    inquiries = list(Inquiry.objects.filter(operation=trip.plan.operation).filter(
-        Q(sought__in=persons) | Q(matched_person__in=persons)
-    ).select_related("sought", "created_by").distinct())  # fmt: skip
+    inquiries = list(
+        Inquiry.objects.filter(operation=trip.plan.operation)
+        .filter(Q(sought__in=persons) | Q(matched_person__in=persons))
+        .select_related("sought", "created_by")
+        .distinct()
+    )
     record_reads(actor=by, targets=inquiries, purpose="hand-over notice to the family")
     when = timezone.localtime(handover.at)
     for inquiry in inquiries:
-        facts = {"vehicle": trip.vehicle, "destination": trip.destination,
-                 "organisation": handover.organisation, "reference": inquiry.reference,
-                 "when": formats.date_format(when, "SHORT_DATETIME_FORMAT")}  # fmt: skip
-        text = _("Evacuated by %(vehicle)s and handed over at %(destination)s to "
-                 "%(organisation)s on %(when)s.") % facts  # fmt: skip
-        add_note(person=inquiry.sought, inquiry=inquiry, text=text, by=by,
-                 status=Note.Status.BELIEVED_ALIVE)  # fmt: skip
+        facts = {
+            "vehicle": trip.vehicle,
+            "destination": trip.destination,
+            "organisation": handover.organisation,
+            "reference": inquiry.reference,
+            "when": formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+        }
+        text = (
+            _(
+                "Evacuated by %(vehicle)s and handed over at %(destination)s to "
+                "%(organisation)s on %(when)s."
+            )
+            % facts
+        )
+        add_note(
+            person=inquiry.sought,
+            inquiry=inquiry,
+            text=text,
+            by=by,
+            status=Note.Status.BELIEVED_ALIVE,
+        )
         if inquiry.sought.status != PersonStatus.HANDED_OVER:
-            change_status(person=inquiry.sought, status=PersonStatus.HANDED_OVER, by=by,
-                          reason=f"inquiry {inquiry.reference}: handed over")  # fmt: skip
+            change_status(
+                person=inquiry.sought,
+                status=PersonStatus.HANDED_OVER,
+                by=by,
+                reason=f"inquiry {inquiry.reference}: handed over",
+            )
         with translation.override(family_language(inquiry)):
             facts["when"] = formats.date_format(when, "SHORT_DATETIME_FORMAT")
-            message = _("%(reference)s: the person you asked us about was evacuated and handed "
-                        "over to %(organisation)s at %(destination)s on %(when)s. Please call us "
-                        "for details.") % facts  # fmt: skip
+            message = (
+                _(
+                    "%(reference)s: the person you asked us about was evacuated and handed "
+                    "over to %(organisation)s at %(destination)s on %(when)s. Please call us "
+                    "for details."
+                )
+                % facts
+            )
         OutboxMessage.objects.create(
-            operation=trip.plan.operation, inquiry=inquiry, channel=channel_name(),
-            recipient=inquiry.inquirer_contact, text=message,
-        )  # fmt: skip
+            operation=trip.plan.operation,
+            inquiry=inquiry,
+            channel=channel_name(),
+            recipient=inquiry.inquirer_contact,
+            text=message,
+        )
     return len(inquiries)
 
 

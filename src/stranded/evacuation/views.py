@@ -49,14 +49,14 @@ from stranded.evacuation.trips import record_boarding, record_handover, unnamed_
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def index(request: HttpRequest) -> HttpResponse:
-    requests = access.visible_requests(request.user)
+    requests = access.visible_requests(actor(request))
     states = counts_by(requests, "state")
     context = {
         "states": [(label, states.get(value, 0)) for value, label in RequestState.choices],
-        "plans": access.plans(request.user)[:5],
-        "published": access.plans(request.user).filter(status=PlanStatus.PUBLISHED).first(),
-        "vehicles": access.vehicles(request.user).count(),
-        "destinations": access.destinations(request.user).count(),
+        "plans": access.plans(actor(request))[:5],
+        "published": access.plans(actor(request)).filter(status=PlanStatus.PUBLISHED).first(),
+        "vehicles": access.vehicles(actor(request)).count(),
+        "destinations": access.destinations(actor(request)).count(),
     }
     return render(request, "evacuation/index.html", context)
 
@@ -64,12 +64,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def request_list(request: HttpRequest) -> HttpResponse:
-    rows = access.visible_requests(request.user).select_related("visit")
+    rows = access.visible_requests(actor(request)).select_related("visit")
     state = request.GET.get("state", "")
     if state in RequestState.values:
         rows = rows.filter(state=state)
     context = {
-        "requests": access.requests_listed(request.user, rows[:500]),
+        "requests": access.requests_listed(actor(request), rows[:500]),
         "states": RequestState.choices,
         "state": state,
     }
@@ -78,31 +78,41 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm(Perm.PLAN_EVACUATION)
 def request_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = RequestForm(request.POST or None)
     error = None
     if request.method == "POST":
         try:
             data = cleaned(form, "request")
             created = create_request(
-                operation=operation, by=actor(request), lat=data["lat"], lon=data["lon"],
+                operation=operation,
+                by=actor(request),
+                lat=data["lat"],
+                lon=data["lon"],
                 counts=(data["seated"], data["wheelchair"], data["stretcher"]),
-                consent=data["consent"], medical_priority=data["medical_priority"],
-                address=data["address"], escort=data["escort"], ready_from=data["ready_from"],
-            )  # fmt: skip
+                consent=data["consent"],
+                medical_priority=data["medical_priority"],
+                address=data["address"],
+                escort=data["escort"],
+                ready_from=data["ready_from"],
+            )
             messages.success(
                 request, _("Request %(reference)s created.") % {"reference": created.reference}
             )
             return redirect("evacuation:requests")
         except (FormError, EvacuationError) as exc:
             error = str(exc)
-    return render(request, "evacuation/request_new.html", {"form": form, "error": error},
-                  status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "evacuation/request_new.html",
+        {"form": form, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @require_perm(Perm.PLAN_EVACUATION)
 def vehicle_list(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = VehicleForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
@@ -112,15 +122,15 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
             return redirect("evacuation:vehicles")
         except FormError as exc:
             messages.error(request, str(exc))
-    rows = access.vehicles(request.user).select_related("driver")
+    rows = access.vehicles(actor(request)).select_related("driver")
     return render(request, "evacuation/vehicles.html", {"vehicles": rows, "form": form})
 
 
 @require_perm(Perm.PLAN_EVACUATION)
 def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
     """Correct a vehicle (seats, availability, base), make it inactive, or delete it."""
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
-    vehicle = access.get_vehicle(request.user, vehicle_id)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
+    vehicle = access.get_vehicle(actor(request), vehicle_id)
     form = VehicleForm(request.POST or None, instance=vehicle, operation=operation)
     if request.method == "POST":
         try:
@@ -139,55 +149,68 @@ def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
 
 @require_perm(Perm.PLAN_EVACUATION)
 def destination_list(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = DestinationForm(request.POST or None)
     if request.method == "POST":
         try:
-            save_destination(operation=operation, data=cleaned(form, "destination"),
-                             by=actor(request))  # fmt: skip
+            save_destination(
+                operation=operation, data=cleaned(form, "destination"), by=actor(request)
+            )
             messages.success(request, _("Destination saved."))
             return redirect("evacuation:destinations")
         except FormError as exc:
             messages.error(request, str(exc))
-    rows = access.destinations(request.user)
+    rows = access.destinations(actor(request))
     return render(request, "evacuation/destinations.html", {"destinations": rows, "form": form})
 
 
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_list(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.PLAN_EVACUATION)
+    operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     form = PlanForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
             data = cleaned(form, "plan")
             settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
-            plan = start_plan(operation=operation, by=actor(request), seconds=data["seconds"],
-                              settings=settings)  # fmt: skip
+            plan = start_plan(
+                operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
+            )
             messages.success(request, _("Plan started."))
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
         except (FormError, EvacuationError) as exc:
             messages.error(request, str(exc))
-    plans = access.plans(request.user).select_related("destination")[:50]
+    plans = access.plans(actor(request)).select_related("destination")[:50]
     return render(request, "evacuation/plans.html", {"plans": plans, "form": form})
 
 
 def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     names = {v["id"]: v.get("name", v["id"]) for v in plan.inputs.get("vehicles", [])}
     refs = {g["id"]: g.get("reference", g["id"]) for g in plan.inputs.get("groups", [])}
-    trips = [{**t, "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
-              "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]]}
-             for t in plan.result.get("trips", [])]  # fmt: skip
+    trips = [
+        {
+            **t,
+            "vehicle_name": names.get(t["vehicle"], t["vehicle"]),
+            "stops": [{**s, "reference": refs.get(s["group"], s["group"])} for s in t["stops"]],
+        }
+        for t in plan.result.get("trips", [])
+    ]
     reasons = plan.result.get("unserved_reasons", {})
-    unserved = [f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
-                for u in plan.unserved]  # fmt: skip
-    return {"plan": plan, "trips": trips, "unserved": unserved,
-            "percent": round(100 * float(plan.progress.get("fraction", 0)))}  # fmt: skip
+    unserved = [
+        f"{refs.get(u, u)} ({reasons[u]})" if u in reasons else refs.get(u, u)
+        for u in plan.unserved
+    ]
+    return {
+        "plan": plan,
+        "trips": trips,
+        "unserved": unserved,
+        "percent": round(100 * float(plan.progress.get("fraction", 0))),
+    }
 
 
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     context = _plan_context(request, plan)
     context["published_trips"] = plan.trips.select_related("vehicle").order_by("depart_at")
     return render(request, "evacuation/plan_detail.html", context)
@@ -197,7 +220,7 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_progress(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     """The htmx partial polled every 2 s while the plan runs; a full reload when it ends."""
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     response = render(request, "evacuation/_plan_progress.html", _plan_context(request, plan))
     if not plan.active and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
@@ -207,7 +230,7 @@ def plan_progress(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
-    plan = access.get_plan(request.user, plan_id)
+    plan = access.get_plan(actor(request), plan_id)
     try:
         publish_plan(plan=plan, by=actor(request))
         trips = plan.trips.count()
@@ -225,9 +248,12 @@ def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_compare(request: HttpRequest) -> HttpResponse:
     ids = [i for i in request.GET.getlist("plan") if _uuid(i)]
-    plans = access.plans(request.user).select_related("destination")
-    chosen = list(plans.filter(pk__in=ids)) if ids else list(plans.exclude(
-        status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])  # fmt: skip
+    plans = access.plans(actor(request)).select_related("destination")
+    chosen = (
+        list(plans.filter(pk__in=ids))
+        if ids
+        else list(plans.exclude(status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])
+    )
     return render(request, "evacuation/plan_compare.html", {"plans": chosen})
 
 
@@ -241,24 +267,38 @@ def _uuid(value: str | None) -> UUID | None:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
-    rows = access.read_manifest(request.user, trip)
-    stops = [{"order": s.order, "lat": s.request.lat, "lon": s.request.lon,
-              "eta": timezone.localtime(s.eta).strftime("%H:%M"), "reference": s.request.reference,
-              "persons": sum(s.load)} for s in trip.stops.select_related("request")]  # fmt: skip
+    trip = access.get_trip(actor(request), trip_id)
+    rows = access.read_manifest(actor(request), trip)
+    stops = [
+        {
+            "order": s.order,
+            "lat": s.request.lat,
+            "lon": s.request.lon,
+            "eta": timezone.localtime(s.eta).strftime("%H:%M"),
+            "reference": s.request.reference,
+            "persons": sum(s.load),
+            "count": ngettext("%(n)s person", "%(n)s persons", sum(s.load)) % {"n": sum(s.load)},
+        }
+        for s in trip.stops.select_related("request")
+    ]
     context = {
-        "trip": trip, "stops": stops,
-        "destination": {"lat": trip.destination.lat, "lon": trip.destination.lon,
-                        "name": trip.destination.name},
-        **_driver_context(request, trip, rows)}  # fmt: skip
+        "trip": trip,
+        "stops": stops,
+        "destination": {
+            "lat": trip.destination.lat,
+            "lon": trip.destination.lon,
+            "name": trip.destination.name,
+        },
+        **_driver_context(request, trip, rows),
+    }
     return render(request, "evacuation/trip_detail.html", context)
 
 
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
-    rows = access.read_manifest(request.user, trip)
+    trip = access.get_trip(actor(request), trip_id)
+    rows = access.read_manifest(actor(request), trip)
     body = manifests.to_csv(rows)
     record_export(actor=actor(request), target=trip, format="csv", count=len(rows))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -269,8 +309,8 @@ def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION, Perm.VIEW_OWN_TRIP)
 def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
-    rows = access.read_manifest(request.user, trip)
+    trip = access.get_trip(actor(request), trip_id)
+    rows = access.read_manifest(actor(request), trip)
     body = manifests.to_pdf(trip, rows)
     record_export(actor=actor(request), target=trip, format="pdf", count=len(rows))
     response = HttpResponse(body, content_type="application/pdf")
@@ -282,7 +322,7 @@ def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_perm(Perm.VIEW_OWN_TRIP)
 def my_trip(request: HttpRequest) -> HttpResponse:
     """The driver's phone page: their trips in the published plan, the next one open."""
-    mine = access.visible_trips(request.user).filter(vehicle__driver=actor(request))
+    mine = access.visible_trips(actor(request)).filter(vehicle__driver=actor(request))
     trips = list(mine.exclude(status="cancelled").order_by("depart_at"))
     current = next((t for t in trips if t.status == "planned"), trips[0] if trips else None)
     notices = list(access.driver_notices(actor(request)))
@@ -295,52 +335,68 @@ def my_trip(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_OWN_TRIP)
 def my_trip_detail(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id)
+    trip = access.get_trip(actor(request), trip_id)
     context = {"trips": [trip], "trip": trip, **_driver_context(request, trip)}
     return render(request, "evacuation/my_trip.html", context)
 
 
-def _driver_context(request: HttpRequest, trip: Any,
-                    rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+def _driver_context(
+    request: HttpRequest, trip: Any, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The manifest with each person's boarding, and what the boarding and hand-over forms
     need; the driver's page and the coordinator's trip page share them."""
     if rows is None:
-        rows = access.read_manifest(request.user, trip)
+        rows = access.read_manifest(actor(request), trip)
     status = {str(b.person_id): b.status for b in trip.boardings.select_related("person")}
     handed = {str(b.person_id) for b in trip.boardings.filter(person__status="handed_over")}
     for row in rows:
         row["status"] = "handed_over" if row["person"] in handed else status.get(row["person"], "")
+        row["mobility_label"] = manifests.mobility_label(row["mobility"])
     unnamed = []  # stops with persons nobody named: the driver counts who boarded
     for stop in trip.stops.select_related("request").order_by("order"):
         places = unnamed_places(stop)
         if places:
-            unnamed.append({"order": stop.order, "address": stop.request.address,
-                            "reference": stop.request.reference, "places": places,
-                            "boarded": stop.unnamed_boarded,
-                            "handed_over": stop.unnamed_handed_over})  # fmt: skip
+            unnamed.append(
+                {
+                    "order": stop.order,
+                    "address": stop.request.address,
+                    "reference": stop.request.reference,
+                    "places": places,
+                    "boarded": stop.unnamed_boarded,
+                    "handed_over": stop.unnamed_handed_over,
+                }
+            )
     waiting = sum(u["boarded"] - u["handed_over"] for u in unnamed)
-    return {"rows": rows, "handover_form": HandoverForm(initial={
-        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "organisation": trip.destination.receiving_organisation}),
-        "handovers": trip.handovers.all(), "unnamed": unnamed,
-        "unnamed_waiting": waiting}  # fmt: skip
+    return {
+        "rows": rows,
+        "handover_form": HandoverForm(
+            initial={
+                "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "organisation": trip.destination.receiving_organisation,
+            }
+        ),
+        "handovers": trip.handovers.all(),
+        "unnamed": unnamed,
+        "unnamed_waiting": waiting,
+    }
 
 
 @require_POST
 @require_perm(Perm.RECORD_HANDOVER)
 def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id, write=True)
-    statuses = {key[7:]: value for key, value in request.POST.items()
-                if key.startswith("status-") and value in (Boarding.Status.BOARDED,
-                                                             Boarding.Status.NO_SHOW)}  # fmt: skip
+    trip = access.get_trip(actor(request), trip_id, write=True)
+    statuses = {
+        key[7:]: value
+        for key, value in request.POST.items()
+        if key.startswith("status-") and value in (Boarding.Status.BOARDED, Boarding.Status.NO_SHOW)
+    }
     try:
         unnamed = {
             key[8:]: _count(request.POST.get(key, ""), f"boarding.unnamed[{key[8:]}]")
             for key in request.POST
             if key.startswith("unnamed-")
         }
-        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request),
-                                  unnamed=unnamed)  # fmt: skip
+        changed = record_boarding(trip=trip, statuses=statuses, by=actor(request), unnamed=unnamed)
         messages.success(
             request, _("Boarding recorded (%(changed)s changed).") % {"changed": len(changed)}
         )
@@ -352,15 +408,19 @@ def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.RECORD_HANDOVER)
 def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
-    trip = access.get_trip(request.user, trip_id, write=True)
+    trip = access.get_trip(actor(request), trip_id, write=True)
     try:
         data = cleaned(HandoverForm(request.POST), "handover")
-        handover = record_handover(trip=trip, at=data["at"], organisation=data["organisation"],
-                                   received_by=data["received_by"], by=actor(request),
-                                   person_ids=request.POST.getlist("persons"),
-                                   unnamed=_count(request.POST.get("unnamed", ""),
-                                                  "handover.unnamed"),
-                                   reason=data["reason"])  # fmt: skip
+        handover = record_handover(
+            trip=trip,
+            at=data["at"],
+            organisation=data["organisation"],
+            received_by=data["received_by"],
+            by=actor(request),
+            person_ids=request.POST.getlist("persons"),
+            unnamed=_count(request.POST.get("unnamed", ""), "handover.unnamed"),
+            reason=data["reason"],
+        )
         total = handover.persons.count() + handover.unnamed
         messages.success(
             request,

@@ -45,28 +45,43 @@ def is_second_approver(user: User, operation: Operation) -> bool:
 
 
 @transaction.atomic
-def designate_approver(*, operation: Operation, user: User, capacity: str,
-                       by: User | None) -> SharingApprover:  # fmt: skip
+def designate_approver(
+    *, operation: Operation, user: User, capacity: str, by: User | None
+) -> SharingApprover:
     approver, _ = SharingApprover.objects.update_or_create(
         operation=operation, user=user, defaults={"capacity": capacity, "designated_by": by}
     )
-    record_event(actor=by, verb="sharing.approver_designated", target=operation,
-                 detail={"user": str(user.uuid), "capacity": capacity})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="sharing.approver_designated",
+        target=operation,
+        detail={"user": str(user.uuid), "capacity": capacity},
+    )
     return approver
 
 
 @transaction.atomic
-def create_request(*, operation: Operation, data: dict[str, Any], by: User,
-                   reference: str = "") -> SharingRequest:  # fmt: skip
+def create_request(
+    *, operation: Operation, data: dict[str, Any], by: User, reference: str = ""
+) -> SharingRequest:
     request = SharingRequest.objects.create(
-        operation=operation, created_by=by,
+        operation=operation,
+        created_by=by,
         reference=reference or "SHR-" + "".join(secrets.choice(ALPHABET) for _ in range(6)),
-        recipient=data["recipient"], purpose=data["purpose"], legal_basis=data["legal_basis"],
-        dataset=data["dataset"], fields=list(data.get("fields") or []),
-        filters=data.get("filters") or {}, expires_at=data["expires_at"],
-    )  # fmt: skip
-    record_event(actor=by, verb="sharing.requested", target=request,
-                 detail={"dataset": request.dataset, "fields": request.fields})  # fmt: skip
+        recipient=data["recipient"],
+        purpose=data["purpose"],
+        legal_basis=data["legal_basis"],
+        dataset=data["dataset"],
+        fields=list(data.get("fields") or []),
+        filters=data.get("filters") or {},
+        expires_at=data["expires_at"],
+    )
+    record_event(
+        actor=by,
+        verb="sharing.requested",
+        target=request,
+        detail={"dataset": request.dataset, "fields": request.fields},
+    )
     return request
 
 
@@ -105,8 +120,12 @@ def approve_request(*, request: SharingRequest, by: User) -> tuple[SharingReques
         request.approved_by, request.approved_at = by, timezone.now()
         request.records = covered_persons(request)
         request.save()
-        record_event(actor=by, verb="sharing.approved", target=request,
-                     detail={"records": len(request.records)})  # fmt: skip
+        record_event(
+            actor=by,
+            verb="sharing.approved",
+            target=request,
+            detail={"records": len(request.records)},
+        )
         return request, ""
     if request.status != SharingRequest.Status.APPROVED:
         raise SharingError(
@@ -114,8 +133,12 @@ def approve_request(*, request: SharingRequest, by: User) -> tuple[SharingReques
             % {"reference": request.reference, "state": request.state}
         )
     if not is_second_approver(by, request.operation):
-        raise SharingError(_("personal data needs the tracing lead or the data protection focal "
-                             "point as second approver"))  # fmt: skip
+        raise SharingError(
+            _(
+                "personal data needs the tracing lead or the data protection focal "
+                "point as second approver"
+            )
+        )
     if by.pk == request.approved_by_id:
         raise SharingError(_("the second approver must be another person than the first"))
     token = secrets.token_urlsafe(32)
@@ -156,16 +179,22 @@ def content(request: SharingRequest) -> tuple[bytes, str, str]:
     columns = ["given_name", "family_name", *[f for f in FIELDS if f in fields and f != "notes"]]
     writer.writerow(["record", *columns])
     for person in persons:
-        values = {"given_name": person.given_name, "family_name": person.family_name,
-                  "sex": person.sex, "birth": person.approximate_birth_year or "",
-                  "address": person.address, "status": person.status}  # fmt: skip
+        values = {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "sex": person.sex,
+            "birth": person.approximate_birth_year or "",
+            "address": person.address,
+            "status": person.status,
+        }
         writer.writerow([str(person.pk), *[values[c] for c in columns]])
     return buffer.getvalue().encode(), f"{name}.csv", "text/csv; charset=utf-8"
 
 
 @transaction.atomic
-def record_download(*, request: SharingRequest, via: str, ip: str | None = None,
-                    by: User | None = None) -> tuple[bytes, str, str]:  # fmt: skip
+def record_download(
+    *, request: SharingRequest, via: str, ip: str | None = None, by: User | None = None
+) -> tuple[bytes, str, str]:
     if not request.downloadable:
         raise SharingError(
             _("%(reference)s is %(state)s: nothing may be exported")
@@ -174,10 +203,24 @@ def record_download(*, request: SharingRequest, via: str, ip: str | None = None,
     data, filename, content_type = content(request)
     digest = hashlib.sha256(data).hexdigest()
     download = SharingDownload.objects.create(
-        request=request, ip=ip, records=request.records, fields=request.fields, sha256=digest,
-        size=len(data), via=via,
-    )  # fmt: skip
-    record_event(actor=by, verb="sharing.downloaded", target=request,
-                 detail={"download": download.pk, "via": via, "records": request.records,
-                         "fields": request.fields, "sha256": digest})  # fmt: skip
+        request=request,
+        ip=ip,
+        records=request.records,
+        fields=request.fields,
+        sha256=digest,
+        size=len(data),
+        via=via,
+    )
+    record_event(
+        actor=by,
+        verb="sharing.downloaded",
+        target=request,
+        detail={
+            "download": download.pk,
+            "via": via,
+            "records": request.records,
+            "fields": request.fields,
+            "sha256": digest,
+        },
+    )
     return data, filename, content_type

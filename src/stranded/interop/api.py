@@ -17,29 +17,38 @@ router = Router(tags=["sharing"])
 
 @router.get("/datasets")
 def datasets(request: HttpRequest) -> list[dict[str, Any]]:
-    ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     return [
-        {"slug": d.slug, "title": d.title, "columns": [c.header for c in d.columns],
-         "hxl": [c.hxl for c in d.columns]}
+        {
+            "slug": d.slug,
+            "title": d.title,
+            "columns": [c.header for c in d.columns],
+            "hxl": [c.hxl for c in d.columns],
+        }
         for d in DATASETS.values()
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/datasets/{slug}")
 def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     found = DATASETS.get(slug)
     if found is None:
         raise Http404
-    record_event(actor=actor(request), verb="export.downloaded",
-                 target=("interop.dataset", slug), detail={"format": "json"})  # fmt: skip
+    record_event(
+        actor=actor(request),
+        verb="export.downloaded",
+        target=("interop.dataset", slug),
+        detail={"format": "json"},
+    )
     return {"slug": slug, "hxl": [c.hxl for c in found.columns], "rows": found.table(operation)}
 
 
 @router.get("/open-needs")
 def open_needs(request: HttpRequest) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     target = ("interop.dataset", "open-needs")
-    record_event(actor=actor(request), verb="export.downloaded", target=target,
-                 detail={"format": "geojson"})  # fmt: skip
+    record_event(
+        actor=actor(request), verb="export.downloaded", target=target, detail={"format": "geojson"}
+    )
     return open_needs_geojson(operation)

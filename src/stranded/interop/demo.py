@@ -23,17 +23,26 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     coordinator, lead = members.get("coordinator"), members.get("tracing_officer")
     if coordinator is None or lead is None:
         return
-    designate_approver(operation=operation, user=lead, by=coordinator,
-                       capacity=SharingApprover.Capacity.TRACING_LEAD)  # fmt: skip
+    designate_approver(
+        operation=operation,
+        user=lead,
+        by=coordinator,
+        capacity=SharingApprover.Capacity.TRACING_LEAD,
+    )
     request = create_request(
-        operation=operation, by=coordinator, reference=REFERENCE,
-        data={"recipient": "Armenian Red Cross Society, tracing service",
-              "purpose": "Restoring family links: persons sought by families in Armenia",
-              "legal_basis": SharingRequest.LegalBasis.VITAL_INTEREST,
-              "dataset": SharingRequest.Dataset.PFIF, "fields": ["sex", "birth", "notes"],
-              "filters": {"source": ["inquiry"]},
-              "expires_at": timezone.now() + timedelta(days=30)},
-    )  # fmt: skip
+        operation=operation,
+        by=coordinator,
+        reference=REFERENCE,
+        data={
+            "recipient": "Armenian Red Cross Society, tracing service",
+            "purpose": "Restoring family links: persons sought by families in Armenia",
+            "legal_basis": SharingRequest.LegalBasis.VITAL_INTEREST,
+            "dataset": SharingRequest.Dataset.PFIF,
+            "fields": ["sex", "birth", "notes"],
+            "filters": {"source": ["inquiry"]},
+            "expires_at": timezone.now() + timedelta(days=30),
+        },
+    )
     request, _ = approve_request(request=request, by=coordinator)
     request, _ = approve_request(request=request, by=lead)
     out.write(f"interop: {REFERENCE} approved twice, {len(request.records)} persons (PFIF 1.4)")

@@ -96,8 +96,9 @@ class Dataset:
             return suppress_rows({key: c for (_, key), c in cells.items()}, threshold)
         group = _by_utility if self.together else _each
         parts = self.coarsen
-        rows = roll_up(cells, chains(operation), threshold, group,
-                       lambda key: coarser_key(key, parts))  # fmt: skip
+        rows = roll_up(
+            cells, chains(operation), threshold, group, lambda key: coarser_key(key, parts)
+        )
         order = {"area": 0, "village": 1, "town": 1, "district": 2, "operation": 3}
         return sorted(
             rows,
@@ -220,17 +221,23 @@ def _animals_cells(operation: Operation) -> Cells:
         Sighting.objects.filter(operation=operation)
         .values("area_id", "species")
         .annotate(
-            sightings=Count("id"), animals=Sum("count"),
+            sightings=Count("id"),
+            animals=Sum("count"),
             food=Count("id", filter=Q(needs_food=True)),
             water=Count("id", filter=Q(needs_water=True)),
             vet=Count("id", filter=Q(needs_veterinary=True)),
         )
-    )  # fmt: skip
+    )
     return {
-        (r["area_id"], (r["species"],)):
-            (r["sightings"], r["animals"] or 0, r["food"], r["water"], r["vet"])
+        (r["area_id"], (r["species"],)): (
+            r["sightings"],
+            r["animals"] or 0,
+            r["food"],
+            r["water"],
+            r["vet"],
+        )
         for r in grouped
-    }  # fmt: skip
+    }
 
 
 DATASETS: dict[str, Dataset] = {
@@ -308,9 +315,11 @@ def open_needs_geojson(operation: Operation) -> dict[str, Any]:
         total = sum(counts[area.pk].values())
         hide_total = None in kinds.values() or 0 < total < threshold
         properties: dict[str, Any] = {
-            "code": area.code, "name": area.name or f"{area.get_kind_display()} {area.code}",
-            "kind": area.kind, "open_needs": None if hide_total else total,
-        }  # fmt: skip
+            "code": area.code,
+            "name": area.name or f"{area.get_kind_display()} {area.code}",
+            "kind": area.kind,
+            "open_needs": None if hide_total else total,
+        }
         properties.update(kinds)
         properties["suppressed"] = [k for k, v in properties.items() if v is None and k != "name"]
         features.append(

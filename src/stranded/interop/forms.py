@@ -39,8 +39,9 @@ class SharingRequestForm(forms.Form):
         help_text=format_lazy(_("at most {days} days ahead"), days=MAX_DAYS)
     )
 
-    def __init__(self, *args: Any, plans: list[tuple[str, str]] | None = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, *args: Any, plans: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].choices = [("", "–"), *(plans or [])]  # type: ignore[attr-defined]
         soon = timezone.localtime() + timedelta(days=30)
@@ -76,8 +77,11 @@ class MovementForm(forms.Form):
     day = forms.DateField(required=False)
     start = forms.DateTimeField(required=False)
     end = forms.DateTimeField(required=False)
-    plates = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text='one vehicle a line: "Bus 2 = 12 AB 345"')  # fmt: skip
+    plates = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='one vehicle a line: "Bus 2 = 12 AB 345"',
+    )
 
     def clean_plates(self) -> dict[str, str]:
         plates = {}
@@ -104,9 +108,11 @@ class MovementForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"),
-                                        ("refused", "Refused")])  # fmt: skip
+    status = forms.ChoiceField(
+        choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"), ("refused", "Refused")]
+    )
     at = forms.DateTimeField(required=False, help_text=_("when (now if empty)"))
-    contact = forms.CharField(max_length=200, required=False,
-                              help_text=_("who answered at the authority"))  # fmt: skip
+    contact = forms.CharField(
+        max_length=200, required=False, help_text=_("who answered at the authority")
+    )
     note = forms.CharField(max_length=300, required=False)

@@ -26,12 +26,15 @@ class PfifRecord(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     version = models.CharField(max_length=4)  # the PFIF version of the file it came in
     fields = models.JSONField()  # PFIF 1.4 field names -> text, as received
-    person = models.ForeignKey("tracing.Person", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    note = models.ForeignKey("tracing.Note", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")  # fmt: skip
-    inquiry = models.ForeignKey("tracing.Inquiry", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    person = models.ForeignKey(
+        "tracing.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.ForeignKey(
+        "tracing.Note", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    inquiry = models.ForeignKey(
+        "tracing.Inquiry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     imported_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -47,8 +50,9 @@ class PfifRecordVersion(models.Model):
     record = models.ForeignKey(PfifRecord, on_delete=models.CASCADE, related_name="versions")
     fields = models.JSONField()
     replaced_at = models.DateTimeField(default=timezone.now)
-    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["replaced_at", "id"]
@@ -65,8 +69,9 @@ class SharingApprover(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     capacity = models.CharField(max_length=20, choices=Capacity.choices)
-    designated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     designated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -106,17 +111,21 @@ class SharingRequest(models.Model):
     records = models.JSONField(default=list)  # person ids, frozen at the first approval
     expires_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     second_approved_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)  # sha256 hex
@@ -146,8 +155,7 @@ class SharingRequest(models.Model):
 class SharingDownload(models.Model):
     """One download by the recipient: what it contained (record ids, fields, digest)."""
 
-    request = models.ForeignKey(SharingRequest, on_delete=models.PROTECT,
-                                related_name="downloads")  # fmt: skip
+    request = models.ForeignKey(SharingRequest, on_delete=models.PROTECT, related_name="downloads")
     at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
     records = models.JSONField(default=list)
@@ -174,20 +182,24 @@ class MovementNotification(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=24, unique=True)  # "MOV-7KQ2MX"
     authority = models.CharField(max_length=200)
-    plan = models.ForeignKey("evacuation.Plan", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")  # fmt: skip
-    team = models.ForeignKey("core.Team", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")  # fmt: skip
+    plan = models.ForeignKey(
+        "evacuation.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        "core.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     day = models.DateField(null=True, blank=True)
     content = models.JSONField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     status_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     override_reason = models.CharField(max_length=300, blank=True)
-    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -205,8 +217,9 @@ class MovementEvent(models.Model):
     """The notification's history: sent, acknowledged or refused, when, recorded by whom, and
     who answered at the authority."""
 
-    notification = models.ForeignKey(MovementNotification, on_delete=models.CASCADE,
-                                      related_name="events")  # fmt: skip
+    notification = models.ForeignKey(
+        MovementNotification, on_delete=models.CASCADE, related_name="events"
+    )
     status = models.CharField(max_length=16, choices=MovementNotification.Status.choices)
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

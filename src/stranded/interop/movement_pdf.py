@@ -56,25 +56,37 @@ def to_pdf(notification: MovementNotification) -> bytes:
     pdf, family, clean = new_pdf("portrait")
     pdf.set_font(family, size=14)
     count = len(content["trips"])
-    what = (ngettext("published evacuation plan, %(count)s trip",
-                     "published evacuation plan, %(count)s trips", count) % {"count": count}
-            if content["kind"] == "plan" else f"{content['team']}, {content['day']}")  # fmt: skip
+    what = (
+        ngettext(
+            "published evacuation plan, %(count)s trip",
+            "published evacuation plan, %(count)s trips",
+            count,
+        )
+        % {"count": count}
+        if content["kind"] == "plan"
+        else f"{content['team']}, {content['day']}"
+    )
     title = _("Movement notification %(reference)s: %(what)s") % {
-        "reference": notification.reference, "what": what}  # fmt: skip
+        "reference": notification.reference,
+        "what": what,
+    }
     pdf.multi_cell(0, 7, clean(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=9)
-    prepared = formats.date_format(timezone.localtime(notification.created_at),
-                                   "SHORT_DATETIME_FORMAT")  # fmt: skip
+    prepared = formats.date_format(
+        timezone.localtime(notification.created_at), "SHORT_DATETIME_FORMAT"
+    )
     lines = [
         _("To: %(authority)s") % {"authority": notification.authority},
-        _("From: %(organisation)s, operation %(operation)s") % {
+        _("From: %(organisation)s, operation %(operation)s")
+        % {
             "organisation": notification.operation.organisation.name,
-            "operation": notification.operation},
-        _("Prepared %(prepared)s; status: %(status)s") % {
-            "prepared": prepared, "status": notification.get_status_display().lower()},
-        _("Persons moved: %(persons)s; vehicles: %(vehicles)s") % {
-            "persons": content["persons"], "vehicles": ", ".join(content["vehicles"])},
-    ]  # fmt: skip
+            "operation": notification.operation,
+        },
+        _("Prepared %(prepared)s; status: %(status)s")
+        % {"prepared": prepared, "status": notification.get_status_display().lower()},
+        _("Persons moved: %(persons)s; vehicles: %(vehicles)s")
+        % {"persons": content["persons"], "vehicles": ", ".join(content["vehicles"])},
+    ]
     for line in lines:
         pdf.cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
     _map(pdf, content, clean)
@@ -82,19 +94,25 @@ def to_pdf(notification: MovementNotification) -> bytes:
     names = [(t, n) for t in content["trips"] for n in t["names"]]
     if names:
         pdf.ln(3)
-        pdf.cell(0, 5, clean(_("Names (shared under %(basis)s):") % {
-            "basis": content["names_under"]}), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0,
+            5,
+            clean(_("Names (shared under %(basis)s):") % {"basis": content["names_under"]}),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         for trip, name in names:
             line = _("%(vehicle)s trip %(number)s: %(name)s") % {
                 "vehicle": trip["vehicle"],
                 "number": trip["number"],
                 "name": name,
             }
-            pdf.cell(0, 5, clean("  " + line), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.cell(0, 5, clean("  " + line), new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.ln(2)
-        pdf.cell(0, 5, clean(_("No names: persons are counted only.")),
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0, 5, clean(_("No names: persons are counted only.")), new_x="LMARGIN", new_y="NEXT"
+        )
     return bytes(pdf.output())
 
 
@@ -145,9 +163,18 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
     pdf.set_xy(x0 + MAP_W - 10, y0 + 14)
     pdf.cell(4, 4, clean(pgettext("compass", "N")))
     pdf.set_xy(x0, y0 + MAP_H + 1)
-    pdf.cell(0, 4, clean(_("Straight lines between pickup areas (their centres, never a house) "
-                           "and the destination; not a road map.")),
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0,
+        4,
+        clean(
+            _(
+                "Straight lines between pickup areas (their centres, never a house) "
+                "and the destination; not a road map."
+            )
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_xy(x0, pdf.get_y() + 1)
     pdf.set_font_size(9)
 
@@ -155,14 +182,33 @@ def _map(pdf: Any, content: dict[str, Any], clean: Any) -> None:
 def _table(pdf: Any, content: dict[str, Any], clean: Any, plain: Any) -> None:
     widths = (28, 24, 26, 26, 14, 62)
     pdf.set_fill_color(255, 255, 255)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
-                   headings_style=plain) as table:  # fmt: skip
-        table.row([clean(h) for h in (_("Vehicle"), _("Plate"), _("Departs"), _("Arrives"),
-                                      _("Persons"), _("Areas, in order"))])  # fmt: skip
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=5, headings_style=plain
+    ) as table:
+        table.row(
+            [
+                clean(h)
+                for h in (
+                    _("Vehicle"),
+                    _("Plate"),
+                    _("Departs"),
+                    _("Arrives"),
+                    _("Persons"),
+                    _("Areas, in order"),
+                )
+            ]
+        )
         for trip in content["trips"]:
             areas = " > ".join(s["area"] for s in trip["stops"] if s.get("area"))
             if trip["destination"]:
                 areas += f" > {trip['destination']}"
-            table.row([clean(f"{trip['vehicle']} #{trip['number']}"), clean(trip["plate"]),
-                       _time(trip["depart_at"]), _time(trip["arrive_at"]),
-                       str(trip["persons"]), clean(areas)])  # fmt: skip
+            table.row(
+                [
+                    clean(f"{trip['vehicle']} #{trip['number']}"),
+                    clean(trip["plate"]),
+                    _time(trip["depart_at"]),
+                    _time(trip["arrive_at"]),
+                    str(trip["persons"]),
+                    clean(areas),
+                ]
+            )

@@ -4,7 +4,7 @@ aggregates), overridden after a refusal by a coordinator only, as PDF and JSON."
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib import messages
@@ -23,8 +23,11 @@ from stranded.interop.models import MovementNotification
 from stranded.interop.movement_pdf import to_pdf
 from stranded.interop.movements import create_notification, override_refusal, record_answer
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def get_notification(user: Any, notification_id: UUID) -> MovementNotification:
+
+def get_notification(user: User, notification_id: UUID) -> MovementNotification:
     operation = ensure_operation(user, Perm.VIEW_AGGREGATES)
     return get_object_or_404(MovementNotification, operation=operation, pk=notification_id)
 
@@ -46,10 +49,16 @@ def movements(request: HttpRequest) -> HttpResponse:
             team = get_object_or_404(Team, operation=operation, pk=data["team"])
         try:
             made = create_notification(
-                operation=operation, authority=data["authority"], by=user, plan=plan, team=team,
-                day=data.get("day"), start=data.get("start"), end=data.get("end"),
+                operation=operation,
+                authority=data["authority"],
+                by=user,
+                plan=plan,
+                team=team,
+                day=data.get("day"),
+                start=data.get("start"),
+                end=data.get("end"),
                 plates=data["plates"],
-            )  # fmt: skip
+            )
         except SharingError as error:
             form.add_error(None, str(error))
         else:
@@ -57,8 +66,9 @@ def movements(request: HttpRequest) -> HttpResponse:
     context = {
         "notifications": MovementNotification.objects.filter(operation=operation),
         "plans": Plan.objects.filter(operation=operation, status=PlanStatus.PUBLISHED),
-        "teams": Team.objects.filter(operation=operation), "form": form,
-    }  # fmt: skip
+        "teams": Team.objects.filter(operation=operation),
+        "form": form,
+    }
     return render(request, "interop/movements.html", context, status=400 if form.errors else 200)
 
 
@@ -67,8 +77,12 @@ def movements(request: HttpRequest) -> HttpResponse:
 def movement(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     user = actor(request)
     notification = get_notification(user, notification_id)
-    context = {"n": notification, "events": notification.events.select_related("by"),
-               "answer": AnswerForm(), "can_override": user.can(Perm.PLAN_EVACUATION)}  # fmt: skip
+    context = {
+        "n": notification,
+        "events": notification.events.select_related("by"),
+        "answer": AnswerForm(),
+        "can_override": user.can(Perm.PLAN_EVACUATION),
+    }
     return render(request, "interop/movement.html", context)
 
 
@@ -82,9 +96,14 @@ def answer(request: HttpRequest, notification_id: UUID) -> HttpResponse:
         if not form.is_valid():
             raise SharingError(_("answer: %(errors)s") % {"errors": form.errors.as_text()})
         data = form.cleaned_data
-        record_answer(notification=notification, status=data["status"],
-                      at=data["at"] or timezone.now(), by=user, contact=data["contact"],
-                      note=data["note"])  # fmt: skip
+        record_answer(
+            notification=notification,
+            status=data["status"],
+            at=data["at"] or timezone.now(),
+            by=user,
+            contact=data["contact"],
+            note=data["note"],
+        )
     except SharingError as error:
         return render(request, "interop/sharing_error.html", {"error": str(error)}, status=400)
     messages.success(
@@ -126,12 +145,25 @@ def movement_pdf(request: HttpRequest, notification_id: UUID) -> HttpResponse:
 def movement_json(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     n = get_notification(actor(request), notification_id)
     data = {
-        "reference": n.reference, "authority": n.authority, "status": n.status,
+        "reference": n.reference,
+        "authority": n.authority,
+        "status": n.status,
         "status_at": n.status_at.isoformat() if n.status_at else None,
-        "override_reason": n.override_reason, "created_at": n.created_at.isoformat(),
-        "operation": n.operation.name, **n.content,
-        "history": [{"status": e.status, "at": e.at.isoformat(), "by": e.by.username,
-                     "contact": e.contact, "note": e.note} for e in n.events.select_related("by")],
-    }  # fmt: skip
-    return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
-                        content_type="application/json")  # fmt: skip
+        "override_reason": n.override_reason,
+        "created_at": n.created_at.isoformat(),
+        "operation": n.operation.name,
+        **n.content,
+        "history": [
+            {
+                "status": e.status,
+                "at": e.at.isoformat(),
+                "by": e.by.username,
+                "contact": e.contact,
+                "note": e.note,
+            }
+            for e in n.events.select_related("by")
+        ],
+    }
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )

@@ -50,9 +50,11 @@ def _point(operation: Operation, lat: float, lon: float, areas: dict[Any, Any]) 
 def _names_covered(plan: Any) -> tuple[str, set[str]]:
     """(reference, person ids) of an authorised passenger-list request for the plan."""
     for request in SharingRequest.objects.filter(
-        operation=plan.operation, dataset=SharingRequest.Dataset.PASSENGER_LIST,
-        status=SharingRequest.Status.AUTHORISED, filters__plan=str(plan.pk),
-    ):  # fmt: skip
+        operation=plan.operation,
+        dataset=SharingRequest.Dataset.PASSENGER_LIST,
+        status=SharingRequest.Status.AUTHORISED,
+        filters__plan=str(plan.pk),
+    ):
         if request.downloadable:
             return request.reference, set(request.records)
     return "", set()
@@ -70,41 +72,59 @@ def plan_content(plan: Any, plates: dict[str, str]) -> dict[str, Any]:
         .prefetch_related("stops__request")
     ):
         stops = [
-            {"order": stop.order, "eta": stop.eta.isoformat(), "persons": sum(stop.load),
-             **_point(plan.operation, stop.request.lat, stop.request.lon, areas)}
+            {
+                "order": stop.order,
+                "eta": stop.eta.isoformat(),
+                "persons": sum(stop.load),
+                **_point(plan.operation, stop.request.lat, stop.request.lon, areas),
+            }
             for stop in trip.stops.all()
-        ]  # fmt: skip
+        ]
         names = [
             b.person.full_name
             for b in Boarding.objects.filter(trip=trip).select_related("person")
             if str(b.person_id) in covered
         ]
-        destination = {"area": trip.destination.name, "lat": trip.destination.lat,
-                       "lon": trip.destination.lon}  # fmt: skip
-        trips.append({
-            "trip": str(trip.pk), "number": trip.number, "vehicle": trip.vehicle.name,
-            "vehicle_kind": trip.vehicle.kind,
-            "plate": plates.get(trip.vehicle.name, "") or trip.vehicle.name,
-            "depart_at": trip.depart_at.isoformat(), "arrive_at": trip.arrive_at.isoformat(),
-            "persons": sum(s["persons"] for s in stops), "stops": stops,
-            "route": [[s["lon"], s["lat"]] for s in (*stops, destination)],
-            "destination": trip.destination.name, "names": names,
-        })  # fmt: skip
+        destination = {
+            "area": trip.destination.name,
+            "lat": trip.destination.lat,
+            "lon": trip.destination.lon,
+        }
+        trips.append(
+            {
+                "trip": str(trip.pk),
+                "number": trip.number,
+                "vehicle": trip.vehicle.name,
+                "vehicle_kind": trip.vehicle.kind,
+                "plate": plates.get(trip.vehicle.name, "") or trip.vehicle.name,
+                "depart_at": trip.depart_at.isoformat(),
+                "arrive_at": trip.arrive_at.isoformat(),
+                "persons": sum(s["persons"] for s in stops),
+                "stops": stops,
+                "route": [[s["lon"], s["lat"]] for s in (*stops, destination)],
+                "destination": trip.destination.name,
+                "names": names,
+            }
+        )
     return {
-        "kind": "plan", "plan": str(plan.pk), "trips": trips,
+        "kind": "plan",
+        "plan": str(plan.pk),
+        "trips": trips,
         "persons": sum(t["persons"] for t in trips),
         "vehicles": sorted({t["vehicle"] for t in trips}),
         "names_under": reference,
-    }  # fmt: skip
+    }
 
 
-def team_day_content(team: Team, day: date, start: datetime, end: datetime,
-                     plates: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+def team_day_content(
+    team: Team, day: date, start: datetime, end: datetime, plates: dict[str, str]
+) -> dict[str, Any]:
     """A team's day: the areas it holds, in a nearest-next order from its start point."""
     from stranded.sweeps.models import Area, AreaState
 
-    held = list(Area.objects.filter(team=team, state__in=(AreaState.ASSIGNED,
-                                                         AreaState.IN_PROGRESS)))  # fmt: skip
+    held = list(
+        Area.objects.filter(team=team, state__in=(AreaState.ASSIGNED, AreaState.IN_PROGRESS))
+    )
     here: tuple[float, float] | None = None
     if team.start_lat is not None and team.start_lon is not None:
         here = (team.start_lat, team.start_lon)
@@ -114,34 +134,61 @@ def team_day_content(team: Team, day: date, start: datetime, end: datetime,
             nearest = min(held, key=lambda a: a.code)
         else:
             origin = here
-            nearest = min(held, key=lambda a: great_circle_km(origin, (a.center_lat,
-                                                                       a.center_lon)))  # fmt: skip
+            nearest = min(held, key=lambda a: great_circle_km(origin, (a.center_lat, a.center_lon)))
         held.remove(nearest)
         ordered.append(nearest)
         here = (nearest.center_lat, nearest.center_lon)
-    stops = [{"order": n, "area": a.code, "name": a.name, "lat": round(a.center_lat, 4),
-              "lon": round(a.center_lon, 4), "persons": 0}
-             for n, a in enumerate(ordered, start=1)]  # fmt: skip
+    stops = [
+        {
+            "order": n,
+            "area": a.code,
+            "name": a.name,
+            "lat": round(a.center_lat, 4),
+            "lon": round(a.center_lon, 4),
+            "persons": 0,
+        }
+        for n, a in enumerate(ordered, start=1)
+    ]
     vehicles = sorted(plates) or [team.name]
     return {
-        "kind": "team_day", "team": team.name, "day": day.isoformat(),
-        "trips": [{
-            "trip": "", "number": 1, "vehicle": ", ".join(vehicles), "vehicle_kind": "team",
-            "plate": ", ".join(plates.get(v, "") for v in vehicles if plates.get(v)),
-            "depart_at": start.isoformat(), "arrive_at": end.isoformat(), "persons": 0,
-            "stops": stops, "route": [[s["lon"], s["lat"]] for s in stops],
-            "destination": "", "names": [],
-        }],
-        "persons": 0, "vehicles": vehicles, "names_under": "",
-    }  # fmt: skip
+        "kind": "team_day",
+        "team": team.name,
+        "day": day.isoformat(),
+        "trips": [
+            {
+                "trip": "",
+                "number": 1,
+                "vehicle": ", ".join(vehicles),
+                "vehicle_kind": "team",
+                "plate": ", ".join(plates.get(v, "") for v in vehicles if plates.get(v)),
+                "depart_at": start.isoformat(),
+                "arrive_at": end.isoformat(),
+                "persons": 0,
+                "stops": stops,
+                "route": [[s["lon"], s["lat"]] for s in stops],
+                "destination": "",
+                "names": [],
+            }
+        ],
+        "persons": 0,
+        "vehicles": vehicles,
+        "names_under": "",
+    }
 
 
 @transaction.atomic
 def create_notification(
-    *, operation: Operation, authority: str, by: User, plan: Any = None, team: Team | None = None,
-    day: date | None = None, start: datetime | None = None, end: datetime | None = None,
+    *,
+    operation: Operation,
+    authority: str,
+    by: User,
+    plan: Any = None,
+    team: Team | None = None,
+    day: date | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
     plates: dict[str, str] | None = None,
-) -> MovementNotification:  # fmt: skip
+) -> MovementNotification:
     from stranded.evacuation.models import PlanStatus
 
     plates = plates or {}
@@ -157,19 +204,38 @@ def create_notification(
     else:
         raise SharingError(_("a notification is for a published plan or for a team's day"))
     notification = MovementNotification.objects.create(
-        operation=operation, authority=authority, plan=plan, team=team, day=day,
-        content=content, created_by=by,
+        operation=operation,
+        authority=authority,
+        plan=plan,
+        team=team,
+        day=day,
+        content=content,
+        created_by=by,
         reference="MOV-" + "".join(secrets.choice(ALPHABET) for _char in range(6)),
-    )  # fmt: skip
-    record_event(actor=by, verb="movement.notification_created", target=notification,
-                 detail={"trips": len(content["trips"]), "persons": content["persons"],
-                         "names": sum(len(t["names"]) for t in content["trips"])})  # fmt: skip
+    )
+    record_event(
+        actor=by,
+        verb="movement.notification_created",
+        target=notification,
+        detail={
+            "trips": len(content["trips"]),
+            "persons": content["persons"],
+            "names": sum(len(t["names"]) for t in content["trips"]),
+        },
+    )
     return notification
 
 
 @transaction.atomic
-def record_answer(*, notification: MovementNotification, status: str, at: datetime, by: User,
-                  contact: str = "", note: str = "") -> MovementNotification:  # fmt: skip
+def record_answer(
+    *,
+    notification: MovementNotification,
+    status: str,
+    at: datetime,
+    by: User,
+    contact: str = "",
+    note: str = "",
+) -> MovementNotification:
     if status not in ANSWERS:
         raise SharingError(
             _("status: %(status)r is not sent, acknowledged or refused") % {"status": status}
@@ -177,21 +243,24 @@ def record_answer(*, notification: MovementNotification, status: str, at: dateti
     if at > timezone.now():
         raise SharingError(_("at: cannot be in the future"))
     notification = MovementNotification.objects.select_for_update().get(pk=notification.pk)
-    MovementEvent.objects.create(notification=notification, status=status, at=at, by=by,
-                                 contact=contact, note=note)  # fmt: skip
+    MovementEvent.objects.create(
+        notification=notification, status=status, at=at, by=by, contact=contact, note=note
+    )
     notification.status, notification.status_at = status, at
     if status == MovementNotification.Status.REFUSED:  # a new refusal needs a new override
         notification.override_reason, notification.overridden_by = "", None
         notification.overridden_at = None
     notification.save()
-    record_event(actor=by, verb=f"movement.{status}", target=notification,
-                 detail={"at": at.isoformat()})  # fmt: skip
+    record_event(
+        actor=by, verb=f"movement.{status}", target=notification, detail={"at": at.isoformat()}
+    )
     return notification
 
 
 @transaction.atomic
-def override_refusal(*, notification: MovementNotification, reason: str,
-                     by: User) -> MovementNotification:  # fmt: skip
+def override_refusal(
+    *, notification: MovementNotification, reason: str, by: User
+) -> MovementNotification:
     if notification.status != MovementNotification.Status.REFUSED:
         raise SharingError(
             _("%(reference)s was not refused") % {"reference": notification.reference}
@@ -201,8 +270,12 @@ def override_refusal(*, notification: MovementNotification, reason: str,
     notification.override_reason = reason.strip()[:300]
     notification.overridden_by, notification.overridden_at = by, timezone.now()
     notification.save(update_fields=["override_reason", "overridden_by", "overridden_at"])
-    record_event(actor=by, verb="movement.refusal_overridden", target=notification,
-                 detail={"reason": notification.override_reason})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="movement.refusal_overridden",
+        target=notification,
+        detail={"reason": notification.override_reason},
+    )
     return notification
 
 
@@ -220,7 +293,9 @@ def ensure_cleared(trip: Any) -> None:
     refused = refusal_for(trip)
     if refused is not None:
         raise EvacuationError(
-            _("%(trip)s: the movement notification %(reference)s was refused by %(authority)s; "
-              "the trip cannot start unless a coordinator overrides the refusal with a reason")
+            _(
+                "%(trip)s: the movement notification %(reference)s was refused by %(authority)s; "
+                "the trip cannot start unless a coordinator overrides the refusal with a reason"
+            )
             % {"trip": trip, "reference": refused.reference, "authority": refused.authority}
-        )  # fmt: skip
+        )

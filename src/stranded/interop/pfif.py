@@ -125,8 +125,9 @@ def read(data: bytes) -> Document:
         _require(note, "note_record_id", f"note {number}")
         _require(note, "person_record_id", f"note {number}")
         if note.get("status") and note["status"] not in STATUSES:
-            raise PfifError(f"note {note['note_record_id']}: status: {note['status']!r} is not "
-                            f"a PFIF status")  # fmt: skip
+            raise PfifError(
+                f"note {note['note_record_id']}: status: {note['status']!r} is not a PFIF status"
+            )
     return document
 
 

@@ -39,15 +39,27 @@ def person_data(record: dict[str, str]) -> dict[str, Any]:
         *first, last = full.split(" ")
         given, family = " ".join(first), last
     data: dict[str, Any] = {
-        "given_name": given[:100], "family_name": family[:100],
+        "given_name": given[:100],
+        "family_name": family[:100],
         "other_names": " ".join(record.get("alternate_names", "").split())[:200],
         "sex": record.get("sex") if record.get("sex") in ("male", "female") else "",
         "address": ", ".join(
-            record[k] for k in ("home_street", "home_neighborhood", "home_city", "home_state",
-                                "home_postal_code", "home_country") if record.get(k)
+            record[k]
+            for k in (
+                "home_street",
+                "home_neighborhood",
+                "home_city",
+                "home_state",
+                "home_postal_code",
+                "home_country",
+            )
+            if record.get(k)
         )[:300],
-        "birth_date": None, "birth_year": None, "age_years": None, "age_on": None,
-    }  # fmt: skip
+        "birth_date": None,
+        "birth_year": None,
+        "age_years": None,
+        "age_on": None,
+    }
     born = record.get("date_of_birth", "")
     if len(born) == 10:
         data["birth_date"] = _date(born, "date_of_birth", record)
@@ -68,8 +80,9 @@ def _date(text: str, field: str, record: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise pfif.PfifError(f"{record.get('person_record_id')}: {field}: {text!r} is not a "
-                             f"date") from error  # fmt: skip
+        raise pfif.PfifError(
+            f"{record.get('person_record_id')}: {field}: {text!r} is not a date"
+        ) from error
 
 
 @transaction.atomic
@@ -88,20 +101,31 @@ def import_pfif(*, operation: Operation, data: bytes, by: User | None) -> dict[s
             _attach(waiting, person, known, by)
     for record in document.persons:
         _inquiry(operation, known[record["person_record_id"]], known, counts, by)
-    record_event(actor=by, verb="pfif.imported", target=operation,
-                 detail={"version": document.version, **counts})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="pfif.imported",
+        target=operation,
+        detail={"version": document.version, **counts},
+    )
     return counts
 
 
 def _upsert(
-    operation: Operation, version: str, kind: str, record_id: str, fields: dict[str, str],
-    known: dict[str, PfifRecord], counts: dict[str, int], by: User | None,
-) -> tuple[PfifRecord, bool]:  # fmt: skip
+    operation: Operation,
+    version: str,
+    kind: str,
+    record_id: str,
+    fields: dict[str, str],
+    known: dict[str, PfifRecord],
+    counts: dict[str, int],
+    by: User | None,
+) -> tuple[PfifRecord, bool]:
     """(the stored record, whether its fields are new or changed)."""
     stored = known.get(record_id)
     if stored is None:
-        stored = PfifRecord.objects.create(operation=operation, record_id=record_id, kind=kind,
-                                           version=version, fields=fields)  # fmt: skip
+        stored = PfifRecord.objects.create(
+            operation=operation, record_id=record_id, kind=kind, version=version, fields=fields
+        )
         known[record_id] = stored
         counts["created"] += 1
         return stored, True
@@ -118,19 +142,29 @@ def _upsert(
 
 
 def _person(
-    operation: Operation, version: str, record: dict[str, str], known: dict[str, PfifRecord],
-    counts: dict[str, int], by: User | None,
-) -> None:  # fmt: skip
+    operation: Operation,
+    version: str,
+    record: dict[str, str],
+    known: dict[str, PfifRecord],
+    counts: dict[str, int],
+    by: User | None,
+) -> None:
     from stranded.tracing.actions import record_person
 
-    stored, changed = _upsert(operation, version, "person", record["person_record_id"], record,
-                              known, counts, by)  # fmt: skip
+    stored, changed = _upsert(
+        operation, version, "person", record["person_record_id"], record, known, counts, by
+    )
     if not changed:
         return
     data = person_data(record)
     if stored.person is None:
-        person = record_person(operation=operation, data=data, source=Source.IMPORT,
-                               status=PersonStatus.BELIEVED_MISSING, by=by)  # fmt: skip
+        person = record_person(
+            operation=operation,
+            data=data,
+            source=Source.IMPORT,
+            status=PersonStatus.BELIEVED_MISSING,
+            by=by,
+        )
         stored.person = person
         stored.save(update_fields=["person"])
         return
@@ -142,11 +176,16 @@ def _person(
 
 
 def _note(
-    operation: Operation, version: str, record: dict[str, str], known: dict[str, PfifRecord],
-    counts: dict[str, int], by: User | None,
-) -> None:  # fmt: skip
-    stored, changed = _upsert(operation, version, "note", record["note_record_id"], record,
-                              known, counts, by)  # fmt: skip
+    operation: Operation,
+    version: str,
+    record: dict[str, str],
+    known: dict[str, PfifRecord],
+    counts: dict[str, int],
+    by: User | None,
+) -> None:
+    stored, changed = _upsert(
+        operation, version, "note", record["note_record_id"], record, known, counts, by
+    )
     person = known.get(record["person_record_id"])
     if person is None or person.person_id is None:
         counts["pending"] += 1
@@ -161,8 +200,9 @@ def _note_text(fields: dict[str, str]) -> str:
     return f"PFIF note by {said} {when}: {fields.get('text', '')}".strip()
 
 
-def _attach(stored: PfifRecord, person: PfifRecord, known: dict[str, PfifRecord],
-            by: User | None) -> None:  # fmt: skip
+def _attach(
+    stored: PfifRecord, person: PfifRecord, known: dict[str, PfifRecord], by: User | None
+) -> None:
     from stranded.tracing.actions import add_note, change_status
 
     fields = stored.fields
@@ -171,8 +211,13 @@ def _attach(stored: PfifRecord, person: PfifRecord, known: dict[str, PfifRecord]
     if person.person is None:
         return
     if stored.note is None:
-        note = add_note(person=person.person, text=_note_text(fields), status=status, by=by,
-                        linked_person=linked.person if linked else None)  # fmt: skip
+        note = add_note(
+            person=person.person,
+            text=_note_text(fields),
+            status=status,
+            by=by,
+            linked_person=linked.person if linked else None,
+        )
         stored.note = note
         stored.save(update_fields=["note"])
     else:
@@ -180,30 +225,41 @@ def _attach(stored: PfifRecord, person: PfifRecord, known: dict[str, PfifRecord]
         note.text, note.status = _note_text(fields), status
         note.save(update_fields=["text", "status"])
     if status in STATUS_OF_NOTE:
-        change_status(person=person.person, status=STATUS_OF_NOTE[status], by=by,
-                      reason="PFIF note")  # fmt: skip
+        change_status(
+            person=person.person, status=STATUS_OF_NOTE[status], by=by, reason="PFIF note"
+        )
 
 
 def _inquiry(
-    operation: Operation, stored: PfifRecord, known: dict[str, PfifRecord],
-    counts: dict[str, int], by: User | None,
-) -> None:  # fmt: skip
+    operation: Operation,
+    stored: PfifRecord,
+    known: dict[str, PfifRecord],
+    counts: dict[str, int],
+    by: User | None,
+) -> None:
     from stranded.tracing.actions import new_reference
 
     if stored.inquiry_id is not None or stored.person is None:
         return
-    notes = [r for r in known.values() if r.kind == "note"
-             and r.fields.get("person_record_id") == stored.record_id]  # fmt: skip
+    notes = [
+        r
+        for r in known.values()
+        if r.kind == "note" and r.fields.get("person_record_id") == stored.record_id
+    ]
     seeker = next((n.fields for n in notes if n.fields.get("status") in SOUGHT), None)
     if seeker is None:
         return
     contact = seeker.get("author_email") or seeker.get("author_phone") or ""
     inquiry = Inquiry.objects.create(
-        operation=operation, reference=new_reference(), sought=stored.person,
+        operation=operation,
+        reference=new_reference(),
+        sought=stored.person,
         inquirer_name=(seeker.get("author_name") or "PFIF partner")[:200],
-        inquirer_contact=contact[:200], channel=Inquiry.Channel.PARTNER,
-        received_at=timezone.now(), created_by=by,
-    )  # fmt: skip
+        inquirer_contact=contact[:200],
+        channel=Inquiry.Channel.PARTNER,
+        received_at=timezone.now(),
+        created_by=by,
+    )
     Note.objects.filter(pk__in=[n.note_id for n in notes if n.note_id]).update(inquiry=inquiry)
     stored.inquiry = inquiry
     stored.save(update_fields=["inquiry"])
@@ -226,27 +282,36 @@ def export_records(
     for person in persons:
         record_id = origin.get(person.pk) or f"{domain}/person.{person.pk}"
         record: dict[str, Any] = {
-            "person_record_id": record_id, "entry_date": pfif.timestamp(person.updated_at),
-            "author_name": org, "source_name": org,
+            "person_record_id": record_id,
+            "entry_date": pfif.timestamp(person.updated_at),
+            "author_name": org,
+            "source_name": org,
             "source_date": pfif.timestamp(person.created_at),
             "full_name": person.full_name or "(name unknown)",
-            "given_name": person.given_name, "family_name": person.family_name,
-        }  # fmt: skip
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+        }
         if "sex" in fields:
             record["sex"] = person.sex
         if "birth" in fields:
             year = person.approximate_birth_year
-            record["date_of_birth"] = (person.birth_date.isoformat() if person.birth_date
-                                       else str(year) if year else "")  # fmt: skip
+            record["date_of_birth"] = (
+                person.birth_date.isoformat() if person.birth_date else str(year) if year else ""
+            )
         if "address" in fields:
             record["home_street"] = person.address
         people.append(record)
         if "notes" in fields:
             for note in person.notes.all():
-                notes.append({
-                    "note_record_id": f"{domain}/note.{note.pk}", "person_record_id": record_id,
-                    "entry_date": pfif.timestamp(note.created_at), "author_name": org,
-                    "source_date": pfif.timestamp(note.created_at), "status": note.status,
-                    "text": note.text,
-                })  # fmt: skip
+                notes.append(
+                    {
+                        "note_record_id": f"{domain}/note.{note.pk}",
+                        "person_record_id": record_id,
+                        "entry_date": pfif.timestamp(note.created_at),
+                        "author_name": org,
+                        "source_date": pfif.timestamp(note.created_at),
+                        "status": note.status,
+                        "text": note.text,
+                    }
+                )
     return people, notes

@@ -74,15 +74,29 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
     districts = [p for p in nearby if p.kind in DISTRICTS]
     out: dict[Any, list[Unit]] = {None: [top]}  # a record without an area counts for all
     for area in areas:
-        chain = [Unit("area", area.code, _area_name(area), round(area.center_lat, 5),
-                      round(area.center_lon, 5))]  # fmt: skip
+        chain = [
+            Unit(
+                "area",
+                area.code,
+                _area_name(area),
+                round(area.center_lat, 5),
+                round(area.center_lon, 5),
+            )
+        ]
         locality = area.place or _locality(area, localities)
         district = _district(locality, districts) if locality else None
         for place in (locality, district):
             if place is not None:
                 level = place.kind if place.kind in ("village", "district") else "town"
-                chain.append(Unit(level, _place_code(place), place.name, round(place.lat, 5),
-                                  round(place.lon, 5)))  # fmt: skip
+                chain.append(
+                    Unit(
+                        level,
+                        _place_code(place),
+                        place.name,
+                        round(place.lat, 5),
+                        round(place.lon, 5),
+                    )
+                )
         chain.append(top)
         out[area.pk] = chain
     return out

@@ -43,10 +43,12 @@ def requests_page(request: HttpRequest) -> HttpResponse:
         return redirect("interop:requests")
     context = {
         "requests": sharing_requests(user).select_related(
-            "approved_by", "second_approved_by", "revoked_by"),
-        "form": form, "can_approve": user.can(Perm.APPROVE_SHARING),
+            "approved_by", "second_approved_by", "revoked_by"
+        ),
+        "form": form,
+        "can_approve": user.can(Perm.APPROVE_SHARING),
         "second_approver": is_second_approver(user, operation),
-    }  # fmt: skip
+    }
     return render(request, "interop/requests.html", context, status=400 if form.errors else 200)
 
 
@@ -76,8 +78,12 @@ def revoke(request: HttpRequest, request_id: UUID) -> HttpResponse:
     sharing = get_sharing_request(user, request_id)
     reason = request.POST.get("reason", "").strip()[:300]
     if not reason:
-        return render(request, "interop/sharing_error.html",
-                      {"error": _("revoke: reason: required")}, status=400)  # fmt: skip
+        return render(
+            request,
+            "interop/sharing_error.html",
+            {"error": _("revoke: reason: required")},
+            status=400,
+        )
     try:
         revoke_request(request=sharing, reason=reason, by=user)
     except SharingError as error:
@@ -92,8 +98,9 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     expired."""
     sharing = request_for_token(token)
     if sharing.expired:
-        return HttpResponse(_("This sharing request has expired."), status=410,
-                            content_type="text/plain")  # fmt: skip
+        return HttpResponse(
+            _("This sharing request has expired."), status=410, content_type="text/plain"
+        )
     ip = request.META.get("REMOTE_ADDR")
     data, filename, content_type = record_download(request=sharing, via="token", ip=ip)
     response = HttpResponse(data, content_type=content_type)

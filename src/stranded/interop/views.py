@@ -21,7 +21,7 @@ from stranded.interop.exports import DATASETS, geojson_text, min_count
 @require_GET
 @require_perm(Perm.VIEW_AGGREGATES)
 def index(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     datasets = [(d, len(d.table(operation))) for d in DATASETS.values()]
     context = {"datasets": datasets, "operation": operation, "threshold": min_count(operation)}
     return render(request, "interop/index.html", context)
@@ -30,12 +30,16 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AGGREGATES)
 def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
-    record_event(actor=actor(request), verb="export.downloaded",
-                 target=("interop.dataset", slug), detail={"format": "hxl-csv"})  # fmt: skip
+    record_event(
+        actor=actor(request),
+        verb="export.downloaded",
+        target=("interop.dataset", slug),
+        detail={"format": "hxl-csv"},
+    )
     response = HttpResponse(dataset.csv(operation), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     return response
@@ -46,7 +50,7 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
     """The HDX-style description of a dataset (title, source, date, methodology, licence,
     disclosure control), to upload beside the CSV."""
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
@@ -59,10 +63,11 @@ def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_AGGREGATES)
 def open_needs(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_AGGREGATES)
+    operation = ensure_operation(actor(request), Perm.VIEW_AGGREGATES)
     target = ("interop.dataset", "open-needs")
-    record_event(actor=actor(request), verb="export.downloaded", target=target,
-                 detail={"format": "geojson"})  # fmt: skip
+    record_event(
+        actor=actor(request), verb="export.downloaded", target=target, detail={"format": "geojson"}
+    )
     response = HttpResponse(geojson_text(operation), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="open-needs.geojson"'
     return response

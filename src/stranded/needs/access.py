@@ -8,7 +8,7 @@ request's transaction. Missing and forbidden look alike (404).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -19,13 +19,16 @@ from stranded.core.roles import Perm
 from stranded.needs.forms import NeedError
 from stranded.needs.models import Need, NeedQuerySet
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def visible_needs(user: Any) -> NeedQuerySet:
+
+def visible_needs(user: User) -> NeedQuerySet:
     ensure(user, Perm.VIEW_NEEDS)
     return Need.objects.visible_to(user)
 
 
-def get_need(user: Any, need_id: UUID, *, write: bool = False) -> Need:
+def get_need(user: User, need_id: UUID, *, write: bool = False) -> Need:
     if write:
         ensure(user, Perm.EDIT_NEEDS)
     need = get_visible(
@@ -35,7 +38,7 @@ def get_need(user: Any, need_id: UUID, *, write: bool = False) -> Need:
     return need
 
 
-def show_persons(user: Any, needs: Sequence[Need]) -> Sequence[Need]:
+def show_persons(user: User, needs: Sequence[Need]) -> Sequence[Need]:
     """Mark each need's `person_shown`; log one read per person whose name is shown."""
     from stranded.tracing.models import Person
 
@@ -61,7 +64,7 @@ def _uuid(field: str, value: str) -> UUID:
         raise NeedError(field, f"'{value}' is not a reference") from None
 
 
-def resolve(user: Any, cleaned: dict[str, Any]) -> dict[str, Any]:
+def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
     """The records a new need names, as this user may see them; the area derived if not given."""
     from stranded.sweeps.models import Address, Area, Visit
     from stranded.tracing.models import Person

@@ -2,14 +2,14 @@
 
 Statuses: open -> referred (to a named partner) / in progress -> met, or cannot be met (with a
 reason). Met and cannot-be-met are final: only a coordinator reopens them. A visit's needs become
-Needs through `needs_from_visit` (the receiver of sweeps' visit_recorded); an active need of the
+Needs through `needs_from_visit` (called by fieldwork's record_field_visit); an active need of the
 same kind at the same address is not doubled: the visit joins its history, its urgency rises.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date
@@ -19,6 +19,9 @@ from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
 from stranded.needs.forms import NeedError
 from stranded.needs.models import ACTIVE, URGENCY_RANK, Kind, Need, NeedEvent, Status
+
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
 
 DEFAULT_FIRST_FROST = "2023-11-15"
 # Needs of one body rather than of the household: linked to the person when the visit met one.
@@ -54,25 +57,55 @@ def can_reopen(user: User) -> bool:
 
 
 def _history(need: Need, verb: str, by: User | None, previous: str = "", **extra: Any) -> None:
-    NeedEvent.objects.create(need=need, verb=verb, status=need.status, previous=previous,
-                             urgency=need.urgency, by=by, **extra)  # fmt: skip
+    NeedEvent.objects.create(
+        need=need,
+        verb=verb,
+        status=need.status,
+        previous=previous,
+        urgency=need.urgency,
+        by=by,
+        **extra,
+    )
 
 
 @transaction.atomic
 def record_need(
-    *, operation: Operation, area: Any, kind: str, by: User | None, urgency: str = "medium",
-    due_before: date | None = None, note: str = "", address: Any = None, person: Any = None,
-    visit: Any = None,
-) -> Need:  # fmt: skip
+    *,
+    operation: Operation,
+    area: Any,
+    kind: str,
+    by: User | None,
+    urgency: str = "medium",
+    due_before: date | None = None,
+    note: str = "",
+    address: Any = None,
+    person: Any = None,
+    visit: Visit | None = None,
+) -> Need:
     need = Need.objects.create(
-        operation=operation, area=area, address=address, person=person, visit=visit, kind=kind,
-        urgency=urgency, due_before=due_before or first_frost(operation), note=note,
+        operation=operation,
+        area=area,
+        address=address,
+        person=person,
+        visit=visit,
+        kind=kind,
+        urgency=urgency,
+        due_before=due_before or first_frost(operation),
+        note=note,
         created_by=by,
-    )  # fmt: skip
+    )
     _history(need, NeedEvent.Verb.CREATED, by, visit=visit)
-    record_event(actor=by, verb="need.recorded", target=need,
-                 detail={"kind": kind, "urgency": urgency, "area": area.code,
-                         "visit": str(visit.pk) if visit else ""})  # fmt: skip
+    record_event(
+        actor=by,
+        verb="need.recorded",
+        target=need,
+        detail={
+            "kind": kind,
+            "urgency": urgency,
+            "area": area.code,
+            "visit": str(visit.pk) if visit else "",
+        },
+    )
     return need
 
 
@@ -108,15 +141,28 @@ def change_need_status(
     need.reason = reason if status == Status.CANNOT_BE_MET else ""
     need.save(update_fields=["status", "partner", "reason", "updated_at"])
     verb = NeedEvent.Verb.REOPENED if previous in (Status.MET, Status.CANNOT_BE_MET) else "status"
-    _history(need, verb, by, previous, partner=partner if status == Status.REFERRED else "",
-             reason=need.reason)  # fmt: skip
-    record_event(actor=by, verb=f"need.{status}", target=need,
-                 detail={"from": previous, "to": status, "partner": need.partner
-                         if status == Status.REFERRED else ""})  # fmt: skip
+    _history(
+        need,
+        verb,
+        by,
+        previous,
+        partner=partner if status == Status.REFERRED else "",
+        reason=need.reason,
+    )
+    record_event(
+        actor=by,
+        verb=f"need.{status}",
+        target=need,
+        detail={
+            "from": previous,
+            "to": status,
+            "partner": need.partner if status == Status.REFERRED else "",
+        },
+    )
     return need
 
 
-def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
+def needs_from_visit(*, visit: Visit, by: User | None) -> list[Need]:
     """Each entry of visit.needs ({kind, urgency, note}) -> a Need of the household, or the
     visit joins the history of the active need of that kind already known at the address."""
     needs = []
@@ -127,10 +173,16 @@ def needs_from_visit(*, visit: Any, by: User | None) -> list[Need]:
         if existing is None:
             try:
                 need = record_need(
-                    operation=visit.operation, area=visit.area, address=visit.address,
-                    visit=visit, kind=entry["kind"], urgency=urgency,
-                    note=entry.get("note", ""), by=by, person=_whose(entry, met),
-                )  # fmt: skip
+                    operation=visit.operation,
+                    area=visit.area,
+                    address=visit.address,
+                    visit=visit,
+                    kind=entry["kind"],
+                    urgency=urgency,
+                    note=entry.get("note", ""),
+                    by=by,
+                    person=_whose(entry, met),
+                )
             except IntegrityError:
                 # Another visit to the same household recorded it a moment ago.
                 existing = _active_at(visit.address_id, entry["kind"])
@@ -161,8 +213,11 @@ def _active_at(address_id: Any, kind: str) -> Need | None:
 def ensure_not_doubled(address: Any, kind: str) -> None:
     """A need recorded by hand for a household that has an active one of that kind is refused."""
     if address is not None and _active_at(address.pk, kind) is not None:
-        raise NeedError("kind", f"an active {Kind(kind).label.lower()} need is recorded at this "
-                        "household already; see it in the list")  # fmt: skip
+        raise NeedError(
+            "kind",
+            f"an active {Kind(kind).label.lower()} need is recorded at this "
+            "household already; see it in the list",
+        )
 
 
 def _active_twin(need: Need) -> Need | None:
@@ -170,7 +225,7 @@ def _active_twin(need: Need) -> Need | None:
     return twin if twin is not None and twin.pk != need.pk else None
 
 
-def _seen_again(need: Need, visit: Any, urgency: str, by: User | None) -> Need:
+def _seen_again(need: Need, visit: Visit, urgency: str, by: User | None) -> Need:
     _history(need, NeedEvent.Verb.SEEN_AGAIN, by, need.status, visit=visit)
     detail: dict[str, Any] = {"visit": str(visit.pk)}
     if URGENCY_RANK.get(urgency, 0) > URGENCY_RANK.get(need.urgency, 0):  # type: ignore[call-overload]
@@ -180,7 +235,3 @@ def _seen_again(need: Need, visit: Any, urgency: str, by: User | None) -> Need:
         _history(need, NeedEvent.Verb.URGENCY_RAISED, by, need.status, visit=visit)
     record_event(actor=by, verb="need.seen_again", target=need, detail=detail)
     return need
-
-
-def on_visit_recorded(sender: Any, visit: Any, by: User | None, **kwargs: Any) -> None:
-    needs_from_visit(visit=visit, by=by)

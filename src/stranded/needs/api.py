@@ -80,30 +80,46 @@ class StatusIn(Schema):
 def need_out(need: Need) -> dict[str, Any]:
     shown = getattr(need, "person_shown", False)
     return {
-        "id": need.pk, "kind": need.kind, "urgency": need.urgency, "status": need.status,
-        "partner": need.partner, "reason": need.reason, "note": need.note,
-        "due_before": need.due_before, "overdue": need.overdue, "area": need.area.code,
-        "address": need.address.text if need.address else "", "address_id": need.address_id,
+        "id": need.pk,
+        "kind": need.kind,
+        "urgency": need.urgency,
+        "status": need.status,
+        "partner": need.partner,
+        "reason": need.reason,
+        "note": need.note,
+        "due_before": need.due_before,
+        "overdue": need.overdue,
+        "area": need.area.code,
+        "address": need.address.text if need.address else "",
+        "address_id": need.address_id,
         "person_id": need.person_id if shown else None,
         "person_name": need.person.full_name if shown and need.person else None,
-        "visit_id": need.visit_id, "created_at": need.created_at,
-    }  # fmt: skip
+        "visit_id": need.visit_id,
+        "created_at": need.created_at,
+    }
 
 
 def detail_out(need: Need) -> dict[str, Any]:
     history = [
-        {"verb": e.verb, "status": e.status, "previous": e.previous, "urgency": e.urgency,
-         "partner": e.partner, "at": e.at, "visit_id": e.visit_id}
+        {
+            "verb": e.verb,
+            "status": e.status,
+            "previous": e.previous,
+            "urgency": e.urgency,
+            "partner": e.partner,
+            "at": e.at,
+            "visit_id": e.visit_id,
+        }
         for e in need.events.all()
-    ]  # fmt: skip
+    ]
     return {**need_out(need), "history": history}
 
 
 @router.get("/summary")
 def summary(request: HttpRequest) -> dict[str, Any]:
     """Active needs by area and kind, with urgency and overdue counts."""
-    ensure_operation(request.user, Perm.VIEW_NEEDS)
-    result = by_area_and_kind(access.visible_needs(request.user))
+    ensure_operation(actor(request), Perm.VIEW_NEEDS)
+    result = by_area_and_kind(access.visible_needs(actor(request)))
     for area in result["areas"]:
         area["id"] = str(area["id"])
         area.pop("cells")
@@ -112,43 +128,57 @@ def summary(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/", response=list[NeedOut])
 def list_needs(
-    request: HttpRequest, kind: str = "", status: str = "", area: str = "", urgency: str = "",
+    request: HttpRequest,
+    kind: str = "",
+    status: str = "",
+    area: str = "",
+    urgency: str = "",
     overdue: bool = False,
-) -> list[dict[str, Any]]:  # fmt: skip
-    params = {"kind": kind, "status": status, "area": area, "urgency": urgency,
-              "overdue": "1" if overdue else ""}  # fmt: skip
-    needs, _ = filtered(access.visible_needs(request.user), params)
+) -> list[dict[str, Any]]:
+    params = {
+        "kind": kind,
+        "status": status,
+        "area": area,
+        "urgency": urgency,
+        "overdue": "1" if overdue else "",
+    }
+    needs, _ = filtered(access.visible_needs(actor(request)), params)
     rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
-    access.show_persons(request.user, rows)
+    access.show_persons(actor(request), rows)
     return [need_out(n) for n in rows]
 
 
 @router.post("/", response={201: NeedDetailOut})
 def create_need(request: HttpRequest, payload: NeedIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_NEEDS)
+    operation = ensure_operation(actor(request), Perm.EDIT_NEEDS)
     try:
         cleaned = clean_need(payload.dict())
-        refs = access.resolve(request.user, cleaned)
+        refs = access.resolve(actor(request), cleaned)
         ensure_not_doubled(refs["address"], cleaned["kind"])
     except NeedError as error:
         raise HttpError(422, str(error)) from None
     need = record_need(
-        operation=operation, kind=cleaned["kind"], urgency=cleaned["urgency"],
-        due_before=cleaned["due_before"], note=cleaned["note"], by=actor(request), **refs,
-    )  # fmt: skip
+        operation=operation,
+        kind=cleaned["kind"],
+        urgency=cleaned["urgency"],
+        due_before=cleaned["due_before"],
+        note=cleaned["note"],
+        by=actor(request),
+        **refs,
+    )
     need.person_shown = refs["person"] is not None  # type: ignore[attr-defined]  # read logged
     return Status(201, detail_out(need))
 
 
 @router.get("/{need_id}", response=NeedDetailOut)
 def need_detail(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
-    return detail_out(access.get_need(request.user, need_id))
+    return detail_out(access.get_need(actor(request), need_id))
 
 
 @router.post("/{need_id}/status", response=NeedDetailOut)
 def change_status(request: HttpRequest, need_id: UUID, payload: StatusIn) -> dict[str, Any]:
-    ensure(request.user, Perm.EDIT_NEEDS)
-    need = access.get_need(request.user, need_id, write=True)
+    ensure(actor(request), Perm.EDIT_NEEDS)
+    need = access.get_need(actor(request), need_id, write=True)
     try:
         cleaned = clean_status(payload.dict())
         changed = change_need_status(need=need, by=actor(request), **cleaned)

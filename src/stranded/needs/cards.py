@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -11,9 +11,12 @@ from stranded.core.roles import Perm
 from stranded.needs.models import Kind, Need
 from stranded.needs.summary import UTILITIES, utility_counts
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_NEEDS)
-def needs_card(user: Any) -> Card | None:
+def needs_card(user: User) -> Card | None:
     from stranded.sweeps.models import Address
 
     operation = user.operation
@@ -29,11 +32,14 @@ def needs_card(user: Any) -> Card | None:
         title=_("Needs before winter"),
         template="needs/_card.html",
         context={
-            "kinds": [(label, counts[value], value) for value, label in Kind.choices
-                      if counts[value]],
+            "kinds": [
+                (label, counts[value], value) for value, label in Kind.choices if counts[value]
+            ],
             "active": sum(counts.values()),
             "overdue": needs.overdue().count(),
-            "utilities": [(u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
-                          for u, c in utilities.items()],
+            "utilities": [
+                (u, c["not_working"], c["working"] + c["not_working"] + c["unknown"])
+                for u, c in utilities.items()
+            ],
         },
-    )  # fmt: skip
+    )

@@ -61,12 +61,18 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
             if (visit.address_id, entry["kind"]) in seen:
                 continue  # the same need seen again: kept once, as the receiver does
             need = Need(
-                operation=operation, area=visit.area, address_id=visit.address_id,
-                visit=visit, kind=entry["kind"], urgency=entry.get("urgency") or "medium",
-                due_before=frost, note=entry.get("note", ""), created_at=visit.visited_at,
+                operation=operation,
+                area=visit.area,
+                address_id=visit.address_id,
+                visit=visit,
+                kind=entry["kind"],
+                urgency=entry.get("urgency") or "medium",
+                due_before=frost,
+                note=entry.get("note", ""),
+                created_at=visit.visited_at,
                 created_by=by,
                 person_id=met[0] if met and entry["kind"] in PERSONAL_KINDS else None,
-            )  # fmt: skip
+            )
             if need.urgency == "critical" and need.kind in ("medical_care", "medicines"):
                 need.due_before = visit.visited_at.date() + timedelta(days=2)
             seen[(visit.address_id, entry["kind"])] = need
@@ -74,13 +80,25 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     villages = list(Area.objects.filter(operation=operation, kind="village").order_by("code"))
     for area in villages[: 4 if small else 10]:
         for kind in rng.sample(VILLAGE_NEEDS, 2):
-            needs.append(Need(operation=operation, area=area, kind=kind, due_before=frost,
-                              urgency=rng.choice(("high", "critical")), created_by=by,
-                              note="whole village"))  # fmt: skip
+            needs.append(
+                Need(
+                    operation=operation,
+                    area=area,
+                    kind=kind,
+                    due_before=frost,
+                    urgency=rng.choice(("high", "critical")),
+                    created_by=by,
+                    note="whole village",
+                )
+            )
     Need.objects.bulk_create(needs, batch_size=1000)
     events = _statuses(needs, rng, by)
-    record_event(actor=None, verb="demo.needs_seeded", target=operation,
-                 detail={"needs": len(needs), "events": events})  # fmt: skip
+    record_event(
+        actor=None,
+        verb="demo.needs_seeded",
+        target=operation,
+        detail={"needs": len(needs), "events": events},
+    )
     out.write(f"needs: {len(needs)} needs from the demo visits and villages (synthetic)")
 
 
@@ -88,25 +106,51 @@ def _statuses(needs: list[Need], rng: random.Random, by: Any) -> int:
     events = []
     changed = []
     for need in needs:
-        events.append(NeedEvent(need=need, verb="created", status="open", urgency=need.urgency,
-                                visit=need.visit, by=by, at=need.created_at))  # fmt: skip
+        events.append(
+            NeedEvent(
+                need=need,
+                verb="created",
+                status="open",
+                urgency=need.urgency,
+                visit=need.visit,
+                by=by,
+                at=need.created_at,
+            )
+        )
         status = _pick(rng, STATUSES)
         if status == Status.OPEN:
             continue
         at = need.created_at + timedelta(hours=rng.uniform(1, 20))
         if status in (Status.REFERRED, Status.IN_PROGRESS, Status.MET):
             need.partner = PARTNERS[need.kind]
-            events.append(NeedEvent(
-                need=need, verb="status", status="referred", previous="open",
-                urgency=need.urgency, partner=need.partner, by=by, at=at,
-            ))  # fmt: skip
+            events.append(
+                NeedEvent(
+                    need=need,
+                    verb="status",
+                    status="referred",
+                    previous="open",
+                    urgency=need.urgency,
+                    partner=need.partner,
+                    by=by,
+                    at=at,
+                )
+            )
         if status == Status.CANNOT_BE_MET:
             need.reason = "no partner can reach the address before the frost"
         if status != Status.REFERRED:
             previous = "referred" if need.partner else "open"
-            events.append(NeedEvent(need=need, verb="status", status=status, previous=previous,
-                                    urgency=need.urgency, reason=need.reason, by=by,
-                                    at=at + timedelta(hours=2)))  # fmt: skip
+            events.append(
+                NeedEvent(
+                    need=need,
+                    verb="status",
+                    status=status,
+                    previous=previous,
+                    urgency=need.urgency,
+                    reason=need.reason,
+                    by=by,
+                    at=at + timedelta(hours=2),
+                )
+            )
         need.status = status
         changed.append(need)
     Need.objects.bulk_update(changed, ["status", "partner", "reason"], batch_size=1000)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.dateparse import parse_date
 
 from stranded.needs.models import Kind, Status, Urgency
+from stranded.sweeps.forms import VisitError, choice, nested, persons_given, visit_items, whole
 
 
 class NeedError(ValueError):
@@ -66,3 +67,24 @@ def clean_status(data: dict[str, Any]) -> dict[str, Any]:
     if cleaned["status"] == Status.CANNOT_BE_MET and not cleaned["reason"]:
         raise NeedError("reason", "say why the need cannot be met")
     return cleaned
+
+
+def clean_visit_needs(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A visit's `needs` list: each a kind of this app's vocabulary, an urgency, whose it is."""
+    return visit_items(data, "needs", _visit_need, persons_given(data))
+
+
+def _visit_need(data: dict[str, Any], index: int, persons: int) -> dict[str, Any]:
+    try:
+        need: dict[str, Any] = {
+            "kind": choice(data, "kind", Kind.values),
+            "urgency": choice(data, "urgency", Urgency.values, "medium"),
+            "note": str(data.get("note") or "").strip()[:300],
+        }
+        # Whose need: the number of a person met at this visit (1 = persons[1]), if given.
+        number = whole(data, "person", low=1, high=persons)
+        if number is not None:
+            need["person"] = number - 1
+        return need
+    except VisitError as error:
+        raise nested(f"needs[{index + 1}]", error) from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class Kind(models.TextChoices):
@@ -57,7 +60,7 @@ FINAL = (Status.MET, Status.CANNOT_BE_MET)
 
 
 class NeedQuerySet(models.QuerySet["Need"]):
-    def visible_to(self, user: Any) -> NeedQuerySet:
+    def visible_to(self, user: User) -> NeedQuerySet:
         """The operation's needs for who coordinates or traces; a field member only those in
         the areas the team holds now; nobody else."""
         from stranded.sweeps.models import Area

@@ -34,11 +34,18 @@ def by_area_and_kind(needs: NeedQuerySet) -> dict[str, Any]:
     kinds: Counter[str] = Counter()
     urgencies: Counter[str] = Counter()
     for row in rows:
-        area = areas.setdefault(row["area_id"], {
-            "id": row["area_id"], "code": row["area__code"], "name": row["area__name"],
-            "kinds": defaultdict(int), "urgency": defaultdict(int), "total": 0,
-            "overdue": overdue.get(row["area_id"], 0),
-        })  # fmt: skip
+        area = areas.setdefault(
+            row["area_id"],
+            {
+                "id": row["area_id"],
+                "code": row["area__code"],
+                "name": row["area__name"],
+                "kinds": defaultdict(int),
+                "urgency": defaultdict(int),
+                "total": 0,
+                "overdue": overdue.get(row["area_id"], 0),
+            },
+        )
         area["kinds"][row["kind"]] += row["n"]
         area["urgency"][row["urgency"]] += row["n"]
         area["total"] += row["n"]

@@ -36,9 +36,9 @@ PAGE = 200
 @require_GET
 @require_perm(Perm.VIEW_NEEDS)
 def index(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     context = {
-        "summary": by_area_and_kind(access.visible_needs(request.user)),
+        "summary": by_area_and_kind(access.visible_needs(actor(request))),
         "kinds": Kind.choices,
         "first_frost": first_frost(operation),
     }
@@ -66,14 +66,18 @@ def filtered(needs: NeedQuerySet, params: Any) -> tuple[NeedQuerySet, dict[str, 
 @require_GET
 @require_perm(Perm.VIEW_NEEDS)
 def need_list(request: HttpRequest) -> HttpResponse:
-    needs, chosen = filtered(access.visible_needs(request.user), request.GET)
+    needs, chosen = filtered(access.visible_needs(actor(request)), request.GET)
     total = needs.count()
     rows = list(needs.select_related("area", "address", "person").by_urgency()[:PAGE])
-    access.show_persons(request.user, rows)
+    access.show_persons(actor(request), rows)
     context = {
-        "needs": rows, "total": total, "chosen": chosen, "kinds": Kind.choices,
-        "statuses": Status.choices, "urgencies": Urgency.choices,
-    }  # fmt: skip
+        "needs": rows,
+        "total": total,
+        "chosen": chosen,
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "urgencies": Urgency.choices,
+    }
     return render(request, "needs/list.html", context)
 
 
@@ -83,14 +87,13 @@ def _status_context(request: HttpRequest, need: Any, error: str = "") -> dict[st
     if need.is_final and not can_reopen(user):
         allowed = []
     choices = [(s, Status(s).label) for s in allowed]
-    return {"need": need, "choices": choices, "error": error,
-            "can_edit": user.can(Perm.EDIT_NEEDS)}  # fmt: skip
+    return {"need": need, "choices": choices, "error": error, "can_edit": user.can(Perm.EDIT_NEEDS)}
 
 
 @require_GET
 @require_perm(Perm.VIEW_NEEDS)
 def need_detail(request: HttpRequest, need_id: UUID) -> HttpResponse:
-    need = access.get_need(request.user, need_id)
+    need = access.get_need(actor(request), need_id)
     context = _status_context(request, need)
     context["events"] = need.events.select_related("by", "visit")
     return render(request, "needs/detail.html", context)
@@ -99,7 +102,7 @@ def need_detail(request: HttpRequest, need_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.EDIT_NEEDS)
 def need_status(request: HttpRequest, need_id: UUID) -> HttpResponse:
-    need = access.get_need(request.user, need_id, write=True)
+    need = access.get_need(actor(request), need_id, write=True)
     error = ""
     try:
         cleaned = clean_status(request.POST.dict())
@@ -121,27 +124,36 @@ def need_status(request: HttpRequest, need_id: UUID) -> HttpResponse:
 
 @require_perm(Perm.EDIT_NEEDS)
 def need_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_NEEDS)
+    operation = ensure_operation(actor(request), Perm.EDIT_NEEDS)
     data: dict[str, Any] = {k: request.GET.get(k, "") for k in ("area", "address", "visit")}
     error = None
     if request.method == "POST":
         data = request.POST.dict()
         try:
             cleaned = clean_need(data)
-            refs = access.resolve(request.user, cleaned)
+            refs = access.resolve(actor(request), cleaned)
             ensure_not_doubled(refs["address"], cleaned["kind"])
             need = record_need(
-                operation=operation, kind=cleaned["kind"], urgency=cleaned["urgency"],
-                due_before=cleaned["due_before"], note=cleaned["note"], by=actor(request), **refs,
-            )  # fmt: skip
+                operation=operation,
+                kind=cleaned["kind"],
+                urgency=cleaned["urgency"],
+                due_before=cleaned["due_before"],
+                note=cleaned["note"],
+                by=actor(request),
+                **refs,
+            )
             messages.success(request, _("Need recorded in %(code)s.") % {"code": need.area.code})
             return redirect("needs:detail", need_id=need.pk)
         except NeedError as exc:
             error = exc
     context = {
-        "data": data, "error": error, "kinds": Kind.choices, "urgencies": Urgency.choices,
-        "first_frost": first_frost(operation), "areas": _areas_for(request),
-    }  # fmt: skip
+        "data": data,
+        "error": error,
+        "kinds": Kind.choices,
+        "urgencies": Urgency.choices,
+        "first_frost": first_frost(operation),
+        "areas": _areas_for(request),
+    }
     return render(request, "needs/new.html", context, status=400 if error else 200)
 
 
@@ -160,7 +172,7 @@ def _areas_for(request: HttpRequest) -> Any:
 def _addresses(request: HttpRequest) -> Any:
     from stranded.sweeps.models import Address
 
-    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     return Address.objects.filter(operation=operation, lat__isnull=False, lon__isnull=False)
 
 
@@ -173,12 +185,13 @@ def _utility(request: HttpRequest) -> str:
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_map(request: HttpRequest) -> HttpResponse:
     utility = _utility(request)
-    operation = ensure_operation(request.user, Perm.VIEW_NEEDS)
+    operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     context = {
-        "utility": utility, "utilities": UTILITIES,
+        "utility": utility,
+        "utilities": UTILITIES,
         "counts": utility_counts(_addresses(request), utility),
         "center": operation_focus(operation),
-    }  # fmt: skip
+    }
     return render(request, "needs/utilities.html", context)
 
 
@@ -189,14 +202,24 @@ def utilities_geojson(request: HttpRequest) -> JsonResponse:
     utility = _utility(request)
     addresses = _addresses(request).select_related("area")
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
-         "properties": {"id": str(a.pk), "area": a.area.code if a.area else "",
-                        "state": getattr(a, utility), "electricity": a.electricity,
-                        "water": a.water, "gas": a.gas,
-                        "last_visit": timezone.localdate(a.last_visit_at).isoformat()
-                        if a.last_visit_at else None}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
+            "properties": {
+                "id": str(a.pk),
+                "area": a.area.code if a.area else "",
+                "state": getattr(a, utility),
+                "electricity": a.electricity,
+                "water": a.water,
+                "gas": a.gas,
+                "last_visit": timezone.localdate(a.last_visit_at).isoformat()
+                if a.last_visit_at
+                else None,
+            },
+        }
         for a in addresses
-    ]  # fmt: skip
+    ]
     counts = utility_counts(_addresses(request), utility)
-    return JsonResponse({"type": "FeatureCollection", "utility": utility, "counts": counts,
-                         "features": features})  # fmt: skip
+    return JsonResponse(
+        {"type": "FeatureCollection", "utility": utility, "counts": counts, "features": features}
+    )

@@ -49,30 +49,49 @@ class ImportResult:
 
 @transaction.atomic
 def add_place(
-    *, names: list[tuple[str, str]], kind: str, lat: float, lon: float, by: User,
-    parent: Place | None = None, note: str = "",
-) -> Place:  # fmt: skip
+    *,
+    names: list[tuple[str, str]],
+    kind: str,
+    lat: float,
+    lon: float,
+    by: User,
+    parent: Place | None = None,
+    note: str = "",
+) -> Place:
     """A place added in the field (names as (text, language)); searchable at once by every
     name, since the resolver is rebuilt when the gazetteer changes."""
     # Lists show one name: the English one, else the first in Latin script, else the first.
     latin = [t for t, _ in names if script_of(t) == "Latn"]
     main = next((t for t, lang in names if lang == "en"), latin[0] if latin else names[0][0])
     place = Place.objects.create(
-        kind=kind, name=main[:200], lat=lat, lon=lon, parent=parent, source="field",
-        source_id=str(uuid.uuid4()), added_by_hand=True,
+        kind=kind,
+        name=main[:200],
+        lat=lat,
+        lon=lon,
+        parent=parent,
+        source="field",
+        source_id=str(uuid.uuid4()),
+        added_by_hand=True,
         country_code=parent.country_code if parent else "",
         source_note=note or f"Added in the field by {by.username}.",
-    )  # fmt: skip
+    )
     PlaceName.objects.bulk_create(
-        PlaceName(place=place, text=text[:200], language=language, script=script_of(text),
-                  kind=PlaceName.Kind.OFFICIAL if language else PlaceName.Kind.ALTERNATE,
-                  source="field")
+        PlaceName(
+            place=place,
+            text=text[:200],
+            language=language,
+            script=script_of(text),
+            kind=PlaceName.Kind.OFFICIAL if language else PlaceName.Kind.ALTERNATE,
+            source="field",
+        )
         for text, language in names
-    )  # fmt: skip
+    )
     record_event(
-        actor=by, verb="place.added", target=place,
+        actor=by,
+        verb="place.added",
+        target=place,
         detail={"kind": kind, "names": len(names), "lat": round(lat, 5), "lon": round(lon, 5)},
-    )  # fmt: skip
+    )
     return place
 
 
@@ -91,19 +110,31 @@ def import_place_files(
     """Full gazetteers the user brings (GeoNames dumps, CSV): merged with what is held, a place
     with the same geonameid or with the same name within SAME_PLACE_KM taking the new names."""
     held = [
-        SourcePlace(source="geonames", source_id=source_id, name="", kind="", lat=0, lon=0,
-                    country_code="", names_only=True)
+        SourcePlace(
+            source="geonames",
+            source_id=source_id,
+            name="",
+            kind="",
+            lat=0,
+            lon=0,
+            country_code="",
+            names_only=True,
+        )
         for source_id in Place.objects.filter(source="geonames").values_list("source_id", flat=True)
-    ]  # fmt: skip
+    ]
     sources = read_files(geonames=geonames, alternate_names=alternate_names, csvs=csvs, held=held)
     names = [os.path.basename(p) for p in (*geonames, *alternate_names, *csvs)]
     return write_places(sources=sources, by=by, origin=", ".join(names), merge_near=True)
 
 
 def write_places(
-    *, sources: list[SourcePlace], by: User | None, origin: str, unmatched: list[str] | None = None,
+    *,
+    sources: list[SourcePlace],
+    by: User | None,
+    origin: str,
+    unmatched: list[str] | None = None,
     merge_near: bool = False,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     existing = {(p.source, p.source_id): p for p in Place.objects.all()}
     namesakes = NearNamesakes(existing.values()) if merge_near else None
     created, updated, merged = 0, 0, 0
@@ -133,15 +164,26 @@ def write_places(
     _link_parents(sources, rows)
     names_added = _add_names([s for s in sources if s.key in rows], rows)
     result = ImportResult(
-        created, updated, names_added, Place.objects.count(), PlaceName.objects.count(),
-        unmatched or [], merged,
-    )  # fmt: skip
+        created,
+        updated,
+        names_added,
+        Place.objects.count(),
+        PlaceName.objects.count(),
+        unmatched or [],
+        merged,
+    )
     if created or updated or names_added:
         record_event(
-            actor=by, verb="places.imported", target=("places.gazetteer", origin[:60]),
-            detail={"created": created, "updated": updated, "names_added": names_added,
-                    "merged": merged},
-        )  # fmt: skip
+            actor=by,
+            verb="places.imported",
+            target=("places.gazetteer", origin[:60]),
+            detail={
+                "created": created,
+                "updated": updated,
+                "names_added": names_added,
+                "merged": merged,
+            },
+        )
     return result
 
 
@@ -158,10 +200,12 @@ class NearNamesakes:
     def find(self, source: SourcePlace) -> Place | None:
         admin = source.kind in ("district", "region")
         near = [
-            place for key in source.name_keys() for place in self.by_key.get(key, [])
+            place
+            for key in source.name_keys()
+            for place in self.by_key.get(key, [])
             if (place.kind in ("district", "region")) == admin
             and great_circle_km((place.lat, place.lon), (source.lat, source.lon)) <= SAME_PLACE_KM
-        ]  # fmt: skip
+        ]
         if not near:
             return None
         return min(near, key=lambda p: great_circle_km((p.lat, p.lon), (source.lat, source.lon)))
@@ -189,9 +233,10 @@ def held_parent(source: SourcePlace) -> Place | None:
     keys = {fold(source.parent_name), skeleton(source.parent_name)} - {""}
     named = Place.objects.filter(names__text__in=[source.parent_name]).distinct()
     options = list(named) or [
-        p for p in Place.objects.filter(kind__in=["district", "region", "city", "town"])
+        p
+        for p in Place.objects.filter(kind__in=["district", "region", "city", "town"])
         if keys & {fold(p.name), skeleton(p.name)}
-    ]  # fmt: skip
+    ]
     point = (source.lat, source.lon)
     return min(options, key=lambda p: great_circle_km((p.lat, p.lon), point), default=None)
 

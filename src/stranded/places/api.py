@@ -16,7 +16,7 @@ from stranded.places.actions import add_place
 from stranded.places.forms import NAME_LANGUAGES, AddPlaceForm
 from stranded.places.mapdata import search_settings
 from stranded.places.models import Place
-from stranded.places.resolver import Candidate
+from stranded.places.resolver import PlaceCandidate
 from stranded.places.search import describe, display_name, find_places, possible_duplicates
 
 router = Router(tags=["places"])
@@ -49,8 +49,8 @@ def resolve(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
     evidence; when it is empty (`found` false) the name is not in the gazetteer, and `weak`
     lists look-alikes and namesakes further away, nearest first, never to be taken as the answer.
     """
-    ensure(request.user, Perm.VIEW_PLACES)
-    display, region = search_settings(request.user)
+    ensure(actor(request), Perm.VIEW_PLACES)
+    display, region = search_settings(actor(request))
     query = q.strip()[:200]
     found = find_places(query, limit=max(1, min(limit, 50)), display=display, region=region)
     return {"query": query, **found}
@@ -103,7 +103,7 @@ class DuplicatesOut(Schema):
 def add(request: HttpRequest, payload: PlaceIn) -> Status:
     """Add a place the gazetteer lacks (coordinators). 409 with the places it may duplicate
     (same name in any script, or within 2 km) unless `confirm`; 422 names the field wrong."""
-    ensure(request.user, Perm.EDIT_PLACES)
+    ensure(actor(request), Perm.EDIT_PLACES)
     form = AddPlaceForm(place_form_data(payload))
     if not form.is_valid():
         raise HttpError(
@@ -112,23 +112,31 @@ def add(request: HttpRequest, payload: PlaceIn) -> Status:
     data, names = form.cleaned_data, form.names()
     duplicates = possible_duplicates(names=names, lat=data["lat"], lon=data["lon"])
     if duplicates and not payload.confirm:
-        display, _ = search_settings(request.user)
-        found = [Candidate(str(p.pk), 0.0, p.name, "duplicate") for p in duplicates]
+        display, _ = search_settings(actor(request))
+        found = [PlaceCandidate(str(p.pk), 0.0, p.name, "duplicate") for p in duplicates]
         detail = "places that may be the same exist; send confirm=true if it is another place"
         return Status(409, {"detail": detail, "duplicates": describe(found, display)})
     place = add_place(
-        names=names, kind=data["kind"], lat=data["lat"], lon=data["lon"], parent=data["parent"],
-        note=data["note"], by=actor(request),
-    )  # fmt: skip
+        names=names,
+        kind=data["kind"],
+        lat=data["lat"],
+        lon=data["lon"],
+        parent=data["parent"],
+        note=data["note"],
+        by=actor(request),
+    )
     return Status(201, place_out(request, place))
 
 
 def place_form_data(payload: PlaceIn) -> dict[str, Any]:
     """The API's names by language onto the form's fields; other languages as other names."""
     data: dict[str, Any] = {
-        "kind": payload.kind, "lat": payload.lat, "lon": payload.lon, "note": payload.note,
+        "kind": payload.kind,
+        "lat": payload.lat,
+        "lon": payload.lon,
+        "note": payload.note,
         "parent": str(payload.parent_id) if payload.parent_id else "",
-    }  # fmt: skip
+    }
     others = []
     for name in payload.names:
         field = f"name_{name.language}"
@@ -142,17 +150,24 @@ def place_form_data(payload: PlaceIn) -> dict[str, Any]:
 
 @router.get("/{place_id}", response=PlaceOut)
 def place_detail(request: HttpRequest, place_id: UUID) -> dict[str, Any]:
-    ensure(request.user, Perm.VIEW_PLACES)
+    ensure(actor(request), Perm.VIEW_PLACES)
     return place_out(request, get_object_or_404(Place, pk=place_id))
 
 
 def place_out(request: HttpRequest, place: Place) -> dict[str, Any]:
     names = list(place.names.order_by("pk"))
-    display, _ = search_settings(request.user)
+    display, _ = search_settings(actor(request))
     return {
-        "id": place.pk, "display_name": display_name(place, names, display), "kind": place.kind,
-        "lat": place.lat, "lon": place.lon, "population": place.population,
-        "parent_id": place.parent_id, "source": place.source, "source_id": place.source_id,
-        "added_by_hand": place.added_by_hand, "source_note": place.source_note,
+        "id": place.pk,
+        "display_name": display_name(place, names, display),
+        "kind": place.kind,
+        "lat": place.lat,
+        "lon": place.lon,
+        "population": place.population,
+        "parent_id": place.parent_id,
+        "source": place.source,
+        "source_id": place.source_id,
+        "added_by_hand": place.added_by_hand,
+        "source_note": place.source_note,
         "names": [NameOut.from_orm(n) for n in names],
-    }  # fmt: skip
+    }

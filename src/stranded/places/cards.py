@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -9,9 +9,12 @@ from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.places.models import Place, PlaceName
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_PLACES)
-def gazetteer_card(user: Any) -> Card | None:
+def gazetteer_card(user: User) -> Card | None:
     by_kind = dict(Place.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     return Card(
         title=_("Gazetteer"),

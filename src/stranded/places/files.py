@@ -76,9 +76,10 @@ def opened(path: str) -> Iterator[tuple[str, IO[str]]]:
         return
     with zipfile.ZipFile(path) as archive:
         members = [
-            m for m in archive.namelist()
+            m
+            for m in archive.namelist()
             if m.endswith(".txt") and "readme" not in m.lower() and "iso-language" not in m
-        ]  # fmt: skip
+        ]
         if len(members) != 1:
             raise FileError([f"{os.path.basename(path)}: expected one data file, found {members}"])
         with archive.open(members[0]) as raw:
@@ -156,9 +157,15 @@ def geonames_place(cols: list[str], where: str, problems: list[str]) -> SourcePl
     code = cols[7]
     kind = ADMIN_KINDS.get(code) or geonames_kind(code, int(population))
     place = SourcePlace(
-        source="geonames", source_id=geonameid, name=name.strip(), kind=kind, lat=lat, lon=lon,
-        country_code=cols[8].strip()[:2], population=int(population),
-    )  # fmt: skip
+        source="geonames",
+        source_id=geonameid,
+        name=name.strip(),
+        kind=kind,
+        lat=lat,
+        lon=lon,
+        country_code=cols[8].strip()[:2],
+        population=int(population),
+    )
     place.add(Name(name.strip(), "", "official", "geonames"))
     for text in (ascii_name, *alternates.split(",")):
         if text.strip():
@@ -213,9 +220,10 @@ def read_csv(path: str) -> list[SourcePlace]:
             raise FileError([f"{base}: missing column(s) {', '.join(missing)}"])
         problems: list[str] = []
         places = [
-            p for n, row in enumerate(reader, start=2)
+            p
+            for n, row in enumerate(reader, start=2)
             if (p := csv_place(row, f"{base} row {n}", problems)) is not None
-        ]  # fmt: skip
+        ]
     if problems:
         raise FileError(problems)
     link_csv_parents(places)
@@ -243,11 +251,16 @@ def csv_place(row: dict[str, str], where: str, problems: list[str]) -> SourcePla
         return None
     row_id = (row.get("id") or "").strip() or f"{fold(name)}@{lat:.3f},{lon:.3f}"
     place = SourcePlace(
-        source="csv", source_id=row_id,
-        name=name, kind=kind, lat=lat, lon=lon, population=int(population),
+        source="csv",
+        source_id=row_id,
+        name=name,
+        kind=kind,
+        lat=lat,
+        lon=lon,
+        population=int(population),
         country_code=(row.get("country") or "").strip().upper()[:2],
         source_note=(row.get("note") or "").strip(),
-    )  # fmt: skip
+    )
     place.add(Name(name, "", "official", "csv"))
     for column, value in row.items():
         if column and column.startswith("name_") and value and value.strip():
@@ -277,9 +290,12 @@ def same_name(place: SourcePlace, text: str) -> bool:
 
 
 def read_files(
-    *, geonames: Iterable[str] = (), alternate_names: Iterable[str] = (), csvs: Iterable[str] = (),
+    *,
+    geonames: Iterable[str] = (),
+    alternate_names: Iterable[str] = (),
+    csvs: Iterable[str] = (),
     held: Iterable[SourcePlace] = (),
-) -> list[SourcePlace]:  # fmt: skip
+) -> list[SourcePlace]:
     """Every place of the files given; raises FileError, naming file, row and field.
 
     `held` are the GeoNames places already in the gazetteer (names only): alternate names given

@@ -25,16 +25,19 @@ class AddPlaceForm(forms.Form):
     name_ru = forms.CharField(max_length=200, required=False, label=_("Russian name"))
     name_en = forms.CharField(max_length=200, required=False, label=_("English name"))
     other_names = forms.CharField(
-        max_length=1000, required=False, label=_("Other names or spellings"),
+        max_length=1000,
+        required=False,
+        label=_("Other names or spellings"),
         help_text=_("separated by |"),
-    )  # fmt: skip
+    )
     kind = forms.ChoiceField(choices=ADD_KINDS, initial=Place.Kind.VILLAGE)
     lat = forms.FloatField(min_value=-90, max_value=90, label=_("Latitude"))
     lon = forms.FloatField(min_value=-180, max_value=180, label=_("Longitude"))
     parent = forms.ModelChoiceField(
         queryset=Place.objects.filter(kind__in=["district", "region"]).order_by("name"),
-        required=False, label=_("District"),
-    )  # fmt: skip
+        required=False,
+        label=_("District"),
+    )
     note = forms.CharField(max_length=500, required=False, label=_("Source or remark"))
     confirm = forms.BooleanField(
         required=False, label=_("It is not one of the places proposed: add it anyway")
@@ -50,8 +53,9 @@ class AddPlaceForm(forms.Form):
     def names_from(data: dict[str, Any]) -> list[tuple[str, str]]:
         names = [
             (data[f"name_{lang}"].strip(), lang)
-            for lang, _ in NAME_LANGUAGES if (data.get(f"name_{lang}") or "").strip()
-        ]  # fmt: skip
+            for lang, _ in NAME_LANGUAGES
+            if (data.get(f"name_{lang}") or "").strip()
+        ]
         names += [(t.strip(), "") for t in (data.get("other_names") or "").split("|") if t.strip()]
         return list(dict.fromkeys(names))
 

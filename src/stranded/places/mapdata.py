@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import translation
@@ -13,11 +13,14 @@ from stranded.places.models import Place, PlaceName
 from stranded.places.resolver import Region
 from stranded.places.search import display_name
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 MAP_RADIUS_KM = 120.0
 MAP_KINDS = ("city", "town", "village", "hamlet", "crossing", "facility")
 
 
-def search_settings(user: Any) -> tuple[str, Region | None]:
+def search_settings(user: User) -> tuple[str, Region | None]:
     """The user's operation's display policy and region (its centre and its areas)."""
     operation = getattr(user, "operation", None)
     if operation is None:
@@ -64,9 +67,10 @@ def operation_focus(operation: Any) -> tuple[float, float] | None:
 def map_places(*, display: str, near: tuple[float, float] | None) -> dict[str, Any]:
     """Settlements, crossings and facilities within reach of the operation, as GeoJSON."""
     places = [
-        p for p in Place.objects.filter(kind__in=MAP_KINDS)
+        p
+        for p in Place.objects.filter(kind__in=MAP_KINDS)
         if near is None or great_circle_km(near, (p.lat, p.lon)) <= MAP_RADIUS_KM
-    ]  # fmt: skip
+    ]
     names: dict[Any, list[PlaceName]] = defaultdict(list)
     for name in PlaceName.objects.filter(place__in=places).order_by("pk"):
         names[name.place_id].append(name)

@@ -16,7 +16,7 @@ from django.db.models import Count, Max
 from stranded.lib.fold import skeleton
 from stranded.lib.geo import great_circle_km
 from stranded.places.models import Place, PlaceName
-from stranded.places.resolver import Candidate, PlaceEntry, Region, Resolver
+from stranded.places.resolver import PlaceCandidate, PlaceEntry, Region, Resolver
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"stamp": None, "resolver": None}
@@ -44,9 +44,13 @@ def place_entries() -> Iterable[PlaceEntry]:
         names[place_id].append(text)
     for place in Place.objects.only("id", "name", "kind", "lat", "lon", "population"):
         yield PlaceEntry(
-            id=str(place.pk), names=(place.name, *names[place.pk]), kind=place.kind,
-            lat=place.lat, lon=place.lon, population=place.population,
-        )  # fmt: skip
+            id=str(place.pk),
+            names=(place.name, *names[place.pk]),
+            kind=place.kind,
+            lat=place.lat,
+            lon=place.lon,
+            population=place.population,
+        )
 
 
 def display_name(place: Place, names: list[PlaceName], policy: str) -> str:
@@ -110,7 +114,7 @@ def find_places(
     }
 
 
-def describe(found: list[Candidate], display: str) -> list[dict[str, Any]]:
+def describe(found: list[PlaceCandidate], display: str) -> list[dict[str, Any]]:
     ids = [c.id for c in found]
     places = {str(pk): place for pk, place in Place.objects.in_bulk(ids).items()}
     names: dict[Any, list[PlaceName]] = defaultdict(list)
@@ -124,12 +128,17 @@ def describe(found: list[Candidate], display: str) -> list[dict[str, Any]]:
         unique = list(dict.fromkeys([place.name, *(n.text for n in tagged_first)]))
         results.append(
             {
-                "id": str(place.pk), "display_name": display_name(place, place_names, display),
-                "names": unique, "kind": place.kind, "lat": place.lat, "lon": place.lon,
-                "score": candidate.score, "evidence": candidate.evidence,
+                "id": str(place.pk),
+                "display_name": display_name(place, place_names, display),
+                "names": unique,
+                "kind": place.kind,
+                "lat": place.lat,
+                "lon": place.lon,
+                "score": candidate.score,
+                "evidence": candidate.evidence,
                 "distance_km": candidate.distance_km,
             }
-        )  # fmt: skip
+        )
     return results
 
 

@@ -25,10 +25,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 def render_map(
-    request: HttpRequest, form: AddPlaceForm | None, duplicates: list[Place] | None = None,
+    request: HttpRequest,
+    form: AddPlaceForm | None,
+    duplicates: list[Place] | None = None,
     status: int = 200,
-) -> HttpResponse:  # fmt: skip
-    display, region = search_settings(request.user)
+) -> HttpResponse:
+    display, region = search_settings(actor(request))
     center = region.focus() if region else (39.8155, 46.7519)
     context = {"center": center, "display": display, "form": form, "duplicates": duplicates}
     return render(request, "places/map.html", context, status=status)
@@ -50,9 +52,14 @@ def add(request: HttpRequest) -> HttpResponse:
     if duplicates and not data["confirm"]:
         return render_map(request, form, duplicates, status=409)
     place = add_place(
-        names=form.names(), kind=data["kind"], lat=data["lat"], lon=data["lon"],
-        parent=data["parent"], note=data["note"], by=actor(request),
-    )  # fmt: skip
+        names=form.names(),
+        kind=data["kind"],
+        lat=data["lat"],
+        lon=data["lon"],
+        parent=data["parent"],
+        note=data["note"],
+        by=actor(request),
+    )
     messages.success(
         request, _("%(name)s added: searchable now by every name.") % {"name": place.name}
     )
@@ -79,7 +86,7 @@ def typed_query(
     request: HttpRequest, param: str, *, limit: int
 ) -> tuple[str, dict[str, Any] | None]:
     query = request.GET.get(param, "").strip()[:200]
-    display, region = search_settings(request.user)
+    display, region = search_settings(actor(request))
     found = find_places(query, limit=limit, display=display, region=region) if query else None
     return query, found
 
@@ -88,5 +95,5 @@ def typed_query(
 @require_perm(Perm.VIEW_PLACES)
 def places_geojson(request: HttpRequest) -> JsonResponse:
     """Settlements and crossings around the operation, drawn on the plain offline background."""
-    display, region = search_settings(request.user)
+    display, region = search_settings(actor(request))
     return JsonResponse(map_places(display=display, near=region.focus() if region else None))

@@ -23,17 +23,17 @@ from stranded.core.roles import Perm
 from stranded.remains.models import Attachment, IdStatus, Remains
 
 
-def can_see(user: Any) -> bool:
+def can_see(user: User) -> bool:
     return isinstance(user, User) and (user.can(Perm.VIEW_REMAINS) or user.can(Perm.EDIT_REMAINS))
 
 
-def visible_remains(user: Any) -> Any:
+def visible_remains(user: User) -> Any:
     if not can_see(user):
         raise Http404
     return Remains.objects.visible_to(user)
 
 
-def get_remains(user: Any, remains_id: UUID, *, write: bool = False) -> Remains:
+def get_remains(user: User, remains_id: UUID, *, write: bool = False) -> Remains:
     if write and not user.can(Perm.EDIT_REMAINS):
         raise Http404
     remains = get_visible(
@@ -45,19 +45,19 @@ def get_remains(user: Any, remains_id: UUID, *, write: bool = False) -> Remains:
     return remains
 
 
-def remains_listed(user: Any, rows: Sequence[Remains]) -> Sequence[Remains]:
+def remains_listed(user: User, rows: Sequence[Remains]) -> Sequence[Remains]:
     """A list that shows remains logs one read per record shown."""
     record_reads(actor=user, targets=rows)
     return rows
 
 
-def can_identify(user: Any, status: str) -> bool:
+def can_identify(user: User, status: str) -> bool:
     if status == IdStatus.CONFIRMED:
         return bool(user.can(Perm.DECIDE_MATCHES))
     return bool(user.can(Perm.EDIT_REMAINS) or user.can(Perm.DECIDE_MATCHES))
 
 
-def get_remains_to_identify(user: Any, remains_id: UUID, status: str) -> Remains:
+def get_remains_to_identify(user: User, remains_id: UUID, status: str) -> Remains:
     """Field members may propose (tentative) or clear a proposal; confirming, and changing a
     confirmed identification, is for those who decide matches."""
     if not can_identify(user, status):
@@ -68,13 +68,13 @@ def get_remains_to_identify(user: Any, remains_id: UUID, status: str) -> Remains
     return remains
 
 
-def may_change_identification(user: Any, remains: Remains) -> bool:
+def may_change_identification(user: User, remains: Remains) -> bool:
     if remains.id_status == IdStatus.CONFIRMED:
         return can_identify(user, IdStatus.CONFIRMED)
     return can_identify(user, IdStatus.TENTATIVE)
 
 
-def get_person_for(user: Any, person_id: str) -> Any:
+def get_person_for(user: User, person_id: str) -> Any:
     """The person named in an identification, among those the user may see."""
     from stranded.remains.forms import RemainsError
     from stranded.tracing.models import Person
@@ -92,14 +92,14 @@ def get_person_for(user: Any, person_id: str) -> Any:
     return person
 
 
-def get_attachment(user: Any, remains_id: UUID, attachment_id: UUID) -> Attachment:
+def get_attachment(user: User, remains_id: UUID, attachment_id: UUID) -> Attachment:
     remains = get_remains(user, remains_id)
     attachment = get_object_or_404(Attachment, remains=remains, id=attachment_id)
     record_read(actor=user, target=attachment)
     return attachment
 
 
-def recording_areas(user: Any, operation: Any) -> Any:
+def recording_areas(user: User, operation: Any) -> Any:
     """Where a user may record a body found: any area for coordinators, else the team's."""
     from stranded.sweeps.models import Area
 

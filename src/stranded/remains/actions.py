@@ -8,7 +8,7 @@ and decides how the family is told. Nothing here tells a family anything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils import timezone
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
-from stranded.remains.forms import RemainsError, clean_event, clean_remains, clean_visit_remains
+from stranded.remains.forms import RemainsError, clean_event, clean_remains
 from stranded.remains.models import (
     Attachment,
     CustodyEvent,
@@ -26,6 +26,9 @@ from stranded.remains.models import (
     IdStatus,
     Remains,
 )
+
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
 
 CLOSED_AFTER = CustodyKind.HANDED_OVER
 
@@ -64,9 +67,15 @@ def _where(cleaned: dict[str, Any], address: Any) -> str:
 
 @transaction.atomic
 def record_remains(
-    *, operation: Operation, data: dict[str, Any], by: User | None, team: Team | None = None,
-    visit: Any = None, area: Any = None, address: Any = None,
-) -> Remains:  # fmt: skip
+    *,
+    operation: Operation,
+    data: dict[str, Any],
+    by: User | None,
+    team: Team | None = None,
+    visit: Visit | None = None,
+    area: Any = None,
+    address: Any = None,
+) -> Remains:
     """A body found: its unique code, what is known, and the 'found' event, together."""
     cleaned = clean_remains(data)
     if team is None and by is not None and by.team and by.team.operation_id == operation.pk:
@@ -74,20 +83,40 @@ def record_remains(
     sequence = _next_sequence(operation)
     where = _where(cleaned, address)
     remains = Remains.objects.create(
-        operation=operation, sequence=sequence,
+        operation=operation,
+        sequence=sequence,
         code=f"{code_prefix(operation)}-{team_code(team)}-{sequence:04d}",
-        found_at=cleaned["found_at"], found_by=by, team=team, visit=visit, address=address,
+        found_at=cleaned["found_at"],
+        found_by=by,
+        team=team,
+        visit=visit,
+        address=address,
         area=area if area is not None else getattr(address, "area", None),
-        place=getattr(address, "place", None), found_where=where,
-        lat=cleaned["lat"], lon=cleaned["lon"], condition=cleaned["condition"],
-        effects=cleaned["effects"], sex=cleaned["sex"], age_min=cleaned["age_min"],
-        age_max=cleaned["age_max"], document_names=cleaned["document_names"],
-        current_kind=CustodyKind.FOUND, current_where=where, current_at=cleaned["found_at"],
-    )  # fmt: skip
+        place=getattr(address, "place", None),
+        found_where=where,
+        lat=cleaned["lat"],
+        lon=cleaned["lon"],
+        condition=cleaned["condition"],
+        effects=cleaned["effects"],
+        sex=cleaned["sex"],
+        age_min=cleaned["age_min"],
+        age_max=cleaned["age_max"],
+        document_names=cleaned["document_names"],
+        current_kind=CustodyKind.FOUND,
+        current_where=where,
+        current_at=cleaned["found_at"],
+    )
     CustodyEvent.objects.create(
-        remains=remains, kind=CustodyKind.FOUND, at=cleaned["found_at"], by=by, team=team,
-        where=where, lat=cleaned["lat"], lon=cleaned["lon"], place=remains.place,
-    )  # fmt: skip
+        remains=remains,
+        kind=CustodyKind.FOUND,
+        at=cleaned["found_at"],
+        by=by,
+        team=team,
+        where=where,
+        lat=cleaned["lat"],
+        lon=cleaned["lon"],
+        place=remains.place,
+    )
     detail = {"code": remains.code, "visit": str(visit.pk) if visit else ""}
     record_event(actor=by, verb="remains.recorded", target=remains, detail=detail)
     return remains
@@ -136,15 +165,26 @@ def record_custody_event(
         )
     team = by.team if by.team and by.team.operation_id == remains.operation_id else None
     event = CustodyEvent.objects.create(
-        remains=remains, kind=cleaned["kind"], at=cleaned["at"], by=by, team=team,
-        where=cleaned["where"], lat=cleaned["lat"], lon=cleaned["lon"],
+        remains=remains,
+        kind=cleaned["kind"],
+        at=cleaned["at"],
+        by=by,
+        team=team,
+        where=cleaned["where"],
+        lat=cleaned["lat"],
+        lon=cleaned["lon"],
         receiving_organisation=cleaned["receiving_organisation"],
-        receiving_name=cleaned["receiving_name"], note=cleaned["note"], corrects=corrects,
+        receiving_name=cleaned["receiving_name"],
+        note=cleaned["note"],
+        corrects=corrects,
         place=place,
-    )  # fmt: skip
+    )
     _follow(remains)
-    detail = {"kind": event.kind, "event": str(event.pk),
-              "corrects": str(corrects.pk) if corrects else ""}  # fmt: skip
+    detail = {
+        "kind": event.kind,
+        "event": str(event.pk),
+        "corrects": str(corrects.pk) if corrects else "",
+    }
     record_event(actor=by, verb="remains.custody", target=remains, detail=detail)
     return event
 
@@ -191,15 +231,26 @@ def identify_remains(
         person, method = None, ""
     remains.id_status, remains.id_method, remains.identified_person = status, method, person
     remains.identified_by, remains.identified_at = by, timezone.now()
-    remains.save(update_fields=["id_status", "id_method", "identified_person", "identified_by",
-                                "identified_at"])  # fmt: skip
+    remains.save(
+        update_fields=[
+            "id_status",
+            "id_method",
+            "identified_person",
+            "identified_by",
+            "identified_at",
+        ]
+    )
     if previous is not None and (previous != person or status != IdStatus.CONFIRMED):
         _withdrawn(remains, previous, by)
     if person is not None and status == IdStatus.CONFIRMED:
         from stranded.tracing.actions import change_status
 
-        change_status(person=person, status=PersonStatus.DECEASED, by=by,
-                      reason=f"remains {remains.code} identified")  # fmt: skip
+        change_status(
+            person=person,
+            status=PersonStatus.DECEASED,
+            by=by,
+            reason=f"remains {remains.code} identified",
+        )
         _tell_inquiries(remains, person, by, confirmed=True)
     elif person is not None and status == IdStatus.TENTATIVE:
         _tell_inquiries(remains, person, by, confirmed=False)
@@ -237,11 +288,21 @@ def _tell_inquiries(remains: Remains, person: Any, by: User, *, confirmed: bool)
     text = _note_text(remains, remains.get_id_method_display(), confirmed)
     inquiries = list(open_inquiries_about(person))
     for inquiry in inquiries:
-        add_note(person=inquiry.sought, text=text, by=by, status=status, inquiry=inquiry,
-                 linked_person=person if inquiry.sought_id != person.pk else None)  # fmt: skip
+        add_note(
+            person=inquiry.sought,
+            text=text,
+            by=by,
+            status=status,
+            inquiry=inquiry,
+            linked_person=person if inquiry.sought_id != person.pk else None,
+        )
         if confirmed and inquiry.sought_id != person.pk:
-            change_status(person=inquiry.sought, status=PersonStatus.DECEASED, by=by,
-                          reason=f"remains {remains.code} identified")  # fmt: skip
+            change_status(
+                person=inquiry.sought,
+                status=PersonStatus.DECEASED,
+                by=by,
+                reason=f"remains {remains.code} identified",
+            )
     if not inquiries:
         add_note(person=person, text=text, by=by, status=status)
 
@@ -254,19 +315,33 @@ def _withdrawn(remains: Remains, person: Any, by: User) -> None:
     text = f"Identification of remains {remains.code} with this person was withdrawn."
     change_status(person=person, status=PersonStatus.BELIEVED_MISSING, by=by, reason=text[:200])
     for inquiry in open_inquiries_about(person):
-        add_note(person=inquiry.sought, text=text, by=by, status=Note.Status.BELIEVED_MISSING,
-                 inquiry=inquiry)  # fmt: skip
+        add_note(
+            person=inquiry.sought,
+            text=text,
+            by=by,
+            status=Note.Status.BELIEVED_MISSING,
+            inquiry=inquiry,
+        )
 
 
 @transaction.atomic
 def add_attachment(
-    *, remains: Remains, upload: UploadedFile, content_type: str, kind: str, caption: str,
+    *,
+    remains: Remains,
+    upload: UploadedFile,
+    content_type: str,
+    kind: str,
+    caption: str,
     by: User,
-) -> Attachment:  # fmt: skip
+) -> Attachment:
     attachment = Attachment(
-        remains=remains, kind=kind, content_type=content_type, size=upload.size or 0,
-        caption=caption[:200], uploaded_by=by,
-    )  # fmt: skip
+        remains=remains,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size or 0,
+        caption=caption[:200],
+        uploaded_by=by,
+    )
     attachment.file.save(upload.name or "upload", upload, save=False)
     attachment.save()
     detail = {"attachment": str(attachment.pk), "kind": kind, "size": attachment.size}
@@ -275,19 +350,30 @@ def add_attachment(
 
 
 @transaction.atomic
-def remains_from_visit(*, visit: Any, by: User | None) -> list[Remains]:
-    """Each body of a visit's `remains` list becomes a record found there, then, by that team."""
+def remains_from_visit(*, visit: Visit, by: User | None) -> list[Remains]:
+    """Each body of a visit's `remains` list (checked by `clean_visit_remains`) becomes a record
+    found there, then, by that team."""
     created = []
     address = visit.address
-    for row, entry in enumerate(visit.remains or []):
-        cleaned = clean_visit_remains(entry, row)
+    for cleaned in visit.remains or []:
         for _ in range(cleaned["count"]):
             data = {
-                "found_at": visit.visited_at, "lat": visit.lat, "lon": visit.lon,
+                "found_at": visit.visited_at,
+                "lat": visit.lat,
+                "lon": visit.lon,
                 "found_where": address.text if address else f"{visit.area.code}",
-                "condition": cleaned["condition"], "effects": cleaned["effects"],
-            }  # fmt: skip
-            created.append(record_remains(operation=visit.operation, data=data, by=by,
-                                          team=visit.team, visit=visit, area=visit.area,
-                                          address=address))  # fmt: skip
+                "condition": cleaned["condition"],
+                "effects": cleaned["effects"],
+            }
+            created.append(
+                record_remains(
+                    operation=visit.operation,
+                    data=data,
+                    by=by,
+                    team=visit.team,
+                    visit=visit,
+                    area=visit.area,
+                    address=address,
+                )
+            )
     return created

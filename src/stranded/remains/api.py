@@ -128,7 +128,7 @@ def detail_out(remains: Remains) -> dict[str, Any]:
 
 @router.get("/", response=list[RemainsOut])
 def list_remains(request: HttpRequest, status: str = "", kind: str = "") -> Any:
-    rows = access.visible_remains(request.user)
+    rows = access.visible_remains(actor(request))
     if status:
         rows = rows.filter(id_status=status)
     if kind:
@@ -140,12 +140,13 @@ def list_remains(request: HttpRequest, status: str = "", kind: str = "") -> Any:
 
 @router.post("/", response={201: RemainsDetailOut})
 def create(request: HttpRequest, payload: RemainsIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_REMAINS)
+    operation = ensure_operation(actor(request), Perm.EDIT_REMAINS)
     user = actor(request)
     data = payload.dict()
     try:
-        remains = record_found(operation=operation, areas=access.recording_areas(user, operation),
-                               data=data, by=user)  # fmt: skip
+        remains = record_found(
+            operation=operation, areas=access.recording_areas(user, operation), data=data, by=user
+        )
     except RemainsError as error:
         raise _invalid(error) from None
     return Status(201, detail_out(remains))
@@ -153,12 +154,12 @@ def create(request: HttpRequest, payload: RemainsIn) -> Status:
 
 @router.get("/{remains_id}", response=RemainsDetailOut)
 def detail(request: HttpRequest, remains_id: UUID) -> Any:
-    return detail_out(access.get_remains(request.user, remains_id))
+    return detail_out(access.get_remains(actor(request), remains_id))
 
 
 @router.post("/{remains_id}/events", response={201: CustodyEventOut})
 def create_event(request: HttpRequest, remains_id: UUID, payload: EventIn) -> Status:
-    remains = access.get_remains(request.user, remains_id, write=True)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     try:
         event: CustodyEvent = record_custody_event(
             remains=remains, data=payload.dict(), by=actor(request)
@@ -177,31 +178,41 @@ def identification(request: HttpRequest, remains_id: UUID, payload: Identificati
         person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
     except RemainsError as error:
         raise _invalid(error, remains) from None
-    remains = identify_remains(remains=remains, status=cleaned["status"],
-                               method=cleaned["method"], person=person, by=user)  # fmt: skip
+    remains = identify_remains(
+        remains=remains, status=cleaned["status"], method=cleaned["method"], person=person, by=user
+    )
     return detail_out(remains)
 
 
 @router.get("/{remains_id}/attachments", response=list[AttachmentOut])
 def attachments(request: HttpRequest, remains_id: UUID) -> Any:
-    return list(access.get_remains(request.user, remains_id).attachments.all())
+    return list(access.get_remains(actor(request), remains_id).attachments.all())
 
 
 @router.post("/{remains_id}/attachments", response={201: AttachmentOut})
 def upload(
-    request: HttpRequest, remains_id: UUID, file: File[UploadedFile],
-    kind: Form[str] = "photo", caption: Form[str] = "",
-) -> Status:  # fmt: skip
-    ensure(request.user, Perm.EDIT_REMAINS)
-    remains = access.get_remains(request.user, remains_id, write=True)
+    request: HttpRequest,
+    remains_id: UUID,
+    file: File[UploadedFile],
+    kind: Form[str] = "photo",
+    caption: Form[str] = "",
+) -> Status:
+    ensure(actor(request), Perm.EDIT_REMAINS)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     try:
         content_type = clean_upload(file)
         if kind not in Attachment.Kind.values:
             raise RemainsError("kind", f"'{kind}' is not one of photo, document")
     except RemainsError as error:
         raise _invalid(error, remains) from None
-    attachment = add_attachment(remains=remains, upload=file, content_type=content_type,
-                                kind=kind, caption=caption, by=actor(request))  # fmt: skip
+    attachment = add_attachment(
+        remains=remains,
+        upload=file,
+        content_type=content_type,
+        kind=kind,
+        caption=caption,
+        by=actor(request),
+    )
     return Status(201, attachment)
 
 
@@ -209,4 +220,4 @@ def upload(
 def download(request: HttpRequest, remains_id: UUID, attachment_id: UUID) -> Any:
     from stranded.remains.views import serve_attachment
 
-    return serve_attachment(access.get_attachment(request.user, remains_id, attachment_id))
+    return serve_attachment(access.get_attachment(actor(request), remains_id, attachment_id))

@@ -8,11 +8,14 @@ user may see, each read logged, with the inquiries open about them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stranded.core.audit import record_reads
 from stranded.core.roles import Perm
 from stranded.remains.models import Remains
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 # A body gives fewer fields than a living person: keep weaker candidates than tracing does.
 MINIMUM = 0.05
@@ -33,7 +36,7 @@ def split_names(text: str) -> dict[str, str]:
 
 
 def probe_for(remains: Remains) -> Any:
-    from stranded.tracing.matcher import to_record
+    from stranded.tracing.index import to_record
     from stranded.tracing.models import Person
 
     probe = Person(operation_id=remains.operation_id, **split_names(remains.document_names))
@@ -48,8 +51,8 @@ def probe_for(remains: Remains) -> Any:
     return replace(to_record(probe), id=f"remains:{remains.pk}")
 
 
-def candidates_for(user: Any, remains: Remains, *, limit: int = LIMIT) -> list[dict[str, Any]]:
-    from stranded.tracing.matcher import comparison_rows, index_for
+def candidates_for(user: User, remains: Remains, *, limit: int = LIMIT) -> list[dict[str, Any]]:
+    from stranded.tracing.index import comparison_rows, index_for
     from stranded.tracing.models import Inquiry, Person
 
     probe = probe_for(remains)
@@ -69,10 +72,15 @@ def candidates_for(user: Any, remains: Remains, *, limit: int = LIMIT) -> list[d
             inquiries.setdefault(inquiry.sought_id, []).append(inquiry)
         record_reads(actor=user, targets=[i for rows_ in inquiries.values() for i in rows_])
     return [
-        {"person": person, "probability": c.probability, "band": c.band,
-         "comparison": comparison_rows(c), "inquiries": inquiries.get(person.pk, [])}
+        {
+            "person": person,
+            "probability": c.probability,
+            "band": c.band,
+            "comparison": comparison_rows(c),
+            "inquiries": inquiries.get(person.pk, []),
+        }
         for person, c in shown
-    ]  # fmt: skip
+    ]
 
 
 def _uuid(value: str) -> Any:

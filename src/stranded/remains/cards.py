@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.remains.models import CustodyKind, IdStatus, Remains
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 def counts(operation: Any) -> dict[str, Any]:
@@ -19,13 +22,16 @@ def counts(operation: Any) -> dict[str, Any]:
     return {
         "total": sum(status.values()),
         "by_status": [(v, label, status.get(v, 0)) for v, label in IdStatus.choices],
-        "by_kind": [(v, label, kind.get(v, 0)) for v, label in CustodyKind.choices
-                    if v != CustodyKind.CORRECTION],
-    }  # fmt: skip
+        "by_kind": [
+            (v, label, kind.get(v, 0))
+            for v, label in CustodyKind.choices
+            if v != CustodyKind.CORRECTION
+        ],
+    }
 
 
 @register_card(Perm.VIEW_REMAINS)
-def remains_card(user: Any) -> Card | None:
+def remains_card(user: User) -> Card | None:
     if user.operation is None:
         return None
     return Card(title=_("Remains"), template="remains/_card.html", context=counts(user.operation))

@@ -62,8 +62,10 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     for number, remains in enumerate(records):
         _chain(remains, CHAINS[number % len(CHAINS)], users)
     identified = _identify(operation, records, users)
-    out.write(f"remains: {len(records)} bodies with custody chains, {identified} tentatively "
-              "identified (synthetic)")  # fmt: skip
+    out.write(
+        f"remains: {len(records)} bodies with custody chains, {identified} tentatively "
+        "identified (synthetic)"
+    )
 
 
 def _visits(operation: Operation, outcome: str) -> list[Visit]:
@@ -85,19 +87,35 @@ def _users(operation: Operation) -> dict[str, User | None]:
     return users
 
 
-def _record(operation: Operation, visit: Visit, from_visit: Visit | None,
-            users: dict[str, Any], rng: random.Random) -> Remains:  # fmt: skip
+def _record(
+    operation: Operation,
+    visit: Visit,
+    from_visit: Visit | None,
+    users: dict[str, Any],
+    rng: random.Random,
+) -> Remains:
     by = users.get(str(visit.team_id)) or users["coordinator"]
     found_at = visit.visited_at + (timedelta(0) if from_visit else timedelta(hours=5))
     data = {
-        "found_at": found_at, "lat": visit.lat, "lon": visit.lon,
+        "found_at": found_at,
+        "lat": visit.lat,
+        "lon": visit.lon,
         "found_where": visit.address.text if visit.address else visit.area.code,
-        "condition": rng.choice(CONDITIONS), "effects": rng.choice(EFFECTS),
+        "condition": rng.choice(CONDITIONS),
+        "effects": rng.choice(EFFECTS),
         "sex": rng.choice(("male", "female", "")),
-        "age_min": (low := rng.choice((60, 70, 75, 80))), "age_max": low + 10,
-    }  # fmt: skip
-    return record_remains(operation=operation, data=data, by=by, team=visit.team,
-                          visit=from_visit, area=visit.area, address=visit.address)  # fmt: skip
+        "age_min": (low := rng.choice((60, 70, 75, 80))),
+        "age_max": low + 10,
+    }
+    return record_remains(
+        operation=operation,
+        data=data,
+        by=by,
+        team=visit.team,
+        visit=from_visit,
+        area=visit.area,
+        address=visit.address,
+    )
 
 
 def _chain(remains: Remains, steps: list[tuple[str, str, str, int]], users: dict[str, Any]) -> None:
@@ -107,8 +125,13 @@ def _chain(remains: Remains, steps: list[tuple[str, str, str, int]], users: dict
     for kind, where, party, hours in steps:
         at = min(remains.found_at + timedelta(hours=hours), now - timedelta(minutes=5))
         organisation, _, name = party.partition(" for the ")
-        data = {"kind": kind, "where": where.format(where=remains.found_where), "at": at,
-                "receiving_organisation": organisation, "receiving_name": name}  # fmt: skip
+        data = {
+            "kind": kind,
+            "where": where.format(where=remains.found_where),
+            "at": at,
+            "receiving_organisation": organisation,
+            "receiving_name": name,
+        }
         if "Hakari" in where:
             place = places.get("hakari-bridge")
             data.update({"lat": 39.5140, "lon": 46.5560})
@@ -120,8 +143,12 @@ def _chain(remains: Remains, steps: list[tuple[str, str, str, int]], users: dict
 def _identify(operation: Operation, records: list[Remains], users: dict[str, Any]) -> int:
     from stranded.tracing.models import Inquiry
 
-    inquiry = (Inquiry.objects.filter(operation=operation, status="open")
-               .select_related("sought").order_by("reference").first())  # fmt: skip
+    inquiry = (
+        Inquiry.objects.filter(operation=operation, status="open")
+        .select_related("sought")
+        .order_by("reference")
+        .first()
+    )
     if inquiry is None or not records:
         return 0
     remains, person = records[1 % len(records)], inquiry.sought
@@ -129,9 +156,11 @@ def _identify(operation: Operation, records: list[Remains], users: dict[str, Any
     if person.approximate_birth_year:
         age = remains.found_at.year - person.approximate_birth_year
     Remains.objects.filter(pk=remains.pk).update(
-        document_names=person.full_name, sex=person.sex,
-        age_min=max(age - 5, 0) if age else None, age_max=age + 5 if age else None,
-    )  # fmt: skip
+        document_names=person.full_name,
+        sex=person.sex,
+        age_min=max(age - 5, 0) if age else None,
+        age_max=age + 5 if age else None,
+    )
     by = users.get(str(remains.team_id)) or users["coordinator"]
     identify_remains(remains=remains, status="tentative", method="effects", person=person, by=by)
     return 1

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from stranded.remains.models import ATTACHMENT_SUFFIXES, CustodyKind, IdMethod, IdStatus, Sex
+from stranded.sweeps.forms import VisitError, nested, visit_items, whole
+from stranded.sweeps.models import Outcome
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPES = ATTACHMENT_SUFFIXES
@@ -100,7 +102,8 @@ def clean_remains(data: dict[str, Any]) -> dict[str, Any]:
         "area": _text(data, "area", 40),
         "address": _text(data, "address", 300),
         "found_where": _text(data, "found_where", 300),
-        "lat": lat, "lon": lon,
+        "lat": lat,
+        "lon": lon,
         "found_at": _when(data, "found_at"),
         "condition": _text(data, "condition", 200),
         "effects": _text(data, "effects", 2000),
@@ -108,7 +111,7 @@ def clean_remains(data: dict[str, Any]) -> dict[str, Any]:
         "age_min": _int(data, "age_min", 0, 120),
         "age_max": _int(data, "age_max", 0, 120),
         "document_names": _text(data, "document_names", 300),
-    }  # fmt: skip
+    }
     if not (cleaned["found_where"] or cleaned["address"] or lat is not None):
         raise RemainsError("found_where", "say where the body was found (place, address or point)")
     low, high = _int(data, "age_min", 0, 120), _int(data, "age_max", 0, 120)
@@ -123,12 +126,13 @@ def clean_event(data: dict[str, Any]) -> dict[str, Any]:
         "kind": _choice(data, "kind", LATER_KINDS),
         "at": _when(data, "at"),
         "where": _text(data, "where", 300),
-        "lat": lat, "lon": lon,
+        "lat": lat,
+        "lon": lon,
         "receiving_organisation": _text(data, "receiving_organisation", 200),
         "receiving_name": _text(data, "receiving_name", 200),
         "note": _text(data, "note", 2000),
         "corrects": _text(data, "corrects", 40),
-    }  # fmt: skip
+    }
     if not cleaned["where"]:
         raise RemainsError("where", "is required: the current location must always be known")
     if cleaned["kind"] in NEEDS_PARTY and not (
@@ -156,16 +160,24 @@ def clean_identification(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def clean_visit_remains(entry: dict[str, Any], row: int) -> dict[str, Any]:
-    """One entry of a visit's `remains` list: how many bodies, their condition and effects."""
+def clean_visit_remains(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A visit's `remains` list (how many bodies, condition, effects), checked once, here; a
+    visit whose outcome is 'deceased found' without a list reports one body."""
+    remains = visit_items(data, "remains", _visit_remains)
+    if str(data.get("outcome") or "").strip() == Outcome.DECEASED_FOUND and not remains:
+        remains = [{"count": 1, "condition": "", "effects": ""}]
+    return remains
+
+
+def _visit_remains(data: dict[str, Any], index: int) -> dict[str, Any]:
     try:
         return {
-            "count": _int(entry, "count", 1, 100) or 1,
-            "condition": _text(entry, "condition", 200),
-            "effects": _text(entry, "effects", 2000),
+            "count": whole(data, "count", low=1, high=100) or 1,
+            "condition": str(data.get("condition") or "").strip()[:200],
+            "effects": str(data.get("effects") or "").strip()[:2000],
         }
-    except RemainsError as error:
-        raise RemainsError(f"remains[{row + 1}].{error.field}", error.message) from None
+    except VisitError as error:
+        raise nested(f"remains[{index + 1}]", error) from None
 
 
 def sniff(head: bytes) -> str | None:

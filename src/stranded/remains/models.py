@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -25,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class PrivateStorage(FileSystemStorage):
@@ -83,7 +86,7 @@ class CustodyKind(models.TextChoices):
 
 
 class RemainsQuerySet(models.QuerySet["Remains"]):
-    def visible_to(self, user: Any) -> RemainsQuerySet:
+    def visible_to(self, user: User) -> RemainsQuerySet:
         """Need to know: coordinators and tracing officers see the operation's remains; a field
         member those in the areas the team holds and those the team found; nobody else."""
         operation = getattr(user, "operation", None)
@@ -186,10 +189,12 @@ class CustodyEvent(models.Model):
     kind = models.CharField(max_length=16, choices=CustodyKind.choices)
     at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                           related_name="+")  # fmt: skip
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")  # fmt: skip
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     where = models.CharField(max_length=300)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
@@ -236,8 +241,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     caption = models.CharField(max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

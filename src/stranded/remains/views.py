@@ -42,7 +42,7 @@ FIELDS = ("area", "address", "found_where", "lat", "lon", "found_at", "condition
 @require_GET
 @require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
 def index(request: HttpRequest) -> HttpResponse:
-    rows = access.visible_remains(request.user).select_related("team", "area")
+    rows = access.visible_remains(actor(request)).select_related("team", "area")
     status, kind, q = (request.GET.get(k, "") for k in ("status", "kind", "q"))
     if status in IdStatus.values:
         rows = rows.filter(id_status=status)
@@ -53,10 +53,14 @@ def index(request: HttpRequest) -> HttpResponse:
     shown = list(rows[:PAGE])
     access.remains_listed(actor(request), shown)
     context = {
-        "rows": shown, "statuses": IdStatus.choices, "kinds": CustodyKind.choices,
-        "status": status, "kind": kind, "q": q,
+        "rows": shown,
+        "statuses": IdStatus.choices,
+        "kinds": CustodyKind.choices,
+        "status": status,
+        "kind": kind,
+        "q": q,
         "can_edit": actor(request).can(Perm.EDIT_REMAINS),
-    }  # fmt: skip
+    }
     return render(request, "remains/index.html", context)
 
 
@@ -78,19 +82,18 @@ def detail(request: HttpRequest, remains_id: UUID) -> HttpResponse:
         "attachments": list(remains.attachments.all()),
         "candidates": candidates_for(user, remains),
         "event_kinds": [(k, CustodyKind(k).label) for k in LATER_KINDS],
-        "statuses": [(v, label) for v, label in IdStatus.choices
-                     if access.can_identify(user, v)],
+        "statuses": [(v, label) for v, label in IdStatus.choices if access.can_identify(user, v)],
         "methods": IdMethod.choices[1:],
         "can_edit": user.can(Perm.EDIT_REMAINS),
         "can_identify": access.may_change_identification(user, remains),
         "closed": remains.current_kind == CustodyKind.HANDED_OVER,
-    }  # fmt: skip
+    }
     return render(request, "remains/detail.html", context)
 
 
 @require_perm(Perm.EDIT_REMAINS)
 def new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_REMAINS)
+    operation = ensure_operation(actor(request), Perm.EDIT_REMAINS)
     user = actor(request)
     error = None
     data: dict[str, Any] = {"area": request.GET.get("area", "")}
@@ -103,17 +106,25 @@ def new(request: HttpRequest) -> HttpResponse:
             return redirect("remains:detail", remains_id=remains.pk)
         except RemainsError as exc:
             error = exc
-    context = {"data": data, "error": error, "areas": areas.order_by("code"),
-               "sexes": Sex.choices}  # fmt: skip
+    context = {"data": data, "error": error, "areas": areas.order_by("code"), "sexes": Sex.choices}
     return render(request, "remains/new.html", context, status=400 if error else 200)
 
 
 @require_POST
 @require_perm(Perm.EDIT_REMAINS)
 def event_new(request: HttpRequest, remains_id: UUID) -> HttpResponse:
-    remains = access.get_remains(request.user, remains_id, write=True)
-    fields = ("kind", "at", "where", "lat", "lon", "receiving_organisation", "receiving_name",
-              "note", "corrects")  # fmt: skip
+    remains = access.get_remains(actor(request), remains_id, write=True)
+    fields = (
+        "kind",
+        "at",
+        "where",
+        "lat",
+        "lon",
+        "receiving_organisation",
+        "receiving_name",
+        "note",
+        "corrects",
+    )
     try:
         event = record_custody_event(
             remains=remains,
@@ -139,8 +150,13 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     try:
         cleaned = clean_identification(request.POST.dict())
         person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
-        identify_remains(remains=remains, status=cleaned["status"], method=cleaned["method"],
-                         person=person, by=user)  # fmt: skip
+        identify_remains(
+            remains=remains,
+            status=cleaned["status"],
+            method=cleaned["method"],
+            person=person,
+            by=user,
+        )
         messages.success(request, f"{remains.code}: {IdStatus(cleaned['status']).label}.")
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
@@ -151,7 +167,7 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 @require_perm(Perm.EDIT_REMAINS, Perm.DECIDE_MATCHES)
 def identify_search(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     """The person to identify is chosen by name, in any script, never typed as an id (htmx)."""
-    from stranded.tracing.matcher import quick_candidates
+    from stranded.tracing.index import quick_candidates
 
     user = actor(request)
     remains = access.get_remains(user, remains_id)
@@ -170,7 +186,7 @@ def identify_search(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.EDIT_REMAINS)
 def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
-    remains = access.get_remains(request.user, remains_id, write=True)
+    remains = access.get_remains(actor(request), remains_id, write=True)
     upload = request.FILES.get("file")
     try:
         content_type = clean_upload(upload)
@@ -179,9 +195,13 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             raise RemainsError("kind", f"'{kind}' is not one of photo, document")
         caption = request.POST.get("caption", "")
         add_attachment(
-            remains=remains, upload=upload, content_type=content_type,  # type: ignore[arg-type]
-            kind=kind, caption=caption, by=actor(request),
-        )  # fmt: skip
+            remains=remains,
+            upload=upload,  # type: ignore[arg-type]
+            content_type=content_type,
+            kind=kind,
+            caption=caption,
+            by=actor(request),
+        )
         messages.success(request, _("%(code)s: attachment added.") % {"code": remains.code})
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
@@ -191,7 +211,7 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
 def attachment_download(request: HttpRequest, remains_id: UUID, attachment_id: UUID) -> Any:
-    attachment = access.get_attachment(request.user, remains_id, attachment_id)
+    attachment = access.get_attachment(actor(request), remains_id, attachment_id)
     return serve_attachment(attachment)
 
 

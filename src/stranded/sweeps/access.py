@@ -7,7 +7,7 @@ Visits list the persons met: reading one is a read of personal data, logged.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import Http404
@@ -19,13 +19,16 @@ from stranded.core.models import Team
 from stranded.core.roles import Perm
 from stranded.sweeps.models import Area, Visit
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def visible_areas(user: Any) -> Any:
+
+def visible_areas(user: User) -> Any:
     ensure(user, Perm.VIEW_AREAS)
     return Area.objects.of(user.operation)
 
 
-def get_area(user: Any, area_id: UUID, *, write: bool = False) -> Area:
+def get_area(user: User, area_id: UUID, *, write: bool = False) -> Area:
     area = get_object_or_404(visible_areas(user).select_related("team"), id=area_id)
     if write and not (
         user.can(Perm.ASSIGN_AREAS)
@@ -35,11 +38,11 @@ def get_area(user: Any, area_id: UUID, *, write: bool = False) -> Area:
     return area
 
 
-def get_team(user: Any, team_id: UUID) -> Team:
+def get_team(user: User, team_id: UUID) -> Team:
     return get_object_or_404(Team.objects.filter(operation=user.operation), id=team_id)
 
 
-def worklist_team(user: Any, team_id: UUID | None) -> Team:
+def worklist_team(user: User, team_id: UUID | None) -> Team:
     """Field members see their own team's worklist; coordinators any team's."""
     ensure(user, Perm.VIEW_AREAS)
     if user.can(Perm.ASSIGN_AREAS):
@@ -53,11 +56,11 @@ def worklist_team(user: Any, team_id: UUID | None) -> Team:
     return user.team
 
 
-def visible_visits(user: Any) -> Any:
+def visible_visits(user: User) -> Any:
     return Visit.objects.visible_to(user)
 
 
-def get_visit(user: Any, visit_id: UUID) -> Visit:
+def get_visit(user: User, visit_id: UUID) -> Visit:
     """The visit; `visit.met` lists (visit person, shown): a person met is shown (and the read
     logged) only if the user may see that person, by the same rule as the person's own page."""
     from stranded.tracing.models import Person
@@ -76,12 +79,12 @@ def get_visit(user: Any, visit_id: UUID) -> Visit:
     return visit
 
 
-def leads_read(user: Any, keys: Any, purpose: str = "") -> None:
+def leads_read(user: User, keys: Any, purpose: str = "") -> None:
     """Leads shown (an inquiry's reference and last known address): one logged read each."""
     record_reads(actor=user, targets=[("tracing.lead", str(key)) for key in keys], purpose=purpose)
 
 
-def read_worklist(user: Any, team: Team) -> dict[str, Any]:
+def read_worklist(user: User, team: Team) -> dict[str, Any]:
     from stranded.sweeps.worklist import worklist
 
     result = worklist(team)

@@ -20,13 +20,7 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
-from stranded.sweeps.forms import (
-    VisitConflict,
-    VisitError,
-    VisitForbidden,
-    VisitNotFound,
-    clean_visit,
-)
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
 from stranded.sweeps.geometry import Shape
 from stranded.sweeps.models import (
     LOCKED_STATES,
@@ -38,7 +32,6 @@ from stranded.sweeps.models import (
     Visit,
     VisitPerson,
 )
-from stranded.sweeps.signals import visit_recorded
 
 DEFAULT_LOCK_HOURS = 8
 PERSON_KEYS = (
@@ -61,11 +54,18 @@ def save_areas(*, operation: Operation, shapes: list[Shape], by: User | None) ->
     created = updated = unchanged = 0
     for item in shapes:
         fields = {
-            "name": item.name, "kind": item.kind, "geometry": item.geometry,
-            "center_lat": item.center[0], "center_lon": item.center[1], "radius_m": item.radius_m,
-            "min_lat": item.bbox[0], "min_lon": item.bbox[1], "max_lat": item.bbox[2],
-            "max_lon": item.bbox[3], "rank": item.rank,
-        }  # fmt: skip
+            "name": item.name,
+            "kind": item.kind,
+            "geometry": item.geometry,
+            "center_lat": item.center[0],
+            "center_lon": item.center[1],
+            "radius_m": item.radius_m,
+            "min_lat": item.bbox[0],
+            "min_lon": item.bbox[1],
+            "max_lat": item.bbox[2],
+            "max_lon": item.bbox[3],
+            "rank": item.rank,
+        }
         area = existing.get(item.code)
         if area is None:
             Area.objects.create(operation=operation, code=item.code, **fields)
@@ -84,8 +84,12 @@ def save_areas(*, operation: Operation, shapes: list[Shape], by: User | None) ->
 
 def _event(area: Area, verb: str, by: User | None, team: Team | None = None, **detail: Any) -> None:
     AreaEvent.objects.create(area=area, verb=verb, team=team, by=by, detail=detail)
-    record_event(actor=by, verb=f"area.{verb}", target=area,
-                 detail={"team": str(team.pk) if team else "", **detail})  # fmt: skip
+    record_event(
+        actor=by,
+        verb=f"area.{verb}",
+        target=area,
+        detail={"team": str(team.pk) if team else "", **detail},
+    )
 
 
 def _resting_state(area: Area) -> str:
@@ -125,8 +129,11 @@ def release_area(*, area: Area, by: User | None, expired: bool = False) -> Area:
         raise AreaError(f"{area.code} is not assigned.")
     team = area.team
     area.state, area.team, area.lock_expires_at, area.assigned_at = (
-        _resting_state(area), None, None, None,
-    )  # fmt: skip
+        _resting_state(area),
+        None,
+        None,
+        None,
+    )
     area.save(update_fields=["state", "team", "lock_expires_at", "assigned_at", "updated_at"])
     _event(area, AreaEvent.Verb.EXPIRED if expired else AreaEvent.Verb.RELEASED, by, team)
     return area
@@ -163,14 +170,18 @@ def content_hash(data: dict[str, Any]) -> str:
 
 @transaction.atomic
 def record_visit(
-    *, operation: Operation, data: dict[str, Any], by: User, source: str = Visit.Source.BROWSER,
-    instance_id: str | None = None, content_hash_: str = "",
-) -> tuple[Visit, bool]:  # fmt: skip
-    """Record one visit; (visit, created). The same instanceID with the same content is the
-    same visit (not created again); with other content it is a VisitConflict."""
-    cleaned = clean_visit(data)
+    *,
+    operation: Operation,
+    cleaned: dict[str, Any],
+    by: User,
+    source: str,
+    instance_id: str | None = None,
+) -> tuple[Visit, bool]:
+    """Record one visit checked by every app (fieldwork's `check_field_visit`); (visit, created).
+    The same instanceID with the same content is the same visit (not created again); with other
+    content it is a VisitConflict."""
     _within_operation(operation, cleaned["visited_at"])
-    digest = content_hash_ or content_hash(cleaned)
+    digest = content_hash(cleaned)
     if instance_id:
         existing = Visit.objects.filter(instance_id=instance_id).first()
         if existing is not None:
@@ -185,13 +196,10 @@ def record_visit(
         if instance_id and existing is not None:
             return _same_or_conflict(existing, operation, digest), False
         raise
-    _persons(visit, cleaned["persons"], by)
-    _follow_lead(visit, by)
     _update_address(visit)
     _start(area, by, visit.team)
     detail = {"area": area.code, "outcome": visit.outcome, "source": source}
     record_event(actor=by, verb="visit.recorded", target=visit, detail=detail)
-    visit_recorded.send(sender=Visit, visit=visit, by=by)
     return visit, True
 
 
@@ -203,17 +211,19 @@ def _within_operation(operation: Operation, visited_at: Any) -> None:
     earliest = operation.started_on - timedelta(days=EARLY_DAYS)
     if visited_at.astimezone(UTC).date() < earliest:
         raise VisitError(
-            "visited_at", f"{visited_at.date().isoformat()} is before the operation "
+            "visited_at",
+            f"{visited_at.date().isoformat()} is before the operation "
             f"(started {operation.started_on.isoformat()})",
-        )  # fmt: skip
+        )
 
 
 def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Visit:
     if existing.operation_id != operation.pk or existing.content_hash != digest:
         raise VisitConflict(
-            "instanceID", "this submission was received before with other content; "
+            "instanceID",
+            "this submission was received before with other content; "
             "the stored one is kept unchanged",
-        )  # fmt: skip
+        )
     return existing
 
 
@@ -228,8 +238,15 @@ def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
     return area
 
 
-def _create_visit(operation: Operation, area: Area, cleaned: dict[str, Any], by: User,
-                  source: str, instance_id: str | None, digest: str) -> Visit:  # fmt: skip
+def _create_visit(
+    operation: Operation,
+    area: Area,
+    cleaned: dict[str, Any],
+    by: User,
+    source: str,
+    instance_id: str | None,
+    digest: str,
+) -> Visit:
     from stranded.tracing.scoping import visible_leads
 
     lead = None
@@ -241,13 +258,27 @@ def _create_visit(operation: Operation, area: Area, cleaned: dict[str, Any], by:
     address = _address(operation, area, cleaned)
     team = by.team if by.team and by.team.operation_id == operation.pk else area.team
     return Visit.objects.create(
-        operation=operation, area=area, address=address, lead=lead, team=team, recorded_by=by,
-        visited_at=cleaned["visited_at"], lat=cleaned["lat"], lon=cleaned["lon"],
-        outcome=cleaned["outcome"], electricity=cleaned["electricity"], water=cleaned["water"],
-        gas=cleaned["gas"], needs=cleaned["needs"], animals=cleaned["animals"],
-        remains=cleaned["remains"], notes=cleaned["notes"], source=source,
-        instance_id=instance_id or None, content_hash=digest,
-    )  # fmt: skip
+        operation=operation,
+        area=area,
+        address=address,
+        lead=lead,
+        team=team,
+        recorded_by=by,
+        visited_at=cleaned["visited_at"],
+        lat=cleaned["lat"],
+        lon=cleaned["lon"],
+        outcome=cleaned["outcome"],
+        electricity=cleaned["electricity"],
+        water=cleaned["water"],
+        gas=cleaned["gas"],
+        needs=cleaned["needs"],
+        animals=cleaned["animals"],
+        remains=cleaned["remains"],
+        notes=cleaned["notes"],
+        source=source,
+        instance_id=instance_id or None,
+        content_hash=digest,
+    )
 
 
 def _uuid(value: str) -> Any:
@@ -267,10 +298,16 @@ def _address(operation: Operation, area: Area, cleaned: dict[str, Any]) -> Addre
     if not cleaned["address"]:
         return None
     address, _ = Address.objects.get_or_create(
-        operation=operation, key=address_key(cleaned["address"], area),
-        defaults={"area": area, "text": cleaned["address"], "lat": cleaned["lat"],
-                  "lon": cleaned["lon"], "place": area.place},
-    )  # fmt: skip
+        operation=operation,
+        key=address_key(cleaned["address"], area),
+        defaults={
+            "area": area,
+            "text": cleaned["address"],
+            "lat": cleaned["lat"],
+            "lon": cleaned["lon"],
+            "place": area.place,
+        },
+    )
     return address
 
 
@@ -288,7 +325,8 @@ def _update_address(visit: Visit) -> None:
     address.save()
 
 
-def _persons(visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
+def record_persons_met(*, visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
+    """Each person met is recorded by tracing (matched at once) and joined to the visit."""
     from stranded.tracing.actions import record_person
     from stranded.tracing.models import PersonStatus, Source
 
@@ -300,21 +338,35 @@ def _persons(visit: Visit, persons: list[dict[str, Any]], by: User) -> None:
         fields = {k: data[k] for k in PERSON_KEYS if data[k] is not None}
         if "age_years" in fields:  # "about 80" said on the day of the visit, not today
             fields["age_on"] = visit.visited_at.date()
-        fields.update(address=visit.address.text if visit.address else "", lat=visit.lat,
-                      lon=visit.lon, place=visit.area.place,
-                      bedridden=data["mobility"] == "stretcher",
-                      wheelchair=data["mobility"] == "wheelchair")  # fmt: skip
-        person = record_person(operation=visit.operation, data=fields, source=Source.FIELD,
-                               status=status, by=by, area=visit.area)  # fmt: skip
+        fields.update(
+            address=visit.address.text if visit.address else "",
+            lat=visit.lat,
+            lon=visit.lon,
+            place=visit.area.place,
+            bedridden=data["mobility"] == "stretcher",
+            wheelchair=data["mobility"] == "wheelchair",
+        )
+        person = record_person(
+            operation=visit.operation,
+            data=fields,
+            source=Source.FIELD,
+            status=status,
+            by=by,
+            area=visit.area,
+        )
         VisitPerson.objects.create(
-            visit=visit, person=person, created=True, condition=data["condition"],
-            wants_to_leave=data["wants_to_leave"], consent_to_leave=data["consent_to_leave"],
+            visit=visit,
+            person=person,
+            created=True,
+            condition=data["condition"],
+            wants_to_leave=data["wants_to_leave"],
+            consent_to_leave=data["consent_to_leave"],
             consent_recorded_at=now if data["consent_to_leave"] else None,
             mobility=data["mobility"],
-        )  # fmt: skip
+        )
 
 
-def _follow_lead(visit: Visit, by: User) -> None:
+def follow_lead(*, visit: Visit, by: User) -> None:
     """A visit at a lead's address: the lead is visited, the inquiry gets a note."""
     from stranded.tracing.actions import add_note
     from stranded.tracing.models import Lead
@@ -325,8 +377,11 @@ def _follow_lead(visit: Visit, by: User) -> None:
     lead.status = Lead.Status.VISITED
     lead.save(update_fields=["status"])
     found = visit.persons.count()
-    text = (f"Visited {timezone.localtime(visit.visited_at):%d %b %H:%M} by "
-            f"{visit.team or 'a team'} in {visit.area.code}: {visit.get_outcome_display()}"
-            + (f", {found} person(s) met (see matches)" if found else "") + ".")  # fmt: skip
+    text = (
+        f"Visited {timezone.localtime(visit.visited_at):%d %b %H:%M} by "
+        f"{visit.team or 'a team'} in {visit.area.code}: {visit.get_outcome_display()}"
+        + (f", {found} person(s) met (see matches)" if found else "")
+        + "."
+    )
     add_note(person=lead.inquiry.sought, inquiry=lead.inquiry, text=text, by=by)
     record_event(actor=by, verb="lead.visited", target=lead, detail={"visit": str(visit.pk)})

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
@@ -17,11 +17,11 @@ from stranded.sweeps.actions import (
     AreaError,
     assign_area,
     complete_area,
-    record_visit,
     release_area,
 )
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
-from stranded.tracing.matcher import warm_index
+
+if TYPE_CHECKING:
+    from stranded.sweeps.models import Visit
 
 router = Router(tags=["sweeps"])
 
@@ -48,24 +48,6 @@ class AssignIn(Schema):
     hours: int | None = None
 
 
-class VisitIn(Schema):
-    area: str
-    address: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    visited_at: datetime | None = None
-    outcome: str
-    electricity: str = "unknown"
-    water: str = "unknown"
-    gas: str = "unknown"
-    lead: str = ""
-    notes: str = ""
-    persons: list[dict[str, Any]] = []
-    needs: list[dict[str, Any]] = []
-    animals: list[dict[str, Any]] = []
-    remains: list[dict[str, Any]] = []
-
-
 class VisitOut(Schema):
     id: UUID
     area: str
@@ -77,13 +59,13 @@ class VisitOut(Schema):
 
 @router.get("/areas", response=list[AreaOut])
 def list_areas(request: HttpRequest, state: str = "") -> Any:
-    areas = access.visible_areas(request.user)
+    areas = access.visible_areas(actor(request))
     return areas.filter(state=state) if state else areas
 
 
 @router.get("/coverage")
 def coverage_summary(request: HttpRequest) -> dict[str, Any]:
-    operation = ensure_operation(request.user, Perm.VIEW_AREAS)
+    operation = ensure_operation(actor(request), Perm.VIEW_AREAS)
     return coverage.summary(operation)
 
 
@@ -96,27 +78,27 @@ def _transition(fn: Any, **kwargs: Any) -> Any:
 
 @router.post("/areas/{area_id}/assign", response=AreaOut)
 def assign(request: HttpRequest, area_id: UUID, payload: AssignIn) -> Any:
-    ensure(request.user, Perm.ASSIGN_AREAS)
-    area = access.get_area(request.user, area_id, write=True)
-    team = access.get_team(request.user, payload.team_id)
+    ensure(actor(request), Perm.ASSIGN_AREAS)
+    area = access.get_area(actor(request), area_id, write=True)
+    team = access.get_team(actor(request), payload.team_id)
     return _transition(assign_area, area=area, team=team, by=actor(request), hours=payload.hours)
 
 
 @router.post("/areas/{area_id}/release", response=AreaOut)
 def release(request: HttpRequest, area_id: UUID) -> Any:
-    ensure(request.user, Perm.ASSIGN_AREAS)
-    area = access.get_area(request.user, area_id, write=True)
+    ensure(actor(request), Perm.ASSIGN_AREAS)
+    area = access.get_area(actor(request), area_id, write=True)
     return _transition(release_area, area=area, by=actor(request))
 
 
 @router.post("/areas/{area_id}/complete", response=AreaOut)
 def complete(request: HttpRequest, area_id: UUID) -> Any:
-    ensure(request.user, Perm.RECORD_VISITS)
-    area = access.get_area(request.user, area_id, write=True)
+    ensure(actor(request), Perm.RECORD_VISITS)
+    area = access.get_area(actor(request), area_id, write=True)
     return _transition(complete_area, area=area, by=actor(request))
 
 
-def visit_out(visit: Any) -> dict[str, Any]:
+def visit_out(visit: Visit) -> dict[str, Any]:
     met = getattr(visit, "met", None)
     if met is None:  # a visit just recorded by this user: everyone they met
         persons = [vp.person for vp in visit.persons.select_related("person")]
@@ -126,38 +108,27 @@ def visit_out(visit: Any) -> dict[str, Any]:
 
     matches = Match.objects.filter(right__in=persons).count()
     matches += Match.objects.filter(left__in=persons).count()
-    return {"id": visit.pk, "area": visit.area.code, "outcome": visit.outcome,
-            "visited_at": visit.visited_at, "persons": [p.pk for p in persons],
-            "matches": matches}  # fmt: skip
-
-
-@router.post("/visits", response={201: VisitOut, 200: VisitOut})
-def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
-    operation = ensure_operation(request.user, Perm.RECORD_VISITS)
-    data = payload.dict()
-    if data["visited_at"] is None:
-        data.pop("visited_at")
-    warm_index(operation.pk)
-    try:
-        visit, created = record_visit(operation=operation, data=data, by=actor(request),
-                                      source="browser")  # fmt: skip
-    except VisitConflict as error:
-        raise HttpError(409, str(error)) from None
-    except VisitNotFound as error:
-        raise HttpError(404, str(error)) from None
-    except VisitError as error:
-        raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
-    return Status(201 if created else 200, visit_out(visit))
+    return {
+        "id": visit.pk,
+        "area": visit.area.code,
+        "outcome": visit.outcome,
+        "visited_at": visit.visited_at,
+        "persons": [p.pk for p in persons],
+        "matches": matches,
+    }
 
 
 @router.get("/visits/{visit_id}", response=VisitOut)
 def visit_detail(request: HttpRequest, visit_id: UUID) -> dict[str, Any]:
-    return visit_out(access.get_visit(request.user, visit_id))
+    return visit_out(access.get_visit(actor(request), visit_id))
 
 
 @router.get("/worklist")
 def team_worklist(request: HttpRequest, team_id: UUID | None = None) -> dict[str, Any]:
-    team = access.worklist_team(request.user, team_id)
+    team = access.worklist_team(actor(request), team_id)
     result = access.read_worklist(actor(request), team)
-    return {"team": team.name, "metres": result["metres"],
-            "items": [vars(item) for item in result["items"]]}  # type: ignore[attr-defined]  # fmt: skip
+    return {
+        "team": team.name,
+        "metres": result["metres"],
+        "items": [vars(item) for item in result["items"]],
+    }  # type: ignore[attr-defined]

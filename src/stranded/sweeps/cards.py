@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncDay
@@ -15,15 +15,25 @@ from stranded.core.roles import Perm
 from stranded.sweeps.coverage import summary
 from stranded.sweeps.models import AreaEvent, VisitPerson
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 DAYS = 7
 
 
 def bars(values: list[tuple[str, int]], height: int = 60) -> list[dict[str, Any]]:
     """Bars for an inline SVG: label, value, x and height in pixels."""
     top = max((v for _, v in values), default=0) or 1
-    return [{"label": label, "value": value, "x": i * 28, "h": round(height * value / top),
-             "y": height - round(height * value / top)}
-            for i, (label, value) in enumerate(values)]  # fmt: skip
+    return [
+        {
+            "label": label,
+            "value": value,
+            "x": i * 28,
+            "h": round(height * value / top),
+            "y": height - round(height * value / top),
+        }
+        for i, (label, value) in enumerate(values)
+    ]
 
 
 def _days() -> list[Any]:
@@ -51,16 +61,19 @@ def coverage_over_time(operation: Any) -> list[dict[str, Any]]:
 def persons_found_per_day(operation: Any) -> list[dict[str, Any]]:
     rows = dict(
         VisitPerson.objects.filter(visit__operation=operation)
-        .annotate(day=TruncDay("visit__visited_at")).values("day")
-        .annotate(n=Count("id")).values_list("day", "n")
-    )  # fmt: skip
-    per_day = {timezone.localdate(day) if hasattr(day, "tzinfo") else day: n
-               for day, n in rows.items()}  # fmt: skip
+        .annotate(day=TruncDay("visit__visited_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    per_day = {
+        timezone.localdate(day) if hasattr(day, "tzinfo") else day: n for day, n in rows.items()
+    }
     return bars([(day.strftime("%d"), per_day.get(day, 0)) for day in _days()])
 
 
 @register_card(Perm.VIEW_AREAS)
-def sweeps_card(user: Any) -> Card | None:
+def sweeps_card(user: User) -> Card | None:
     operation = user.operation
     if operation is None:
         return None

@@ -46,8 +46,9 @@ def _facts(operation: Operation) -> dict[Any, Facts]:
     facts: dict[Any, Facts] = {}
     leads = (
         Area.objects.filter(operation=operation, leads__status="open")
-        .values("id").annotate(n=Count("leads"), newest=Max("leads__created_at"))
-    )  # fmt: skip
+        .values("id")
+        .annotate(n=Count("leads"), newest=Max("leads__created_at"))
+    )
     for row in leads:
         facts.setdefault(row["id"], Facts()).open_leads = row["n"]
         facts[row["id"]].newest_lead = row["newest"]
@@ -56,9 +57,11 @@ def _facts(operation: Operation) -> dict[Any, Facts]:
     gone = ("deceased", "believed_dead", "evacuated", "handed_over")
     vulnerable = (
         Person.objects.filter(operation=operation, area__isnull=False, merged_into__isnull=True)
-        .filter(VULNERABLE_Q).exclude(status__in=gone)
-        .values("area").annotate(n=Count("id"))
-    )  # fmt: skip
+        .filter(VULNERABLE_Q)
+        .exclude(status__in=gone)
+        .values("area")
+        .annotate(n=Count("id"))
+    )
     for person_row in vulnerable:
         facts.setdefault(person_row["area"], Facts()).vulnerable = person_row["n"]
     return facts
@@ -75,8 +78,9 @@ def due_reason(area: Area, facts: Facts, now: datetime, resweep_hours: int) -> s
     return ""
 
 
-def priority(area: Area, facts: Facts, now: datetime, base: tuple[float, float] | None
-             ) -> tuple[float, list[str]]:  # fmt: skip
+def priority(
+    area: Area, facts: Facts, now: datetime, base: tuple[float, float] | None
+) -> tuple[float, list[str]]:
     score, reasons = 0.0, []
     if facts.open_leads:
         score += WEIGHTS["lead"] * facts.open_leads
@@ -119,15 +123,19 @@ def recompute(operation: Operation, *, now: datetime | None = None) -> dict[str,
             updated = Area.objects.filter(
                 pk=area.pk, state=was_state, last_swept_at=was_swept
             ).update(
-                state=area.state, due_reason=area.due_reason, priority=area.priority,
+                state=area.state,
+                due_reason=area.due_reason,
+                priority=area.priority,
                 priority_reasons=area.priority_reasons,
-            )  # fmt: skip
+            )
             if updated and area.state == AreaState.DUE and was_state != AreaState.DUE:
                 newly_due.append(area)
         AreaEvent.objects.bulk_create(
-            [AreaEvent(area=a, verb=AreaEvent.Verb.DUE, detail={"reason": a.due_reason})
-             for a in newly_due]
-        )  # fmt: skip
+            [
+                AreaEvent(area=a, verb=AreaEvent.Verb.DUE, detail={"reason": a.due_reason})
+                for a in newly_due
+            ]
+        )
     return {"changed": len(changed), "expired": len(expired), "due": len(newly_due)}
 
 
@@ -145,12 +153,19 @@ def _changed_areas(operation: Operation, now: datetime) -> list[tuple[Area, str,
         state = area.state
         if state in (AreaState.SWEPT, AreaState.DUE):
             state = AreaState.DUE if reason else AreaState.SWEPT
-        if (state, reason, score, reasons) != (area.state, area.due_reason, area.priority,
-                                               area.priority_reasons):  # fmt: skip
+        if (state, reason, score, reasons) != (
+            area.state,
+            area.due_reason,
+            area.priority,
+            area.priority_reasons,
+        ):
             was = area.state
             area.state, area.due_reason, area.priority, area.priority_reasons = (
-                state, reason, score, reasons,
-            )  # fmt: skip
+                state,
+                reason,
+                score,
+                reasons,
+            )
             changed.append((area, was, area.last_swept_at))
     return changed
 

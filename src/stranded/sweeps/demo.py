@@ -44,15 +44,22 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
         return
     rng = random.Random(1023)
     center = operation_focus(operation) or (39.8155, 46.7519)
-    shapes = list(geometry.grid(geometry.circle(*center, TOWN_RADIUS_M),
-                                int(operation.setting("sweep_cell_m", 250)), "KHA"))  # fmt: skip
+    shapes = list(
+        geometry.grid(
+            geometry.circle(*center, TOWN_RADIUS_M),
+            int(operation.setting("sweep_cell_m", 250)),
+            "KHA",
+        )
+    )
     shapes += _villages(center)
     save_areas(operation=operation, shapes=shapes, by=None)
     located = _place_people(operation, center, rng)
     visits = _two_days(operation, center, rng, small)
     counts = recompute(operation)
-    out.write(f"sweeps: {len(shapes)} areas, {located} persons and leads placed, {visits} visits, "
-              f"{counts['due']} areas due again (synthetic)")  # fmt: skip
+    out.write(
+        f"sweeps: {len(shapes)} areas, {located} persons and leads placed, {visits} visits, "
+        f"{counts['due']} areas due again (synthetic)"
+    )
 
 
 def _villages(center: tuple[float, float]) -> list[geometry.Shape]:
@@ -81,8 +88,9 @@ def _place_people(operation: Operation, center: tuple[float, float], rng: random
     locator = locator_for(operation)
     changed = 0
     for model in (Person, Lead):
-        rows = list(model.objects.filter(operation=operation, lat__isnull=True)  # type: ignore[attr-defined]
-                    .select_related("place"))  # fmt: skip
+        rows = list(
+            model.objects.filter(operation=operation, lat__isnull=True).select_related("place")  # type: ignore[attr-defined]
+        )
         for row in rows:
             base = (row.place.lat, row.place.lon) if row.place else None
             if base is None or great_circle_km(base, center) < 3:
@@ -104,16 +112,19 @@ def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
 
 
 @transaction.atomic
-def _two_days(operation: Operation, center: tuple[float, float], rng: random.Random,
-              small: bool) -> int:  # fmt: skip
+def _two_days(
+    operation: Operation, center: tuple[float, float], rng: random.Random, small: bool
+) -> int:
     teams = list(Team.objects.filter(operation=operation).order_by("name"))
     if not teams:
         return 0
     coordinator = Membership.objects.filter(operation=operation, role="coordinator").first()
     by = coordinator.user if coordinator else None
     now = timezone.now()
-    cells = sorted(Area.objects.filter(operation=operation, kind="cell"),
-                   key=lambda a: great_circle_km(center, (a.center_lat, a.center_lon)))  # fmt: skip
+    cells = sorted(
+        Area.objects.filter(operation=operation, kind="cell"),
+        key=lambda a: great_circle_km(center, (a.center_lat, a.center_lon)),
+    )
     villages = list(Area.objects.filter(operation=operation, kind="village"))
     swept = cells[: int(len(cells) * 0.55)] + villages[:3]
     visits = 0
@@ -121,15 +132,21 @@ def _two_days(operation: Operation, center: tuple[float, float], rng: random.Ran
         team = teams[number % len(teams)]
         when = now - timedelta(hours=rng.uniform(4, 47))
         visits += _visits(operation, area, team, when, rng, 2 if small else rng.randint(2, 6))
-        outcome = {"visits": area.visits.count(),
-                   "persons": VisitPerson.objects.filter(visit__area=area).count()}  # fmt: skip
+        outcome = {
+            "visits": area.visits.count(),
+            "persons": VisitPerson.objects.filter(visit__area=area).count(),
+        }
         Area.objects.filter(pk=area.pk).update(
             state=AreaState.SWEPT, last_swept_at=when, last_swept_by=team, last_outcome=outcome
         )
-        AreaEvent.objects.bulk_create([
-            AreaEvent(area=area, verb="assigned", team=team, by=by, at=when - timedelta(hours=2)),
-            AreaEvent(area=area, verb="swept", team=team, by=by, at=when, detail=outcome),
-        ])  # fmt: skip
+        AreaEvent.objects.bulk_create(
+            [
+                AreaEvent(
+                    area=area, verb="assigned", team=team, by=by, at=when - timedelta(hours=2)
+                ),
+                AreaEvent(area=area, verb="swept", team=team, by=by, at=when, detail=outcome),
+            ]
+        )
     # Now: each team holds a few cells next to what it swept, one of them begun.
     following = cells[len(swept) - 3 : len(swept) - 3 + 4 * len(teams)]
     for number, area in enumerate(following):
@@ -138,13 +155,13 @@ def _two_days(operation: Operation, center: tuple[float, float], rng: random.Ran
         if number < len(teams):
             visits += _visits(operation, area, team, now - timedelta(minutes=40), rng, 2)
             Area.objects.filter(pk=area.pk).update(state=AreaState.IN_PROGRESS)
-    record_event(actor=None, verb="demo.sweeps_seeded", target=operation,
-                 detail={"visits": visits})  # fmt: skip
+    record_event(actor=None, verb="demo.sweeps_seeded", target=operation, detail={"visits": visits})
     return visits
 
 
-def _visits(operation: Operation, area: Area, team: Team, when: Any, rng: random.Random,
-            count: int) -> int:  # fmt: skip
+def _visits(
+    operation: Operation, area: Area, team: Team, when: Any, rng: random.Random, count: int
+) -> int:
     from stranded.tracing.models import Person
 
     residents = list(Person.objects.filter(area=area, merged_into__isnull=True)[:count])
@@ -160,27 +177,50 @@ def _visits(operation: Operation, area: Area, team: Team, when: Any, rng: random
         if outcome in ("no_answer", "empty", "refused"):
             utilities = dict.fromkeys(utilities, "unknown")
         address, _ = Address.objects.get_or_create(
-            operation=operation, key=address_key(text, area),
+            operation=operation,
+            key=address_key(text, area),
             defaults={"area": area, "text": text, "lat": lat, "lon": lon},
-        )  # fmt: skip
-        Address.objects.filter(pk=address.pk).update(last_visit_at=at, last_outcome=outcome,
-                                                     **utilities)  # fmt: skip
+        )
+        Address.objects.filter(pk=address.pk).update(
+            last_visit_at=at, last_outcome=outcome, **utilities
+        )
         needs, animals = [], []
         if outcome == "persons_present":
-            needs = [{"kind": k, "urgency": rng.choice(("medium", "high", "critical")), "note": ""}
-                     for k in rng.sample(NEEDS, rng.randint(1, 3))]  # fmt: skip
+            needs = [
+                {"kind": k, "urgency": rng.choice(("medium", "high", "critical")), "note": ""}
+                for k in rng.sample(NEEDS, rng.randint(1, 3))
+            ]
         if rng.random() < 0.25:
-            animals = [{"species": rng.choice(ANIMALS), "count": rng.randint(1, 5),
-                        "condition": rng.choice(("thin", "injured", "well")),
-                        "needs": rng.sample(("food", "water", "veterinary_care"), 1)}]  # fmt: skip
+            animals = [
+                {
+                    "species": rng.choice(ANIMALS),
+                    "count": rng.randint(1, 5),
+                    "condition": rng.choice(("thin", "injured", "well")),
+                    "needs": rng.sample(("food", "water", "veterinary_care"), 1),
+                }
+            ]
         visit = Visit.objects.create(
-            operation=operation, area=area, address=address, team=team, visited_at=at,
-            lat=lat, lon=lon, outcome=outcome, needs=needs, animals=animals,
+            operation=operation,
+            area=area,
+            address=address,
+            team=team,
+            visited_at=at,
+            lat=lat,
+            lon=lon,
+            outcome=outcome,
+            needs=needs,
+            animals=animals,
             remains=[{"count": 1, "condition": "", "effects": ""}]
-            if outcome == "deceased_found" else [], **utilities,
-        )  # fmt: skip
+            if outcome == "deceased_found"
+            else [],
+            **utilities,
+        )
         if outcome == "persons_present":
             person = residents.pop()
-            VisitPerson.objects.create(visit=visit, person=person, condition=rng.choice(
-                ("well", "needs_care", "critical")), wants_to_leave=rng.random() < 0.4)  # fmt: skip
+            VisitPerson.objects.create(
+                visit=visit,
+                person=person,
+                condition=rng.choice(("well", "needs_care", "critical")),
+                wants_to_leave=rng.random() < 0.4,
+            )
     return count

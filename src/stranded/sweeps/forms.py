@@ -16,12 +16,6 @@ from django.utils.dateparse import parse_datetime
 
 from stranded.sweeps.models import Outcome, Utility, VisitPerson
 
-NEED_KINDS = (
-    "medical_care", "medicines", "food", "drinking_water", "electricity", "gas_heating",
-    "shelter", "winter_clothing_fuel", "mobility_aid", "psychosocial",
-)  # fmt: skip
-URGENCIES = ("low", "medium", "high", "critical")
-ANIMAL_NEEDS = ("food", "water", "veterinary_care")
 MOBILITY = ("seated", "wheelchair", "stretcher")
 SEXES = ("", "female", "male")
 
@@ -50,7 +44,7 @@ class VisitConflict(VisitError):
     """The same submission (instanceID) arrived before with other content."""
 
 
-def _choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> str:
+def choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> str:
     value = str(data.get(key) or default).strip()
     values = [str(v) for v in allowed]
     if value not in values:
@@ -59,7 +53,7 @@ def _choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> 
     return value
 
 
-def _int(data: dict[str, Any], key: str, low: int = 0, high: int = 10_000) -> int | None:
+def whole(data: dict[str, Any], key: str, low: int = 0, high: int = 10_000) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return None
@@ -109,7 +103,7 @@ def _when(value: Any) -> datetime:
     return moment
 
 
-class _Faults:
+class Faults:
     """Collects every fault of a visit, so that a form shows them all at once."""
 
     def __init__(self) -> None:
@@ -131,15 +125,16 @@ class _Faults:
             raise VisitError(field, message, errors=self.errors)
 
 
-def _items(data: dict[str, Any], key: str, clean: Callable[..., Any], *args: Any) -> list[Any]:
-    faults = _Faults()
+def visit_items(data: dict[str, Any], key: str, clean: Callable[..., Any], *args: Any) -> list[Any]:
+    faults = Faults()
     items = [faults.check(clean, item, i, *args) for i, item in enumerate(_list(data, key))]
     faults.raise_any()
     return items
 
 
 def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
-    faults = _Faults()
+    """The visit itself and the persons met; the other apps check their parts (fieldwork)."""
+    faults = Faults()
     area = str(data.get("area") or "").strip()
     if not area:
         faults.add("area", "is required")
@@ -149,25 +144,24 @@ def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
         "lat": faults.check(_float, data, "lat", -90, 90),
         "lon": faults.check(_float, data, "lon", -180, 180),
         "visited_at": faults.check(_when, data.get("visited_at") or timezone.now()),
-        "outcome": faults.check(_choice, data, "outcome", Outcome.values, default=""),
+        "outcome": faults.check(choice, data, "outcome", Outcome.values, default=""),
         "lead": str(data.get("lead") or "").strip(),
         "notes": str(data.get("notes") or "").strip(),
     }
     for utility in ("electricity", "water", "gas"):
-        cleaned[utility] = faults.check(_choice, data, utility, Utility.values, Utility.UNKNOWN)
+        cleaned[utility] = faults.check(choice, data, utility, Utility.values, Utility.UNKNOWN)
     if (cleaned["lat"] is None) != (cleaned["lon"] is None):
         faults.add("lat", "latitude and longitude come together")
-    cleaned["persons"] = faults.check(_items, data, "persons", _person, default=[])
+    cleaned["persons"] = faults.check(visit_items, data, "persons", _person, default=[])
     if cleaned["outcome"] == Outcome.PERSONS_PRESENT and not _list_given(data, "persons"):
         faults.add("persons", "the outcome is 'persons present' but no person is given")
-    persons = len(_list_given(data, "persons"))
-    cleaned["needs"] = faults.check(_items, data, "needs", _need, persons, default=[])
-    cleaned["animals"] = faults.check(_items, data, "animals", _animal, default=[])
-    cleaned["remains"] = faults.check(_items, data, "remains", _remains, default=[])
     faults.raise_any()
-    if cleaned["outcome"] == Outcome.DECEASED_FOUND and not cleaned["remains"]:
-        cleaned["remains"] = [{"count": 1, "condition": "", "effects": ""}]
     return cleaned
+
+
+def persons_given(data: dict[str, Any]) -> int:
+    """How many persons a visit names (a need may say whose it is by number)."""
+    return len(_list_given(data, "persons"))
 
 
 def _list_given(data: dict[str, Any], key: str) -> list[Any]:
@@ -182,27 +176,27 @@ def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return value
 
 
-def _nested(prefix: str, error: VisitError) -> VisitError:
+def nested(prefix: str, error: VisitError) -> VisitError:
     errors = [(f"{prefix}.{field}", message) for field, message in error.errors]
     return VisitError(*errors[0], errors=errors)
 
 
 def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
-    faults = _Faults()
+    faults = Faults()
     person = {
         "given_name": str(data.get("given_name") or "").strip()[:100],
         "family_name": str(data.get("family_name") or "").strip()[:100],
         "father_name": str(data.get("father_name") or "").strip()[:100],
-        "sex": faults.check(_choice, data, "sex", SEXES),
-        "birth_year": faults.check(_int, data, "birth_year", 1900, timezone.now().year),
-        "age_years": faults.check(_int, data, "age_years", 0, 120),
+        "sex": faults.check(choice, data, "sex", SEXES),
+        "birth_year": faults.check(whole, data, "birth_year", 1900, timezone.now().year),
+        "age_years": faults.check(whole, data, "age_years", 0, 120),
         "phone": str(data.get("phone") or "").strip()[:40],
         "condition": faults.check(
-            _choice, data, "condition", VisitPerson.Condition.values, "unknown"
+            choice, data, "condition", VisitPerson.Condition.values, "unknown"
         ),
         "wants_to_leave": _bool(data.get("wants_to_leave")),
         "consent_to_leave": _bool(data.get("consent_to_leave")),
-        "mobility": faults.check(_choice, data, "mobility", ("", *MOBILITY)),
+        "mobility": faults.check(choice, data, "mobility", ("", *MOBILITY)),
     }
     if not (person["given_name"] or person["family_name"]):
         faults.add("family_name", "a person needs a given or family name")
@@ -211,56 +205,8 @@ def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
     try:
         faults.raise_any()
     except VisitError as error:
-        raise _nested(f"persons[{index + 1}]", error) from None
+        raise nested(f"persons[{index + 1}]", error) from None
     return person
-
-
-def _need(data: dict[str, Any], index: int, persons: int) -> dict[str, Any]:
-    try:
-        need: dict[str, Any] = {
-            "kind": _choice(data, "kind", NEED_KINDS),
-            "urgency": _choice(data, "urgency", URGENCIES, "medium"),
-            "note": str(data.get("note") or "").strip()[:300],
-        }
-        # Whose need: the number of a person met at this visit (1 = persons[1]), if given.
-        number = _int(data, "person", low=1, high=persons)
-        if number is not None:
-            need["person"] = number - 1
-        return need
-    except VisitError as error:
-        raise _nested(f"needs[{index + 1}]", error) from None
-
-
-def _animal(data: dict[str, Any], index: int) -> dict[str, Any]:
-    try:
-        needs = data.get("needs") or []
-        if isinstance(needs, str):
-            needs = needs.split()
-        for need in needs:
-            if need not in ANIMAL_NEEDS:
-                raise VisitError("needs", f"'{need}' is not one of {', '.join(ANIMAL_NEEDS)}")
-        species = str(data.get("species") or "").strip()[:60]
-        if not species:
-            raise VisitError("species", "is required")
-        return {
-            "species": species,
-            "count": _int(data, "count", low=1, high=1000) or 1,
-            "condition": str(data.get("condition") or "").strip()[:100],
-            "needs": list(needs),
-        }
-    except VisitError as error:
-        raise _nested(f"animals[{index + 1}]", error) from None
-
-
-def _remains(data: dict[str, Any], index: int) -> dict[str, Any]:
-    try:
-        return {
-            "count": _int(data, "count", low=1, high=100) or 1,
-            "condition": str(data.get("condition") or "").strip()[:200],
-            "effects": str(data.get("effects") or "").strip()[:500],
-        }
-    except VisitError as error:
-        raise _nested(f"remains[{index + 1}]", error) from None
 
 
 class AssignForm(forms.Form):

@@ -39,17 +39,23 @@ class Shape:
 
 
 def _shape(
-    code: str, name: str, kind: str, geom: BaseGeometry, rank: int,
-    radius_m: float | None = None, center: tuple[float, float] | None = None,
-) -> Shape:  # fmt: skip
+    code: str,
+    name: str,
+    kind: str,
+    geom: BaseGeometry,
+    rank: int,
+    radius_m: float | None = None,
+    center: tuple[float, float] | None = None,
+) -> Shape:
     min_lon, min_lat, max_lon, max_lat = geom.bounds
     if center is None:
         point = geom.representative_point() if not geom.centroid.within(geom) else geom.centroid
         center = (point.y, point.x)
     # Through JSON, so that a shape compares equal to what the database gives back.
     as_json = json.loads(json.dumps(mapping(geom)))
-    return Shape(code, name, kind, as_json, center, (min_lat, min_lon, max_lat, max_lon),
-                 radius_m, rank)  # fmt: skip
+    return Shape(
+        code, name, kind, as_json, center, (min_lat, min_lon, max_lat, max_lon), radius_m, rank
+    )
 
 
 def circle(lat: float, lon: float, radius_m: float) -> Polygon:
@@ -72,8 +78,9 @@ def grid(boundary: BaseGeometry, cell_m: float, prefix: str) -> Iterator[Shape]:
     for row in range(rows):
         for col in range(cols):
             lon0, lat0 = min_lon + col * dlon, max_lat - (row + 1) * dlat
-            cell = Polygon([(lon0, lat0), (lon0 + dlon, lat0), (lon0 + dlon, lat0 + dlat),
-                            (lon0, lat0 + dlat)])  # fmt: skip
+            cell = Polygon(
+                [(lon0, lat0), (lon0 + dlon, lat0), (lon0 + dlon, lat0 + dlat), (lon0, lat0 + dlat)]
+            )
             part = cell.intersection(boundary)
             if part.is_empty or part.area < MIN_CELL_SHARE * cell.area:
                 continue
@@ -82,8 +89,15 @@ def grid(boundary: BaseGeometry, cell_m: float, prefix: str) -> Iterator[Shape]:
 
 
 def village(code: str, name: str, lat: float, lon: float, radius_m: float) -> Shape:
-    return _shape(code, name, "village", circle(lat, lon, radius_m), rank=1, radius_m=radius_m,
-                  center=(lat, lon))  # fmt: skip
+    return _shape(
+        code,
+        name,
+        "village",
+        circle(lat, lon, radius_m),
+        rank=1,
+        radius_m=radius_m,
+        center=(lat, lon),
+    )
 
 
 def from_geojson(data: Any) -> list[Shape]:

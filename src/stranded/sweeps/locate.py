@@ -17,9 +17,12 @@ def area_for(operation: Operation, lat: float | None, lon: float | None) -> Area
     if lat is None or lon is None:
         return None
     candidates = Area.objects.filter(
-        operation=operation, min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon,
+        operation=operation,
+        min_lat__lte=lat,
+        max_lat__gte=lat,
+        min_lon__lte=lon,
         max_lon__gte=lon,
-    ).order_by("rank", "code")  # fmt: skip
+    ).order_by("rank", "code")
     point = Point(lon, lat)
     for area in candidates:
         if shape(area.geometry).intersects(point):

@@ -9,7 +9,7 @@ Every change of state leaves an AreaEvent: the full history of who covered what,
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class AreaState(models.TextChoices):
@@ -145,8 +148,9 @@ class Address(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="addresses")
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="addresses")  # fmt: skip
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses"
+    )
     place = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -180,7 +184,7 @@ class Outcome(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet["Visit"]):
-    def visible_to(self, user: Any) -> VisitQuerySet:
+    def visible_to(self, user: User) -> VisitQuerySet:
         from stranded.core.roles import Perm
 
         operation = user.operation
@@ -212,8 +216,9 @@ class Visit(models.Model):
     lead = models.ForeignKey(
         "tracing.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="visits")  # fmt: skip
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

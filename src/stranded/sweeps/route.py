@@ -48,8 +48,9 @@ def nearest_neighbour(start: tuple[float, float], stops: Sequence[Stop]) -> list
     return order
 
 
-def route(start: tuple[float, float], stops: Sequence[Stop], *, seconds: float = 1.0,
-          seed: int = 1) -> list[Stop]:  # fmt: skip
+def route(
+    start: tuple[float, float], stops: Sequence[Stop], *, seconds: float = 1.0, seed: int = 1
+) -> list[Stop]:
     """The shortest open path found in `seconds`; never longer than nearest-neighbour order."""
     if len(stops) <= 2:
         return nearest_neighbour(start, stops)

@@ -12,6 +12,5 @@ urlpatterns = [
     path("areas/<uuid:area_id>/complete/", views.area_complete, name="area-complete"),
     path("worklist/", views.worklist_page, name="worklist"),
     path("visits/", views.visit_list, name="visit-list"),
-    path("visits/new/", views.visit_new, name="visit-new"),
     path("visits/<uuid:visit_id>/", views.visit_detail, name="visit-detail"),
 ]

@@ -32,10 +32,16 @@ def items_for(team: Team) -> list[Item]:
     held = Area.objects.held_by(team)
     leads = Lead.objects.filter(area__in=held, status="open").select_related("area", "place")
     items = [
-        Item("lead", str(lead.pk), lead.address or (lead.place.name if lead.place else "lead"),
-             lead.area.code if lead.area else "", lead.lat, lead.lon)
+        Item(
+            "lead",
+            str(lead.pk),
+            lead.address or (lead.place.name if lead.place else "lead"),
+            lead.area.code if lead.area else "",
+            lead.lat,
+            lead.lon,
+        )
         for lead in leads
-    ]  # fmt: skip
+    ]
     visited_since = {a.pk: a.assigned_at for a in held}
     for address in Address.objects.filter(area__in=held).select_related("area"):
         since = visited_since.get(address.area_id) if address.area_id else None

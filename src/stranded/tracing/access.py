@@ -7,7 +7,7 @@ forbidden look alike (404).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -18,8 +18,11 @@ from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
 from stranded.tracing.models import Inquiry, Match, MatchQuerySet, Person
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
-def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
+
+def get_person(user: User, person_id: UUID, *, write: bool = False, purpose: str = "") -> Person:
     if write:
         ensure(user, Perm.EDIT_PERSONS)
     person = get_visible(user, Person.objects.visible_to(user), id=person_id)
@@ -27,7 +30,7 @@ def get_person(user: Any, person_id: UUID, *, write: bool = False, purpose: str 
     return person
 
 
-def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
+def get_inquiry(user: User, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
     if write:
         ensure(user, Perm.EDIT_INQUIRIES)
     inquiry = get_visible(
@@ -40,7 +43,7 @@ def get_inquiry(user: Any, inquiry_id: UUID, *, write: bool = False) -> Inquiry:
     return inquiry
 
 
-def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
+def get_match(user: User, match_id: UUID, *, write: bool = False) -> Match:
     ensure(user, Perm.DECIDE_MATCHES if write else Perm.VIEW_INQUIRIES)
     match = get_visible(
         user,
@@ -51,30 +54,30 @@ def get_match(user: Any, match_id: UUID, *, write: bool = False) -> Match:
     return match
 
 
-def persons_listed(user: Any, persons: Sequence[Person]) -> Sequence[Person]:
+def persons_listed(user: User, persons: Sequence[Person]) -> Sequence[Person]:
     """A page that shows persons logs one read per person shown."""
     record_reads(actor=user, targets=persons)
     return persons
 
 
-def inquiries_listed(user: Any, inquiries: Sequence[Inquiry]) -> Sequence[Inquiry]:
+def inquiries_listed(user: User, inquiries: Sequence[Inquiry]) -> Sequence[Inquiry]:
     record_reads(actor=user, targets=inquiries)
     return inquiries
 
 
-def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
+def visible_inquiries(user: User) -> QuerySet[Inquiry]:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Inquiry.objects.visible_to(user)
 
 
-def visible_matches(user: Any) -> MatchQuerySet:
+def visible_matches(user: User) -> MatchQuerySet:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Match.objects.visible_to(user)
 
 
-def visible_persons(user: Any) -> QuerySet[Person]:
+def visible_persons(user: User) -> QuerySet[Person]:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return Person.objects.visible_to(user)

@@ -39,9 +39,14 @@ def new_reference() -> str:
 
 @transaction.atomic
 def record_person(
-    *, operation: Operation, data: dict[str, Any], source: str, status: str, by: User | None,
+    *,
+    operation: Operation,
+    data: dict[str, Any],
+    source: str,
+    status: str,
+    by: User | None,
     area: Area | None = None,
-) -> Person:  # fmt: skip
+) -> Person:
     person = Person(operation=operation, source=source, status=status, created_by=by)
     for field in PERSON_FIELDS:
         if field in data:
@@ -52,7 +57,7 @@ def record_person(
     person.save()
     StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
     record_event(actor=by, verb="person.recorded", target=person, detail={"source": source})
-    from stranded.tracing.matcher import remember
+    from stranded.tracing.index import remember
 
     remember(person)
     if source != Source.INQUIRY:
@@ -66,9 +71,13 @@ def change_status(*, person: Person, status: str, by: User | None, reason: str =
     if person.status == status:
         return person
     StatusChange.objects.create(
-        person=person, status=status, previous=person.status, at=timezone.now(), by=by,
+        person=person,
+        status=status,
+        previous=person.status,
+        at=timezone.now(),
+        by=by,
         reason=reason,
-    )  # fmt: skip
+    )
     person.status = status
     person.save(update_fields=["status", "updated_at"])
     record_event(actor=by, verb="person.status_changed", target=person, detail={"status": status})
@@ -86,9 +95,13 @@ def add_note(
     linked_person: Person | None = None,
 ) -> Note:
     note = Note.objects.create(
-        person=person, inquiry=inquiry, author=by, text=text, status=status,
+        person=person,
+        inquiry=inquiry,
+        author=by,
+        text=text,
+        status=status,
         linked_person=linked_person,
-    )  # fmt: skip
+    )
     record_event(actor=by, verb="note.added", target=person, detail={"note": str(note.pk)})
     return note
 
@@ -105,19 +118,30 @@ def open_inquiry(
     """Record a family's inquiry, match the sought person at once, and leave a lead when no
     likely match exists and a last known address does."""
     person = record_person(
-        operation=operation, data=sought, source=Source.INQUIRY,
-        status=PersonStatus.INFORMATION_SOUGHT, by=by,
-    )  # fmt: skip
+        operation=operation,
+        data=sought,
+        source=Source.INQUIRY,
+        status=PersonStatus.INFORMATION_SOUGHT,
+        by=by,
+    )
     inquiry = Inquiry.objects.create(
-        operation=operation, reference=new_reference(), sought=person, channel=channel,
-        received_at=timezone.now(), created_by=by,
-        inquirer_name=inquirer.get("name", ""), inquirer_contact=inquirer.get("contact", ""),
+        operation=operation,
+        reference=new_reference(),
+        sought=person,
+        channel=channel,
+        received_at=timezone.now(),
+        created_by=by,
+        inquirer_name=inquirer.get("name", ""),
+        inquirer_contact=inquirer.get("contact", ""),
         inquirer_relation=inquirer.get("relation", ""),
-    )  # fmt: skip
+    )
     add_note(
-        person=person, inquiry=inquiry, by=by, status=Note.Status.INFORMATION_SOUGHT,
+        person=person,
+        inquiry=inquiry,
+        by=by,
+        status=Note.Status.INFORMATION_SOUGHT,
         text=f"Inquiry {inquiry.reference} received by {channel}.",
-    )  # fmt: skip
+    )
     record_event(actor=by, verb="inquiry.opened", target=inquiry)
     matches = find_matches(person=person, inquiry=inquiry)
     if not any(m.band == Match.Band.LIKELY for m in matches) and (person.address or person.place):
@@ -128,7 +152,7 @@ def open_inquiry(
 @transaction.atomic
 def find_matches(*, person: Person, inquiry: Inquiry | None = None) -> list[Match]:
     """Store the matcher's candidates for one person as pending matches."""
-    from stranded.tracing.matcher import candidates_for
+    from stranded.tracing.index import candidates_for
 
     matches = []
     for candidate in candidates_for(person):
@@ -148,11 +172,13 @@ def find_matches(*, person: Person, inquiry: Inquiry | None = None) -> list[Matc
             left_id=left_id,
             right_id=right_id,
             defaults={
-                "operation": person.operation, "inquiry": about,
-                "probability": candidate.probability, "band": candidate.band,
+                "operation": person.operation,
+                "inquiry": about,
+                "probability": candidate.probability,
+                "band": candidate.band,
                 "comparison": comparison,
             },
-        )  # fmt: skip
+        )
         matches.append(match)
     return matches
 
@@ -161,10 +187,14 @@ def find_matches(*, person: Person, inquiry: Inquiry | None = None) -> list[Matc
 def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
     sought = inquiry.sought
     lead = Lead.objects.create(
-        operation=inquiry.operation, inquiry=inquiry, place=sought.place,
-        address=sought.address, lat=sought.lat, lon=sought.lon,
+        operation=inquiry.operation,
+        inquiry=inquiry,
+        place=sought.place,
+        address=sought.address,
+        lat=sought.lat,
+        lon=sought.lon,
         area=sought.area or area_for(inquiry.operation, sought.lat, sought.lon),
-    )  # fmt: skip
+    )
     record_event(actor=by, verb="lead.created", target=lead, detail={"inquiry": str(inquiry.pk)})
     return lead
 
@@ -190,10 +220,13 @@ def _resolve_inquiry(*, match: Match, by: User) -> None:
     inquiry.matched_person = found
     inquiry.save(update_fields=["status", "matched_person"])
     add_note(
-        person=found, inquiry=inquiry, by=by, status=Note.Status.INFORMATION_SOUGHT,
+        person=found,
+        inquiry=inquiry,
+        by=by,
+        status=Note.Status.INFORMATION_SOUGHT,
         linked_person=inquiry.sought,
         text=f"Sought by inquiry {inquiry.reference}; match confirmed.",
-    )  # fmt: skip
+    )
     merge_persons(keep=found, duplicate=inquiry.sought, by=by)
     inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
     record_event(actor=by, verb="inquiry.matched", target=inquiry)
@@ -247,7 +280,9 @@ def merge_persons(*, keep: Person, duplicate: Person, by: User) -> Person:
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])
     record_event(
-        actor=by, verb="person.merged", target=keep,
+        actor=by,
+        verb="person.merged",
+        target=keep,
         detail={"duplicate": str(duplicate.pk), "filled": filled},
-    )  # fmt: skip
+    )
     return keep

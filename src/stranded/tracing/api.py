@@ -16,7 +16,7 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import InquiryForm
-from stranded.tracing.matcher import warm_index
+from stranded.tracing.index import warm_index
 from stranded.tracing.models import Inquiry, Match, Person
 
 router = Router(tags=["tracing"])
@@ -68,41 +68,59 @@ class InquiryDetailOut(InquiryOut):
 
 def person_out(person: Person) -> PersonOut:
     return PersonOut(
-        id=person.id, given_name=person.given_name, family_name=person.family_name,
-        father_name=person.father_name, sex=person.sex, birth_date=person.birth_date,
-        birth_year=person.birth_year, age_years=person.age_years, place_id=person.place_id,
-        place_text=person.place_text, address=person.address, phone=person.phone,
+        id=person.id,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        father_name=person.father_name,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        birth_year=person.birth_year,
+        age_years=person.age_years,
+        place_id=person.place_id,
+        place_text=person.place_text,
+        address=person.address,
+        phone=person.phone,
         status=person.status,
         vulnerabilities=person.vulnerabilities,
-    )  # fmt: skip
+    )
 
 
 def match_out(match: Match) -> MatchOut:
     return MatchOut(
-        id=match.id, left_id=match.left_id, right_id=match.right_id,
-        inquiry_id=match.inquiry_id, probability=match.probability, band=match.band,
-        decision=match.decision, comparison=match.comparison,
-    )  # fmt: skip
+        id=match.id,
+        left_id=match.left_id,
+        right_id=match.right_id,
+        inquiry_id=match.inquiry_id,
+        probability=match.probability,
+        band=match.band,
+        decision=match.decision,
+        comparison=match.comparison,
+    )
 
 
 def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
     return {
-        "id": inquiry.id, "reference": inquiry.reference, "status": inquiry.status,
-        "channel": inquiry.channel, "received_at": inquiry.received_at,
-        "inquirer_name": inquiry.inquirer_name, "inquirer_relation": inquiry.inquirer_relation,
-        "sought": person_out(inquiry.sought), "matched_person_id": inquiry.matched_person_id,
-    }  # fmt: skip
+        "id": inquiry.id,
+        "reference": inquiry.reference,
+        "status": inquiry.status,
+        "channel": inquiry.channel,
+        "received_at": inquiry.received_at,
+        "inquirer_name": inquiry.inquirer_name,
+        "inquirer_relation": inquiry.inquirer_relation,
+        "sought": person_out(inquiry.sought),
+        "matched_person_id": inquiry.matched_person_id,
+    }
 
 
 @router.get("/inquiries", response=list[InquiryOut])
 def list_inquiries(request: HttpRequest, status: str = "", limit: int = 50) -> list[Any]:
-    ensure(request.user, Perm.VIEW_INQUIRIES)
-    inquiries = access.visible_inquiries(request.user).select_related("sought")
+    ensure(actor(request), Perm.VIEW_INQUIRIES)
+    inquiries = access.visible_inquiries(actor(request)).select_related("sought")
     if status:
         inquiries = inquiries.filter(status=status)
     rows = list(inquiries[: max(1, min(limit, 500))])
-    access.inquiries_listed(request.user, rows)
-    access.persons_listed(request.user, [i.sought for i in rows])
+    access.inquiries_listed(actor(request), rows)
+    access.persons_listed(actor(request), [i.sought for i in rows])
     return [inquiry_out(i) for i in rows]
 
 
@@ -133,7 +151,7 @@ class InquiryIn(Schema):
 
 @router.post("/inquiries", response={201: InquiryDetailOut})
 def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
     data = {k: v for k, v in payload.dict().items() if v not in (None, False)}
     form = InquiryForm(data)
     if not form.is_valid():
@@ -142,24 +160,27 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
         )
     warm_index(operation.pk)
     inquiry = open_inquiry(
-        operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
-        channel=form.cleaned_data["channel"], by=actor(request),
-    )  # fmt: skip
+        operation=operation,
+        inquirer=form.inquirer(),
+        sought=form.person_data(operation),
+        channel=form.cleaned_data["channel"],
+        by=actor(request),
+    )
     matches = [match_out(m) for m in inquiry.matches.order_by("-probability")]
     return Status(201, {**inquiry_out(inquiry), "matches": matches})
 
 
 @router.get("/inquiries/{inquiry_id}", response=InquiryDetailOut)
 def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> dict[str, Any]:
-    inquiry = access.get_inquiry(request.user, inquiry_id)
+    inquiry = access.get_inquiry(actor(request), inquiry_id)
     matches = list(inquiry.matches.select_related("right").order_by("-probability"))
-    access.persons_listed(request.user, [m.right for m in matches])
+    access.persons_listed(actor(request), [m.right for m in matches])
     return {**inquiry_out(inquiry), "matches": [match_out(m) for m in matches]}
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def person_detail(request: HttpRequest, person_id: UUID) -> PersonOut:
-    return person_out(access.get_person(request.user, person_id))
+    return person_out(access.get_person(actor(request), person_id))
 
 
 @router.get("/matches", response=list[MatchOut])
@@ -167,18 +188,18 @@ def list_matches(
     request: HttpRequest, decision: str = "pending", limit: int = 50, offset: int = 0
 ) -> list[Any]:
     """Stored matches, best first, one page at a time (`limit` up to 500, `offset`)."""
-    ensure(request.user, Perm.DECIDE_MATCHES)
-    matches = access.visible_matches(request.user).filter(decision=decision)
+    ensure(actor(request), Perm.DECIDE_MATCHES)
+    matches = access.visible_matches(actor(request)).filter(decision=decision)
     matches = matches.order_by("band", "-probability", "pk").select_related("left", "right")
     start = max(0, offset)
     rows = list(matches[start : start + max(1, min(limit, 500))])
-    access.persons_listed(request.user, [p for m in rows for p in (m.left, m.right)])
+    access.persons_listed(actor(request), [p for m in rows for p in (m.left, m.right)])
     return [match_out(m) for m in rows]
 
 
 @router.post("/matches/{match_id}/confirm", response=MatchOut)
 def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
-    match = access.get_match(request.user, match_id, write=True)
+    match = access.get_match(actor(request), match_id, write=True)
     if match.decision != Match.Decision.PENDING:
         raise HttpError(409, _("match already %(decision)s") % {"decision": match.decision})
     return match_out(confirm_match(match=match, by=actor(request)))
@@ -186,7 +207,7 @@ def confirm(request: HttpRequest, match_id: UUID) -> MatchOut:
 
 @router.post("/matches/{match_id}/reject", response=MatchOut)
 def reject(request: HttpRequest, match_id: UUID) -> MatchOut:
-    match = access.get_match(request.user, match_id, write=True)
+    match = access.get_match(actor(request), match_id, write=True)
     if match.decision != Match.Decision.PENDING:
         raise HttpError(409, _("match already %(decision)s") % {"decision": match.decision})
     return match_out(reject_match(match=match, by=actor(request)))

@@ -53,9 +53,8 @@ class Warnings:
         self.count += 1
         if len(self.examples) < EXAMPLES:
             self.examples.append(
-                {"file": path.name, "row": row, "column": column, "value": value,
-                 "reason": reason}
-            )  # fmt: skip
+                {"file": path.name, "row": row, "column": column, "value": value, "reason": reason}
+            )
 
     def summary(self) -> dict[str, Any]:
         return {"count": self.count, "examples": self.examples}
@@ -126,11 +125,17 @@ def _record(
         if _mixed(values[column]):
             warnings.add(path, number, column, values[column], "mixes scripts")
     return Record(
-        id=values["id"], given_name=values["given_name"], family_name=values["family_name"],
-        father_name=values["father_name"], sex=SEXES.get(sex, sex), birth_date=birth,
-        place=values["place"], address=values["address"], phone=values["phone"],
+        id=values["id"],
+        given_name=values["given_name"],
+        family_name=values["family_name"],
+        father_name=values["father_name"],
+        sex=SEXES.get(sex, sex),
+        birth_date=birth,
+        place=values["place"],
+        address=values["address"],
+        phone=values["phone"],
         document_number=values["document_number"],
-    )  # fmt: skip
+    )
 
 
 def _clean(path: Path, number: int, column: str, value: str, warnings: Warnings) -> str:

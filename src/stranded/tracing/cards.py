@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -9,9 +9,12 @@ from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.tracing.models import Inquiry, Match, Person
 
+if TYPE_CHECKING:
+    from stranded.core.models import User
+
 
 @register_card(Perm.VIEW_INQUIRIES)
-def tracing_card(user: Any) -> Card | None:
+def tracing_card(user: User) -> Card | None:
     """Counts only: the dashboard shows no names."""
     inquiries = Inquiry.objects.visible_to(user).aggregate(
         open=Count("pk", filter=Q(status=Inquiry.Status.OPEN)),

@@ -59,19 +59,28 @@ def _places(operation: Operation, people: list[Synthetic]) -> dict[str, Place | 
 
 @transaction.atomic
 def _known_persons(
-    operation: Operation, people: list[Synthetic], places: dict[str, Place | None],
+    operation: Operation,
+    people: list[Synthetic],
+    places: dict[str, Place | None],
     rng: random.Random,
-) -> dict[str, Person]:  # fmt: skip
+) -> dict[str, Person]:
     statuses, weights = zip(*STATUSES, strict=True)
     rows = []
     for person in people:
         data = record(person, person.key, rng)
         row = Person(
-            operation=operation, given_name=data.given_name, family_name=data.family_name,
-            father_name=data.father_name, sex=data.sex, birth_year=data.birth_year,
-            place=places.get(person.place), address=data.address, source=Source.FIELD,
-            status=rng.choices(statuses, weights)[0], consent_tracing=rng.random() < 0.9,
-        )  # fmt: skip
+            operation=operation,
+            given_name=data.given_name,
+            family_name=data.family_name,
+            father_name=data.father_name,
+            sex=data.sex,
+            birth_year=data.birth_year,
+            place=places.get(person.place),
+            address=data.address,
+            source=Source.FIELD,
+            status=rng.choices(statuses, weights)[0],
+            consent_tracing=rng.random() < 0.9,
+        )
         if data.birth_date:
             from datetime import date
 
@@ -92,9 +101,14 @@ def _known_persons(
 
 
 def _inquiries(
-    operation: Operation, people: list[Synthetic], known: int, count: int,
-    places: dict[str, Place | None], persons: dict[str, Person], rng: random.Random,
-) -> list[tuple[str, str, str]]:  # fmt: skip
+    operation: Operation,
+    people: list[Synthetic],
+    known: int,
+    count: int,
+    places: dict[str, Place | None],
+    persons: dict[str, Person],
+    rng: random.Random,
+) -> list[tuple[str, str, str]]:
     from stranded.core.models import Membership
 
     officer = Membership.objects.filter(operation=operation, role="tracing_officer").first()
@@ -105,19 +119,24 @@ def _inquiries(
         person = people[rng.randrange(known)] if rng.random() < 0.67 else people[known + number]
         data = record(person, f"inquiry-{number}", rng)
         sought: dict[str, Any] = {
-            "given_name": data.given_name, "family_name": data.family_name,
-            "father_name": data.father_name, "sex": data.sex, "address": data.address,
+            "given_name": data.given_name,
+            "family_name": data.family_name,
+            "father_name": data.father_name,
+            "sex": data.sex,
+            "address": data.address,
             "place": places.get(person.place),
-        }  # fmt: skip
+        }
         if data.birth_approximate and data.birth_year:
             sought["age_years"] = 2023 - data.birth_year
         elif data.birth_year:
             sought["birth_year"] = data.birth_year
         inquiry = open_inquiry(
-            operation=operation, by=by,  # type: ignore[arg-type]
+            operation=operation,
+            by=by,  # type: ignore[arg-type]
             inquirer={"name": "(synthetic caller)", "relation": rng.choice(RELATIONS)},
-            sought=sought, channel=rng.choice(("phone", "phone", "form", "partner")),
-        )  # fmt: skip
+            sought=sought,
+            channel=rng.choice(("phone", "phone", "form", "partner")),
+        )
         known_person = persons.get(person.key)
         truth.append(
             (

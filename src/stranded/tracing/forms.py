@@ -77,9 +77,11 @@ class PersonForm(forms.Form):
         max_length=40, required=False, label=_("Born"), help_text=_("1943-05-02, 1943 or about 80")
     )
     place_text = forms.CharField(
-        max_length=200, required=False, label=_("Town or village"),
+        max_length=200,
+        required=False,
+        label=_("Town or village"),
         widget=forms.TextInput(attrs=PLACE_PICK_ATTRS),
-    )  # fmt: skip
+    )
     place_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     place_as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(max_length=300, required=False, label=_("Last known address"))
@@ -107,10 +109,19 @@ class PersonForm(forms.Form):
         data = self.cleaned_data
         person: dict[str, Any] = {
             key: data[key]
-            for key in ("given_name", "family_name", "father_name", "sex", "address", "phone",
-                        "document_number", "consent_tracing", *VULNERABILITIES)
+            for key in (
+                "given_name",
+                "family_name",
+                "father_name",
+                "sex",
+                "address",
+                "phone",
+                "document_number",
+                "consent_tracing",
+                *VULNERABILITIES,
+            )
             if key in data
-        }  # fmt: skip
+        }
         person.update(data.get("birth") or {})
         from stranded.places.mapdata import operation_region
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 class Sex(models.TextChoices):
@@ -56,7 +59,7 @@ VULNERABILITIES = (
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> PersonQuerySet:
+    def visible_to(self, user: User) -> PersonQuerySet:
         """Need to know: the whole operation for tracing roles; a field member only persons in
         the areas assigned to their team (areas come with the sweeps app); nobody else."""
         operation = getattr(user, "operation", None)
@@ -175,7 +178,7 @@ class StatusChange(models.Model):
 
 
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
-    def visible_to(self, user: Any) -> InquiryQuerySet:
+    def visible_to(self, user: User) -> InquiryQuerySet:
         operation = getattr(user, "operation", None)
         if operation is None or not user.is_active or not user.can(Perm.VIEW_INQUIRIES):
             return self.none()
@@ -248,7 +251,7 @@ class Note(models.Model):
 
 
 class MatchQuerySet(models.QuerySet["Match"]):
-    def visible_to(self, user: Any) -> MatchQuerySet:
+    def visible_to(self, user: User) -> MatchQuerySet:
         """Both persons visible: the whole operation for tracing roles (one indexed filter, no
         join over the operation's persons), a field member's team areas otherwise."""
         operation = getattr(user, "operation", None)

@@ -9,11 +9,14 @@ the rule changes in one place.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
 from stranded.core.roles import Perm
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 
 def team_area_filter(team: Any, field: str = "area") -> Q:
@@ -24,11 +27,11 @@ def team_area_filter(team: Any, field: str = "area") -> Q:
     return Q(**{f"{field}__in": Area.objects.held_by(team)})
 
 
-def sees_whole_operation(user: Any) -> bool:
+def sees_whole_operation(user: User) -> bool:
     return bool(user.can(Perm.VIEW_PERSONS))
 
 
-def personal_scope(user: Any, field: str = "area") -> Q:
+def personal_scope(user: User, field: str = "area") -> Q:
     """A filter on records whose `field` (an Area) is within what `user` may see personally."""
     if sees_whole_operation(user):
         return Q()
@@ -37,7 +40,7 @@ def personal_scope(user: Any, field: str = "area") -> Q:
     return Q(pk__in=[])
 
 
-def sees_personal_data_in(user: Any, area_id: Any) -> bool:
+def sees_personal_data_in(user: User, area_id: Any) -> bool:
     """Whether `user` may see personal data located in the area `area_id` (None: no area)."""
     if sees_whole_operation(user):
         return True
@@ -48,7 +51,7 @@ def sees_personal_data_in(user: Any, area_id: Any) -> bool:
     return Area.objects.held_by(user.team).filter(pk=area_id).exists()
 
 
-def areas_in_scope(user: Any) -> set[Any] | None:
+def areas_in_scope(user: User) -> set[Any] | None:
     """The ids of the areas where `user` sees personal data; None for the whole operation."""
     if sees_whole_operation(user):
         return None
@@ -59,7 +62,7 @@ def areas_in_scope(user: Any) -> set[Any] | None:
     return set(Area.objects.held_by(user.team).values_list("pk", flat=True))
 
 
-def visible_leads(user: Any) -> Any:
+def visible_leads(user: User) -> Any:
     """Leads (an inquiry's reference and address) of the user's operation within their scope."""
     from stranded.tracing.models import Lead
 

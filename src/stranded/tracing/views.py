@@ -16,21 +16,24 @@ from stranded.core.roles import Perm
 from stranded.tracing import access
 from stranded.tracing.actions import close_inquiry, confirm_match, open_inquiry, reject_match
 from stranded.tracing.forms import CloseInquiryForm, InquiryFilterForm, InquiryForm, PersonForm
-from stranded.tracing.matcher import quick_candidates, warm_index
+from stranded.tracing.index import quick_candidates, warm_index
 from stranded.tracing.matching.rank import clearly_beaten
 from stranded.tracing.models import Match
 
 
 @require_perm(Perm.EDIT_INQUIRIES)
 def inquiry_new(request: HttpRequest) -> HttpResponse:
-    operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
+    operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         warm_index(operation.pk)
         inquiry = open_inquiry(
-            operation=operation, inquirer=form.inquirer(), sought=form.person_data(operation),
-            channel=form.cleaned_data["channel"], by=actor(request),
-        )  # fmt: skip
+            operation=operation,
+            inquirer=form.inquirer(),
+            sought=form.person_data(operation),
+            channel=form.cleaned_data["channel"],
+            by=actor(request),
+        )
         messages.success(
             request, _("Inquiry %(reference)s recorded.") % {"reference": inquiry.reference}
         )
@@ -48,8 +51,8 @@ def already_known(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST)
     candidates = []
     if form.is_valid():
-        operation = ensure_operation(request.user, Perm.EDIT_INQUIRIES)
-        candidates = quick_candidates(request.user, form.person_data(operation), limit=5)
+        operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
+        candidates = quick_candidates(actor(request), form.person_data(operation), limit=5)
     return render(request, "tracing/_already_known.html", {"candidates": candidates})
 
 
@@ -57,7 +60,7 @@ def already_known(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_INQUIRIES)
 def inquiry_list(request: HttpRequest) -> HttpResponse:
     form = InquiryFilterForm(request.GET or None)
-    inquiries = access.visible_inquiries(request.user).select_related("sought")
+    inquiries = access.visible_inquiries(actor(request)).select_related("sought")
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -67,17 +70,17 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
     page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
-    access.inquiries_listed(request.user, list(page.object_list))
-    access.persons_listed(request.user, [i.sought for i in page.object_list])
+    access.inquiries_listed(actor(request), list(page.object_list))
+    access.persons_listed(actor(request), [i.sought for i in page.object_list])
     return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
 
 
 @require_GET
 @require_perm(Perm.VIEW_INQUIRIES)
 def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
-    inquiry = access.get_inquiry(request.user, inquiry_id)
+    inquiry = access.get_inquiry(actor(request), inquiry_id)
     matches = list(inquiry.matches.select_related("right").order_by("-probability"))
-    access.persons_listed(request.user, [m.right for m in matches])
+    access.persons_listed(actor(request), [m.right for m in matches])
     # Ranked best first; a candidate another one clearly beats is marked (rank.clearly_beaten).
     beaten = clearly_beaten([m.probability for m in matches])
     context = {
@@ -94,7 +97,7 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
 @require_POST
 @require_perm(Perm.EDIT_INQUIRIES)
 def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
-    inquiry = access.get_inquiry(request.user, inquiry_id, write=True)
+    inquiry = access.get_inquiry(actor(request), inquiry_id, write=True)
     form = CloseInquiryForm(request.POST)
     if form.is_valid():
         close_inquiry(inquiry=inquiry, reason=form.cleaned_data["reason"], by=actor(request))
@@ -104,7 +107,7 @@ def inquiry_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.VIEW_PERSONS, Perm.VIEW_PERSONS_IN_AREAS)
 def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
-    person = access.get_person(request.user, person_id)
+    person = access.get_person(actor(request), person_id)
     context = {
         "person": person,
         "history": person.status_history.select_related("by"),
@@ -117,18 +120,18 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
-    pending = access.visible_matches(request.user).to_review()
+    pending = access.visible_matches(actor(request)).to_review()
     pending = pending.select_related("left", "right", "inquiry")
     page = Paginator(pending, 25).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    access.persons_listed(request.user, [p for m in shown for p in (m.left, m.right)])
+    access.persons_listed(actor(request), [p for m in shown for p in (m.left, m.right)])
     return render(request, "tracing/match_queue.html", {"page": page})
 
 
 @require_POST
 @require_perm(Perm.DECIDE_MATCHES)
 def match_decide(request: HttpRequest, match_id: UUID, decision: str) -> HttpResponse:
-    match = access.get_match(request.user, match_id, write=True)
+    match = access.get_match(actor(request), match_id, write=True)
     if match.decision == Match.Decision.PENDING:
         if decision == "confirm":
             confirm_match(match=match, by=actor(request))

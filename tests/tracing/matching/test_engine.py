@@ -25,8 +25,14 @@ def levels(a: Record, b: Record) -> dict[str, int]:
 
 
 def test_it_compares_across_scripts_field_by_field() -> None:
-    query = Record(id="q", given_name="Ованес", family_name="Оганесян", father_name="Ашотович",
-                   sex="male", birth_year=1944)  # fmt: skip
+    query = Record(
+        id="q",
+        given_name="Ованес",
+        family_name="Оганесян",
+        father_name="Ашотович",
+        sex="male",
+        birth_year=1944,
+    )
     found = levels(query, FOUND)
     assert found["given_name"] >= 3 and found["family_name"] >= 3
     assert found["father_name"] == 3 and found["sex"] == 1
@@ -65,16 +71,28 @@ def test_it_tells_another_known_name_from_a_typo() -> None:
 def test_it_keeps_the_issues_two_wrong_pairs_out_of_likely() -> None:
     left, right, _ = linked_lists(1000, extra=1000, seed=3)
     left += [
-        Record(id="x1", given_name="Արշակ", father_name="Գագիկ", family_name="Հայրապետյան",
-               birth_year=1975),
-        Record(id="x2", given_name="Гоар", family_name="Мирзоян", sex="female",
-               birth_date="1985-05-16"),
-    ]  # fmt: skip
+        Record(
+            id="x1",
+            given_name="Արշակ",
+            father_name="Գագիկ",
+            family_name="Հայրապետյան",
+            birth_year=1975,
+        ),
+        Record(
+            id="x2", given_name="Гоар", family_name="Мирзоян", sex="female", birth_date="1985-05-16"
+        ),
+    ]
     right += [
         Record(id="y1", given_name="Արշակ", family_name="Կարապետյան", birth_date="1974-01-23"),
-        Record(id="y2", given_name="Գոհար", father_name="Տիգրան", family_name="Մրիզոյան",
-               sex="female", birth_date="1976-12-23"),
-    ]  # fmt: skip
+        Record(
+            id="y2",
+            given_name="Գոհար",
+            father_name="Տիգրան",
+            family_name="Մրիզոյան",
+            sex="female",
+            birth_date="1976-12-23",
+        ),
+    ]
     pairs, _ = link(left, right, minimum=0.0)
     scored = {(p.left_id, p.right_id): p.probability for p in pairs}
     assert scored.get(("x1", "y1"), 0) < 0.95 and scored.get(("x2", "y2"), 0) < 0.95
@@ -117,8 +135,14 @@ def test_it_links_a_cross_script_set_with_high_precision_and_recall() -> None:
 
 
 def test_dedupe_finds_the_duplicate_once() -> None:
-    twin = Record(id="twin", given_name="Hovhannes", family_name="Hovhannisyan",
-                  father_name="Ashot", sex="male", birth_date="1944-03-02")  # fmt: skip
+    twin = Record(
+        id="twin",
+        given_name="Hovhannes",
+        family_name="Hovhannisyan",
+        father_name="Ashot",
+        sex="male",
+        birth_date="1944-03-02",
+    )
     pairs, _ = dedupe([FOUND, twin, *OTHERS], train=False)
     assert [(p.left_id, p.right_id, p.band) for p in pairs] == [("found", "twin", "likely")]
 

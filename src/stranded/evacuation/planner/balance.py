@@ -27,15 +27,15 @@ from stranded.evacuation.planner.problem import (
     BASE,
     DESTINATION,
     Part,
-    Plan,
     Problem,
+    RoutePlan,
     schedule,
     unserved,
 )
 
 
 class _State:
-    def __init__(self, problem: Problem, plan: Plan) -> None:
+    def __init__(self, problem: Problem, plan: RoutePlan) -> None:
         self.problem = problem
         parts = problem.parts
         self.s = np.asarray(problem.seconds, dtype=np.int64)
@@ -74,8 +74,9 @@ class _State:
         """Per part and per insertion slot: where it is, its neighbours, its trip's load.
         Built on whole arrays (it runs at every step)."""
         count = len(self.idx)
-        table = [(v, n) for v, trips in enumerate(self.trips) for n, trip in enumerate(trips)
-                 if trip]  # fmt: skip
+        table = [
+            (v, n) for v, trips in enumerate(self.trips) for n, trip in enumerate(trips) if trip
+        ]
         self.trip_table = table
         lengths = np.array([len(self.trips[v][n]) for v, n in table], dtype=np.int64)
         flat = np.array([k for v, n in table for k in self.trips[v][n]], dtype=np.int64)
@@ -123,13 +124,13 @@ class _State:
         v, n = self.trip_table[int(self.slot_t[slot])]
         return v, n, int(self.slot_pos[slot])
 
-    def plan(self) -> Plan:
+    def plan(self) -> RoutePlan:
         parts: list[Part] = self.problem.parts
         trips = []
         for v, name in enumerate(self.names):
             chosen = [[parts[k] for k in trip] for trip in self.trips[v] if trip]
             trips += schedule(self.problem, name, chosen)
-        return Plan(trips, unserved(self.problem.scenario, trips), method="balanced")
+        return RoutePlan(trips, unserved(self.problem.scenario, trips), method="balanced")
 
 
 def _places(state: _State, k: int, *, avoid: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -140,9 +141,11 @@ def _places(state: _State, k: int, *, avoid: int = -1) -> tuple[np.ndarray, np.n
         fits &= state.slot_v != avoid
     slots = np.flatnonzero(fits)
     added = (
-        state.s[state.slot_a[slots], state.idx[k]] + state.s[state.idx[k], state.slot_b[slots]]
-        - state.slot_cost[slots] + state.board[k]
-    )  # fmt: skip
+        state.s[state.slot_a[slots], state.idx[k]]
+        + state.s[state.idx[k], state.slot_b[slots]]
+        - state.slot_cost[slots]
+        + state.board[k]
+    )
     return slots, added, state.end[state.slot_v[slots]] + added
 
 
@@ -151,10 +154,14 @@ def _new_trips(state: _State, k: int) -> tuple[np.ndarray, np.ndarray]:
     the time that trip adds (from the base for a vehicle not yet used)."""
     s, idx = state.s, state.idx
     able = np.flatnonzero(np.all(state.cap >= state.load[k], axis=1))
-    extra = np.where(
-        state.end[able] == 0, s[BASE, idx[k]] + s[idx[k], DESTINATION],
-        state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
-    ) + state.board[k]  # fmt: skip
+    extra = (
+        np.where(
+            state.end[able] == 0,
+            s[BASE, idx[k]] + s[idx[k], DESTINATION],
+            state.unload + s[DESTINATION, idx[k]] + s[idx[k], DESTINATION],
+        )
+        + state.board[k]
+    )
     return able, extra
 
 
@@ -169,8 +176,14 @@ def _place(state: _State, k: int, kind: str, where: int) -> None:
     state.end[v] = state.vehicle_end(v)
 
 
-def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
-            on_best: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
+def improve(
+    problem: Problem,
+    plan: RoutePlan,
+    *,
+    seconds: float,
+    seed: int = 1,
+    on_best: Callable[[int], None] | None = None,
+) -> RoutePlan:
     """The plan with its last vehicle's work moved to others, for about `seconds`; the plan
     itself if it leaves anyone out (this search only rebalances a complete plan)."""
     if plan.unserved or not plan.trips:
@@ -212,8 +225,9 @@ def improve(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
     return result if result.makespan <= plan.makespan and not result.unserved else plan
 
 
-def _best_part_move(state: _State, critical: int, mine: np.ndarray,
-                    without: np.ndarray) -> tuple[int, tuple[str, int, int] | None]:  # fmt: skip
+def _best_part_move(
+    state: _State, critical: int, mine: np.ndarray, without: np.ndarray
+) -> tuple[int, tuple[str, int, int] | None]:
     """The best move of one of the critical vehicle's parts (rows) to another vehicle: into
     a trip, onto a new trip at the end of a day, or exchanged with another part, evaluated
     for all parts and places at once. Returns (the larger of the two vehicles' ends, move)."""
@@ -225,10 +239,12 @@ def _best_part_move(state: _State, critical: int, mine: np.ndarray,
     room = np.all(state.slot_room[None, :, :] >= load[mine][:, None, :], axis=2)
     room &= (state.slot_v != critical)[None, :]
     after = (
-        state.end[state.slot_v][None, :] + s[state.slot_a[None, :], idx[mine][:, None]]
-        + s[idx[mine][:, None], state.slot_b[None, :]] - state.slot_cost[None, :]
+        state.end[state.slot_v][None, :]
+        + s[state.slot_a[None, :], idx[mine][:, None]]
+        + s[idx[mine][:, None], state.slot_b[None, :]]
+        - state.slot_cost[None, :]
         + board[mine][:, None]
-    )  # fmt: skip
+    )
     value = np.where(room, np.maximum(after, without[:, None]), never)
     if value.size:
         r, c = np.unravel_index(int(np.argmin(value)), value.shape)
@@ -238,10 +254,14 @@ def _best_part_move(state: _State, critical: int, mine: np.ndarray,
     able = np.all(state.cap[None, :, :] >= load[mine][:, None, :], axis=2)
     able[:, critical] = False
     fresh = (state.end == 0)[None, :]
-    extra = np.where(
-        fresh, (s[BASE, idx[mine]] + s[idx[mine], DESTINATION])[:, None],
-        (state.unload + s[DESTINATION, idx[mine]] + s[idx[mine], DESTINATION])[:, None],
-    ) + board[mine][:, None]  # fmt: skip
+    extra = (
+        np.where(
+            fresh,
+            (s[BASE, idx[mine]] + s[idx[mine], DESTINATION])[:, None],
+            (state.unload + s[DESTINATION, idx[mine]] + s[idx[mine], DESTINATION])[:, None],
+        )
+        + board[mine][:, None]
+    )
     value = np.where(able, np.maximum(state.end[None, :] + extra, without[:, None]), never)
     r, c = np.unravel_index(int(np.argmin(value)), value.shape)
     if value[r, c] < best_value:
@@ -257,13 +277,17 @@ def _best_part_move(state: _State, critical: int, mine: np.ndarray,
         own_m = s[pm, idx[mine]] + s[idx[mine], nm] + board[mine]
         own_q = s[pq, idx[q]] + s[idx[q], nq] + board[q]
         here = (
-            s[pm[:, None], idx[q][None, :]] + s[idx[q][None, :], nm[:, None]]
-            + board[q][None, :] - own_m[:, None]
-        )  # fmt: skip
+            s[pm[:, None], idx[q][None, :]]
+            + s[idx[q][None, :], nm[:, None]]
+            + board[q][None, :]
+            - own_m[:, None]
+        )
         there = (
-            s[pq[None, :], idx[mine][:, None]] + s[idx[mine][:, None], nq[None, :]]
-            + board[mine][:, None] - own_q[None, :]
-        )  # fmt: skip
+            s[pq[None, :], idx[mine][:, None]]
+            + s[idx[mine][:, None], nq[None, :]]
+            + board[mine][:, None]
+            - own_q[None, :]
+        )
         value = np.where(
             ok, np.maximum(top + here, state.end[state.owner[q]][None, :] + there), never
         )
@@ -283,9 +307,11 @@ def _step(state: _State) -> bool:
         return False
     # the critical vehicle's end without each of its parts (exact when the trip keeps others)
     removal = (
-        s[state.prev[mine], idx[mine]] + s[idx[mine], state.next[mine]]
-        - s[state.prev[mine], state.next[mine]] + board[mine]
-    )  # fmt: skip
+        s[state.prev[mine], idx[mine]]
+        + s[idx[mine], state.next[mine]]
+        - s[state.prev[mine], state.next[mine]]
+        + board[mine]
+    )
     without = top - removal
     alone = [k for k in mine.tolist() if _trip_of(state, critical, k)[1] == [k]]
     for k in alone:  # the trip disappears: recompute the vehicle
@@ -310,9 +336,10 @@ def _step(state: _State) -> bool:
         able[critical] = False
         for v in np.flatnonzero(able).tolist():
             after = state.end[v] + (
-                state.unload + state.trip_time(DESTINATION, trip) if state.end[v] else
-                state.trip_time(BASE, trip)
-            )  # fmt: skip
+                state.unload + state.trip_time(DESTINATION, trip)
+                if state.end[v]
+                else state.trip_time(BASE, trip)
+            )
             value = max(int(after), rest)
             if value < best_value:
                 best_value, best_move = value, ("trip", n, v)
@@ -342,9 +369,10 @@ def _tidy(state: _State) -> bool:
     if len(parts) == 0 or len(state.slot_a) == 0:
         return False
     detour = (
-        s[state.prev[parts], idx[parts]] + s[idx[parts], state.next[parts]]
+        s[state.prev[parts], idx[parts]]
+        + s[idx[parts], state.next[parts]]
         - s[state.prev[parts], state.next[parts]]
-    )  # fmt: skip
+    )
     if len(parts) > TIDY_PARTS:  # the parts that cost their trips the longest detours
         keep = np.argsort(-detour)[:TIDY_PARTS]
         parts, detour = parts[keep], detour[keep]
@@ -357,8 +385,9 @@ def _tidy(state: _State) -> bool:
         added = (
             s[idx[chunk][:, None], state.slot_b[None, :]]
             + s[state.slot_a[None, :], idx[chunk][:, None]]
-            - state.slot_cost[None, :] + board[chunk][:, None]
-        )  # fmt: skip
+            - state.slot_cost[None, :]
+            + board[chunk][:, None]
+        )
         same_trip = state.slot_t[None, :] == state.trip_id[chunk][:, None]
         same_vehicle = state.slot_v[None, :] == state.owner[chunk][:, None]
         room = np.all(state.slot_room[None, :, :] >= load[chunk][:, None, :], axis=2)
@@ -369,8 +398,9 @@ def _tidy(state: _State) -> bool:
         allowed = (room | same_trip) & ~(same_trip & beside)
         gain = saved[start : start + rows][:, None] - added
         end_after = state.end[state.slot_v][None, :] + added
-        end_after = np.where(same_vehicle, end_after - saved[start : start + rows][:, None],
-                             end_after)  # fmt: skip
+        end_after = np.where(
+            same_vehicle, end_after - saved[start : start + rows][:, None], end_after
+        )
         allowed &= (gain >= TIDY_GAIN) & (end_after <= top)
         gain = np.where(allowed, gain, 0)
         choice = np.argmax(gain, axis=1)
@@ -498,8 +528,9 @@ def _ruin(state: _State, rng: random.Random) -> None:
         _place(state, k, kind, where)
 
 
-def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
-              horizon: int) -> None:  # fmt: skip
+def _put_back(
+    state: _State, left_out: list[int], ranks: list[tuple[int, ...]], horizon: int
+) -> None:
     """Parts left out go back, the highest ranked first, wherever they add least while every
     vehicle still ends within the window: into a trip with room, or on a new trip at the end
     of a vehicle's day. Between rounds the trips are shortened (without any vehicle ending
@@ -538,8 +569,14 @@ def _put_back(state: _State, left_out: list[int], ranks: list[tuple[int, ...]],
             return
 
 
-def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
-               rank: Callable[[Part], tuple[int, ...]]) -> Plan:  # fmt: skip
+def fit_window(
+    problem: Problem,
+    plan: RoutePlan,
+    *,
+    seconds: float,
+    seed: int = 1,
+    rank: Callable[[Part], tuple[int, ...]],
+) -> RoutePlan:
     """Not everyone can be out in the window: a plan that ends within it, leaving out the
     lowest ranked first. From a plan for everyone (the hand plan), the search lowers the last
     vehicle's end; when it can lower it no more and the last vehicle still ends after the
@@ -565,12 +602,18 @@ def fit_window(problem: Problem, plan: Plan, *, seconds: float, seed: int = 1,
             continue
         mine = np.flatnonzero(state.owner == int(np.argmax(state.end)))
         saving = (
-            state.s[state.prev[mine], state.idx[mine]] + state.s[state.idx[mine], state.next[mine]]
-            - state.s[state.prev[mine], state.next[mine]] + state.board[mine]
-        )  # fmt: skip
+            state.s[state.prev[mine], state.idx[mine]]
+            + state.s[state.idx[mine], state.next[mine]]
+            - state.s[state.prev[mine], state.next[mine]]
+            + state.board[mine]
+        )
         persons = state.load[mine].sum(axis=1)
-        k = int(min(zip(mine.tolist(), (saving / persons).tolist(), strict=True),
-                    key=lambda pair: (ranks[pair[0]][:-1], -pair[1]))[0])  # fmt: skip
+        k = int(
+            min(
+                zip(mine.tolist(), (saving / persons).tolist(), strict=True),
+                key=lambda pair: (ranks[pair[0]][:-1], -pair[1]),
+            )[0]
+        )
         v = int(state.owner[k])
         _trip_of(state, v, k)[1].remove(k)
         state.trips[v] = [t for t in state.trips[v] if t]

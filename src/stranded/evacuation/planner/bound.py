@@ -49,8 +49,12 @@ def lower_bound(problem: Problem, *, seconds: float = 5.0) -> int:
     share = seconds / 2 if near else seconds
     fleet = max(simple, fleet_bound(problem, simple, 2 * simple + 60, seconds=share))
     if near:
-        rest = Problem(problem.scenario, [p for k, p in enumerate(problem.parts) if k not in near],
-                       problem.metres, problem.seconds)  # fmt: skip
+        rest = Problem(
+            problem.scenario,
+            [p for k, p in enumerate(problem.parts) if k not in near],
+            problem.metres,
+            problem.seconds,
+        )
         fleet = max(fleet, fleet_bound(rest, fleet, 2 * fleet + 60, seconds=share))
     left = seconds - (time.perf_counter() - started)
     return max(fleet, trip_bound(problem, fleet, seconds=left))
@@ -242,9 +246,15 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
     for j, p in enumerate(problem.parts):
         extra_first = max(first[p.index] - 2 * SLACK - f_min, 0) // bucket * bucket
         extra_again = max(again[p.index] - 2 * SLACK - r_min, 0) // bucket * bucket
-        key = (p.load, problem.board(p), extra_first, extra_again,
-               enter_first[j] // fine * fine, enter_again[j] // fine * fine,
-               leave[j] // fine * fine)  # fmt: skip
+        key = (
+            p.load,
+            problem.board(p),
+            extra_first,
+            extra_again,
+            enter_first[j] // fine * fine,
+            enter_again[j] // fine * fine,
+            leave[j] // fine * fine,
+        )
         counts[key] = counts.get(key, 0) + 1
     classes = list(counts.items())
 
@@ -325,9 +335,13 @@ def fleet_bound(problem: Problem, low: int, high: int, *, seconds: float = 5.0) 
         left = seconds - (time.perf_counter() - started)
         if left <= 0.05:
             return True  # out of time: not proven infeasible
-        result = milp(np.zeros(n_vars), constraints=LinearConstraint(matrix, lower, upper),
-                      integrality=integrality, bounds=Bounds(0, np.inf),
-                      options={"time_limit": left})  # fmt: skip
+        result = milp(
+            np.zeros(n_vars),
+            constraints=LinearConstraint(matrix, lower, upper),
+            integrality=integrality,
+            bounds=Bounds(0, np.inf),
+            options={"time_limit": left},
+        )
         return bool(result.status != 2)  # 2: proven infeasible; anything else counts as feasible
 
     high = max(high, low)
@@ -479,9 +493,13 @@ def trip_program(
     left = seconds - (time.perf_counter() - started)
     if left <= 0.05:
         return UNSETTLED, None
-    result = milp(np.zeros(columns), constraints=LinearConstraint(matrix, lower, upper),
-                  integrality=integrality, bounds=Bounds(0, upper_bounds),
-                  options={"time_limit": left})  # fmt: skip
+    result = milp(
+        np.zeros(columns),
+        constraints=LinearConstraint(matrix, lower, upper),
+        integrality=integrality,
+        bounds=Bounds(0, upper_bounds),
+        options={"time_limit": left},
+    )
     if result.status == 2:
         return INFEASIBLE, None
     if result.x is None:

@@ -36,14 +36,20 @@ def day_bound(problem: Problem, *, seconds: float = 3.0) -> int:
 def _alone(problem: Problem) -> int:
     s, best = problem.seconds, 0
     for part in problem.parts:
-        home = min(s[part.index][p] for d, p in enumerate(problem.destination_points)
-                   if part.allowed >> d & 1)  # fmt: skip
+        home = min(
+            s[part.index][p]
+            for d, p in enumerate(problem.destination_points)
+            if part.allowed >> d & 1
+        )
         vehicles = problem.scenario.vehicles
         reach = min(
-            (max(clock + s[point][part.index], part.ready) for v, (point, clock)
-             in enumerate(problem.starts) if fits(part.load, vehicles[v].capacity)),
+            (
+                max(clock + s[point][part.index], part.ready)
+                for v, (point, clock) in enumerate(problem.starts)
+                if fits(part.load, vehicles[v].capacity)
+            ),
             default=0,
-        )  # fmt: skip
+        )
         best = max(best, reach + problem.board(part) + home)
     return best
 
@@ -66,10 +72,17 @@ def _relaxed(problem: Problem) -> tuple[Problem, int]:
     scenario = problem.scenario
     unload = min(problem.unloads) / 60
     relaxed_scenario = type(scenario)(
-        scenario.horizon_minutes, scenario.base, scenario.destination, unload, scenario.detour,
-        scenario.speed_kmh, scenario.vehicles, scenario.groups, scenario.bases[:1],
+        scenario.horizon_minutes,
+        scenario.base,
+        scenario.destination,
+        unload,
+        scenario.detour,
+        scenario.speed_kmh,
+        scenario.vehicles,
+        scenario.groups,
+        scenario.bases[:1],
         scenario.destinations[:1],
-    )  # fmt: skip
+    )
     matrix = s.tolist()
     relaxed = Problem(relaxed_scenario, list(problem.parts), problem.metres, matrix)
     return relaxed, min(clock for _, clock in problem.starts)
@@ -78,8 +91,11 @@ def _relaxed(problem: Problem) -> tuple[Problem, int]:
 def _working_time(problem: Problem) -> int:
     """(c): the least T at which the vehicles' working time covers the work."""
     s = problem.seconds
-    points = sorted({p.index for p in problem.parts} | {point for point, _ in problem.starts}
-                    | set(problem.destination_points))  # fmt: skip
+    points = sorted(
+        {p.index for p in problem.parts}
+        | {point for point, _ in problem.starts}
+        | set(problem.destination_points)
+    )
     work = 0
     for part in problem.parts:
         others = [s[j][part.index] for j in points if j != part.index]
@@ -92,8 +108,10 @@ def _working_time(problem: Problem) -> int:
         (count - 1) * min((s[j][i] for j in points if j != i), default=0)
         for i, count in shared.items()
     )
-    spans = [(clock, 2**40 if end is None else end)
-             for (_, clock), end in zip(problem.starts, problem.ends, strict=True)]  # fmt: skip
+    spans = [
+        (clock, 2**40 if end is None else end)
+        for (_, clock), end in zip(problem.starts, problem.ends, strict=True)
+    ]
     low, high = 0, 2**31
     while high - low > 1:
         middle = (low + high) // 2

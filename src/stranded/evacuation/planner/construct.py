@@ -20,8 +20,8 @@ from stranded.evacuation.planner.problem import (
     BASE,
     DESTINATION,
     Part,
-    Plan,
     Problem,
+    RoutePlan,
     schedule,
     unserved,
 )
@@ -29,14 +29,14 @@ from stranded.evacuation.planner.problem import (
 DETOUR = 30 * 60  # seconds: a trip at least half full does not go this far out of its way
 
 
-def constructed_plan(problem: Problem, deadline: int | None = None, spare: int = 0) -> Plan:
+def constructed_plan(problem: Problem, deadline: int | None = None, spare: int = 0) -> RoutePlan:
     """The simulation; with a `deadline`, no trip may reach the destination after it (a trip
     stops taking parts that would make it late, a vehicle that cannot make it retires), so the
     last round is shared out; parts left over are reported unserved."""
     parts = problem.parts
     limit = deadline if deadline is not None else 2**62
     if not parts:
-        return Plan([], [], method="constructed")
+        return RoutePlan([], [], method="constructed")
     seconds = np.asarray(problem.seconds, dtype=np.int64)
     index = np.array([p.index for p in parts])
     loads = np.array([p.load for p in parts], dtype=np.int64)
@@ -49,8 +49,10 @@ def constructed_plan(problem: Problem, deadline: int | None = None, spare: int =
     trips: dict[str, list[list[Part]]] = {v.id: [] for v in vehicles}
     queue = [(0, -sum(v.capacity), n, BASE) for n, v in enumerate(vehicles)]
     heapq.heapify(queue)
-    able = [bool(any(np.all(loads[i] <= np.array(v.capacity)) for v in vehicles))
-            for i in range(len(parts))]  # fmt: skip
+    able = [
+        bool(any(np.all(loads[i] <= np.array(v.capacity)) for v in vehicles))
+        for i in range(len(parts))
+    ]
     waiting &= np.array(able, dtype=bool)
     while waiting.any() and queue:
         clock, _, n, position = heapq.heappop(queue)
@@ -103,10 +105,10 @@ def constructed_plan(problem: Problem, deadline: int | None = None, spare: int =
         done = schedule(problem, vehicle.id, trips[vehicle.id])[-1]
         heapq.heappush(queue, (done.arrive + problem.unload, -full, n, DESTINATION))
     result = [t for v in vehicles for t in schedule(problem, v.id, trips[v.id])]
-    return Plan(result, unserved(problem.scenario, result), method="constructed")
+    return RoutePlan(result, unserved(problem.scenario, result), method="constructed")
 
 
-def balanced_plan(problem: Problem, low: int, *, seconds: float = 5.0, spare: int = 0) -> Plan:
+def balanced_plan(problem: Problem, low: int, *, seconds: float = 5.0, spare: int = 0) -> RoutePlan:
     """The simulation under the smallest deadline it meets (bisection between `low` and its
     makespan without a deadline), within about `seconds`."""
     started = time.perf_counter()

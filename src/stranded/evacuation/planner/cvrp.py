@@ -86,17 +86,26 @@ def _build_solomon(instance: dict[str, Any]) -> tuple[Model, list[int], int]:
     windows, service = instance["time_window"], instance["service_time"]
     model = Model()
     locations = [model.add_location(x=float(x), y=float(y)) for x, y in coords]
-    depot = model.add_depot(locations[0], tw_early=int(windows[0][0] * 10),
-                            tw_late=int(windows[0][1] * 10))  # fmt: skip
+    depot = model.add_depot(
+        locations[0], tw_early=int(windows[0][0] * 10), tw_late=int(windows[0][1] * 10)
+    )
     clients = list(range(1, len(coords)))
     for i in clients:
-        model.add_client(locations[i], delivery=[int(demands[i])],
-                         service_duration=int(service[i] * 10), tw_early=int(windows[i][0] * 10),
-                         tw_late=int(windows[i][1] * 10))  # fmt: skip
+        model.add_client(
+            locations[i],
+            delivery=[int(demands[i])],
+            service_duration=int(service[i] * 10),
+            tw_early=int(windows[i][0] * 10),
+            tw_late=int(windows[i][1] * 10),
+        )
     model.add_vehicle_type(
-        int(instance["vehicles"]), capacity=[int(instance["capacity"])], start_depot=depot,
-        end_depot=depot, tw_early=int(windows[0][0] * 10), tw_late=int(windows[0][1] * 10),
-    )  # fmt: skip
+        int(instance["vehicles"]),
+        capacity=[int(instance["capacity"])],
+        start_depot=depot,
+        end_depot=depot,
+        tw_early=int(windows[0][0] * 10),
+        tw_late=int(windows[0][1] * 10),
+    )
     for i, a in enumerate(coords):
         for j, b in enumerate(coords):
             if i != j:

@@ -27,7 +27,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from stranded.evacuation.planner.problem import Plan, Problem, Trip, late, schedule, unserved
+from stranded.evacuation.planner.problem import (
+    Problem,
+    RoutePlan,
+    RouteTrip,
+    late,
+    schedule,
+    unserved,
+)
 
 Score = tuple[int, int, int, int]
 CHECKED = 6  # places checked exactly per part put back
@@ -41,20 +48,20 @@ def top_rank(problem: Problem) -> set[str]:
     return {g.id for g in groups if g.stretcher or (highest and g.priority == highest)}
 
 
-def served(plan: Plan, top: set[str]) -> tuple[int, int]:
+def served(plan: RoutePlan, top: set[str]) -> tuple[int, int]:
     """(persons of the highest rank out, persons out)."""
     persons = [(s.group, sum(s.load)) for t in plan.trips for s in t.stops]
     return sum(n for g, n in persons if g in top), sum(n for _, n in persons)
 
 
-def better(plan: Plan, than: Plan, top: set[str]) -> bool:
+def better(plan: RoutePlan, than: RoutePlan, top: set[str]) -> bool:
     return (*served(plan, top), -plan.makespan) > (*served(than, top), -than.makespan)
 
 
 class Routes:
     """Each vehicle's day as trips of part numbers, timed exactly."""
 
-    def __init__(self, problem: Problem, plan: Plan | None = None) -> None:
+    def __init__(self, problem: Problem, plan: RoutePlan | None = None) -> None:
         self.problem = problem
         parts = problem.parts
         self.s = problem.seconds
@@ -75,7 +82,7 @@ class Routes:
             self._read(plan)
         self.ends = [self.end(v, self.trips[v]) or 0 for v in range(len(self.cap))]
 
-    def _read(self, plan: Plan) -> None:
+    def _read(self, plan: RoutePlan) -> None:
         free: dict[tuple[str, tuple[int, int, int]], list[int]] = {}
         for k, part in enumerate(self.problem.parts):
             free.setdefault((part.group.id, part.load), []).append(k)
@@ -129,14 +136,14 @@ class Routes:
                     top += self.persons[k] if self.top[k] else 0
         return (top, persons, -max(self.ends, default=0), -sum(self.ends))
 
-    def plan(self, method: str) -> Plan:
+    def plan(self, method: str) -> RoutePlan:
         parts = self.problem.parts
         trips = list(self.problem.kept)
         for v, vehicle in enumerate(self.problem.scenario.vehicles):
             trips += schedule(
                 self.problem, vehicle.id, [[parts[k] for k in t] for t in self.trips[v]]
             )
-        return Plan(trips, unserved(self.problem.scenario, trips), method=method)
+        return RoutePlan(trips, unserved(self.problem.scenario, trips), method=method)
 
     def copy(self) -> list[list[list[int]]]:
         return [[list(t) for t in trips] for trips in self.trips]
@@ -241,8 +248,14 @@ def _nearest(points: list[int], s: list[list[int]], here: int) -> int:
     return min(points, key=lambda p: s[here][p])
 
 
-def search(problem: Problem, start: Plan, *, seconds: float, seed: int = 1,
-           on_best: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
+def search(
+    problem: Problem,
+    start: RoutePlan,
+    *,
+    seconds: float,
+    seed: int = 1,
+    on_best: Callable[[int], None] | None = None,
+) -> RoutePlan:
     """Ruin and recreate from `start` for about `seconds`; the best plan by `Routes.score`."""
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -308,7 +321,7 @@ def _ruin(routes: Routes, rng: random.Random, count: int) -> set[int]:
     return set(near[:size])
 
 
-def constructed(problem: Problem, deadline: int | None = None) -> Plan:
+def constructed(problem: Problem, deadline: int | None = None) -> RoutePlan:
     """The event simulation: the vehicle free soonest fills a trip from where it is with the
     part it can reach (and board, once ready) soonest, then the next, while the trip can still
     unload within the vehicle's shift, the window and `deadline`; parts needing a place few
@@ -323,8 +336,11 @@ def constructed(problem: Problem, deadline: int | None = None) -> Plan:
         trip: list[int] = []
         room = list(routes.cap[v])
         while True:
-            fitting = [k for k in waiting if _room(routes.load[k], room)
-                       and (not trip or _together(routes, trip, k))]  # fmt: skip
+            fitting = [
+                k
+                for k in waiting
+                if _room(routes.load[k], room) and (not trip or _together(routes, trip, k))
+            ]
             special = [k for k in fitting if routes.load[k][1] or routes.load[k][2]]
             pool = special or fitting
             trial = None
@@ -341,8 +357,11 @@ def constructed(problem: Problem, deadline: int | None = None) -> Plan:
         if not trip:
             continue  # nothing more this vehicle can take: it leaves the queue
         routes.trips[v].append(trip)
-        done = schedule(problem, problem.scenario.vehicles[v].id,
-                        [[problem.parts[k] for k in t] for t in routes.trips[v]])[-1]  # fmt: skip
+        done = schedule(
+            problem,
+            problem.scenario.vehicles[v].id,
+            [[problem.parts[k] for k in t] for t in routes.trips[v]],
+        )[-1]
         heapq.heappush(queue, (done.arrive + problem.unload_at(done.destination), v))
     routes.ends = [routes.end(v, routes.trips[v]) or 0 for v in range(len(routes.cap))]
     return routes.plan("day simulation")
@@ -371,7 +390,7 @@ def _reach(routes: Routes, v: int, trip: list[int], k: int) -> int:
     return max(routes.s[position][routes.idx[k]], routes.ready[k] - problem.starts[v][1])
 
 
-def balanced(problem: Problem, low: int, *, seconds: float) -> Plan:
+def balanced(problem: Problem, low: int, *, seconds: float) -> RoutePlan:
     """The simulation under the smallest deadline at which it still takes everyone."""
     started = time.perf_counter()
     best = constructed(problem)
@@ -388,11 +407,11 @@ def balanced(problem: Problem, low: int, *, seconds: float) -> Plan:
     return best
 
 
-def within_window(problem: Problem, plan: Plan) -> Plan:
+def within_window(problem: Problem, plan: RoutePlan) -> RoutePlan:
     """The plan without the trips that end after the window or a vehicle's shift."""
-    kept: list[Trip] = list(problem.kept)
+    kept: list[RouteTrip] = list(problem.kept)
     ids = {id(t) for t in problem.kept}
-    by_vehicle: dict[str, list[Trip]] = {}
+    by_vehicle: dict[str, list[RouteTrip]] = {}
     for trip in sorted(plan.trips, key=lambda t: t.depart):
         if id(trip) not in ids:
             by_vehicle.setdefault(trip.vehicle, []).append(trip)
@@ -400,10 +419,10 @@ def within_window(problem: Problem, plan: Plan) -> Plan:
         while trips and late(problem, vehicle, trips):
             trips = trips[:-1]
         kept += trips
-    return Plan(kept, unserved(problem.scenario, kept), method="hand plan within the window")
+    return RoutePlan(kept, unserved(problem.scenario, kept), method="hand plan within the window")
 
 
-def best_of(candidates: list[Plan], hand: Plan, top: set[str]) -> Plan:
+def best_of(candidates: list[RoutePlan], hand: RoutePlan, top: set[str]) -> RoutePlan:
     """Of the plans within the window, the best (`better`) among those carrying at least as
     many persons, and as many of the highest rank, as the hand plan cut at the window; that
     cut is a candidate itself, so the guarantee holds by construction."""
@@ -418,8 +437,13 @@ def best_of(candidates: list[Plan], hand: Plan, top: set[str]) -> Plan:
     return best
 
 
-def plan_day(problem: Problem, *, seconds: float, seed: int = 1,
-             report: Callable[[int, int], None] | None = None) -> tuple[Plan, int]:  # fmt: skip
+def plan_day(
+    problem: Problem,
+    *,
+    seconds: float,
+    seed: int = 1,
+    report: Callable[[int, int], None] | None = None,
+) -> tuple[RoutePlan, int]:
     """The best plan found in `seconds`, and the bound it is measured against: the hand plan
     and the simulation as first plans, the search from the better (and, on the second core,
     from the other with another seed), the best within the window kept."""
@@ -447,7 +471,9 @@ def plan_day(problem: Problem, *, seconds: float, seed: int = 1,
     return best_of(candidates, cut, top), bound
 
 
-def _pyvrp(problem: Problem, start: Plan, *, seconds: float, seed: int, top: set[str]) -> Plan:
+def _pyvrp(
+    problem: Problem, start: RoutePlan, *, seconds: float, seed: int, top: set[str]
+) -> RoutePlan:
     """PyVRP where it can say the day (`day_pyvrp.expressible`): a first run for the least
     vehicle time within the shifts, a second asking every vehicle back a step before the best
     makespan; the better of its plans and `start`."""
@@ -458,8 +484,9 @@ def _pyvrp(problem: Problem, start: Plan, *, seconds: float, seed: int, top: set
     best, optional = start, bool(start.unserved)
     latest = problem.horizon
     for run in range(2):
-        trips = day_pyvrp(problem, seconds=seconds / 2, seed=seed + run, latest=latest,
-                          optional=optional)  # fmt: skip
+        trips = day_pyvrp(
+            problem, seconds=seconds / 2, seed=seed + run, latest=latest, optional=optional
+        )
         found = as_plan(problem, trips) if trips is not None else None
         if found is not None and better(found, best, top):
             best = found
@@ -467,10 +494,10 @@ def _pyvrp(problem: Problem, start: Plan, *, seconds: float, seed: int, top: set
     return best
 
 
-_JOB: list[Callable[[], Plan]] = []
+_JOB: list[Callable[[], RoutePlan]] = []
 
 
-def _job(_: int) -> Plan:
+def _job(_: int) -> RoutePlan:
     return _JOB[0]()
 
 
@@ -483,7 +510,7 @@ def plain_signals() -> None:
 
 
 @contextmanager
-def beside(job: Callable[[], Plan]) -> Iterator[Callable[[], Plan | None]]:
+def beside(job: Callable[[], RoutePlan]) -> Iterator[Callable[[], RoutePlan | None]]:
     """`job` in a forked process (it shares the matrices); the callable waits for its plan.
     None where there is one core or no fork."""
     forks = "fork" in multiprocessing.get_all_start_methods()

@@ -16,7 +16,7 @@ from pyvrp import Client, Depot, Location, ProblemData, Solution, VehicleType, s
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
-from stranded.evacuation.planner.problem import Part, Plan, Problem
+from stranded.evacuation.planner.problem import Part, Problem, RoutePlan
 
 UP_TO = 200  # parts: above, PyVRP manages too few iterations in the time
 
@@ -38,11 +38,17 @@ def day_data(problem: Problem, latest: int, *, optional: bool) -> tuple[ProblemD
     depots = [Depot(n) for n in range(len(starts))]
     depots.append(Depot(end, service_duration=problem.unloads[0]))
     clients = [
-        Client(end + 1 + k, pickup=list(part.load), service_duration=problem.board(part),
-               tw_early=part.ready, required=not optional,
-               prize=_prize(problem, part) if optional else 0, name=part.group.id)
+        Client(
+            end + 1 + k,
+            pickup=list(part.load),
+            service_duration=problem.board(part),
+            tw_early=part.ready,
+            required=not optional,
+            prize=_prize(problem, part) if optional else 0,
+            name=part.group.id,
+        )
         for k, part in enumerate(problem.parts)
-    ]  # fmt: skip
+    ]
     types, order = [], []
     for v, vehicle in enumerate(problem.scenario.vehicles):
         point, clock = problem.starts[v]
@@ -51,11 +57,21 @@ def day_data(problem: Problem, latest: int, *, optional: bool) -> tuple[ProblemD
         late = min(latest, until - problem.unloads[0])
         if late <= clock:
             continue
-        types.append(VehicleType(
-            1, capacity=list(vehicle.capacity), start_depot=starts.index(point), end_depot=end,
-            reload_depots=[end], tw_early=clock, tw_late=late, start_late=late,
-            unit_distance_cost=0, unit_duration_cost=1, name=vehicle.id,
-        ))  # fmt: skip
+        types.append(
+            VehicleType(
+                1,
+                capacity=list(vehicle.capacity),
+                start_depot=starts.index(point),
+                end_depot=end,
+                reload_depots=[end],
+                tw_early=clock,
+                tw_late=late,
+                start_late=late,
+                unit_distance_cost=0,
+                unit_duration_cost=1,
+                name=vehicle.id,
+            )
+        )
         order.append(v)
     locations = [Location(x=0, y=0) for _ in points]
     data = ProblemData(locations, clients, depots, types, [metres], [seconds])  # type: ignore[list-item]
@@ -67,15 +83,21 @@ def _prize(problem: Problem, part: Part) -> int:
     return 3600 * part.persons * weight  # an hour of vehicle time a person: worth a detour
 
 
-def day_pyvrp(problem: Problem, *, seconds: float, seed: int, latest: int,
-              optional: bool) -> list[list[list[int]]] | None:  # fmt: skip
+def day_pyvrp(
+    problem: Problem, *, seconds: float, seed: int, latest: int, optional: bool
+) -> list[list[list[int]]] | None:
     """Each vehicle's trips (part numbers) found by PyVRP in `seconds`, or None."""
     try:
         data, order = day_data(problem, latest, optional=optional)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PenaltyBoundWarning)
-            result = solve(data, stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
-                           collect_stats=False)  # fmt: skip
+            result = solve(
+                data,
+                stop=MaxRuntime(max(seconds, 0.05)),
+                seed=seed,
+                display=False,
+                collect_stats=False,
+            )
     except (ValueError, IndexError):  # no vehicle left on shift, or data PyVRP refuses
         return None
     return _trips(problem, result.best, order)
@@ -94,7 +116,7 @@ def _trips(problem: Problem, solution: Solution, order: list[int]) -> list[list[
     return trips
 
 
-def as_plan(problem: Problem, trips: list[list[list[int]]]) -> Plan | None:
+def as_plan(problem: Problem, trips: list[list[list[int]]]) -> RoutePlan | None:
     """The routes as a plan, if every vehicle's day keeps the rules (capacity, shift, window)."""
     from stranded.evacuation.planner.day import Routes
 

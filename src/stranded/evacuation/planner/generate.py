@@ -48,12 +48,15 @@ def _group(number: int, size: int, rng: random.Random) -> dict[str, Any]:
     wheelchair = 1 if not stretcher and rng.random() < 0.06 else 0
     seated = size - stretcher - wheelchair
     return {
-        "id": f"g{number}", "lat": round(centre[0] + radius * math.cos(angle), 5),
-        "lon": round(centre[1] + radius * math.sin(angle), 5), "seated": seated,
-        "wheelchair": wheelchair, "stretcher": stretcher,
+        "id": f"g{number}",
+        "lat": round(centre[0] + radius * math.cos(angle), 5),
+        "lon": round(centre[1] + radius * math.sin(angle), 5),
+        "seated": seated,
+        "wheelchair": wheelchair,
+        "stretcher": stretcher,
         "priority": 2 if stretcher else (1 if wheelchair or rng.random() < 0.1 else 0),
         "board_minutes": 3 + seated + 5 * wheelchair + 10 * stretcher,
-    }  # fmt: skip
+    }
 
 
 def fleet(persons: int) -> list[dict[str, Any]]:

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stranded.evacuation.planner.problem import Part, Plan, Problem, Trip, fits, schedule, unserved
+from stranded.evacuation.planner.problem import (
+    Part,
+    Problem,
+    RoutePlan,
+    RouteTrip,
+    fits,
+    schedule,
+    unserved,
+)
 
 
 @dataclass
@@ -30,13 +38,17 @@ class _Vehicle:
     trips: list[list[Part]] = field(default_factory=list)
 
 
-def greedy_plan(problem: Problem) -> Plan:
+def greedy_plan(problem: Problem) -> RoutePlan:
     starts = problem.starts
     # the shift's end only: the hand plan runs past the window (and is cut at it to compare)
-    ends = [None if v.available_until is None else round(v.available_until * 60)
-            for v in problem.scenario.vehicles]  # fmt: skip
-    fleet = [_Vehicle(v.id, v.capacity, clock, point, end) for v, (point, clock), end
-             in zip(problem.scenario.vehicles, starts, ends, strict=True)]  # fmt: skip
+    ends = [
+        None if v.available_until is None else round(v.available_until * 60)
+        for v in problem.scenario.vehicles
+    ]
+    fleet = [
+        _Vehicle(v.id, v.capacity, clock, point, end)
+        for v, (point, clock), end in zip(problem.scenario.vehicles, starts, ends, strict=True)
+    ]
     for part in sorted(problem.parts, key=lambda p: p.ready):
         roomy = [
             v
@@ -48,20 +60,23 @@ def greedy_plan(problem: Problem) -> Plan:
         if roomy:
             vehicle = min(roomy, key=lambda v: (problem.seconds[v.position][part.index], v.time))
         else:
-            able = [v for v in fleet if fits(part.load, v.capacity)
-                    and _in_shift(problem, v, part, again=True)]  # fmt: skip
+            able = [
+                v
+                for v in fleet
+                if fits(part.load, v.capacity) and _in_shift(problem, v, part, again=True)
+            ]
             if not able:
                 continue
             vehicle = min(able, key=lambda v: _back_at(problem, v, part))
             _unload(problem, vehicle, part.index)
         _pick_up(problem, vehicle, part)
-    trips: list[Trip] = []
+    trips: list[RouteTrip] = []
     for vehicle in fleet:
         if vehicle.parts:
             vehicle.trips.append(vehicle.parts)
         trips += schedule(problem, vehicle.id, vehicle.trips)
     kept = [*problem.kept, *trips]
-    return Plan(trips=kept, unserved=unserved(problem.scenario, kept), method="greedy")
+    return RoutePlan(trips=kept, unserved=unserved(problem.scenario, kept), method="greedy")
 
 
 def _add(a: tuple[int, int, int], b: tuple[int, int, int]) -> tuple[int, int, int]:

@@ -47,7 +47,7 @@ class Problem:
     unloads: list[int] = field(default_factory=list)  # seconds, per destination
     starts: list[tuple[int, int]] = field(default_factory=list)  # per vehicle: (point, second)
     ends: list[int | None] = field(default_factory=list)  # per vehicle: back unloaded by
-    kept: list[Trip] = field(default_factory=list)  # trips of a plan being kept, unchanged
+    kept: list[RouteTrip] = field(default_factory=list)  # trips of a plan being kept, unchanged
     now: int = 0  # seconds: no new trip leaves before
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -144,10 +144,13 @@ def allowed_destinations(scenario: Scenario, group: Group) -> list[int]:
     group may go to that receive it."""
     names = set(group.destinations) or {d.id for d in scenario.destinations}
     return [
-        sum(1 << n for n, d in enumerate(scenario.destinations)
-            if d.id in names and NEEDS[k] in d.accepts)
+        sum(
+            1 << n
+            for n, d in enumerate(scenario.destinations)
+            if d.id in names and NEEDS[k] in d.accepts
+        )
         for k in range(3)
-    ]  # fmt: skip
+    ]
 
 
 def no_destination(scenario: Scenario, group: Group) -> str:
@@ -183,8 +186,13 @@ def group_loads(
     return result
 
 
-def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
-                  kept: list[Trip] | None = None, now: int = 0) -> Problem:  # fmt: skip
+def build_problem(
+    scenario: Scenario,
+    travel: TravelModel | None = None,
+    *,
+    kept: list[RouteTrip] | None = None,
+    now: int = 0,
+) -> Problem:
     """The parts to carry. A group the fleet cannot carry at all is left out of the problem
     the solvers see (its scenario) and kept in `impossible` with the reason: it is reported
     unserved, never an error that stops the whole plan. With `kept` (the trips of a plan that
@@ -192,8 +200,9 @@ def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
     vehicle is then."""
     travel = travel or GreatCircle(scenario.detour, scenario.speed_kmh)
     capacities = [v.capacity for v in scenario.vehicles]
-    impossible = {g.id: cannot_carry(g, capacities) or no_destination(scenario, g)
-                  for g in scenario.groups}  # fmt: skip
+    impossible = {
+        g.id: cannot_carry(g, capacities) or no_destination(scenario, g) for g in scenario.groups
+    }
     impossible = {gid: why for gid, why in impossible.items() if why}
     done = carried_loads(kept or [])
     carried = tuple(g for g in scenario.groups if g.id not in impossible)
@@ -214,11 +223,17 @@ def build_problem(scenario: Scenario, travel: TravelModel | None = None, *,
     metres, seconds = travel.matrices(points)
     index = {name: i for i, name in places.items()}
     problem = Problem(
-        replace(scenario, groups=carried), parts, metres, seconds, impossible, places,
+        replace(scenario, groups=carried),
+        parts,
+        metres,
+        seconds,
+        impossible,
+        places,
         [DESTINATION, *(index[d.id] for d in scenario.destinations[1:])],
-        [round(d.unload_minutes * 60) for d in scenario.destinations], kept=list(kept or []),
+        [round(d.unload_minutes * 60) for d in scenario.destinations],
+        kept=list(kept or []),
         now=now,
-    )  # fmt: skip
+    )
     problem.starts, problem.ends = _vehicle_days(problem, index)
     return problem
 
@@ -230,7 +245,7 @@ def _vehicle_days(
     destination of its last one once unloaded, and not before `now`), and its end."""
     scenario = problem.scenario
     unload = {d.id: u for d, u in zip(scenario.destinations, problem.unloads, strict=True)}
-    last: dict[str, Trip] = {}
+    last: dict[str, RouteTrip] = {}
     for trip in problem.kept:
         if trip.vehicle not in last or trip.depart > last[trip.vehicle].depart:
             last[trip.vehicle] = trip
@@ -246,41 +261,45 @@ def _vehicle_days(
             clock = trip.arrive + unload.get(trip.destination, problem.unload)
         starts.append((point, max(clock, problem.now)))
         until = vehicle.available_until
-        ends.append(None if until is None and scenario.simple else
-                    round(scenario.until(vehicle) * 60))  # fmt: skip
+        ends.append(
+            None if until is None and scenario.simple else round(scenario.until(vehicle) * 60)
+        )
     return starts, ends
 
 
-def carried_loads(trips: list[Trip]) -> dict[str, tuple[int, int, int]]:
+def carried_loads(trips: list[RouteTrip]) -> dict[str, tuple[int, int, int]]:
     carried: dict[str, tuple[int, int, int]] = {}
     for trip in trips:
         for stop in trip.stops:
             before = carried.get(stop.group, (0, 0, 0))
-            carried[stop.group] = (before[0] + stop.load[0], before[1] + stop.load[1],
-                                   before[2] + stop.load[2])  # fmt: skip
+            carried[stop.group] = (
+                before[0] + stop.load[0],
+                before[1] + stop.load[1],
+                before[2] + stop.load[2],
+            )
     return carried
 
 
 @dataclass(frozen=True)
-class Stop:
+class RouteStop:
     group: str
     eta: int  # seconds from the start, arrival at the pickup
     load: tuple[int, int, int]
 
 
 @dataclass(frozen=True)
-class Trip:
+class RouteTrip:
     vehicle: str
     depart: int  # leaves the base (first trip) or the destination after unloading
     arrive: int  # reaches the destination
-    stops: tuple[Stop, ...]
+    stops: tuple[RouteStop, ...]
     origin: str = ""  # the base or destination it leaves from ("" = not named yet)
     destination: str = ""
 
 
 @dataclass
-class Plan:
-    trips: list[Trip]
+class RoutePlan:
+    trips: list[RouteTrip]
     unserved: list[str] = field(default_factory=list)
     method: str = ""
 
@@ -291,13 +310,6 @@ class Plan:
     @property
     def evacuated(self) -> int:
         return sum(sum(s.load) for t in self.trips for s in t.stops)
-
-    @property
-    def vehicle_time(self) -> int:
-        by_vehicle: dict[str, int] = {}
-        for trip in self.trips:
-            by_vehicle[trip.vehicle] = max(by_vehicle.get(trip.vehicle, 0), trip.arrive)
-        return sum(by_vehicle.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -327,7 +339,7 @@ class Plan:
         }
 
 
-def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
+def unserved(scenario: Scenario, trips: list[RouteTrip]) -> list[str]:
     """Groups not carried in full by these trips."""
     carried: dict[str, int] = {}
     for trip in trips:
@@ -336,7 +348,7 @@ def unserved(scenario: Scenario, trips: list[Trip]) -> list[str]:
     return [g.id for g in scenario.groups if carried.get(g.id, 0) < g.persons]
 
 
-def unserved_reasons(problem: Problem, plan: Plan) -> dict[str, str]:
+def unserved_reasons(problem: Problem, plan: RoutePlan) -> dict[str, str]:
     """Why each unserved group is left: a need no vehicle or destination has a place for, no
     vehicle able to reach it in its shift, or the window (the lowest ranked are left first:
     no stretcher, no medical priority, far out)."""
@@ -377,7 +389,7 @@ def _out_of_reach(problem: Problem, gid: str) -> str:
     return ""
 
 
-def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Trip]:
+def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[RouteTrip]:
     """Times of a vehicle's trips, as early as the travel model allows: from where and when
     the vehicle starts (its base at its shift start), each pickup boarded on arrival (or when
     the group is ready, the vehicle waiting there), unloading before driving on. Each trip
@@ -393,7 +405,7 @@ def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Tr
         allowed = -1
         for part in parts:
             clock = max(clock + s[position][part.index], part.ready)
-            stops.append(Stop(part.group.id, clock, part.load))
+            stops.append(RouteStop(part.group.id, clock, part.load))
             clock += problem.board(part)
             position = part.index
             allowed &= part.allowed
@@ -401,14 +413,22 @@ def schedule(problem: Problem, vehicle: str, trips: list[list[Part]]) -> list[Tr
         d = problem.choose_destination(position, allowed, after)
         point = problem.destination_points[d]
         clock += s[position][point]
-        result.append(Trip(vehicle, depart, clock, tuple(stops), problem.places.get(origin, ""),
-                           problem.places.get(point, "")))  # fmt: skip
+        result.append(
+            RouteTrip(
+                vehicle,
+                depart,
+                clock,
+                tuple(stops),
+                problem.places.get(origin, ""),
+                problem.places.get(point, ""),
+            )
+        )
         clock += problem.unloads[d]
         position = point
     return result
 
 
-def late(problem: Problem, vehicle: str, trips: list[Trip]) -> bool:
+def late(problem: Problem, vehicle: str, trips: list[RouteTrip]) -> bool:
     """Whether a vehicle's trips end after the window or its shift."""
     if not trips:
         return False
@@ -423,7 +443,7 @@ def minutes(seconds: int) -> float:
     return round(seconds / 60, 1)
 
 
-def plan_from_json(data: object) -> Plan:
+def plan_from_json(data: object) -> RoutePlan:
     """A plan as `Plan.to_json` printed it (minutes back to seconds), to be kept."""
     if not isinstance(data, dict) or not isinstance(data.get("trips"), list):
         raise ValueError("plan: must be a JSON object with a list of trips")
@@ -431,13 +451,19 @@ def plan_from_json(data: object) -> Plan:
     for i, item in enumerate(data["trips"]):
         try:
             stops = tuple(
-                Stop(str(s["group"]), round(float(s["eta"]) * 60),
-                     (int(s.get("seated", 0)), int(s.get("wheelchair", 0)),
-                      int(s.get("stretcher", 0))))
+                RouteStop(
+                    str(s["group"]),
+                    round(float(s["eta"]) * 60),
+                    (
+                        int(s.get("seated", 0)),
+                        int(s.get("wheelchair", 0)),
+                        int(s.get("stretcher", 0)),
+                    ),
+                )
                 for s in item["stops"]
-            )  # fmt: skip
+            )
             trips.append(
-                Trip(
+                RouteTrip(
                     str(item["vehicle"]),
                     round(float(item["depart"]) * 60),
                     round(float(item["arrive"]) * 60),
@@ -448,4 +474,4 @@ def plan_from_json(data: object) -> Plan:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"plan.trips[{i}]: {error!r}") from error
-    return Plan(trips, [str(g) for g in data.get("unserved", [])])
+    return RoutePlan(trips, [str(g) for g in data.get("unserved", [])])

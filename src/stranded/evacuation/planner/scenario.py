@@ -41,7 +41,7 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Vehicle:
+class Van:
     id: str
     seats: int
     wheelchair: int = 0
@@ -84,15 +84,15 @@ class Scenario:
     unload_minutes: float
     detour: float
     speed_kmh: float
-    vehicles: tuple[Vehicle, ...]
+    vehicles: tuple[Van, ...]
     groups: tuple[Group, ...]
     bases: tuple[Place, ...] = ()  # the first is `base`
     destinations: tuple[Place, ...] = ()  # the first is `destination`
 
-    def base_of(self, vehicle: Vehicle) -> Place:
+    def base_of(self, vehicle: Van) -> Place:
         return next((b for b in self.bases if b.id == vehicle.base), self.bases[0])
 
-    def until(self, vehicle: Vehicle) -> float:
+    def until(self, vehicle: Van) -> float:
         if vehicle.available_until is None:
             return self.horizon_minutes
         return min(vehicle.available_until, self.horizon_minutes)
@@ -105,14 +105,23 @@ class Scenario:
             len({self.base_of(v).id for v in self.vehicles}) <= 1
             and len(self.destinations) == 1
             and set(self.destinations[0].accepts) == set(NEEDS)
-            and all(v.available_from == 0 and self.until(v) >= self.horizon_minutes
-                    for v in self.vehicles)
+            and all(
+                v.available_from == 0 and self.until(v) >= self.horizon_minutes
+                for v in self.vehicles
+            )
             and all(g.ready_minutes == 0 for g in self.groups)
-        )  # fmt: skip
+        )
 
 
-def _number(data: dict[str, Any], key: str, where: str, *, default: Any = None,
-            integer: bool = False, minimum: float = 0.0) -> Any:  # fmt: skip
+def _number(
+    data: dict[str, Any],
+    key: str,
+    where: str,
+    *,
+    default: Any = None,
+    integer: bool = False,
+    minimum: float = 0.0,
+) -> Any:
     value = data.get(key, default)
     if value is None:
         raise ScenarioError(f"{where}.{key}: missing")
@@ -171,8 +180,10 @@ def _places(data: dict[str, Any], one: str, many: str, *, destination: bool) -> 
     if listed is not None:
         if not isinstance(listed, list) or not listed:
             raise ScenarioError(f"scenario.{many}: must be a non-empty list")
-        places += [_place(item, f"{many}[{i}]", f"{one}-{i + 1}", destination=destination)
-                   for i, item in enumerate(listed)]  # fmt: skip
+        places += [
+            _place(item, f"{many}[{i}]", f"{one}-{i + 1}", destination=destination)
+            for i, item in enumerate(listed)
+        ]
     _unique(many, [p.id for p in places])
     return places
 
@@ -188,8 +199,9 @@ def _place(data: Any, where: str, default_id: str, *, destination: bool) -> Plac
     return Place(str(data.get("id", default_id)), point, unload, tuple(accepts))
 
 
-def _known(vehicles: list[Vehicle], groups: list[Group], bases: list[Place],
-           destinations: list[Place]) -> None:  # fmt: skip
+def _known(
+    vehicles: list[Van], groups: list[Group], bases: list[Place], destinations: list[Place]
+) -> None:
     base_ids, destination_ids = {b.id for b in bases}, {d.id for d in destinations}
     for i, vehicle in enumerate(vehicles):
         if vehicle.base and vehicle.base not in base_ids:
@@ -215,10 +227,10 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _vehicle(data: Any, where: str) -> Vehicle:
+def _vehicle(data: Any, where: str) -> Van:
     if not isinstance(data, dict):
         raise ScenarioError(f"{where}: must be an object")
-    vehicle = Vehicle(
+    vehicle = Van(
         id=str(data.get("id", where)),
         seats=_number(data, "seats", where, default=0, integer=True),
         wheelchair=_number(data, "wheelchair", where, default=0, integer=True),

@@ -39,7 +39,6 @@ from pyvrp import (
     Client,
     Depot,
     Location,
-    Model,
     ProblemData,
     Route,
     Solution,
@@ -60,9 +59,9 @@ from stranded.evacuation.planner.problem import (
     BASE,
     DESTINATION,
     Part,
-    Plan,
     Problem,
-    Trip,
+    RoutePlan,
+    RouteTrip,
     fits,
     schedule,
     unserved,
@@ -73,8 +72,8 @@ Progress = Callable[[dict[str, float]], None]
 
 
 @dataclass
-class Outcome:
-    plan: Plan
+class SolveResult:
+    plan: RoutePlan
     lower_bound: int
     steps: list[tuple[int, bool]]  # (latest end tried, feasible)
 
@@ -114,26 +113,31 @@ def build_data(problem: Problem, latest_end: int, *, optional: bool = False) -> 
     ]
     clients = [
         Client(
-            2 + position, pickup=list(part.load), service_duration=problem.board(part),
-            required=not optional, prize=prize(problem, part) if optional else 0,
+            2 + position,
+            pickup=list(part.load),
+            service_duration=problem.board(part),
+            required=not optional,
+            prize=prize(problem, part) if optional else 0,
             name=part.group.id,
         )
         for position, part in enumerate(parts)
-    ]  # fmt: skip
+    ]
     types = [
         VehicleType(
-            len(ids), capacity=list(capacity), start_depot=BASE, end_depot=DESTINATION,
-            reload_depots=[DESTINATION], tw_late=latest_end, start_late=0, unit_distance_cost=0,
-            unit_duration_cost=1, name=",".join(ids),
+            len(ids),
+            capacity=list(capacity),
+            start_depot=BASE,
+            end_depot=DESTINATION,
+            reload_depots=[DESTINATION],
+            tw_late=latest_end,
+            start_late=0,
+            unit_distance_cost=0,
+            unit_duration_cost=1,
+            name=",".join(ids),
         )
         for capacity, ids in _kinds(problem).items()
-    ]  # fmt: skip
+    ]
     return ProblemData(locations, clients, depots, types, [distances], [durations])  # type: ignore[list-item]
-
-
-def build_model(problem: Problem, latest_end: int, *, optional: bool = False) -> Model:
-    """The same data as a PyVRP Model (kept for callers that want one)."""
-    return Model.from_data(build_data(problem, latest_end, optional=optional))
 
 
 def _kinds(problem: Problem) -> dict[tuple[int, int, int], list[str]]:
@@ -157,11 +161,11 @@ def _arrays(problem: Problem) -> tuple[Any, Any]:
     return _ARRAYS[key]
 
 
-def to_plan(problem: Problem, solution: Solution) -> Plan | None:
+def to_plan(problem: Problem, solution: Solution) -> RoutePlan | None:
     """The routes as a plan, timed by `schedule`; None if a trip is over capacity."""
     ids = list(_kinds(problem).values())
     used = [0] * len(ids)
-    trips: list[Trip] = []
+    trips: list[RouteTrip] = []
     for route in solution.routes():
         kind = route.vehicle_type()
         vehicle = ids[kind][used[kind]]
@@ -178,10 +182,10 @@ def to_plan(problem: Problem, solution: Solution) -> Plan | None:
             if not fits(load, capacity):  # type: ignore[arg-type]
                 return None
         trips += schedule(problem, vehicle, legs)
-    return Plan(trips=trips, unserved=unserved(problem.scenario, trips), method="pyvrp")
+    return RoutePlan(trips=trips, unserved=unserved(problem.scenario, trips), method="pyvrp")
 
 
-def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
+def to_solution(problem: Problem, data: ProblemData, start: RoutePlan) -> Solution:
     """A plan (the hand plan, or the best so far) as a PyVRP solution of `data`, to start the
     search from: capacities already right, so the search spends its time on time."""
     parts: dict[tuple[str, tuple[int, int, int]], list[int]] = {}
@@ -203,15 +207,15 @@ def to_solution(problem: Problem, data: ProblemData, start: Plan) -> Solution:
     return Solution(data, routes)
 
 
-def _by_vehicle(plan: Plan) -> dict[str, list[Trip]]:
-    grouped: dict[str, list[Trip]] = {}
+def _by_vehicle(plan: RoutePlan) -> dict[str, list[RouteTrip]]:
+    grouped: dict[str, list[RouteTrip]] = {}
     for trip in sorted(plan.trips, key=lambda t: t.depart):
         grouped.setdefault(trip.vehicle, []).append(trip)
     return grouped
 
 
 def _run(
-    data: ProblemData, seconds: float, seed: int, start: Plan | None, problem: Problem
+    data: ProblemData, seconds: float, seed: int, start: RoutePlan | None, problem: Problem
 ) -> Solution:
     initial = to_solution(problem, data, start) if start is not None else None
     with warnings.catch_warnings():
@@ -220,8 +224,15 @@ def _run(
         # on large cases a smaller granular neighbourhood buys many more iterations
         neighbours = 50 if data.num_clients <= 400 else NEIGHBOURS_LARGE
         params = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=neighbours))
-        result = solve(data, stop=MaxRuntime(max(seconds, 0.05)), seed=seed, display=False,
-                       collect_stats=False, initial_solution=initial, params=params)  # fmt: skip
+        result = solve(
+            data,
+            stop=MaxRuntime(max(seconds, 0.05)),
+            seed=seed,
+            display=False,
+            collect_stats=False,
+            initial_solution=initial,
+            params=params,
+        )
     return result.best
 
 
@@ -230,8 +241,9 @@ def _with_end(data: ProblemData, latest_end: int) -> ProblemData:
     return data.replace(vehicle_types=types)
 
 
-def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
-         progress: Progress | None = None) -> Outcome:  # fmt: skip
+def plan(
+    problem: Problem, *, seconds: float = 30.0, seed: int = 1, progress: Progress | None = None
+) -> SolveResult:
     """The best plan found in `seconds`, with the bound it is measured against.
 
     Two searches run side by side (the target machine has two cores): in this process PyVRP on
@@ -243,13 +255,17 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     if not problem.parts:  # nobody the fleet can carry (or everyone carried by trips kept)
         trips = list(problem.kept)
         left_out = [*unserved(problem.scenario, trips), *problem.impossible]
-        return Outcome(Plan(trips, left_out, method="nothing to plan"), 0, [])
+        return SolveResult(RoutePlan(trips, left_out, method="nothing to plan"), 0, [])
     if not problem.simple:
-        found, bound = plan_day(problem, seconds=seconds, seed=seed,
-                                report=lambda m, b: _report(progress, started, m, b))  # fmt: skip
+        found, bound = plan_day(
+            problem,
+            seconds=seconds,
+            seed=seed,
+            report=lambda m, b: _report(progress, started, m, b),
+        )
         found.unserved = [*found.unserved, *problem.impossible]
         _report(progress, started, found.makespan, bound)
-        return Outcome(found, bound, [])
+        return SolveResult(found, bound, [])
     hand = greedy_plan(problem)
     search = seconds * (1 - POLISH)
 
@@ -271,11 +287,16 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
             start = balanced_plan(problem, bound, seconds=min(2.0, 0.05 * seconds))
             start = hand if start.unserved else start
             if bound > problem.horizon:  # proven: not everyone fits in the window
-                found = fit_window(problem, start, seconds=left(), seed=seed,
-                                   rank=lambda part: _rank_part(problem, part))  # fmt: skip
+                found = fit_window(
+                    problem,
+                    start,
+                    seconds=left(),
+                    seed=seed,
+                    rank=lambda part: _rank_part(problem, part),
+                )
             else:
                 found = improve(problem, start, seconds=left(), seed=seed, on_best=report)
-            outcome = Outcome(found, bound, [])
+            outcome = SolveResult(found, bound, [])
         candidates = [c for c in (outcome.plan, other()) if c is not None]
     complete = [c for c in candidates if _complete(problem, c)]
     if complete:
@@ -286,30 +307,37 @@ def plan(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
         left_over = seconds - (time.perf_counter() - started) - 0.1
         within = [c for c in candidates if c.makespan <= problem.horizon]
         within += [
-            fit_window(problem, hand, seconds=max(left_over, 0.5), seed=seed + 7,
-                       rank=lambda part: _rank_part(problem, part)),
+            fit_window(
+                problem,
+                hand,
+                seconds=max(left_over, 0.5),
+                seed=seed + 7,
+                rank=lambda part: _rank_part(problem, part),
+            ),
             within_window(problem, hand),
             constructed_plan(problem, problem.horizon),
-        ]  # fmt: skip
+        ]
         best = max(within, key=_served)
     best.method = "pyvrp and local search"
     best.unserved = [*best.unserved, *problem.impossible]
     _report(progress, started, best.makespan, outcome.lower_bound)
-    return Outcome(best, outcome.lower_bound, outcome.steps)
+    return SolveResult(best, outcome.lower_bound, outcome.steps)
 
 
-def _beside_job(problem: Problem, start: Plan, seconds: float, seed: int) -> Plan:
+def _beside_job(problem: Problem, start: RoutePlan, seconds: float, seed: int) -> RoutePlan:
     """The local search for everyone; if half the time shows that it cannot end within the
     window, the search that leaves out the lowest ranked for the other half."""
     found = improve(problem, start, seconds=seconds / 2, seed=seed)
     if found.makespan <= problem.horizon:
         return improve(problem, found, seconds=seconds / 2, seed=seed + 1)
-    return fit_window(problem, start, seconds=seconds / 2, seed=seed,
-                      rank=lambda part: _rank_part(problem, part))  # fmt: skip
+    return fit_window(
+        problem, start, seconds=seconds / 2, seed=seed, rank=lambda part: _rank_part(problem, part)
+    )
 
 
-def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
-                progress: Progress | None = None) -> Outcome:  # fmt: skip
+def _plan_whole(
+    problem: Problem, *, seconds: float = 30.0, seed: int = 1, progress: Progress | None = None
+) -> SolveResult:
     """The best plan found in `seconds` for the problem as a whole.
 
     Search on the latest end T: each run asks PyVRP for routes that end by T (lateness is
@@ -327,7 +355,7 @@ def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
     start = balanced_plan(problem, bound, seconds=0.12 * seconds)
     start = min((hand, start), key=lambda p: (len(p.unserved), p.makespan))
     data = build_data(problem, problem.horizon)
-    best: Plan | None = start if _complete(problem, start) else None
+    best: RoutePlan | None = start if _complete(problem, start) else None
     # a first run within the window only, least total vehicle time: compact trips to tighten
     first = _run(data, FIRST_SHARE * left(), seed, start, problem)
     candidate = to_plan(problem, first)
@@ -338,7 +366,7 @@ def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
         if best is None or candidate.makespan < best.makespan:
             best = candidate
     if best is None or anchor is None:
-        return Outcome(_who_fits(problem, hand, left(), seed), bound, steps)
+        return SolveResult(_who_fits(problem, hand, left(), seed), bound, steps)
     _report(progress, started, best.makespan, bound)
     low, runs, gap = bound, 0, STEP
     while left() > 0.3 and best.makespan - low > 30:
@@ -364,7 +392,7 @@ def _plan_whole(problem: Problem, *, seconds: float = 30.0, seed: int = 1,
                 low = target
                 gap = STEP
     best.method = "pyvrp"
-    return Outcome(best, bound, steps)
+    return SolveResult(best, bound, steps)
 
 
 def _bound_seconds(problem: Problem, seconds: float) -> float:
@@ -375,11 +403,11 @@ def _bound_seconds(problem: Problem, seconds: float) -> float:
     return min(5.0, 0.12 * seconds)
 
 
-def _complete(problem: Problem, candidate: Plan) -> bool:
+def _complete(problem: Problem, candidate: RoutePlan) -> bool:
     return not candidate.unserved and candidate.makespan <= problem.horizon
 
 
-def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
+def _who_fits(problem: Problem, hand: RoutePlan, seconds: float, seed: int) -> RoutePlan:
     """Not everyone can be out in the window: leave the fewest groups, lowest priority first.
 
     Groups are ranked (stretcher, then medical priority, then wheelchair, then nearness to the
@@ -388,16 +416,21 @@ def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
     started = time.perf_counter()
     # Two plans that always fit the window: the hand plan cut at it, and the simulation run
     # against it (which shares out the last round); the better is the fallback.
-    fallback = max(within_window(problem, hand), constructed_plan(problem, problem.horizon),
-                   key=_served)  # fmt: skip
+    fallback = max(
+        within_window(problem, hand), constructed_plan(problem, problem.horizon), key=_served
+    )
     ranked = sorted(problem.scenario.groups, key=lambda g: _rank(problem, g))
     # Only plans that leave fewer groups than the fallback are worth the search.
     low, high, best = 0, len(fallback.unserved), fallback
     while high - low > 1 and time.perf_counter() - started < seconds:
         middle = (low + high) // 2
         dropped = {g.id for g in ranked[:middle]}
-        subset = Problem(problem.scenario, [p for p in problem.parts if p.group.id not in dropped],
-                         problem.metres, problem.seconds)  # fmt: skip
+        subset = Problem(
+            problem.scenario,
+            [p for p in problem.parts if p.group.id not in dropped],
+            problem.metres,
+            problem.seconds,
+        )
         share = (seconds - (time.perf_counter() - started)) / max(1, (high - low).bit_length())
         found = to_plan(subset, _run(build_data(subset, subset.horizon), share, seed, None, subset))
         if (
@@ -412,7 +445,7 @@ def _who_fits(problem: Problem, hand: Plan, seconds: float, seed: int) -> Plan:
     return max(best, fallback, key=_served)
 
 
-def _served(plan: Plan) -> tuple[int, int]:
+def _served(plan: RoutePlan) -> tuple[int, int]:
     """What a plan within the window achieves: stretcher cases out first, then persons out."""
     stretchers = sum(stop.load[2] for trip in plan.trips for stop in trip.stops)
     return stretchers, plan.evacuated
@@ -430,21 +463,18 @@ def _rank_part(problem: Problem, part: Part) -> tuple[int, int, int, int]:
     return (group.stretcher, group.priority, group.wheelchair, -problem.seconds[0][part.index])
 
 
-def within_window(problem: Problem, hand: Plan) -> Plan:
+def within_window(problem: Problem, hand: RoutePlan) -> RoutePlan:
     """The hand plan without the trips that would reach the destination after the window."""
     kept = [trip for trip in hand.trips if trip.arrive <= problem.horizon]
-    return Plan(kept, unserved(problem.scenario, kept), method="greedy within the window")
-
-
-def _steps_left(low: int, high: int) -> int:
-    steps = 0
-    while high - low > 60:
-        high = (low + high) // 2
-        steps += 1
-    return steps
+    return RoutePlan(kept, unserved(problem.scenario, kept), method="greedy within the window")
 
 
 def _report(progress: Progress | None, started: float, makespan: int, bound: int) -> None:
     if progress is not None:
-        progress({"elapsed": time.perf_counter() - started, "best_makespan": makespan / 60,
-                  "lower_bound": bound / 60})  # fmt: skip
+        progress(
+            {
+                "elapsed": time.perf_counter() - started,
+                "best_makespan": makespan / 60,
+                "lower_bound": bound / 60,
+            }
+        )

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from stranded.evacuation.planner.problem import PLACES, Plan, Trip
-from stranded.evacuation.planner.scenario import NEEDS, Point, Scenario, Vehicle
+from stranded.evacuation.planner.problem import PLACES, RoutePlan, RouteTrip
+from stranded.evacuation.planner.scenario import NEEDS, Point, Scenario, Van
 from stranded.evacuation.planner.travel import GreatCircle, TravelModel
 
 TOLERANCE = 4  # seconds, for rounding (plans printed in tenths of a minute are 3 s apart)
@@ -24,11 +24,11 @@ TOLERANCE = 4  # seconds, for rounding (plans printed in tenths of a minute are 
 
 def validate(
     scenario: Scenario,
-    plan: Plan,
+    plan: RoutePlan,
     travel: TravelModel | None = None,
     *,
     window: bool = True,
-    keep: tuple[Plan, int] | None = None,
+    keep: tuple[RoutePlan, int] | None = None,
 ) -> list[str]:
     """Every broken rule, in words; [] for a valid plan. `window=False` lets a plan run past
     the window (the hand plan, measured for comparison)."""
@@ -41,7 +41,7 @@ def validate(
     return errors
 
 
-def _capacities(scenario: Scenario, plan: Plan) -> list[str]:
+def _capacities(scenario: Scenario, plan: RoutePlan) -> list[str]:
     vehicles = {v.id: v for v in scenario.vehicles}
     errors = []
     for trip in plan.trips:
@@ -57,7 +57,7 @@ def _capacities(scenario: Scenario, plan: Plan) -> list[str]:
     return errors
 
 
-def _coverage(scenario: Scenario, plan: Plan) -> list[str]:
+def _coverage(scenario: Scenario, plan: RoutePlan) -> list[str]:
     carried: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for trip in plan.trips:
         for stop in trip.stops:
@@ -80,7 +80,7 @@ def _coverage(scenario: Scenario, plan: Plan) -> list[str]:
     return errors
 
 
-def _destinations(scenario: Scenario, plan: Plan) -> list[str]:
+def _destinations(scenario: Scenario, plan: RoutePlan) -> list[str]:
     """Each trip to a known destination receiving every kind of place it carries, and one that
     each of its groups may go to."""
     places = {d.id: d for d in scenario.destinations}
@@ -106,7 +106,7 @@ def _destinations(scenario: Scenario, plan: Plan) -> list[str]:
     return errors
 
 
-def _times(scenario: Scenario, plan: Plan, travel: TravelModel, window: bool) -> list[str]:
+def _times(scenario: Scenario, plan: RoutePlan, travel: TravelModel, window: bool) -> list[str]:
     points: list[Point] = [g.point for g in scenario.groups]
     index = {("group", g.id): i for i, g in enumerate(scenario.groups)}
     for place in (*scenario.bases, *scenario.destinations):
@@ -114,7 +114,7 @@ def _times(scenario: Scenario, plan: Plan, travel: TravelModel, window: bool) ->
         points.append(place.point)
     _, seconds = travel.matrices(points)
     vehicles = {v.id: v for v in scenario.vehicles}
-    by_vehicle: dict[str, list[Trip]] = defaultdict(list)
+    by_vehicle: dict[str, list[RouteTrip]] = defaultdict(list)
     for trip in plan.trips:
         by_vehicle[trip.vehicle].append(trip)
     errors = []
@@ -124,8 +124,14 @@ def _times(scenario: Scenario, plan: Plan, travel: TravelModel, window: bool) ->
     return errors
 
 
-def _day(scenario: Scenario, vehicle: Vehicle, trips: list[Trip], seconds: list[list[int]],
-         index: dict[tuple[str, str], int], window: bool) -> list[str]:  # fmt: skip
+def _day(
+    scenario: Scenario,
+    vehicle: Van,
+    trips: list[RouteTrip],
+    seconds: list[list[int]],
+    index: dict[tuple[str, str], int],
+    window: bool,
+) -> list[str]:
     """One vehicle's trips, one after the other."""
     groups = {g.id: g for g in scenario.groups}
     unloads = {d.id: round(d.unload_minutes * 60) for d in scenario.destinations}
@@ -174,7 +180,7 @@ def _day(scenario: Scenario, vehicle: Vehicle, trips: list[Trip], seconds: list[
     return errors
 
 
-def _kept(plan: Plan, old: Plan, now: int) -> list[str]:
+def _kept(plan: RoutePlan, old: RoutePlan, now: int) -> list[str]:
     """Every trip of the old plan that had left by `now` unchanged; no new trip before it."""
     errors = []
     new = {_key(t) for t in plan.trips}
@@ -188,6 +194,6 @@ def _kept(plan: Plan, old: Plan, now: int) -> list[str]:
     return errors
 
 
-def _key(trip: Trip) -> tuple[object, ...]:
+def _key(trip: RouteTrip) -> tuple[object, ...]:
     stops = tuple((s.group, s.load, s.eta) for s in trip.stops)
     return (trip.vehicle, trip.depart, trip.arrive, trip.origin, trip.destination, stops)

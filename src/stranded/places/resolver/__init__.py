@@ -49,7 +49,7 @@ class PlaceEntry:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class PlaceCandidate:
     id: str
     score: float
     matched: str  # the name that matched
@@ -96,8 +96,8 @@ class Region:
 class Answer:
     """Confident candidates (best first) and weak ones (nearest first), each with its distance."""
 
-    candidates: list[Candidate]
-    weak: list[Candidate]
+    candidates: list[PlaceCandidate]
+    weak: list[PlaceCandidate]
 
     @property
     def found(self) -> bool:
@@ -133,14 +133,18 @@ class Resolver:
         return resolver
 
     def resolve(
-        self, text: str, *, limit: int = 10, near: tuple[float, float] | None = None,
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        near: tuple[float, float] | None = None,
         fuzzy_pool: dict[str, list[str]] | None = None,
-    ) -> list[Candidate]:  # fmt: skip
+    ) -> list[PlaceCandidate]:
         """`fuzzy_pool`: look for misspellings among these keys, even after an exact hit."""
         evidence = self._evidence(text, fuzzy_pool=fuzzy_pool)
         ranked = sorted(
             (
-                Candidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
+                PlaceCandidate(self.entries[i].id, round(s + self._bonus(i, near), 4), name, how)
                 for i, (s, name, how) in evidence.items()
             ),
             key=lambda c: -c.score,
@@ -164,10 +168,10 @@ class Resolver:
         return Answer(confident[:limit], weak[:limit])
 
     def _split(
-        self, found: list[Candidate], region: Region, letters: int
-    ) -> tuple[list[Candidate], list[Candidate]]:
-        confident: list[Candidate] = []
-        weak: list[Candidate] = []
+        self, found: list[PlaceCandidate], region: Region, letters: int
+    ) -> tuple[list[PlaceCandidate], list[PlaceCandidate]]:
+        confident: list[PlaceCandidate] = []
+        weak: list[PlaceCandidate] = []
         for candidate in found:
             entry = self.entries[self._position[candidate.id]]
             distance = round(region.distance_km(entry.lat, entry.lon), 1)
@@ -183,10 +187,12 @@ class Resolver:
             near = {
                 i for i, e in enumerate(self.entries) if region.distance_km(e.lat, e.lon) <= reach
             }
-            self._regional = {region: {
-                kind: [key for key in self._fuzzy_keys[kind] if near & self._keys[kind][key]]
-                for kind in self._fuzzy_keys
-            }}  # fmt: skip
+            self._regional = {
+                region: {
+                    kind: [key for key in self._fuzzy_keys[kind] if near & self._keys[kind][key]]
+                    for kind in self._fuzzy_keys
+                }
+            }
         return self._regional[region]
 
     def _evidence(
@@ -218,9 +224,12 @@ class Resolver:
                 continue
             allowed = 1 if len(query) < 7 else 2
             matches = process.extract(
-                query, pool[kind], scorer=OSA.distance,
-                score_cutoff=allowed, limit=100,
-            )  # fmt: skip
+                query,
+                pool[kind],
+                scorer=OSA.distance,
+                score_cutoff=allowed,
+                limit=100,
+            )
             for key, distance, _ in matches:
                 # Within one level, the closer spelling (fewer letters changed) ranks higher.
                 level = FUZZY_ONE if distance <= 1 else FUZZY_TWO

@@ -36,6 +36,7 @@ class Command(BaseCommand):
             operation = Operation.objects.create(
                 organisation=org, name=options["name"], center_lat=center[0], center_lon=center[1]
             )
-            record_event(actor=None, verb="operation.created", target=operation,
-                         detail=command_line_detail())  # fmt: skip
+            record_event(
+                actor=None, verb="operation.created", target=operation, detail=command_line_detail()
+            )
         self.stdout.write(f"created operation {operation.name} ({operation.pk})")

@@ -44,6 +44,10 @@ class Command(BaseCommand):
             Membership.objects.create(
                 user=user, operation=operation, role=options["role"], team=team
             )
-            record_event(actor=None, verb="user.created", target=user,
-                         detail={"role": options["role"], **command_line_detail()})  # fmt: skip
+            record_event(
+                actor=None,
+                verb="user.created",
+                target=user,
+                detail={"role": options["role"], **command_line_detail()},
+            )
         self.stdout.write(f"{user.username} ({options['role']}): password {password}")

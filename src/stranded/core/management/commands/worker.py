@@ -19,15 +19,20 @@ class Command(BaseCommand):
     help = "Run the background task worker (with --supervise: restarted whenever it dies)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--supervise", action="store_true",
-                            help="run the worker as a child, started again if it dies")  # fmt: skip
+        parser.add_argument(
+            "--supervise",
+            action="store_true",
+            help="run the worker as a child, started again if it dies",
+        )
         parser.add_argument("--queue-name", default="default", help="comma-separated, or '*'")
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="seconds between looks at an empty queue")  # fmt: skip
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between looks at an empty queue"
+        )
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--max-tasks", type=int, default=None)
-        parser.add_argument("--beat-every", type=float, default=5.0,
-                            help="seconds between heartbeats")  # fmt: skip
+        parser.add_argument(
+            "--beat-every", type=float, default=5.0, help="seconds between heartbeats"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["supervise"]:

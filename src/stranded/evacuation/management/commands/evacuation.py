@@ -18,7 +18,7 @@ from stranded.evacuation.planner import (
     validate,
 )
 from stranded.evacuation.planner.cvrp import InstanceError, solve_cvrp
-from stranded.evacuation.planner.problem import Plan, minutes, plan_from_json, unserved_reasons
+from stranded.evacuation.planner.problem import RoutePlan, minutes, plan_from_json, unserved_reasons
 
 
 class Command(BaseCommand):
@@ -51,8 +51,9 @@ class Command(BaseCommand):
             self.plan(options)
         else:
             try:
-                result = solve_cvrp(options["file"], seconds=options["seconds"],
-                                    seed=options["seed"])  # fmt: skip
+                result = solve_cvrp(
+                    options["file"], seconds=options["seconds"], seed=options["seed"]
+                )
             except InstanceError as error:
                 raise CommandError(str(error)) from error
             if options["json"]:
@@ -99,7 +100,7 @@ class Command(BaseCommand):
             f"unserved: {', '.join(result['unserved']) or 'none'}"
         )
 
-    def kept(self, options: dict[str, Any]) -> tuple[Plan | None, int]:
+    def kept(self, options: dict[str, Any]) -> tuple[RoutePlan | None, int]:
         """The plan to keep (--keep) and the minute from which to plan (--now), in seconds."""
         now = round((options["now"] or 0) * 60)
         if options["keep"] is None:

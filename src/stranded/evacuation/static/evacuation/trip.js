@@ -13,7 +13,7 @@
   stops.forEach(function (s) {
     line.push([s.lat, s.lon]);
     L.marker([s.lat, s.lon], { title: s.order + ". " + s.reference })
-      .bindTooltip(s.order + ". " + s.reference + " · " + s.eta + " · " + s.persons + " persons",
+      .bindTooltip(s.order + ". " + s.reference + " · " + s.eta + " · " + s.count,
                    { permanent: true, direction: "right" }).addTo(map);
   });
   line.push([dest.lat, dest.lon]);

@@ -35,13 +35,19 @@ class Command(BaseCommand):
             formatter_class=RawDescriptionHelpFormatter,
         )
         load.add_argument(
-            "--geonames", action="append", default=[], metavar="FILE",
+            "--geonames",
+            action="append",
+            default=[],
+            metavar="FILE",
             help="a GeoNames dump (AZ.zip, AZ.txt, AM.zip) or a country's alternatenames file",
-        )  # fmt: skip
+        )
         load.add_argument(
-            "--alternate-names", action="append", default=[], metavar="FILE",
+            "--alternate-names",
+            action="append",
+            default=[],
+            metavar="FILE",
             help="GeoNames alternateNamesV2.zip/.txt: language-tagged names of the places",
-        )  # fmt: skip
+        )
         load.add_argument("--csv", action="append", default=[], metavar="FILE")
         load.add_argument("--json", action="store_true")
         resolve = sub.add_parser("resolve", help="find places by any name; '-' reads stdin")
@@ -69,12 +75,13 @@ class Command(BaseCommand):
         try:
             result = (
                 import_place_files(
-                    geonames=files["geonames"], alternate_names=files["alternate_names"],
+                    geonames=files["geonames"],
+                    alternate_names=files["alternate_names"],
                     csvs=files["csv"],
                 )
                 if any(files.values())
                 else import_gazetteer()
-            )  # fmt: skip
+            )
         except FileError as error:
             raise CommandError(f"nothing imported: {error}") from error
         if options["json"]:

@@ -25,19 +25,22 @@ class Command(BaseCommand):
         linking.add_argument("left", type=Path)
         linking.add_argument("right", type=Path)
         linking.add_argument(
-            "--one-to-one", action="store_true",
+            "--one-to-one",
+            action="store_true",
             help="each person is at most once on each list: keep the best assignment",
-        )  # fmt: skip
+        )
         deduping = sub.add_parser("dedupe", help="pairs within one file")
         deduping.add_argument("file", type=Path)
         for command in (linking, deduping):
             command.add_argument("--out", type=Path, required=True)
             command.add_argument("--json", action="store_true", help="print a JSON summary")
             command.add_argument(
-                "--engine", choices=["ours", "splink", "spark"], default="ours",
+                "--engine",
+                choices=["ours", "splink", "spark"],
+                default="ours",
                 help="splink: the same comparisons on Splink (DuckDB); spark: on Splink with "
                 "Spark (pyspark, local unless SPARK_MASTER names a cluster)",
-            )  # fmt: skip
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()

@@ -16,7 +16,7 @@ import zipfile
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from stranded.sweeps import xlsform
+from stranded.fieldwork import xlsform
 
 XF = "{http://www.w3.org/2002/xforms}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -79,12 +79,34 @@ MAIN_COLUMNS = ("visited_at", "area", "lead", "address", "location", "outcome", 
 def central_csv_zip(records: list[tuple[str, dict[str, Any]]]) -> bytes:
     """ODK Central's CSV export: the form's CSV and one per repeat, tied by KEY/PARENT_KEY."""
     main = io.StringIO()
-    columns = ["SubmissionDate", "visited_at", "area", "lead", "address", "location-Latitude",
-               "location-Longitude", "location-Altitude", "location-Accuracy", "outcome",
-               "electricity", "water", "gas", "notes", "meta-instanceID", "meta-instanceName",
-               "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
-               "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits",
-               "FormVersion"]  # fmt: skip
+    columns = [
+        "SubmissionDate",
+        "visited_at",
+        "area",
+        "lead",
+        "address",
+        "location-Latitude",
+        "location-Longitude",
+        "location-Altitude",
+        "location-Accuracy",
+        "outcome",
+        "electricity",
+        "water",
+        "gas",
+        "notes",
+        "meta-instanceID",
+        "meta-instanceName",
+        "KEY",
+        "SubmitterID",
+        "SubmitterName",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "ReviewState",
+        "DeviceID",
+        "Edits",
+        "FormVersion",
+    ]
     writer = csv.DictWriter(main, columns)
     writer.writeheader()
     repeats: dict[str, list[dict[str, Any]]] = {name: [] for name in REPEATS}
@@ -96,9 +118,18 @@ def central_csv_zip(records: list[tuple[str, dict[str, Any]]]) -> bytes:
                 row["location-Altitude"], row["location-Accuracy"] = 0, 5
             elif name in values:
                 row[name] = values[name]
-        row.update({"SubmissionDate": "2023-10-03T09:00:00.000Z", "meta-instanceID": key,
-                    "KEY": key, "SubmitterName": "collect-team-a", "Status": "",
-                    "ReviewState": "", "Edits": 0, "FormVersion": "x"})  # fmt: skip
+        row.update(
+            {
+                "SubmissionDate": "2023-10-03T09:00:00.000Z",
+                "meta-instanceID": key,
+                "KEY": key,
+                "SubmitterName": "collect-team-a",
+                "Status": "",
+                "ReviewState": "",
+                "Edits": 0,
+                "FormVersion": "x",
+            }
+        )
         writer.writerow(row)
         for name in REPEATS:
             for index, entry in enumerate(values.get(name, []), start=1):
@@ -127,8 +158,11 @@ def odata(records: list[tuple[str, dict[str, Any]]]) -> bytes:
         for name, field in values.items():
             if name == "location":
                 lat, lon = field
-                item["location"] = {"type": "Point", "coordinates": [lon, lat, 0],
-                                    "properties": {"accuracy": 5}}  # fmt: skip
+                item["location"] = {
+                    "type": "Point",
+                    "coordinates": [lon, lat, 0],
+                    "properties": {"accuracy": 5},
+                }
             else:
                 item[name] = field
         item["meta"] = {"instanceID": key}

@@ -12,13 +12,13 @@ from xml.etree import ElementTree as ET
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from stranded.sweeps import xlsform
+from stranded.fieldwork import xlsform
+from stranded.fieldwork.imports import import_files
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.imports import import_files
 from stranded.sweeps.models import Visit, VisitPerson
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Lead
-from tests.sweeps import odk
+from tests.fieldwork import odk
 from tests.sweeps.base import SweepsTestCase
 
 XF = "{http://www.w3.org/2002/xforms}"
@@ -32,18 +32,31 @@ class FieldFormTestCase(SweepsTestCase):
 
     def record(self, **extra: Any) -> dict[str, Any]:
         values: dict[str, Any] = {
-            "visited_at": "2023-10-02T10:15:00.000+04:00", "area": self.cell.code,
-            "address": "Tumanyan 3", "location": (self.cell.center_lat, self.cell.center_lon),
-            "outcome": "persons_present", "electricity": "not_working", "water": "working",
+            "visited_at": "2023-10-02T10:15:00.000+04:00",
+            "area": self.cell.code,
+            "address": "Tumanyan 3",
+            "location": (self.cell.center_lat, self.cell.center_lon),
+            "outcome": "persons_present",
+            "electricity": "not_working",
+            "water": "working",
             "gas": "not_working",
-            "persons": [{"given_name": "Սիրանուշ", "family_name": "Գրիգորյան",
-                         "birth_year": 1938, "sex": "female", "condition": "needs_care",
-                         "wants_to_leave": "yes", "consent_to_leave": "yes",
-                         "mobility": "stretcher"}],
+            "persons": [
+                {
+                    "given_name": "Սիրանուշ",
+                    "family_name": "Գրիգորյան",
+                    "birth_year": 1938,
+                    "sex": "female",
+                    "condition": "needs_care",
+                    "wants_to_leave": "yes",
+                    "consent_to_leave": "yes",
+                    "mobility": "stretcher",
+                }
+            ],
             "needs": [{"kind": "gas_heating", "urgency": "high", "note": "no wood"}],
-            "animals": [{"species": "dog", "count": 2, "condition": "thin",
-                         "needs": ["food", "water"]}],
-        }  # fmt: skip
+            "animals": [
+                {"species": "dog", "count": 2, "condition": "thin", "needs": ["food", "water"]}
+            ],
+        }
         values.update(extra)
         return values
 
@@ -75,18 +88,35 @@ class FieldFormTestCase(SweepsTestCase):
 class XLSFormTests(FieldFormTestCase):
     def test_the_xlsform_has_four_languages_the_areas_and_the_teams_open_leads(self) -> None:
         inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "address": "Tumanyan 3",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         lead = Lead.objects.get(inquiry=inquiry)
         out, xml = self.dir / "visit.xlsx", self.dir / "visit.xml"
         stdout = io.StringIO()
         call_command(
-            "forms", "--operation", "Test operation", "xlsform", "visit", "--out", str(out),
-            "--team", "Team A", "--xform", str(xml), stdout=stdout,
-        )  # fmt: skip
+            "forms",
+            "--operation",
+            "Test operation",
+            "xlsform",
+            "visit",
+            "--out",
+            str(out),
+            "--team",
+            "Team A",
+            "--xform",
+            str(xml),
+            stdout=stdout,
+        )
         summary = json.loads(stdout.getvalue())
         self.assertEqual(summary["leads"], 1)
         self.assertEqual(summary["areas"], Visit.objects.none().count() + self.area_count())
@@ -94,9 +124,13 @@ class XLSFormTests(FieldFormTestCase):
         header = [c.value for c in book["survey"][1]]
         self.assertEqual(
             header[2:6],
-            ["label::English (en)", "label::Armenian (hy)", "label::Russian (ru)",
-             "label::Azerbaijani (az)"],
-        )  # fmt: skip
+            [
+                "label::English (en)",
+                "label::Armenian (hy)",
+                "label::Russian (ru)",
+                "label::Azerbaijani (az)",
+            ],
+        )
         choices = [[c.value for c in row] for row in book["choices"].iter_rows(min_row=2)]
         leads = [row for row in choices if row[0] == "lead"]
         self.assertEqual(
@@ -121,17 +155,25 @@ class XLSFormTests(FieldFormTestCase):
         primary = model.find(f"./{XF}instance")
         assert primary is not None
         fields = [child.tag.rsplit("}", 1)[-1] for child in primary[0]]
-        self.assertEqual(fields[:6], ["visited_at", "area", "lead", "address", "location",
-                                      "outcome"])  # fmt: skip
+        self.assertEqual(
+            fields[:6], ["visited_at", "area", "lead", "address", "location", "outcome"]
+        )
         self.assertEqual(primary[0].get("id"), "stranded_visit")
 
     def test_another_team_gets_none_of_those_leads(self) -> None:
         open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "address": "Tumanyan 3",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         choices = xlsform.choices_for(self.operation, self.other_team)
         self.assertEqual(choices.leads, [])
         self.assertEqual(len(xlsform.choices_for(self.operation, None).leads), 1)
@@ -158,10 +200,13 @@ class ImportTests(FieldFormTestCase):
         self.assertEqual(visit.outcome, "persons_present")
         self.assertEqual((visit.electricity, visit.gas), ("not_working", "not_working"))
         self.assertAlmostEqual(visit.lat or 0, self.cell.center_lat or 0, places=5)
-        self.assertEqual(visit.needs, [{"kind": "gas_heating", "urgency": "high",
-                                        "note": "no wood"}])  # fmt: skip
-        self.assertEqual(visit.animals, [{"species": "dog", "count": 2, "condition": "thin",
-                                          "needs": ["food", "water"]}])  # fmt: skip
+        self.assertEqual(
+            visit.needs, [{"kind": "gas_heating", "urgency": "high", "note": "no wood"}]
+        )
+        self.assertEqual(
+            visit.animals,
+            [{"species": "dog", "count": 2, "condition": "thin", "needs": ["food", "water"]}],
+        )
         met = VisitPerson.objects.get(visit=visit)
         self.assertEqual((met.person.family_name, met.mobility), ("Գրիգորյան", "stretcher"))
         self.assertTrue(met.consent_to_leave)
@@ -175,8 +220,9 @@ class ImportTests(FieldFormTestCase):
         report, status = self.run_import(csv_zip)
         self.assertEqual((report, status), ({"created": 1, "unchanged": 1, "rejected": []}, 0))
         feed = self.write("export.json", odk.odata(records))
-        self.assertEqual(self.run_import(feed, csv_zip)[0],
-                         {"created": 0, "unchanged": 4, "rejected": []})  # fmt: skip
+        self.assertEqual(
+            self.run_import(feed, csv_zip)[0], {"created": 0, "unchanged": 4, "rejected": []}
+        )
         self.assertEqual(Visit.objects.count(), 2)
         self.assertEqual(VisitPerson.objects.count(), 1)
 
@@ -194,13 +240,21 @@ class ImportTests(FieldFormTestCase):
         self.assertEqual(
             report["rejected"],
             [
-                {"file": "export.zip", "record": bad, "field": "persons[1].birth_year",
-                 "error": f"1820 is outside 1900..{self.this_year()}"},
-                {"file": "export.zip", "record": other, "field": "outcome",
-                 "error": "'flooded' is not one of no_answer, empty, persons_present, "
-                          "deceased_found, refused, damaged"},
+                {
+                    "file": "export.zip",
+                    "record": bad,
+                    "field": "persons[1].birth_year",
+                    "error": f"1820 is outside 1900..{self.this_year()}",
+                },
+                {
+                    "file": "export.zip",
+                    "record": other,
+                    "field": "outcome",
+                    "error": "'flooded' is not one of no_answer, empty, persons_present, "
+                    "deceased_found, refused, damaged",
+                },
             ],
-        )  # fmt: skip
+        )
         self.assertEqual(Visit.objects.count(), 0)
         self.assertEqual(VisitPerson.objects.count(), 0)
 
@@ -212,8 +266,9 @@ class ImportTests(FieldFormTestCase):
         changed = odk.odata([(key, self.record(outcome="empty", persons=[]))])
         report, status = self.run_import(self.write("b.json", changed))
         self.assertEqual(status, 1)
-        self.assertEqual([(r["record"], r["field"]) for r in report["rejected"]],
-                         [(key, "instanceID")])  # fmt: skip
+        self.assertEqual(
+            [(r["record"], r["field"]) for r in report["rejected"]], [(key, "instanceID")]
+        )
         self.assertEqual(Visit.objects.get(instance_id=key).outcome, "persons_present")
 
     def test_files_that_are_not_exports_are_rejected_by_name(self) -> None:
@@ -221,26 +276,60 @@ class ImportTests(FieldFormTestCase):
         not_xml = self.write("cut.xml", b"<stranded_visit id='stranded_visit'><area>")
         linked = self.write(
             "links.json",
-            json.dumps({"value": [{
-                "__id": "uuid:1", "area": self.cell.code,
-                "persons@odata.navigationLink": "Submissions('uuid:1')/persons",
-            }]}).encode(),
-        )  # fmt: skip
+            json.dumps(
+                {
+                    "value": [
+                        {
+                            "__id": "uuid:1",
+                            "area": self.cell.code,
+                            "persons@odata.navigationLink": "Submissions('uuid:1')/persons",
+                        }
+                    ]
+                }
+            ).encode(),
+        )
         report, status = self.run_import(broken, not_xml, linked)
         self.assertEqual(status, 1)
         self.assertEqual(
             [(r["file"], r["record"], r["field"]) for r in report["rejected"]],
-            [("notes.txt", "-", "file"), ("cut.xml", "row 1", "xml"),
-             ("links.json", "uuid:1", "persons")],
-        )  # fmt: skip
+            [
+                ("notes.txt", "-", "file"),
+                ("cut.xml", "row 1", "xml"),
+                ("links.json", "uuid:1", "persons"),
+            ],
+        )
 
     def test_records_without_an_instance_id_and_malformed_exports_are_rejected(self) -> None:
-        no_id = self.write("no-id.json", json.dumps({"value": [
-            {"visited_at": "2023-10-02T10:15:00+04:00", "area": self.cell.code,
-             "outcome": "empty"}]}).encode())  # fmt: skip
-        bad_repeat = self.write("bad.json", json.dumps({"value": [
-            {"__id": "uuid:r", "visited_at": "2023-10-02T10:15:00+04:00",
-             "area": self.cell.code, "outcome": "empty", "persons": [1]}]}).encode())  # fmt: skip
+        no_id = self.write(
+            "no-id.json",
+            json.dumps(
+                {
+                    "value": [
+                        {
+                            "visited_at": "2023-10-02T10:15:00+04:00",
+                            "area": self.cell.code,
+                            "outcome": "empty",
+                        }
+                    ]
+                }
+            ).encode(),
+        )
+        bad_repeat = self.write(
+            "bad.json",
+            json.dumps(
+                {
+                    "value": [
+                        {
+                            "__id": "uuid:r",
+                            "visited_at": "2023-10-02T10:15:00+04:00",
+                            "area": self.cell.code,
+                            "outcome": "empty",
+                            "persons": [1],
+                        }
+                    ]
+                }
+            ).encode(),
+        )
         latin1 = io.BytesIO()
         import zipfile
 
@@ -251,9 +340,12 @@ class ImportTests(FieldFormTestCase):
         self.assertEqual(status, 1)
         self.assertEqual(
             [(r["file"], r["record"], r["field"]) for r in report["rejected"]],
-            [("no-id.json", "row 1", "instanceID"), ("bad.json", "uuid:r", "persons"),
-             ("latin1.zip", "-", "file")],
-        )  # fmt: skip
+            [
+                ("no-id.json", "row 1", "instanceID"),
+                ("bad.json", "uuid:r", "persons"),
+                ("latin1.zip", "-", "file"),
+            ],
+        )
         self.assertFalse(Visit.objects.exists())
 
     def test_an_area_the_field_members_team_does_not_hold_is_refused(self) -> None:

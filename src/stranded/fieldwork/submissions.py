@@ -30,7 +30,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from stranded.sweeps.xlsform import FORM_ID
+from stranded.fieldwork.xlsform import FORM_ID
 
 REPEATS = ("persons", "needs", "animals", "remains")
 MAX_DEPTH = 8
@@ -317,6 +317,8 @@ def read_file(path: Path) -> Iterator[Submission | Rejected]:
             yield Rejected(file, "row 1", error.field, error.message)
     else:
         yield Rejected(
-            file, "-", "file",
+            file,
+            "-",
+            "file",
             "not an ODK Central CSV zip, OData JSON or OpenRosa instance XML",
-        )  # fmt: skip
+        )

@@ -31,12 +31,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from stranded.core.models import User
 from stranded.core.roles import Perm
-from stranded.sweeps import xlsform
+from stranded.fieldwork import xlsform
+from stranded.fieldwork.imports import store
+from stranded.fieldwork.submissions import SubmissionError, parse_instance
 from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
-from stranded.sweeps.imports import store
 from stranded.sweeps.models import Visit
-from stranded.sweeps.submissions import SubmissionError, parse_instance
-from stranded.tracing.matcher import warm_index
+from stranded.tracing.index import warm_index
 
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024  # one request, all parts (Collect splits bigger ones)
 MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024  # one part: a photo taken with the form

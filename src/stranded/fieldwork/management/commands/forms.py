@@ -20,8 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
-from stranded.sweeps import xlsform
-from stranded.sweeps.imports import import_files
+from stranded.fieldwork import xlsform
+from stranded.fieldwork.imports import import_files
 
 
 class Command(BaseCommand):

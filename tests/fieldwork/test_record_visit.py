@@ -18,22 +18,36 @@ class RecordVisitTests(SweepsTestCase):
 
     def post_visit(self, user: object, data: dict[str, object]) -> object:
         self.login(user)  # type: ignore[arg-type]
-        return self.client.post("/api/sweeps/visits", data,
-                                content_type="application/json")  # fmt: skip
+        return self.client.post("/api/sweeps/visits", data, content_type="application/json")
 
     def test_it_matches_a_person_met_against_an_open_inquiry(self) -> None:
         inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "birth_year": 1941,
-                    "sex": "male", "address": "Tumanyan 3", "lat": self.cell.center_lat,
-                    "lon": self.cell.center_lon},
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "birth_year": 1941,
+                "sex": "male",
+                "address": "Tumanyan 3",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         lead = Lead.objects.get(inquiry=inquiry)
         self.assertEqual(lead.area, self.cell)
-        person = {"given_name": "Арсен", "family_name": "Акопян", "birth_year": 1941,
-                  "sex": "male", "condition": "needs_care", "wants_to_leave": True,
-                  "consent_to_leave": True, "mobility": "wheelchair"}  # fmt: skip
+        person = {
+            "given_name": "Арсен",
+            "family_name": "Акопян",
+            "birth_year": 1941,
+            "sex": "male",
+            "condition": "needs_care",
+            "wants_to_leave": True,
+            "consent_to_leave": True,
+            "mobility": "wheelchair",
+        }
         response = self.post_visit(
             self.field_member,
             self.visit_data(
@@ -57,8 +71,9 @@ class RecordVisitTests(SweepsTestCase):
     def test_it_keeps_the_utilities_of_the_building(self) -> None:
         self.post_visit(self.field_member, self.visit_data(self.cell))
         address = Address.objects.get()
-        self.assertEqual((address.electricity, address.water, address.gas),
-                         ("not_working", "working", "unknown"))  # fmt: skip
+        self.assertEqual(
+            (address.electricity, address.water, address.gas), ("not_working", "working", "unknown")
+        )
         self.assertEqual(address.area, self.cell)
         self.post_visit(self.field_member, self.visit_data(self.cell, electricity="working"))
         address.refresh_from_db()
@@ -72,8 +87,11 @@ class RecordVisitTests(SweepsTestCase):
         self.assertEqual(Visit.objects.count(), 0)
 
     def test_bad_input_names_the_field_and_saves_nothing(self) -> None:
-        data = self.visit_data(self.cell, outcome="persons_present",
-                               persons=[{"given_name": "Anna", "birth_year": "19x1"}])  # fmt: skip
+        data = self.visit_data(
+            self.cell,
+            outcome="persons_present",
+            persons=[{"given_name": "Anna", "birth_year": "19x1"}],
+        )
         response = self.post_visit(self.field_member, data)
         self.assertEqual(response.status_code, 422)
         expected = "persons[1].birth_year: '19x1' is not a whole number"
@@ -100,15 +118,22 @@ class RecordVisitTests(SweepsTestCase):
     def test_other_teams_and_roles_do_not_see_the_visit(self) -> None:
         response = self.post_visit(self.field_member, self.visit_data(self.cell))
         visit_id = response.json()["id"]
-        for user in (self.other_field_member, self.driver, self.auditor, self.admin,
-                     self.outsider, self.foreign_coordinator):  # fmt: skip
+        for user in (
+            self.other_field_member,
+            self.driver,
+            self.auditor,
+            self.admin,
+            self.outsider,
+            self.foreign_coordinator,
+        ):
             self.login(user)
             page = self.client.get(reverse("sweeps:visit-detail", args=[visit_id]))
             self.assertEqual(page.status_code, 404, user.username)
 
     def test_a_field_member_sees_persons_only_in_areas_the_team_holds(self) -> None:
-        person = Person.objects.create(operation=self.operation, family_name="Avetisyan",
-                                       area=self.cell)  # fmt: skip
+        person = Person.objects.create(
+            operation=self.operation, family_name="Avetisyan", area=self.cell
+        )
         url = reverse("tracing:person-detail", args=[person.pk])
         self.login(self.field_member)
         self.assertEqual(self.client.get(url).status_code, 200)

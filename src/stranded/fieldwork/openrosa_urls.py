@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stranded.sweeps import openrosa
+from stranded.fieldwork import openrosa
 
 app_name = "openrosa"
 urlpatterns = [

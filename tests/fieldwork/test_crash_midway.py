@@ -17,13 +17,14 @@ from django.db import connection
 
 from stranded.core import serving
 from stranded.core.models import AuditEvent
+from stranded.fieldwork import xlsform
 from stranded.needs.models import Need
-from stranded.sweeps import geometry, xlsform
+from stranded.sweeps import geometry
 from stranded.sweeps.actions import assign_area, save_areas
 from stranded.sweeps.models import Area, Visit, VisitPerson
 from tests import processes
 from tests.base import PASSWORD, StrandedTransactionTestCase
-from tests.sweeps import odk
+from tests.fieldwork import odk
 from tests.sweeps.base import TOWN, SweepsTestCase
 
 pytestmark = [
@@ -53,24 +54,37 @@ class CrashTestCase(StrandedTransactionTestCase):
     def setUp(self) -> None:
         super().setUp()
         boundary = geometry.circle(*TOWN, 600)
-        save_areas(operation=self.operation, shapes=list(geometry.grid(boundary, 250, "KHA")),
-                   by=None)  # fmt: skip
+        save_areas(
+            operation=self.operation, shapes=list(geometry.grid(boundary, 250, "KHA")), by=None
+        )
         self.cell = Area.objects.get(operation=self.operation, code=SweepsTestCase.code_at(*TOWN))
         assign_area(area=self.cell, team=self.team, by=self.coordinator)
         self.xform = xlsform.xform(xlsform.choices_for(self.operation, self.team))
 
     def values(self, address: str) -> dict[str, Any]:
         return {
-            "visited_at": "2023-10-02T10:15:00.000+04:00", "area": self.cell.code,
-            "address": address, "outcome": "persons_present", "water": "not_working",
+            "visited_at": "2023-10-02T10:15:00.000+04:00",
+            "area": self.cell.code,
+            "address": address,
+            "outcome": "persons_present",
+            "water": "not_working",
             "persons": [
-                {"given_name": "Anahit", "family_name": "Hakobyan", "sex": "female",
-                 "birth_year": 1941, "condition": "needs_care"},
-                {"given_name": "Garnik", "family_name": "Hakobyan", "sex": "male",
-                 "birth_year": 1938},
+                {
+                    "given_name": "Anahit",
+                    "family_name": "Hakobyan",
+                    "sex": "female",
+                    "birth_year": 1941,
+                    "condition": "needs_care",
+                },
+                {
+                    "given_name": "Garnik",
+                    "family_name": "Hakobyan",
+                    "sex": "male",
+                    "birth_year": 1938,
+                },
             ],
             "needs": [{"kind": "medicines", "urgency": "high"}],
-        }  # fmt: skip
+        }
 
     def stored(self, instance_id: str) -> dict[str, int]:
         visits = Visit.objects.filter(instance_id=instance_id)
@@ -91,8 +105,10 @@ class SubmissionCrashTests(CrashTestCase):
         marker = self.tmp / "paused"
         port = processes.free_port()
         base = f"http://127.0.0.1:{port}"
-        environ = processes.env(STRANDED_TEST_PAUSE="stranded.sweeps.actions:_follow_lead",
-                                STRANDED_TEST_PAUSE_FILE=str(marker))  # fmt: skip
+        environ = processes.env(
+            STRANDED_TEST_PAUSE="stranded.fieldwork.actions:follow_lead",
+            STRANDED_TEST_PAUSE_FILE=str(marker),
+        )
         web = serving.gunicorn_command(
             f"127.0.0.1:{port}", workers=1, app="tests.pausing:application"
         )
@@ -123,10 +139,20 @@ class ImportCrashTests(CrashTestCase):
         export = self.tmp / "export.zip"
         export.write_bytes(odk.central_csv_zip(records))
         marker = self.tmp / "paused"
-        command = ["forms", "--operation", self.operation.name, "import", str(export),
-                   "--user", self.coordinator.username, "--json"]  # fmt: skip
-        environ = processes.env(STRANDED_TEST_PAUSE="stranded.sweeps.imports:_try:2",
-                                STRANDED_TEST_PAUSE_FILE=str(marker))  # fmt: skip
+        command = [
+            "forms",
+            "--operation",
+            self.operation.name,
+            "import",
+            str(export),
+            "--user",
+            self.coordinator.username,
+            "--json",
+        ]
+        environ = processes.env(
+            STRANDED_TEST_PAUSE="stranded.fieldwork.imports:_try:2",
+            STRANDED_TEST_PAUSE_FILE=str(marker),
+        )
         paused = [sys.executable, "-m", "tests.pausing", *command]
         with processes.running(paused, environ=environ) as (importer,):
             # Two of the three records are stored in the import's transaction: kill it.
@@ -139,8 +165,13 @@ class ImportCrashTests(CrashTestCase):
         assert not AuditEvent.objects.filter(verb="visits.imported").exists()
 
         def run_import() -> dict[str, Any]:
-            done = subprocess.run(processes.stranded(*command), env=processes.env(),
-                                  capture_output=True, text=True, timeout=120)  # fmt: skip
+            done = subprocess.run(
+                processes.stranded(*command),
+                env=processes.env(),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert done.returncode == 0, done.stderr
             return json.loads(done.stdout)
 

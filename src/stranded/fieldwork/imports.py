@@ -16,10 +16,10 @@ from django.db import transaction
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
-from stranded.sweeps.actions import record_visit
+from stranded.fieldwork.actions import record_field_visit
+from stranded.fieldwork.submissions import Rejected, Submission, read_file
 from stranded.sweeps.forms import VisitError
 from stranded.sweeps.models import Visit
-from stranded.sweeps.submissions import Rejected, Submission, read_file
 
 
 class _RollBack(Exception):
@@ -38,10 +38,13 @@ def store(
         raise VisitError("instanceID", "is longer than 100 characters")
     if not submission.data.get("visited_at"):
         raise VisitError("visited_at", "is required in a submission")
-    return record_visit(
-        operation=operation, data=submission.data, by=by, source=source,
+    return record_field_visit(
+        operation=operation,
+        data=submission.data,
+        by=by,
+        source=source,
         instance_id=submission.instance_id,
-    )  # fmt: skip
+    )
 
 
 def import_submissions(
@@ -58,9 +61,11 @@ def import_submissions(
             if report["rejected"]:
                 raise _RollBack
             record_event(
-                actor=by, verb="visits.imported", target=("sweeps.import", str(operation.pk)),
+                actor=by,
+                verb="visits.imported",
+                target=("sweeps.import", str(operation.pk)),
                 detail={"created": report["created"], "unchanged": report["unchanged"]},
-            )  # fmt: skip
+            )
     except _RollBack:
         report["created"] = report["unchanged"] = 0
     return report

@@ -15,12 +15,12 @@ from django.db import connection, transaction
 from django.test import Client
 
 from stranded.core.models import User
+from stranded.fieldwork.imports import store
+from stranded.fieldwork.submissions import parse_instance
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.imports import store
 from stranded.sweeps.models import Area, Visit
-from stranded.sweeps.submissions import parse_instance
 from tests.base import PASSWORD, StrandedTransactionTestCase
-from tests.sweeps import odk
+from tests.fieldwork import odk
 from tests.sweeps.base import SweepsTestCase, assigned_town_cell
 
 FORMS = "{http://openrosa.org/xforms/xformsList}"
@@ -48,19 +48,26 @@ class OpenRosaTestCase(SweepsTestCase):
 
     def values(self, **extra: Any) -> dict[str, Any]:
         values: dict[str, Any] = {
-            "visited_at": "2023-10-02T10:15:00.000+04:00", "area": self.cell.code,
-            "address": "Mashtots 8", "outcome": "empty", "electricity": "working",
-            "water": "not_working", "gas": "unknown",
-        }  # fmt: skip
+            "visited_at": "2023-10-02T10:15:00.000+04:00",
+            "area": self.cell.code,
+            "address": "Mashtots 8",
+            "outcome": "empty",
+            "electricity": "working",
+            "water": "not_working",
+            "gas": "unknown",
+        }
         values.update(extra)
         return values
 
     def submit(self, user: User, xml: bytes, **headers: str) -> Any:
         upload = SimpleUploadedFile("submission.xml", xml, content_type="text/xml")
         return self.client.post(
-            "/openrosa/submission", {"xml_submission_file": upload},
-            HTTP_X_OPENROSA_VERSION="1.0", **basic(user), **headers,
-        )  # fmt: skip
+            "/openrosa/submission",
+            {"xml_submission_file": upload},
+            HTTP_X_OPENROSA_VERSION="1.0",
+            **basic(user),
+            **headers,
+        )
 
     def message(self, response: Any) -> str:
         return ET.fromstring(response.content).findtext(f"./{RESPONSE}message") or ""
@@ -164,11 +171,18 @@ class SubmissionTests(OpenRosaTestCase):
         from stranded.tracing.actions import open_inquiry
 
         open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "address": "Tumanyan 3",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         loner = self.create_user("loner", Role.FIELD_MEMBER)
         form = self.download_xform(loner)
         self.assertIn(self.cell.code, form)
@@ -186,11 +200,18 @@ class SubmissionTests(OpenRosaTestCase):
         from stranded.tracing.actions import open_inquiry
 
         inquiry = open_inquiry(
-            operation=self.operation, inquirer={"name": "Lusine"}, channel="phone",
-            sought={"given_name": "Arsen", "family_name": "Hakobyan", "address": "Tumanyan 3",
-                    "lat": self.cell.center_lat, "lon": self.cell.center_lon},
+            operation=self.operation,
+            inquirer={"name": "Lusine"},
+            channel="phone",
+            sought={
+                "given_name": "Arsen",
+                "family_name": "Hakobyan",
+                "address": "Tumanyan 3",
+                "lat": self.cell.center_lat,
+                "lon": self.cell.center_lon,
+            },
             by=self.tracing_officer,
-        )  # fmt: skip
+        )
         mine = self.download_xform(self.field_member)
         theirs = self.download_xform(self.other_field_member)
         self.assertIn(inquiry.reference, mine)
@@ -226,8 +247,12 @@ class ConcurrentSubmissionTests(StrandedTransactionTestCase):
         def first() -> None:
             try:
                 with transaction.atomic():
-                    results["first"] = store(operation=user.operation, submission=submission,
-                                             by=user, source=Visit.Source.ODK)[1]  # fmt: skip
+                    results["first"] = store(
+                        operation=user.operation,
+                        submission=submission,
+                        by=user,
+                        source=Visit.Source.ODK,
+                    )[1]
                     first_stored.set()
                     release.wait(10)
             finally:
@@ -236,8 +261,12 @@ class ConcurrentSubmissionTests(StrandedTransactionTestCase):
         def second() -> None:
             try:
                 first_stored.wait(10)
-                results["second"] = store(operation=user.operation, submission=submission,
-                                          by=user, source=Visit.Source.ODK)[1]  # fmt: skip
+                results["second"] = store(
+                    operation=user.operation,
+                    submission=submission,
+                    by=user,
+                    source=Visit.Source.ODK,
+                )[1]
             finally:
                 connection.close()
 
@@ -265,8 +294,9 @@ class ConcurrentSubmissionTests(StrandedTransactionTestCase):
         def post() -> None:
             try:
                 upload = SimpleUploadedFile("submission.xml", xml, content_type="text/xml")
-                response = Client().post("/openrosa/submission", {"xml_submission_file": upload},
-                                         **basic(user))  # fmt: skip
+                response = Client().post(
+                    "/openrosa/submission", {"xml_submission_file": upload}, **basic(user)
+                )
                 statuses.append(response.status_code)
             finally:
                 connection.close()

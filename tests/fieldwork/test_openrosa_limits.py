@@ -8,8 +8,8 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stranded.sweeps.models import Visit
-from tests.sweeps import odk
-from tests.sweeps.test_openrosa import OpenRosaTestCase, basic
+from tests.fieldwork import odk
+from tests.fieldwork.test_openrosa import OpenRosaTestCase, basic
 
 
 class OpenRosaLimitsTests(OpenRosaTestCase):
@@ -25,14 +25,14 @@ class OpenRosaLimitsTests(OpenRosaTestCase):
         )
 
     def test_it_refuses_an_attachment_over_its_limit(self) -> None:
-        with mock.patch("stranded.sweeps.openrosa.MAX_ATTACHMENT_BYTES", 10_000):
+        with mock.patch("stranded.fieldwork.openrosa.MAX_ATTACHMENT_BYTES", 10_000):
             response = self.submit_with(b"\xff\xd8\xff" + b"\0" * 20_000)
         self.assertEqual(response.status_code, 413)
         self.assertIn("photo.jpg", self.message(response))
         self.assertFalse(Visit.objects.exists())
 
     def test_it_refuses_a_request_over_the_total_limit(self) -> None:
-        with mock.patch("stranded.sweeps.openrosa.MAX_SUBMISSION_BYTES", 30_000):
+        with mock.patch("stranded.fieldwork.openrosa.MAX_SUBMISSION_BYTES", 30_000):
             response = self.submit_with(b"\xff\xd8\xff" + b"\0" * 40_000)
         self.assertEqual(response.status_code, 413)
         self.assertIn("too large", self.message(response))

@@ -19,8 +19,11 @@ class AssignedCellTestCase(StrandedTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        save_areas(operation=cls.operation, shapes=list(geometry.grid(
-            geometry.circle(*TOWN, 300), 250, "KHA")), by=None)  # fmt: skip
+        save_areas(
+            operation=cls.operation,
+            shapes=list(geometry.grid(geometry.circle(*TOWN, 300), 250, "KHA")),
+            by=None,
+        )
         area = area_for(cls.operation, *TOWN)
         assert area is not None
         cls.area = area
@@ -35,20 +38,33 @@ class VisitFormTests(AssignedCellTestCase):
 
     def test_it_keeps_what_was_typed_and_shows_every_fault(self) -> None:
         response = self.post(
-            **{"p0-given_name": "Anahit", "p0-family_name": "Petrosyan", "p0-birth_year": "1850",
-               "p1-given_name": "Arsen", "p1-family_name": "Hakobyan", "p1-birth_year": "19x5",
-               "p1-wants_to_leave": "on", "p1-mobility": "wheelchair",
-               "needs": ["drinking_water", "gas_heating"], "notes": "Gate is locked; call first",
-               "animal_condition": "thin"},
-        )  # fmt: skip
+            **{
+                "p0-given_name": "Anahit",
+                "p0-family_name": "Petrosyan",
+                "p0-birth_year": "1850",
+                "p1-given_name": "Arsen",
+                "p1-family_name": "Hakobyan",
+                "p1-birth_year": "19x5",
+                "p1-wants_to_leave": "on",
+                "p1-mobility": "wheelchair",
+                "needs": ["drinking_water", "gas_heating"],
+                "notes": "Gate is locked; call first",
+                "animal_condition": "thin",
+            },
+        )
         self.assertEqual(response.status_code, 400)  # type: ignore[attr-defined]
         html = response.content.decode()  # type: ignore[attr-defined]
         self.assertIn("3 fields to correct", html)
         self.assertIn('data-field="p0-birth_year">Birth year: 1850 is outside 1900..', html)
         self.assertIn('"p1-birth_year">Birth year: &#x27;19x5&#x27; is not a whole number', html)
         self.assertIn('data-field="animal_species">is required', html)
-        for typed in ('value="Anahit"', 'value="Hakobyan"', 'value="19x5"',
-                      "Gate is locked; call first", 'value="thin"'):  # fmt: skip
+        for typed in (
+            'value="Anahit"',
+            'value="Hakobyan"',
+            'value="19x5"',
+            "Gate is locked; call first",
+            'value="thin"',
+        ):
             self.assertIn(typed, html)
         self.assertIn('name="p1-wants_to_leave" checked', html)
         self.assertIn('<option value="wheelchair" selected>', html)
@@ -70,12 +86,18 @@ class VisitFormTests(AssignedCellTestCase):
 
 class AgeSaidAtVisitTests(AssignedCellTestCase):
     def test_an_age_counts_from_the_day_of_the_visit(self) -> None:
-        from stranded.sweeps.actions import record_visit
+        from stranded.fieldwork.actions import record_field_visit
 
-        record_visit(operation=self.operation, by=self.field_member, data={
-            "area": self.area.code, "outcome": "persons_present",
-            "persons": [{"given_name": "Anahit", "family_name": "Petrosyan", "age_years": 73}],
-        })  # fmt: skip
+        record_field_visit(
+            source="browser",
+            operation=self.operation,
+            by=self.field_member,
+            data={
+                "area": self.area.code,
+                "outcome": "persons_present",
+                "persons": [{"given_name": "Anahit", "family_name": "Petrosyan", "age_years": 73}],
+            },
+        )
         person = Person.objects.get(family_name="Petrosyan")
         visit = Visit.objects.get()
         self.assertEqual(person.age_on, visit.visited_at.date())

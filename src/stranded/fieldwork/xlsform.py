@@ -284,5 +284,10 @@ def xform(choices: FormChoices) -> str:
 
 
 def describe(choices: FormChoices) -> dict[str, Any]:
-    return {"form_id": FORM_ID, "version": choices.version, "areas": len(choices.areas),
-            "leads": len(choices.leads), "languages": list(LANGUAGES)}  # fmt: skip
+    return {
+        "form_id": FORM_ID,
+        "version": choices.version,
+        "areas": len(choices.areas),
+        "leads": len(choices.leads),
+        "languages": list(LANGUAGES),
+    }

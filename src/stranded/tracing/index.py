@@ -17,13 +17,16 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from stranded.tracing.matching import Index, Record, default_model
 from stranded.tracing.matching.index import name_values
 from stranded.tracing.matching.records import Prepared
 from stranded.tracing.models import Person
+
+if TYPE_CHECKING:
+    from stranded.core.models import User
 
 # How late a row may commit after the stamp it carries (a slow transaction, clock skew).
 LATE_COMMIT = timedelta(seconds=60)
@@ -88,7 +91,7 @@ class LiveIndex(Index):
 
 
 @dataclass(frozen=True)
-class Candidate:
+class PersonCandidate:
     person_id: UUID
     probability: float
     band: str
@@ -140,18 +143,19 @@ def remember(person: Person) -> None:
             index.put(person)
 
 
-def candidates_for(person: Person, *, limit: int = 20) -> list[Candidate]:
+def candidates_for(person: Person, *, limit: int = 20) -> list[PersonCandidate]:
     index = index_for(person.operation_id)
     found = index.search(to_record(person), limit=limit + 1)
     # The index may lag behind the database (another process merged a record): check.
     current = set(
         Person.objects.filter(
-            pk__in=[c.id for c in found], operation_id=person.operation_id,
+            pk__in=[c.id for c in found],
+            operation_id=person.operation_id,
             merged_into__isnull=True,
         ).values_list("pk", flat=True)
-    )  # fmt: skip
+    )
     return [
-        Candidate(UUID(c.id), c.probability, c.band, comparison_rows(c))
+        PersonCandidate(UUID(c.id), c.probability, c.band, comparison_rows(c))
         for c in found
         if c.id != str(person.pk) and UUID(c.id) in current
     ][:limit]
@@ -170,11 +174,12 @@ def comparison_rows(candidate: Any) -> list[dict[str, Any]]:
     ]
 
 
-def quick_candidates(user: Any, data: dict[str, Any], *, limit: int = 5) -> list[dict[str, Any]]:
+def quick_candidates(user: User, data: dict[str, Any], *, limit: int = 5) -> list[dict[str, Any]]:
     """While an officer types: the best known persons this user may see, reads logged."""
     from stranded.core.audit import record_reads
 
     operation = user.operation
+    assert operation is not None  # callers passed ensure_operation
     probe = Person(operation=operation, **{k: v for k, v in data.items() if k != "place"})
     probe.place = data.get("place")
     found = index_for(operation.pk).search(to_record(probe), limit=limit * 3)

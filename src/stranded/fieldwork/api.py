@@ -1,0 +1,59 @@
+"""The visit through the JSON API (`POST /api/sweeps/visits`): the same check and action as the
+visit page, `record_field_visit`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from stranded.core.access import actor, ensure_operation
+from stranded.core.roles import Perm
+from stranded.fieldwork.actions import record_field_visit
+from stranded.sweeps.api import VisitOut, visit_out
+from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
+from stranded.sweeps.models import Visit
+from stranded.tracing.index import warm_index
+
+router = Router(tags=["sweeps"])
+
+
+class VisitIn(Schema):
+    area: str
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    visited_at: datetime | None = None
+    outcome: str
+    electricity: str = "unknown"
+    water: str = "unknown"
+    gas: str = "unknown"
+    lead: str = ""
+    notes: str = ""
+    persons: list[dict[str, Any]] = []
+    needs: list[dict[str, Any]] = []
+    animals: list[dict[str, Any]] = []
+    remains: list[dict[str, Any]] = []
+
+
+@router.post("/visits", response={201: VisitOut, 200: VisitOut})
+def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
+    operation = ensure_operation(actor(request), Perm.RECORD_VISITS)
+    data = payload.dict()
+    if data["visited_at"] is None:
+        data.pop("visited_at")
+    warm_index(operation.pk)
+    try:
+        visit, created = record_field_visit(
+            operation=operation, data=data, by=actor(request), source=Visit.Source.BROWSER
+        )
+    except VisitConflict as error:
+        raise HttpError(409, str(error)) from None
+    except VisitNotFound as error:
+        raise HttpError(404, str(error)) from None
+    except VisitError as error:
+        raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
+    return Status(201 if created else 200, visit_out(visit))
