@@ -15,7 +15,7 @@ import polib
 import pytest
 from django.test import SimpleTestCase
 
-from stranded.core.glossary import domain_rows, form_labels
+from stranded.core.glossary import domain_rows, form_labels, form_lists
 from stranded.core.glossary import rows as all_rows
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "stranded" / "locale"
@@ -69,18 +69,7 @@ class GlossaryTests(SimpleTestCase):
             **form_labels(""),
             **{
                 f"{name}:{value}": text
-                for name in (
-                    "outcome",
-                    "utility",
-                    "sex",
-                    "yes_no",
-                    "condition",
-                    "mobility",
-                    "need_kind",
-                    "urgency",
-                    "species",
-                    "animal_need",
-                )
+                for name in form_lists()
                 for value, text in form_labels(name).items()
             },
         }.items():

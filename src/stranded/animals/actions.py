@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.animals import matching
 from stranded.animals.forms import (
@@ -56,7 +57,7 @@ def _uuid(value: str, field: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise AnimalError(field, f"'{value}' is not a reference") from None
+        raise AnimalError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
 
 
 def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str,
             operation=operation, pk=_uuid(cleaned["address"], "address")
         ).first()
         if address is None:
-            raise AnimalError("address", "no such address in this operation")
+            raise AnimalError("address", _("no such address in this operation"))
     lat, lon = cleaned["lat"], cleaned["lon"]
     if lat is None and address is not None:
         lat, lon = address.lat, address.lon
@@ -75,13 +76,15 @@ def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str,
     if cleaned["area"]:
         area = Area.objects.filter(operation=operation, code=cleaned["area"]).first()
         if area is None:
-            raise AnimalError("area", f"no area '{cleaned['area']}' in this operation")
+            raise AnimalError(
+                "area", _("no area '%(area)s' in this operation") % {"area": cleaned["area"]}
+            )
     area = area or (address.area if address else None) or area_for(operation, lat, lon)
     if not by.can(Perm.ASSIGN_AREAS):
         if area is None:
-            raise AnimalError("area", "give the area, an address or coordinates inside an area")
+            raise AnimalError("area", _("give the area, an address or coordinates inside an area"))
         if not Area.objects.held_by(by.team).filter(pk=area.pk).exists():
-            raise AnimalError("area", f"{area.code} is not held by your team")
+            raise AnimalError("area", _("%(code)s is not held by your team") % {"code": area.code})
     return {
         "address": address,
         "area": area,
@@ -167,9 +170,13 @@ def _partner(sighting: Sighting, key: str) -> AnimalPartner:
         operation=sighting.operation_id, pk=_uuid(key, "partner"), active=True
     ).first()
     if partner is None:
-        raise AnimalError("partner", "no such partner in this operation")
+        raise AnimalError("partner", _("no such partner in this operation"))
     if not partner.handles(sighting.species):
-        raise AnimalError("partner", f"{partner.name} does not take {sighting.species_label}")
+        raise AnimalError(
+            "partner",
+            _("%(name)s does not take %(species_label)s")
+            % {"name": partner.name, "species_label": sighting.species_label},
+        )
     return partner
 
 
@@ -179,9 +186,9 @@ def record_action(*, sighting: Sighting, data: dict[str, Any], by: User) -> Anim
     sighting = Sighting.objects.select_for_update().get(pk=sighting.pk)
     kind = cleaned["kind"]
     if sighting.status == Status.RESOLVED:
-        raise AnimalError("kind", "the sighting is resolved; record a new sighting instead")
+        raise AnimalError("kind", _("the sighting is resolved; record a new sighting instead"))
     if sighting.condition == Condition.DEAD and kind in FOR_THE_LIVING:
-        raise AnimalError("kind", "the animal was found dead")
+        raise AnimalError("kind", _("the animal was found dead"))
     partner = _partner(sighting, cleaned["partner"]) if kind == Kind.REFERRED else None
     action = AnimalAction.objects.create(
         sighting=sighting,
@@ -243,11 +250,11 @@ def _inquiry_place(operation: Operation, cleaned: dict[str, Any]) -> dict[str, A
             operation=operation, pk=_uuid(cleaned["address"], "address")
         ).first()
         if address is None:
-            raise AnimalError("address", "no such address in this operation")
+            raise AnimalError("address", _("no such address in this operation"))
     if cleaned["place"]:
         place = Place.objects.filter(pk=_uuid(cleaned["place"], "place")).first()
         if place is None:
-            raise AnimalError("place", f"no place '{cleaned['place']}'")
+            raise AnimalError("place", _("no place '%(place)s'") % {"place": cleaned["place"]})
     text = cleaned["address_text"] or (address.text if address else "")
     if address is None and text and cleaned["lat"] is None:
         address = _known_address(operation, text)
@@ -332,9 +339,12 @@ def confirm_pet_match(
 ) -> PetInquiry:
     inquiry = PetInquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.status != PetInquiry.Status.OPEN:
-        raise AnimalError("inquiry", f"the inquiry is {inquiry.get_status_display().lower()}")
+        raise AnimalError(
+            "inquiry",
+            _("the inquiry is %(status)s") % {"status": inquiry.get_status_display().lower()},
+        )
     if sighting.operation_id != inquiry.operation_id or sighting.species != inquiry.species:
-        raise AnimalError("sighting", "the sighting is not of the sought species")
+        raise AnimalError("sighting", _("the sighting is not of the sought species"))
     text = note.strip() or f"Owner found through pet inquiry {str(inquiry.pk)[:8]}."
     record_action(sighting=sighting, data={"kind": Kind.OWNER_FOUND, "note": text}, by=by)
     inquiry.status, inquiry.matched_sighting = PetInquiry.Status.MATCHED, sighting
@@ -366,7 +376,10 @@ def _score(inquiry: PetInquiry, sighting: Sighting) -> float:
 def close_pet_inquiry(*, inquiry: PetInquiry, by: User, reason: str = "") -> PetInquiry:
     inquiry = PetInquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.status != PetInquiry.Status.OPEN:
-        raise AnimalError("inquiry", f"the inquiry is {inquiry.get_status_display().lower()}")
+        raise AnimalError(
+            "inquiry",
+            _("the inquiry is %(status)s") % {"status": inquiry.get_status_display().lower()},
+        )
     inquiry.status = PetInquiry.Status.CLOSED
     inquiry.close_reason = reason.strip()[:200]
     inquiry.save(update_fields=["status", "close_reason"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from stranded.animals.models import NEEDS, AnimalAction, Condition, Species
 from stranded.lib.fold import fold
@@ -63,7 +64,11 @@ def _text(data: dict[str, Any], key: str, limit: int) -> str:
 def _choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> str:
     value = str(data.get(key) or default).strip()
     if value not in [str(v) for v in allowed]:
-        raise AnimalError(key, f"'{value}' is not one of {', '.join(str(v) for v in allowed)}")
+        raise AnimalError(
+            key,
+            _("'%(value)s' is not one of %(join)s")
+            % {"value": value, "join": ", ".join(str(v) for v in allowed)},
+        )
     return value
 
 
@@ -74,9 +79,13 @@ def _float(data: dict[str, Any], key: str, low: float, high: float) -> float | N
     try:
         number = float(str(value))
     except ValueError:
-        raise AnimalError(key, f"'{value}' is not a number") from None
+        raise AnimalError(key, _("'%(value)s' is not a number") % {"value": value}) from None
     if not low <= number <= high:
-        raise AnimalError(key, f"{number} is outside {low}..{high}")
+        raise AnimalError(
+            key,
+            _("%(number)s is outside %(low)s..%(high)s")
+            % {"number": number, "low": low, "high": high},
+        )
     return number
 
 
@@ -87,9 +96,11 @@ def _count(data: dict[str, Any]) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise AnimalError("count", f"'{value}' is not a whole number") from None
+        raise AnimalError(
+            "count", _("'%(value)s' is not a whole number") % {"value": value}
+        ) from None
     if not 1 <= number <= 1000:
-        raise AnimalError("count", f"{number} is outside 1..1000")
+        raise AnimalError("count", _("%(number)s is outside 1..1000") % {"number": number})
     return number
 
 
@@ -101,11 +112,13 @@ def _when(data: dict[str, Any], key: str) -> datetime:
     value = data.get(key) or timezone.now()
     moment = value if isinstance(value, datetime) else parse_datetime(str(value).strip())
     if moment is None:
-        raise AnimalError(key, f"'{value}' is not a date and time (ISO 8601)")
+        raise AnimalError(
+            key, _("'%(value)s' is not a date and time (ISO 8601)") % {"value": value}
+        )
     if timezone.is_naive(moment):
-        raise AnimalError(key, "the time zone is missing")
+        raise AnimalError(key, _("the time zone is missing"))
     if moment > timezone.now() + timedelta(minutes=10):
-        raise AnimalError(key, "is in the future")
+        raise AnimalError(key, _("is in the future"))
     return moment
 
 
@@ -114,10 +127,13 @@ def _needs(data: dict[str, Any]) -> list[str]:
     if isinstance(needs, str):
         needs = needs.replace(",", " ").split()
     if not isinstance(needs, list):
-        raise AnimalError("needs", "must be a list")
+        raise AnimalError("needs", _("must be a list"))
     for need in needs:
         if need not in NEEDS:
-            raise AnimalError("needs", f"'{need}' is not one of {', '.join(NEEDS)}")
+            raise AnimalError(
+                "needs",
+                _("'%(need)s' is not one of %(join)s") % {"need": need, "join": ", ".join(NEEDS)},
+            )
     return list(dict.fromkeys(needs))
 
 
@@ -125,14 +141,14 @@ def _species(data: dict[str, Any]) -> tuple[str, str]:
     species = _choice(data, "species", Species.values)
     other = _text(data, "species_other", 60)
     if species == Species.OTHER and not other:
-        raise AnimalError("species_other", "say which animal when the species is 'other'")
+        raise AnimalError("species_other", _("say which animal when the species is 'other'"))
     return species, other if species == Species.OTHER else ""
 
 
 def _point(data: dict[str, Any]) -> tuple[float | None, float | None]:
     lat, lon = _float(data, "lat", -90, 90), _float(data, "lon", -180, 180)
     if (lat is None) != (lon is None):
-        raise AnimalError("lat", "latitude and longitude come together")
+        raise AnimalError("lat", _("latitude and longitude come together"))
     return lat, lon
 
 
@@ -161,7 +177,7 @@ def clean_sighting(data: dict[str, Any]) -> dict[str, Any]:
     if (cleaned["owner_name"] or cleaned["owner_contact"]) and not cleaned["owner_known"]:
         cleaned["owner_known"] = True
     if cleaned["condition"] == Condition.DEAD and cleaned["needs"]:
-        raise AnimalError("needs", "a dead animal has no needs")
+        raise AnimalError("needs", _("a dead animal has no needs"))
     return cleaned
 
 
@@ -174,29 +190,33 @@ def clean_action(data: dict[str, Any]) -> dict[str, Any]:
         "note": _text(data, "note", 2000),
     }
     if kind == AnimalAction.Kind.REFERRED and not cleaned["partner"]:
-        raise AnimalError("partner", "choose the partner the animal is referred to")
+        raise AnimalError("partner", _("choose the partner the animal is referred to"))
     if kind == AnimalAction.Kind.RESCUED and not cleaned["taken_to"]:
-        raise AnimalError("taken_to", "say where the animal was taken")
+        raise AnimalError("taken_to", _("say where the animal was taken"))
     return cleaned
 
 
 def clean_partner(data: dict[str, Any]) -> dict[str, Any]:
     name = _text(data, "name", 200)
     if not name:
-        raise AnimalError("name", "is required")
+        raise AnimalError("name", _("is required"))
     species = data.get("species") or []
     if isinstance(species, str):
         species = species.replace(",", " ").split()
     for value in species:
         if value not in Species.values:
-            raise AnimalError("species", f"'{value}' is not one of {', '.join(Species.values)}")
+            raise AnimalError(
+                "species",
+                _("'%(value)s' is not one of %(join)s")
+                % {"value": value, "join": ", ".join(Species.values)},
+            )
     return {"name": name, "contact": _text(data, "contact", 300), "species": list(species)}
 
 
 def clean_pet_inquiry(data: dict[str, Any]) -> dict[str, Any]:
     name = _text(data, "inquirer_name", 200)
     if not name:
-        raise AnimalError("inquirer_name", "is required")
+        raise AnimalError("inquirer_name", _("is required"))
     species, other = _species(data)
     lat, lon = _point(data)
     return {
@@ -228,10 +248,14 @@ def _visit_animal(data: dict[str, Any], index: int) -> dict[str, Any]:
             needs = needs.split()
         for need in needs:
             if need not in NEEDS:
-                raise VisitError("needs", f"'{need}' is not one of {', '.join(NEEDS)}")
+                raise VisitError(
+                    "needs",
+                    _("'%(need)s' is not one of %(join)s")
+                    % {"need": need, "join": ", ".join(NEEDS)},
+                )
         species = str(data.get("species") or "").strip()[:60]
         if not species:
-            raise VisitError("species", "is required")
+            raise VisitError("species", _("is required"))
         return {
             "species": species,
             "count": whole(data, "count", low=1, high=1000) or 1,

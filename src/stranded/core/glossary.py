@@ -42,3 +42,13 @@ def form_labels(prefix: str) -> dict[str, Labels]:
         if rest and (prefix or ":" not in rest):
             found[rest] = (row["en"], row["hy"], row["ru"], row["az"])
     return found
+
+
+def form_lists() -> list[str]:
+    """The field form's lists of choices (rows `form:LIST:VALUE`), in the file's order."""
+    names: dict[str, None] = {}
+    for row in rows():
+        parts = row["term"].split(":")
+        if parts[0] == "form" and len(parts) == 3:
+            names[parts[1]] = None
+    return list(names)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import audit_context, collected_reads, store_reads
 
@@ -109,7 +110,7 @@ class AuditContextMiddleware:
             except Exception:
                 logger.exception("read events not stored (%d); response withheld", len(reads))
                 return HttpResponseServerError(
-                    "The audit log could not be written, so nothing is shown. Try again.",
+                    _("The audit log could not be written, so nothing is shown. Try again."),
                     content_type="text/plain",
                 )
             return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from stranded.core.models import User
@@ -17,9 +18,12 @@ class VarietyValidator:
     def validate(self, password: str, user: User | None = None) -> None:
         if len(set(password.casefold())) < self.min_distinct:
             raise ValidationError(
-                f"This password has fewer than {self.min_distinct} different characters.",
+                _("This password has fewer than %(min_distinct)s different characters.")
+                % {"min_distinct": self.min_distinct},
                 code="password_too_repetitive",
             )
 
     def get_help_text(self) -> str:
-        return f"Your password must contain at least {self.min_distinct} different characters."
+        return _("Your password must contain at least %(min_distinct)s different characters.") % {
+            "min_distinct": self.min_distinct
+        }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
@@ -96,9 +97,11 @@ def create_request(
     from stranded.tracing.models import PersonStatus
 
     if persons:
-        counts = tuple(sum(1 for _, m in persons if m == k) for k in MOBILITY)  # type: ignore[assignment]
+        counts = tuple(sum(1 for _person, m in persons if m == k) for k in MOBILITY)  # type: ignore[assignment]
     if sum(counts) == 0:
-        raise EvacuationError("request: nobody to carry (seated, wheelchair and stretcher are 0)")
+        raise EvacuationError(
+            _("request: nobody to carry (seated, wheelchair and stretcher are 0)")
+        )
     request = EvacuationRequest.objects.create(
         operation=operation,
         reference=new_reference(),
@@ -180,12 +183,18 @@ def request_from_visit(*, visit: Visit, by: User | None) -> EvacuationRequest | 
 def cancel_request(*, request: EvacuationRequest, by: User) -> EvacuationRequest:
     request = EvacuationRequest.objects.select_for_update().get(pk=request.pk)
     if request.state not in (RequestState.OPEN, RequestState.ASSIGNED):
-        raise EvacuationError(f"{request.reference}: cannot cancel a request {request.state}")
+        raise EvacuationError(
+            _("%(reference)s: cannot cancel a request %(state)s")
+            % {"reference": request.reference, "state": request.state}
+        )
     started = Boarding.objects.filter(stop__request=request).exclude(
         status=Boarding.Status.EXPECTED
     )
     if started.exists():
-        raise EvacuationError(f"{request.reference}.state: boarding has started; cannot cancel")
+        raise EvacuationError(
+            _("%(reference)s.state: boarding has started; cannot cancel")
+            % {"reference": request.reference}
+        )
     request.state = RequestState.CANCELLED
     request.save(update_fields=["state"])
     # off every trip still to run: its places free again, its manifest without these persons
@@ -236,7 +245,9 @@ def _plain(value: Any) -> Any:
 def delete_vehicle(*, vehicle: Vehicle, by: User) -> None:
     """Only a vehicle that never had a trip; one that had stays in the record, made inactive."""
     if Trip.objects.filter(vehicle=vehicle).exists():
-        raise EvacuationError(f"vehicle: {vehicle.name} has trips in a plan; make it inactive")
+        raise EvacuationError(
+            _("vehicle: %(name)s has trips in a plan; make it inactive") % {"name": vehicle.name}
+        )
     record_event(actor=by, verb="vehicle.deleted", target=vehicle, detail={"name": vehicle.name})
     vehicle.delete()
 
@@ -297,9 +308,9 @@ def freeze_inputs(
     groups = requests_left(list(plannable_requests(operation, ends_at)), carried, starts_at, board)
     vehicles = [v for v in available_vehicles(operation, starts_at, ends_at) if sum(v.capacity)]
     if not vehicles:
-        raise EvacuationError("plan: no vehicle available at the start time")
+        raise EvacuationError(_("plan: no vehicle available at the start time"))
     if not groups:
-        raise EvacuationError("plan: no open request with consent is ready at the start time")
+        raise EvacuationError(_("plan: no open request with consent is ready at the start time"))
     base_lat = settings.get("base_lat") or operation.center_lat or groups[0]["lat"]
     base_lon = settings.get("base_lon") or operation.center_lon or groups[0]["lon"]
     rows, bases = vehicle_days(vehicles, kept, starts_at, horizon)
@@ -329,7 +340,7 @@ def freeze_inputs(
     try:
         parse_scenario(scenario)
     except ScenarioError as error:
-        raise EvacuationError(f"plan: {error}") from error
+        raise EvacuationError(_("plan: %(error)s") % {"error": error}) from error
     return scenario
 
 
@@ -359,7 +370,7 @@ def start_plan(
 
     destination = settings.get("destination")
     if not isinstance(destination, Destination) or destination.operation_id != operation.pk:
-        raise EvacuationError("plan.destination: choose a destination of this operation")
+        raise EvacuationError(_("plan.destination: choose a destination of this operation"))
     starts_at = settings.get("starts_at") or timezone.now()
     inputs = freeze_inputs(
         operation=operation, destination=destination, starts_at=starts_at, settings=settings
@@ -459,7 +470,8 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
     plan = next(p for p in plans if p.pk == plan.pk)
     if plan.status != PlanStatus.DONE:
         raise EvacuationError(
-            f"plan: only a finished plan can be published, not a {plan.status} one"
+            _("plan: only a finished plan can be published, not a %(status)s one")
+            % {"status": plan.status}
         )
     kept = plan.inputs.get("kept_trips")
     cancelled: list[Trip] = []
@@ -478,7 +490,9 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
     for row in plan.result.get("trips", []):
         vehicle = vehicles.get(row["vehicle"])
         if vehicle is None:
-            raise EvacuationError(f"plan: vehicle {row['vehicle']} no longer exists")
+            raise EvacuationError(
+                _("plan: vehicle %(vehicle)s no longer exists") % {"vehicle": row["vehicle"]}
+            )
         numbers[row["vehicle"]] += 1
         trip = Trip.objects.create(
             plan=plan,
@@ -524,10 +538,11 @@ def _at(plan: Plan, minutes: float) -> datetime:
 def _open_request(requests: dict[str, EvacuationRequest], key: str) -> EvacuationRequest:
     request = requests.get(key)
     if request is None:
-        raise EvacuationError(f"plan: request {key} no longer exists")
+        raise EvacuationError(_("plan: request %(key)s no longer exists") % {"key": key})
     if request.state not in (RequestState.OPEN, RequestState.ASSIGNED):
         raise EvacuationError(
-            f"plan: request {request.reference} is {request.state} now; start a new plan"
+            _("plan: request %(reference)s is %(state)s now; start a new plan")
+            % {"reference": request.reference, "state": request.state}
         )
     return request
 
@@ -545,7 +560,8 @@ def _withdraw(plan: Plan, by: User | None, *, keep: set[str] | None = None) -> l
         late = untouched.filter(touched).first()
         if late is not None:
             raise EvacuationError(
-                f"plan: {late} got under way after this plan was computed; start a new plan"
+                _("plan: %(late)s got under way after this plan was computed; start a new plan")
+                % {"late": late}
             )
     untouched = untouched.distinct()
     cancelled = list(untouched.select_related("vehicle", "destination"))
@@ -609,23 +625,37 @@ def assign_request(
     vehicle = Vehicle.objects.select_for_update().get(pk=trip.vehicle_id)
     request = EvacuationRequest.objects.select_for_update().get(pk=request.pk)
     if trip.status != Trip.Status.PLANNED:
-        raise EvacuationError(f"{trip}: the trip is {trip.status}")
+        raise EvacuationError(
+            _("%(trip)s: the trip is %(status)s") % {"trip": trip, "status": trip.status}
+        )
     if any(n < 0 for n in load) or sum(load) == 0:
-        raise EvacuationError(f"{request.reference}: the load must carry somebody")
+        raise EvacuationError(
+            _("%(reference)s: the load must carry somebody") % {"reference": request.reference}
+        )
     on_trip = trip.load()
     names = ("seats", "wheelchair places", "stretchers")
     for k, name in enumerate(names):
         if on_trip[k] + load[k] > vehicle.capacity[k]:
             raise CapacityError(
-                f"{trip}: {on_trip[k]} + {load[k]} {name} exceed the "
-                f"{vehicle.capacity[k]} of {vehicle}"
+                _("%(trip)s: %(value)s + %(value2)s %(name)s exceed the %(value3)s of %(vehicle)s")
+                % {
+                    "trip": trip,
+                    "value": on_trip[k],
+                    "value2": load[k],
+                    "name": name,
+                    "value3": vehicle.capacity[k],
+                    "vehicle": vehicle,
+                }
             )
     carried = request.stops.exclude(trip__status=Trip.Status.CANCELLED).aggregate(
         s=Sum("seated"), w=Sum("wheelchair"), t=Sum("stretcher")
     )
     for k, key in enumerate(("s", "w", "t")):
         if (carried[key] or 0) + load[k] > request.load[k]:
-            raise CapacityError(f"{request.reference}: more {names[k]} than the request has")
+            raise CapacityError(
+                _("%(reference)s: more %(value)s than the request has")
+                % {"reference": request.reference, "value": names[k]}
+            )
     if order is None:
         order = (trip.stops.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     stop = Stop.objects.create(
@@ -680,7 +710,7 @@ def build_manifest(trip: Trip) -> Manifest:
             for m, n in zip(MOBILITY, stop.load, strict=True)
         ]
         for mobility, count in zip(MOBILITY, unnamed, strict=True):
-            for _ in range(max(count, 0)):
+            for _seat in range(max(count, 0)):
                 rows.append(
                     {
                         **common,

@@ -98,9 +98,9 @@ class VehicleForm(forms.ModelForm):
             raise forms.ValidationError(_("carries nobody (seats, wheelchair and stretcher are 0)"))
         start, end = data.get("available_from"), data.get("available_until")
         if start and end and end <= start:
-            self.add_error("available_until", "must be after the time it is available from")
+            self.add_error("available_until", _("must be after the time it is available from"))
         if (data.get("base_lat") is None) != (data.get("base_lon") is None):
-            self.add_error("base_lon", "latitude and longitude of the base come together")
+            self.add_error("base_lon", _("latitude and longitude of the base come together"))
         return data
 
 

@@ -442,7 +442,7 @@ def _count(value: str, field: str) -> int:
     if not value:
         return 0
     if not value.isdigit():
-        raise EvacuationError(f"{field}: must be a whole number")
+        raise EvacuationError(_("%(field)s: must be a whole number") % {"field": field})
     return int(value)
 
 

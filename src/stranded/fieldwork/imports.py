@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
@@ -32,12 +33,12 @@ def store(
     """One submission -> (visit, created); VisitError (or VisitConflict) names the field."""
     if not submission.instance_id:
         raise VisitError(
-            "instanceID", "is required: without it a second import would record the visit twice"
+            "instanceID", _("is required: without it a second import would record the visit twice")
         )
     if len(submission.instance_id) > 100:
-        raise VisitError("instanceID", "is longer than 100 characters")
+        raise VisitError("instanceID", _("is longer than 100 characters"))
     if not submission.data.get("visited_at"):
-        raise VisitError("visited_at", "is required in a submission")
+        raise VisitError("visited_at", _("is required in a submission"))
     return record_field_visit(
         operation=operation,
         data=submission.data,

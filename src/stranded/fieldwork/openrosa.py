@@ -26,7 +26,9 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from stranded.core.models import User
@@ -86,12 +88,14 @@ def openrosa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = _basic_user(request)
         if user is None:
-            response = message("Authentication required.", 401)
+            response = message(_("Authentication required."), 401)
             response["WWW-Authenticate"] = REALM
             return response
         if not user.can(Perm.RECORD_VISITS) or user.operation is None:
-            return message("This account may not submit field visits.", 403)
+            return message(_("This account may not submit field visits."), 403)
         request.user = user
+        if user.language:  # the phone's user reads answers in their own language
+            translation.activate(user.language)
         return view(request, user, *args, **kwargs)
 
     return wrapped
@@ -119,7 +123,7 @@ def form_for(user: User) -> tuple[xlsform.FormChoices, str]:
 @openrosa_view
 def form_list(request: HttpRequest, user: User) -> HttpResponse:
     if request.method != "GET":
-        return message("Use GET.", 405)
+        return message(_("Use GET."), 405)
     choices, document = form_for(user)
     digest = hashlib.md5(document.encode(), usedforsecurity=False).hexdigest()
     url = request.build_absolute_uri(reverse("openrosa:form", args=[xlsform.FORM_ID]))
@@ -136,11 +140,11 @@ def form_list(request: HttpRequest, user: User) -> HttpResponse:
 @openrosa_view
 def form_download(request: HttpRequest, user: User, form_id: str) -> HttpResponse:
     if form_id != xlsform.FORM_ID:
-        return message("No such form.", 404)
+        return message(_("No such form."), 404)
     choices, document = form_for(user)
     from stranded.sweeps.access import leads_read
 
-    leads_read(user, [key for key, _, _ in choices.leads], purpose="field form")
+    leads_read(user, [lead[0] for lead in choices.leads], purpose="field form")
     return _response(document, 200)
 
 
@@ -149,11 +153,18 @@ def _too_large(request: HttpRequest) -> str:
     sizes = {name: f.size or 0 for name, f in request.FILES.items()}  # type: ignore[union-attr]
     total = max(int(request.META.get("CONTENT_LENGTH") or 0), sum(sizes.values()))
     if total > MAX_SUBMISSION_BYTES:
-        return f"The submission is too large ({total} bytes; at most {MAX_SUBMISSION_BYTES})."
+        return _("The submission is too large (%(total)s bytes; at most %(limit)s).") % {
+            "total": total,
+            "limit": MAX_SUBMISSION_BYTES,
+        }
     for name, size in sizes.items():
         limit = MAX_SUBMISSION_BYTES if name == "xml_submission_file" else MAX_ATTACHMENT_BYTES
         if size > limit:
-            return f"The part '{name}' is too large ({size} bytes; at most {limit})."
+            return _("The part '%(name)s' is too large (%(size)s bytes; at most %(limit)s).") % {
+                "name": name,
+                "size": size,
+                "limit": limit,
+            }
     return ""
 
 
@@ -164,19 +175,23 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
         response["Location"] = request.build_absolute_uri(reverse("openrosa:submission"))
         return response
     if request.method != "POST":
-        return message("Use HEAD or POST.", 405)
+        return message(_("Use HEAD or POST."), 405)
     too_large = _too_large(request)
     if too_large:
         return message(too_large, 413)
     upload = request.FILES.get("xml_submission_file")
     if upload is None:
-        return message("The request has no 'xml_submission_file' part.", 400)
+        return message(_("The request has no 'xml_submission_file' part."), 400)
     try:
         parsed = parse_instance(upload.read(), file="xml_submission_file")
     except SubmissionError as error:
-        return message(f"Malformed submission: {error.field}: {error.message}", 400)
+        return message(
+            _("Malformed submission: %(field)s: %(message)s")
+            % {"field": error.field, "message": error.message},
+            400,
+        )
     if not parsed.instance_id:
-        return message("Malformed submission: meta/instanceID is missing.", 400)
+        return message(_("Malformed submission: meta/instanceID is missing."), 400)
     assert user.operation is not None
     warm_index(user.operation.pk)
     try:
@@ -184,13 +199,31 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
             operation=user.operation, submission=parsed, by=user, source=Visit.Source.ODK
         )
     except VisitConflict as error:
-        return message(f"Rejected: {error.field}: {error.message}", 409)
+        return message(
+            _("Rejected: %(field)s: %(message)s")
+            % {"field": error.field, "message": error.message},
+            409,
+        )
     except VisitForbidden as error:
-        return message(f"Not allowed: {error.field}: {error.message}", 403)
+        return message(
+            _("Not allowed: %(field)s: %(message)s")
+            % {"field": error.field, "message": error.message},
+            403,
+        )
     except VisitNotFound as error:
-        return message(f"Not found: {error.field}: {error.message}", 404)
+        return message(
+            _("Not found: %(field)s: %(message)s")
+            % {"field": error.field, "message": error.message},
+            404,
+        )
     except VisitError as error:
-        return message(f"Malformed submission: {error.field}: {error.message}", 400)
+        return message(
+            _("Malformed submission: %(field)s: %(message)s")
+            % {"field": error.field, "message": error.message},
+            400,
+        )
     if created:
-        return message(f"Visit stored ({visit.area.code}).", 201, nature="submit_success")
-    return message("Already received; nothing changed.", 202, nature="submit_success")
+        return message(
+            _("Visit stored (%(code)s).") % {"code": visit.area.code}, 201, nature="submit_success"
+        )
+    return message(_("Already received; nothing changed."), 202, nature="submit_success")

@@ -29,6 +29,7 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
+from django.utils.translation import gettext as _
 
 from stranded.fieldwork.xlsform import FORM_ID
 
@@ -75,7 +76,7 @@ def _geopoint(text: str, where: str) -> tuple[float, float] | None:
         lat, lon = float(parts[0]), float(parts[1])
     except (ValueError, IndexError):
         raise SubmissionError(
-            where, f"'{text}' is not a geopoint ('lat lon alt accuracy')"
+            where, _("'%(text)s' is not a geopoint ('lat lon alt accuracy')") % {"text": text}
         ) from None
     return lat, lon
 
@@ -105,10 +106,16 @@ def parse_instance(xml: bytes | str, *, file: str = "submission") -> Submission:
     try:
         root = ElementTree.fromstring(xml)
     except (ElementTree.ParseError, DefusedXmlException, LookupError) as error:
-        raise SubmissionError("xml", f"not well-formed XML ({error})") from None
+        raise SubmissionError(
+            "xml", _("not well-formed XML (%(error)s)") % {"error": error}
+        ) from None
     form_id = root.get("id") or _local(root.tag)
     if form_id != FORM_ID:
-        raise SubmissionError("form", f"this is form '{form_id}', not '{FORM_ID}'")
+        raise SubmissionError(
+            "form",
+            _("this is form '%(form_id)s', not '%(FORM_ID)s'")
+            % {"form_id": form_id, "FORM_ID": FORM_ID},
+        )
     instance_id = _text(root.find("./{*}meta/{*}instanceID")) or None
     data: dict[str, Any] = {}
     for child in root:
@@ -123,7 +130,7 @@ def _text(element: Element | None) -> str:
 def _read_element(element: Element, out: dict[str, Any], *, top: bool, depth: int) -> None:
     name = _local(element.tag)
     if depth > MAX_DEPTH:
-        raise SubmissionError(name, "nested too deeply to be a visit form")
+        raise SubmissionError(name, _("nested too deeply to be a visit form"))
     if name in SKIPPED:
         return
     if top and name in REPEATS:
@@ -257,14 +264,14 @@ def parse_odata(content: bytes, *, file: str) -> Iterator[Submission | Rejected]
 
 def _odata_record(item: dict[str, Any], *, top: bool, depth: int) -> dict[str, Any]:
     if depth > MAX_DEPTH:
-        raise SubmissionError("-", "nested too deeply to be a visit form")
+        raise SubmissionError("-", _("nested too deeply to be a visit form"))
     out: dict[str, Any] = {}
     for key, value in item.items():
         if key.endswith("@odata.navigationLink"):
             name = key.split("@", 1)[0]
             raise SubmissionError(
                 name,
-                "this repeat is a link, not data: export with $expand=* so repeats are included",
+                _("this repeat is a link, not data: export with $expand=* so repeats are included"),
             )
         if key in SKIPPED or key.startswith("__") or "@" in key:
             continue
@@ -272,7 +279,7 @@ def _odata_record(item: dict[str, Any], *, top: bool, depth: int) -> dict[str, A
             out.update(_odata_point(value))
         elif top and key in REPEATS:
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise SubmissionError(key, "a repeat must be a list of objects")
+                raise SubmissionError(key, _("a repeat must be a list of objects"))
             out[key] = [
                 _repeat_entry(key, _odata_record(v, top=False, depth=depth + 1)) for v in value
             ]
@@ -288,11 +295,13 @@ def _odata_point(value: Any) -> dict[str, float]:
         return {}
     coordinates = value.get("coordinates") if isinstance(value, dict) else None
     if not isinstance(coordinates, list) or len(coordinates) < 2:
-        raise SubmissionError("location", "expected a GeoJSON Point with coordinates [lon, lat]")
+        raise SubmissionError("location", _("expected a GeoJSON Point with coordinates [lon, lat]"))
     try:
         return {"lat": float(coordinates[1]), "lon": float(coordinates[0])}
     except (TypeError, ValueError, OverflowError):
-        raise SubmissionError("location", f"{coordinates[:2]} are not numbers") from None
+        raise SubmissionError(
+            "location", _("%(value)s are not numbers") % {"value": coordinates[:2]}
+        ) from None
 
 
 # --- files -------------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.roles import Perm
+from stranded.evacuation.models import Mobility
 from stranded.fieldwork.actions import record_field_visit
-from stranded.needs.models import Kind
+from stranded.needs.models import Kind, Urgency
 from stranded.sweeps import access
 from stranded.sweeps.forms import VisitError
 from stranded.sweeps.models import Area, Outcome, Utility, Visit, VisitPerson
@@ -93,7 +95,7 @@ def _page_errors(error: VisitError, rows: list[dict[str, Any]]) -> dict[str, str
     filled = [row["i"] for row in rows if row["given_name"] or row["family_name"]]
     shown: dict[str, str] = {}
     for field, message in error.errors:
-        head, _, rest = field.partition(".")
+        head, _sep, rest = field.partition(".")
         name = PAGE_FIELD.get(head, head)
         if head.startswith("persons[") and rest:
             number = int(head[len("persons[") : -1])
@@ -124,10 +126,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         data = _visit_data(request.POST, rows)
         warm_index(operation.pk)
         try:
-            visit, _ = record_field_visit(
+            visit, _matches = record_field_visit(
                 operation=operation, data=data, by=actor(request), source=Visit.Source.BROWSER
             )
-            messages.success(request, f"Visit recorded in {visit.area.code}.")
+            messages.success(request, _("Visit recorded in %(code)s.") % {"code": visit.area.code})
             return redirect("sweeps:visit-detail", visit_id=visit.pk)
         except VisitError as exc:
             errors = _page_errors(exc, rows)
@@ -142,13 +144,13 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "outcomes": Outcome.choices,
         "utilities": UTILITY_CHOICES,
-        "need_kinds": [(k, k.replace("_", " ").capitalize()) for k in Kind.values],
+        "need_kinds": Kind.choices,
         "ticked_needs": {n["kind"] for n in data.get("needs", [])},
         "animal": (data.get("animals") or [{}])[0],
         "conditions": VisitPerson.Condition.choices,
         "leads": _open_leads(request, areas),
-        "mobilities": ("seated", "wheelchair", "stretcher"),
-        "urgencies": ("medium", "low", "high", "critical"),
+        "mobilities": Mobility.choices,
+        "urgencies": [(u, Urgency(u).label) for u in ("medium", "low", "high", "critical")],
     }
     return render(request, "fieldwork/visit_new.html", context, status=400 if errors else 200)
 

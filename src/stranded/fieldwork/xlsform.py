@@ -5,10 +5,11 @@ server hands pyxform's XForm of it to the phones, and the tests submit instances
 same XForm. Field names are the keys `clean_visit` reads, so a submission becomes a visit with no
 mapping table in between (see submissions.py).
 
-Labels are in English, Armenian, Russian and Azerbaijani. Choice lists: the operation's areas and
-the team's open leads (filtered by the chosen area). A lead is shown by its inquiry reference and
-address only: no names go onto tablets that can be lost; the team reads who is sought in the
-browser worklist.
+Labels are in English, Armenian, Russian and Azerbaijani, from the glossary of the domain's
+words (src/stranded/locale/glossary.csv): the phone says what the pages say. Choice lists: the
+operation's areas and the team's open leads (filtered by the chosen area). A lead is shown by its
+inquiry reference and address only: no names go onto tablets that can be lost; the team reads
+who is sought in the browser worklist.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from typing import Any
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
+from stranded.core import glossary
 from stranded.core.models import Operation, Team
-from stranded.sweeps.models import Area, Outcome, Utility, VisitPerson
+from stranded.sweeps.models import Area
 
 FORM_ID = "stranded_visit"
 LANGUAGES = ("English (en)", "Armenian (hy)", "Russian (ru)", "Azerbaijani (az)")
@@ -31,132 +33,14 @@ SPECIES = ("dog", "cat", "horse", "cow", "sheep_goat", "chickens", "other")
 
 Label = tuple[str, str, str, str]  # en, hy, ru, az
 
-LABELS: dict[str, Label] = {
-    "visited_at": ("Time of the visit", "Այցի ժամը", "Время посещения", "Ziyarət vaxtı"),
-    "area": ("Area", "Տարածք", "Участок", "Ərazi"),
-    "lead": ("Lead (inquiry)", "Հետք (հարցում)", "Зацепка (запрос)", "İz (sorğu)"),
-    "address": ("Address", "Հասցե", "Адрес", "Ünvan"),
-    "location": ("Location", "Գտնվելու վայրը", "Местоположение", "Yer"),
-    "outcome": ("Outcome", "Արդյունք", "Результат", "Nəticə"),
-    "electricity": ("Electricity", "Էլեկտրականություն", "Электричество", "Elektrik"),
-    "water": ("Water", "Ջուր", "Вода", "Su"),
-    "gas": ("Gas", "Գազ", "Газ", "Qaz"),
-    "persons": ("Person present", "Ներկա անձ", "Присутствующий человек", "Olan şəxs"),
-    "given_name": ("Given name", "Անուն", "Имя", "Ad"),
-    "family_name": ("Family name", "Ազգանուն", "Фамилия", "Soyad"),
-    "father_name": ("Father's name", "Հայրանուն", "Отчество", "Ata adı"),
-    "sex": ("Sex", "Սեռ", "Пол", "Cins"),
-    "birth_year": ("Year of birth", "Ծննդյան տարի", "Год рождения", "Doğum ili"),
-    "age_years": ("Age (years, if no year)", "Տարիք", "Возраст", "Yaş"),
-    "phone": ("Phone", "Հեռախոս", "Телефон", "Telefon"),
-    "condition": ("Condition", "Վիճակ", "Состояние", "Vəziyyət"),
-    "wants_to_leave": (
-        "Wants to leave?",
-        "Ցանկանու՞մ է մեկնել",
-        "Хочет уехать?",
-        "Getmək istəyir?",
-    ),
-    "consent_to_leave": (
-        "Consents to evacuation (asked and recorded)?",
-        "Համաձայն է տարհանմանը՞",
-        "Согласен на эвакуацию?",
-        "Təxliyəyə razıdır?",
-    ),
-    "mobility": ("Travels", "Տեղափոխում", "Перевозка", "Daşınma"),
-    "needs": ("Need", "Կարիք", "Потребность", "Ehtiyac"),
-    "kind": ("Kind of need", "Կարիքի տեսակ", "Вид потребности", "Ehtiyacın növü"),
-    "urgency": ("Urgency", "Հրատապություն", "Срочность", "Təcililik"),
-    "note": ("Note", "Նշում", "Примечание", "Qeyd"),
-    "animals": ("Animals seen", "Տեսած կենդանիներ", "Замеченные животные", "Görülən heyvanlar"),
-    "species": ("Species", "Տեսակ", "Вид", "Növ"),
-    "count": ("How many", "Քանակ", "Сколько", "Neçə"),
-    "animal_condition": ("Condition", "Վիճակ", "Состояние", "Vəziyyət"),
-    "animal_needs": ("Needs", "Կարիքներ", "Нужды", "Ehtiyaclar"),
-    "remains": ("Deceased found", "Հայտնաբերված մահացած", "Найден умерший", "Tapılan mərhum"),
-    "remains_count": ("Number of bodies", "Դիերի քանակ", "Число тел", "Cəsədlərin sayı"),
-    "remains_condition": ("Condition", "Վիճակ", "Состояние", "Vəziyyət"),
-    "effects": ("Personal effects", "Անձնական իրեր", "Личные вещи", "Şəxsi əşyalar"),
-    "notes": ("Notes", "Նշումներ", "Заметки", "Qeydlər"),
-}
+# The questions' labels in four languages, from the glossary (src/stranded/locale/glossary.csv,
+# rows form:KEY): the phone says the words the pages say.
+LABELS: dict[str, Label] = glossary.form_labels("")
 
+# The lists of choices, each from the glossary's rows form:LIST:VALUE.
 CHOICE_LABELS: dict[str, dict[str, Label]] = {
-    "outcome": {
-        Outcome.NO_ANSWER: ("No answer", "Պատասխան չկա", "Нет ответа", "Cavab yoxdur"),
-        Outcome.EMPTY: ("Empty", "Դատարկ", "Пусто", "Boşdur"),
-        Outcome.PERSONS_PRESENT: ("Persons present", "Մարդիկ կան", "Есть люди", "İnsanlar var"),
-        Outcome.DECEASED_FOUND: (
-            "Deceased found", "Մահացած է հայտնաբերվել", "Найден умерший", "Mərhum tapıldı"
-        ),
-        Outcome.REFUSED: ("Refused entry", "Մուտքը մերժվեց", "Отказ во входе", "Giriş rədd edildi"),
-        Outcome.DAMAGED: ("Building damaged", "Շենքը վնասված է", "Здание повреждено",
-                          "Bina zədələnib"),
-    },
-    "utility": {
-        Utility.WORKING: ("Working", "Աշխատում է", "Работает", "İşləyir"),
-        Utility.NOT_WORKING: ("Not working", "Չի աշխատում", "Не работает", "İşləmir"),
-        Utility.UNKNOWN: ("Unknown", "Անհայտ", "Неизвестно", "Məlum deyil"),
-    },
-    "sex": {
-        "female": ("Female", "Իգական", "Женский", "Qadın"),
-        "male": ("Male", "Արական", "Мужской", "Kişi"),
-        "unknown": ("Unknown", "Անհայտ", "Неизвестно", "Məlum deyil"),
-    },
-    "yes_no": {
-        "yes": ("Yes", "Այո", "Да", "Bəli"),
-        "no": ("No", "Ոչ", "Нет", "Xeyr"),
-    },
-    "condition": {
-        VisitPerson.Condition.WELL: ("Well", "Լավ", "Хорошее", "Yaxşı"),
-        VisitPerson.Condition.NEEDS_CARE: (
-            "Needs care", "Խնամքի կարիք ունի", "Нуждается в уходе", "Qayğıya ehtiyacı var"
-        ),
-        VisitPerson.Condition.CRITICAL: ("Critical", "Ծանր", "Тяжёлое", "Ağır"),
-        VisitPerson.Condition.UNKNOWN: ("Unknown", "Անհայտ", "Неизвестно", "Məlum deyil"),
-    },
-    "mobility": {
-        "seated": ("Seated", "Նստած", "Сидя", "Oturaq"),
-        "wheelchair": ("Wheelchair", "Սայլակով", "На коляске", "Əlil arabasında"),
-        "stretcher": ("Stretcher", "Պատգարակով", "На носилках", "Xərəkdə"),
-    },
-    "need_kind": {
-        "medical_care": ("Medical care", "Բժշկական օգնություն", "Медицинская помощь",
-                         "Tibbi yardım"),
-        "medicines": ("Medicines", "Դեղեր", "Лекарства", "Dərmanlar"),
-        "food": ("Food", "Սնունդ", "Еда", "Qida"),
-        "drinking_water": ("Drinking water", "Խմելու ջուր", "Питьевая вода", "İçməli su"),
-        "electricity": ("Electricity", "Էլեկտրականություն", "Электричество", "Elektrik"),
-        "gas_heating": ("Gas or heating", "Գազ կամ ջեռուցում", "Газ или отопление",
-                        "Qaz və ya istilik"),
-        "shelter": ("Shelter", "Ապաստան", "Жильё", "Sığınacaq"),
-        "winter_clothing_fuel": ("Winter clothing and fuel", "Ձմեռային հագուստ և վառելիք",
-                                 "Зимняя одежда и топливо", "Qış geyimi və yanacaq"),
-        "mobility_aid": ("Mobility aid", "Շարժման օժանդակ միջոց", "Средство передвижения",
-                         "Hərəkət vasitəsi"),
-        "psychosocial": ("Psychosocial support", "Հոգեսոցիալական աջակցություն",
-                         "Психосоциальная поддержка", "Psixososial dəstək"),
-    },
-    "urgency": {
-        "low": ("Low", "Ցածր", "Низкая", "Aşağı"),
-        "medium": ("Medium", "Միջին", "Средняя", "Orta"),
-        "high": ("High", "Բարձր", "Высокая", "Yüksək"),
-        "critical": ("Critical", "Կրիտիկական", "Критическая", "Kritik"),
-    },
-    "species": {
-        "dog": ("Dog", "Շուն", "Собака", "İt"),
-        "cat": ("Cat", "Կատու", "Кошка", "Pişik"),
-        "horse": ("Horse", "Ձի", "Лошадь", "At"),
-        "cow": ("Cow", "Կով", "Корова", "İnək"),
-        "sheep_goat": ("Sheep or goat", "Ոչխար կամ այծ", "Овца или коза", "Qoyun və ya keçi"),
-        "chickens": ("Chickens", "Հավեր", "Куры", "Toyuqlar"),
-        "other": ("Other", "Այլ", "Другое", "Digər"),
-    },
-    "animal_need": {
-        "food": ("Food", "Կեր", "Корм", "Yem"),
-        "water": ("Water", "Ջուր", "Вода", "Su"),
-        "veterinary_care": ("Veterinary care", "Անասնաբուժական օգնություն",
-                            "Ветеринарная помощь", "Baytarlıq yardımı"),
-    },
-}  # fmt: skip
+    name: glossary.form_labels(name) for name in glossary.form_lists()
+}
 
 # type, name, label key, extra columns
 Row = tuple[str, str, str, dict[str, str]]

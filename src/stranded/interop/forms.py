@@ -59,7 +59,7 @@ class SharingRequestForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("dataset") == SharingRequest.Dataset.PASSENGER_LIST and not data.get("plan"):
-            self.add_error("plan", "a passenger list names its plan")
+            self.add_error("plan", _("a passenger list names its plan"))
         data["fields"] = list(data.get("person_fields") or [])
         filters: dict[str, Any] = {}
         if data.get("status"):
@@ -80,7 +80,7 @@ class MovementForm(forms.Form):
     plates = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='one vehicle a line: "Bus 2 = 12 AB 345"',
+        help_text=_('one vehicle a line: "Bus 2 = 12 AB 345"'),
     )
 
     def clean_plates(self) -> dict[str, str]:
@@ -103,7 +103,7 @@ class MovementForm(forms.Form):
         if data.get("team") and not (data.get("day") and data.get("start") and data.get("end")):
             raise forms.ValidationError(_("a team's day needs the day, start and end"))
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", "must be after the start")
+            self.add_error("end", _("must be after the start"))
         return data
 
 

@@ -61,7 +61,7 @@ def _uuid(field: str, value: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise NeedError(field, f"'{value}' is not a reference") from None
+        raise NeedError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
 
 
 def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
         if cleaned[key]:
             found[key] = queryset.filter(pk=_uuid(key, cleaned[key])).first()
             if found[key] is None:
-                raise NeedError(key, f"no such {key} in this operation")
+                raise NeedError(key, _("no such %(key)s in this operation") % {"key": key})
     if found["person"] is not None:
         record_reads(actor=user, targets=[found["person"]])
     if cleaned["area"]:

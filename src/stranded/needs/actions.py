@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
@@ -119,22 +120,28 @@ def change_need_status(
         label = Status(status).label.lower() if status in Status.values else status
         if need.is_final:
             raise NeedTransitionError(
-                f"The need is {need.get_status_display().lower()}: it cannot become {label}; "
-                "a coordinator reopens it first."
+                _(
+                    "The need is %(status)s: it cannot become %(label)s; a coordinator "
+                    "reopens it first."
+                )
+                % {"status": need.get_status_display().lower(), "label": label}
             )
-        raise NeedTransitionError(f"The need is {need.get_status_display().lower()} already.")
+        raise NeedTransitionError(
+            _("The need is %(status)s already.") % {"status": need.get_status_display().lower()}
+        )
     if need.is_final and not can_reopen(by):
         raise NeedTransitionError(
-            f"The need is {need.get_status_display().lower()}: only a coordinator reopens it."
+            _("The need is %(status)s: only a coordinator reopens it.")
+            % {"status": need.get_status_display().lower()}
         )
     if status == Status.REFERRED and not partner:
-        raise NeedTransitionError("A referral names the partner it goes to.")
+        raise NeedTransitionError(_("A referral names the partner it goes to."))
     if status == Status.CANNOT_BE_MET and not reason:
-        raise NeedTransitionError("Say why the need cannot be met.")
+        raise NeedTransitionError(_("Say why the need cannot be met."))
     if need.is_final and _active_twin(need) is not None:
         raise NeedTransitionError(
-            f"An active {need.get_kind_display().lower()} need is recorded at this address "
-            "since; work on that one."
+            _("An active %(kind)s need is recorded at this address since; work on that one.")
+            % {"kind": need.get_kind_display().lower()}
         )
     need.status = status
     need.partner = partner if status == Status.REFERRED else need.partner
@@ -215,8 +222,8 @@ def ensure_not_doubled(address: Any, kind: str) -> None:
     if address is not None and _active_at(address.pk, kind) is not None:
         raise NeedError(
             "kind",
-            f"an active {Kind(kind).label.lower()} need is recorded at this "
-            "household already; see it in the list",
+            _("an active %(label)s need is recorded at this household already; see it in the list")
+            % {"label": Kind(kind).label.lower()},
         )
 
 

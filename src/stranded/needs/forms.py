@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from stranded.needs.models import Kind, Status, Urgency
 from stranded.sweeps.forms import VisitError, choice, nested, persons_given, visit_items, whole
@@ -26,7 +27,10 @@ class NeedError(ValueError):
 def _choice(data: dict[str, Any], key: str, allowed: list[str], default: str = "") -> str:
     value = str(data.get(key) or default).strip()
     if value not in allowed:
-        raise NeedError(key, f"'{value}' is not one of {', '.join(allowed)}")
+        raise NeedError(
+            key,
+            _("'%(value)s' is not one of %(join)s") % {"value": value, "join": ", ".join(allowed)},
+        )
     return value
 
 
@@ -38,7 +42,7 @@ def _date(data: dict[str, Any], key: str) -> date | None:
         return value
     parsed = parse_date(str(value).strip())
     if parsed is None:
-        raise NeedError(key, f"'{value}' is not a date (YYYY-MM-DD)")
+        raise NeedError(key, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
     return parsed
 
 
@@ -52,7 +56,9 @@ def clean_need(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("area", "address", "person", "visit"):
         cleaned[key] = str(data.get(key) or "").strip()
     if not any(cleaned[k] for k in ("area", "address", "person", "visit")):
-        raise NeedError("area", "give the area, the household (address), the person or the visit")
+        raise NeedError(
+            "area", _("give the area, the household (address), the person or the visit")
+        )
     return cleaned
 
 
@@ -63,9 +69,9 @@ def clean_status(data: dict[str, Any]) -> dict[str, Any]:
         "reason": str(data.get("reason") or "").strip()[:300],
     }
     if cleaned["status"] == Status.REFERRED and not cleaned["partner"]:
-        raise NeedError("partner", "a referral names the partner it goes to")
+        raise NeedError("partner", _("a referral names the partner it goes to"))
     if cleaned["status"] == Status.CANNOT_BE_MET and not cleaned["reason"]:
-        raise NeedError("reason", "say why the need cannot be met")
+        raise NeedError("reason", _("say why the need cannot be met"))
     return cleaned
 
 

@@ -25,10 +25,10 @@ class Place(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    name = models.CharField(max_length=200, help_text="the source's main name, for lists")
+    name = models.CharField(max_length=200, help_text=_("the source's main name, for lists"))
     lat = models.FloatField()
     lon = models.FloatField()
-    boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry")
+    boundary = models.JSONField(null=True, blank=True, help_text=_("GeoJSON geometry"))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
@@ -131,9 +132,9 @@ def record_found(*, operation: Operation, areas: Any, data: dict[str, Any], by: 
     code = str(data.get("area") or "").strip()
     area = areas.filter(code=code).first() if code else None
     if code and area is None:
-        raise RemainsError("area", f"'{code}' is not one of your areas")
+        raise RemainsError("area", _("'%(code)s' is not one of your areas") % {"code": code})
     if area is None and not by.can(Perm.ASSIGN_AREAS):
-        raise RemainsError("area", "choose the area the body was found in")
+        raise RemainsError("area", _("choose the area the body was found in"))
     address = None
     text = str(data.get("address") or "").strip()
     if text and area is not None:
@@ -152,16 +153,23 @@ def record_custody_event(
     if cleaned["corrects"]:
         corrects = remains.events.filter(pk=_uuid(cleaned["corrects"])).first()
         if corrects is None:
-            raise RemainsError("corrects", f"no such event in the chain of {remains.code}")
+            raise RemainsError(
+                "corrects", _("no such event in the chain of %(code)s") % {"code": remains.code}
+            )
     elif remains.current_kind == CLOSED_AFTER:
-        raise RemainsError("kind", f"{remains.code} was handed over; only a correction can follow")
+        raise RemainsError(
+            "kind",
+            _("%(code)s was handed over; only a correction can follow") % {"code": remains.code},
+        )
     if cleaned["at"] < remains.found_at:
-        raise RemainsError("at", f"is before {remains.code} was found")
+        raise RemainsError("at", _("is before %(code)s was found") % {"code": remains.code})
     if corrects is not None and cleaned["at"] < corrects.at:
-        raise RemainsError("at", "a correction comes after the event it corrects")
+        raise RemainsError("at", _("a correction comes after the event it corrects"))
     if corrects is None and cleaned["at"] < remains.current_at:
         raise RemainsError(
-            "at", f"is before the current custody event of {remains.code}; record a correction"
+            "at",
+            _("is before the current custody event of %(code)s; record a correction")
+            % {"code": remains.code},
         )
     team = by.team if by.team and by.team.operation_id == remains.operation_id else None
     event = CustodyEvent.objects.create(
@@ -214,7 +222,9 @@ def _uuid(value: str) -> Any:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise RemainsError("corrects", f"'{value}' is not an event id") from None
+        raise RemainsError(
+            "corrects", _("'%(value)s' is not an event id") % {"value": value}
+        ) from None
 
 
 @transaction.atomic
@@ -356,7 +366,7 @@ def remains_from_visit(*, visit: Visit, by: User | None) -> list[Remains]:
     created = []
     address = visit.address
     for cleaned in visit.remains or []:
-        for _ in range(cleaned["count"]):
+        for _body in range(cleaned["count"]):
             data = {
                 "found_at": visit.visited_at,
                 "lat": visit.lat,

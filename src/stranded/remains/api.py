@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -202,7 +203,9 @@ def upload(
     try:
         content_type = clean_upload(file)
         if kind not in Attachment.Kind.values:
-            raise RemainsError("kind", f"'{kind}' is not one of photo, document")
+            raise RemainsError(
+                "kind", _("'%(kind)s' is not one of photo, document") % {"kind": kind}
+            )
     except RemainsError as error:
         raise _invalid(error, remains) from None
     attachment = add_attachment(

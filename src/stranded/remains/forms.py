@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from stranded.remains.models import ATTACHMENT_SUFFIXES, CustodyKind, IdMethod, IdStatus, Sex
 from stranded.sweeps.forms import VisitError, nested, visit_items, whole
@@ -38,7 +39,9 @@ def _choice(data: dict[str, Any], key: str, allowed: list[str], default: str = "
     value = str(data.get(key) or default).strip()
     if value not in allowed:
         listed = ", ".join(v or "(blank)" for v in allowed)
-        raise RemainsError(key, f"'{value}' is not one of {listed}")
+        raise RemainsError(
+            key, _("'%(value)s' is not one of %(listed)s") % {"value": value, "listed": listed}
+        )
     return value
 
 
@@ -49,9 +52,13 @@ def _int(data: dict[str, Any], key: str, low: int, high: int) -> int | None:
     try:
         number = int(str(value))
     except ValueError:
-        raise RemainsError(key, f"'{value}' is not a whole number") from None
+        raise RemainsError(key, _("'%(value)s' is not a whole number") % {"value": value}) from None
     if not low <= number <= high:
-        raise RemainsError(key, f"{number} is outside {low}..{high}")
+        raise RemainsError(
+            key,
+            _("%(number)s is outside %(low)s..%(high)s")
+            % {"number": number, "low": low, "high": high},
+        )
     return number
 
 
@@ -62,9 +69,13 @@ def _float(data: dict[str, Any], key: str, low: float, high: float) -> float | N
     try:
         number = float(str(value))
     except ValueError:
-        raise RemainsError(key, f"'{value}' is not a number") from None
+        raise RemainsError(key, _("'%(value)s' is not a number") % {"value": value}) from None
     if not low <= number <= high:
-        raise RemainsError(key, f"{number} is outside {low}..{high}")
+        raise RemainsError(
+            key,
+            _("%(number)s is outside %(low)s..%(high)s")
+            % {"number": number, "low": low, "high": high},
+        )
     return number
 
 
@@ -80,19 +91,21 @@ def _when(data: dict[str, Any], key: str) -> datetime:
         except ValueError:  # well formed but impossible: 2023-02-30
             parsed = None
         if parsed is None:
-            raise RemainsError(key, f"'{value}' is not a date and time (ISO 8601)")
+            raise RemainsError(
+                key, _("'%(value)s' is not a date and time (ISO 8601)") % {"value": value}
+            )
         moment = parsed
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     if moment > timezone.now() + timedelta(minutes=10):
-        raise RemainsError(key, "is in the future")
+        raise RemainsError(key, _("is in the future"))
     return moment
 
 
 def _point(data: dict[str, Any]) -> tuple[float | None, float | None]:
     lat, lon = _float(data, "lat", -90, 90), _float(data, "lon", -180, 180)
     if (lat is None) != (lon is None):
-        raise RemainsError("lat", "latitude and longitude come together")
+        raise RemainsError("lat", _("latitude and longitude come together"))
     return lat, lon
 
 
@@ -113,10 +126,14 @@ def clean_remains(data: dict[str, Any]) -> dict[str, Any]:
         "document_names": _text(data, "document_names", 300),
     }
     if not (cleaned["found_where"] or cleaned["address"] or lat is not None):
-        raise RemainsError("found_where", "say where the body was found (place, address or point)")
+        raise RemainsError(
+            "found_where", _("say where the body was found (place, address or point)")
+        )
     low, high = _int(data, "age_min", 0, 120), _int(data, "age_max", 0, 120)
     if low is not None and high is not None and low > high:
-        raise RemainsError("age_max", f"{high} is below the minimum age {low}")
+        raise RemainsError(
+            "age_max", _("%(high)s is below the minimum age %(low)s") % {"high": high, "low": low}
+        )
     return cleaned
 
 
@@ -134,15 +151,15 @@ def clean_event(data: dict[str, Any]) -> dict[str, Any]:
         "corrects": _text(data, "corrects", 40),
     }
     if not cleaned["where"]:
-        raise RemainsError("where", "is required: the current location must always be known")
+        raise RemainsError("where", _("is required: the current location must always be known"))
     if cleaned["kind"] in NEEDS_PARTY and not (
         cleaned["receiving_organisation"] or cleaned["receiving_name"]
     ):
-        raise RemainsError("receiving_organisation", "name who receives the body")
+        raise RemainsError("receiving_organisation", _("name who receives the body"))
     if cleaned["kind"] == CustodyKind.CORRECTION and not cleaned["corrects"]:
-        raise RemainsError("corrects", "a correction names the event it corrects")
+        raise RemainsError("corrects", _("a correction names the event it corrects"))
     if cleaned["kind"] != CustodyKind.CORRECTION and cleaned["corrects"]:
-        raise RemainsError("corrects", "only a correction refers to another event")
+        raise RemainsError("corrects", _("only a correction refers to another event"))
     return cleaned
 
 
@@ -154,9 +171,9 @@ def clean_identification(data: dict[str, Any]) -> dict[str, Any]:
     }
     if cleaned["status"] != IdStatus.UNIDENTIFIED:
         if not cleaned["person"]:
-            raise RemainsError("person", "name the person identified")
+            raise RemainsError("person", _("name the person identified"))
         if not cleaned["method"]:
-            raise RemainsError("method", "say how the body was identified")
+            raise RemainsError("method", _("say how the body was identified"))
     return cleaned
 
 
@@ -197,12 +214,18 @@ def clean_upload(upload: Any) -> str:
     """The file's type, read from its content, if it is a photo or a document we keep;
     RemainsError otherwise (an HTML page named photo.jpg is refused)."""
     if upload is None:
-        raise RemainsError("file", "is required")
+        raise RemainsError("file", _("is required"))
     if upload.size > MAX_UPLOAD_BYTES:
-        raise RemainsError("file", f"is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise RemainsError(
+            "file",
+            _("is larger than %(MAX_UPLOAD_BYTES)s MB")
+            % {"MAX_UPLOAD_BYTES": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
     upload.seek(0)
     content_type = sniff(upload.read(16))
     upload.seek(0)
     if content_type is None:
-        raise RemainsError("file", f"is not one of {', '.join(UPLOAD_TYPES)} (by its content)")
+        raise RemainsError(
+            "file", _("is not one of %(join)s (by its content)") % {"join": ", ".join(UPLOAD_TYPES)}
+        )
     return content_type

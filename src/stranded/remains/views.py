@@ -157,7 +157,10 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             person=person,
             by=user,
         )
-        messages.success(request, f"{remains.code}: {IdStatus(cleaned['status']).label}.")
+        messages.success(
+            request,
+            f"{remains.code}: {IdStatus(cleaned['status']).label}.",
+        )
     except RemainsError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
@@ -192,7 +195,9 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
         content_type = clean_upload(upload)
         kind = request.POST.get("kind", "photo")
         if kind not in Attachment.Kind.values:
-            raise RemainsError("kind", f"'{kind}' is not one of photo, document")
+            raise RemainsError(
+                "kind", _("'%(kind)s' is not one of photo, document") % {"kind": kind}
+            )
         caption = request.POST.get("caption", "")
         add_attachment(
             remains=remains,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
@@ -107,10 +108,13 @@ def _locked(area: Area) -> Area:
 def assign_area(*, area: Area, team: Team, by: User, hours: int | None = None) -> Area:
     area = _locked(area)
     if team.operation_id != area.operation_id:
-        raise AreaError("The team works in another operation.")
+        raise AreaError(_("The team works in another operation."))
     if area.lock_active and area.team_id != team.pk:
         until = timezone.localtime(area.lock_expires_at).strftime("%d %b %H:%M")
-        raise AreaError(f"{area.code} is held by {area.team} until {until}; release it first.")
+        raise AreaError(
+            _("%(code)s is held by %(team)s until %(until)s; release it first.")
+            % {"code": area.code, "team": area.team, "until": until}
+        )
     now = timezone.now()
     area.team = team
     started = area.state == AreaState.IN_PROGRESS and area.lock_active
@@ -126,7 +130,7 @@ def assign_area(*, area: Area, team: Team, by: User, hours: int | None = None) -
 def release_area(*, area: Area, by: User | None, expired: bool = False) -> Area:
     area = _locked(area)
     if area.state not in LOCKED_STATES:
-        raise AreaError(f"{area.code} is not assigned.")
+        raise AreaError(_("%(code)s is not assigned.") % {"code": area.code})
     team = area.team
     area.state, area.team, area.lock_expires_at, area.assigned_at = (
         _resting_state(area),
@@ -144,7 +148,10 @@ def complete_area(*, area: Area, by: User) -> Area:
     """The team has knocked everywhere it could: the area is swept, with what was found."""
     area = _locked(area)
     if area.state not in LOCKED_STATES or not area.lock_active:
-        raise AreaError(f"{area.code} is not held by a team; assign it before marking it swept.")
+        raise AreaError(
+            _("%(code)s is not held by a team; assign it before marking it swept.")
+            % {"code": area.code}
+        )
     since = area.assigned_at or timezone.now() - timedelta(hours=lock_hours(area.operation))
     outcomes = Counter(area.visits.filter(visited_at__gte=since).values_list("outcome", flat=True))
     found = VisitPerson.objects.filter(visit__area=area, visit__visited_at__gte=since).count()
@@ -212,8 +219,11 @@ def _within_operation(operation: Operation, visited_at: Any) -> None:
     if visited_at.astimezone(UTC).date() < earliest:
         raise VisitError(
             "visited_at",
-            f"{visited_at.date().isoformat()} is before the operation "
-            f"(started {operation.started_on.isoformat()})",
+            _("%(date)s is before the operation (started %(isoformat)s)")
+            % {
+                "date": visited_at.date().isoformat(),
+                "isoformat": operation.started_on.isoformat(),
+            },
         )
 
 
@@ -230,7 +240,9 @@ def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Vis
 def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
     area = Area.objects.filter(operation=operation, code=cleaned["area"]).first()
     if area is None:
-        raise VisitError("area", f"no area '{cleaned['area']}' in this operation")
+        raise VisitError(
+            "area", _("no area '%(area)s' in this operation") % {"area": cleaned["area"]}
+        )
     if not by.can(Perm.ASSIGN_AREAS):
         held = Area.objects.held_by(by.team).filter(pk=area.pk).exists()
         if not held:
@@ -287,7 +299,9 @@ def _uuid(value: str) -> Any:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise VisitError("lead", f"'{value}' is not a lead reference") from None
+        raise VisitError(
+            "lead", _("'%(value)s' is not a lead reference") % {"value": value}
+        ) from None
 
 
 def address_key(text: str, area: Area) -> str:

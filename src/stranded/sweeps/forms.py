@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from stranded.sweeps.models import Outcome, Utility, VisitPerson
 
@@ -49,7 +50,9 @@ def choice(data: dict[str, Any], key: str, allowed: Any, default: str = "") -> s
     values = [str(v) for v in allowed]
     if value not in values:
         listed = ", ".join(v or "(blank)" for v in values)
-        raise VisitError(key, f"'{value}' is not one of {listed}")
+        raise VisitError(
+            key, _("'%(value)s' is not one of %(listed)s") % {"value": value, "listed": listed}
+        )
     return value
 
 
@@ -60,9 +63,13 @@ def whole(data: dict[str, Any], key: str, low: int = 0, high: int = 10_000) -> i
     try:
         number = int(str(value))
     except ValueError:
-        raise VisitError(key, f"'{value}' is not a whole number") from None
+        raise VisitError(key, _("'%(value)s' is not a whole number") % {"value": value}) from None
     if not low <= number <= high:
-        raise VisitError(key, f"{number} is outside {low}..{high}")
+        raise VisitError(
+            key,
+            _("%(number)s is outside %(low)s..%(high)s")
+            % {"number": number, "low": low, "high": high},
+        )
     return number
 
 
@@ -73,9 +80,13 @@ def _float(data: dict[str, Any], key: str, low: float, high: float) -> float | N
     try:
         number = float(str(value))
     except ValueError:
-        raise VisitError(key, f"'{value}' is not a number") from None
+        raise VisitError(key, _("'%(value)s' is not a number") % {"value": value}) from None
     if not low <= number <= high:
-        raise VisitError(key, f"{number} is outside {low}..{high}")
+        raise VisitError(
+            key,
+            _("%(number)s is outside %(low)s..%(high)s")
+            % {"number": number, "low": low, "high": high},
+        )
     return number
 
 
@@ -92,14 +103,18 @@ def _when(value: Any) -> datetime:
         except ValueError:  # well formed but impossible: 2023-10-32, +99:00
             parsed = None
         if parsed is None:
-            raise VisitError("visited_at", f"'{value}' is not a date and time (ISO 8601)")
+            raise VisitError(
+                "visited_at", _("'%(value)s' is not a date and time (ISO 8601)") % {"value": value}
+            )
         moment = parsed
     if timezone.is_naive(moment):
-        raise VisitError("visited_at", "the time zone is missing")
+        raise VisitError("visited_at", _("the time zone is missing"))
     if moment.year < 1900:  # also keeps the conversion to UTC from overflowing (year 1, +14:00)
-        raise VisitError("visited_at", f"{moment.date().isoformat()} is before 1900")
+        raise VisitError(
+            "visited_at", _("%(date)s is before 1900") % {"date": moment.date().isoformat()}
+        )
     if moment > timezone.now() + timedelta(minutes=10):
-        raise VisitError("visited_at", "the visit is in the future")
+        raise VisitError("visited_at", _("the visit is in the future"))
     return moment
 
 
@@ -172,7 +187,7 @@ def _list_given(data: dict[str, Any], key: str) -> list[Any]:
 def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = data.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise VisitError(key, "must be a list of records")
+        raise VisitError(key, _("must be a list of records"))
     return value
 
 

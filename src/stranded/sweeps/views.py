@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
@@ -142,12 +143,14 @@ def area_assign(request: HttpRequest, area_id: UUID) -> HttpResponse:
     area = access.get_area(actor(request), area_id, write=True)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a team.")
+        messages.error(request, _("Choose a team."))
         return redirect("sweeps:area-detail", area_id=area.pk)
     team = access.get_team(actor(request), form.cleaned_data["team"])
     try:
         assign_area(area=area, team=team, by=actor(request), hours=form.cleaned_data["hours"])
-        messages.success(request, f"{area.code} assigned to {team}.")
+        messages.success(
+            request, _("%(code)s assigned to %(team)s.") % {"code": area.code, "team": team}
+        )
     except AreaError as error:
         messages.error(request, str(error))
     return redirect(request.POST.get("next") or "sweeps:coverage")
@@ -159,7 +162,7 @@ def area_release(request: HttpRequest, area_id: UUID) -> HttpResponse:
     area = access.get_area(actor(request), area_id, write=True)
     try:
         release_area(area=area, by=actor(request))
-        messages.success(request, f"{area.code} released.")
+        messages.success(request, _("%(code)s released.") % {"code": area.code})
     except AreaError as error:
         messages.error(request, str(error))
     return redirect("sweeps:area-detail", area_id=area.pk)
@@ -171,7 +174,7 @@ def area_complete(request: HttpRequest, area_id: UUID) -> HttpResponse:
     area = access.get_area(actor(request), area_id, write=True)
     try:
         complete_area(area=area, by=actor(request))
-        messages.success(request, f"{area.code} marked swept.")
+        messages.success(request, _("%(code)s marked swept.") % {"code": area.code})
     except AreaError as error:
         messages.error(request, str(error))
     return redirect("sweeps:area-detail", area_id=area.pk)

@@ -77,7 +77,7 @@ class Person(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="persons")
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
-    father_name = models.CharField(max_length=100, blank=True, help_text="or patronymic")
+    father_name = models.CharField(max_length=100, blank=True, help_text=_("or patronymic"))
     other_names = models.CharField(max_length=200, blank=True)
     sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(null=True, blank=True)
