@@ -69,7 +69,7 @@ class VisitFormTests(AssignedCellTestCase):
         self.assertIn('name="p1-wants_to_leave" checked', html)
         self.assertIn('<option value="wheelchair" selected>', html)
         self.assertIn('value="drinking_water" checked> Drinking water', html)
-        self.assertIn('value="gas_heating" checked> Gas heating', html)
+        self.assertIn('value="gas_heating" checked> Gas or heating', html)
         self.assertFalse(Visit.objects.exists())
         self.assertFalse(Person.objects.filter(family_name="Petrosyan").exists())
 
