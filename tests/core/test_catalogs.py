@@ -96,12 +96,17 @@ class GlossaryTests(SimpleTestCase):
         for language in TRANSLATED:
             for entry in live(catalog(language)):
                 row = words.get(entry.msgid.casefold())
-                if row and entry.msgstr and entry.msgstr.casefold() != row[language].casefold():
+                if row and entry.msgstr and fold(entry.msgstr) != fold(row[language]):
                     wrong.append(
                         f"{language}: {entry.msgid!r} is {entry.msgstr!r}, "
                         f"the glossary says {row[language]!r}"
                     )
         self.assertEqual(wrong, [])
+
+
+def fold(text: str) -> str:
+    """Letter case aside, Azerbaijani's dotted capital I too ("İ".casefold() is "i" + a dot)."""
+    return text.casefold().replace("i\u0307", "i")
 
 
 class CatalogTests(SimpleTestCase):
