@@ -9,6 +9,6 @@ if os.environ.get("STRANDED_PRELOAD_INDEX", "").lower() in {"1", "true", "yes", 
     # gunicorn --preload: the master builds the matching indexes once, before it forks its
     # workers; each worker (and each one started again after a crash or a timeout) begins with
     # them and reads only what changed since (stranded.core.serving).
-    from stranded.tracing.matcher import preload_indexes
+    from stranded.tracing.index import preload_indexes
 
     preload_indexes()
