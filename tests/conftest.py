@@ -18,3 +18,13 @@ def _fresh_match_indexes() -> None:
     from stranded.tracing.index import forget_all
 
     forget_all()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the site's default language: a request in Armenian activates it for
+    the thread, and a test after it must not read its places or messages in Armenian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -51,10 +51,10 @@ class CappedPaginatorTests(NeedsTestCase):
         self.login(self.coordinator)
         first = self.client.get("/needs/list/?kind=medicines")
         self.assertEqual(len(first.context["needs"]), 50)
-        self.assertContains(first, "1-50 of 52")
-        self.assertContains(first, 'href="?kind=medicines&amp;page=2" rel="next"')
+        self.assertContains(first, "1–50 of 52")
+        self.assertContains(first, 'rel="next" href="?kind=medicines&amp;page=2"')
         second = self.client.get("/needs/list/?kind=medicines&page=2")
-        self.assertContains(second, "51-52 of 52")
+        self.assertContains(second, "51–52 of 52")
         shown = {n.pk for n in first.context["needs"]} | {n.pk for n in second.context["needs"]}
         self.assertEqual(
             shown, set(Need.objects.filter(kind="medicines").values_list("pk", flat=True))

@@ -32,7 +32,7 @@ class MapPageTests(GazetteerMixin, StrandedTestCase):
         self.login(self.tracing_officer)
         response = self.client.get(reverse("places:search"), {"q": "Khankendi"})
         first = response.context["found"]["candidates"][0]["display_name"]
-        self.assertEqual(first, "Khankendi / Ստեփանակերտ")
+        self.assertTrue(first.startswith("Ստեփանակերտ"), first)
 
     def test_a_policy_of_one_language_holds_for_every_reader(self) -> None:
         self.operation.place_display = "en"

@@ -69,14 +69,25 @@ class OperationSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].help_text = _("e.g. Asia/Baku: every time is shown in it")
+        self.fields["time_zone"].required = False  # blank keeps the operation's zone
         for key, (field, help_text) in OPERATION_SETTINGS.items():
             field = copy.deepcopy(field)
             field.help_text = help_text
             field.initial = self.instance.settings.get(key)
             self.fields[key] = field
 
+    @property
+    def changed_data(self) -> list[str]:  # type: ignore[override]
+        """A blank time zone keeps the operation's: not a change."""
+        changed = list(super().changed_data)
+        if not (self.data.get("time_zone") or "").strip():
+            changed = [name for name in changed if name != "time_zone"]
+        return changed
+
     def clean_time_zone(self) -> str:
-        name: str = self.cleaned_data["time_zone"].strip()
+        name: str = (self.cleaned_data.get("time_zone") or "").strip()
+        if not name:
+            return str(self.instance.time_zone or "UTC")
         if not valid_zone(name):
             raise forms.ValidationError(
                 _("%(name)s is not a time zone (e.g. Asia/Baku, UTC)") % {"name": name}

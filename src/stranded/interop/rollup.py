@@ -58,16 +58,19 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
 
     Worked out once for the areas and places as they are (each dataset of a request, and the
     requests after it, reuse it): kept in the process's cache under a stamp of the operation's
-    centre, its areas and the places (count and latest change), which any change to them moves.
+    centre, display policy, the reader's language, its areas and the places (count and latest
+    change), which any change to them moves.
     """
     from django.core.cache import cache
     from django.db.models import Count, Max
+    from django.utils.translation import get_language
 
     from stranded.places.models import Place
     from stranded.sweeps.models import Area
 
     stamp = (
         operation.pk, operation.name, operation.center_lat, operation.center_lon,
+        operation.place_display, get_language(),  # the names depend on the policy and reader
         tuple(Area.objects.of(operation).aggregate(n=Count("pk"), at=Max("updated_at")).values()),
         tuple(Place.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()),
     )  # fmt: skip
