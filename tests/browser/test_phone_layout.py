@@ -10,9 +10,9 @@ from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.evacuation.actions import create_request, publish_plan, start_plan
 from stranded.evacuation.models import Destination, Vehicle
 from stranded.needs.actions import record_need
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.locate import area_for
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in

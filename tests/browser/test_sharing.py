@@ -14,7 +14,7 @@ from stranded.evacuation.actions import create_request, publish_plan
 from stranded.evacuation.models import Destination, Plan, Vehicle
 from stranded.evacuation.tasks import compute_plan
 from stranded.interop.actions import designate_approver
-from stranded.sweeps import geometry
+from stranded.places import geometry
 from stranded.sweeps.actions import save_areas
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD

@@ -35,7 +35,7 @@ ANSWERS = (
 
 def _point(operation: Operation, lat: float, lon: float, areas: dict[Any, Any]) -> dict[str, Any]:
     """A pickup point as its area (code and centre), or rounded to ~1 km outside every area."""
-    from stranded.sweeps.locate import area_for
+    from stranded.places.locate import area_for
 
     key = (round(lat, 4), round(lon, 4))
     if key not in areas:
@@ -121,7 +121,7 @@ def team_day_content(
     team: Team, day: date, start: datetime, end: datetime, plates: dict[str, str]
 ) -> dict[str, Any]:
     """A team's day: the areas it holds, in a nearest-next order from its start point."""
-    from stranded.sweeps.models import Area, AreaState
+    from stranded.places.models import Area, AreaState
 
     held = list(
         Area.objects.filter(team=team, state__in=(AreaState.ASSIGNED, AreaState.IN_PROGRESS))

@@ -163,7 +163,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 def _areas_for(request: HttpRequest) -> Any:
     """Areas offered in the form: the team's held areas for a field member, else all."""
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     user = actor(request)
     if user.can(Perm.ASSIGN_AREAS) or user.can(Perm.VIEW_PERSONS):
@@ -174,7 +174,7 @@ def _areas_for(request: HttpRequest) -> Any:
 
 
 def _addresses(request: HttpRequest) -> Any:
-    from stranded.sweeps.models import Address
+    from stranded.places.models import Address
 
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     return Address.objects.filter(operation=operation, lat__isnull=False, lon__isnull=False)
@@ -203,7 +203,7 @@ def utilities_map(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_geojson(request: HttpRequest) -> HttpResponse:
     """Buildings with the latest state of each utility: points and states, nothing personal."""
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     utility = _utility(request)
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)

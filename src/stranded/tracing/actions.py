@@ -11,8 +11,8 @@ from django.utils import timezone
 from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
-from stranded.sweeps.locate import area_for
-from stranded.sweeps.models import Area
+from stranded.places.locate import area_for
+from stranded.places.models import Area
 from stranded.tracing.models import (
     Inquiry,
     Lead,
