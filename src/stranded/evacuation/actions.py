@@ -732,3 +732,11 @@ def build_manifest(trip: Trip) -> Manifest:
                 )
     manifest, _ = Manifest.objects.update_or_create(trip=trip, defaults={"rows": rows})
     return manifest
+
+
+def hold_trips(*, plan: Plan, reference: str = "", authority: str = "") -> None:
+    """The authority refused the plan's movement (notification `reference`): its trips wait.
+    Blank: the refusal was overridden or a later notification replaced it. Called by
+    interop.movements, which records who answered and who overrode."""
+    plan.refused_reference, plan.refused_authority = reference, authority
+    plan.save(update_fields=["refused_reference", "refused_authority"])

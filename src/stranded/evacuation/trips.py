@@ -31,6 +31,23 @@ def _locked(trip: Trip) -> Trip:
     return Trip.objects.select_for_update().select_related("vehicle", "destination").get(pk=trip.pk)
 
 
+def ensure_cleared(trip: Trip) -> None:
+    """Called before a trip starts (its first boarding): the authority's refusal stops it."""
+    plan = trip.plan
+    if plan.refused_reference:
+        raise EvacuationError(
+            _(
+                "%(trip)s: the movement notification %(reference)s was refused by %(authority)s; "
+                "the trip cannot start unless a coordinator overrides the refusal with a reason"
+            )
+            % {
+                "trip": trip,
+                "reference": plan.refused_reference,
+                "authority": plan.refused_authority,
+            }
+        )
+
+
 def unnamed_places(stop: Stop) -> int:
     """Places of a stop for persons nobody named (a request made by counts)."""
     return sum(stop.load) - stop.boardings.count()
@@ -51,8 +68,6 @@ def record_boarding(
             _("%(trip)s: the trip is %(status)s")
             % {"trip": trip, "status": trip.get_status_display().lower()}
         )
-    from stranded.interop.movements import ensure_cleared  # the authority's answer (issue 21)
-
     ensure_cleared(trip)
     counted = _count_unnamed(trip, unnamed or {})
     rows = {str(b.person_id): b for b in trip.boardings.select_related("person", "stop__request")}
