@@ -7,7 +7,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.evacuation.actions import create_request, publish_plan, start_plan
+from stranded.evacuation.actions.plans import compute_plan, start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Vehicle
 from stranded.needs.actions import record_need
 from stranded.places import geometry
@@ -195,9 +197,9 @@ def test_a_drivers_day_on_a_phone(browser: Browser, live_server: Any) -> None:
         operation=operation,
         by=users["coordinator"],
         seconds=1,
-        background=False,
         settings={"destination": Destination.objects.get(), "horizon_minutes": 600},
     )
+    plan = compute_plan(plan=plan)
     publish_plan(plan=plan, by=users["coordinator"])
     context, page = _phone(browser)
     base = live_server.url

@@ -286,7 +286,7 @@ def override_refusal(
 
 def _hold_or_release(plan_id: Any) -> None:
     """The plan's trips wait while its latest notification is refused and not overridden."""
-    from stranded.evacuation.actions import hold_trips
+    from stranded.evacuation.actions.plans import hold_trips
     from stranded.evacuation.models import Plan
 
     if plan_id is None:
