@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from stranded.places.models import Address
 from tests.needs.base import NeedsTestCase
 
 
@@ -56,3 +57,21 @@ class UtilitiesMapTests(NeedsTestCase):
         self.assertContains(page, "Utilities: water")
         self.assertContains(page, '<span class="utility utility-working">working 1</span>')
         self.assertContains(page, '<span class="utility utility-unknown">unknown 2</span>')
+
+    def test_a_visit_stored_changes_the_map_at_once(self) -> None:
+        from stranded.fieldwork.actions import record_field_visit
+        from stranded.sweeps.actions import address_key
+
+        self.login(self.coordinator)
+        url = reverse("needs:utilities-geojson") + "?utility=gas"
+        before = self.client.get(url).json()
+        self.assertEqual(before["counts"], {"working": 0, "not_working": 1, "unknown": 2})
+        data = self.visit_data(self.cell, address="Shahumyan 7", gas="working")
+        record_field_visit(
+            operation=self.operation, data=data, by=self.coordinator, source="browser"
+        )
+        after = self.client.get(url).json()
+        new = Address.objects.get(key=address_key("Shahumyan 7", self.cell))
+        by_id = {f["properties"]["id"]: f["properties"]["state"] for f in after["features"]}
+        self.assertEqual(by_id[str(new.pk)], "working")
+        self.assertEqual(after["counts"], {"working": 1, "not_working": 1, "unknown": 2})

@@ -3,6 +3,7 @@ new need form, and the utilities map of buildings."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from uuid import UUID
@@ -203,10 +204,43 @@ def utilities_map(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_geojson(request: HttpRequest) -> HttpResponse:
     """Buildings with the latest state of each utility: points and states, nothing personal."""
-    from stranded.places.models import Area
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from stranded.places.models import Address, Area
+    from stranded.sweeps.models import Visit
 
     utility = _utility(request)
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
+    # The same text for every reader of the operation, changed only by a visit stored (which
+    # updates its address), an address added or an area renamed: kept in the process's cache
+    # under that stamp.
+    stamp = (
+        operation.pk,
+        utility,
+        tuple(
+            Visit.objects.filter(operation=operation)
+            .aggregate(n=Count("pk"), at=Max("recorded_at"))
+            .values()
+        ),
+        Address.objects.filter(operation=operation).count(),
+        tuple(
+            Area.objects.filter(operation=operation)
+            .aggregate(n=Count("pk"), at=Max("updated_at"))
+            .values()
+        ),
+    )
+    key = "needs:utilities.geojson:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
+    text = cache.get(key)
+    if text is None:
+        text = _utilities_text(request, operation, utility)
+        cache.set(key, text, 3600)
+    return HttpResponse(text, content_type="application/json")
+
+
+def _utilities_text(request: HttpRequest, operation: Any, utility: str) -> str:
+    from stranded.places.models import Area
+
     codes = dict(Area.objects.filter(operation=operation).values_list("id", "code"))
     zone = timezone.get_current_timezone()
     # Only the columns drawn, as tuples (no model instances), written as JSON text directly.
@@ -236,10 +270,7 @@ def utilities_geojson(request: HttpRequest) -> HttpResponse:
             "counts": utility_counts(_addresses(request), utility),
         }
     )
-    return HttpResponse(
-        head[:-1] + ', "features": [' + ",".join(features) + "]}",
-        content_type="application/json",
-    )
+    return head[:-1] + ', "features": [' + ",".join(features) + "]}"
 
 
 FEATURE = (

@@ -24,7 +24,10 @@ def team_area_filter(team: Any, field: str = "area") -> Q:
 
     if team is None:
         return Q(pk__in=[])
-    return Q(**{f"{field}__in": Area.objects.held_by(team)})
+    # The ids, not a subquery: a team holds a handful of areas, and with the ids in hand the
+    # database plans from the area index (a subquery it guesses at one row and may walk a whole
+    # name index of 200,000 persons, filtering: 0.2 s instead of 5 ms).
+    return Q(**{f"{field}__in": list(Area.objects.held_by(team).values_list("pk", flat=True))})
 
 
 def sees_whole_operation(user: User) -> bool:
