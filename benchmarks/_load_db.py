@@ -24,8 +24,9 @@ from stranded.core.phones import create_phone_credential
 from stranded.core.roles import Role
 from stranded.core.twofactor import role_needs_two_factor
 from stranded.evacuation.models import Destination, Plan, PlanStatus
+from stranded.places.models import Area
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Area, Visit
+from stranded.sweeps.models import Visit
 from stranded.tracing.models import Inquiry, Person
 
 AREAS_PER_TEAM = 8

@@ -26,7 +26,8 @@ from stranded.core.models import Membership, Operation, User
 from stranded.core.twofactor import role_needs_two_factor
 from stranded.evacuation.models import EvacuationRequest, RequestPerson
 from stranded.needs.models import Need
-from stranded.sweeps.models import Address, Visit, VisitPerson
+from stranded.places.models import Address
+from stranded.sweeps.models import Visit, VisitPerson
 from stranded.tracing.models import Inquiry, Lead, Match, Note, Person, StatusChange
 
 DEMO_OPERATION = "Khankendi 2023"
@@ -199,8 +200,8 @@ def pick_ids(operation: Operation) -> dict[str, str]:
     from django.db.models import Count
 
     from stranded.evacuation.models import Plan, Trip
+    from stranded.places.models import Area
     from stranded.remains.models import Remains
-    from stranded.sweeps.models import Area
 
     inquiry = (
         Inquiry.objects.filter(operation=operation).annotate(n=Count("matches")).order_by("-n")

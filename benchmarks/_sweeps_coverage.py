@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from stranded.core.models import Operation, Organisation, Team
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.models import Area, AreaState
 from stranded.sweeps.actions import save_areas
 from stranded.sweeps.coverage import recompute
-from stranded.sweeps.models import Area, AreaState
 from stranded.sweeps.route import Stop, length, nearest_neighbour, route
 
 TOWN = (39.8155, 46.7519)

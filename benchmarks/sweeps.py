@@ -33,9 +33,10 @@ from benchmarks._sweeps_coverage import TOWN, Rollback, bench_coverage, bench_wo
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
 from stranded.fieldwork.imports import import_files
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.models import Area
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.models import Area, Visit
+from stranded.sweeps.models import Visit
 
 GIVEN = ("Arsen", "Anahit", "Հասմիկ", "Գևորգ", "Сергей", "Людмила", "Vardan", "Siranush")
 FAMILY = ("Hakobyan", "Petrosyan", "Գրիգորյան", "Սարգսյան", "Аванесян", "Мкртчян", "Harutyunyan")

@@ -1,8 +1,8 @@
 from django.urls import include, path
 
 from stranded.api import api
+from stranded.core.health import health_view
 from stranded.fieldwork.urls import sweeps_urlpatterns as visit_page
-from stranded.health import health_view
 from stranded.sweeps.urls import urlpatterns as sweeps_pages
 
 urlpatterns = [

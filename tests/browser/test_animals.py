@@ -8,9 +8,9 @@ from playwright.sync_api import Page, expect
 from stranded.animals.actions import record_sighting, save_partner
 from stranded.animals.models import Sighting
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.locate import area_for
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in
 

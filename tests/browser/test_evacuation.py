@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.evacuation.actions import create_request
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Plan, Vehicle
-from stranded.evacuation.tasks import compute_plan
+from stranded.evacuation.tasks import compute_plan_task
 from stranded.tracing.actions import open_inquiry, record_person
 from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD
@@ -134,7 +134,7 @@ def test_a_plan_is_published_and_the_driver_hands_the_persons_over(
     expect(page.locator("#plan-status")).to_have_text("Queued")
     expect(page.locator("#plan-progress")).to_have_attribute("hx-trigger", "every 2s")
     plan = Plan.objects.get(operation=operation)
-    compute_plan.call(str(plan.pk))  # the worker's part; the page is polling meanwhile
+    compute_plan_task.call(str(plan.pk))  # the worker's part; the page is polling meanwhile
     expect(page.locator("#plan-status")).to_have_text("Done")
     expect(page.locator("#plan-progress progress")).to_have_attribute("value", "100")
     expect(page.locator("#best-makespan")).to_contain_text("min")

@@ -25,11 +25,14 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.evacuation.actions import create_request, publish_plan, start_plan
+from stranded.evacuation.actions.plans import start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Trip, Vehicle
-from stranded.sweeps import geometry
+from stranded.evacuation.tasks import compute_plan_task
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.locate import area_for
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in
@@ -141,6 +144,7 @@ def _setup() -> dict[str, Any]:
                 "starts_at": timezone.now() + timedelta(minutes=30),
             },
         )
+        compute_plan_task.enqueue(str(plan.pk))
     plan.refresh_from_db()
     publish_plan(plan=plan, by=users["coordinator"])
     return {"users": users, "trip": Trip.objects.get(plan=plan)}

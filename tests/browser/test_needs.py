@@ -6,10 +6,10 @@ from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.needs.actions import record_need
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.locate import area_for
+from stranded.places.models import Address, Area
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.locate import area_for
-from stranded.sweeps.models import Address, Area
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in
 

@@ -7,12 +7,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.evacuation.actions import create_request, publish_plan, start_plan
+from stranded.evacuation.actions.plans import compute_plan, start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Vehicle
 from stranded.needs.actions import record_need
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.locate import area_for
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in
@@ -195,9 +197,9 @@ def test_a_drivers_day_on_a_phone(browser: Browser, live_server: Any) -> None:
         operation=operation,
         by=users["coordinator"],
         seconds=1,
-        background=False,
         settings={"destination": Destination.objects.get(), "horizon_minutes": 600},
     )
+    plan = compute_plan(plan=plan)
     publish_plan(plan=plan, by=users["coordinator"])
     context, page = _phone(browser)
     base = live_server.url

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, User
-from stranded.evacuation.actions import create_request
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Plan, Vehicle
-from stranded.evacuation.tasks import compute_plan
+from stranded.evacuation.tasks import compute_plan_task
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in
@@ -79,7 +79,7 @@ def test_the_plan_page_says_who_gets_out_and_why_not_everyone(
     page.fill("input[name=seconds]", "1")
     page.fill("input[name=horizon_minutes]", "150")
     page.click("text=Start plan")
-    compute_plan.call(str(Plan.objects.get(operation=operation).pk))
+    compute_plan_task.call(str(Plan.objects.get(operation=operation).pk))
     expect(page.locator("#plan-status")).to_have_text("Done")
     plan = Plan.objects.get(operation=operation)
     figures = plan.result["figures"]

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, User
-from stranded.evacuation.actions import create_request
+from stranded.evacuation.actions.requests import create_request
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD

@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.remains.models import Remains
-from stranded.sweeps import geometry
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.locate import area_for
 from stranded.tracing.actions import open_inquiry
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in

@@ -10,11 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.evacuation.actions import create_request, publish_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Plan, Vehicle
-from stranded.evacuation.tasks import compute_plan
+from stranded.evacuation.tasks import compute_plan_task
 from stranded.interop.actions import designate_approver
-from stranded.sweeps import geometry
+from stranded.places import geometry
 from stranded.sweeps.actions import save_areas
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
@@ -28,7 +29,7 @@ QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
 def _setup() -> tuple[Operation, dict[str, User]]:
     from django.utils import timezone
 
-    from stranded.evacuation.actions import start_plan
+    from stranded.evacuation.actions.plans import start_plan
 
     org = Organisation.objects.create(name="Red Cross rapid deployment (demo)")
     operation = Operation.objects.create(
@@ -113,7 +114,7 @@ def _setup() -> tuple[Operation, dict[str, User]]:
             "starts_at": timezone.now() + timedelta(minutes=30),
         },
     )
-    compute_plan.call(str(plan.pk))
+    compute_plan_task.call(str(plan.pk))
     publish_plan(plan=Plan.objects.get(pk=plan.pk), by=users["coordinator"])
     return operation, users
 

@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core.models import Membership, Operation, Organisation, Team, User
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.locate import area_for
 from stranded.tracing.actions import open_inquiry
 from tests.base import PASSWORD
 from tests.browser.conftest import SCREENSHOTS, log_in

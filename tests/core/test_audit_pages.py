@@ -37,6 +37,21 @@ class AuditPagesTests(StrandedTestCase):
         self.assertEqual(who, ["coordinator", "tracing"])
         self.assertContains(response, "tracing")
 
+    def test_it_finds_a_moved_record_under_its_old_and_new_label(self) -> None:
+        # Areas were logged as sweeps.area before they moved to places (places.area).
+        record_read(actor=self.coordinator, target=("sweeps.area", "a1"))
+        record_read(actor=self.tracing_officer, target=("places.area", "a1"))
+        record_read(actor=self.tracing_officer, target=("places.address", "a1"))
+        self.login(self.auditor)
+        for label in ("places.area", "sweeps.area"):
+            response = self.client.get(
+                reverse("core:record-access"), {"target_type": label, "target_id": "a1"}
+            )
+            rows = response.context["page"].object_list
+            self.assertEqual(sorted(e.target_type for e in rows), ["places.area", "sweeps.area"])
+            data = self.client.get(f"/api/core/audit?target_type={label}&target_id=a1").json()
+            self.assertEqual(sorted(e["actor"] for e in data), ["coordinator", "tracing"])
+
     def test_it_records_that_the_log_was_read(self) -> None:
         self.login(self.auditor)
         self.client.get(reverse("core:audit-log"), {"verb": "read"})

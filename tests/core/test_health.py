@@ -79,7 +79,7 @@ class HealthTests(StrandedTestCase):
     def test_it_answers_503_when_migrations_are_not_applied(self) -> None:
         self.beat()
         with mock.patch(
-            "stranded.health.MigrationExecutor.migration_plan", return_value=[("m", False)]
+            "stranded.core.health.MigrationExecutor.migration_plan", return_value=[("m", False)]
         ):
             status, body = self.get()
         self.assertEqual(status, 503)
@@ -87,7 +87,7 @@ class HealthTests(StrandedTestCase):
 
     def test_it_names_only_the_kind_of_a_database_error(self) -> None:
         error = OperationalError("connection to server at 10.0.0.5 failed: password for stranded")
-        with mock.patch.dict("stranded.health.CHECKS", {"database": error_check(error)}):
+        with mock.patch.dict("stranded.core.health.CHECKS", {"database": error_check(error)}):
             status, body = self.get()
         self.assertEqual(status, 503)
         self.assertEqual(body["checks"]["database"], {"ok": False, "error": "OperationalError"})

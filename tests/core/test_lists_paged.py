@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from stranded.core.models import AuditEvent
 from stranded.evacuation.models import EvacuationRequest
+from stranded.places.models import Area
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Area, Visit
+from stranded.sweeps.models import Visit
 from tests.evacuation.base import EvacuationTestCase
 
 DAY = datetime(2023, 10, 2, 9, 0, tzinfo=UTC)

@@ -8,8 +8,11 @@ from typing import Any
 from django.test import override_settings
 from django.utils import timezone
 
-from stranded.evacuation.actions import create_request, publish_plan, start_plan
+from stranded.evacuation.actions.plans import start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, EvacuationRequest, Plan, Trip, Vehicle
+from stranded.evacuation.tasks import compute_plan_task
 from stranded.tracing.actions import record_person
 from stranded.tracing.models import Person
 from tests.sweeps.base import TOWN, SweepsTestCase
@@ -93,6 +96,7 @@ class EvacuationTestCase(SweepsTestCase):
         plan = start_plan(
             operation=self.operation, by=self.coordinator, seconds=seconds, settings=settings
         )
+        compute_plan_task.enqueue(str(plan.pk))  # the immediate backend: computed here
         plan.refresh_from_db()
         return plan
 

@@ -14,8 +14,9 @@ from django.db import connection
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from stranded.evacuation.actions import start_plan
+from stranded.evacuation.actions.plans import start_plan
 from stranded.evacuation.models import Destination, Plan, PlanStatus
+from stranded.evacuation.tasks import compute_plan_task
 from tests import processes
 from tests.base import StrandedTransactionTestCase
 from tests.evacuation.base import HAKARI, EvacuationTestCase
@@ -58,9 +59,11 @@ class PlanCrashTests(StrandedTransactionTestCase):
             for n, (given, family) in enumerate(families):
                 self.request([(self.person(given, family), "seated")], offset=0.002 * n)
         settings = {"destination": Destination.objects.get(), "horizon_minutes": 600}
-        return start_plan(
+        plan = start_plan(
             operation=self.operation, by=self.coordinator, seconds=2, settings=settings
         )
+        compute_plan_task.enqueue(str(plan.pk))
+        return plan
 
     def wait_until_finished(self, plan: Plan, limit_s: float) -> Plan:
         deadline = time.monotonic() + limit_s

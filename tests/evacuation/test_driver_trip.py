@@ -270,7 +270,7 @@ class HandoverOnceTests(EvacuationTestCase):
         self.assertEqual(self.anahit.status, "evacuation_requested")
 
     def test_the_driver_keeps_a_trip_under_way_when_a_new_plan_is_published(self) -> None:
-        from stranded.evacuation.actions import publish_plan
+        from stranded.evacuation.actions.publish import publish_plan
 
         self.login(self.driver)
         self.client.post(

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stranded.core.models import AuditEvent
-from stranded.evacuation.actions import EvacuationError, freeze_inputs, publish_plan
+from stranded.evacuation.actions import EvacuationError
+from stranded.evacuation.actions.plans import freeze_inputs
+from stranded.evacuation.actions.publish import publish_plan
 from stranded.evacuation.models import Boarding, DriverNotice, Trip
 from tests.evacuation.base import EvacuationTestCase
 

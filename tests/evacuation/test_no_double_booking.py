@@ -19,7 +19,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from stranded.core.models import Operation, Organisation
-from stranded.evacuation.actions import CapacityError, assign_request, create_request
+from stranded.evacuation.actions import CapacityError
+from stranded.evacuation.actions.publish import assign_request
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Plan, Stop, Trip, Vehicle
 
 pytestmark = pytest.mark.django_db(transaction=True)

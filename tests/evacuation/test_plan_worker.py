@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from stranded.core.models import WorkerHeartbeat
 from stranded.evacuation.models import Plan, PlanStatus
-from stranded.evacuation.tasks import compute_plan
+from stranded.evacuation.tasks import compute_plan_task
 from tests.evacuation.base import EvacuationTestCase
 
 
@@ -52,8 +56,18 @@ class PlanWorkerTests(EvacuationTestCase):
 
     def test_it_fails_a_plan_whose_worker_was_cut_off_with_the_reason(self) -> None:
         plan = self.plan(PlanStatus.RUNNING)  # the worker died in the middle; task run again
-        self.assertEqual(compute_plan.call(str(plan.pk)), PlanStatus.FAILED)
+        self.assertEqual(compute_plan_task.call(str(plan.pk)), PlanStatus.FAILED)
         plan.refresh_from_db()
         self.assertEqual(plan.status, PlanStatus.FAILED)
         self.assertIn("the worker stopped while computing this plan", plan.error)
         self.assertIn("the worker stopped", self.progress(plan))
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_a_plan_queued_under_the_tasks_old_name_is_still_run(self) -> None:
+        migration = import_module("stranded.evacuation.migrations.0006_compute_plan_task")
+        compute_plan_task.enqueue(str(self.plan(PlanStatus.RUNNING).pk))
+        DBTaskResult.objects.update(task_path=migration.OLD)  # queued before the rename
+        migration.rename_to(migration.OLD, migration.NEW)(apps, None)
+        row = DBTaskResult.objects.get()
+        self.assertEqual(row.task_path, "stranded.evacuation.tasks.compute_plan_task")
+        self.assertEqual(row.task.call(*row.args_kwargs["args"]), PlanStatus.FAILED)

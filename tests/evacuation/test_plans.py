@@ -8,7 +8,7 @@ from unittest import mock
 from django.urls import reverse
 
 from stranded.core.models import AuditEvent
-from stranded.evacuation.actions import publish_plan
+from stranded.evacuation.actions.publish import publish_plan
 from stranded.evacuation.models import Boarding, EvacuationRequest, Manifest, Plan, Trip
 from tests.evacuation.base import EvacuationTestCase
 
@@ -223,7 +223,7 @@ class WindowTests(EvacuationTestCase):
 
         from django.utils import timezone
 
-        from stranded.evacuation.actions import freeze_inputs
+        from stranded.evacuation.actions.plans import freeze_inputs
 
         self.vehicle()
         self.request([(self.person("Gor", "Avetisyan"), "seated")])

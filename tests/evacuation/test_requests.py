@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from stranded.core.models import AuditEvent
-from stranded.evacuation.actions import plannable_requests
+from stranded.evacuation.actions.plans import plannable_requests
 from stranded.evacuation.models import EvacuationRequest
 from stranded.sweeps.actions import assign_area
 from tests.evacuation.base import EvacuationTestCase

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from stranded.evacuation.actions import start_plan
+from stranded.evacuation.actions.plans import compute_plan, start_plan
 from stranded.evacuation.models import Boarding, Destination, Plan, PlanStatus, Stop, Trip
 from tests import processes
 from tests.base import PASSWORD, StrandedTransactionTestCase
@@ -54,12 +54,10 @@ class TwoMachinesPublishTests(StrandedTransactionTestCase):
             self.request([(self.person(given, family), "seated")], offset=0.002 * n)
         settings = {"destination": destination, "horizon_minutes": 600}
         return [
-            start_plan(
-                operation=self.operation,
-                by=self.coordinator,
-                seconds=1,
-                settings=settings,
-                background=False,
+            compute_plan(
+                plan=start_plan(
+                    operation=self.operation, by=self.coordinator, seconds=1, settings=settings
+                )
             )
             for _ in range(2)
         ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from stranded.core.models import AuditEvent
-from stranded.evacuation.actions import create_request, publish_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import EvacuationRequest, Handover, Stop, Trip
 from tests.evacuation.base import TOWN, EvacuationTestCase
 

@@ -19,9 +19,10 @@ from stranded.core import serving
 from stranded.core.models import AuditEvent
 from stranded.fieldwork import xlsform
 from stranded.needs.models import Need
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.models import Area
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.models import Area, Visit, VisitPerson
+from stranded.sweeps.models import Visit, VisitPerson
 from tests import processes
 from tests.base import StrandedTransactionTestCase
 from tests.fieldwork import odk

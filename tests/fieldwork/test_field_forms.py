@@ -179,7 +179,7 @@ class XLSFormTests(FieldFormTestCase):
         self.assertEqual(len(xlsform.choices_for(self.operation, None).leads), 1)
 
     def area_count(self) -> int:
-        from stranded.sweeps.models import Area
+        from stranded.places.models import Area
 
         return Area.objects.of(self.operation).count()
 

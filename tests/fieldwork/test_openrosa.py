@@ -18,8 +18,9 @@ from stranded.core.models import User
 from stranded.core.phones import create_phone_credential
 from stranded.fieldwork.imports import store
 from stranded.fieldwork.submissions import parse_instance
+from stranded.places.models import Area
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Area, Visit
+from stranded.sweeps.models import Visit
 from tests.base import StrandedTransactionTestCase
 from tests.fieldwork import odk
 from tests.sweeps.base import SweepsTestCase, assigned_town_cell

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from stranded.core.models import AuditEvent
+from stranded.places.models import Address
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Address, Visit, VisitPerson
+from stranded.sweeps.models import Visit, VisitPerson
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Lead, Match, Note, Person
 from tests.sweeps.base import SweepsTestCase

@@ -3,9 +3,9 @@ utilities not asked are recorded as unknown, never as working."""
 
 from django.urls import reverse
 
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.locate import area_for
 from stranded.sweeps.models import Visit
 from stranded.tracing.models import Person
 from tests.base import StrandedTestCase

@@ -13,9 +13,9 @@ from typing import Any
 from stranded.animals.actions import open_pet_inquiry, record_sighting
 from stranded.core.models import AuditEvent
 from stranded.interop.exports import DATASETS
+from stranded.places.models import Area
 from stranded.remains.actions import record_found
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Area
 from stranded.tracing.actions import open_inquiry
 from tests.sweeps.base import SweepsTestCase
 

@@ -19,8 +19,7 @@ from stranded.interop.exports import DATASETS
 from stranded.interop.models import SharingRequest
 from stranded.needs.actions import record_need
 from stranded.needs.models import Need
-from stranded.places.models import Place
-from stranded.sweeps.models import Area
+from stranded.places.models import Area, Place
 from tests.sweeps.base import TOWN, SweepsTestCase
 
 

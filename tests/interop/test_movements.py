@@ -6,14 +6,16 @@ with a reason, audited; a team's day too."""
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from stranded.core.models import AuditEvent
-from stranded.evacuation.models import Boarding
+from stranded.evacuation.models import Boarding, Plan
 from stranded.interop.actions import approve_request, create_request, designate_approver
 from stranded.interop.models import MovementNotification, SharingRequest
 from stranded.sweeps.actions import assign_area
@@ -128,6 +130,28 @@ class MovementTests(EvacuationTestCase):
         )
         self.board()
         self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
+
+    def test_a_new_notification_after_a_refusal_lets_the_trips_start(self) -> None:
+        refused = self.notify()
+        self.answer(refused, "refused")
+        self.trip.plan.refresh_from_db()
+        self.assertEqual(
+            (self.trip.plan.refused_reference, self.trip.plan.refused_authority),
+            (refused.reference, "District commandant's office"),
+        )
+        self.notify(authority="Regional office")  # the latest one, not answered yet
+        self.board()
+        self.assertEqual(Boarding.objects.get(person=self.arsen).status, "boarded")
+
+    def test_a_refusal_stored_before_plans_kept_it_still_holds_the_trips(self) -> None:
+        migration = import_module("stranded.evacuation.migrations.0005_plan_refused_movement")
+        refused = self.notify()
+        self.answer(refused, "refused")
+        Plan.objects.update(refused_reference="", refused_authority="")  # as before 0005
+        migration.hold_refused_plans(apps, None)
+        page = self.board()
+        self.assertContains(page, f"{refused.reference} was refused")
+        self.assertEqual(Boarding.objects.filter(status="boarded").count(), 0)
 
     def test_a_team_day_lists_the_areas_it_holds(self) -> None:
         assign_area(area=self.village, team=self.team, by=self.coordinator)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from stranded.interop.exports import open_needs_geojson
 from stranded.interop.rollup import chains
 from stranded.needs.actions import record_need
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.models import Area
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.models import Area
 from tests.base import StrandedTestCase
 from tests.places.test_place_name import khankendi
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from stranded.needs.actions import record_need
 from stranded.needs.models import Need
+from stranded.places.models import Address, Area
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Address, Area
 from tests.sweeps.base import SweepsTestCase
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from stranded.core.models import AuditEvent
 from stranded.needs.models import Need, NeedEvent
-from stranded.sweeps.models import Address, Visit
+from stranded.places.models import Address
+from stranded.sweeps.models import Visit
 from tests.needs.base import NeedsTestCase
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from stranded.sweeps.models import Address
+from stranded.places.models import Address
 from tests.needs.base import NeedsTestCase
 
 

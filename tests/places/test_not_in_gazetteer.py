@@ -42,8 +42,8 @@ class NotInGazetteerTests(GazetteerMixin, StrandedTestCase):
         self.assertTrue(all(c["distance_km"] > 100 for c in data["weak"]))
 
     def test_it_widens_the_region_by_the_operation_areas(self) -> None:
+        from stranded.places import geometry
         from stranded.places.models import Place
-        from stranded.sweeps import geometry
         from stranded.sweeps.actions import save_areas
 
         sevkar = Place.objects.get(name="Sevkar")  # northern Armenia, 191 km away

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.template import Context, Template
 from django.utils import translation
 
-from stranded.places.models import Place, PlaceName
+from stranded.places import geometry
+from stranded.places.models import Area, Place, PlaceName
 from stranded.places.naming import place_name
-from stranded.sweeps import geometry
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.models import Area
 from tests.base import StrandedTestCase
 
 # As the sources give them: GeoNames (main name and untagged alternates), the Armenian-side

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from stranded.places.models import Address
 from stranded.remains import demo
 from stranded.remains.models import Remains
-from stranded.sweeps.models import Address, Visit
+from stranded.sweeps.models import Visit
 from stranded.tracing.actions import open_inquiry
 from tests.remains.base import RemainsTestCase
 

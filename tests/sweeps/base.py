@@ -6,9 +6,9 @@ from typing import Any
 
 from shapely.geometry import Point
 
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.models import Area
 from stranded.sweeps.actions import save_areas
-from stranded.sweeps.models import Area
 from tests.base import StrandedTestCase
 
 TOWN = (39.8155, 46.7519)

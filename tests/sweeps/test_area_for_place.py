@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from stranded.fieldwork import xlsform
 from stranded.fieldwork.actions import record_field_visit
 from stranded.places.actions import add_place
-from stranded.places.models import Place
-from stranded.sweeps.models import Area, Visit
+from stranded.places.models import Area, Place
+from stranded.sweeps.models import Visit
 from tests.sweeps.base import TOWN, SweepsTestCase
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from stranded.core.models import AuditEvent
 from stranded.fieldwork.actions import record_field_visit
+from stranded.places.models import Area, AreaState
 from stranded.sweeps.coverage import recompute
-from stranded.sweeps.models import Area, AreaEvent, AreaState
+from stranded.sweeps.models import AreaEvent
 from stranded.tracing.models import Person
 from tests.sweeps.base import SweepsTestCase
 

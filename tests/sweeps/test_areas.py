@@ -12,9 +12,9 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from shapely.geometry import Point, shape
 
-from stranded.sweeps import geometry
-from stranded.sweeps.locate import area_for, locator_for
-from stranded.sweeps.models import Area, AreaState
+from stranded.places import geometry
+from stranded.places.locate import area_for, locator_for
+from stranded.places.models import Area, AreaState
 from tests.sweeps.base import TOWN, SweepsTestCase
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from stranded.places.models import Area
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Area, AreaEvent
+from stranded.sweeps.models import AreaEvent
 from tests.sweeps.base import SweepsTestCase
 
 

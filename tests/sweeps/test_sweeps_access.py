@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from stranded.sweeps.models import AreaState
+from stranded.places.models import AreaState
 from tests.sweeps.base import SweepsTestCase
 
 

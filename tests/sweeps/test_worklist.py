@@ -7,8 +7,8 @@ import random
 from django.core.cache import caches
 from django.urls import reverse
 
+from stranded.places.models import Address
 from stranded.sweeps.actions import assign_area
-from stranded.sweeps.models import Address
 from stranded.sweeps.route import Stop, length, nearest_neighbour, route
 from stranded.sweeps.worklist import route_key, routed
 from tests.sweeps.base import SweepsTestCase

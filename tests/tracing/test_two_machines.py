@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from stranded.sweeps import geometry
+from stranded.places import geometry
+from stranded.places.models import Area
 from stranded.sweeps.actions import assign_area, save_areas
-from stranded.sweeps.models import Area
 from stranded.tracing.models import Person
 from tests import processes
 from tests.base import PASSWORD, StrandedTransactionTestCase

@@ -18,8 +18,8 @@ from stranded.animals.models import AnimalPartner, PetInquiry, Sighting
 from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
-from stranded.sweeps.locate import locator_for
-from stranded.sweeps.models import Area
+from stranded.places.locate import locator_for
+from stranded.places.models import Area
 from stranded.tracing.scoping import areas_in_scope, sees_personal_data_in
 
 if TYPE_CHECKING:

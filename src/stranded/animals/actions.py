@@ -36,8 +36,9 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
-from stranded.sweeps.locate import area_for
-from stranded.sweeps.models import Address, Area, Visit
+from stranded.places.locate import area_for
+from stranded.places.models import Address, Area
+from stranded.sweeps.models import Visit
 
 Kind = AnimalAction.Kind
 Status = Sighting.Status

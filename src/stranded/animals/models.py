@@ -75,10 +75,10 @@ class Sighting(models.Model):
         max_length=16, choices=Condition.choices, default=Condition.UNKNOWN
     )
     address = models.ForeignKey(
-        "sweeps.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
+        "places.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
     )
     area = models.ForeignKey(
-        "sweeps.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="sightings"
     )
     place_text = models.CharField(max_length=300, blank=True)
     lat = models.FloatField(null=True, blank=True)
@@ -218,7 +218,7 @@ class PetInquiry(models.Model):
     markings = models.CharField(max_length=300, blank=True)
     breed = models.CharField(max_length=100, blank=True)
     address = models.ForeignKey(
-        "sweeps.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "places.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     address_text = models.CharField(max_length=300, blank=True)
     place = models.ForeignKey(

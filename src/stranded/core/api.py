@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from stranded.core.access import audit_events, ensure
-from stranded.core.audit import record_event
+from stranded.core.audit import record_event, same_type
 from stranded.core.models import User
 from stranded.core.roles import Perm, permissions_for
 
@@ -57,7 +57,7 @@ def audit(
     ensure(user, Perm.VIEW_AUDIT)
     events = audit_events(user)
     if target_type:
-        events = events.filter(target_type=target_type)
+        events = events.filter(target_type__in=same_type(target_type))
     if target_id:
         events = events.filter(target_id=target_id)
     if actor:

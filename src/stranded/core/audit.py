@@ -78,6 +78,19 @@ def _keep_reads(events: list[AuditEvent]) -> None:
         AuditEvent.objects.bulk_create(events)
 
 
+# A record type that moved to another app keeps its history: the log is append-only, so the
+# events written before the move name it by the label it had then. Current label: former ones.
+FORMER_LABELS = {"places.area": ("sweeps.area",), "places.address": ("sweeps.address",)}
+
+
+def same_type(target_type: str) -> list[str]:
+    """The labels one record type has been logged under: its current one and the former."""
+    for label, former in FORMER_LABELS.items():
+        if target_type == label or target_type in former:
+            return [label, *former]
+    return [target_type]
+
+
 def target_key(target: models.Model | tuple[str, str]) -> tuple[str, str]:
     if isinstance(target, tuple):
         return target

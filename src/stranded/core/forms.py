@@ -7,6 +7,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stranded.core.audit import same_type
 from stranded.core.clock import valid_zone
 from stranded.core.models import AuditEvent, Operation, Team, User
 from stranded.core.roles import Role
@@ -27,7 +28,7 @@ class AuditFilterForm(forms.Form):
         if data.get("verb"):
             events = events.filter(verb=data["verb"])
         if data.get("target_type"):
-            events = events.filter(target_type=data["target_type"])
+            events = events.filter(target_type__in=same_type(data["target_type"]))
         if data.get("target_id"):
             events = events.filter(target_id=data["target_id"])
         if data.get("since"):

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
@@ -14,17 +15,16 @@ from stranded.core.access import actor, ensure, ensure_operation
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.evacuation import access
-from stranded.evacuation.actions import (
-    EvacuationError,
-    cancel_request,
-    create_request,
-    publish_plan,
-    save_vehicle,
-    start_plan,
-)
+from stranded.evacuation.actions import EvacuationError
+from stranded.evacuation.actions.boarding import record_boarding
+from stranded.evacuation.actions.fleet import save_vehicle
+from stranded.evacuation.actions.handover import record_handover
+from stranded.evacuation.actions.plans import start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import cancel_request, create_request
 from stranded.evacuation.forms import FormError, HandoverForm, PlanForm, RequestForm, VehicleForm
 from stranded.evacuation.forms import cleaned as clean
-from stranded.evacuation.trips import record_boarding, record_handover
+from stranded.evacuation.tasks import compute_plan_task
 
 router = Router(tags=["evacuation"])
 RAW = Body(...)  # a JSON object, validated by the same form as the page
@@ -218,9 +218,11 @@ def new_plan(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     try:
         data = clean(PlanForm(payload, operation=operation), "plan")
         settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
-        plan = start_plan(
-            operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
-        )
+        with transaction.atomic():  # the plan and the worker's task, or neither
+            plan = start_plan(
+                operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
+            )
+            compute_plan_task.enqueue(str(plan.pk))
     except (FormError, EvacuationError) as error:
         raise _fail(error) from None
     plan.refresh_from_db()

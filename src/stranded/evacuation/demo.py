@@ -14,13 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from stranded.core.models import Membership, Operation
-from stranded.evacuation.actions import (
-    create_request,
-    person_mobility,
-    publish_plan,
-    start_plan,
-    visit_point,
-)
+from stranded.evacuation.actions.plans import compute_plan, start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request, person_mobility, visit_point
 from stranded.evacuation.models import Destination, EvacuationRequest, Plan, PlanStatus, Vehicle
 from stranded.places.models import Place
 
@@ -50,7 +46,6 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
         operation=operation,
         by=by,
         seconds=3 if small else 12,
-        background=False,
         settings={
             "destination": crossing,
             "starts_at": starts,
@@ -58,6 +53,7 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
             "board_minutes": 3,
         },
     )
+    plan = compute_plan(plan=plan)  # here and now: the demo has no worker to wait for
     if plan.status == PlanStatus.DONE:
         plan = publish_plan(plan=plan, by=by)
     vehicles = Vehicle.objects.filter(operation=operation).count()

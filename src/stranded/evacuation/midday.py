@@ -1,5 +1,5 @@
 """A new plan during the day: what it keeps and where each vehicle is then (reads only; the
-writes are `actions.publish_plan`).
+writes are `actions.publish.publish_plan`).
 
 A trip is under way once somebody has boarded it or it has left by its timetable: a new plan
 keeps it as it is (nobody on it moves), plans only what it does not carry, and starts its

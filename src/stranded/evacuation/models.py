@@ -198,6 +198,10 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The authority's refusal of the plan's movement, kept current by interop.movements (the
+    # plan's latest notification, refused and not overridden): its trips cannot start while set.
+    refused_reference = models.CharField(max_length=24, blank=True)
+    refused_authority = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,4 +1,4 @@
-"""Messages to families: queued by the hand-over, sent by a pluggable channel.
+"""Messages to families: queued by the hand-over (`queue_message`), sent by a pluggable channel.
 
 `settings.STRANDED_OUTBOX_CHANNEL` names a class with `send(message)`; it raises to fail. The
 default "log" channel marks a message sent and logs only its id: no contact, no text.
@@ -7,7 +7,7 @@ default "log" channel marks a message sent and logs only its id: no contact, no 
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +15,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from stranded.core.audit import record_event
+
+if TYPE_CHECKING:
+    from stranded.core.models import Operation
+    from stranded.evacuation.models import OutboxMessage
+    from stranded.tracing.models import Inquiry
 
 logger = logging.getLogger(__name__)
 DEFAULT_CHANNEL = "stranded.evacuation.outbox.LogChannel"
@@ -40,6 +45,19 @@ def channel() -> Channel:
 
 def channel_name() -> str:
     return channel().name
+
+
+def queue_message(*, operation: Operation, inquiry: Inquiry, text: str) -> OutboxMessage:
+    """A message to the family behind `inquiry`, queued for the channel; sent by send_outbox."""
+    from stranded.evacuation.models import OutboxMessage
+
+    return OutboxMessage.objects.create(
+        operation=operation,
+        inquiry=inquiry,
+        channel=channel_name(),
+        recipient=inquiry.inquirer_contact,
+        text=text,
+    )
 
 
 def send_outbox(*, limit: int = 200) -> dict[str, int]:

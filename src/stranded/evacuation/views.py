@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,15 +22,13 @@ from stranded.core.history import corrections_of
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
-from stranded.evacuation.actions import (
-    EvacuationError,
-    create_request,
-    delete_vehicle,
-    publish_plan,
-    save_destination,
-    save_vehicle,
-    start_plan,
-)
+from stranded.evacuation.actions import EvacuationError
+from stranded.evacuation.actions.boarding import record_boarding, unnamed_places
+from stranded.evacuation.actions.fleet import delete_vehicle, save_destination, save_vehicle
+from stranded.evacuation.actions.handover import record_handover
+from stranded.evacuation.actions.plans import start_plan
+from stranded.evacuation.actions.publish import publish_plan
+from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.corrections import EDITABLE, change_request
 from stranded.evacuation.forms import (
     DestinationForm,
@@ -47,7 +46,7 @@ from stranded.evacuation.models import (
     RequestState,
     counts_by,
 )
-from stranded.evacuation.trips import record_boarding, record_handover, unnamed_places
+from stranded.evacuation.tasks import compute_plan_task
 from stranded.evacuation.unserved import unserved_groups
 
 
@@ -229,9 +228,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         try:
             data = cleaned(form, "plan")
             settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
-            plan = start_plan(
-                operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
-            )
+            with transaction.atomic():  # the plan and the worker's task, or neither
+                plan = start_plan(
+                    operation=operation,
+                    by=actor(request),
+                    seconds=data["seconds"],
+                    settings=settings,
+                )
+                compute_plan_task.enqueue(str(plan.pk))
             messages.success(request, _("Plan started."))
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
         except (FormError, EvacuationError) as exc:

@@ -22,7 +22,7 @@ from django.db import transaction
 from stranded.animals.actions import sightings_from_visit
 from stranded.animals.forms import clean_visit_animals
 from stranded.core.models import Operation, User
-from stranded.evacuation.actions import request_from_visit
+from stranded.evacuation.actions.requests import request_from_visit
 from stranded.needs.actions import needs_from_visit
 from stranded.needs.forms import clean_visit_needs
 from stranded.remains.actions import remains_from_visit

@@ -15,9 +15,10 @@ from stranded.core.roles import Perm
 from stranded.evacuation.models import Mobility
 from stranded.fieldwork.actions import record_field_visit
 from stranded.needs.models import Kind, Urgency
+from stranded.places.models import Area, Utility
 from stranded.sweeps import access
 from stranded.sweeps.forms import VisitError
-from stranded.sweeps.models import Area, Outcome, Utility, Visit, VisitPerson
+from stranded.sweeps.models import Outcome, Visit, VisitPerson
 from stranded.tracing.index import warm_index
 
 PERSON_ROWS = 3

@@ -29,8 +29,8 @@ from pyxform.xls2xform import convert
 
 from stranded.core import glossary
 from stranded.core.models import Operation, Team
+from stranded.places.models import Area
 from stranded.places.naming import area_name, place_name
-from stranded.sweeps.models import Area
 
 FORM_ID = "stranded_visit"
 LANGUAGES = ("English (en)", "Armenian (hy)", "Russian (ru)", "Azerbaijani (az)")

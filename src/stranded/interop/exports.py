@@ -191,7 +191,7 @@ def _needs_cells(operation: Operation) -> Cells:
 
 
 def _utilities_cells(operation: Operation) -> Cells:
-    from stranded.sweeps.models import Address
+    from stranded.places.models import Address
 
     cells: Cells = {}
     for utility in ("electricity", "water", "gas"):
@@ -294,7 +294,7 @@ def open_needs_geojson(operation: Operation) -> dict[str, Any]:
     kind under it is, so that no hidden count follows by subtraction.
     """
     from stranded.needs.models import ACTIVE, Need
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     threshold = min_count(operation)
     counts: dict[Any, Counter[str]] = {}

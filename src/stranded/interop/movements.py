@@ -6,7 +6,8 @@ plates, and the number of persons per trip. Names appear only for persons covere
 authorised, unexpired passenger-list sharing request for that plan. The content is frozen when
 the notification is made. The liaison records sent, acknowledged or refused (when, and who
 answered); a trip of a plan whose latest notification was refused cannot start (boarding is
-refused with a warning) until a coordinator overrides the refusal with a reason, audited.
+refused with a warning) until a coordinator overrides the refusal with a reason, audited. Every
+change of a plan's notifications tells evacuation whether its trips wait (`hold_trips`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ ANSWERS = (
 
 def _point(operation: Operation, lat: float, lon: float, areas: dict[Any, Any]) -> dict[str, Any]:
     """A pickup point as its area (code and centre), or rounded to ~1 km outside every area."""
-    from stranded.sweeps.locate import area_for
+    from stranded.places.locate import area_for
 
     key = (round(lat, 4), round(lon, 4))
     if key not in areas:
@@ -121,7 +122,7 @@ def team_day_content(
     team: Team, day: date, start: datetime, end: datetime, plates: dict[str, str]
 ) -> dict[str, Any]:
     """A team's day: the areas it holds, in a nearest-next order from its start point."""
-    from stranded.sweeps.models import Area, AreaState
+    from stranded.places.models import Area, AreaState
 
     held = list(
         Area.objects.filter(team=team, state__in=(AreaState.ASSIGNED, AreaState.IN_PROGRESS))
@@ -224,6 +225,7 @@ def create_notification(
             "names": sum(len(t["names"]) for t in content["trips"]),
         },
     )
+    _hold_or_release(notification.plan_id)
     return notification
 
 
@@ -255,6 +257,7 @@ def record_answer(
     record_event(
         actor=by, verb=f"movement.{status}", target=notification, detail={"at": at.isoformat()}
     )
+    _hold_or_release(notification.plan_id)
     return notification
 
 
@@ -277,26 +280,21 @@ def override_refusal(
         target=notification,
         detail={"reason": notification.override_reason},
     )
+    _hold_or_release(notification.plan_id)
     return notification
 
 
-def refusal_for(trip: Any) -> MovementNotification | None:
-    """The refused, not overridden, latest notification of the trip's plan, if any."""
-    latest = MovementNotification.objects.filter(plan_id=trip.plan_id).order_by("-created_at")
-    found = latest.first()
-    return found if found is not None and found.blocks_trips else None
+def _hold_or_release(plan_id: Any) -> None:
+    """The plan's trips wait while its latest notification is refused and not overridden."""
+    from stranded.evacuation.actions.plans import hold_trips
+    from stranded.evacuation.models import Plan
 
-
-def ensure_cleared(trip: Any) -> None:
-    """Called before a trip starts (its first boarding): a refusal stops it."""
-    from stranded.evacuation.actions import EvacuationError
-
-    refused = refusal_for(trip)
-    if refused is not None:
-        raise EvacuationError(
-            _(
-                "%(trip)s: the movement notification %(reference)s was refused by %(authority)s; "
-                "the trip cannot start unless a coordinator overrides the refusal with a reason"
-            )
-            % {"trip": trip, "reference": refused.reference, "authority": refused.authority}
-        )
+    if plan_id is None:
+        return
+    latest = MovementNotification.objects.filter(plan_id=plan_id).order_by("-created_at").first()
+    refused = latest if latest is not None and latest.blocks_trips else None
+    hold_trips(
+        plan=Plan.objects.get(pk=plan_id),
+        reference=refused.reference if refused else "",
+        authority=refused.authority if refused else "",
+    )

@@ -65,8 +65,7 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
     from django.db.models import Count, Max
     from django.utils.translation import get_language
 
-    from stranded.places.models import Place
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area, Place
 
     stamp = (
         operation.pk, operation.name, operation.center_lat, operation.center_lon,
@@ -83,8 +82,7 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
 
 
 def _chains(operation: Operation) -> dict[Any, list[Unit]]:
-    from stranded.places.models import Place
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area, Place
 
     areas = list(Area.objects.of(operation).select_related("place"))
     top = Unit("operation", "ALL", operation.name, operation.center_lat, operation.center_lon)

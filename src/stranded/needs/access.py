@@ -66,7 +66,8 @@ def _uuid(field: str, value: str) -> UUID:
 
 def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
     """The records a new need names, as this user may see them; the area derived if not given."""
-    from stranded.sweeps.models import Address, Area, Visit
+    from stranded.places.models import Address, Area
+    from stranded.sweeps.models import Visit
     from stranded.tracing.models import Person
 
     operation = user.operation

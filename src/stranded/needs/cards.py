@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @register_card(Perm.VIEW_NEEDS)
 def needs_card(user: User) -> Card | None:
-    from stranded.sweeps.models import Address
+    from stranded.places.models import Address
 
     operation = user.operation
     if operation is None:

@@ -36,7 +36,8 @@ def _pick(rng: random.Random, weighted: list[tuple[Status, int]]) -> str:
 
 @transaction.atomic
 def seed(*, operation: Operation, small: bool, out: Any) -> None:
-    from stranded.sweeps.models import Area, Visit
+    from stranded.places.models import Area
+    from stranded.sweeps.models import Visit
 
     if Need.objects.filter(operation=operation).exists():
         out.write("needs: the demo needs exist already; kept as they are")

@@ -64,7 +64,7 @@ class NeedQuerySet(models.QuerySet["Need"]):
     def visible_to(self, user: User) -> NeedQuerySet:
         """The operation's needs for who coordinates or traces; a field member only those in
         the areas the team holds now; nobody else."""
-        from stranded.sweeps.models import Area
+        from stranded.places.models import Area
 
         operation = getattr(user, "operation", None)
         if operation is None or not user.can(Perm.VIEW_NEEDS):
@@ -93,9 +93,9 @@ class NeedQuerySet(models.QuerySet["Need"]):
 class Need(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="needs")
-    area = models.ForeignKey("sweeps.Area", on_delete=models.PROTECT, related_name="needs")
+    area = models.ForeignKey("places.Area", on_delete=models.PROTECT, related_name="needs")
     address = models.ForeignKey(
-        "sweeps.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="needs"
+        "places.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="needs"
     )
     person = models.ForeignKey(
         "tracing.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="needs"

@@ -164,7 +164,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 def _areas_for(request: HttpRequest) -> Any:
     """Areas offered in the form: the team's held areas for a field member, else all."""
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     user = actor(request)
     if user.can(Perm.ASSIGN_AREAS) or user.can(Perm.VIEW_PERSONS):
@@ -175,7 +175,7 @@ def _areas_for(request: HttpRequest) -> Any:
 
 
 def _addresses(request: HttpRequest) -> Any:
-    from stranded.sweeps.models import Address
+    from stranded.places.models import Address
 
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     return Address.objects.filter(operation=operation, lat__isnull=False, lon__isnull=False)
@@ -207,7 +207,8 @@ def utilities_geojson(request: HttpRequest) -> HttpResponse:
     from django.core.cache import cache
     from django.db.models import Count, Max
 
-    from stranded.sweeps.models import Address, Area, Visit
+    from stranded.places.models import Address, Area
+    from stranded.sweeps.models import Visit
 
     utility = _utility(request)
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
@@ -238,7 +239,7 @@ def utilities_geojson(request: HttpRequest) -> HttpResponse:
 
 
 def _utilities_text(request: HttpRequest, operation: Any, utility: str) -> str:
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     codes = dict(Area.objects.filter(operation=operation).values_list("id", "code"))
     zone = timezone.get_current_timezone()

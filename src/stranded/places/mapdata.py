@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 from stranded.lib.geo import great_circle_km
-from stranded.places.models import Place, PlaceName
+from stranded.places.models import Area, Place, PlaceName
 from stranded.places.resolver import Region
 from stranded.places.search import display_name
 
@@ -41,7 +41,6 @@ def operation_region(operation: Any) -> Region | None:
     focus = operation_focus(operation)
     if operation is None or focus is None:
         return Region((focus,)) if focus else None
-    from stranded.sweeps.models import Area  # sweeps builds on places, not the reverse
 
     cells = {
         (round(lat / 0.05) * 0.05, round(lon / 0.05) * 0.05)

@@ -101,7 +101,7 @@ def get_attachment(user: User, remains_id: UUID, attachment_id: UUID) -> Attachm
 
 def recording_areas(user: User, operation: Any) -> Any:
     """Where a user may record a body found: any area for coordinators, else the team's."""
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     if user.can(Perm.ASSIGN_AREAS):
         return Area.objects.of(operation)

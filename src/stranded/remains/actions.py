@@ -126,8 +126,7 @@ def record_remains(
 @transaction.atomic
 def record_found(*, operation: Operation, areas: Any, data: dict[str, Any], by: User) -> Remains:
     """A body recorded from a form: in one of `areas` (the user's), at a known address there."""
-    from stranded.sweeps.actions import address_key
-    from stranded.sweeps.models import Address
+    from stranded.places.models import Address, address_key
 
     code = str(data.get("area") or "").strip()
     area = areas.filter(code=code).first() if code else None

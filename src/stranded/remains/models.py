@@ -96,7 +96,7 @@ class RemainsQuerySet(models.QuerySet["Remains"]):
         if user.can(Perm.VIEW_REMAINS):
             return mine
         if user.can(Perm.EDIT_REMAINS) and user.team is not None:
-            from stranded.sweeps.models import Area
+            from stranded.places.models import Area
 
             return mine.filter(Q(area__in=Area.objects.held_by(user.team)) | Q(team=user.team))
         return self.none()
@@ -123,10 +123,10 @@ class Remains(models.Model):
         related_name="remains_found",
     )
     address = models.ForeignKey(
-        "sweeps.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="remains"
+        "places.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="remains"
     )
     area = models.ForeignKey(
-        "sweeps.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="remains"
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="remains"
     )
     place = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -17,7 +17,8 @@ from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_reads
 from stranded.core.models import Team
 from stranded.core.roles import Perm
-from stranded.sweeps.models import Area, Visit
+from stranded.places.models import Area
+from stranded.sweeps.models import Visit
 
 if TYPE_CHECKING:
     from stranded.core.models import User

@@ -21,18 +21,10 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
+from stranded.places.geometry import Shape
+from stranded.places.models import LOCKED_STATES, Address, Area, AreaState, address_key
 from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
-from stranded.sweeps.geometry import Shape
-from stranded.sweeps.models import (
-    LOCKED_STATES,
-    Address,
-    Area,
-    AreaEvent,
-    AreaState,
-    Outcome,
-    Visit,
-    VisitPerson,
-)
+from stranded.sweeps.models import AreaEvent, Outcome, Visit, VisitPerson
 
 DEFAULT_LOCK_HOURS = 8
 PERSON_KEYS = (
@@ -118,7 +110,7 @@ def area_for_place(
     operation that names no place yet (the area is then named by the place's names), or made a
     village area of its own, a circle around it linked to it. Either way the area lists, the
     map and the field form's areas name it by the operation's display policy."""
-    from stranded.sweeps import geometry
+    from stranded.places import geometry
 
     if into is not None:
         if into.operation_id != operation.pk:
@@ -354,10 +346,6 @@ def _uuid(value: str, field: str = "lead") -> Any:
             field,
             _("'%(value)s' is not a %(field)s reference") % {"value": value, "field": field},
         ) from None
-
-
-def address_key(text: str, area: Area) -> str:
-    return f"{area.code}|{fold(text)}"[:340]
 
 
 def _place(area: Area, cleaned: dict[str, Any]) -> Any:

@@ -22,8 +22,8 @@ from django.utils import timezone
 from stranded.core.models import Operation
 from stranded.lib.geo import great_circle_km
 from stranded.places.mapdata import operation_focus
+from stranded.places.models import LOCKED_STATES, Area, AreaState
 from stranded.sweeps.actions import release_area
-from stranded.sweeps.models import LOCKED_STATES, Area, AreaState
 
 DEFAULT_RESWEEP_HOURS = 48
 # Priority weights: an open lead is a family waiting; a vulnerable person may not survive the

@@ -16,13 +16,13 @@ from django.utils import timezone
 from stranded.core.audit import record_event
 from stranded.core.models import Membership, Operation, Team
 from stranded.lib.geo import great_circle_km
+from stranded.places import geometry
+from stranded.places.locate import locator_for
 from stranded.places.mapdata import operation_focus
-from stranded.places.models import Place
-from stranded.sweeps import geometry
-from stranded.sweeps.actions import address_key, assign_area, save_areas
+from stranded.places.models import Address, Area, AreaState, Place, address_key
+from stranded.sweeps.actions import assign_area, save_areas
 from stranded.sweeps.coverage import recompute
-from stranded.sweeps.locate import locator_for
-from stranded.sweeps.models import Address, Area, AreaEvent, AreaState, Visit, VisitPerson
+from stranded.sweeps.models import AreaEvent, Visit, VisitPerson
 
 TOWN_RADIUS_M = 2600
 VILLAGE_KM = 45

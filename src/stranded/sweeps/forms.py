@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from stranded.sweeps.models import Outcome, Utility, VisitPerson
+from stranded.places.models import Utility
+from stranded.sweeps.models import Outcome, VisitPerson
 
 MOBILITY = ("seated", "wheelchair", "stretcher")
 SEXES = ("", "female", "male")

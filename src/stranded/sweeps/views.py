@@ -17,6 +17,7 @@ from stranded.core.models import Team
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
+from stranded.places.models import Area, AreaState
 from stranded.places.naming import area_name, place_name, place_policy
 from stranded.sweeps import access, coverage
 from stranded.sweeps.actions import (
@@ -28,7 +29,7 @@ from stranded.sweeps.actions import (
 )
 from stranded.sweeps.forms import AssignForm
 from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits, team_id
-from stranded.sweeps.models import Area, AreaState, Outcome
+from stranded.sweeps.models import Outcome
 
 
 @require_GET
@@ -50,7 +51,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     areas = areas.defer("geometry").order_by("-priority", "code")
     if wants_csv(request):
         return csv_export(
-            request, areas, AREA_COLUMNS, name="areas", target=("sweeps.area", "list")
+            request, areas, AREA_COLUMNS, name="areas", target=("places.area", "list")
         )
     page = paged(request, areas, size=100)
     context = {
@@ -180,8 +181,8 @@ def area_assign(request: HttpRequest, area_id: UUID) -> HttpResponse:
 def area_from_place(request: HttpRequest) -> HttpResponse:
     """A place swept: made an area of its own, or put into an area (`area`: its code, or
     "containing": the area the place lies in)."""
+    from stranded.places.locate import area_for
     from stranded.places.models import Place
-    from stranded.sweeps.locate import area_for
 
     operation = ensure_operation(actor(request), Perm.ASSIGN_AREAS)
     place = get_object_or_404(Place, pk=_uuid_or_404(request.POST.get("place", "")))

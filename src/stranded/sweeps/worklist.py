@@ -10,8 +10,8 @@ from django.core.cache import caches
 
 from stranded.core.models import Team
 from stranded.places.mapdata import operation_focus
+from stranded.places.models import Address, Area
 from stranded.places.naming import place_name
-from stranded.sweeps.models import Address, Area
 from stranded.sweeps.route import Stop, length, route
 
 ROUTE_KEEP_S = 7 * 24 * 3600

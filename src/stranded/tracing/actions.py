@@ -6,13 +6,14 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from stranded.core import clock
-from stranded.core.audit import record_event
+from stranded.core.audit import record_event, record_reads
 from stranded.core.models import Operation, User
-from stranded.sweeps.locate import area_for
-from stranded.sweeps.models import Area
+from stranded.places.locate import area_for
+from stranded.places.models import Area
 from stranded.tracing.models import (
     Inquiry,
     Lead,
@@ -105,6 +106,42 @@ def add_note(
     )
     record_event(actor=by, verb="note.added", target=person, detail={"note": str(note.pk)})
     return note
+
+
+@transaction.atomic
+def record_handed_over(
+    *, operation: Operation, persons: list[Person], where: str, note: str, by: User
+) -> list[Inquiry]:
+    """Persons evacuated and handed over at `where` (evacuation's hand-over): each one's status;
+    on every inquiry about them a note (believed alive), its sought person handed over too. The
+    inquiries are returned, read for the notice to their families."""
+    for person in persons:
+        change_status(
+            person=person, status=PersonStatus.HANDED_OVER, by=by, reason=f"handed over at {where}"
+        )
+    inquiries = list(
+        Inquiry.objects.filter(operation=operation)
+        .filter(Q(sought__in=persons) | Q(matched_person__in=persons))
+        .select_related("sought", "created_by")
+        .distinct()
+    )
+    record_reads(actor=by, targets=inquiries, purpose="hand-over notice to the family")
+    for inquiry in inquiries:
+        add_note(
+            person=inquiry.sought,
+            inquiry=inquiry,
+            text=note,
+            by=by,
+            status=Note.Status.BELIEVED_ALIVE,
+        )
+        if inquiry.sought.status != PersonStatus.HANDED_OVER:
+            change_status(
+                person=inquiry.sought,
+                status=PersonStatus.HANDED_OVER,
+                by=by,
+                reason=f"inquiry {inquiry.reference}: handed over",
+            )
+    return inquiries
 
 
 @transaction.atomic

@@ -101,9 +101,9 @@ class Person(models.Model):
     address = models.CharField(max_length=300, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
-    # The sweep area the address falls in (set by sweeps.locate); scopes field teams' access.
+    # The sweep area the address falls in (set by places.locate); scopes field teams' access.
     area = models.ForeignKey(
-        "sweeps.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
     )
     phone = models.CharField(max_length=40, blank=True)
     document_number = models.CharField(max_length=40, blank=True)
@@ -357,7 +357,7 @@ class Lead(models.Model):
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
     area = models.ForeignKey(
-        "sweeps.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def team_area_filter(team: Any, field: str = "area") -> Q:
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     if team is None:
         return Q(pk__in=[])
@@ -49,7 +49,7 @@ def sees_personal_data_in(user: User, area_id: Any) -> bool:
         return True
     if area_id is None or not user.can(Perm.VIEW_PERSONS_IN_AREAS) or user.team is None:
         return False
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     return Area.objects.held_by(user.team).filter(pk=area_id).exists()
 
@@ -60,7 +60,7 @@ def areas_in_scope(user: User) -> set[Any] | None:
         return None
     if not user.can(Perm.VIEW_PERSONS_IN_AREAS) or user.team is None:
         return set()
-    from stranded.sweeps.models import Area
+    from stranded.places.models import Area
 
     return set(Area.objects.held_by(user.team).values_list("pk", flat=True))
 

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Check the database, migrations, the task worker and the outbox (exit 1 on failure)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from stranded.health import health
+        from stranded.core.health import health
 
         report = health()
         self.stdout.write(json.dumps(report, indent=2))

@@ -18,7 +18,7 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from stranded.core.models import Operation
-from stranded.sweeps import geometry
+from stranded.places import geometry
 from stranded.sweeps.actions import save_areas
 from stranded.sweeps.coverage import recompute
 

@@ -1,4 +1,5 @@
-"""Is this deployment working? `GET /health/` and `stranded health`, the same JSON.
+"""Is this deployment working? `GET /health/` and `stranded health`, the same JSON: the
+database, the migrations and the worker checked here, and what each app adds (evacuation: outbox).
 
 Anonymous and free of personal data: counts, ages and yes/no only. 200 when every check passes,
 503 otherwise, so that a monitor, a load balancer or cron can act on the status alone.
@@ -6,13 +7,16 @@ Anonymous and free of personal data: counts, ages and yes/no only. 200 when ever
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Min
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -45,31 +49,27 @@ def check_worker() -> dict[str, Any]:
     }
 
 
-def check_outbox() -> dict[str, Any]:
-    from stranded.evacuation.models import OutboxMessage
-
-    queued = OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
-    oldest = queued.aggregate(oldest=Min("created_at"))["oldest"]
-    minutes = None if oldest is None else round((timezone.now() - oldest).total_seconds() / 60)
-    limit = settings.STRANDED_HEALTH_OUTBOX_MINUTES
-    failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
-    return {
-        "ok": minutes is None or minutes <= limit,
-        "queued": queued.count(),
-        "failed": failed,
-        "oldest_queued_minutes": minutes,
-        "limit_minutes": limit,
-    }
+CHECKS: dict[str, Callable[[], dict[str, Any]]] = {
+    "database": check_database,
+    "migrations": check_migrations,
+    "worker": check_worker,
+}
 
 
-CHECKS = {"database": check_database, "migrations": check_migrations,
-          "worker": check_worker, "outbox": check_outbox}  # fmt: skip
+def all_checks() -> dict[str, Callable[[], dict[str, Any]]]:
+    """Core's checks, then each app's own: the CHECKS of its `health.py` (evacuation's outbox)."""
+    found = dict(CHECKS)
+    for config in apps.get_app_configs():
+        name = f"{config.name}.health"
+        if config.name.startswith("stranded.") and name != __name__ and find_spec(name):
+            found.update(import_module(name).CHECKS)
+    return found
 
 
 def health() -> dict[str, Any]:
     """Every check, each failing alone (a database that is down fails the others too)."""
     checks: dict[str, Any] = {}
-    for name, check in CHECKS.items():
+    for name, check in all_checks().items():
         try:
             checks[name] = check()
         except DatabaseError as error:

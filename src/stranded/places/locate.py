@@ -9,8 +9,8 @@ from __future__ import annotations
 from shapely.geometry import Point, shape
 
 from stranded.core.models import Operation
-from stranded.sweeps.geometry import Locator
-from stranded.sweeps.models import Area
+from stranded.places.geometry import Locator
+from stranded.places.models import Area
 
 
 def area_for(operation: Operation, lat: float | None, lon: float | None) -> Area | None:
