@@ -61,6 +61,11 @@ class LanguageTests(StrandedTestCase):
         page = self.client.get(reverse("sweeps:coverage"))
         self.assertContains(page, 'data-lat="39.8155"')
         self.assertContains(page, 'data-lon="46.7519"')
+        self.tracing_officer.language = "hy"
+        self.tracing_officer.save(update_fields=["language"])
+        self.login(self.tracing_officer)
+        page = self.client.get(reverse("tracing:inquiry-new"))
+        self.assertContains(page, 'data-lat="39.8155" data-lon="46.7519"')
 
     def test_it_refuses_a_language_it_does_not_have(self) -> None:
         self.login(self.field_member)
