@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.urls import reverse
 
 from tests.needs.base import NeedsTestCase
@@ -53,6 +55,18 @@ class UtilitiesMapTests(NeedsTestCase):
     def test_the_page_counts_buildings_by_state(self) -> None:
         self.login(self.coordinator)
         page = self.client.get(reverse("needs:utilities") + "?utility=water")
-        self.assertContains(page, "Utilities: water")
+        self.assertContains(page, "Utilities: Water")
         self.assertContains(page, '<span class="utility utility-working">working 1</span>')
         self.assertContains(page, '<span class="utility utility-unknown">unknown 2</span>')
+
+    def test_the_page_gives_the_map_its_words_in_the_readers_language(self) -> None:
+        self.login(self.coordinator)
+        page = self.client.get(reverse("needs:utilities"), headers={"accept-language": "hy"})
+        self.assertContains(page, "Կոմունալ ծառայություններ՝ Էլեկտրաէներգիա")
+        texts = json.loads(
+            page.content.decode()
+            .split('id="utilities-texts" type="application/json">')[1]
+            .split("</script>")[0]
+        )
+        self.assertEqual(texts["states"]["not_working"], "Չի աշխատում")
+        self.assertEqual(texts["visited"], "այց՝ %(date)s")
