@@ -67,6 +67,16 @@ class LanguageTests(StrandedTestCase):
         page = self.client.get(reverse("tracing:inquiry-new"))
         self.assertContains(page, 'data-lat="39.8155" data-lon="46.7519"')
 
+    def test_one_english_word_is_two_words_in_russian(self) -> None:
+        """The word "From" heads where a request came from and starts a date range."""
+        self.coordinator.language = "ru"
+        self.coordinator.save(update_fields=["language"])
+        self.login(self.coordinator)
+        requests = self.client.get(reverse("evacuation:requests"))
+        self.assertContains(requests, "<th>Источник</th>")
+        visits = self.client.get(reverse("sweeps:visit-list"))
+        self.assertContains(visits, '<label>С <input type="date" name="since"')
+
     def test_it_refuses_a_language_it_does_not_have(self) -> None:
         self.login(self.field_member)
         response = self.client.post(reverse("core:switch-language"), {"language": "de"})
