@@ -14,11 +14,23 @@ from tests.base import PASSWORD, StrandedTestCase
 
 class LanguageTests(StrandedTestCase):
     def test_it_answers_the_login_page_in_the_browsers_language(self) -> None:
-        for language in ("hy", "ru", "az", "en"):
+        """What `curl -H 'Accept-Language: hy' /login/` shows: the words, not only the tag."""
+        words = {
+            "hy": ("Մուտք", "Գաղտնաբառ"),
+            "ru": ("Войти", "Пароль"),
+            "az": ("Daxil olun", "Parol"),
+            "en": ("Log in", "Password"),
+        }
+        for language, (log_in, password) in words.items():
             page = Client().get(reverse("core:login"), headers={"accept-language": language})
             self.assertEqual(page.status_code, 200)
             self.assertEqual(page.headers["Content-Language"], language)
             self.assertContains(page, f'<html lang="{language}">')
+            self.assertContains(page, f"<h1>{log_in}</h1>")
+            self.assertContains(page, f'<label for="id_password">{password}</label>')
+            if language != "en":
+                self.assertNotContains(page, "Log in")
+                self.assertNotContains(page, "Password")
 
     def test_it_falls_back_to_english_for_other_languages(self) -> None:
         page = Client().get(reverse("core:login"), headers={"accept-language": "de,fr;q=0.8"})
