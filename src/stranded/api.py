@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from stranded.animals.api import router as animals_router
@@ -47,3 +53,93 @@ def _multipart_to_json_endpoint(request: HttpRequest, exc: Exception) -> HttpRes
     return api.create_response(
         request, {"detail": _("This endpoint takes a JSON body (application/json).")}, status=415
     )
+
+
+# Pydantic's messages in the reader's language, by the error's type (its `ctx` fills the
+# placeholders); `type` and `loc` stay as they are, for programs. A type not listed keeps
+# Pydantic's English message.
+_WHOLE_NUMBER = gettext_lazy("A whole number is expected.")
+_NUMBER = gettext_lazy("A number is expected.")
+_DATE = gettext_lazy("A date is expected (YYYY-MM-DD).")
+_DATE_TIME = gettext_lazy("A date and time is expected (ISO 8601).")
+_OBJECT = gettext_lazy("An object is expected.")
+VALIDATION_MESSAGES: dict[str, Promise] = {
+    "missing": gettext_lazy("This field is required."),
+    "extra_forbidden": gettext_lazy("This field is not expected."),
+    "string_type": gettext_lazy("A text is expected."),
+    "string_too_short": gettext_lazy("At least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("At most %(max_length)s characters."),
+    "int_type": _WHOLE_NUMBER,
+    "int_parsing": _WHOLE_NUMBER,
+    "int_from_float": _WHOLE_NUMBER,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "bool_type": gettext_lazy("true or false is expected."),
+    "bool_parsing": gettext_lazy("true or false is expected."),
+    "uuid_type": gettext_lazy("An identifier (UUID) is expected."),
+    "uuid_parsing": gettext_lazy("An identifier (UUID) is expected."),
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "datetime_type": _DATE_TIME,
+    "datetime_parsing": _DATE_TIME,
+    "datetime_from_date_parsing": _DATE_TIME,
+    "timezone_aware": gettext_lazy("A date and time with its time zone is expected."),
+    "list_type": gettext_lazy("A list is expected."),
+    "too_short": gettext_lazy("At least %(min_length)s items."),
+    "too_long": gettext_lazy("At most %(max_length)s items."),
+    "dict_type": _OBJECT,
+    "model_type": _OBJECT,
+    "model_attributes_type": _OBJECT,
+    "enum": gettext_lazy("One of: %(expected)s."),
+    "literal_error": gettext_lazy("One of: %(expected)s."),
+    "greater_than": gettext_lazy("More than %(gt)s."),
+    "greater_than_equal": gettext_lazy("At least %(ge)s."),
+    "less_than": gettext_lazy("Less than %(lt)s."),
+    "less_than_equal": gettext_lazy("At most %(le)s."),
+    "json_invalid": gettext_lazy("The body is not valid JSON."),
+}
+# Ninja's own messages (a body it cannot parse, no session); the project's are translated.
+NINJA_MESSAGES: dict[str, Promise] = {
+    "Cannot parse request body": gettext_lazy("The request body cannot be read."),
+    "Unauthorized": gettext_lazy("Log in first."),
+    "Forbidden": gettext_lazy("Not allowed."),
+}
+
+
+def translated_error(error: dict[str, Any]) -> dict[str, Any]:
+    """One Pydantic error with its message in the active language."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "value_error" and "error" in ctx:
+        # Our own validators' messages, translated where they are raised: without the
+        # "Value error, " Pydantic puts before them.
+        return {**error, "msg": str(ctx["error"])}
+    message = VALIDATION_MESSAGES.get(error.get("type", ""))
+    if message is None:
+        return error
+    values = {key: str(value) for key, value in ctx.items()}
+    if "expected" in values:  # "'dog', 'cat' or 'horse'": the "or" is English
+        values["expected"] = values["expected"].replace(" or ", ", ")
+    try:
+        return {**error, "msg": str(message) % values}
+    except (KeyError, TypeError, ValueError):
+        return error
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [translated_error(error) for error in exc.errors]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    return api.create_response(
+        request, {"detail": str(NINJA_MESSAGES.get(detail, detail))}, status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

@@ -106,3 +106,13 @@ class RecordSightingTests(AnimalsTestCase):
         geo = self.client.get(reverse("animals:sightings-geojson"), {"status": "open"}).json()
         self.assertEqual(len(geo["features"]), 2)
         self.assertNotIn("owner_name", geo["features"][0]["properties"])
+
+    def test_the_maps_tooltip_is_written_in_the_readers_language(self) -> None:
+        self.create_sighting()
+        self.login(self.tracing_officer)
+        url = reverse("animals:sightings-geojson")
+        [feature] = self.client.get(url, headers={"accept-language": "ru"}).json()["features"]
+        self.assertEqual(
+            feature["properties"]["tooltip"], "2 × Собака · Истощённое · нуждается: корм, вода"
+        )
+        self.assertEqual(feature["properties"]["needs"], ["food", "water"])

@@ -68,17 +68,18 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    # The page's own form: the header's forms (language switch) have buttons too.
+    page.click("main button[type=submit]")
     steps = ("/login/verify/", "/login/enrol/")
     page.wait_for_url(lambda url: "/login/" not in url or any(s in url for s in steps))
     if "/login/enrol/" in page.url:
         page.wait_for_selector("#totp-qr svg")
         page.fill("#id_code", enrolling_code(username))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.click("#continue")
     elif "/login/verify/" in page.url:
         page.fill("#id_code", device_code(username))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
 
 

@@ -14,11 +14,23 @@ from tests.base import PASSWORD, StrandedTestCase
 
 class LanguageTests(StrandedTestCase):
     def test_it_answers_the_login_page_in_the_browsers_language(self) -> None:
-        for language in ("hy", "ru", "az", "en"):
+        """What `curl -H 'Accept-Language: hy' /login/` shows: the words, not only the tag."""
+        words = {
+            "hy": ("Մուտք", "Գաղտնաբառ"),
+            "ru": ("Войти", "Пароль"),
+            "az": ("Daxil olun", "Parol"),
+            "en": ("Log in", "Password"),
+        }
+        for language, (log_in, password) in words.items():
             page = Client().get(reverse("core:login"), headers={"accept-language": language})
             self.assertEqual(page.status_code, 200)
             self.assertEqual(page.headers["Content-Language"], language)
             self.assertContains(page, f'<html lang="{language}">')
+            self.assertContains(page, f"<h1>{log_in}</h1>")
+            self.assertContains(page, f'<label for="id_password">{password}</label>')
+            if language != "en":
+                self.assertNotContains(page, "Log in")
+                self.assertNotContains(page, "Password")
 
     def test_it_falls_back_to_english_for_other_languages(self) -> None:
         page = Client().get(reverse("core:login"), headers={"accept-language": "de,fr;q=0.8"})
@@ -61,6 +73,21 @@ class LanguageTests(StrandedTestCase):
         page = self.client.get(reverse("sweeps:coverage"))
         self.assertContains(page, 'data-lat="39.8155"')
         self.assertContains(page, 'data-lon="46.7519"')
+        self.tracing_officer.language = "hy"
+        self.tracing_officer.save(update_fields=["language"])
+        self.login(self.tracing_officer)
+        page = self.client.get(reverse("tracing:inquiry-new"))
+        self.assertContains(page, 'data-lat="39.8155" data-lon="46.7519"')
+
+    def test_one_english_word_is_two_words_in_russian(self) -> None:
+        """The word "From" heads where a request came from and starts a date range."""
+        self.coordinator.language = "ru"
+        self.coordinator.save(update_fields=["language"])
+        self.login(self.coordinator)
+        requests = self.client.get(reverse("evacuation:requests"))
+        self.assertContains(requests, "<th>Источник</th>")
+        visits = self.client.get(reverse("sweeps:visit-list"))
+        self.assertContains(visits, '<label>С <input type="date" name="since"')
 
     def test_it_refuses_a_language_it_does_not_have(self) -> None:
         self.login(self.field_member)

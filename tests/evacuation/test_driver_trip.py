@@ -93,6 +93,18 @@ class DriverTripTests(EvacuationTestCase):
         self.assertEqual(statuses, {self.arsen.pk: "boarded", self.anahit.pk: "no_show"})
         self.assertEqual(EvacuationRequest.objects.get().state, "boarded")
 
+    def test_the_page_in_armenian_posts_the_choices_the_server_knows(self) -> None:
+        """The words are Armenian, the values stay codes: a translated value was ignored."""
+        self.driver.language = "hy"
+        self.driver.save(update_fields=["language"])
+        self.login(self.driver)
+        page = self.client.get(reverse("evacuation:my-trip")).content.decode()
+        self.assertIn(f'name="status-{self.arsen.pk}" value="boarded"', page)
+        self.assertIn(f'name="status-{self.arsen.pk}" value="no_show"', page)
+        self.assertIn("Арсен Акопян</strong> · Անվասայլակ ·", page)
+        # Coordinates keep their point: "geo:39,8155,46,7519" sends the navigation app astray.
+        self.assertIn('href="geo:39.8155,46.7519"', page)
+
     def test_the_hand_over_changes_status_notes_the_inquiry_and_queues_a_message(self) -> None:
         inquiry = open_inquiry(
             operation=self.operation,

@@ -16,7 +16,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stranded.core.models import Operation, Organisation
 from stranded.evacuation.actions import CapacityError
@@ -124,4 +124,8 @@ def test_an_assignment_over_capacity_is_refused_on_any_database() -> None:
     )
     with pytest.raises(CapacityError, match="0 \\+ 1 wheelchair places exceed the 0 of Minibus"):
         assign_request(trip=trip, request=request, load=(2, 1, 0), eta=timezone.now(), by=None)
+    with translation.override("ru"), pytest.raises(CapacityError) as refused:
+        assign_request(trip=trip, request=request, load=(2, 1, 0), eta=timezone.now(), by=None)
+    assert "(места для инвалидных колясок)" in str(refused.value)
+    assert "рейс 1" in str(refused.value)
     assert Stop.objects.count() == 0

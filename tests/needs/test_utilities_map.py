@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.urls import reverse
 
 from stranded.places.models import Address
@@ -54,7 +56,7 @@ class UtilitiesMapTests(NeedsTestCase):
     def test_the_page_counts_buildings_by_state(self) -> None:
         self.login(self.coordinator)
         page = self.client.get(reverse("needs:utilities") + "?utility=water")
-        self.assertContains(page, "Utilities: water")
+        self.assertContains(page, "Utilities: Water")
         self.assertContains(page, '<span class="utility utility-working">working 1</span>')
         self.assertContains(page, '<span class="utility utility-unknown">unknown 2</span>')
 
@@ -75,3 +77,15 @@ class UtilitiesMapTests(NeedsTestCase):
         by_id = {f["properties"]["id"]: f["properties"]["state"] for f in after["features"]}
         self.assertEqual(by_id[str(new.pk)], "working")
         self.assertEqual(after["counts"], {"working": 1, "not_working": 1, "unknown": 2})
+
+    def test_the_page_gives_the_map_its_words_in_the_readers_language(self) -> None:
+        self.login(self.coordinator)
+        page = self.client.get(reverse("needs:utilities"), headers={"accept-language": "hy"})
+        self.assertContains(page, "Կոմունալ ծառայություններ՝ Էլեկտրաէներգիա")
+        texts = json.loads(
+            page.content.decode()
+            .split('id="utilities-texts" type="application/json">')[1]
+            .split("</script>")[0]
+        )
+        self.assertEqual(texts["states"]["not_working"], "Չի աշխատում")
+        self.assertEqual(texts["visited"], "այց՝ %(date)s")

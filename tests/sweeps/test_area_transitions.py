@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stranded.core.models import AuditEvent
 from stranded.fieldwork.actions import record_field_visit
@@ -115,8 +115,17 @@ class AreaTransitionTests(SweepsTestCase):
         self.assertEqual(recompute(self.operation)["due"], 1)
         self.cell.refresh_from_db()
         self.assertEqual(self.cell.state, AreaState.DUE)
-        self.assertEqual(self.cell.due_reason, "new lead since the sweep")
-        self.assertIn("1 open lead(s)", self.cell.priority_reasons)
+        self.assertEqual(self.cell.due_reason, "new_lead")
+        self.assertEqual(self.cell.due_reason_text, "new lead since the sweep")
+        self.assertIn(["leads", 1], self.cell.priority_reasons)
+        self.assertIn("1 open lead", self.cell.priority_reason_texts)
+        with translation.override("ru"):
+            self.assertIn("непроверенных сведений: 1", self.cell.priority_reason_texts)
+        self.login(self.coordinator)
+        areas = self.client.get("/api/sweeps/areas?state=due", headers={"accept-language": "hy"})
+        [area] = areas.json()
+        self.assertEqual(area["due_reason"], "շրջայցից հետո նոր ստուգվող տեղեկություն")
+        self.assertIn("1 բաց ստուգվող տեղեկություն", area["priority_reasons"])
 
     def test_vulnerable_persons_and_an_old_sweep_make_it_due(self) -> None:
         Person.objects.create(
@@ -128,4 +137,8 @@ class AreaTransitionTests(SweepsTestCase):
         recompute(self.operation)
         self.village.refresh_from_db()
         self.assertEqual(self.village.state, AreaState.DUE)
-        self.assertEqual(self.village.due_reason, "vulnerable persons known, last swept 50 h ago")
+        self.assertEqual(self.village.due_reason, "vulnerable")
+        self.assertEqual(
+            self.village.due_reason_text, "vulnerable persons known, last swept 50 h ago"
+        )
+        self.assertIn(["swept", 50], self.village.priority_reasons)

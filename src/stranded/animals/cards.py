@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from stranded.animals.models import Sighting, Species
+from stranded.animals.models import NEED_LABELS, Sighting, Species
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 
@@ -39,9 +39,9 @@ def animals_card(user: User) -> Card | None:
             "active": active.count(),
             "by_species": by_species,
             "by_need": [
-                ("food", needs["food"]),
-                ("water", needs["water"]),
-                ("veterinary care", needs["vet"]),
+                (NEED_LABELS["food"], needs["food"]),
+                (NEED_LABELS["water"], needs["water"]),
+                (NEED_LABELS["veterinary_care"], needs["vet"]),
             ],
             "hungry": hungry.count(),
             "hungry_animals": hungry.aggregate(n=Sum("count"))["n"] or 0,

@@ -42,7 +42,8 @@ class Condition(models.TextChoices):
 
 
 NEEDS = ("food", "water", "veterinary_care")
-NEED_CHOICES = [(need, need.replace("_", " ")) for need in NEEDS]
+NEED_LABELS = {"food": _("food"), "water": _("water"), "veterinary_care": _("veterinary care")}
+NEED_CHOICES = [(need, NEED_LABELS[need]) for need in NEEDS]
 
 
 class SightingQuerySet(models.QuerySet["Sighting"]):
@@ -130,7 +131,7 @@ class Sighting(models.Model):
 
     @property
     def needs_text(self) -> str:
-        return ", ".join(need.replace("_", " ") for need in self.needs)
+        return ", ".join(str(NEED_LABELS[need]) for need in self.needs)
 
     @property
     def has_owner_data(self) -> bool:

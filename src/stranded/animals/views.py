@@ -90,11 +90,20 @@ def sightings_geojson(request: HttpRequest) -> JsonResponse:
                 "status": s.status,
                 "condition": s.condition,
                 "needs": s.needs,
+                # What the tooltip says, in the reader's language (animals/map.js).
+                "tooltip": _sighting_tooltip(s),
             },
         }
         for s in sightings.filter(lat__isnull=False, lon__isnull=False).only(*MAP_FIELDS)[:3000]
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _sighting_tooltip(sighting: Sighting) -> str:
+    parts = [str(sighting), sighting.get_condition_display()]
+    if sighting.needs:
+        parts.append(_("needs: %(needs)s") % {"needs": sighting.needs_text})
+    return " · ".join(parts)
 
 
 def _sighting_data(post: Any) -> dict[str, Any]:

@@ -15,6 +15,9 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation
@@ -214,7 +217,10 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Plan {self.created_at:%d %b %H:%M}" if self.created_at else "Plan"
+        if not self.created_at:
+            return gettext("Plan")
+        when = date_format(timezone.localtime(self.created_at), "d M H:i")
+        return gettext("Plan %(when)s") % {"when": when}
 
     @property
     def active(self) -> bool:
@@ -261,7 +267,10 @@ class Trip(models.Model):
         ordering = ["depart_at", "vehicle__name"]
 
     def __str__(self) -> str:
-        return f"{self.vehicle} trip {self.number}"
+        return gettext("%(vehicle)s trip %(number)s") % {
+            "vehicle": self.vehicle,
+            "number": self.number,
+        }
 
     def load(self) -> tuple[int, int, int]:
         totals = self.stops.aggregate(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.roles import Perm
@@ -23,7 +24,7 @@ from stranded.tracing.index import warm_index
 
 PERSON_ROWS = 3
 # "Not asked" first, so that a visit saved without touching them records nothing as working.
-UTILITY_CHOICES = [(Utility.UNKNOWN.value, "Not asked / unknown")] + [
+UTILITY_CHOICES = [(Utility.UNKNOWN.value, gettext_lazy("Not asked / unknown"))] + [
     (value, label) for value, label in Utility.choices if value != Utility.UNKNOWN
 ]
 

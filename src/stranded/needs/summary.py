@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stranded.needs.models import Kind, NeedQuerySet, Urgency
 from stranded.places.naming import area_name
 
 UTILITIES = ("electricity", "water", "gas")
+UTILITY_LABELS = {"electricity": _("Electricity"), "water": _("Water"), "gas": _("Gas")}
 
 
 def by_area_and_kind(needs: NeedQuerySet, *, policy: str | None = None) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from stranded.needs.actions import (
 )
 from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
-from stranded.needs.summary import UTILITIES, by_area_and_kind, utility_counts
+from stranded.needs.summary import UTILITIES, UTILITY_LABELS, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
 from stranded.places.naming import place_policy
 
@@ -189,13 +189,22 @@ def _utility(request: HttpRequest) -> str:
 @require_GET
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_map(request: HttpRequest) -> HttpResponse:
+    from stranded.sweeps.models import Utility
+
     utility = _utility(request)
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)
     context = {
         "utility": utility,
-        "utilities": UTILITIES,
+        "utility_label": UTILITY_LABELS[utility],
+        "utilities": [(u, UTILITY_LABELS[u]) for u in UTILITIES],
         "counts": utility_counts(_addresses(request), utility),
         "center": operation_focus(operation),
+        # The map's tooltips (needs/utilities.js) in the reader's language.
+        "map_texts": {
+            "utility": str(UTILITY_LABELS[utility]),
+            "states": {state.value: str(state.label) for state in Utility},
+            "visited": _("visited %(date)s"),
+        },
     }
     return render(request, "needs/utilities.html", context)
 

@@ -12,9 +12,11 @@ sweeps_address): the move was of the code, not the rows.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
@@ -100,6 +102,32 @@ class AreaState(models.TextChoices):
 LOCKED_STATES = (AreaState.ASSIGNED, AreaState.IN_PROGRESS)
 
 
+class DueReason:
+    """Why a swept area is due again (sweeps.coverage), stored as a code: the page says it in
+    the reader's language (Area.due_reason_text)."""
+
+    NEW_LEAD = "new_lead"
+    VULNERABLE = "vulnerable"
+
+
+def priority_reason_text(reason: list[Any] | str) -> str:
+    """One reason of an area's priority, stored as [code, number] by sweeps.coverage."""
+    if isinstance(reason, str):  # stored before the codes; the next recompute replaces it
+        return reason
+    code, value = reason
+    if code == "leads":
+        return ngettext("%(n)s open lead", "%(n)s open leads", value) % {"n": value}
+    if code == "vulnerable":
+        return ngettext(
+            "%(n)s vulnerable person known", "%(n)s vulnerable persons known", value
+        ) % {"n": value}
+    if code == "never":
+        return gettext("never reached")
+    if code == "swept":
+        return gettext("swept %(hours)s h ago") % {"hours": value}
+    return gettext("%(km)s km from the base") % {"km": formats.number_format(value, 1)}
+
+
 class AreaQuerySet(models.QuerySet["Area"]):
     def of(self, operation: Operation | None) -> AreaQuerySet:
         return self.filter(operation=operation) if operation else self.none()
@@ -169,6 +197,21 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def priority_reason_texts(self) -> list[str]:
+        return [priority_reason_text(reason) for reason in self.priority_reasons]
+
+    @property
+    def due_reason_text(self) -> str:
+        if self.due_reason == DueReason.NEW_LEAD:
+            return gettext("new lead since the sweep")
+        if self.due_reason == DueReason.VULNERABLE and self.last_swept_at:
+            hours = int((timezone.now() - self.last_swept_at).total_seconds() // 3600)
+            return gettext("vulnerable persons known, last swept %(hours)s h ago") % {
+                "hours": hours
+            }
+        return self.due_reason  # stored before the codes; the next recompute replaces it
 
     @property
     def lock_active(self) -> bool:

@@ -21,7 +21,7 @@ from stranded.sweeps.actions import (
 )
 
 if TYPE_CHECKING:
-    from stranded.sweeps.models import Visit
+    from stranded.sweeps.models import Area, Visit
 
 router = Router(tags=["sweeps"])
 
@@ -41,6 +41,15 @@ class AreaOut(Schema):
     priority_reasons: list[str]
     center_lat: float
     center_lon: float
+
+    # Stored as codes, read in the language of the request like the pages.
+    @staticmethod
+    def resolve_due_reason(area: Area) -> str:
+        return area.due_reason_text
+
+    @staticmethod
+    def resolve_priority_reasons(area: Area) -> list[str]:
+        return area.priority_reason_texts
 
 
 class AssignIn(Schema):

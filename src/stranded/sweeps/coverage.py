@@ -22,7 +22,7 @@ from django.utils import timezone
 from stranded.core.models import Operation
 from stranded.lib.geo import great_circle_km
 from stranded.places.mapdata import operation_focus
-from stranded.places.models import LOCKED_STATES, Area, AreaState
+from stranded.places.models import LOCKED_STATES, Area, AreaState, DueReason
 from stranded.sweeps.actions import release_area
 
 DEFAULT_RESWEEP_HOURS = 48
@@ -64,39 +64,41 @@ def _facts(operation: Operation) -> dict[Any, Facts]:
 
 
 def due_reason(area: Area, facts: Facts, now: datetime, resweep_hours: int) -> str:
+    """Why a swept area is due again, as a code (Area.due_reason_text words it)."""
     if area.last_swept_at is None:
         return ""
     if facts.newest_lead and facts.newest_lead > area.last_swept_at:
-        return "new lead since the sweep"
+        return DueReason.NEW_LEAD
     hours = (now - area.last_swept_at).total_seconds() / 3600
     if facts.vulnerable and hours > resweep_hours:
-        return f"vulnerable persons known, last swept {hours:.0f} h ago"
+        return DueReason.VULNERABLE
     return ""
 
 
 def priority(
     area: Area, facts: Facts, now: datetime, base: tuple[float, float] | None
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[list[Any]]]:
+    """The score and its reasons as [code, number] (Area.priority_reason_texts words them)."""
     score, reasons = 0.0, []
     if facts.open_leads:
         score += WEIGHTS["lead"] * facts.open_leads
-        reasons.append(f"{facts.open_leads} open lead(s)")
+        reasons.append(["leads", facts.open_leads])
     if facts.vulnerable:
         score += WEIGHTS["vulnerable"] * facts.vulnerable
-        reasons.append(f"{facts.vulnerable} vulnerable person(s) known")
+        reasons.append(["vulnerable", facts.vulnerable])
     if area.last_swept_at is None:
         score += WEIGHTS["never"]
-        reasons.append("never reached")
+        reasons.append(["never", None])
     else:
         # Whole hours: the score moves once an hour, so a recompute within the hour writes
         # only what really changed.
         hours = (now - area.last_swept_at).total_seconds() // 3600
         score += WEIGHTS["hour"] * min(hours, 240)
-        reasons.append(f"swept {hours:.0f} h ago")
+        reasons.append(["swept", int(hours)])
     if base is not None:
         km = great_circle_km(base, (area.center_lat, area.center_lon))
         score -= WEIGHTS["km"] * km
-        reasons.append(f"{km:.1f} km from the base")
+        reasons.append(["km", round(km, 1)])
     return round(score, 2), reasons
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core import clock
 from stranded.core.models import Operation
-from stranded.tracing.models import VULNERABILITIES, Inquiry, Sex
+from stranded.tracing.models import VULNERABILITIES, VULNERABILITY_LABELS, Inquiry, Sex
 
 _AGE = re.compile(
     r"^(?:about|approx\.?|ca\.?|~|около|մոտ)?\s*(\d{1,3})\s*(?:y|yrs|years|лет|տարեկան)?$", re.I
@@ -69,10 +69,10 @@ def parse_birth(text: str, *, today: date | None = None) -> dict[str, Any]:
 
 
 class PersonForm(forms.Form):
-    given_name = forms.CharField(max_length=100, required=False)
-    family_name = forms.CharField(max_length=100, required=False)
+    given_name = forms.CharField(max_length=100, required=False, label=_("Given name"))
+    family_name = forms.CharField(max_length=100, required=False, label=_("Family name"))
     father_name = forms.CharField(max_length=100, required=False, label=_("Father's name"))
-    sex = forms.ChoiceField(choices=Sex.choices, required=False)
+    sex = forms.ChoiceField(choices=Sex.choices, required=False, label=_("Sex"))
     birth = forms.CharField(
         max_length=40, required=False, label=_("Born"), help_text=_("1943-05-02, 1943 or about 80")
     )
@@ -85,14 +85,20 @@ class PersonForm(forms.Form):
     place_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     place_as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(max_length=300, required=False, label=_("Last known address"))
-    phone = forms.CharField(max_length=40, required=False)
-    document_number = forms.CharField(max_length=40, required=False)
-    bedridden = forms.BooleanField(required=False)
-    wheelchair = forms.BooleanField(required=False)
-    oxygen_or_dialysis = forms.BooleanField(required=False)
-    needs_medication = forms.BooleanField(required=False)
-    lives_alone = forms.BooleanField(required=False)
-    cognitive_impairment = forms.BooleanField(required=False)
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    document_number = forms.CharField(max_length=40, required=False, label=_("Document number"))
+    bedridden = forms.BooleanField(required=False, label=VULNERABILITY_LABELS["bedridden"])
+    wheelchair = forms.BooleanField(required=False, label=VULNERABILITY_LABELS["wheelchair"])
+    oxygen_or_dialysis = forms.BooleanField(
+        required=False, label=VULNERABILITY_LABELS["oxygen_or_dialysis"]
+    )
+    needs_medication = forms.BooleanField(
+        required=False, label=VULNERABILITY_LABELS["needs_medication"]
+    )
+    lives_alone = forms.BooleanField(required=False, label=VULNERABILITY_LABELS["lives_alone"])
+    cognitive_impairment = forms.BooleanField(
+        required=False, label=VULNERABILITY_LABELS["cognitive_impairment"]
+    )
     consent_tracing = forms.BooleanField(required=False, label=_("Consents to tracing"))
 
     def clean_birth(self) -> dict[str, Any]:
@@ -189,7 +195,9 @@ class InquiryForm(PersonForm):
     inquirer_name = forms.CharField(max_length=200, label=_("Caller's name"))
     inquirer_contact = forms.CharField(max_length=200, required=False, label=_("Caller's phone"))
     inquirer_relation = forms.CharField(max_length=100, required=False, label=_("Relation"))
-    channel = forms.ChoiceField(choices=Inquiry.Channel.choices, initial=Inquiry.Channel.PHONE)
+    channel = forms.ChoiceField(
+        choices=Inquiry.Channel.choices, initial=Inquiry.Channel.PHONE, label=_("Channel")
+    )
 
     def inquirer(self) -> dict[str, str]:
         data = self.cleaned_data
@@ -201,10 +209,14 @@ class InquiryForm(PersonForm):
 
 
 class CloseInquiryForm(forms.Form):
-    reason = forms.CharField(max_length=200)
+    reason = forms.CharField(max_length=200, label=_("Reason"))
 
 
 class InquiryFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any"), *Inquiry.Status.choices], required=False)
-    channel = forms.ChoiceField(choices=[("", "Any"), *Inquiry.Channel.choices], required=False)
-    reference = forms.CharField(max_length=20, required=False)
+    status = forms.ChoiceField(
+        choices=[("", _("any")), *Inquiry.Status.choices], required=False, label=_("Status")
+    )
+    channel = forms.ChoiceField(
+        choices=[("", _("any")), *Inquiry.Channel.choices], required=False, label=_("Channel")
+    )
+    reference = forms.CharField(max_length=20, required=False, label=_("Reference"))

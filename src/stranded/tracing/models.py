@@ -57,6 +57,15 @@ VULNERABILITIES = (
     "lives_alone",
     "cognitive_impairment",
 )
+# What a person reads for each flag, in their language (the inquiry form, the person's page).
+VULNERABILITY_LABELS = {
+    "bedridden": _("Bedridden"),
+    "wheelchair": _("Wheelchair"),
+    "oxygen_or_dialysis": _("Oxygen or dialysis"),
+    "needs_medication": _("Needs medication"),
+    "lives_alone": _("Lives alone"),
+    "cognitive_impairment": _("Cognitive impairment"),
+}
 
 
 # Who may not survive a long wait: the coverage re-sweeps their areas first (sweeps.coverage).
@@ -173,8 +182,7 @@ class Person(models.Model):
     @property
     def vulnerability_labels(self) -> list[str]:
         """What a person reads: "Lives alone", not `lives_alone`."""
-        fields = [self._meta.get_field(flag) for flag in self.vulnerabilities]
-        return [str(getattr(field, "verbose_name", field.name)).capitalize() for field in fields]
+        return [str(VULNERABILITY_LABELS[flag]) for flag in self.vulnerabilities]
 
 
 class StatusChange(models.Model):

@@ -198,14 +198,15 @@ def assign_request(
     request = EvacuationRequest.objects.select_for_update().get(pk=request.pk)
     if trip.status != Trip.Status.PLANNED:
         raise EvacuationError(
-            _("%(trip)s: the trip is %(status)s") % {"trip": trip, "status": trip.status}
+            _("%(trip)s: the trip is %(status)s")
+            % {"trip": trip, "status": trip.get_status_display().lower()}
         )
     if any(n < 0 for n in load) or sum(load) == 0:
         raise EvacuationError(
             _("%(reference)s: the load must carry somebody") % {"reference": request.reference}
         )
     on_trip = trip.load()
-    names = ("seats", "wheelchair places", "stretchers")
+    names = (_("seats"), _("wheelchair places"), _("stretchers"))
     for k, name in enumerate(names):
         if on_trip[k] + load[k] > vehicle.capacity[k]:
             raise CapacityError(

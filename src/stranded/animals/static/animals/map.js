@@ -22,7 +22,10 @@
         },
         onEachFeature: function (f, marker) {
           var p = f.properties;
-          marker.bindTooltip(p.label + " · " + p.condition + (p.needs.length ? " · needs " + p.needs.join(", ") : ""));
+          // Written by the server in the reader's language; as text: a species may be typed in.
+          var tooltip = document.createElement("span");
+          tooltip.textContent = p.tooltip;
+          marker.bindTooltip(tooltip);
           marker.on("click", function () { window.location = el.dataset.detail.replace("00000000-0000-0000-0000-000000000000", p.id); });
         }
       }).addTo(map);

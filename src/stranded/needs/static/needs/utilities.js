@@ -12,6 +12,8 @@
     L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
   }
   var colours = { working: "#27ae60", not_working: "#c0392b", unknown: "#95a5a6" };
+  // The words come translated from the page (needs/utilities.html).
+  var texts = JSON.parse(document.getElementById("utilities-texts").textContent);
   fetch(el.dataset.geojson, { credentials: "same-origin" }).then(function (r) { return r.json(); })
     .then(function (data) {
       var layer = L.geoJSON(data, {
@@ -20,8 +22,8 @@
           return L.circleMarker(latlng, { radius: 6, color: "#333", weight: 1,
                                           fillColor: colours[p.state] || "#999", fillOpacity: 0.9,
                                           className: "utility-marker utility-marker-" + p.state })
-            .bindTooltip(p.area + " · " + data.utility + " " + p.state.replace("_", " ") +
-                         (p.last_visit ? " · visited " + p.last_visit : ""));
+            .bindTooltip(p.area + " · " + texts.utility + ": " + (texts.states[p.state] || p.state) +
+                         (p.last_visit ? " · " + texts.visited.replace("%(date)s", p.last_visit) : ""));
         }
       }).addTo(map);
       if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 16 }); }
