@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.evacuation.midday import (
@@ -111,7 +112,8 @@ def create_request(
         stretcher=counts[2],
         medical_priority=medical_priority,
         consent=consent,
-        consent_recorded_at=timezone.now() if consent else None,
+        consent_recorded_at=clock.now(operation) if consent else None,
+        created_at=clock.now(operation),
         ready_from=ready_from,
         pickup_place=pickup_place,
         address=address,
@@ -303,7 +305,7 @@ def freeze_inputs(
             raise EvacuationError(f"plan.starts_at: {destination} closes in {closing:.0f} min")
         horizon = min(horizon, closing)
     ends_at = starts_at + timedelta(minutes=horizon)
-    kept = list(trips_under_way(operation, timezone.now()))
+    kept = list(trips_under_way(operation, clock.now(operation)))
     carried = carried_by(kept)
     groups = requests_left(list(plannable_requests(operation, ends_at)), carried, starts_at, board)
     vehicles = [v for v in available_vehicles(operation, starts_at, ends_at) if sum(v.capacity)]
@@ -348,7 +350,7 @@ def minutes_until_closing(destination: Destination, starts_at: datetime) -> floa
     """The window ends when the destination closes (the crossing's opening hours), if set."""
     if destination.closes is None:
         return None
-    local = timezone.localtime(starts_at)
+    local = starts_at.astimezone(clock.zone(clock.of(destination)))
     closes = local.replace(
         hour=destination.closes.hour, minute=destination.closes.minute, second=0, microsecond=0
     )
@@ -371,7 +373,7 @@ def start_plan(
     destination = settings.get("destination")
     if not isinstance(destination, Destination) or destination.operation_id != operation.pk:
         raise EvacuationError(_("plan.destination: choose a destination of this operation"))
-    starts_at = settings.get("starts_at") or timezone.now()
+    starts_at = settings.get("starts_at") or clock.now(operation)
     inputs = freeze_inputs(
         operation=operation, destination=destination, starts_at=starts_at, settings=settings
     )
@@ -528,7 +530,7 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
             _expect_persons(request, plan)
     for trip in plan.trips.all():
         build_manifest(trip)
-    plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
+    plan.status, plan.published_at = PlanStatus.PUBLISHED, clock.now(clock.of(plan))
     plan.save(update_fields=["status", "published_at"])
     if replacing:
         _tell_drivers(plan, list(Trip.objects.filter(pk__in=kept or [])), cancelled, by)

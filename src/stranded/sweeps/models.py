@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stranded.core import clock
 from stranded.core.models import Operation, Team
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ class AreaQuerySet(models.QuerySet["Area"]):
         """Areas a team holds now: assigned to it, lock not expired."""
         if team is None:
             return self.none()
-        return self.filter(team=team, state__in=LOCKED_STATES, lock_expires_at__gt=timezone.now())
+        now = clock.now(clock.of(team))
+        return self.filter(team=team, state__in=LOCKED_STATES, lock_expires_at__gt=now)
 
 
 class Area(models.Model):
@@ -107,7 +109,7 @@ class Area(models.Model):
         return bool(
             self.state in LOCKED_STATES
             and self.lock_expires_at
-            and self.lock_expires_at > timezone.now()
+            and self.lock_expires_at > clock.now(clock.of(self))
         )
 
 

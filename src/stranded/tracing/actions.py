@@ -6,7 +6,6 @@ import secrets
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from stranded.core import clock
 from stranded.core.audit import record_event
@@ -48,15 +47,18 @@ def record_person(
     by: User | None,
     area: Area | None = None,
 ) -> Person:
-    person = Person(operation=operation, source=source, status=status, created_by=by)
+    now = clock.now(operation)
+    person = Person(
+        operation=operation, source=source, status=status, created_by=by, created_at=now
+    )
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])
     if person.age_years is not None and person.age_on is None:
-        person.age_on = clock.today(operation)  # an age is true on the day it was said
+        person.age_on = now.date()  # an age is true on the day it was said
     person.area = area or area_for(operation, person.lat, person.lon)
     person.save()
-    StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
+    StatusChange.objects.create(person=person, status=status, at=now, by=by)
     record_event(actor=by, verb="person.recorded", target=person, detail={"source": source})
     from stranded.tracing.index import remember
 
@@ -75,7 +77,7 @@ def change_status(*, person: Person, status: str, by: User | None, reason: str =
         person=person,
         status=status,
         previous=person.status,
-        at=timezone.now(),
+        at=clock.now(clock.of(person)),
         by=by,
         reason=reason,
     )
@@ -102,6 +104,7 @@ def add_note(
         text=text,
         status=status,
         linked_person=linked_person,
+        created_at=clock.now(clock.of(person)),
     )
     record_event(actor=by, verb="note.added", target=person, detail={"note": str(note.pk)})
     return note
@@ -130,7 +133,7 @@ def open_inquiry(
         reference=new_reference(),
         sought=person,
         channel=channel,
-        received_at=timezone.now(),
+        received_at=clock.now(operation),
         created_by=by,
         inquirer_name=inquirer.get("name", ""),
         inquirer_contact=inquirer.get("contact", ""),
@@ -195,6 +198,7 @@ def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
         lat=sought.lat,
         lon=sought.lon,
         area=sought.area or area_for(inquiry.operation, sought.lat, sought.lon),
+        created_at=clock.now(clock.of(inquiry)),
     )
     record_event(actor=by, verb="lead.created", target=lead, detail={"inquiry": str(inquiry.pk)})
     return lead
@@ -204,7 +208,7 @@ def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
 def confirm_match(*, match: Match, by: User) -> Match:
     match.decision = Match.Decision.CONFIRMED
     match.decided_by = by
-    match.decided_at = timezone.now()
+    match.decided_at = clock.now(clock.of(match))
     match.save(update_fields=["decision", "decided_by", "decided_at"])
     record_event(actor=by, verb="match.confirmed", target=match)
     if match.inquiry_id:
@@ -237,7 +241,7 @@ def _resolve_inquiry(*, match: Match, by: User) -> None:
 def reject_match(*, match: Match, by: User) -> Match:
     match.decision = Match.Decision.REJECTED
     match.decided_by = by
-    match.decided_at = timezone.now()
+    match.decided_at = clock.now(clock.of(match))
     match.save(update_fields=["decision", "decided_by", "decided_at"])
     record_event(actor=by, verb="match.rejected", target=match)
     inquiry = match.inquiry
@@ -320,7 +324,9 @@ def close_as_duplicate(*, inquiry: Inquiry, of: Inquiry, by: User) -> Inquiry:
     pair = [inquiry.sought_id, of.sought_id]
     Match.objects.filter(
         left_id__in=pair, right_id__in=pair, decision=Match.Decision.PENDING
-    ).update(decision=Match.Decision.CONFIRMED, decided_by=by, decided_at=timezone.now())
+    ).update(
+        decision=Match.Decision.CONFIRMED, decided_by=by, decided_at=clock.now(clock.of(inquiry))
+    )
     keep, duplicate = _root(of.sought), _root(inquiry.sought)
     if keep.pk != duplicate.pk:
         merge_persons(keep=keep, duplicate=duplicate, by=by)

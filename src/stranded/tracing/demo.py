@@ -66,6 +66,7 @@ def _known_persons(
     rng: random.Random,
 ) -> dict[str, Person]:
     statuses, weights = zip(*STATUSES, strict=True)
+    now = clock.now(operation)
     rows = []
     for person in people:
         data = record(person, person.key, rng)
@@ -81,6 +82,7 @@ def _known_persons(
             source=Source.FIELD,
             status=rng.choices(statuses, weights)[0],
             consent_tracing=rng.random() < 0.9,
+            created_at=now,
         )
         if data.birth_date:
             from datetime import date
@@ -90,9 +92,6 @@ def _known_persons(
             setattr(row, flag, rng.random() < 0.06)
         rows.append(row)
     Person.objects.bulk_create(rows, batch_size=2000)
-    from django.utils import timezone
-
-    now = timezone.now()
     StatusChange.objects.bulk_create(
         [StatusChange(person=p, status=p.status, at=now, reason="demo") for p in rows],
         batch_size=2000,
