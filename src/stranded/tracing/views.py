@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.history import corrections_of
-from stranded.core.paging import paged
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 from stranded.tracing import access
@@ -35,6 +35,7 @@ from stranded.tracing.forms import (
     person_initial,
 )
 from stranded.tracing.index import quick_candidates, warm_index
+from stranded.tracing.listing import INQUIRY_COLUMNS, filtered_matches, match_choices
 from stranded.tracing.matching.rank import clearly_beaten
 from stranded.tracing.models import Match, PersonStatus, Source
 
@@ -88,10 +89,18 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
             inquiries = inquiries.filter(channel=data["channel"])
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
+    exports = actor(request).can(Perm.EDIT_INQUIRIES)
+    if wants_csv(request):
+        if not exports:
+            raise Http404
+        rows = inquiries.select_related("sought__area", "duplicate_of").order_by("received_at")
+        target = ("tracing.inquiry", "list")
+        return csv_export(request, rows, INQUIRY_COLUMNS, name="inquiries", target=target)
     page = paged(request, inquiries)
     access.inquiries_listed(actor(request), list(page.object_list))
     access.persons_listed(actor(request), [i.sought for i in page.object_list])
-    return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "export": exports}
+    return render(request, "tracing/inquiry_list.html", context)
 
 
 @require_GET
@@ -226,16 +235,13 @@ def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
     visible = access.visible_matches(actor(request))
-    pending = visible.to_review()
-    band = request.GET.get("band", "")
-    if band in Match.Band.values:
-        pending = pending.filter(band=band)
-    counted = None if band in Match.Band.values else visible.count_to_review()
+    pending, chosen = filtered_matches(visible.to_review(), request.GET)
+    counted = None if any(chosen.values()) else visible.count_to_review()
     rows = pending.select_related("left", "right", "inquiry")
     page = paged(request, rows, size=25, counted=counted)
     shown = list(page.object_list)
     access.persons_listed(actor(request), [p for m in shown for p in (m.left, m.right)])
-    context = {"page": page, "band": band, "bands": Match.Band.choices}
+    context = {"page": page, "chosen": chosen, **match_choices()}
     return render(request, "tracing/match_queue.html", context)
 
 
