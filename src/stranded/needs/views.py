@@ -87,9 +87,10 @@ def need_list(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         if not exports:
             raise Http404
-        rows = needs.select_related("area").by_urgency()
+        exported = needs.select_related("area").by_urgency()
         columns = need_columns(place_policy(actor(request)))
-        return csv_export(request, rows, columns, name="needs", target=("needs.need", "list"))
+        target = ("needs.need", "list")
+        return csv_export(request, exported, columns, name="needs", target=target)
     page = paged(request, needs.select_related("area", "address", "person").by_urgency())
     rows = list(page.object_list)
     access.show_persons(actor(request), rows)
