@@ -10,8 +10,9 @@ in requests, commands and background tasks alike. Pages show times in the operat
 
 On the real clock, always (`timezone.now()`): audit events and the history of corrections,
 sessions, second factors, phone credentials, role requests, sharing approvals and their expiry,
-retention, the task worker and health, and the sanity check that a typed time is not in the
-future (a phone's clock is the real one).
+retention, PFIF imports, the outbox's delivery times, the task worker (a plan's computing) and
+health, and the sanity check that a typed time is not in the future (a phone's clock is the
+real one).
 """
 
 from __future__ import annotations

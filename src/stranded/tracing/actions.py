@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event
@@ -13,6 +14,7 @@ from stranded.core.models import Operation, User
 from stranded.sweeps.locate import area_for
 from stranded.sweeps.models import Area
 from stranded.tracing.models import (
+    FollowUp,
     Inquiry,
     Lead,
     Match,
@@ -235,6 +237,80 @@ def _resolve_inquiry(*, match: Match, by: User) -> None:
     merge_persons(keep=found, duplicate=inquiry.sought, by=by)
     inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
     record_event(actor=by, verb="inquiry.matched", target=inquiry)
+    _open_follow_up(inquiry=inquiry, match=match, by=by)
+
+
+def _open_follow_up(*, inquiry: Inquiry, match: Match, by: User) -> FollowUp:
+    """The family that asked is to be told: one open task per inquiry."""
+    task = inquiry.follow_ups.filter(status=FollowUp.Status.OPEN).first()
+    if task is None:
+        task = FollowUp.objects.create(
+            operation_id=inquiry.operation_id,
+            inquiry=inquiry,
+            match=match,
+            created_at=clock.now(clock.of(inquiry)),
+        )
+        record_event(actor=by, verb="follow_up.opened", target=task)
+    return task
+
+
+class FollowUpError(ValueError):
+    """A follow-up that cannot be marked done (the reason said)."""
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: User) -> FollowUp:
+    """The family was told: how (a few words), by whom, when; a note on the inquiry says so."""
+    task = FollowUp.objects.select_for_update().select_related("inquiry").get(pk=follow_up.pk)
+    if task.status == FollowUp.Status.DONE:
+        raise FollowUpError(_("the family of %(reference)s was told already") % {
+            "reference": task.inquiry.reference})  # fmt: skip
+    outcome = outcome.strip()[:300]
+    if not outcome:
+        raise FollowUpError(_("say how the family was told"))
+    task.status, task.outcome, task.done_by = FollowUp.Status.DONE, outcome, by
+    task.done_at = clock.now(clock.of(task))
+    task.save(update_fields=["status", "outcome", "done_by", "done_at"])
+    inquiry = task.inquiry
+    person = inquiry.matched_person or inquiry.sought
+    add_note(person=person, inquiry=inquiry, by=by, text=f"Family told: {outcome}")
+    record_event(actor=by, verb="follow_up.done", target=task)
+    return task
+
+
+class DecisionError(ValueError):
+    """Several matches that cannot be decided together (the reason said)."""
+
+
+BULK_MOST = 50  # matches decided at once, each shown with its comparison
+
+
+@transaction.atomic
+def decide_matches(*, matches: list[Match], decision: str, by: User) -> list[Match]:
+    """Several obvious matches at once, each as if decided alone (and audited so). Confirming
+    takes likely matches only, none sharing a person with another (confirming merges them):
+    the others are decided one by one."""
+    if decision not in ("confirm", "reject"):
+        raise DecisionError(_("decide: confirm or reject"))
+    if not matches or len(matches) > BULK_MOST:
+        raise DecisionError(_("choose 1 to %(most)s matches") % {"most": BULK_MOST})
+    if any(m.decision != Match.Decision.PENDING for m in matches):
+        raise DecisionError(_("a chosen match was decided meanwhile; look again"))
+    if decision == "confirm":
+        if any(m.band != Match.Band.LIKELY for m in matches):
+            raise DecisionError(_("only likely matches are confirmed together"))
+        persons = [p for m in matches for p in (m.left_id, m.right_id)]
+        if len(set(persons)) < len(persons):
+            raise DecisionError(_("two chosen matches share a person: decide them one by one"))
+    decide = confirm_match if decision == "confirm" else reject_match
+    decided = [decide(match=match, by=by) for match in matches]
+    record_event(
+        actor=by,
+        verb=f"matches.{decision}ed_together",
+        target=by.operation,
+        detail={"matches": [str(m.pk) for m in decided]},
+    )
+    return decided
 
 
 @transaction.atomic

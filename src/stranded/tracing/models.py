@@ -372,3 +372,40 @@ class Lead(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=clock.now)  # the operation's clock
+
+
+class FollowUp(models.Model):
+    """After a confirmed match, the tracing officer tells the family that asked (the inquirer,
+    by the contact they gave) what was found; tracked to done, with how they were told."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="follow_ups")
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=300, blank=True)  # how the family was told
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["operation", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=Q(status="open"),
+                name="follow_up_one_open_per_inquiry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.pk}"
