@@ -37,6 +37,8 @@ class DecideTogetherTests(StrandedTestCase):
         page = self.client.get(reverse("tracing:match-queue"), {"band": "likely"})
         self.assertContains(page, 'form="bulk-decide"', count=2)
         self.assertContains(page, '<input type="hidden" name="filters" value="band=likely">')
+        self.assertContains(page, "<th>Given name</th>")  # the comparison by labels, not keys
+        self.assertNotContains(page, "<th>given_name</th>")
 
     def test_it_confirms_several_likely_matches_at_once(self) -> None:
         page = self.decide("confirm", self.first, self.second, filters="band=likely&x=1")

@@ -85,10 +85,8 @@ def running(operation: Any) -> Iterator[None]:
 
 
 def set_clock(operation: Any, *, at: datetime) -> None:
-    """Put a synthetic operation's clock at `at` now (it then advances in real time); whole
-    minutes, so that the times of day stay round."""
-    behind = timezone.now() - at
-    operation.clock_offset = timedelta(minutes=round(behind.total_seconds() / 60))
+    """Put a synthetic operation's clock at `at` now (it then advances in real time)."""
+    operation.clock_offset = timezone.now() - at
     operation.save(update_fields=["clock_offset"])
 
 
