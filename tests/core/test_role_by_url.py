@@ -215,6 +215,7 @@ class RoleByUrlTests(EvacuationTestCase):
             "uidb64": link[1],
             "token": link[2],
             "credential_id": phone.pk,
+            "follow_up_id": inquiry.pk,  # POST only: the URL answers 405 before any lookup
         }
 
     def value(self, name: str, key: str) -> str:

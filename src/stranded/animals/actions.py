@@ -32,6 +32,7 @@ from stranded.animals.models import (
     PetInquiry,
     Sighting,
 )
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
@@ -198,6 +199,7 @@ def record_action(*, sighting: Sighting, data: dict[str, Any], by: User) -> Anim
         taken_to=cleaned["taken_to"],
         note=cleaned["note"],
         by=by,
+        at=clock.now(clock.of(sighting)),
         team=_team(by, sighting.operation),
     )
     _apply(sighting, kind)
@@ -275,7 +277,9 @@ def _known_address(operation: Operation, text: str) -> Address | None:
 def open_pet_inquiry(*, operation: Operation, data: dict[str, Any], by: User) -> PetInquiry:
     cleaned = clean_pet_inquiry(data)
     cleaned.update(_inquiry_place(operation, cleaned))
-    inquiry = PetInquiry.objects.create(operation=operation, created_by=by, **cleaned)
+    inquiry = PetInquiry.objects.create(
+        operation=operation, created_by=by, created_at=clock.now(operation), **cleaned
+    )
     record_event(
         actor=by, verb="pet_inquiry.opened", target=inquiry, detail={"species": inquiry.species}
     )

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from stranded.animals.models import NEEDS, AnimalAction, Condition, Species
+from stranded.core import clock
 from stranded.lib.fold import fold
 from stranded.sweeps.forms import VisitError, nested, visit_items, whole
 
@@ -109,7 +110,7 @@ def _bool(value: Any) -> bool:
 
 
 def _when(data: dict[str, Any], key: str) -> datetime:
-    value = data.get(key) or timezone.now()
+    value = data.get(key) or clock.now()
     moment = value if isinstance(value, datetime) else parse_datetime(str(value).strip())
     if moment is None:
         raise AnimalError(

@@ -7,8 +7,9 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,7 +33,7 @@ from stranded.animals.models import (
     Species,
 )
 from stranded.core.access import actor, ensure, ensure_operation, require_perm
-from stranded.core.paging import paged
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 
@@ -54,11 +55,36 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     return sightings, chosen
 
 
+def _point(value: float | None) -> Any:
+    return round(value, 5) if value is not None else ""
+
+
+# The export of sightings, for the animal-welfare partners: what animal, in what state, needing
+# what, where; never the owner's name or contact, the notes or who saw it.
+SIGHTING_COLUMNS: list[tuple[str, Any]] = [
+    ("seen_at", lambda s: timezone.localtime(s.seen_at).isoformat(timespec="minutes")),
+    ("species", lambda s: s.species), ("species_other", lambda s: s.species_other),
+    ("count", lambda s: s.count), ("condition", lambda s: s.condition),
+    ("needs_food", lambda s: "yes" if s.needs_food else "no"),
+    ("needs_water", lambda s: "yes" if s.needs_water else "no"),
+    ("needs_veterinary", lambda s: "yes" if s.needs_veterinary else "no"),
+    ("status", lambda s: s.status), ("area", lambda s: s.area.code if s.area else ""),
+    ("lat", lambda s: _point(s.lat)), ("lon", lambda s: _point(s.lon)),
+]  # fmt: skip
+
+
 @require_GET
 @require_perm(Perm.VIEW_ANIMALS)
 def index(request: HttpRequest) -> HttpResponse:
     operation = ensure_operation(actor(request), Perm.VIEW_ANIMALS)
     sightings, chosen = _filtered(request)
+    exports = actor(request).can(Perm.EDIT_ANIMALS)  # who works the sightings, in their scope
+    if wants_csv(request):
+        if not exports:
+            raise Http404
+        rows = sightings.select_related("area")
+        target = ("animals.sighting", "list")
+        return csv_export(request, rows, SIGHTING_COLUMNS, name="sightings", target=target)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     page = paged(request, sightings.select_related("area", "team"))
     context = {
@@ -71,6 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "needs": NEED_CHOICES,
         "statuses": Sighting.Status.choices,
         "center": operation_focus(operation),
+        "export": exports,
     }
     return render(request, "animals/index.html", context)
 

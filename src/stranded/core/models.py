@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -100,6 +100,18 @@ class Operation(models.Model):
     # The operation's own clock (core/clock.py): the time zone every time is shown in, and
     # what "today" means (a need overdue, the day an age was said).
     time_zone = models.CharField(max_length=64, default="UTC")
+    # How far that clock runs behind the real one: a demo or an exercise replays a past date
+    # (the demo: October 2023), advancing in real time. Only a synthetic operation's may differ
+    # from zero: real records never carry a made-up time.
+    clock_offset = models.DurationField(default=timedelta(0))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(synthetic=True) | models.Q(clock_offset=timedelta(0)),
+                name="operation_clock_real_unless_synthetic",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.history import differences, record_correction
 from stranded.core.models import User
 from stranded.evacuation.actions import EvacuationError
@@ -49,7 +49,7 @@ def change_request(
     for key, value in wanted.items():
         setattr(stored, key, value)
     if "consent" in changes:
-        stored.consent_recorded_at = timezone.now() if stored.consent else None
+        stored.consent_recorded_at = clock.now(clock.of(stored)) if stored.consent else None
     stored.save()
     record_correction(target=stored, changes=changes, by=by, verb="evacuation_request.corrected")
     return stored

@@ -11,8 +11,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
+from stranded.core import clock
 from stranded.core.models import Membership, Operation
 from stranded.evacuation.actions.plans import compute_plan, start_plan
 from stranded.evacuation.actions.publish import publish_plan
@@ -41,7 +40,7 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     created = _from_visits(operation, rng, target) + _from_persons(operation, rng, target)
     coordinator = Membership.objects.filter(operation=operation, role="coordinator").first()
     by = coordinator.user if coordinator else None
-    starts = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    starts = clock.now(operation).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     plan = start_plan(
         operation=operation,
         by=by,

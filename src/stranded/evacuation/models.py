@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from stranded.core import clock
 from stranded.core.models import Operation
 
 MOBILITY = ("seated", "wheelchair", "stretcher")
@@ -72,7 +73,7 @@ class EvacuationRequest(models.Model):
     created_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
 
     class Meta:
         ordering = ["-medical_priority", "created_at"]

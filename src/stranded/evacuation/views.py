@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
 from stranded.core.history import corrections_of
@@ -429,7 +430,7 @@ def _driver_context(
         "rows": rows,
         "handover_form": HandoverForm(
             initial={
-                "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "at": clock.now().strftime("%Y-%m-%dT%H:%M"),
                 "organisation": trip.destination.receiving_organisation,
             }
         ),

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.interop.rollup import Key, Row, chains, coarser_key, roll_up, suppress_rows
 from stranded.places.naming import area_name
@@ -111,7 +111,7 @@ class Dataset:
         )
 
     def table(self, operation: Operation) -> list[list[Any]]:
-        meta = [timezone.localdate().isoformat(), source_of(operation), operation.name]
+        meta = [clock.today(operation).isoformat(), source_of(operation), operation.name]
         out = []
         for row in self.rows(operation):
             unit = row.unit
@@ -134,7 +134,7 @@ class Dataset:
     def metadata(self, operation: Operation) -> dict[str, Any]:
         """HDX-style dataset metadata (the fields of HDX's dataset form)."""
         threshold = min_count(operation)
-        today = timezone.localdate().isoformat()
+        today = clock.today(operation).isoformat()
         pooled = (
             f"Counts below {threshold} are pooled into the unit above (area, then town or "
             f"village, then district, then the whole operation) until they reach {threshold}; a "

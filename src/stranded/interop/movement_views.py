@@ -10,10 +10,10 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.models import Team
 from stranded.core.roles import Perm
@@ -99,7 +99,7 @@ def answer(request: HttpRequest, notification_id: UUID) -> HttpResponse:
         record_answer(
             notification=notification,
             status=data["status"],
-            at=data["at"] or timezone.now(),
+            at=data["at"] or clock.now(),
             by=user,
             contact=data["contact"],
             note=data["note"],

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.interop.actions import ALPHABET, SharingError
@@ -213,6 +214,7 @@ def create_notification(
         day=day,
         content=content,
         created_by=by,
+        created_at=clock.now(operation),
         reference="MOV-" + "".join(secrets.choice(ALPHABET) for _char in range(6)),
     )
     record_event(
@@ -243,7 +245,7 @@ def record_answer(
         raise SharingError(
             _("status: %(status)r is not sent, acknowledged or refused") % {"status": status}
         )
-    if at > timezone.now():
+    if at > timezone.now():  # the real clock: a time said is never in the world's future
         raise SharingError(_("at: cannot be in the future"))
     notification = MovementNotification.objects.select_for_update().get(pk=notification.pk)
     MovementEvent.objects.create(
@@ -272,7 +274,7 @@ def override_refusal(
     if not reason.strip():
         raise SharingError(_("reason: required to override a refusal"))
     notification.override_reason = reason.strip()[:300]
-    notification.overridden_by, notification.overridden_at = by, timezone.now()
+    notification.overridden_by, notification.overridden_at = by, clock.now(clock.of(notification))
     notification.save(update_fields=["override_reason", "overridden_by", "overridden_at"])
     record_event(
         actor=by,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
@@ -65,6 +66,7 @@ def _history(need: Need, verb: str, by: User | None, previous: str = "", **extra
         previous=previous,
         urgency=need.urgency,
         by=by,
+        at=clock.now(clock.of(need)),
         **extra,
     )
 
@@ -93,6 +95,7 @@ def record_need(
         urgency=urgency,
         due_before=due_before or first_frost(operation),
         note=note,
+        created_at=clock.now(operation),
         created_by=by,
     )
     _history(need, NeedEvent.Verb.CREATED, by, visit=visit)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Membership, Operation
 from stranded.needs.actions import PERSONAL_KINDS, first_frost
@@ -88,6 +89,7 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
                     kind=kind,
                     due_before=frost,
                     urgency=rng.choice(("high", "critical")),
+                    created_at=clock.now(operation),
                     created_by=by,
                     note="whole village",
                 )

@@ -142,7 +142,7 @@ class Need(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.status in ACTIVE and self.due_before < clock.today()
+        return self.status in ACTIVE and self.due_before < clock.today(clock.of(self))
 
 
 class NeedEvent(models.Model):

@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stranded.core import clock
 from stranded.needs.models import Kind, NeedQuerySet, Urgency
 from stranded.places.naming import area_name
 
@@ -20,7 +20,7 @@ UTILITY_LABELS = {"electricity": _("Electricity"), "water": _("Water"), "gas": _
 def by_area_and_kind(needs: NeedQuerySet, *, policy: str | None = None) -> dict[str, Any]:
     """Active needs per area: counts by kind and urgency, overdue; most urgent areas first.
     Each area is named by the operation's place display `policy` (its village's names)."""
-    today = timezone.localdate()
+    today = clock.today()
     rows = (
         needs.active()
         .order_by()

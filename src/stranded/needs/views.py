@@ -9,14 +9,14 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
-from stranded.core.paging import paged
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.needs import access
 from stranded.needs.actions import (
@@ -32,7 +32,7 @@ from stranded.needs.forms import NeedError, clean_need, clean_status
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
 from stranded.needs.summary import UTILITIES, UTILITY_LABELS, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
-from stranded.places.naming import place_policy
+from stranded.places.naming import area_name, place_policy
 
 
 @require_GET
@@ -67,10 +67,31 @@ def filtered(needs: NeedQuerySet, params: Any) -> tuple[NeedQuerySet, dict[str, 
     return needs, chosen
 
 
+def need_columns(policy: str | None) -> list[tuple[str, Any]]:
+    """The export of needs: what to bring where, by area; never the household's address, the
+    person or the note (a medical need at an address is health data of who lives there)."""
+    return [
+        ("recorded", lambda n: timezone.localdate(n.created_at).isoformat()),
+        ("area", lambda n: n.area.code), ("area_name", lambda n: area_name(n.area, policy=policy)),
+        ("kind", lambda n: n.kind), ("urgency", lambda n: n.urgency),
+        ("status", lambda n: n.status), ("due_before", lambda n: n.due_before.isoformat()),
+        ("overdue", lambda n: "yes" if n.overdue else "no"), ("partner", lambda n: n.partner),
+    ]  # fmt: skip
+
+
 @require_GET
 @require_perm(Perm.VIEW_NEEDS)
 def need_list(request: HttpRequest) -> HttpResponse:
     needs, chosen = filtered(access.visible_needs(actor(request)), request.GET)
+    # who works the needs exports them (in their scope); who only reads them does not
+    exports = actor(request).can(Perm.EDIT_NEEDS)
+    if wants_csv(request):
+        if not exports:
+            raise Http404
+        exported = needs.select_related("area").by_urgency()
+        columns = need_columns(place_policy(actor(request)))
+        target = ("needs.need", "list")
+        return csv_export(request, exported, columns, name="needs", target=target)
     page = paged(request, needs.select_related("area", "address", "person").by_urgency())
     rows = list(page.object_list)
     access.show_persons(actor(request), rows)
@@ -82,6 +103,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
         "kinds": Kind.choices,
         "statuses": Status.choices,
         "urgencies": Urgency.choices,
+        "export": exports,
     }
     return render(request, "needs/list.html", context)
 

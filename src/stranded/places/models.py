@@ -15,10 +15,11 @@ import uuid
 from typing import Any
 
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from stranded.core import clock
 from stranded.core.models import Operation, Team
 from stranded.lib.fold import fold
 
@@ -136,7 +137,8 @@ class AreaQuerySet(models.QuerySet["Area"]):
         """Areas a team holds now: assigned to it, lock not expired."""
         if team is None:
             return self.none()
-        return self.filter(team=team, state__in=LOCKED_STATES, lock_expires_at__gt=timezone.now())
+        now = clock.now(clock.of(team))
+        return self.filter(team=team, state__in=LOCKED_STATES, lock_expires_at__gt=now)
 
 
 class Area(models.Model):
@@ -207,7 +209,7 @@ class Area(models.Model):
         if self.due_reason == DueReason.NEW_LEAD:
             return gettext("new lead since the sweep")
         if self.due_reason == DueReason.VULNERABLE and self.last_swept_at:
-            hours = int((timezone.now() - self.last_swept_at).total_seconds() // 3600)
+            hours = int((clock.now(clock.of(self)) - self.last_swept_at).total_seconds() // 3600)
             return gettext("vulnerable persons known, last swept %(hours)s h ago") % {
                 "hours": hours
             }
@@ -218,7 +220,7 @@ class Area(models.Model):
         return bool(
             self.state in LOCKED_STATES
             and self.lock_expires_at
-            and self.lock_expires_at > timezone.now()
+            and self.lock_expires_at > clock.now(clock.of(self))
         )
 
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
@@ -239,7 +239,7 @@ def identify_remains(
     if status == IdStatus.UNIDENTIFIED:
         person, method = None, ""
     remains.id_status, remains.id_method, remains.identified_person = status, method, person
-    remains.identified_by, remains.identified_at = by, timezone.now()
+    remains.identified_by, remains.identified_at = by, clock.now(clock.of(remains))
     remains.save(
         update_fields=[
             "id_status",

@@ -13,8 +13,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
+from stranded.core import clock
 from stranded.core.models import Membership, Operation, User
 from stranded.places.models import Place
 from stranded.remains.actions import identify_remains, record_custody_event, record_remains
@@ -121,7 +120,7 @@ def _record(
 def _chain(remains: Remains, steps: list[tuple[str, str, str, int]], users: dict[str, Any]) -> None:
     by = users.get(str(remains.team_id)) or users["coordinator"]
     places = {p.source_id: p for p in Place.objects.filter(source_id__in=["hakari-bridge"])}
-    now = timezone.now()
+    now = clock.now(clock.of(remains))
     for kind, where, party, hours in steps:
         at = min(remains.found_at + timedelta(hours=hours), now - timedelta(minutes=5))
         organisation, _, name = party.partition(" for the ")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.remains.models import ATTACHMENT_SUFFIXES, CustodyKind, IdMethod, IdStatus, Sex
 from stranded.sweeps.forms import VisitError, nested, visit_items, whole
 from stranded.sweeps.models import Outcome
@@ -82,7 +83,7 @@ def _float(data: dict[str, Any], key: str, low: float, high: float) -> float | N
 def _when(data: dict[str, Any], key: str) -> datetime:
     value = data.get(key)
     if value in (None, ""):
-        return timezone.now()
+        return clock.now()
     if isinstance(value, datetime):
         moment = value
     else:

@@ -9,12 +9,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_read
-from stranded.core.paging import paged
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.remains import access
 from stranded.remains.actions import (
@@ -51,6 +52,28 @@ FIELDS = (
 )
 
 
+def _day(moment: Any) -> str:
+    return timezone.localdate(moment).isoformat()
+
+
+# The export of remains: the body codes and where each stands (custody, identification), for the
+# coordinator's logistics; never who it may be, the effects, names on documents, free-text
+# places or parties, or the point where it was found.
+REMAINS_COLUMNS: list[tuple[str, Any]] = [
+    ("code", lambda r: r.code), ("found", lambda r: _day(r.found_at)),
+    ("area", lambda r: r.area.code if r.area else ""), ("sex", lambda r: r.sex),
+    ("age_min", lambda r: r.age_min), ("age_max", lambda r: r.age_max),
+    ("identification", lambda r: r.id_status), ("custody", lambda r: r.current_kind),
+    ("custody_since", lambda r: _day(r.current_at)),
+]  # fmt: skip
+
+
+def may_export(user: Any) -> bool:
+    """The coordinator, who sees every body and records custody; not who only reads (tracing)
+    or only records (a field team)."""
+    return user.can(Perm.VIEW_REMAINS) and user.can(Perm.EDIT_REMAINS)
+
+
 @require_GET
 @require_perm(Perm.VIEW_REMAINS, Perm.EDIT_REMAINS)
 def index(request: HttpRequest) -> HttpResponse:
@@ -62,6 +85,11 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(current_kind=kind)
     if q:
         rows = rows.filter(code__icontains=q.strip())
+    if wants_csv(request):
+        if not may_export(actor(request)):
+            raise Http404
+        target = ("remains.remains", "list")
+        return csv_export(request, rows, REMAINS_COLUMNS, name="remains", target=target)
     page = paged(request, rows)
     shown = list(page.object_list)
     access.remains_listed(actor(request), shown)
@@ -74,6 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "q": q,
         "can_edit": actor(request).can(Perm.EDIT_REMAINS),
+        "export": may_export(actor(request)),
     }
     return render(request, "remains/index.html", context)
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
@@ -78,7 +79,8 @@ def save_areas(*, operation: Operation, shapes: list[Shape], by: User | None) ->
 
 
 def _event(area: Area, verb: str, by: User | None, team: Team | None = None, **detail: Any) -> None:
-    AreaEvent.objects.create(area=area, verb=verb, team=team, by=by, detail=detail)
+    at = clock.now(clock.of(area))
+    AreaEvent.objects.create(area=area, verb=verb, team=team, by=by, detail=detail, at=at)
     record_event(
         actor=by,
         verb=f"area.{verb}",
@@ -158,7 +160,7 @@ def assign_area(*, area: Area, team: Team, by: User, hours: int | None = None) -
             _("%(code)s is held by %(team)s until %(until)s; release it first.")
             % {"code": area.code, "team": area.team, "until": until}
         )
-    now = timezone.now()
+    now = clock.now(clock.of(area))
     area.team = team
     started = area.state == AreaState.IN_PROGRESS and area.lock_active
     area.state = AreaState.IN_PROGRESS if started else AreaState.ASSIGNED
@@ -195,11 +197,12 @@ def complete_area(*, area: Area, by: User) -> Area:
             _("%(code)s is not held by a team; assign it before marking it swept.")
             % {"code": area.code}
         )
-    since = area.assigned_at or timezone.now() - timedelta(hours=lock_hours(area.operation))
+    now = clock.now(clock.of(area))
+    since = area.assigned_at or now - timedelta(hours=lock_hours(area.operation))
     outcomes = Counter(area.visits.filter(visited_at__gte=since).values_list("outcome", flat=True))
     found = VisitPerson.objects.filter(visit__area=area, visit__visited_at__gte=since).count()
     team = area.team
-    area.state, area.last_swept_at, area.last_swept_by = AreaState.SWEPT, timezone.now(), team
+    area.state, area.last_swept_at, area.last_swept_by = AreaState.SWEPT, now, team
     area.last_outcome = {"visits": sum(outcomes.values()), "persons": found, **outcomes}
     area.team, area.lock_expires_at, area.assigned_at, area.due_reason = None, None, None, ""
     area.save()
@@ -398,14 +401,15 @@ def record_persons_met(*, visit: Visit, persons: list[dict[str, Any]], by: User)
     from stranded.tracing.actions import record_person
     from stranded.tracing.models import PersonStatus, Source
 
-    now = timezone.now()
+    operation = clock.of(visit)
+    now = clock.now(operation)
     for data in persons:
         status = PersonStatus.LOCATED
         if data["wants_to_leave"]:
             status = PersonStatus.EVACUATION_REQUESTED if data["consent_to_leave"] else status
         fields = {k: data[k] for k in PERSON_KEYS if data[k] is not None}
         if "age_years" in fields:  # "about 80" said on the day of the visit, not today
-            fields["age_on"] = visit.visited_at.date()
+            fields["age_on"] = clock.date_of(visit.visited_at, operation)
         fields.update(
             address=visit.address.text if visit.address else "",
             lat=visit.lat,

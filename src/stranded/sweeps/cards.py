@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDay
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 from stranded.sweeps.coverage import summary
@@ -36,8 +37,8 @@ def bars(values: list[tuple[str, int]], height: int = 60) -> list[dict[str, Any]
     ]
 
 
-def _days() -> list[Any]:
-    today = timezone.localdate()
+def _days(operation: Any) -> list[Any]:
+    today = clock.today(operation)
     return [today - timedelta(days=n) for n in range(DAYS - 1, -1, -1)]
 
 
@@ -52,7 +53,7 @@ def coverage_over_time(operation: Any) -> list[dict[str, Any]]:
     for area, at in swept:
         first_at.setdefault(area, at)
     values = []
-    for day in _days():
+    for day in _days(operation):
         count = sum(1 for at in first_at.values() if timezone.localdate(at) <= day)
         values.append((day.strftime("%d"), count))
     return bars(values)
@@ -69,7 +70,7 @@ def persons_found_per_day(operation: Any) -> list[dict[str, Any]]:
     per_day = {
         timezone.localdate(day) if hasattr(day, "tzinfo") else day: n for day, n in rows.items()
     }
-    return bars([(day.strftime("%d"), per_day.get(day, 0)) for day in _days()])
+    return bars([(day.strftime("%d"), per_day.get(day, 0)) for day in _days(operation)])
 
 
 @register_card(Perm.VIEW_AREAS)

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max
-from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.lib.geo import great_circle_km
 from stranded.places.mapdata import operation_focus
@@ -107,7 +107,7 @@ def recompute(operation: Operation, *, now: datetime | None = None) -> dict[str,
     written in one short one; an area changed meanwhile (a visit) is left for the next run."""
     from stranded.sweeps.models import AreaEvent
 
-    now = now or timezone.now()
+    now = now or clock.now(operation)
     expired = list(
         Area.objects.filter(operation=operation, state__in=LOCKED_STATES, lock_expires_at__lte=now)
     )
@@ -130,7 +130,7 @@ def recompute(operation: Operation, *, now: datetime | None = None) -> dict[str,
                 newly_due.append(area)
         AreaEvent.objects.bulk_create(
             [
-                AreaEvent(area=a, verb=AreaEvent.Verb.DUE, detail={"reason": a.due_reason})
+                AreaEvent(area=a, verb=AreaEvent.Verb.DUE, detail={"reason": a.due_reason}, at=now)
                 for a in newly_due
             ]
         )

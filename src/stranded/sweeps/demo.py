@@ -11,8 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Membership, Operation, Team
 from stranded.lib.geo import great_circle_km
@@ -120,7 +120,7 @@ def _two_days(
         return 0
     coordinator = Membership.objects.filter(operation=operation, role="coordinator").first()
     by = coordinator.user if coordinator else None
-    now = timezone.now()
+    now = clock.now(operation)
     cells = sorted(
         Area.objects.filter(operation=operation, kind="cell"),
         key=lambda a: great_circle_km(center, (a.center_lat, a.center_lon)),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.places.models import Utility
 from stranded.sweeps.models import Outcome, VisitPerson
 
@@ -159,7 +160,7 @@ def clean_visit(data: dict[str, Any]) -> dict[str, Any]:
         "address": str(data.get("address") or "").strip()[:300],
         "lat": faults.check(_float, data, "lat", -90, 90),
         "lon": faults.check(_float, data, "lon", -180, 180),
-        "visited_at": faults.check(_when, data.get("visited_at") or timezone.now()),
+        "visited_at": faults.check(_when, data.get("visited_at") or clock.now()),
         "outcome": faults.check(choice, data, "outcome", Outcome.values, default=""),
         "lead": str(data.get("lead") or "").strip(),
         "notes": str(data.get("notes") or "").strip(),
@@ -206,7 +207,7 @@ def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
         "family_name": str(data.get("family_name") or "").strip()[:100],
         "father_name": str(data.get("father_name") or "").strip()[:100],
         "sex": faults.check(choice, data, "sex", SEXES),
-        "birth_year": faults.check(whole, data, "birth_year", 1900, timezone.now().year),
+        "birth_year": faults.check(whole, data, "birth_year", 1900, clock.today().year),
         "age_years": faults.check(whole, data, "age_years", 0, 120),
         "phone": str(data.get("phone") or "").strip()[:40],
         "condition": faults.check(

@@ -8,10 +8,10 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.models import Team
 from stranded.core.paging import csv_export, paged, wants_csv
@@ -72,7 +72,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 def _age_hours(area: Area) -> float | None:
     if area.last_swept_at is None:
         return None
-    return round((timezone.now() - area.last_swept_at).total_seconds() / 3600, 1)
+    return round((clock.now(clock.of(area)) - area.last_swept_at).total_seconds() / 3600, 1)
 
 
 @require_GET

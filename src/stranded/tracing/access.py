@@ -16,7 +16,7 @@ from django.http import Http404
 from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_read, record_reads
 from stranded.core.roles import Perm
-from stranded.tracing.models import Inquiry, Match, MatchQuerySet, Person
+from stranded.tracing.models import FollowUp, Inquiry, Match, MatchQuerySet, Person
 
 if TYPE_CHECKING:
     from stranded.core.models import User
@@ -104,3 +104,22 @@ def related_inquiries(user: User, inquiry: Inquiry) -> list[dict[str, Any]]:
     inquiries_listed(user, others)
     persons_listed(user, [o.sought for o in others])
     return [{"inquiry": o, "match": other_of.get(o.sought_id)} for o in others]
+
+
+def visible_follow_ups(user: User) -> QuerySet[FollowUp]:
+    """The families to tell: of the inquiries the user may see."""
+    return FollowUp.objects.filter(inquiry__in=visible_inquiries(user))
+
+
+def get_follow_up(user: User, follow_up_id: UUID, *, write: bool = False) -> FollowUp:
+    if write:
+        ensure(user, Perm.EDIT_INQUIRIES)
+    task = get_visible(user, visible_follow_ups(user).select_related("inquiry"), id=follow_up_id)
+    record_read(actor=user, target=task.inquiry)
+    return task
+
+
+def matches_to_decide(user: User, match_ids: Sequence[str]) -> list[Match]:
+    """The matches chosen for a decision together, each read as if opened alone; one not
+    visible (or no id at all) is a 404 for the whole choice."""
+    return [get_match(user, match_id, write=True) for match_id in match_ids]  # type: ignore[arg-type]

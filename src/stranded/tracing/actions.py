@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event, record_reads
@@ -15,6 +15,7 @@ from stranded.core.models import Operation, User
 from stranded.places.locate import area_for
 from stranded.places.models import Area
 from stranded.tracing.models import (
+    FollowUp,
     Inquiry,
     Lead,
     Match,
@@ -49,15 +50,18 @@ def record_person(
     by: User | None,
     area: Area | None = None,
 ) -> Person:
-    person = Person(operation=operation, source=source, status=status, created_by=by)
+    now = clock.now(operation)
+    person = Person(
+        operation=operation, source=source, status=status, created_by=by, created_at=now
+    )
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])
     if person.age_years is not None and person.age_on is None:
-        person.age_on = clock.today(operation)  # an age is true on the day it was said
+        person.age_on = now.date()  # an age is true on the day it was said
     person.area = area or area_for(operation, person.lat, person.lon)
     person.save()
-    StatusChange.objects.create(person=person, status=status, at=timezone.now(), by=by)
+    StatusChange.objects.create(person=person, status=status, at=now, by=by)
     record_event(actor=by, verb="person.recorded", target=person, detail={"source": source})
     from stranded.tracing.index import remember
 
@@ -76,7 +80,7 @@ def change_status(*, person: Person, status: str, by: User | None, reason: str =
         person=person,
         status=status,
         previous=person.status,
-        at=timezone.now(),
+        at=clock.now(clock.of(person)),
         by=by,
         reason=reason,
     )
@@ -103,6 +107,7 @@ def add_note(
         text=text,
         status=status,
         linked_person=linked_person,
+        created_at=clock.now(clock.of(person)),
     )
     record_event(actor=by, verb="note.added", target=person, detail={"note": str(note.pk)})
     return note
@@ -167,7 +172,7 @@ def open_inquiry(
         reference=new_reference(),
         sought=person,
         channel=channel,
-        received_at=timezone.now(),
+        received_at=clock.now(operation),
         created_by=by,
         inquirer_name=inquirer.get("name", ""),
         inquirer_contact=inquirer.get("contact", ""),
@@ -232,6 +237,7 @@ def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
         lat=sought.lat,
         lon=sought.lon,
         area=sought.area or area_for(inquiry.operation, sought.lat, sought.lon),
+        created_at=clock.now(clock.of(inquiry)),
     )
     record_event(actor=by, verb="lead.created", target=lead, detail={"inquiry": str(inquiry.pk)})
     return lead
@@ -241,7 +247,7 @@ def create_lead(*, inquiry: Inquiry, by: User | None) -> Lead:
 def confirm_match(*, match: Match, by: User) -> Match:
     match.decision = Match.Decision.CONFIRMED
     match.decided_by = by
-    match.decided_at = timezone.now()
+    match.decided_at = clock.now(clock.of(match))
     match.save(update_fields=["decision", "decided_by", "decided_at"])
     record_event(actor=by, verb="match.confirmed", target=match)
     if match.inquiry_id:
@@ -268,13 +274,87 @@ def _resolve_inquiry(*, match: Match, by: User) -> None:
     merge_persons(keep=found, duplicate=inquiry.sought, by=by)
     inquiry.leads.filter(status=Lead.Status.OPEN).update(status=Lead.Status.CLOSED)
     record_event(actor=by, verb="inquiry.matched", target=inquiry)
+    _open_follow_up(inquiry=inquiry, match=match, by=by)
+
+
+def _open_follow_up(*, inquiry: Inquiry, match: Match, by: User) -> FollowUp:
+    """The family that asked is to be told: one open task per inquiry."""
+    task = inquiry.follow_ups.filter(status=FollowUp.Status.OPEN).first()
+    if task is None:
+        task = FollowUp.objects.create(
+            operation_id=inquiry.operation_id,
+            inquiry=inquiry,
+            match=match,
+            created_at=clock.now(clock.of(inquiry)),
+        )
+        record_event(actor=by, verb="follow_up.opened", target=task)
+    return task
+
+
+class FollowUpError(ValueError):
+    """A follow-up that cannot be marked done (the reason said)."""
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: User) -> FollowUp:
+    """The family was told: how (a few words), by whom, when; a note on the inquiry says so."""
+    task = FollowUp.objects.select_for_update().select_related("inquiry").get(pk=follow_up.pk)
+    if task.status == FollowUp.Status.DONE:
+        raise FollowUpError(_("the family of %(reference)s was told already") % {
+            "reference": task.inquiry.reference})  # fmt: skip
+    outcome = outcome.strip()[:300]
+    if not outcome:
+        raise FollowUpError(_("say how the family was told"))
+    task.status, task.outcome, task.done_by = FollowUp.Status.DONE, outcome, by
+    task.done_at = clock.now(clock.of(task))
+    task.save(update_fields=["status", "outcome", "done_by", "done_at"])
+    inquiry = task.inquiry
+    person = inquiry.matched_person or inquiry.sought
+    add_note(person=person, inquiry=inquiry, by=by, text=f"Family told: {outcome}")
+    record_event(actor=by, verb="follow_up.done", target=task)
+    return task
+
+
+class DecisionError(ValueError):
+    """Several matches that cannot be decided together (the reason said)."""
+
+
+BULK_MOST = 50  # matches decided at once, each shown with its comparison
+
+
+@transaction.atomic
+def decide_matches(*, matches: list[Match], decision: str, by: User) -> list[Match]:
+    """Several obvious matches at once, each as if decided alone (and audited so). Confirming
+    takes likely matches only, none sharing a person with another (confirming merges them):
+    the others are decided one by one."""
+    if decision not in ("confirm", "reject"):
+        raise DecisionError(_("decide: confirm or reject"))
+    if not matches or len(matches) > BULK_MOST:
+        raise DecisionError(_("choose 1 to %(most)s matches") % {"most": BULK_MOST})
+    if any(m.decision != Match.Decision.PENDING for m in matches):
+        raise DecisionError(_("a chosen match was decided meanwhile; look again"))
+    if decision == "confirm":
+        if any(m.band != Match.Band.LIKELY for m in matches):
+            raise DecisionError(_("only likely matches are confirmed together"))
+        persons = [p for m in matches for p in (m.left_id, m.right_id)]
+        if len(set(persons)) < len(persons):
+            raise DecisionError(_("two chosen matches share a person: decide them one by one"))
+    decide = confirm_match if decision == "confirm" else reject_match
+    decided = [decide(match=match, by=by) for match in matches]
+    record_event(
+        actor=by,
+        verb=f"matches.{decision}ed_together",
+        target=by.operation,
+        detail={"matches": [str(m.pk) for m in decided]},
+    )
+    return decided
 
 
 @transaction.atomic
 def reject_match(*, match: Match, by: User) -> Match:
     match.decision = Match.Decision.REJECTED
     match.decided_by = by
-    match.decided_at = timezone.now()
+    match.decided_at = clock.now(clock.of(match))
     match.save(update_fields=["decision", "decided_by", "decided_at"])
     record_event(actor=by, verb="match.rejected", target=match)
     inquiry = match.inquiry
@@ -357,7 +437,9 @@ def close_as_duplicate(*, inquiry: Inquiry, of: Inquiry, by: User) -> Inquiry:
     pair = [inquiry.sought_id, of.sought_id]
     Match.objects.filter(
         left_id__in=pair, right_id__in=pair, decision=Match.Decision.PENDING
-    ).update(decision=Match.Decision.CONFIRMED, decided_by=by, decided_at=timezone.now())
+    ).update(
+        decision=Match.Decision.CONFIRMED, decided_by=by, decided_at=clock.now(clock.of(inquiry))
+    )
     keep, duplicate = _root(of.sought), _root(inquiry.sought)
     if keep.pk != duplicate.pk:
         merge_persons(keep=keep, duplicate=duplicate, by=by)

@@ -21,10 +21,18 @@ from stranded.core.audit import record_event
 from stranded.core.models import Operation
 from stranded.places.models import Place
 from stranded.places.search import search_places
-from stranded.tracing.actions import open_inquiry
+from stranded.tracing.actions import complete_follow_up, confirm_match, open_inquiry
 from stranded.tracing.matching.synthetic import Person as Synthetic
 from stranded.tracing.matching.synthetic import population, record
-from stranded.tracing.models import VULNERABILITIES, Person, PersonStatus, Source, StatusChange
+from stranded.tracing.models import (
+    VULNERABILITIES,
+    FollowUp,
+    Match,
+    Person,
+    PersonStatus,
+    Source,
+    StatusChange,
+)
 
 STATUSES = [
     (PersonStatus.LOCATED, 0.55), (PersonStatus.BELIEVED_ALIVE, 0.15),
@@ -46,7 +54,11 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     persons = _known_persons(operation, people[:known], places, rng)
     truth = _inquiries(operation, people, known, inquiries, places, persons, rng)
     _write_truth(truth)
-    out.write(f"tracing: {len(persons)} persons and {inquiries} inquiries (synthetic)")
+    told = _confirmed(operation, truth)
+    out.write(
+        f"tracing: {len(persons)} persons and {inquiries} inquiries, {told} obvious matches "
+        f"confirmed and their families to tell (synthetic)"
+    )
 
 
 def _places(operation: Operation, people: list[Synthetic]) -> dict[str, Place | None]:
@@ -66,6 +78,7 @@ def _known_persons(
     rng: random.Random,
 ) -> dict[str, Person]:
     statuses, weights = zip(*STATUSES, strict=True)
+    now = clock.now(operation)
     rows = []
     for person in people:
         data = record(person, person.key, rng)
@@ -81,6 +94,7 @@ def _known_persons(
             source=Source.FIELD,
             status=rng.choices(statuses, weights)[0],
             consent_tracing=rng.random() < 0.9,
+            created_at=now,
         )
         if data.birth_date:
             from datetime import date
@@ -90,9 +104,6 @@ def _known_persons(
             setattr(row, flag, rng.random() < 0.06)
         rows.append(row)
     Person.objects.bulk_create(rows, batch_size=2000)
-    from django.utils import timezone
-
-    now = timezone.now()
     StatusChange.objects.bulk_create(
         [StatusChange(person=p, status=p.status, at=now, reason="demo") for p in rows],
         batch_size=2000,
@@ -135,7 +146,11 @@ def _inquiries(
         inquiry = open_inquiry(
             operation=operation,
             by=by,  # type: ignore[arg-type]
-            inquirer={"name": "(synthetic caller)", "relation": rng.choice(RELATIONS)},
+            inquirer={
+                "name": "(synthetic caller)",
+                "contact": f"+374 00 {number:06d}",  # no such operator: never a real phone
+                "relation": rng.choice(RELATIONS),
+            },
             sought=sought,
             channel=rng.choice(("phone", "phone", "form", "partner")),
         )
@@ -148,6 +163,36 @@ def _inquiries(
             )
         )
     return truth
+
+
+def _confirmed(operation: Operation, truth: list[tuple[str, str, str]]) -> int:
+    """A few obvious matches confirmed (the synthetic truth agrees): their families are to be
+    told (one was told already)."""
+    from stranded.core.models import Membership
+
+    officer = Membership.objects.filter(operation=operation, role="tracing_officer").first()
+    if officer is None:
+        return 0
+    right_for = {sought: known for _reference, sought, known in truth if known}
+    likely = Match.objects.filter(
+        operation=operation, band="likely", decision="pending", inquiry__isnull=False
+    ).order_by("-probability", "pk")
+    chosen: list[Match] = []
+    seen: set[Any] = set()
+    for match in likely[:100]:
+        pair = {match.left_id, match.right_id}
+        if right_for.get(str(match.left_id)) == str(match.right_id) and not pair & seen:
+            chosen.append(match)
+            seen |= pair
+        if len(chosen) == 4:
+            break
+    for match in chosen:
+        confirm_match(match=match, by=officer.user)
+    first = FollowUp.objects.filter(operation=operation).order_by("created_at").first()
+    if first is not None:
+        outcome = "Phoned the caller: told that the person was found (synthetic)"
+        complete_follow_up(follow_up=first, outcome=outcome, by=officer.user)
+    return len(chosen)
 
 
 def _write_truth(truth: list[tuple[str, str, str]]) -> None:

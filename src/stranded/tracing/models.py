@@ -8,7 +8,6 @@ Statuses follow PFIF 1.4 (information_sought, believed_*) plus the operation's o
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -16,10 +15,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.core.roles import Perm
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from stranded.core.models import User
 
 
@@ -131,7 +133,7 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -167,9 +169,18 @@ class Person(models.Model):
         if self.birth_year:
             return self.birth_year
         if self.age_years is not None:
-            on = self.age_on or date.today()
-            return on.year - self.age_years
+            return self.age_said_on.year - self.age_years
         return None
+
+    @property
+    def age_said_on(self) -> date:
+        """The day the age was said: an age is true on that day, not today (the record's own
+        day on the operation's clock when the day was not kept)."""
+        if self.age_on:
+            return self.age_on
+        if self.created_at:
+            return clock.date_of(self.created_at, clock.of(self))
+        return clock.today(clock.of(self))
 
     @property
     def birth_is_approximate(self) -> bool:
@@ -272,7 +283,7 @@ class Note(models.Model):
     linked_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
 
     class Meta:
         ordering = ["created_at"]
@@ -332,7 +343,7 @@ class Match(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
 
     objects = MatchQuerySet.as_manager()
 
@@ -368,4 +379,41 @@ class Lead(models.Model):
         "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
+
+
+class FollowUp(models.Model):
+    """After a confirmed match, the tracing officer tells the family that asked (the inquirer,
+    by the contact they gave) what was found; tracked to done, with how they were told."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="follow_ups")
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=clock.now)  # the operation's clock
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=300, blank=True)  # how the family was told
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["operation", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=Q(status="open"),
+                name="follow_up_one_open_per_inquiry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.pk}"

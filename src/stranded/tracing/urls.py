@@ -18,6 +18,9 @@ urlpatterns = [
     path("persons/<uuid:person_id>/", views.person_detail, name="person-detail"),
     path("persons/<uuid:person_id>/edit/", views.person_edit, name="person-edit"),
     path("matches/", views.match_queue, name="match-queue"),
+    path("matches/decide/", views.match_decide_many, name="match-decide-many"),
+    path("follow-ups/", views.follow_up_list, name="follow-ups"),
+    path("follow-ups/<uuid:follow_up_id>/done/", views.follow_up_done, name="follow-up-done"),
     path(
         "matches/<uuid:match_id>/confirm/",
         views.match_decide,

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.history import corrections_of
-from stranded.core.paging import paged
+from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
 from stranded.tracing import access
 from stranded.tracing.actions import (
+    BULK_MOST,
+    DecisionError,
     DuplicateError,
+    FollowUpError,
     change_person,
     close_as_duplicate,
     close_inquiry,
+    complete_follow_up,
     confirm_match,
+    decide_matches,
     open_inquiry,
     reject_match,
 )
@@ -35,8 +43,14 @@ from stranded.tracing.forms import (
     person_initial,
 )
 from stranded.tracing.index import quick_candidates, warm_index
+from stranded.tracing.listing import (
+    INQUIRY_COLUMNS,
+    MATCH_FILTERS,
+    filtered_matches,
+    match_choices,
+)
 from stranded.tracing.matching.rank import clearly_beaten
-from stranded.tracing.models import Match, PersonStatus, Source
+from stranded.tracing.models import FollowUp, Match, PersonStatus, Source
 
 
 @require_perm(Perm.EDIT_INQUIRIES)
@@ -88,10 +102,18 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
             inquiries = inquiries.filter(channel=data["channel"])
         if data["reference"]:
             inquiries = inquiries.filter(reference__iexact=data["reference"].strip())
+    exports = actor(request).can(Perm.EDIT_INQUIRIES)
+    if wants_csv(request):
+        if not exports:
+            raise Http404
+        rows = inquiries.select_related("sought__area", "duplicate_of").order_by("received_at")
+        target = ("tracing.inquiry", "list")
+        return csv_export(request, rows, INQUIRY_COLUMNS, name="inquiries", target=target)
     page = paged(request, inquiries)
     access.inquiries_listed(actor(request), list(page.object_list))
     access.persons_listed(actor(request), [i.sought for i in page.object_list])
-    return render(request, "tracing/inquiry_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "export": exports}
+    return render(request, "tracing/inquiry_list.html", context)
 
 
 @require_GET
@@ -110,6 +132,7 @@ def inquiry_detail(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
         "leads": inquiry.leads.all(),
         "close_form": CloseInquiryForm(),
         "related": access.related_inquiries(actor(request), inquiry),
+        "follow_up": inquiry.follow_ups.select_related("done_by").order_by("-created_at").first(),
     }
     return render(request, "tracing/inquiry_detail.html", context)
 
@@ -226,17 +249,91 @@ def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_perm(Perm.DECIDE_MATCHES)
 def match_queue(request: HttpRequest) -> HttpResponse:
     visible = access.visible_matches(actor(request))
-    pending = visible.to_review()
-    band = request.GET.get("band", "")
-    if band in Match.Band.values:
-        pending = pending.filter(band=band)
-    counted = None if band in Match.Band.values else visible.count_to_review()
+    pending, chosen = filtered_matches(visible.to_review(), request.GET)
+    counted = None if any(chosen.values()) else visible.count_to_review()
     rows = pending.select_related("left", "right", "inquiry")
     page = paged(request, rows, size=25, counted=counted)
     shown = list(page.object_list)
     access.persons_listed(actor(request), [p for m in shown for p in (m.left, m.right)])
-    context = {"page": page, "band": band, "bands": Match.Band.choices}
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "filters": urlencode({k: v for k, v in chosen.items() if v}),
+        **match_choices(),
+    }
     return render(request, "tracing/match_queue.html", context)
+
+
+def _queue_url(filters: str) -> str:
+    """Back to the queue as it was filtered (only the filters' own keys: no URL from a form)."""
+    asked = QueryDict(filters)
+    kept = {k: asked[k] for k in (*MATCH_FILTERS, "size") if asked.get(k)}
+    return reverse("tracing:match-queue") + (f"?{urlencode(kept)}" if kept else "")
+
+
+@require_POST
+@require_perm(Perm.DECIDE_MATCHES)
+def match_decide_many(request: HttpRequest) -> HttpResponse:
+    """Several obvious matches confirmed or rejected at once, each shown with its comparison on
+    the queue; each decided (and audited) as if alone."""
+    user = actor(request)
+    back = _queue_url(request.POST.get("filters", ""))
+    chosen = request.POST.getlist("match")[: BULK_MOST + 1]
+    decision = request.POST.get("decision", "")
+    try:
+        if not chosen:
+            raise DecisionError(_("tick the matches to decide first"))
+        decided = decide_matches(
+            matches=access.matches_to_decide(user, chosen), decision=decision, by=user
+        )
+    except DecisionError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    count = len(decided)
+    if decision == "confirm":
+        text = ngettext("%(count)s match confirmed.", "%(count)s matches confirmed.", count)
+    else:
+        text = ngettext("%(count)s match rejected.", "%(count)s matches rejected.", count)
+    messages.success(request, text % {"count": count})
+    return redirect(back)
+
+
+@require_GET
+@require_perm(Perm.EDIT_INQUIRIES)
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    """The families to tell after a confirmed match (with the contact they gave), oldest first;
+    or those told, latest first."""
+    user = actor(request)
+    status = request.GET.get("status", "")
+    status = status if status in FollowUp.Status.values else FollowUp.Status.OPEN
+    tasks = access.visible_follow_ups(user).filter(status=status)
+    tasks = tasks.order_by("created_at" if status == FollowUp.Status.OPEN else "-done_at", "pk")
+    page = paged(request, tasks.select_related("inquiry__matched_person", "done_by"))
+    shown = list(page.object_list)
+    access.inquiries_listed(user, [t.inquiry for t in shown])
+    found = [t.inquiry.matched_person for t in shown if t.inquiry.matched_person]
+    access.persons_listed(user, found)
+    context = {"page": page, "tasks": shown, "status": status, "statuses": FollowUp.Status}
+    return render(request, "tracing/follow_ups.html", context)
+
+
+@require_POST
+@require_perm(Perm.EDIT_INQUIRIES)
+def follow_up_done(request: HttpRequest, follow_up_id: UUID) -> HttpResponse:
+    task = access.get_follow_up(actor(request), follow_up_id, write=True)
+    try:
+        complete_follow_up(
+            follow_up=task, outcome=request.POST.get("outcome", ""), by=actor(request)
+        )
+    except FollowUpError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Done: the family of %(reference)s was told.")
+            % {"reference": task.inquiry.reference},
+        )
+    return redirect("tracing:follow-ups")
 
 
 @require_POST

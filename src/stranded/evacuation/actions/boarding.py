@@ -5,9 +5,9 @@ per stop. A person boarded is evacuated (tracing's status, through tracing's act
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import User
 from stranded.evacuation.actions import EvacuationError
@@ -64,7 +64,7 @@ def record_boarding(
     ensure_cleared(trip)
     counted = _count_unnamed(trip, unnamed or {})
     rows = {str(b.person_id): b for b in trip.boardings.select_related("person", "stop__request")}
-    changed = []
+    changed, now = [], clock.now(clock.of(trip.plan))
     for number, (person_id, status) in enumerate(statuses.items(), start=1):
         boarding = rows.get(str(person_id))
         if boarding is None:
@@ -84,7 +84,7 @@ def record_boarding(
                 _("boarding[%(number)s].status: already handed over") % {"number": number}
             )
         previous = boarding.status
-        boarding.status, boarding.at, boarding.by = status, timezone.now(), by
+        boarding.status, boarding.at, boarding.by = status, now, by
         boarding.save(update_fields=["status", "at", "by"])
         if status == Boarding.Status.BOARDED:
             change_status(

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.evacuation.actions import EvacuationError
@@ -71,7 +72,7 @@ def freeze_inputs(
             raise EvacuationError(f"plan.starts_at: {destination} closes in {closing:.0f} min")
         horizon = min(horizon, closing)
     ends_at = starts_at + timedelta(minutes=horizon)
-    kept = list(trips_under_way(operation, timezone.now()))
+    kept = list(trips_under_way(operation, clock.now(operation)))
     carried = carried_by(kept)
     groups = requests_left(list(plannable_requests(operation, ends_at)), carried, starts_at, board)
     vehicles = [v for v in available_vehicles(operation, starts_at, ends_at) if sum(v.capacity)]
@@ -116,7 +117,7 @@ def minutes_until_closing(destination: Destination, starts_at: datetime) -> floa
     """The window ends when the destination closes (the crossing's opening hours), if set."""
     if destination.closes is None:
         return None
-    local = timezone.localtime(starts_at)
+    local = starts_at.astimezone(clock.zone(clock.of(destination)))
     closes = local.replace(
         hour=destination.closes.hour, minute=destination.closes.minute, second=0, microsecond=0
     )
@@ -137,7 +138,7 @@ def start_plan(
     destination = settings.get("destination")
     if not isinstance(destination, Destination) or destination.operation_id != operation.pk:
         raise EvacuationError(_("plan.destination: choose a destination of this operation"))
-    starts_at = settings.get("starts_at") or timezone.now()
+    starts_at = settings.get("starts_at") or clock.now(operation)
     inputs = freeze_inputs(
         operation=operation, destination=destination, starts_at=starts_at, settings=settings
     )

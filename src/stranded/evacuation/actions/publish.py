@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import User
 from stranded.evacuation.actions import CapacityError, EvacuationError
@@ -90,7 +90,7 @@ def publish_plan(*, plan: Plan, by: User | None) -> Plan:
             _expect_persons(request, plan)
     for trip in plan.trips.all():
         build_manifest(trip)
-    plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
+    plan.status, plan.published_at = PlanStatus.PUBLISHED, clock.now(clock.of(plan))
     plan.save(update_fields=["status", "published_at"])
     if replacing:
         _tell_drivers(plan, list(Trip.objects.filter(pk__in=kept or [])), cancelled, by)

@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stranded.core import clock
 from stranded.core.audit import record_event
 from stranded.core.models import Operation, User
 from stranded.evacuation.actions import EvacuationError
@@ -84,7 +84,8 @@ def create_request(
         stretcher=counts[2],
         medical_priority=medical_priority,
         consent=consent,
-        consent_recorded_at=timezone.now() if consent else None,
+        consent_recorded_at=clock.now(operation) if consent else None,
+        created_at=clock.now(operation),
         ready_from=ready_from,
         pickup_place=pickup_place,
         address=address,

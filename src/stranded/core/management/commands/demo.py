@@ -4,24 +4,24 @@ with the task worker beside it; Ctrl-C stops both."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
 from django_otp import devices_for_user
 
-from stranded.core import serving
+from stranded.core import clock, serving
 from stranded.core.models import Membership, Operation, Organisation, Team, User
 from stranded.core.roles import Role
 
 DEMO_OPERATION = "Khankendi 2023"
+# The demo's today when it is created: its clock then advances in real time.
+DEMO_TODAY = date(2023, 10, 2)
 KHANKENDI = (39.8155, 46.7519)
 ZONE = "Asia/Baku"
 TEAMS = [("Team Alpha", 39.8203, 46.7512), ("Team Bravo", 39.8101, 46.7580)]
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             if config.name.startswith("stranded.") and find_spec(f"{config.name}.demo"):
                 module = import_module(f"{config.name}.demo")
-                with transaction.atomic():
+                with transaction.atomic(), clock.running(operation):
                     module.seed(operation=operation, small=options["small"], out=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo operation '{operation.name}' is ready."))
         self.stdout.write("Logins (printed once; run `stranded demo` again for new ones):")
@@ -96,10 +96,10 @@ def create_demo_operation() -> tuple[Operation, list[tuple[str, str, str]]]:
     org, _ = Organisation.objects.get_or_create(
         name="Red Cross rapid deployment (demo)", defaults={"short_name": "RC demo"}
     )
-    # The demo runs on its own clock: Khankendi's time zone, started three days before its
-    # today, the first frost six weeks ahead (so that a need recorded today is not overdue).
-    today = timezone.now().astimezone(ZoneInfo(ZONE)).date()
-    operation, _ = Operation.objects.update_or_create(
+    # The demo runs on its own clock: Khankendi's time zone, in October 2023 (created on
+    # DEMO_TODAY at the real time of day; a second run keeps the clock its records were made on),
+    # started three days before, the first frost six weeks ahead of it.
+    operation, created = Operation.objects.update_or_create(
         name=DEMO_OPERATION,
         defaults={
             "organisation": org,
@@ -107,11 +107,14 @@ def create_demo_operation() -> tuple[Operation, list[tuple[str, str, str]]]:
             "center_lat": KHANKENDI[0],
             "center_lon": KHANKENDI[1],
             "time_zone": ZONE,
-            "started_on": today - timedelta(days=3),
         },
     )
-    operation.settings.setdefault("first_frost", (today + timedelta(days=42)).isoformat())
-    operation.save(update_fields=["settings"])
+    if created or not clock.offset(operation):
+        now = clock.now(operation)  # the real time of day, on DEMO_TODAY
+        clock.set_clock(operation, at=datetime.combine(DEMO_TODAY, now.timetz()))
+        operation.started_on = DEMO_TODAY - timedelta(days=3)
+        operation.settings["first_frost"] = (DEMO_TODAY + timedelta(days=42)).isoformat()
+        operation.save(update_fields=["settings", "started_on"])
     teams = {}
     for name, lat, lon in TEAMS:
         teams[name], _ = Team.objects.update_or_create(
