@@ -14,8 +14,11 @@ from stranded.core import clock
 from stranded.core.models import Operation
 from stranded.tracing.models import VULNERABILITIES, VULNERABILITY_LABELS, Inquiry, Sex
 
+# "About 80" as the help text says it in each language ("около 80", "մոտ 80", "təxminən 80").
 _AGE = re.compile(
-    r"^(?:about|approx\.?|ca\.?|~|около|մոտ)?\s*(\d{1,3})\s*(?:y|yrs|years|лет|տարեկան)?$", re.I
+    r"^(?:about|approx\.?|ca\.?|~|около|մոտ|təxminən)?\s*(\d{1,3})\s*"
+    r"(?:y|yrs|years|лет|տարեկան|yaş|yaşında)?$",
+    re.I,
 )
 # The gazetteer answers while the officer types the town or village: a place to pick, or "not
 # in the gazetteer" and the text kept as typed (places/_pick.html, places/pick.js).
