@@ -373,7 +373,12 @@ def _name_levels(
     same = ~other & ((a.hy_code[xa] == b.hy_code[xb]) | (skel_same & agree) | group_same)
     level = np.full(len(xa), 4, dtype=np.int64)
     fuzzy = ~same
-    similarity = _fuzzy(JaroWinkler.similarity, c, a.hy_code[xa[fuzzy]], b.hy_code[xb[fuzzy]])
+    # The Armenian fold reads a word by its context and can fold a typo far from the name
+    # (Bagdasar: paktasar, baghdsar: paghcar): the closer of the two readings counts.
+    similarity = np.maximum(
+        _fuzzy(JaroWinkler.similarity, c, a.hy_code[xa[fuzzy]], b.hy_code[xb[fuzzy]]),
+        _fuzzy(JaroWinkler.similarity, c, a.plain_code[xa[fuzzy]], b.plain_code[xb[fuzzy]]),
+    )
     graded = np.where(similarity >= 0.92, 3, np.where(similarity >= 0.80, 2, 0))
     level[fuzzy] = np.where(other[fuzzy] & ((graded > 0) | skel_same[fuzzy]), 1, graded)
     result[rest] = level

@@ -64,7 +64,7 @@ def name_level(
     skel = a_skel == b_skel and openings_agree(opening(a), opening(b))
     if not other and (a_hy == b_hy or skel or same_group(*groups)):
         return 4
-    similarity = JaroWinkler.similarity(a_hy, b_hy)
+    similarity = max(JaroWinkler.similarity(a_hy, b_hy), JaroWinkler.similarity(a, b))
     level = 3 if similarity >= 0.92 else 2 if similarity >= 0.80 else 0
     return 1 if other and (level or a_skel == b_skel) else level
 

@@ -301,21 +301,41 @@ def kin_positions(
     return chosen[:count], other[:count]
 
 
-def term_frequency(c: Columns, model: Model, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """`Index.name_adjustment` for many pairs: log2(u / share of records with the name) where
-    the names agree, at most RARE_BONUS bits; nothing below MIN_FOR_FREQUENCY records."""
-    adjustment = np.zeros(len(right))
-    if c.size < MIN_FOR_FREQUENCY:
+def _skeleton_counts(*sides: Columns) -> dict[str, tuple[list[np.ndarray], np.ndarray]]:
+    """Per name field: each side's skeleton code per record, and how many records of all the
+    sides carry each skeleton (the sides share one vocabulary)."""
+    found = {}
+    for field in ("given", "family"):
+        per_side = [getattr(c, field).skel_code[getattr(c, field).value] for c in sides]
+        joined = np.concatenate(per_side) if per_side else np.zeros(0, dtype=np.int64)
+        counts = np.bincount(joined, minlength=int(joined.max()) + 1 if len(joined) else 1)
+        found[field] = (per_side, counts)
+    return found
+
+
+def term_frequency(
+    model: Model, levels: np.ndarray, *sides: tuple[Columns, np.ndarray]
+) -> np.ndarray:
+    """Term frequency, as Splink does: where a name agrees (across scripts or exactly), the
+    u of agreeing is the share of records that carry this name (by skeleton, so every script
+    counts one name once), not the mean over all names. A rare name counts more, a common one
+    less: log2(u_agree / share), at most RARE_BONUS bits more. The shares are counted in the
+    data being linked (every list of `sides`: (columns, positions of the pairs' records));
+    nothing below MIN_FOR_FREQUENCY records. With two sides, the commoner spelling counts."""
+    lists = list({id(c): c for c, _ in sides}.values())
+    total = sum(c.size for c in lists)
+    adjustment = np.zeros(len(levels))
+    if total < MIN_FOR_FREQUENCY or not len(levels):
         return adjustment
-    for field, names in (("given_name", c.given), ("family_name", c.family)):
-        column = FIELD_INDEX[field]
-        skel = names.skel_code[names.value]  # per record
-        counts = np.bincount(skel, minlength=int(skel.max()) + 1 if len(skel) else 1)
-        share = counts[skel[right]] / c.size
-        level = levels[:, column]
-        u = np.array([*model.u[column], 1.0])[level]  # index -1 (missing) reads the 1.0
-        use = (level >= SAME_NAME) & (skel[right] != 0) & (share > 0)
-        adjustment[use] += np.minimum(RARE_BONUS, np.log2(u[use] / share[use]))
+    for field, (per_list, counts) in _skeleton_counts(*lists).items():
+        column = FIELD_INDEX[f"{field}_name"]
+        share = np.zeros(len(levels))
+        for c, at in sides:
+            code = per_list[lists.index(c)][at]
+            share = np.maximum(share, np.where(code != 0, counts[code], 0) / total)
+        u_agree = sum(model.u[column][SAME_NAME:])
+        use = (levels[:, column] >= SAME_NAME) & (share > 0)
+        adjustment[use] += np.minimum(RARE_BONUS, np.log2(u_agree / share[use]))
     return adjustment
 
 
@@ -357,25 +377,26 @@ def link(
             total_pairs=total,
         )
         model = refit()
-        sure = _scores(model, found, i, j, (len(lefts), len(rights))) >= aliases.SURE
+        sure = _scores(model, found, i, j, lc, rc) >= aliases.SURE
         same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
         if same:
             for at, rows in (((i, j), found), (random_at, random_found), (kin_at, kin_found)):
                 aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
             model = refit()
     model = model or default_model()
-    scores = _scores(model, found, i, j, (len(lefts), len(rights)))
+    scores = _scores(model, found, i, j, lc, rc)
     return _pairs(lefts, rights, i, j, scores, minimum), model
 
 
 def _scores(
-    model: Model, found: np.ndarray, i: np.ndarray, j: np.ndarray, sizes: tuple[int, int]
+    model: Model, found: np.ndarray, i: np.ndarray, j: np.ndarray, lc: Columns, rc: Columns
 ) -> np.ndarray:
     """Across two lists, namesakes compete for one match (`compete`): lowering the weight of a
     common name as well would count them twice. Within one list, term frequency does it."""
     if not len(i):
         return np.zeros(0)
-    return compete(i, j, probabilities(model, found), model.prior, sizes)
+    extra = term_frequency(model, found, (lc, i), (rc, j))
+    return compete(i, j, probabilities(model, found, extra), model.prior, (lc.size, rc.size))
 
 
 def dedupe(
@@ -402,7 +423,7 @@ def dedupe(
             total_pairs=total,
         )
     model = model or default_model()
-    extra = term_frequency(c, model, j, found)
+    extra = term_frequency(model, found, (c, i), (c, j))
     scores = probabilities(model, found, extra) if len(i) else np.zeros(0)
     return _pairs(items, items, i, j, scores, minimum), model
 

@@ -297,6 +297,7 @@ def probabilities(model: Model, pairs: np.ndarray, extra: np.ndarray | None = No
 
 
 MOST_PRESENT = 0.9  # never assume more than this share of a list is on the other
+ROUNDS = 30  # rounds of belief propagation (`compete`)
 
 
 def compete(
@@ -306,21 +307,53 @@ def compete(
     """Two lists of distinct persons: a record is at most one record of the other list.
 
     The pairwise probability treats each pair alone, with the prior chance `prior` that two
-    records are one person. Knowing that a record has at most one match, its candidates share
-    one chance pi (the expected share of the list that is on the other one, from the prior):
-    p_ij = prior L_ij / ((1 - pi) + prior sum_k L_ik), L the likelihood ratio of the pair. A
-    lone candidate gains (the alternative 'not on the other list' has only 1 - pi), two
-    candidates that fit equally well (brothers) share it. Both directions; the lower wins.
+    records are one person. The lists say more: a record has at most one match, and whether
+    it has one at all is a share (pi) of its list, from the prior. The probability that pair
+    (i, j) is a match is then a marginal over the one-to-one matchings of the candidate
+    pairs, each matching weighted by the product of its pairs' K = prior L (L the pair's
+    likelihood ratio) and, for each record left without a match, its chance 1 - pi.
+
+    Belief propagation computes those marginals (exact where the candidate pairs form a
+    tree, as most do: one record and its namesakes on the other side). A lone candidate
+    pair, nobody else for either record, gets K / (K + (1 - pi_left)(1 - pi_right)): both
+    records would otherwise have to be missing from the other list. Two candidates that fit
+    equally well (brothers) share one chance; a candidate that another record explains
+    better is freed for the rest.
     """
     if not len(probability):
         return probability
     clipped = np.clip(probability, 1e-300, 1 - 1e-16)
-    ratio = (clipped / (1 - clipped)) / (prior / (1 - prior))
-    expected = prior * sizes[0] * sizes[1]
-    result = np.ones_like(probability)
-    for index, size in ((rows, sizes[0]), (columns, sizes[1])):
-        present = min(MOST_PRESENT, expected / max(size, 1))
-        sums = np.bincount(index, weights=ratio, minlength=int(index.max()) + 1)[index]
-        share = prior * ratio / ((1 - present) + prior * sums)
-        result = np.minimum(result, share)
-    return np.asarray(result)
+    log_ratio = np.log(clipped / (1 - clipped)) - math.log(prior / (1 - prior))  # log L
+    matches = prior * sizes[0] * sizes[1]  # expected number of persons on both lists
+    for _ in range(OUTER):
+        marginal = _matching_marginals(rows, columns, log_ratio, matches, sizes)
+        matches = float(marginal.sum())
+    return marginal
+
+
+OUTER = 8  # rounds of EM on the number of persons on both lists (`compete`)
+
+
+def _matching_marginals(
+    rows: np.ndarray, columns: np.ndarray, log_ratio: np.ndarray, matches: float,
+    sizes: tuple[int, int],
+) -> np.ndarray:  # fmt: skip
+    """Belief propagation over one-to-one matchings (`compete`), `matches` persons expected
+    on both lists: a pair's weight K = L matches / (n m), a record alone 1 - matches / n."""
+    most = MOST_PRESENT * min(sizes)
+    matches = min(max(matches, 1.0), most)
+    prior = matches / (sizes[0] * sizes[1])
+    weight = np.exp(np.clip(log_ratio + math.log(prior), -700, 40 * math.log(2)))  # K
+    alone = [1 - matches / max(size, 1) for size in sizes]  # 1 - pi
+    n_rows, n_columns = int(rows.max()) + 1, int(columns.max()) + 1
+    to_column = weight.copy()  # nu: row i's message to column j (its weight, pair factor in)
+    to_row = np.ones_like(weight)  # lambda: column j's message to row i
+    for _ in range(ROUNDS):
+        column_total = alone[1] + np.bincount(columns, weights=to_column, minlength=n_columns)
+        to_row = 0.5 * to_row + 0.5 / np.maximum(column_total[columns] - to_column, alone[1])
+        terms = weight * to_row
+        row_total = alone[0] + np.bincount(rows, weights=terms, minlength=n_rows)
+        to_column = weight / np.maximum(row_total[rows] - terms, alone[0])
+    terms = weight * to_row
+    row_total = alone[0] + np.bincount(rows, weights=terms, minlength=n_rows)
+    return np.asarray(np.clip(terms / row_total[rows], 0.0, 1.0))
