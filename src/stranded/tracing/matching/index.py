@@ -363,8 +363,11 @@ def link(
     if train and len(i) >= 50:
         sample = min(30_000, max(10_000, 2 * len(i)))
         random_at = random_positions(lc.size, rc.size, sample)
-        kin_at = kin_positions(lc, rc, sample)
-        random_found, kin_found = levels(lc, rc, *random_at), levels(lc, rc, *kin_at)
+        random_found = levels(lc, rc, *random_at)
+        # Inside one list every record is another person: pairs of one list that share the
+        # family name are relatives and namesakes, known to be two persons.
+        kin_inside = [(c, kin_positions(c, c, sample // 2)) for c in (lc, rc)]
+        kin_found = np.concatenate([levels(c, c, *at) for c, at in kin_inside])
         bound = min(0.5, min(len(lefts), len(rights)) / total)
         # the level arrays are read when called: after `aliases.apply`, the places as learnt
         refit = partial(
@@ -372,6 +375,7 @@ def link(
             found,
             random_found,
             kin_pairs=kin_found,
+            kin_distinct=True,
             start=start,
             max_prior=bound,
             total_pairs=total,
@@ -380,8 +384,13 @@ def link(
         sure = _scores(model, found, i, j, lc, rc) >= aliases.SURE
         same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
         if same:
-            for at, rows in (((i, j), found), (random_at, random_found), (kin_at, kin_found)):
+            for at, rows in (((i, j), found), (random_at, random_found)):
                 aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
+            start_row = 0
+            for c, (a, b) in kin_inside:
+                rows = kin_found[start_row : start_row + len(a)]  # a view: applied in place
+                aliases.apply(rows, same, c.place[a], c.place[b])
+                start_row += len(a)
             model = refit()
     model = model or default_model()
     scores = _scores(model, found, i, j, lc, rc)

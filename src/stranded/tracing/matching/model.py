@@ -141,6 +141,7 @@ def fit(
     random_pairs: np.ndarray,
     *,
     kin_pairs: np.ndarray | None = None,
+    kin_distinct: bool = False,
     start: Model | None = None,
     iterations: int = 25,
     max_prior: float = 0.5,
@@ -161,13 +162,19 @@ def fit(
 
     `kin_pairs`: random pairs of records that share the family name. Some of them are one
     person (a household is small), so u_kin is their frequencies weighted by the chance that
-    the pair is two persons, and m is learnt again with it (two rounds).
+    the pair is two persons, and m is learnt again with it (two rounds). With `kin_distinct`
+    the kin pairs are known to be two persons (pairs inside one list of distinct persons, when
+    linking two lists): u_kin is their frequencies, for every field but the family name
+    (siblings, parents, grandsons named after their grandfather: what a family shares).
     """
     model = start or default_model()
     pairs, counts = patterns(pairs)
     u = estimate_u(random_pairs)
     u_kin = model.u_kin
     fitted = model
+    if kin_distinct and kin_pairs is not None and len(kin_pairs) >= 50:
+        u_kin = kin_u(kin_pairs, np.ones(len(kin_pairs)), u, fields=ALL_BUT_FAMILY)
+        kin_pairs = None
     for _ in range(2 if kin_pairs is not None and len(kin_pairs) >= 50 else 1):
         fitted = _fit_m(pairs, counts, model, u, u_kin, iterations, max_prior, total_pairs)
         if kin_pairs is not None and len(kin_pairs) >= 50:
@@ -191,15 +198,29 @@ def patterns(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # What a household shares. Not the given name: same-family pairs that share a given name are
 # mostly one person, and weighting them away by EM leaks matches into u (chosen on TUNING).
 KIN_FIELDS = {FIELD_INDEX[name] for name in ("father_name", "place", "address")}
+ALL_BUT_FAMILY = set(range(len(FIELDS))) - {FAMILY}
 KIN_PSEUDO = 200.0  # pairs' worth of the general u that u_kin starts from
+_NOT_ORDERED = {FIELD_INDEX["birth"], FIELD_INDEX["sex"]}  # levels that are no agreement scale
 
 
-def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) -> list[list[float]]:
-    """u among different persons of one family, for what a household shares (the father's
-    name, place, address); shrunk towards u where few pairs say."""
+def kin_u(
+    kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]],
+    fields: set[int] = KIN_FIELDS,
+) -> list[list[float]]:  # fmt: skip
+    """u among different persons of one family, for `fields` (by default what a household
+    shares: the father's name, place, address); shrunk towards u where few pairs say."""
     found = []
     for i, f in enumerate(FIELDS):
-        if i not in KIN_FIELDS:
+        if i in _NOT_ORDERED and i in fields:
+            column = kin_pairs[:, i]
+            present = column != MISSING
+            counts = np.bincount(
+                column[present], weights=different[present], minlength=len(f.levels)
+            )[: len(f.levels)]
+            shrunk = counts + KIN_PSEUDO * np.array(u[i])
+            found.append([float(v) for v in shrunk / shrunk.sum()])
+            continue
+        if i not in fields:
             found.append(list(u[i]))
             continue
         column = kin_pairs[:, i]
