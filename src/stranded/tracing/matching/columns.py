@@ -375,10 +375,13 @@ def _name_levels(
     fuzzy = ~same
     # The Armenian fold reads a word by its context and can fold a typo far from the name
     # (Bagdasar: paktasar, baghdsar: paghcar): the closer of the two readings counts.
-    similarity = np.maximum(
-        _fuzzy(JaroWinkler.similarity, c, a.hy_code[xa[fuzzy]], b.hy_code[xb[fuzzy]]),
-        _fuzzy(JaroWinkler.similarity, c, a.plain_code[xa[fuzzy]], b.plain_code[xb[fuzzy]]),
-    )
+    similarity = _fuzzy(JaroWinkler.similarity, c, a.hy_code[xa[fuzzy]], b.hy_code[xb[fuzzy]])
+    below = similarity < 0.92
+    if below.any():
+        plain_a, plain_b = a.plain_code[xa[fuzzy][below]], b.plain_code[xb[fuzzy][below]]
+        similarity[below] = np.maximum(
+            similarity[below], _fuzzy(JaroWinkler.similarity, c, plain_a, plain_b)
+        )
     graded = np.where(similarity >= 0.92, 3, np.where(similarity >= 0.80, 2, 0))
     level[fuzzy] = np.where(other[fuzzy] & ((graded > 0) | skel_same[fuzzy]), 1, graded)
     result[rest] = level
@@ -605,5 +608,7 @@ def dedupe_pairs(c: Columns, most: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndar
     for keys in dedupe_keys(c):
         i, j = _pairs_within(keys, most)
         found.append(np.minimum(i, j) * c.size + np.maximum(i, j))
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    codes.sort()  # then drop repeats: faster than np.unique's hashing for millions of pairs
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
     return codes // c.size, codes % c.size

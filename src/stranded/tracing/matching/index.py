@@ -102,9 +102,32 @@ def blocking_keys(p: Prepared) -> Iterator[str]:
         yield f"ap:{words[0]}|{words[1][:3]}|{p.place.split()[0][:3]}"
 
 
+_VOWEL = str.maketrans("", "", "aeiouy")
+
+
+def loose_keys(p: Prepared) -> Iterator[str]:
+    """More keys for linking two lists (blocks there stay small): each name whole with the
+    first letter of the other (its skeleton's, and its first consonant's), in either order,
+    and both names by their consonants alone; a typo in each name, in an opening vowel
+    (Gazaryan, Ghizaryan) or in names written in the other order still meets."""
+    family = " ".join(sorted(p.family_skel.split()))
+    given = p.given_skel.split()[0] if p.given_skel else ""
+    if not (family and given):
+        return
+    family_consonants, given_consonants = family.translate(_VOWEL), given.translate(_VOWEL)
+    for name, other, consonants in (
+        (given, family, family_consonants),
+        (family, given, given_consonants),
+    ):
+        yield f"l1:{name}|{other[:1]}"
+        yield f"l2:{name}|{consonants[:1]}"
+    yield f"lc:{family_consonants}|{given_consonants[:2]}"
+
+
 class Index:
-    def __init__(self, model: Model | None = None) -> None:
+    def __init__(self, model: Model | None = None, *, loose: bool = False) -> None:
         self.model = model or default_model()
+        self.loose = loose  # also filed under `loose_keys` (linking two lists)
         self._weights = self.model.tables()
         self.prepared: list[Prepared] = []
         self.positions: dict[str, int] = {}
@@ -121,10 +144,15 @@ class Index:
             position = len(self.prepared)
             self.prepared.append(prepared)
             self.positions[record.id] = position
-            for key in blocking_keys(prepared):
+            for key in self.keys(prepared):
                 self.blocks[key].append(position)
             for key in name_values(prepared):
                 self.frequency[key] += 1
+
+    def keys(self, prepared: Prepared) -> Iterator[str]:
+        yield from blocking_keys(prepared)
+        if self.loose:
+            yield from loose_keys(prepared)
 
     def name_adjustment(self, query: Prepared, other: Prepared, levels: tuple[int, ...]) -> float:
         """Term frequency: log2(u / share of records with this name), as Splink does: agreeing
@@ -144,12 +172,15 @@ class Index:
                 adjustment += min(RARE_BONUS, math.log2(u / share))
         return adjustment
 
-    def candidates(self, prepared: Prepared, *, most: int | None = None) -> set[int]:
+    def candidates(
+        self, prepared: Prepared, *, most: int | None = None, sparse: bool = False
+    ) -> set[int]:
         """Records sharing a key with this one; with `most`, only the `most` that share the
-        most keys (a query against a million persons compares a few hundred)."""
+        most keys (a query against a million persons compares a few hundred). The family
+        name alone is a key for a record with little else, or with `sparse`."""
         shared: Counter[int] = Counter()
-        sparse = not (prepared.given_skel and prepared.year)
-        for key in blocking_keys(prepared):
+        sparse = sparse or not (prepared.given_skel and prepared.year)
+        for key in self.keys(prepared):
             if key.startswith(SPARSE) and not sparse:
                 continue
             block = self.blocks.get(key)
@@ -239,14 +270,22 @@ class Pair:
 
 
 def candidate_positions(left: Index, right: Index) -> tuple[np.ndarray, np.ndarray]:
-    """Every blocked pair across two lists: (left positions, right positions)."""
+    """Every blocked pair across two lists: (left positions, right positions). A record
+    with little else (no given name or birth year) meets the other list's records of its
+    family name, from either side."""
     rows: list[int] = []
     columns: list[int] = []
     for i, prepared in enumerate(left.prepared):
         found = right.candidates(prepared)
         rows += [i] * len(found)
         columns += found
-    return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+    sparse = [j for j, p in enumerate(right.prepared) if not (p.given_skel and p.year)]
+    for j in sparse:
+        found = left.candidates(right.prepared[j], sparse=True)
+        rows += found
+        columns += [j] * len(found)
+    codes = np.unique(np.array(rows, dtype=np.int64) * max(len(right), 1) + columns)
+    return codes // max(len(right), 1), codes % max(len(right), 1)
 
 
 def candidate_pairs(
@@ -351,7 +390,7 @@ def link(
     Khankendi: `aliases.learn`); place levels are read again with them, and the model is
     fitted again."""
     lefts, rights = list(left), list(right)
-    left_index, right_index = Index(model), Index(model)
+    left_index, right_index = Index(model, loose=True), Index(model, loose=True)
     left_index.add(lefts)
     right_index.add(rights)
     seen = vocabulary()

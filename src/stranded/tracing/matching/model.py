@@ -127,12 +127,20 @@ def estimate_u(levels: np.ndarray) -> list[list[float]]:
     return [_frequencies(levels[:, i], len(f.levels)) for i, f in enumerate(FIELDS)]
 
 
-def _frequencies(column: np.ndarray, size: int, weights: np.ndarray | None = None) -> list[float]:
+def _frequencies(
+    column: np.ndarray, size: int, weights: np.ndarray | None = None,
+    towards: list[float] | None = None,
+) -> list[float]:  # fmt: skip
+    """Share of each level, smoothed by half a pair per level (no level is ever impossible).
+    With `towards` (m, smoothed towards u), a level that strangers rarely show gets less:
+    half a pair times its share of u times the levels, at most half a pair. A level that
+    none of N matches shows then weighs about log2 N bits against whatever its u, not less
+    for being rare among strangers too (full dates years apart)."""
     present = column != MISSING
     counts = np.bincount(
         column[present], weights=None if weights is None else weights[present], minlength=size
     )[:size].astype(float)
-    counts += 0.5  # a little smoothing: no level is ever impossible
+    counts += 0.5 if towards is None else np.minimum(0.5, 0.5 * size * np.asarray(towards))
     return list(counts / counts.sum())
 
 
@@ -250,7 +258,9 @@ def _fit_m(
             session.prior = min(max(mean, 1e-4), 0.999)
             for i, f in enumerate(FIELDS):
                 if i not in fixed:
-                    session.m[i] = _frequencies(inside[:, i], len(f.levels), posterior * weight)
+                    session.m[i] = _frequencies(
+                        inside[:, i], len(f.levels), posterior * weight, towards=u[i]
+                    )
         for i in range(len(FIELDS)):
             if i not in fixed:
                 learnt[i].append(session.m[i])
