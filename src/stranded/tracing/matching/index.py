@@ -8,6 +8,7 @@ cross-script skeletons, so Оганесян meets Hovhannisyan in the same block
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,6 @@ from stranded.tracing.matching import aliases
 from stranded.tracing.matching.columns import Columns, dedupe_pairs, levels, vocabulary
 from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_NAME, compare
 from stranded.tracing.matching.model import (
-    FAMILY,
     LIKELY,
     POSSIBLE,
     Model,
@@ -30,6 +30,7 @@ from stranded.tracing.matching.model import (
     fit,
     likely_threshold,
     probabilities,
+    table_of,
 )
 from stranded.tracing.matching.records import Prepared, Record
 
@@ -110,18 +111,20 @@ def loose_keys(p: Prepared) -> Iterator[str]:
     first letter of the other (its skeleton's, and its first consonant's), in either order,
     and both names by their consonants alone; a typo in each name, in an opening vowel
     (Gazaryan, Ghizaryan) or in names written in the other order still meets."""
-    family = " ".join(sorted(p.family_skel.split()))
-    given = p.given_skel.split()[0] if p.given_skel else ""
-    if not (family and given):
+    families = [" ".join(sorted(s.split())) for s in (p.family_skel, *p.family_others)]
+    givens = [s.split()[0] for s in (p.given_skel, *p.given_others) if s]
+    if not (families[0] and givens):
         return
-    family_consonants, given_consonants = family.translate(_VOWEL), given.translate(_VOWEL)
-    for name, other, consonants in (
-        (given, family, family_consonants),
-        (family, given, given_consonants),
-    ):
-        yield f"l1:{name}|{other[:1]}"
-        yield f"l2:{name}|{consonants[:1]}"
-    yield f"lc:{family_consonants}|{given_consonants[:2]}"
+    # every reading of each name (names.other_skeletons): Chagbazian meets Schahbasjan
+    for family, given in itertools.product(families, givens):
+        family_consonants, given_consonants = family.translate(_VOWEL), given.translate(_VOWEL)
+        for name, other, consonants in (
+            (given, family, family_consonants),
+            (family, given, given_consonants),
+        ):
+            yield f"l1:{name}|{other[:1]}"
+            yield f"l2:{name}|{consonants[:1]}"
+        yield f"lc:{family_consonants}|{given_consonants[:2]}"
 
 
 class Index:
@@ -215,9 +218,7 @@ class Index:
             id=other.record.id,
             probability=round(probability, 4),
             band=band(probability),
-            comparison=explain(
-                query.record, other.record, levels, self._weights[levels[FAMILY] >= SAME_NAME]
-            ),
+            comparison=explain(query.record, other.record, levels, self._weights[table_of(levels)]),
         )
 
 
@@ -352,6 +353,24 @@ def _skeleton_counts(*sides: Columns) -> dict[str, tuple[list[np.ndarray], np.nd
     return found
 
 
+def namesake_positions(
+    c: Columns, count: int, seed: int = 3, most: int = 50
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of records of one list whose given and family names share their skeletons (at
+    most `count`, drawn at random; names shared by more than `most` records left out)."""
+    from stranded.tracing.matching.columns import _pairs_within
+
+    family = c.family.skel_code[c.family.value]
+    given = c.given.skel_code[c.given.value]
+    width = int(max(given.max(initial=0), 1)) + 1
+    keys = np.where((family > 0) & (given > 0), family * width + given, -1)
+    a, b = _pairs_within(keys, most)
+    if len(a) > count:
+        keep = np.random.default_rng(seed).choice(len(a), count, replace=False)
+        a, b = a[keep], b[keep]
+    return a, b
+
+
 def term_frequency(
     model: Model, levels: np.ndarray, *sides: tuple[Columns, np.ndarray]
 ) -> np.ndarray:
@@ -407,6 +426,9 @@ def link(
         # family name are relatives and namesakes, known to be two persons.
         kin_inside = [(c, kin_positions(c, c, sample // 2)) for c in (lc, rc)]
         kin_found = np.concatenate([levels(c, c, *at) for c, at in kin_inside])
+        # and the pairs of one list whose given and family names both agree
+        namesakes_inside = [(c, namesake_positions(c, sample // 2)) for c in (lc, rc)]
+        namesake_found = np.concatenate([levels(c, c, *at) for c, at in namesakes_inside])
         bound = min(0.5, min(len(lefts), len(rights)) / total)
         # the level arrays are read when called: after `aliases.apply`, the places as learnt
         refit = partial(
@@ -415,6 +437,7 @@ def link(
             random_found,
             kin_pairs=kin_found,
             kin_distinct=True,
+            namesake_pairs=namesake_found,
             start=start,
             max_prior=bound,
             total_pairs=total,
@@ -425,11 +448,15 @@ def link(
         if same:
             for at, rows in (((i, j), found), (random_at, random_found)):
                 aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
-            start_row = 0
-            for c, (a, b) in kin_inside:
-                rows = kin_found[start_row : start_row + len(a)]  # a view: applied in place
-                aliases.apply(rows, same, c.place[a], c.place[b])
-                start_row += len(a)
+            for inside, found_inside in (
+                (kin_inside, kin_found),
+                (namesakes_inside, namesake_found),
+            ):
+                start_row = 0
+                for c, (a, b) in inside:
+                    rows = found_inside[start_row : start_row + len(a)]  # a view: in place
+                    aliases.apply(rows, same, c.place[a], c.place[b])
+                    start_row += len(a)
             model = refit()
     model = model or default_model()
     scores = _scores(model, found, i, j, lc, rc)

@@ -49,38 +49,56 @@ def likely_threshold(probabilities: np.ndarray) -> float:
     return LIKELY if not len(enough) else float(min(LIKELY, high[enough[-1]]))
 
 
-Tables = tuple[list[list[float]], list[list[float]]]
+Table = list[list[float]]
+Tables = tuple[Table, Table, Table]  # general, among kin, among namesakes (`table_of`)
+GIVEN = FIELD_INDEX["given_name"]
+
+
+def table_of(levels: tuple[int, ...] | np.ndarray) -> int:
+    """Which weights a pair takes: 2 when both names agree (namesakes, relatives named
+    alike), 1 when the family name does, 0 otherwise."""
+    family = levels[FAMILY] >= SAME_NAME
+    return 2 if family and levels[GIVEN] >= SAME_NAME else int(family)
 
 
 @dataclass
 class Model:
     """m and u per field level. `u_kin`: u among different persons who share the family name
     (a household shares its address, place and father's name): agreement on those says less
-    when the family name agrees too."""
+    when the family name agrees too. `u_namesake`: u among different persons whose given and
+    family names both agree (a grandfather and the grandson named after him, namesakes):
+    the chance that the rest agrees too, once the names have."""
 
     m: list[list[float]]  # per field, per level
     u: list[list[float]]
     prior: float  # probability that a candidate pair is a match, before evidence
     fitted_on: dict[str, int] = field(default_factory=dict)
     u_kin: list[list[float]] | None = None
+    u_namesake: list[list[float]] | None = None
 
-    def weights(self, *, kin: bool = False) -> list[list[float]]:
-        """log2 Bayes factor per field level (among kin: against u_kin, but for the family)."""
-        us = self.u_kin if kin and self.u_kin else self.u
+    def weights(self, *, kin: bool = False, namesake: bool = False) -> Table:
+        """log2 Bayes factor per field level; among kin against u_kin but for the family name,
+        among namesakes against u_namesake but for both names (the chain rule: the names
+        against strangers, the rest against those whose names agree)."""
+        us = self.u
+        if namesake and self.u_namesake:
+            us = self.u_namesake
+        elif (kin or namesake) and self.u_kin:
+            us = self.u_kin
+        general = {FAMILY, GIVEN} if namesake else {FAMILY}
         return [
             [math.log2(max(m, _FLOOR) / max(u, _FLOOR)) for m, u in zip(ms, field_us, strict=True)]
             for i, (ms, field_us) in enumerate(zip(self.m, us, strict=True))
-            for field_us in [self.u[i] if i == FAMILY else field_us]
+            for field_us in [self.u[i] if i in general else field_us]
         ]
 
     def tables(self) -> Tables:
-        return self.weights(), self.weights(kin=True)
+        return self.weights(), self.weights(kin=True), self.weights(namesake=True)
 
     def log2_odds(
         self, levels: tuple[int, ...], tables: Tables | None = None, extra: float = 0.0
     ) -> float:
-        general, kin = tables or self.tables()
-        weights = kin if levels[FAMILY] >= SAME_NAME else general
+        weights = (tables or self.tables())[table_of(levels)]
         total = math.log2(self.prior / (1 - self.prior)) + extra
         for field_weights, level in zip(weights, levels, strict=True):
             if level != MISSING:
@@ -150,6 +168,7 @@ def fit(
     *,
     kin_pairs: np.ndarray | None = None,
     kin_distinct: bool = False,
+    namesake_pairs: np.ndarray | None = None,
     start: Model | None = None,
     iterations: int = 25,
     max_prior: float = 0.5,
@@ -174,17 +193,27 @@ def fit(
     the kin pairs are known to be two persons (pairs inside one list of distinct persons, when
     linking two lists): u_kin is their frequencies, for every field but the family name
     (siblings, parents, grandsons named after their grandfather: what a family shares).
+    `namesake_pairs` (with `kin_distinct`): pairs inside one list whose given and family names
+    both agree, known to be two persons: u_namesake is their frequencies for the other fields,
+    shrunk towards u_kin.
     """
     model = start or default_model()
     pairs, counts = patterns(pairs)
     u = estimate_u(random_pairs)
     u_kin = model.u_kin
     fitted = model
+    u_namesake = model.u_namesake
     if kin_distinct and kin_pairs is not None and len(kin_pairs) >= 50:
         u_kin = kin_u(kin_pairs, np.ones(len(kin_pairs)), u, fields=ALL_BUT_FAMILY)
         kin_pairs = None
+        if namesake_pairs is not None and len(namesake_pairs):
+            u_namesake = kin_u(
+                namesake_pairs, np.ones(len(namesake_pairs)), u_kin, fields=ALL_BUT_NAMES
+            )
     for _ in range(2 if kin_pairs is not None and len(kin_pairs) >= 50 else 1):
-        fitted = _fit_m(pairs, counts, model, u, u_kin, iterations, max_prior, total_pairs)
+        fitted = _fit_m(
+            pairs, counts, model, u, (u_kin, u_namesake), iterations, max_prior, total_pairs
+        )
         if kin_pairs is not None and len(kin_pairs) >= 50:
             u_kin = kin_u(kin_pairs, 1.0 - _posteriors(fitted, kin_pairs), u)
             fitted.u_kin = u_kin
@@ -207,6 +236,7 @@ def patterns(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # mostly one person, and weighting them away by EM leaks matches into u (chosen on TUNING).
 KIN_FIELDS = {FIELD_INDEX[name] for name in ("father_name", "place", "address")}
 ALL_BUT_FAMILY = set(range(len(FIELDS))) - {FAMILY}
+ALL_BUT_NAMES = ALL_BUT_FAMILY - {GIVEN}
 KIN_PSEUDO = 200.0  # pairs' worth of the general u that u_kin starts from
 _NOT_ORDERED = {FIELD_INDEX["birth"], FIELD_INDEX["sex"]}  # levels that are no agreement scale
 
@@ -244,13 +274,17 @@ def kin_u(
 
 def _fit_m(
     pairs: np.ndarray, counts: np.ndarray, model: Model, u: list[list[float]],
-    u_kin: list[list[float]] | None, iterations: int, max_prior: float, total_pairs: int | None,
+    among: tuple[Table | None, Table | None], iterations: int, max_prior: float,
+    total_pairs: int | None,
 ) -> Model:  # fmt: skip
+    u_kin, u_namesake = among
     learnt: list[list[list[float]]] = [[] for _ in FIELDS]
     for mask, fixed in training_sessions(pairs, counts):
         if counts[mask].sum() < 20:
             continue
-        session = Model(m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin)
+        session = Model(
+            m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin, u_namesake=u_namesake
+        )
         inside, weight = pairs[mask], counts[mask]
         for _ in range(iterations):
             posterior = _posteriors(session, inside, ignore=fixed)
@@ -273,6 +307,7 @@ def _fit_m(
         u=u,
         prior=min(model.prior, max_prior),
         u_kin=u_kin,
+        u_namesake=u_namesake,
     )
     share = counts.sum() / total_pairs if total_pairs else 1.0
     fitted.prior = min(fitted.prior, max_prior)
@@ -312,14 +347,17 @@ def _posteriors(
     log_odds = np.full(len(pairs), math.log2(model.prior / (1 - model.prior)))
     if extra is not None:
         log_odds = log_odds + extra
-    kin = pairs[:, FAMILY] >= SAME_NAME if len(pairs) else np.zeros(0, dtype=bool)
-    for i, (general, among_kin) in enumerate(zip(*model.tables(), strict=True)):
+    if len(pairs):
+        family = pairs[:, FAMILY] >= SAME_NAME
+        which = np.where(family & (pairs[:, GIVEN] >= SAME_NAME), 2, family.astype(np.int64))
+    else:
+        which = np.zeros(0, dtype=np.int64)
+    for i, tables in enumerate(zip(*model.tables(), strict=True)):
         if ignore and i in ignore:
             continue
-        column = pairs[:, i]
-        # index -1 (missing) reads the trailing 0
-        table, kin_table = np.array([*general, 0.0]), np.array([*among_kin, 0.0])
-        log_odds += np.where(kin, kin_table[column], table[column])
+        # (table, level): index -1 (missing) reads the trailing 0
+        stacked = np.array([[*table, 0.0] for table in tables])
+        log_odds += stacked[which, pairs[:, i]]
     return 1.0 / (1.0 + np.power(2.0, -np.clip(log_odds, -60, 60)))
 
 

@@ -65,13 +65,17 @@ _CYRILLIC_SIGNS = str.maketrans(
 )
 
 
+# A hyphen parts two words in every script (Տեր-Պետրոսյան, Тер-Петросян, Ter-Petrosyan).
+_HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u058a": " ", "\u2013": " "})
+
+
 @lru_cache(maxsize=500_000)
 def latin(text: str) -> str:
     """`fold`, word by word; a word mixing Armenian with another script (a keyboard switched
     mid-word) is folded run by run, so that no letter is lost."""
     if text.isascii():
         return _ascii_fold(text)
-    text = text.translate(_CYRILLIC_SIGNS)
+    text = text.translate(_CYRILLIC_SIGNS).translate(_HYPHENS)
     if not _ARMENIAN_RUN.search(text) or all(_one_script(word) for word in text.split()):
         return fold(text)
     return " ".join(
@@ -120,7 +124,7 @@ _CONSONANT = "bcdfgklmnpqrstvxz"
 # Harowt'yownyan)
 _GERMAN_MARKS = re.compile(
     rf"sch|(?<!o)w|[{_CONSONANT.replace('n', '').replace('d', '')}]j[aeiou]"
-    rf"|[aeiou]j[{_CONSONANT}]|[aeiou]j$|jan$|(ow|ew|owa|ewa)$"
+    rf"|[aeiou]j[{_CONSONANT}]|[aeiou]j$|j[aeiou]$|jan$|(ow|ew|owa|ewa)$"
 )
 _FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch")
 _GERMAN_READING = (
