@@ -78,6 +78,23 @@ def test_u_among_kin_is_learnt_from_pairs_inside_one_list() -> None:
     assert model.u_kin[GIVEN][5] > 0.3 > model.u[GIVEN][5]
 
 
+def test_among_namesakes_the_sex_says_almost_nothing() -> None:
+    width = len(FIELDS)
+    sex = FIELD_INDEX["sex"]
+    pairs = np.full((200, width), -1)
+    pairs[:, GIVEN], pairs[:, FAMILY], pairs[:, sex] = 5, 5, 1
+    kin = np.full((400, width), -1)
+    kin[:, FAMILY], kin[:, GIVEN], kin[:, sex] = 5, 0, np.arange(400) % 2
+    namesakes = np.full((400, width), -1)
+    namesakes[:, FAMILY], namesakes[:, GIVEN], namesakes[:, sex] = 5, 5, 1  # one given name
+    random_pairs = np.full((400, width), -1)
+    random_pairs[:, GIVEN], random_pairs[:, FAMILY], random_pairs[:, sex] = 0, 0, np.arange(400) % 2
+    model = fit(pairs, random_pairs, kin_pairs=kin, kin_distinct=True, namesake_pairs=namesakes)
+    general, _, among_namesakes = model.tables()
+    assert among_namesakes[sex][1] < 0.5 < general[sex][1]  # bits for the same sex
+    assert among_namesakes[GIVEN] == general[GIVEN]  # the names against strangers
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
