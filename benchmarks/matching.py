@@ -12,10 +12,16 @@
    (`households.py`, its HELD_OUT seed, never used for tuning: own rendering tables, households
    with siblings, parents, grandfathers' namesakes, diminutives): precision, recall and F1 of
    `likely` and of `likely + possible`, and a reliability table (predicted against observed);
-   then two check sets (`_othernames.py`: the households method with other, shorter name lists
-   and seeds of their own), for generality, never tuned on.
+   then check sets never tuned on, for generality (`_othernames.py`): two from the households
+   method with other, shorter name lists; two more with other name lists again and renderings
+   of their own (German and French romanisations and transliterations, passports in capitals,
+   Azerbaijani in Turkish spelling) and a third of the records without any birth information.
 3. One query against N persons (default 1,000,000): p50 and p95 per query, build time, memory.
 4. Dedupe of N records (default 500,000, a fifth duplicates): ours and Splink (DuckDB), time.
+
+Each figure is printed with the load average of the machine: other work sharing the cores
+slows a run. The dedupe also prints its CPU time and how long the process waited for a core
+(the run-queue delay the kernel counts): wall time beyond CPU time is that wait.
 """
 
 from __future__ import annotations
@@ -100,6 +106,7 @@ def febrl(engines: tuple[str, ...] = ("ours", "splink", "spark")) -> None:
         for engine in engines:
             label, found, seconds, warnings = command_link(paths, engine)
             line(label, seconds, found, truth)
+            print(f"    ({load()})")
             if engine == "ours":
                 print(f"    ({warnings} dirty values linked as text, counted as warnings)")
     started = time.perf_counter()
@@ -273,11 +280,18 @@ def crossscript(count: int) -> None:
             )
             for seed in _othernames.SEEDS
         ),
+        *(
+            (
+                f"check set (other names and renderings, fewer dates, seed {seed})",
+                *_othernames.rendered_lists(seed),
+            )
+            for seed in _othernames.RENDERED_SEEDS
+        ),
     ]
     for name, left, right, truth in sets:
         print(
             f"Cross-script set, {name}: {len(left):,} sought, {len(right):,} known, "
-            f"{len(truth):,} true links"
+            f"{len(truth):,} true links ({load()})"
         )
         started = time.perf_counter()
         pairs, _ = link(left, right, minimum=0.01)
@@ -329,6 +343,15 @@ def cpu_seconds() -> float:
     """CPU time of this process and of the worker processes it waited for."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
+
+
+def waited_seconds() -> float:
+    """How long this process has waited for a core so far (Linux: /proc/self/schedstat's
+    run-queue delay; 0 where the kernel does not say)."""
+    try:
+        return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def rss_mb() -> float:
@@ -395,13 +418,14 @@ def dedupe_bench(count: int, splink_count: int) -> None:
         gc.collect()
         print(f"    ({load()})")
         before = rss_mb()
-        started, cpu = time.perf_counter(), cpu_seconds()
+        started, cpu, waited = time.perf_counter(), cpu_seconds(), waited_seconds()
         try:
             pairs = run(items)
         except ValueError as error:  # Splink's EM can underflow an m probability
             print(f"  {name}: failed: {str(error)[:120]}")
             continue
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+        waited = waited_seconds() - waited
         found = {tuple(sorted((p.left_id, p.right_id))) for p in pairs if p.band == "likely"}
         ids = {r.id for r in items}
         inside = {t for t in truth if t[0] in ids and t[1] in ids}
@@ -409,6 +433,7 @@ def dedupe_bench(count: int, splink_count: int) -> None:
         line(label, seconds, found, inside)  # type: ignore[arg-type]
         print(
             f"    {len(found):,} likely pairs in {len(clusters(pairs)):,} clusters; "
-            f"{cpu:.0f} s of CPU (this process and its workers); peak memory {rss_mb():,.0f} MB "
-            f"(was {before:,.0f} MB)"
+            f"{cpu:.0f} s of CPU (this process and its workers); this process waited "
+            f"{waited:.0f} s for a core (other work on the machine: {load()}); peak memory "
+            f"{rss_mb():,.0f} MB (was {before:,.0f} MB)"
         )

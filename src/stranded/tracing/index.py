@@ -49,8 +49,10 @@ class LiveIndex(Index):
         self.reconciled = time.monotonic()
         self.lock = threading.Lock()
 
-    def candidates(self, prepared: Prepared, *, most: int | None = None) -> set[int]:
-        found = super().candidates(prepared, most=most)
+    def candidates(
+        self, prepared: Prepared, *, most: int | None = None, sparse: bool = False
+    ) -> set[int]:
+        found = super().candidates(prepared, most=most, sparse=sparse)
         return found - self.dead if self.dead else found
 
     def put(self, person: Person) -> None:

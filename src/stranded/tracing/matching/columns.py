@@ -33,7 +33,7 @@ from stranded.tracing.matching.compare import (
     _text_birth,
 )
 from stranded.tracing.matching.givennames import different_names, same_group
-from stranded.tracing.matching.names import latin, opening, openings_agree
+from stranded.tracing.matching.names import MOST_READINGS, latin, opening, openings_agree
 from stranded.tracing.matching.records import (
     Prepared,
     Record,
@@ -87,31 +87,35 @@ class _Names:
     group_code: np.ndarray
     known_code: np.ndarray  # code of the known names it is, as "3,17" ('' = none)
     opening: np.ndarray  # index of its opening in _SOUNDS (names.opening)
+    readings: np.ndarray  # (values, 1 + MOST_READINGS): skel_code, then other readings' codes
 
 
 def _known_text(known: frozenset[int]) -> str:
     return ",".join(str(k) for k in sorted(known))
 
 
-NameKeys = tuple[str, str, str, str, frozenset[int], bool]
+NameKeys = tuple[str, str, str, str, frozenset[int], bool, tuple[str, ...]]
 
 
 def name_keys(field: str, text: str) -> NameKeys:
     """What `Prepared.of` makes of one name: (plain, hy, skeleton, group, known names, whether
-    a given name carries a patronymic). `field` given, family, father, or patronymic (the
-    father's name inside a given name)."""
+    a given name carries a patronymic, skeletons of other readings). `field` given, family,
+    father, or patronymic (the father's name inside a given name)."""
     if field == "given":
         p = Prepared.of(Record(id="", given_name=text))
-        return p.given, p.given_hy, p.given_skel, p.given_group, p.given_known, bool(p.father)
+        return (
+            p.given, p.given_hy, p.given_skel, p.given_group, p.given_known, bool(p.father),
+            p.given_others,
+        )  # fmt: skip
     if field == "family":
         p = Prepared.of(Record(id="", family_name=text))
-        return p.family, p.family_hy, p.family_skel, "", p.family_known, False
+        return p.family, p.family_hy, p.family_skel, "", p.family_known, False, p.family_others
     if field == "patronymic":
         p = Prepared.of(Record(id="", given_name=text))
     else:
         p = Prepared.of(Record(id="", father_name=text))
     # the father's name is compared on its fold and skeleton only
-    return p.father, p.father, p.father_skel, "", p.father_known, False
+    return p.father, p.father, p.father_skel, "", p.father_known, False, p.father_others
 
 
 PARALLEL = 5_000  # distinct names from which their keys are computed in worker processes
@@ -139,6 +143,11 @@ def _all_keys(field: str, texts: list[str]) -> list[NameKeys]:
 def _names(value: np.ndarray, keys: list[NameKeys], seen: Vocabulary) -> _Names:
     plain, hy, skel = [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]
     group, known = [k[3] for k in keys], [k[4] for k in keys]
+    skel_code = _code_of(skel, seen)
+    readings = np.repeat(skel_code[:, None], 1 + MOST_READINGS, axis=1)
+    for row, k in enumerate(keys):
+        for column, other in enumerate(k[6], start=1):
+            readings[row, column] = seen.setdefault(other, len(seen))
     return _Names(
         value=value,
         plain=plain,
@@ -148,11 +157,23 @@ def _names(value: np.ndarray, keys: list[NameKeys], seen: Vocabulary) -> _Names:
         known=known,
         plain_code=_code_of(plain, seen),
         hy_code=_code_of(hy, seen),
-        skel_code=_code_of(skel, seen),
+        skel_code=skel_code,
         group_code=_code_of(group, seen),
         known_code=_code_of([_known_text(k) for k in known], seen),
         opening=np.array([_sound(opening(text)) for text in plain], dtype=np.int64),
+        readings=readings,
     )
+
+
+def _share_skeleton(a: _Names, b: _Names, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
+    """`names.share_skeleton` of distinct values xa of a and xb of b."""
+    ra, rb = a.readings[xa], b.readings[xb]
+    found = ra[:, 0] == rb[:, 0]
+    for i in range(ra.shape[1]):
+        for j in range(rb.shape[1]):
+            if i or j:
+                found |= ra[:, i] == rb[:, j]
+    return found
 
 
 _SOUNDS: dict[str, int] = {}
@@ -363,7 +384,7 @@ def _name_levels(
     result, rest, xa, xb = _present_and_exact(a, b, left, right, 5)
     if not rest.any():
         return result
-    skel_same = a.skel_code[xa] == b.skel_code[xb]
+    skel_same = _share_skeleton(a, b, xa, xb)
     if lists:
         other = _other_names(c, a.known_code[xa], b.known_code[xb])
         group_same = _same_groups(c, a.group_code[xa], b.group_code[xb])
@@ -373,7 +394,15 @@ def _name_levels(
     same = ~other & ((a.hy_code[xa] == b.hy_code[xb]) | (skel_same & agree) | group_same)
     level = np.full(len(xa), 4, dtype=np.int64)
     fuzzy = ~same
+    # The Armenian fold reads a word by its context and can fold a typo far from the name
+    # (Bagdasar: paktasar, baghdsar: paghcar): the closer of the two readings counts.
     similarity = _fuzzy(JaroWinkler.similarity, c, a.hy_code[xa[fuzzy]], b.hy_code[xb[fuzzy]])
+    below = similarity < 0.92
+    if below.any():
+        plain_a, plain_b = a.plain_code[xa[fuzzy][below]], b.plain_code[xb[fuzzy][below]]
+        similarity[below] = np.maximum(
+            similarity[below], _fuzzy(JaroWinkler.similarity, c, plain_a, plain_b)
+        )
     graded = np.where(similarity >= 0.92, 3, np.where(similarity >= 0.80, 2, 0))
     level[fuzzy] = np.where(other[fuzzy] & ((graded > 0) | skel_same[fuzzy]), 1, graded)
     result[rest] = level
@@ -387,7 +416,7 @@ def _father_levels(c: Columns, d: Columns, left: np.ndarray, right: np.ndarray) 
     if not rest.any():
         return result
     other = _other_names(c, a.known_code[xa], b.known_code[xb])
-    skel_same = a.skel_code[xa] == b.skel_code[xb]
+    skel_same = _share_skeleton(a, b, xa, xb)
     similarity = np.zeros(len(xa))
     fuzzy = ~skel_same
     similarity[fuzzy] = _fuzzy(
@@ -600,5 +629,7 @@ def dedupe_pairs(c: Columns, most: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndar
     for keys in dedupe_keys(c):
         i, j = _pairs_within(keys, most)
         found.append(np.minimum(i, j) * c.size + np.maximum(i, j))
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    codes.sort()  # then drop repeats: faster than np.unique's hashing for millions of pairs
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
     return codes // c.size, codes % c.size

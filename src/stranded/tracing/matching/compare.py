@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from stranded.tracing.matching.givennames import NOBODY, different_names, same_group
-from stranded.tracing.matching.names import opening, openings_agree
+from stranded.tracing.matching.names import opening, openings_agree, share_skeleton
 from stranded.tracing.matching.records import Prepared
 
 MISSING = -1
@@ -51,6 +51,7 @@ FIELD_INDEX = {f.name: i for i, f in enumerate(FIELDS)}
 def name_level(
     a: str, a_hy: str, a_skel: str, b: str, b_hy: str, b_skel: str, groups: tuple[str, str],
     known: tuple[frozenset[int], frozenset[int]] = (NOBODY, NOBODY),
+    others: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> int:  # fmt: skip
     """Exact; the same name across scripts (one fold, or one skeleton with openings that one
     name takes across scripts: Hovhannisyan, Оганесян; not Hayrapetyan, Karapetyan); close or
@@ -61,12 +62,13 @@ def name_level(
     if a == b:
         return 5
     other = different_names(*known)
-    skel = a_skel == b_skel and openings_agree(opening(a), opening(b))
+    shared = share_skeleton(a_skel, others[0], b_skel, others[1])
+    skel = shared and openings_agree(opening(a), opening(b))
     if not other and (a_hy == b_hy or skel or same_group(*groups)):
         return 4
-    similarity = JaroWinkler.similarity(a_hy, b_hy)
+    similarity = max(JaroWinkler.similarity(a_hy, b_hy), JaroWinkler.similarity(a, b))
     level = 3 if similarity >= 0.92 else 2 if similarity >= 0.80 else 0
-    return 1 if other and (level or a_skel == b_skel) else level
+    return 1 if other and (level or shared) else level
 
 
 def names(p: Prepared, q: Prepared) -> tuple[int, int]:
@@ -80,6 +82,7 @@ def names(p: Prepared, q: Prepared) -> tuple[int, int]:
         q.given_skel,
         (p.given_group, q.given_group),
         (p.given_known, q.given_known),
+        (p.given_others, q.given_others),
     )
     family = name_level(
         p.family,
@@ -90,15 +93,18 @@ def names(p: Prepared, q: Prepared) -> tuple[int, int]:
         q.family_skel,
         ("", ""),
         (p.family_known, q.family_known),
+        (p.family_others, q.family_others),
     )
     if given >= SAME_NAME and family >= SAME_NAME:
         return given, family
     swapped_given = name_level(
-        p.given, p.given_hy, p.given_skel, q.family, q.family_hy, q.family_skel, ("", "")
-    )
+        p.given, p.given_hy, p.given_skel, q.family, q.family_hy, q.family_skel, ("", ""),
+        others=(p.given_others, q.family_others),
+    )  # fmt: skip
     swapped_family = name_level(
-        p.family, p.family_hy, p.family_skel, q.given, q.given_hy, q.given_skel, ("", "")
-    )
+        p.family, p.family_hy, p.family_skel, q.given, q.given_hy, q.given_skel, ("", ""),
+        others=(p.family_others, q.given_others),
+    )  # fmt: skip
     if swapped_given + swapped_family >= given + family + 2:
         # Word order differs: agreement, but a notch weaker than the same names in place.
         return min(swapped_given, SAME_NAME), min(swapped_family, SAME_NAME)
@@ -111,7 +117,7 @@ def father_level(p: Prepared, q: Prepared) -> int:
     if p.father == q.father:
         return 3
     other = different_names(p.father_known, q.father_known)
-    if p.father_skel == q.father_skel:
+    if share_skeleton(p.father_skel, p.father_others, q.father_skel, q.father_others):
         return 1 if other else 3
     if JaroWinkler.similarity(p.father, q.father) >= 0.85:
         return 1 if other else 2

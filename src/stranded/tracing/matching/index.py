@@ -8,6 +8,7 @@ cross-script skeletons, so Оганесян meets Hovhannisyan in the same block
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,6 @@ from stranded.tracing.matching import aliases
 from stranded.tracing.matching.columns import Columns, dedupe_pairs, levels, vocabulary
 from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_NAME, compare
 from stranded.tracing.matching.model import (
-    FAMILY,
     LIKELY,
     POSSIBLE,
     Model,
@@ -30,6 +30,7 @@ from stranded.tracing.matching.model import (
     fit,
     likely_threshold,
     probabilities,
+    table_of,
 )
 from stranded.tracing.matching.records import Prepared, Record
 
@@ -102,9 +103,34 @@ def blocking_keys(p: Prepared) -> Iterator[str]:
         yield f"ap:{words[0]}|{words[1][:3]}|{p.place.split()[0][:3]}"
 
 
+_VOWEL = str.maketrans("", "", "aeiouy")
+
+
+def loose_keys(p: Prepared) -> Iterator[str]:
+    """More keys for linking two lists (blocks there stay small): each name whole with the
+    first letter of the other (its skeleton's, and its first consonant's), in either order,
+    and both names by their consonants alone; a typo in each name, in an opening vowel
+    (Gazaryan, Ghizaryan) or in names written in the other order still meets."""
+    families = [" ".join(sorted(s.split())) for s in (p.family_skel, *p.family_others)]
+    givens = [s.split()[0] for s in (p.given_skel, *p.given_others) if s]
+    if not (families[0] and givens):
+        return
+    # every reading of each name (names.other_skeletons): Chagbazian meets Schahbasjan
+    for family, given in itertools.product(families, givens):
+        family_consonants, given_consonants = family.translate(_VOWEL), given.translate(_VOWEL)
+        for name, other, consonants in (
+            (given, family, family_consonants),
+            (family, given, given_consonants),
+        ):
+            yield f"l1:{name}|{other[:1]}"
+            yield f"l2:{name}|{consonants[:1]}"
+        yield f"lc:{family_consonants}|{given_consonants[:2]}"
+
+
 class Index:
-    def __init__(self, model: Model | None = None) -> None:
+    def __init__(self, model: Model | None = None, *, loose: bool = False) -> None:
         self.model = model or default_model()
+        self.loose = loose  # also filed under `loose_keys` (linking two lists)
         self._weights = self.model.tables()
         self.prepared: list[Prepared] = []
         self.positions: dict[str, int] = {}
@@ -121,10 +147,15 @@ class Index:
             position = len(self.prepared)
             self.prepared.append(prepared)
             self.positions[record.id] = position
-            for key in blocking_keys(prepared):
+            for key in self.keys(prepared):
                 self.blocks[key].append(position)
             for key in name_values(prepared):
                 self.frequency[key] += 1
+
+    def keys(self, prepared: Prepared) -> Iterator[str]:
+        yield from blocking_keys(prepared)
+        if self.loose:
+            yield from loose_keys(prepared)
 
     def name_adjustment(self, query: Prepared, other: Prepared, levels: tuple[int, ...]) -> float:
         """Term frequency: log2(u / share of records with this name), as Splink does: agreeing
@@ -144,12 +175,15 @@ class Index:
                 adjustment += min(RARE_BONUS, math.log2(u / share))
         return adjustment
 
-    def candidates(self, prepared: Prepared, *, most: int | None = None) -> set[int]:
+    def candidates(
+        self, prepared: Prepared, *, most: int | None = None, sparse: bool = False
+    ) -> set[int]:
         """Records sharing a key with this one; with `most`, only the `most` that share the
-        most keys (a query against a million persons compares a few hundred)."""
+        most keys (a query against a million persons compares a few hundred). The family
+        name alone is a key for a record with little else, or with `sparse`."""
         shared: Counter[int] = Counter()
-        sparse = not (prepared.given_skel and prepared.year)
-        for key in blocking_keys(prepared):
+        sparse = sparse or not (prepared.given_skel and prepared.year)
+        for key in self.keys(prepared):
             if key.startswith(SPARSE) and not sparse:
                 continue
             block = self.blocks.get(key)
@@ -184,9 +218,7 @@ class Index:
             id=other.record.id,
             probability=round(probability, 4),
             band=band(probability),
-            comparison=explain(
-                query.record, other.record, levels, self._weights[levels[FAMILY] >= SAME_NAME]
-            ),
+            comparison=explain(query.record, other.record, levels, self._weights[table_of(levels)]),
         )
 
 
@@ -239,14 +271,22 @@ class Pair:
 
 
 def candidate_positions(left: Index, right: Index) -> tuple[np.ndarray, np.ndarray]:
-    """Every blocked pair across two lists: (left positions, right positions)."""
+    """Every blocked pair across two lists: (left positions, right positions). A record
+    with little else (no given name or birth year) meets the other list's records of its
+    family name, from either side."""
     rows: list[int] = []
     columns: list[int] = []
     for i, prepared in enumerate(left.prepared):
         found = right.candidates(prepared)
         rows += [i] * len(found)
         columns += found
-    return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+    sparse = [j for j, p in enumerate(right.prepared) if not (p.given_skel and p.year)]
+    for j in sparse:
+        found = left.candidates(right.prepared[j], sparse=True)
+        rows += found
+        columns += [j] * len(found)
+    codes = np.unique(np.array(rows, dtype=np.int64) * max(len(right), 1) + columns)
+    return codes // max(len(right), 1), codes % max(len(right), 1)
 
 
 def candidate_pairs(
@@ -301,21 +341,59 @@ def kin_positions(
     return chosen[:count], other[:count]
 
 
-def term_frequency(c: Columns, model: Model, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """`Index.name_adjustment` for many pairs: log2(u / share of records with the name) where
-    the names agree, at most RARE_BONUS bits; nothing below MIN_FOR_FREQUENCY records."""
-    adjustment = np.zeros(len(right))
-    if c.size < MIN_FOR_FREQUENCY:
+def _skeleton_counts(*sides: Columns) -> dict[str, tuple[list[np.ndarray], np.ndarray]]:
+    """Per name field: each side's skeleton code per record, and how many records of all the
+    sides carry each skeleton (the sides share one vocabulary)."""
+    found = {}
+    for field in ("given", "family"):
+        per_side = [getattr(c, field).skel_code[getattr(c, field).value] for c in sides]
+        joined = np.concatenate(per_side) if per_side else np.zeros(0, dtype=np.int64)
+        counts = np.bincount(joined, minlength=int(joined.max()) + 1 if len(joined) else 1)
+        found[field] = (per_side, counts)
+    return found
+
+
+def namesake_positions(
+    c: Columns, count: int, seed: int = 3, most: int = 50
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of records of one list whose given and family names share their skeletons (at
+    most `count`, drawn at random; names shared by more than `most` records left out)."""
+    from stranded.tracing.matching.columns import _pairs_within
+
+    family = c.family.skel_code[c.family.value]
+    given = c.given.skel_code[c.given.value]
+    width = int(max(given.max(initial=0), 1)) + 1
+    keys = np.where((family > 0) & (given > 0), family * width + given, -1)
+    a, b = _pairs_within(keys, most)
+    if len(a) > count:
+        keep = np.random.default_rng(seed).choice(len(a), count, replace=False)
+        a, b = a[keep], b[keep]
+    return a, b
+
+
+def term_frequency(
+    model: Model, levels: np.ndarray, *sides: tuple[Columns, np.ndarray]
+) -> np.ndarray:
+    """Term frequency, as Splink does: where a name agrees (across scripts or exactly), the
+    u of agreeing is the share of records that carry this name (by skeleton, so every script
+    counts one name once), not the mean over all names. A rare name counts more, a common one
+    less: log2(u_agree / share), at most RARE_BONUS bits more. The shares are counted in the
+    data being linked (every list of `sides`: (columns, positions of the pairs' records));
+    nothing below MIN_FOR_FREQUENCY records. With two sides, the commoner spelling counts."""
+    lists = list({id(c): c for c, _ in sides}.values())
+    total = sum(c.size for c in lists)
+    adjustment = np.zeros(len(levels))
+    if total < MIN_FOR_FREQUENCY or not len(levels):
         return adjustment
-    for field, names in (("given_name", c.given), ("family_name", c.family)):
-        column = FIELD_INDEX[field]
-        skel = names.skel_code[names.value]  # per record
-        counts = np.bincount(skel, minlength=int(skel.max()) + 1 if len(skel) else 1)
-        share = counts[skel[right]] / c.size
-        level = levels[:, column]
-        u = np.array([*model.u[column], 1.0])[level]  # index -1 (missing) reads the 1.0
-        use = (level >= SAME_NAME) & (skel[right] != 0) & (share > 0)
-        adjustment[use] += np.minimum(RARE_BONUS, np.log2(u[use] / share[use]))
+    for field, (per_list, counts) in _skeleton_counts(*lists).items():
+        column = FIELD_INDEX[f"{field}_name"]
+        share = np.zeros(len(levels))
+        for c, at in sides:
+            code = per_list[lists.index(c)][at]
+            share = np.maximum(share, np.where(code != 0, counts[code], 0) / total)
+        u_agree = sum(model.u[column][SAME_NAME:])
+        use = (levels[:, column] >= SAME_NAME) & (share > 0)
+        adjustment[use] += np.minimum(RARE_BONUS, np.log2(u_agree / share[use]))
     return adjustment
 
 
@@ -331,7 +409,7 @@ def link(
     Khankendi: `aliases.learn`); place levels are read again with them, and the model is
     fitted again."""
     lefts, rights = list(left), list(right)
-    left_index, right_index = Index(model), Index(model)
+    left_index, right_index = Index(model, loose=True), Index(model, loose=True)
     left_index.add(lefts)
     right_index.add(rights)
     seen = vocabulary()
@@ -343,8 +421,14 @@ def link(
     if train and len(i) >= 50:
         sample = min(30_000, max(10_000, 2 * len(i)))
         random_at = random_positions(lc.size, rc.size, sample)
-        kin_at = kin_positions(lc, rc, sample)
-        random_found, kin_found = levels(lc, rc, *random_at), levels(lc, rc, *kin_at)
+        random_found = levels(lc, rc, *random_at)
+        # Inside one list every record is another person: pairs of one list that share the
+        # family name are relatives and namesakes, known to be two persons.
+        kin_inside = [(c, kin_positions(c, c, sample // 2)) for c in (lc, rc)]
+        kin_found = np.concatenate([levels(c, c, *at) for c, at in kin_inside])
+        # and the pairs of one list whose given and family names both agree
+        namesakes_inside = [(c, namesake_positions(c, sample // 2)) for c in (lc, rc)]
+        namesake_found = np.concatenate([levels(c, c, *at) for c, at in namesakes_inside])
         bound = min(0.5, min(len(lefts), len(rights)) / total)
         # the level arrays are read when called: after `aliases.apply`, the places as learnt
         refit = partial(
@@ -352,30 +436,42 @@ def link(
             found,
             random_found,
             kin_pairs=kin_found,
+            kin_distinct=True,
+            namesake_pairs=namesake_found,
             start=start,
             max_prior=bound,
             total_pairs=total,
         )
         model = refit()
-        sure = _scores(model, found, i, j, (len(lefts), len(rights))) >= aliases.SURE
+        sure = _scores(model, found, i, j, lc, rc) >= aliases.SURE
         same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
         if same:
-            for at, rows in (((i, j), found), (random_at, random_found), (kin_at, kin_found)):
+            for at, rows in (((i, j), found), (random_at, random_found)):
                 aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
+            for inside, found_inside in (
+                (kin_inside, kin_found),
+                (namesakes_inside, namesake_found),
+            ):
+                start_row = 0
+                for c, (a, b) in inside:
+                    rows = found_inside[start_row : start_row + len(a)]  # a view: in place
+                    aliases.apply(rows, same, c.place[a], c.place[b])
+                    start_row += len(a)
             model = refit()
     model = model or default_model()
-    scores = _scores(model, found, i, j, (len(lefts), len(rights)))
+    scores = _scores(model, found, i, j, lc, rc)
     return _pairs(lefts, rights, i, j, scores, minimum), model
 
 
 def _scores(
-    model: Model, found: np.ndarray, i: np.ndarray, j: np.ndarray, sizes: tuple[int, int]
+    model: Model, found: np.ndarray, i: np.ndarray, j: np.ndarray, lc: Columns, rc: Columns
 ) -> np.ndarray:
     """Across two lists, namesakes compete for one match (`compete`): lowering the weight of a
     common name as well would count them twice. Within one list, term frequency does it."""
     if not len(i):
         return np.zeros(0)
-    return compete(i, j, probabilities(model, found), model.prior, sizes)
+    extra = term_frequency(model, found, (lc, i), (rc, j))
+    return compete(i, j, probabilities(model, found, extra), model.prior, (lc.size, rc.size))
 
 
 def dedupe(
@@ -402,7 +498,7 @@ def dedupe(
             total_pairs=total,
         )
     model = model or default_model()
-    extra = term_frequency(c, model, j, found)
+    extra = term_frequency(model, found, (c, i), (c, j))
     scores = probabilities(model, found, extra) if len(i) else np.zeros(0)
     return _pairs(items, items, i, j, scores, minimum), model
 

@@ -49,38 +49,56 @@ def likely_threshold(probabilities: np.ndarray) -> float:
     return LIKELY if not len(enough) else float(min(LIKELY, high[enough[-1]]))
 
 
-Tables = tuple[list[list[float]], list[list[float]]]
+Table = list[list[float]]
+Tables = tuple[Table, Table, Table]  # general, among kin, among namesakes (`table_of`)
+GIVEN = FIELD_INDEX["given_name"]
+
+
+def table_of(levels: tuple[int, ...] | np.ndarray) -> int:
+    """Which weights a pair takes: 2 when both names agree (namesakes, relatives named
+    alike), 1 when the family name does, 0 otherwise."""
+    family = levels[FAMILY] >= SAME_NAME
+    return 2 if family and levels[GIVEN] >= SAME_NAME else int(family)
 
 
 @dataclass
 class Model:
     """m and u per field level. `u_kin`: u among different persons who share the family name
     (a household shares its address, place and father's name): agreement on those says less
-    when the family name agrees too."""
+    when the family name agrees too. `u_namesake`: u among different persons whose given and
+    family names both agree (a grandfather and the grandson named after him, namesakes):
+    the chance that the rest agrees too, once the names have."""
 
     m: list[list[float]]  # per field, per level
     u: list[list[float]]
     prior: float  # probability that a candidate pair is a match, before evidence
     fitted_on: dict[str, int] = field(default_factory=dict)
     u_kin: list[list[float]] | None = None
+    u_namesake: list[list[float]] | None = None
 
-    def weights(self, *, kin: bool = False) -> list[list[float]]:
-        """log2 Bayes factor per field level (among kin: against u_kin, but for the family)."""
-        us = self.u_kin if kin and self.u_kin else self.u
+    def weights(self, *, kin: bool = False, namesake: bool = False) -> Table:
+        """log2 Bayes factor per field level; among kin against u_kin but for the family name,
+        among namesakes against u_namesake but for both names (the chain rule: the names
+        against strangers, the rest against those whose names agree)."""
+        us = self.u
+        if namesake and self.u_namesake:
+            us = self.u_namesake
+        elif (kin or namesake) and self.u_kin:
+            us = self.u_kin
+        general = {FAMILY, GIVEN} if namesake else {FAMILY}
         return [
             [math.log2(max(m, _FLOOR) / max(u, _FLOOR)) for m, u in zip(ms, field_us, strict=True)]
             for i, (ms, field_us) in enumerate(zip(self.m, us, strict=True))
-            for field_us in [self.u[i] if i == FAMILY else field_us]
+            for field_us in [self.u[i] if i in general else field_us]
         ]
 
     def tables(self) -> Tables:
-        return self.weights(), self.weights(kin=True)
+        return self.weights(), self.weights(kin=True), self.weights(namesake=True)
 
     def log2_odds(
         self, levels: tuple[int, ...], tables: Tables | None = None, extra: float = 0.0
     ) -> float:
-        general, kin = tables or self.tables()
-        weights = kin if levels[FAMILY] >= SAME_NAME else general
+        weights = (tables or self.tables())[table_of(levels)]
         total = math.log2(self.prior / (1 - self.prior)) + extra
         for field_weights, level in zip(weights, levels, strict=True):
             if level != MISSING:
@@ -127,12 +145,20 @@ def estimate_u(levels: np.ndarray) -> list[list[float]]:
     return [_frequencies(levels[:, i], len(f.levels)) for i, f in enumerate(FIELDS)]
 
 
-def _frequencies(column: np.ndarray, size: int, weights: np.ndarray | None = None) -> list[float]:
+def _frequencies(
+    column: np.ndarray, size: int, weights: np.ndarray | None = None,
+    towards: list[float] | None = None,
+) -> list[float]:  # fmt: skip
+    """Share of each level, smoothed by half a pair per level (no level is ever impossible).
+    With `towards` (m, smoothed towards u), a level that strangers rarely show gets less:
+    half a pair times its share of u times the levels, at most half a pair. A level that
+    none of N matches shows then weighs about log2 N bits against whatever its u, not less
+    for being rare among strangers too (full dates years apart)."""
     present = column != MISSING
     counts = np.bincount(
         column[present], weights=None if weights is None else weights[present], minlength=size
     )[:size].astype(float)
-    counts += 0.5  # a little smoothing: no level is ever impossible
+    counts += 0.5 if towards is None else np.minimum(0.5, 0.5 * size * np.asarray(towards))
     return list(counts / counts.sum())
 
 
@@ -141,6 +167,8 @@ def fit(
     random_pairs: np.ndarray,
     *,
     kin_pairs: np.ndarray | None = None,
+    kin_distinct: bool = False,
+    namesake_pairs: np.ndarray | None = None,
     start: Model | None = None,
     iterations: int = 25,
     max_prior: float = 0.5,
@@ -161,15 +189,31 @@ def fit(
 
     `kin_pairs`: random pairs of records that share the family name. Some of them are one
     person (a household is small), so u_kin is their frequencies weighted by the chance that
-    the pair is two persons, and m is learnt again with it (two rounds).
+    the pair is two persons, and m is learnt again with it (two rounds). With `kin_distinct`
+    the kin pairs are known to be two persons (pairs inside one list of distinct persons, when
+    linking two lists): u_kin is their frequencies, for every field but the family name
+    (siblings, parents, grandsons named after their grandfather: what a family shares).
+    `namesake_pairs` (with `kin_distinct`): pairs inside one list whose given and family names
+    both agree, known to be two persons: u_namesake is their frequencies for the other fields,
+    shrunk towards u_kin.
     """
     model = start or default_model()
     pairs, counts = patterns(pairs)
     u = estimate_u(random_pairs)
     u_kin = model.u_kin
     fitted = model
+    u_namesake = model.u_namesake
+    if kin_distinct and kin_pairs is not None and len(kin_pairs) >= 50:
+        u_kin = kin_u(kin_pairs, np.ones(len(kin_pairs)), u, fields=ALL_BUT_FAMILY)
+        kin_pairs = None
+        if namesake_pairs is not None and len(namesake_pairs):
+            u_namesake = kin_u(
+                namesake_pairs, np.ones(len(namesake_pairs)), u_kin, fields=ALL_BUT_NAMES
+            )
     for _ in range(2 if kin_pairs is not None and len(kin_pairs) >= 50 else 1):
-        fitted = _fit_m(pairs, counts, model, u, u_kin, iterations, max_prior, total_pairs)
+        fitted = _fit_m(
+            pairs, counts, model, u, (u_kin, u_namesake), iterations, max_prior, total_pairs
+        )
         if kin_pairs is not None and len(kin_pairs) >= 50:
             u_kin = kin_u(kin_pairs, 1.0 - _posteriors(fitted, kin_pairs), u)
             fitted.u_kin = u_kin
@@ -191,15 +235,30 @@ def patterns(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # What a household shares. Not the given name: same-family pairs that share a given name are
 # mostly one person, and weighting them away by EM leaks matches into u (chosen on TUNING).
 KIN_FIELDS = {FIELD_INDEX[name] for name in ("father_name", "place", "address")}
+ALL_BUT_FAMILY = set(range(len(FIELDS))) - {FAMILY}
+ALL_BUT_NAMES = ALL_BUT_FAMILY - {GIVEN}
 KIN_PSEUDO = 200.0  # pairs' worth of the general u that u_kin starts from
+_NOT_ORDERED = {FIELD_INDEX["birth"], FIELD_INDEX["sex"]}  # levels that are no agreement scale
 
 
-def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) -> list[list[float]]:
-    """u among different persons of one family, for what a household shares (the father's
-    name, place, address); shrunk towards u where few pairs say."""
+def kin_u(
+    kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]],
+    fields: set[int] = KIN_FIELDS,
+) -> list[list[float]]:  # fmt: skip
+    """u among different persons of one family, for `fields` (by default what a household
+    shares: the father's name, place, address); shrunk towards u where few pairs say."""
     found = []
     for i, f in enumerate(FIELDS):
-        if i not in KIN_FIELDS:
+        if i in _NOT_ORDERED and i in fields:
+            column = kin_pairs[:, i]
+            present = column != MISSING
+            counts = np.bincount(
+                column[present], weights=different[present], minlength=len(f.levels)
+            )[: len(f.levels)]
+            shrunk = counts + KIN_PSEUDO * np.array(u[i])
+            found.append([float(v) for v in shrunk / shrunk.sum()])
+            continue
+        if i not in fields:
             found.append(list(u[i]))
             continue
         column = kin_pairs[:, i]
@@ -215,13 +274,17 @@ def kin_u(kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]]) ->
 
 def _fit_m(
     pairs: np.ndarray, counts: np.ndarray, model: Model, u: list[list[float]],
-    u_kin: list[list[float]] | None, iterations: int, max_prior: float, total_pairs: int | None,
+    among: tuple[Table | None, Table | None], iterations: int, max_prior: float,
+    total_pairs: int | None,
 ) -> Model:  # fmt: skip
+    u_kin, u_namesake = among
     learnt: list[list[list[float]]] = [[] for _ in FIELDS]
     for mask, fixed in training_sessions(pairs, counts):
         if counts[mask].sum() < 20:
             continue
-        session = Model(m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin)
+        session = Model(
+            m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin, u_namesake=u_namesake
+        )
         inside, weight = pairs[mask], counts[mask]
         for _ in range(iterations):
             posterior = _posteriors(session, inside, ignore=fixed)
@@ -229,7 +292,9 @@ def _fit_m(
             session.prior = min(max(mean, 1e-4), 0.999)
             for i, f in enumerate(FIELDS):
                 if i not in fixed:
-                    session.m[i] = _frequencies(inside[:, i], len(f.levels), posterior * weight)
+                    session.m[i] = _frequencies(
+                        inside[:, i], len(f.levels), posterior * weight, towards=u[i]
+                    )
         for i in range(len(FIELDS)):
             if i not in fixed:
                 learnt[i].append(session.m[i])
@@ -242,6 +307,7 @@ def _fit_m(
         u=u,
         prior=min(model.prior, max_prior),
         u_kin=u_kin,
+        u_namesake=u_namesake,
     )
     share = counts.sum() / total_pairs if total_pairs else 1.0
     fitted.prior = min(fitted.prior, max_prior)
@@ -281,14 +347,17 @@ def _posteriors(
     log_odds = np.full(len(pairs), math.log2(model.prior / (1 - model.prior)))
     if extra is not None:
         log_odds = log_odds + extra
-    kin = pairs[:, FAMILY] >= SAME_NAME if len(pairs) else np.zeros(0, dtype=bool)
-    for i, (general, among_kin) in enumerate(zip(*model.tables(), strict=True)):
+    if len(pairs):
+        family = pairs[:, FAMILY] >= SAME_NAME
+        which = np.where(family & (pairs[:, GIVEN] >= SAME_NAME), 2, family.astype(np.int64))
+    else:
+        which = np.zeros(0, dtype=np.int64)
+    for i, tables in enumerate(zip(*model.tables(), strict=True)):
         if ignore and i in ignore:
             continue
-        column = pairs[:, i]
-        # index -1 (missing) reads the trailing 0
-        table, kin_table = np.array([*general, 0.0]), np.array([*among_kin, 0.0])
-        log_odds += np.where(kin, kin_table[column], table[column])
+        # (table, level): index -1 (missing) reads the trailing 0
+        stacked = np.array([[*table, 0.0] for table in tables])
+        log_odds += stacked[which, pairs[:, i]]
     return 1.0 / (1.0 + np.power(2.0, -np.clip(log_odds, -60, 60)))
 
 
@@ -297,6 +366,7 @@ def probabilities(model: Model, pairs: np.ndarray, extra: np.ndarray | None = No
 
 
 MOST_PRESENT = 0.9  # never assume more than this share of a list is on the other
+ROUNDS = 30  # rounds of belief propagation (`compete`)
 
 
 def compete(
@@ -306,21 +376,53 @@ def compete(
     """Two lists of distinct persons: a record is at most one record of the other list.
 
     The pairwise probability treats each pair alone, with the prior chance `prior` that two
-    records are one person. Knowing that a record has at most one match, its candidates share
-    one chance pi (the expected share of the list that is on the other one, from the prior):
-    p_ij = prior L_ij / ((1 - pi) + prior sum_k L_ik), L the likelihood ratio of the pair. A
-    lone candidate gains (the alternative 'not on the other list' has only 1 - pi), two
-    candidates that fit equally well (brothers) share it. Both directions; the lower wins.
+    records are one person. The lists say more: a record has at most one match, and whether
+    it has one at all is a share (pi) of its list, from the prior. The probability that pair
+    (i, j) is a match is then a marginal over the one-to-one matchings of the candidate
+    pairs, each matching weighted by the product of its pairs' K = prior L (L the pair's
+    likelihood ratio) and, for each record left without a match, its chance 1 - pi.
+
+    Belief propagation computes those marginals (exact where the candidate pairs form a
+    tree, as most do: one record and its namesakes on the other side). A lone candidate
+    pair, nobody else for either record, gets K / (K + (1 - pi_left)(1 - pi_right)): both
+    records would otherwise have to be missing from the other list. Two candidates that fit
+    equally well (brothers) share one chance; a candidate that another record explains
+    better is freed for the rest.
     """
     if not len(probability):
         return probability
     clipped = np.clip(probability, 1e-300, 1 - 1e-16)
-    ratio = (clipped / (1 - clipped)) / (prior / (1 - prior))
-    expected = prior * sizes[0] * sizes[1]
-    result = np.ones_like(probability)
-    for index, size in ((rows, sizes[0]), (columns, sizes[1])):
-        present = min(MOST_PRESENT, expected / max(size, 1))
-        sums = np.bincount(index, weights=ratio, minlength=int(index.max()) + 1)[index]
-        share = prior * ratio / ((1 - present) + prior * sums)
-        result = np.minimum(result, share)
-    return np.asarray(result)
+    log_ratio = np.log(clipped / (1 - clipped)) - math.log(prior / (1 - prior))  # log L
+    matches = prior * sizes[0] * sizes[1]  # expected number of persons on both lists
+    for _ in range(OUTER):
+        marginal = _matching_marginals(rows, columns, log_ratio, matches, sizes)
+        matches = float(marginal.sum())
+    return marginal
+
+
+OUTER = 8  # rounds of EM on the number of persons on both lists (`compete`)
+
+
+def _matching_marginals(
+    rows: np.ndarray, columns: np.ndarray, log_ratio: np.ndarray, matches: float,
+    sizes: tuple[int, int],
+) -> np.ndarray:  # fmt: skip
+    """Belief propagation over one-to-one matchings (`compete`), `matches` persons expected
+    on both lists: a pair's weight K = L matches / (n m), a record alone 1 - matches / n."""
+    most = MOST_PRESENT * min(sizes)
+    matches = min(max(matches, 1.0), most)
+    prior = matches / (sizes[0] * sizes[1])
+    weight = np.exp(np.clip(log_ratio + math.log(prior), -700, 40 * math.log(2)))  # K
+    alone = [1 - matches / max(size, 1) for size in sizes]  # 1 - pi
+    n_rows, n_columns = int(rows.max()) + 1, int(columns.max()) + 1
+    to_column = weight.copy()  # nu: row i's message to column j (its weight, pair factor in)
+    to_row = np.ones_like(weight)  # lambda: column j's message to row i
+    for _ in range(ROUNDS):
+        column_total = alone[1] + np.bincount(columns, weights=to_column, minlength=n_columns)
+        to_row = 0.5 * to_row + 0.5 / np.maximum(column_total[columns] - to_column, alone[1])
+        terms = weight * to_row
+        row_total = alone[0] + np.bincount(rows, weights=terms, minlength=n_rows)
+        to_column = weight / np.maximum(row_total[rows] - terms, alone[0])
+    terms = weight * to_row
+    row_total = alone[0] + np.bincount(rows, weights=terms, minlength=n_rows)
+    return np.asarray(np.clip(terms / row_total[rows], 0.0, 1.0))

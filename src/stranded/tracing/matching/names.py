@@ -15,6 +15,7 @@ name lists (see data/README.md), for forms no rule reaches.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -64,13 +65,17 @@ _CYRILLIC_SIGNS = str.maketrans(
 )
 
 
+# A hyphen parts two words in every script (Տեր-Պետրոսյան, Тер-Петросян, Ter-Petrosyan).
+_HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u058a": " ", "\u2013": " "})
+
+
 @lru_cache(maxsize=500_000)
 def latin(text: str) -> str:
     """`fold`, word by word; a word mixing Armenian with another script (a keyboard switched
     mid-word) is folded run by run, so that no letter is lost."""
     if text.isascii():
         return _ascii_fold(text)
-    text = text.translate(_CYRILLIC_SIGNS)
+    text = text.translate(_CYRILLIC_SIGNS).translate(_HYPHENS)
     if not _ARMENIAN_RUN.search(text) or all(_one_script(word) for word in text.split()):
         return fold(text)
     return " ".join(
@@ -97,8 +102,62 @@ _ARMENIAN_RULES = get_script("hy")
 
 @lru_cache(maxsize=500_000)
 def hy_key(text: str) -> str:
+    """The Armenian-aware fold of each word; a word written in Latin letters by a German
+    convention (`readings`) is read by it first."""
     plain = latin(text)
-    return " ".join(_hy_token(token) for token in plain.split()) if plain else ""
+    if not plain:
+        return ""
+    if _CYRILLIC_OR_ARMENIAN.search(text):
+        return " ".join(_hy_token(token) for token in plain.split())
+    return " ".join(_hy_token(_readings(token)[0]) for token in plain.split())
+
+
+# How a Latin spelling was written: English conventions (the default: Khachatryan, Janoyan),
+# German ones (Chatschatrjan, Awetisjan, Bajramow: sch, tsch, w, j for y, ch for kh, z for ts)
+# or French ones (Khatchatourian, Chahbazian, Djanoyan: tch, dj, ch for sh, j for zh). Marks
+# that English spellings of these names never have tell the German convention, which is then
+# the first reading; French marks are as often Western Armenian in English (ou), so the French
+# reading is only another one. Two spellings are one name if any of their readings agree.
+_CYRILLIC_OR_ARMENIAN = re.compile(r"[\u0400-\u04ff\u0531-\u058f]")
+_CONSONANT = "bcdfgklmnpqrstvxz"
+# (nj and dj are English for ջ: Ohanjanyan, Babajanyan; ow inside a word is ISO 9985's u:
+# Harowt'yownyan)
+_GERMAN_MARKS = re.compile(
+    rf"sch|(?<!o)w|[{_CONSONANT.replace('n', '').replace('d', '')}]j[aeiou]"
+    rf"|[aeiou]j[{_CONSONANT}]|[aeiou]j$|j[aeiou]$|jan$|(ow|ew|owa|ewa)$"
+)
+_FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch")
+_GERMAN_READING = (
+    (re.compile(r"tsch"), "\x01"), (re.compile(r"dsch"), "\x02"), (re.compile(r"sch"), "sh"),
+    (re.compile(r"ch"), "kh"), (re.compile(r"j"), "y"), (re.compile(r"w"), "v"),
+    (re.compile(r"z"), "ts"), (re.compile(r"ss"), "s"), (re.compile("\x01"), "ch"),
+    (re.compile("\x02"), "j"),
+)  # fmt: skip
+_FRENCH_READING = (
+    (re.compile(r"tch"), "\x01"), (re.compile(r"dj"), "\x02"), (re.compile(r"ch"), "sh"),
+    (re.compile(r"j"), "zh"), (re.compile(r"ou"), "u"), (re.compile("\x01"), "ch"),
+    (re.compile("\x02"), "j"),
+)  # fmt: skip
+
+
+def _rewrite(token: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, replacement in rules:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+@lru_cache(maxsize=500_000)
+def _readings(token: str) -> tuple[str, ...]:
+    """A Latin word's readings, the likeliest first (see above)."""
+    found = [token]
+    if _GERMAN_MARKS.search(token):
+        german = _rewrite(token, _GERMAN_READING)
+        found.insert(0, german)
+        if "sch" in token:  # German writes ж as sch too (Waruschan, Варужан)
+            found.insert(1, german.replace("sh", "zh"))
+    if _FRENCH_MARKS.search(token):
+        found.append(_rewrite(token, _FRENCH_READING))
+    return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=500_000)
@@ -106,6 +165,28 @@ def _hy_token(token: str) -> str:
     # `latin` already wrote every script in ASCII: Armenian rules apply to each token directly,
     # without tetrak-translit's per-token script detection (most of its cost).
     return str(_ARMENIAN_RULES.fold_token(token, None)) or token
+
+
+MOST_READINGS = 3  # other skeletons kept per name (`other_skeletons`)
+
+
+@lru_cache(maxsize=500_000)
+def other_skeletons(text: str) -> tuple[str, ...]:
+    """The name's skeletons by its other readings (see above), at most MOST_READINGS, in a
+    fixed order; `skeleton` is the first reading's. Two spellings are one name if they
+    share one."""
+    plain = latin(text)
+    if not plain or _CYRILLIC_OR_ARMENIAN.search(text):
+        return ()
+    words = [[_skeleton_token(_hy_token(r)) for r in _readings(t)] for t in plain.split()]
+    first = skeleton(text)
+    found = dict.fromkeys(" ".join(choice) for choice in itertools.product(*words))
+    found.pop(first, None)
+    return tuple(found)[:MOST_READINGS]
+
+
+def share_skeleton(a: str, a_others: tuple[str, ...], b: str, b_others: tuple[str, ...]) -> bool:
+    return a == b or bool({a, *a_others} & {b, *b_others})
 
 
 @lru_cache(maxsize=500_000)
@@ -138,18 +219,32 @@ def _skeleton_token(token: str, *, openings: bool = True) -> str:
 
 
 # Openings that one name takes across scripts: Հ as h, as Г (g) or dropped in Russian;
-# Western Armenian g for k (Garabedian, Karapetyan); Azerbaijani q as к or г, x as х (kh)
-# or h. Other openings that differ (Hayrapetyan, Karapetyan: h and k) are two names.
+# Western Armenian g for k, b for p, d for t, ch for j (Garabedian, Karapetyan; Bedrosian,
+# Petrosyan); a cedilla dropped (Şirinov, Sirinov; Çingiz); German s for z, z for ts, ch
+# for kh, j for y; French ch for sh, j for zh; Azerbaijani q as к or г, x as х (kh) or h.
+# Other openings that differ (Hayrapetyan, Karapetyan: h and k) are two names.
 _OPENING_VARIANTS = {
     frozenset(pair) for pair in (("h", "g"), ("h", ""), ("g", ""), ("g", "k"), ("q", "k"),
-                                 ("q", "g"), ("x", "h"))
+                                 ("q", "g"), ("x", "h"), ("s", "sh"), ("c", "ch"), ("s", "z"),
+                                 ("z", "ts"), ("b", "p"), ("d", "t"), ("j", "ch"),
+                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"))
 }  # fmt: skip
 _OPENING = re.compile(r"^(kh|gh|sh|ch|zh|ts|dz|[a-z])")
+# German and French letters for one opening sound (Tschobanjan, Tchobanian, Chobanyan;
+# Dschanojan, Djanoyan; Schahbasjan; Wanezjan; Jusifow, Yusifov)
+_OPENING_LETTERS = (
+    (re.compile(r"^(tsch|tch)"), "ch"), (re.compile(r"^(dsch|dzh|dj)"), "j"),
+    (re.compile(r"^sch"), "sh"), (re.compile(r"^w"), "v"), (re.compile(r"^j(?=[aeiou])"), "y"),
+)  # fmt: skip
 
 
 @lru_cache(maxsize=500_000)
 def opening(text: str) -> str:
     """The first sound of a name's first word in Latin (`latin(text)`): '' for a vowel."""
+    for pattern, replacement in _OPENING_LETTERS:
+        if pattern.match(text):
+            text = pattern.sub(replacement, text)
+            break
     found = _OPENING.match(text)
     if not found:
         return ""

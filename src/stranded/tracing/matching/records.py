@@ -11,6 +11,7 @@ from stranded.tracing.matching.names import (
     father_from_patronymic,
     hy_key,
     latin,
+    other_skeletons,
     skeleton,
     split_patronymic,
 )
@@ -44,6 +45,7 @@ class Prepared:
     given: str = ""
     given_hy: str = ""
     given_skel: str = ""
+    given_others: tuple[str, ...] = ()  # skeletons by other readings (names.other_skeletons)
     given_group: str = ""
     given_known: frozenset[int] = NOBODY  # the known names this spelling is (givennames.known)
     family_known: frozenset[int] = NOBODY
@@ -51,8 +53,10 @@ class Prepared:
     family: str = ""
     family_hy: str = ""
     family_skel: str = ""
+    family_others: tuple[str, ...] = ()
     father: str = ""
     father_skel: str = ""
+    father_others: tuple[str, ...] = ()
     sex: str = ""
     year: int | None = None
     month: int | None = None
@@ -73,12 +77,15 @@ class Prepared:
         prepared.given = latin(given)
         prepared.given_hy = hy_key(given)
         prepared.given_skel = skeleton(given)
+        prepared.given_others = other_skeletons(given)
         prepared.given_group = given_group(given)
         prepared.family = latin(record.family_name)
         prepared.family_hy = hy_key(record.family_name)
         prepared.family_skel = skeleton(record.family_name)
+        prepared.family_others = other_skeletons(record.family_name)
         prepared.father = father_from_patronymic(father) if father else ""
         prepared.father_skel = skeleton(prepared.father) if prepared.father else ""
+        prepared.father_others = other_skeletons(prepared.father) if prepared.father else ()
         prepared.given_known = known("given", given)
         prepared.family_known = known("family", record.family_name)
         prepared.father_known = known("given", prepared.father) if prepared.father else NOBODY
