@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evacuation', '0004_merge_0003_driver_notice_0003_handover_unaccounted'),
+        ('evacuation', '0006_compute_plan_task'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracing', '0006_merge_0005_inquiry_duplicate_of_0005_list_indexes'),
+        ('tracing', '0007_area_address_in_places'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0010_operation_clock_offset'),
-        ('tracing', '0007_created_on_the_operations_clock'),
+        ('tracing', '0008_created_on_the_operations_clock'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
