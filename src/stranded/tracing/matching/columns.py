@@ -88,6 +88,7 @@ class _Names:
     known_code: np.ndarray  # code of the known names it is, as "3,17" ('' = none)
     opening: np.ndarray  # index of its opening in _SOUNDS (names.opening)
     readings: np.ndarray  # (values, 1 + MOST_READINGS): skel_code, then other readings' codes
+    heads: np.ndarray  # (values, 1 + MOST_READINGS): first letter of each reading (-1 none)
 
 
 def _known_text(known: frozenset[int]) -> str:
@@ -145,9 +146,15 @@ def _names(value: np.ndarray, keys: list[NameKeys], seen: Vocabulary) -> _Names:
     group, known = [k[3] for k in keys], [k[4] for k in keys]
     skel_code = _code_of(skel, seen)
     readings = np.repeat(skel_code[:, None], 1 + MOST_READINGS, axis=1)
+    heads = np.repeat(
+        np.array([ord(s[0]) if s else -1 for s in skel], dtype=np.int64)[:, None],
+        1 + MOST_READINGS,
+        axis=1,
+    )
     for row, k in enumerate(keys):
         for column, other in enumerate(k[6], start=1):
             readings[row, column] = seen.setdefault(other, len(seen))
+            heads[row, column] = ord(other[0]) if other else -1
     return _Names(
         value=value,
         plain=plain,
@@ -162,7 +169,18 @@ def _names(value: np.ndarray, keys: list[NameKeys], seen: Vocabulary) -> _Names:
         known_code=_code_of([_known_text(k) for k in known], seen),
         opening=np.array([_sound(opening(text)) for text in plain], dtype=np.int64),
         readings=readings,
+        heads=heads,
     )
+
+
+def _share_head(a: _Names, b: _Names, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """`names.share_head` of records left of a and right of b."""
+    ha, hb = a.heads[a.value[left]], b.heads[b.value[right]]
+    found = np.zeros(len(left), dtype=bool)
+    for i in range(ha.shape[1]):
+        for j in range(hb.shape[1]):
+            found |= (ha[:, i] == hb[:, j]) & (ha[:, i] >= 0)
+    return found
 
 
 def _share_skeleton(a: _Names, b: _Names, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
@@ -509,6 +527,9 @@ def levels(c: Columns, d: Columns, left: np.ndarray, right: np.ndarray) -> np.nd
     family = _name_levels(c, c.family, d.family, left, right)
     # The other word order, where the names do not both agree (compare.names).
     check = ~((given >= SAME_NAME) & (family >= SAME_NAME))
+    check[check] = _share_head(c.given, d.family, left[check], right[check]) | _share_head(
+        c.family, d.given, left[check], right[check]
+    )
     if check.any():
         at_l, at_r = left[check], right[check]
         swapped_given = _name_levels(c, c.given, d.family, at_l, at_r, lists=False)

@@ -12,7 +12,12 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from stranded.tracing.matching.givennames import NOBODY, different_names, same_group
-from stranded.tracing.matching.names import opening, openings_agree, share_skeleton
+from stranded.tracing.matching.names import (
+    opening,
+    openings_agree,
+    share_head,
+    share_skeleton,
+)
 from stranded.tracing.matching.records import Prepared
 
 MISSING = -1
@@ -66,7 +71,9 @@ def name_level(
     skel = shared and openings_agree(opening(a), opening(b))
     if not other and (a_hy == b_hy or skel or same_group(*groups)):
         return 4
-    similarity = max(JaroWinkler.similarity(a_hy, b_hy), JaroWinkler.similarity(a, b))
+    similarity = JaroWinkler.similarity(a_hy, b_hy)
+    if similarity < 0.92:  # the plain fold may read a typo closer (columns.py does the same)
+        similarity = max(similarity, JaroWinkler.similarity(a, b))
     level = 3 if similarity >= 0.92 else 2 if similarity >= 0.80 else 0
     return 1 if other and (level or shared) else level
 
@@ -97,6 +104,11 @@ def names(p: Prepared, q: Prepared) -> tuple[int, int]:
     )
     if given >= SAME_NAME and family >= SAME_NAME:
         return given, family
+    if not (
+        share_head(p.given_skel, p.given_others, q.family_skel, q.family_others)
+        or share_head(p.family_skel, p.family_others, q.given_skel, q.given_others)
+    ):
+        return given, family  # no name of one starts like the other's other name
     swapped_given = name_level(
         p.given, p.given_hy, p.given_skel, q.family, q.family_hy, q.family_skel, ("", ""),
         others=(p.given_others, q.family_others),

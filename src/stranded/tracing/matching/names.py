@@ -186,7 +186,15 @@ def other_skeletons(text: str) -> tuple[str, ...]:
 
 
 def share_skeleton(a: str, a_others: tuple[str, ...], b: str, b_others: tuple[str, ...]) -> bool:
-    return a == b or bool({a, *a_others} & {b, *b_others})
+    if a == b:
+        return True
+    return bool((a_others or b_others) and {a, *a_others} & {b, *b_others})
+
+
+def share_head(a: str, a_others: tuple[str, ...], b: str, b_others: tuple[str, ...]) -> bool:
+    """Whether two names' skeletons (by any reading) start alike: names written in the other
+    order are looked for only then."""
+    return bool({s[:1] for s in (a, *a_others) if s} & {s[:1] for s in (b, *b_others) if s})
 
 
 @lru_cache(maxsize=500_000)
