@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
@@ -12,14 +12,17 @@ from stranded.core.clock import valid_zone
 from stranded.core.models import AuditEvent, Operation, Team, User
 from stranded.core.roles import Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(required=False, max_length=150)
-    verb = forms.CharField(required=False, max_length=64)
-    target_type = forms.CharField(required=False, max_length=64)
-    target_id = forms.CharField(required=False, max_length=64)
-    since = forms.DateTimeField(required=False)
-    until = forms.DateTimeField(required=False)
+    actor = forms.CharField(required=False, max_length=150, label=_("Actor"))
+    verb = forms.CharField(required=False, max_length=64, label=_("Verb"))
+    target_type = forms.CharField(required=False, max_length=64, label=_("Record type"))
+    target_id = forms.CharField(required=False, max_length=64, label=_("Record id"))
+    since = forms.DateTimeField(required=False, label=_("Since"))
+    until = forms.DateTimeField(required=False, label=_("Until"))
 
     def filter(self, events: models.QuerySet[AuditEvent]) -> models.QuerySet[AuditEvent]:
         data = self.cleaned_data
@@ -39,26 +42,34 @@ class AuditFilterForm(forms.Form):
 
 
 # Per-operation settings kept in Operation.settings: key -> (form field, help). Blank = default.
-OPERATION_SETTINGS: dict[str, tuple[forms.Field, str]] = {
-    "sweep_lock_hours": (forms.IntegerField(min_value=1, max_value=72, required=False),
-                         "Hours an assignment holds an area before it is released (8)"),
-    "resweep_hours": (forms.IntegerField(min_value=1, max_value=720, required=False),
-                      "Hours after which an area with vulnerable persons is due again (48)"),
-    "first_frost": (forms.DateField(required=False),
-                    "First frost: the date winter needs are due before (2023-11-15)"),
-    "evacuation_detour": (forms.FloatField(min_value=1.0, max_value=3.0, required=False),
-                          "Road distance over straight-line distance for evacuation trips (1.3)"),
-    "evacuation_speed_kmh": (forms.FloatField(min_value=5, max_value=120, required=False),
-                             "Average speed of evacuation vehicles, km/h (40)"),
-    "sharing_min_count": (forms.IntegerField(min_value=1, max_value=100, required=False),
-                          "Counts below this are shown as '<N' in shared files (5)"),
-    "two_factor_field_teams": (forms.BooleanField(required=False),
-                               "Field members and drivers also log in with a second factor"),
-    "ended_on": (forms.DateField(required=False),
-                 "The day the operation ended (retention counts from it)"),
-    "retention_days": (forms.IntegerField(min_value=0, max_value=36500, required=False),
-                       "Days after the end that personal data of closed cases is kept; then "
-                       "`stranded retention run` pseudonymises it (blank: kept)"),
+OPERATION_SETTINGS: dict[str, tuple[forms.Field, StrOrPromise]] = {
+    "sweep_lock_hours": (forms.IntegerField(min_value=1, max_value=72, required=False,
+                                            label=_("Assignment hold (hours)")),
+                         _("Hours an assignment holds an area before it is released (8)")),
+    "resweep_hours": (forms.IntegerField(min_value=1, max_value=720, required=False,
+                                         label=_("Sweep again after (hours)")),
+                      _("Hours after which an area with vulnerable persons is due again (48)")),
+    "first_frost": (forms.DateField(required=False, label=_("First frost")),
+                    _("First frost: the date winter needs are due before (2023-11-15)")),
+    "evacuation_detour": (forms.FloatField(min_value=1.0, max_value=3.0, required=False,
+                                           label=_("Road detour factor")),
+                          _("Road distance over straight-line distance for evacuation trips "
+                            "(1.3)")),
+    "evacuation_speed_kmh": (forms.FloatField(min_value=5, max_value=120, required=False,
+                                              label=_("Vehicle speed (km/h)")),
+                             _("Average speed of evacuation vehicles, km/h (40)")),
+    "sharing_min_count": (forms.IntegerField(min_value=1, max_value=100, required=False,
+                                             label=_("Smallest count shown")),
+                          _("Counts below this are shown as '<N' in shared files (5)")),
+    "two_factor_field_teams": (forms.BooleanField(required=False,
+                                                  label=_("Second factor for field teams")),
+                               _("Field members and drivers also log in with a second factor")),
+    "ended_on": (forms.DateField(required=False, label=_("Operation ended on")),
+                 _("The day the operation ended (retention counts from it)")),
+    "retention_days": (forms.IntegerField(min_value=0, max_value=36500, required=False,
+                                          label=_("Retention (days)")),
+                       _("Days after the end that personal data of closed cases is kept; then "
+                         "`stranded retention run` pseudonymises it (blank: kept)")),
 }  # fmt: skip
 
 
@@ -66,6 +77,12 @@ class OperationSettingsForm(forms.ModelForm):
     class Meta:
         model = Operation
         fields = ["place_display", "center_lat", "center_lon", "time_zone"]
+        labels = {
+            "place_display": _("Place names"),
+            "center_lat": _("Centre latitude"),
+            "center_lon": _("Centre longitude"),
+            "time_zone": _("Time zone"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,8 +117,8 @@ class OperationSettingsForm(forms.ModelForm):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, label=_("Team"))
 
     def __init__(self, *args: Any, operation: Operation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,7 +129,7 @@ class NewUserForm(RoleForm):
     """An admin creates a staff account with one role in the admin's operation. No password:
     the person sets their own through a one-time link."""
 
-    username = forms.RegexField(regex=r"^[\w.@+-]{3,150}$", max_length=150)
+    username = forms.RegexField(regex=r"^[\w.@+-]{3,150}$", max_length=150, label=_("Username"))
     field_order = ["username", "role", "team"]
 
     def clean_username(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stranded.evacuation.models import Destination, Vehicle
 
@@ -24,16 +25,24 @@ def cleaned(form: forms.BaseForm, record: str) -> dict[str, Any]:
 
 
 class RequestForm(forms.Form):
-    seated = forms.IntegerField(min_value=0, max_value=200, initial=1, required=False)
-    wheelchair = forms.IntegerField(min_value=0, max_value=50, initial=0, required=False)
-    stretcher = forms.IntegerField(min_value=0, max_value=20, initial=0, required=False)
-    medical_priority = forms.IntegerField(min_value=0, max_value=3, initial=0, required=False)
-    consent = forms.BooleanField(required=False)
-    ready_from = forms.DateTimeField(required=False)
-    address = forms.CharField(max_length=300, required=False)
-    lat = forms.FloatField(min_value=-90, max_value=90)
-    lon = forms.FloatField(min_value=-180, max_value=180)
-    escort = forms.CharField(max_length=200, required=False)
+    seated = forms.IntegerField(
+        min_value=0, max_value=200, initial=1, required=False, label=_("Seated")
+    )
+    wheelchair = forms.IntegerField(
+        min_value=0, max_value=50, initial=0, required=False, label=_("Wheelchair")
+    )
+    stretcher = forms.IntegerField(
+        min_value=0, max_value=20, initial=0, required=False, label=_("Stretcher")
+    )
+    medical_priority = forms.IntegerField(
+        min_value=0, max_value=3, initial=0, required=False, label=_("Medical priority")
+    )
+    consent = forms.BooleanField(required=False, label=_("Consent"))
+    ready_from = forms.DateTimeField(required=False, label=_("Ready from"))
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    lat = forms.FloatField(min_value=-90, max_value=90, label=_("Latitude"))
+    lon = forms.FloatField(min_value=-180, max_value=180, label=_("Longitude"))
+    escort = forms.CharField(max_length=200, required=False, label=_("Escort"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -50,11 +59,15 @@ class RequestForm(forms.Form):
 
 class VehicleForm(forms.ModelForm):
     # The largest coach carries about 80 seated; an ambulance two stretchers, a converted bus 6.
-    seats = forms.IntegerField(min_value=0, max_value=90, initial=0)
-    wheelchair = forms.IntegerField(min_value=0, max_value=12, initial=0)
-    stretcher = forms.IntegerField(min_value=0, max_value=8, initial=0)
-    base_lat = forms.FloatField(min_value=-90, max_value=90, required=False)
-    base_lon = forms.FloatField(min_value=-180, max_value=180, required=False)
+    seats = forms.IntegerField(min_value=0, max_value=90, initial=0, label=_("Seats"))
+    wheelchair = forms.IntegerField(min_value=0, max_value=12, initial=0, label=_("Wheelchair"))
+    stretcher = forms.IntegerField(min_value=0, max_value=8, initial=0, label=_("Stretcher"))
+    base_lat = forms.FloatField(
+        min_value=-90, max_value=90, required=False, label=_("Base latitude")
+    )
+    base_lon = forms.FloatField(
+        min_value=-180, max_value=180, required=False, label=_("Base longitude")
+    )
 
     class Meta:
         model = Vehicle
@@ -70,6 +83,13 @@ class VehicleForm(forms.ModelForm):
             "available_until",
             "active",
         ]
+        labels = {
+            "name": pgettext_lazy("a thing's name", "Name"),
+            "kind": _("Kind"),
+            "available_from": _("Available from"),
+            "available_until": _("Available until"),
+            "active": _("Active"),
+        }
         widgets = {
             "available_from": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -117,15 +137,39 @@ class DestinationForm(forms.ModelForm):
             "unload_minutes",
             "receiving_organisation",
         ]
+        labels = {
+            "name": pgettext_lazy("a thing's name", "Name"),
+            "kind": _("Kind"),
+            "lat": _("Latitude"),
+            "lon": _("Longitude"),
+            "opens": _("Opens"),
+            "closes": _("Closes"),
+            "unload_minutes": _("Unloading time (minutes)"),
+            "receiving_organisation": _("Receiving organisation"),
+        }
 
 
 class PlanForm(forms.Form):
-    destination = forms.ModelChoiceField(queryset=Destination.objects.none())
-    seconds = forms.FloatField(min_value=1, max_value=600, initial=10, required=False)
-    horizon_minutes = forms.IntegerField(min_value=30, max_value=1440, initial=600, required=False)
-    starts_at = forms.DateTimeField(required=False)
-    detour = forms.FloatField(min_value=1, max_value=3, required=False)
-    speed_kmh = forms.FloatField(min_value=5, max_value=120, required=False)
+    destination = forms.ModelChoiceField(
+        queryset=Destination.objects.none(), label=_("Destination")
+    )
+    seconds = forms.FloatField(
+        min_value=1, max_value=600, initial=10, required=False, label=_("Planning time (seconds)")
+    )
+    horizon_minutes = forms.IntegerField(
+        min_value=30,
+        max_value=1440,
+        initial=600,
+        required=False,
+        label=_("Planning horizon (minutes)"),
+    )
+    starts_at = forms.DateTimeField(required=False, label=_("Starts at"))
+    detour = forms.FloatField(
+        min_value=1, max_value=3, required=False, label=_("Road detour factor")
+    )
+    speed_kmh = forms.FloatField(
+        min_value=5, max_value=120, required=False, label=_("Vehicle speed (km/h)")
+    )
 
     def __init__(self, *args: Any, operation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,7 +182,7 @@ class PlanForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    at = forms.DateTimeField()
-    organisation = forms.CharField(max_length=200)
-    received_by = forms.CharField(max_length=200)
-    reason = forms.CharField(max_length=300, required=False)
+    at = forms.DateTimeField(label=_("When"))
+    organisation = forms.CharField(max_length=200, label=_("Receiving organisation"))
+    received_by = forms.CharField(max_length=200, label=_("Received by"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))

@@ -18,25 +18,31 @@ MAX_DAYS = 90
 
 
 class SharingRequestForm(forms.Form):
-    recipient = forms.CharField(max_length=200)
-    purpose = forms.CharField(max_length=500)
-    legal_basis = forms.ChoiceField(choices=SharingRequest.LegalBasis.choices)
-    dataset = forms.ChoiceField(choices=SharingRequest.Dataset.choices)
+    recipient = forms.CharField(max_length=200, label=_("Recipient"))
+    purpose = forms.CharField(max_length=500, label=_("Purpose"))
+    legal_basis = forms.ChoiceField(
+        choices=SharingRequest.LegalBasis.choices, label=_("Legal basis")
+    )
+    dataset = forms.ChoiceField(choices=SharingRequest.Dataset.choices, label=_("Dataset"))
     person_fields = forms.MultipleChoiceField(
         choices=[(f, f) for f in FIELDS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        label=_("Fields"),
         help_text=_("names are always included"),
     )
     status = forms.MultipleChoiceField(
         choices=PersonStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        label=_("Status"),
         help_text=_("only persons with these statuses (all if none)"),
     )
-    plan = forms.ChoiceField(required=False, help_text=_("the published plan of a passenger list"))
+    plan = forms.ChoiceField(
+        required=False, label=_("Plan"), help_text=_("the published plan of a passenger list")
+    )
     expires_at = forms.DateTimeField(
-        help_text=format_lazy(_("at most {days} days ahead"), days=MAX_DAYS)
+        label=_("Expires"), help_text=format_lazy(_("at most {days} days ahead"), days=MAX_DAYS)
     )
 
     def __init__(
@@ -71,14 +77,15 @@ class SharingRequestForm(forms.Form):
 
 
 class MovementForm(forms.Form):
-    authority = forms.CharField(max_length=200)
-    plan = forms.UUIDField(required=False)
-    team = forms.UUIDField(required=False)
-    day = forms.DateField(required=False)
-    start = forms.DateTimeField(required=False)
-    end = forms.DateTimeField(required=False)
+    authority = forms.CharField(max_length=200, label=_("Authority"))
+    plan = forms.UUIDField(required=False, label=_("Plan"))
+    team = forms.UUIDField(required=False, label=_("Team"))
+    day = forms.DateField(required=False, label=_("Day"))
+    start = forms.DateTimeField(required=False, label=_("Start"))
+    end = forms.DateTimeField(required=False, label=_("End"))
     plates = forms.CharField(
         required=False,
+        label=_("Number plates"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_('one vehicle a line: "Bus 2 = 12 AB 345"'),
     )
@@ -109,10 +116,18 @@ class MovementForm(forms.Form):
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("sent", "Sent"), ("acknowledged", "Acknowledged"), ("refused", "Refused")]
+        choices=[
+            ("sent", _("Sent")),
+            ("acknowledged", _("Acknowledged")),
+            ("refused", _("Refused")),
+        ],
+        label=_("Status"),
     )
-    at = forms.DateTimeField(required=False, help_text=_("when (now if empty)"))
+    at = forms.DateTimeField(required=False, label=_("When"), help_text=_("when (now if empty)"))
     contact = forms.CharField(
-        max_length=200, required=False, help_text=_("who answered at the authority")
+        max_length=200,
+        required=False,
+        label=_("Contact"),
+        help_text=_("who answered at the authority"),
     )
-    note = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from stranded.places.models import Place
 
 ADD_KINDS = [
-    (Place.Kind.VILLAGE, "Village"), (Place.Kind.HAMLET, "Hamlet"),
-    (Place.Kind.DISTRICT, "District"), (Place.Kind.CROSSING, "Crossing"),
-    (Place.Kind.FACILITY, "Facility"), (Place.Kind.NEIGHBOURHOOD, "Neighbourhood"),
-    (Place.Kind.TOWN, "Town"),
+    (Place.Kind.VILLAGE, _("Village")), (Place.Kind.HAMLET, _("Hamlet")),
+    (Place.Kind.DISTRICT, _("District")), (Place.Kind.CROSSING, _("Crossing")),
+    (Place.Kind.FACILITY, _("Facility")), (Place.Kind.NEIGHBOURHOOD, _("Neighbourhood")),
+    (Place.Kind.TOWN, _("Town")),
 ]  # fmt: skip
 # One field per language the operation names places in; any other name goes in other_names.
 NAME_LANGUAGES = [("hy", "Armenian"), ("az", "Azerbaijani"), ("ru", "Russian"), ("en", "English")]
@@ -30,7 +30,7 @@ class AddPlaceForm(forms.Form):
         label=_("Other names or spellings"),
         help_text=_("separated by |"),
     )
-    kind = forms.ChoiceField(choices=ADD_KINDS, initial=Place.Kind.VILLAGE)
+    kind = forms.ChoiceField(choices=ADD_KINDS, initial=Place.Kind.VILLAGE, label=_("Kind"))
     lat = forms.FloatField(min_value=-90, max_value=90, label=_("Latitude"))
     lon = forms.FloatField(min_value=-180, max_value=180, label=_("Longitude"))
     parent = forms.ModelChoiceField(

@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stranded.core import clock
 from stranded.places.models import Utility
@@ -229,5 +230,7 @@ def _person(data: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 class AssignForm(forms.Form):
-    team = forms.UUIDField()
-    hours = forms.IntegerField(min_value=1, max_value=72, required=False)
+    team = forms.UUIDField(label=gettext_lazy("Team"))
+    hours = forms.IntegerField(
+        min_value=1, max_value=72, required=False, label=gettext_lazy("Hours")
+    )
