@@ -15,9 +15,9 @@ from django.urls import reverse
 from stranded.core import clock
 from stranded.core.models import AuditEvent, Operation
 from stranded.needs.actions import record_need
+from stranded.places.models import Area, AreaState, DueReason
 from stranded.sweeps.actions import assign_area, complete_area
 from stranded.sweeps.coverage import recompute
-from stranded.sweeps.models import Area, AreaState
 from stranded.tracing.actions import record_person
 from stranded.tracing.models import Inquiry, Person
 from tests.sweeps.base import SweepsTestCase
@@ -84,12 +84,13 @@ class DemoClockTests(SweepsTestCase):
         cell = Area.objects.get(pk=self.cell.pk)
         self.assertEqual(cell.last_swept_at, OPERATION_NOW - timedelta(hours=6))
         self.assertEqual(cell.state, AreaState.SWEPT)  # 6 h ago, not three years
-        self.assertIn("swept 6 h ago", cell.priority_reasons)
+        self.assertIn("swept 6 h ago", cell.priority_reason_texts)
         with real_time(REAL + timedelta(hours=43)):
             recompute(self.operation)
-        cell.refresh_from_db()
-        self.assertEqual(cell.state, AreaState.DUE)
-        self.assertEqual(cell.due_reason, "vulnerable persons known, last swept 49 h ago")
+            cell.refresh_from_db()
+            self.assertEqual(cell.state, AreaState.DUE)
+            self.assertEqual(cell.due_reason, DueReason.VULNERABLE)
+            self.assertEqual(cell.due_reason_text, "vulnerable persons known, last swept 49 h ago")
 
     def test_a_lock_is_held_until_a_time_on_its_clock(self) -> None:
         with real_time():
