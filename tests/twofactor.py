@@ -32,12 +32,13 @@ def give_device(user: User) -> TOTPDevice:
 
 
 def next_code(device: TOTPDevice) -> str:
-    """The code for the earliest time step the device still accepts (waits for the next step
-    when every step within its tolerance was used)."""
+    """The code of the current time step, or of a later one the device accepts when the current
+    one was used (waits for the next step when every one was). Never an earlier step: a code
+    computed at the end of a step and checked just after the next one began would be too old."""
     while True:
         device.refresh_from_db()
         base = (int(time.time()) - device.t0) // device.step + device.drift
-        steps = range(base - device.tolerance, base + device.tolerance + 1)
+        steps = range(base, base + device.tolerance + 1)
         usable = [t for t in steps if t > device.last_t]
         if usable:
             return str(hotp(device.bin_key, usable[0], digits=device.digits)).zfill(device.digits)
