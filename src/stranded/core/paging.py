@@ -99,9 +99,13 @@ def wants_csv(request: HttpRequest) -> bool:
 
 
 def csv_export(
-    request: HttpRequest, rows: Iterable[Any], columns: list[tuple[str, Callable[[Any], Any]]],
-    *, name: str, target: tuple[str, str],
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest,
+    rows: Iterable[Any],
+    columns: list[tuple[str, Callable[[Any], Any]]],
+    *,
+    name: str,
+    target: tuple[str, str],
+) -> HttpResponse:
     """The rows the filters select (within the user's scope: the caller's queryset), only the
     columns named; the download is audited with its format and count."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

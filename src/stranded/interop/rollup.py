@@ -68,11 +68,15 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
     from stranded.places.models import Area, Place
 
     stamp = (
-        operation.pk, operation.name, operation.center_lat, operation.center_lon,
-        operation.place_display, get_language(),  # the names depend on the policy and reader
+        operation.pk,
+        operation.name,
+        operation.center_lat,
+        operation.center_lon,
+        operation.place_display,
+        get_language(),  # the names depend on the policy and reader
         tuple(Area.objects.of(operation).aggregate(n=Count("pk"), at=Max("updated_at")).values()),
         tuple(Place.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()),
-    )  # fmt: skip
+    )
     key = "rollup-chains:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
     found = cache.get(key)
     if found is None:

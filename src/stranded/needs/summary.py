@@ -78,10 +78,13 @@ def _most_urgent(area: dict[str, Any]) -> tuple[int, int, int, str]:
 def all_utility_counts(addresses: Any) -> dict[str, dict[str, int]]:
     """Buildings by state, for each utility, in one query."""
     states = ("working", "not_working", "unknown")
-    found = addresses.order_by().aggregate(**{
-        f"{utility}__{state}": Count("id", filter=Q(**{utility: state}))
-        for utility in UTILITIES for state in states
-    })  # fmt: skip
+    found = addresses.order_by().aggregate(
+        **{
+            f"{utility}__{state}": Count("id", filter=Q(**{utility: state}))
+            for utility in UTILITIES
+            for state in states
+        }
+    )
     return {u: {state: found[f"{u}__{state}"] for state in states} for u in UTILITIES}
 
 

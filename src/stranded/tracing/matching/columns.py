@@ -105,9 +105,14 @@ def name_keys(field: str, text: str) -> NameKeys:
     if field == "given":
         p = Prepared.of(Record(id="", given_name=text))
         return (
-            p.given, p.given_hy, p.given_skel, p.given_group, p.given_known, bool(p.father),
+            p.given,
+            p.given_hy,
+            p.given_skel,
+            p.given_group,
+            p.given_known,
+            bool(p.father),
             p.given_others,
-        )  # fmt: skip
+        )
     if field == "family":
         p = Prepared.of(Record(id="", family_name=text))
         return p.family, p.family_hy, p.family_skel, "", p.family_known, False, p.family_others
@@ -506,9 +511,12 @@ def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _text_levels(
-    c: Columns, a: np.ndarray, b: np.ndarray, similar: Callable[[np.ndarray], np.ndarray],
+    c: Columns,
+    a: np.ndarray,
+    b: np.ndarray,
+    similar: Callable[[np.ndarray], np.ndarray],
     scorer: Any,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """2 the same text, 1 `similar` by `scorer`, 0 different, MISSING when either lacks it."""
     result = np.where((a == 0) | (b == 0), MISSING, 2)
     differ = (a != 0) & (b != 0) & (a != b)

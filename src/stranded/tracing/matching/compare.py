@@ -54,10 +54,16 @@ FIELD_INDEX = {f.name: i for i, f in enumerate(FIELDS)}
 
 
 def name_level(
-    a: str, a_hy: str, a_skel: str, b: str, b_hy: str, b_skel: str, groups: tuple[str, str],
+    a: str,
+    a_hy: str,
+    a_skel: str,
+    b: str,
+    b_hy: str,
+    b_skel: str,
+    groups: tuple[str, str],
     known: tuple[frozenset[int], frozenset[int]] = (NOBODY, NOBODY),
     others: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
-) -> int:  # fmt: skip
+) -> int:
     """Exact; the same name across scripts (one fold, or one skeleton with openings that one
     name takes across scripts: Hovhannisyan, Оганесян; not Hayrapetyan, Karapetyan); close or
     similar (a typo); another known name: two spellings that the name lists know as two
@@ -110,13 +116,25 @@ def names(p: Prepared, q: Prepared) -> tuple[int, int]:
     ):
         return given, family  # no name of one starts like the other's other name
     swapped_given = name_level(
-        p.given, p.given_hy, p.given_skel, q.family, q.family_hy, q.family_skel, ("", ""),
+        p.given,
+        p.given_hy,
+        p.given_skel,
+        q.family,
+        q.family_hy,
+        q.family_skel,
+        ("", ""),
         others=(p.given_others, q.family_others),
-    )  # fmt: skip
+    )
     swapped_family = name_level(
-        p.family, p.family_hy, p.family_skel, q.given, q.given_hy, q.given_skel, ("", ""),
+        p.family,
+        p.family_hy,
+        p.family_skel,
+        q.given,
+        q.given_hy,
+        q.given_skel,
+        ("", ""),
         others=(p.family_others, q.given_others),
-    )  # fmt: skip
+    )
     if swapped_given + swapped_family >= given + family + 2:
         # Word order differs: agreement, but a notch weaker than the same names in place.
         return min(swapped_given, SAME_NAME), min(swapped_family, SAME_NAME)

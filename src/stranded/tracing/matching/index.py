@@ -398,9 +398,13 @@ def term_frequency(
 
 
 def link(
-    left: Iterable[Record], right: Iterable[Record], *, model: Model | None = None,
-    train: bool = True, minimum: float | None = None,
-) -> tuple[list[Pair], Model]:  # fmt: skip
+    left: Iterable[Record],
+    right: Iterable[Record],
+    *,
+    model: Model | None = None,
+    train: bool = True,
+    minimum: float | None = None,
+) -> tuple[list[Pair], Model]:
     """Every pair across two lists at or above 'possible', with the model that scored them.
     Blocking by `Index` (every key of one query); levels by `columns.levels`.
 
@@ -475,9 +479,12 @@ def _scores(
 
 
 def dedupe(
-    records: Iterable[Record], *, model: Model | None = None, train: bool = True,
+    records: Iterable[Record],
+    *,
+    model: Model | None = None,
+    train: bool = True,
     minimum: float | None = None,
-) -> tuple[list[Pair], Model]:  # fmt: skip
+) -> tuple[list[Pair], Model]:
     """Every pair of one list at or above 'possible' (left before right in the list), with the
     model that scored them. Vectorised: blocking on several keys (`columns.dedupe_pairs`),
     levels by `columns.levels`, term frequency by name; `clusters` groups the pairs."""
@@ -504,9 +511,13 @@ def dedupe(
 
 
 def _pairs(
-    lefts: list[Record], rights: list[Record], i: np.ndarray, j: np.ndarray,
-    scores: np.ndarray, minimum: float | None,
-) -> list[Pair]:  # fmt: skip
+    lefts: list[Record],
+    rights: list[Record],
+    i: np.ndarray,
+    j: np.ndarray,
+    scores: np.ndarray,
+    minimum: float | None,
+) -> list[Pair]:
     keep = np.flatnonzero(scores >= (minimum if minimum is not None else POSSIBLE))
     likely = likely_threshold(scores)
     return [

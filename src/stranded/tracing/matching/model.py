@@ -146,9 +146,11 @@ def estimate_u(levels: np.ndarray) -> list[list[float]]:
 
 
 def _frequencies(
-    column: np.ndarray, size: int, weights: np.ndarray | None = None,
+    column: np.ndarray,
+    size: int,
+    weights: np.ndarray | None = None,
     towards: list[float] | None = None,
-) -> list[float]:  # fmt: skip
+) -> list[float]:
     """Share of each level, smoothed by half a pair per level (no level is ever impossible).
     With `towards` (m, smoothed towards u), a level that strangers rarely show gets less:
     half a pair times its share of u times the levels, at most half a pair. A level that
@@ -242,9 +244,11 @@ _NOT_ORDERED = {FIELD_INDEX["birth"], FIELD_INDEX["sex"]}  # levels that are no 
 
 
 def kin_u(
-    kin_pairs: np.ndarray, different: np.ndarray, u: list[list[float]],
+    kin_pairs: np.ndarray,
+    different: np.ndarray,
+    u: list[list[float]],
     fields: set[int] = KIN_FIELDS,
-) -> list[list[float]]:  # fmt: skip
+) -> list[list[float]]:
     """u among different persons of one family, for `fields` (by default what a household
     shares: the father's name, place, address); shrunk towards u where few pairs say."""
     found = []
@@ -273,10 +277,15 @@ def kin_u(
 
 
 def _fit_m(
-    pairs: np.ndarray, counts: np.ndarray, model: Model, u: list[list[float]],
-    among: tuple[Table | None, Table | None], iterations: int, max_prior: float,
+    pairs: np.ndarray,
+    counts: np.ndarray,
+    model: Model,
+    u: list[list[float]],
+    among: tuple[Table | None, Table | None],
+    iterations: int,
+    max_prior: float,
     total_pairs: int | None,
-) -> Model:  # fmt: skip
+) -> Model:
     u_kin, u_namesake = among
     learnt: list[list[list[float]]] = [[] for _ in FIELDS]
     for mask, fixed in training_sessions(pairs, counts):
@@ -341,9 +350,11 @@ def training_sessions(
 
 
 def _posteriors(
-    model: Model, pairs: np.ndarray, ignore: set[int] | None = None,
+    model: Model,
+    pairs: np.ndarray,
+    ignore: set[int] | None = None,
     extra: np.ndarray | None = None,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     log_odds = np.full(len(pairs), math.log2(model.prior / (1 - model.prior)))
     if extra is not None:
         log_odds = log_odds + extra
@@ -370,9 +381,12 @@ ROUNDS = 30  # rounds of belief propagation (`compete`)
 
 
 def compete(
-    rows: np.ndarray, columns: np.ndarray, probability: np.ndarray, prior: float,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    probability: np.ndarray,
+    prior: float,
     sizes: tuple[int, int],
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Two lists of distinct persons: a record is at most one record of the other list.
 
     The pairwise probability treats each pair alone, with the prior chance `prior` that two
@@ -404,9 +418,12 @@ OUTER = 8  # rounds of EM on the number of persons on both lists (`compete`)
 
 
 def _matching_marginals(
-    rows: np.ndarray, columns: np.ndarray, log_ratio: np.ndarray, matches: float,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    log_ratio: np.ndarray,
+    matches: float,
     sizes: tuple[int, int],
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Belief propagation over one-to-one matchings (`compete`), `matches` persons expected
     on both lists: a pair's weight K = L matches / (n m), a record alone 1 - matches / n."""
     most = MOST_PRESENT * min(sizes)

@@ -134,9 +134,12 @@ def settings(link_type: LinkType) -> Any:
 
 
 def run(
-    frames: list[Any], link_type: LinkType, *, minimum: float = POSSIBLE,
+    frames: list[Any],
+    link_type: LinkType,
+    *,
+    minimum: float = POSSIBLE,
     backend: Backend = "splink",
-) -> list[Pair]:  # fmt: skip
+) -> list[Pair]:
     from splink import Linker, block_on
 
     _, tables = _tables(frames, backend)
