@@ -17,7 +17,7 @@ from stranded.animals.actions import (
 from stranded.animals.forms import AnimalError
 from stranded.animals.models import Condition, Sighting, Species
 from stranded.core.audit import record_event
-from stranded.core.models import Membership, Operation
+from stranded.core.models import Membership, Operation, User
 from stranded.sweeps.models import Visit
 
 PARTNERS = [
@@ -96,7 +96,7 @@ def _action_for(sighting: Sighting, partners: list[Any], rng: random.Random) -> 
 
 
 @transaction.atomic
-def _actions(sightings: list[Sighting], partners: list[Any], rng: random.Random, by: Any) -> int:
+def _actions(sightings: list[Sighting], partners: list[Any], rng: random.Random, by: User) -> int:
     done = 0
     for sighting in sightings[::2]:
         if sighting.condition == Condition.DEAD:
@@ -110,7 +110,7 @@ def _actions(sightings: list[Sighting], partners: list[Any], rng: random.Random,
 
 
 @transaction.atomic
-def _inquiries(operation: Operation, sightings: list[Sighting], by: Any) -> int:
+def _inquiries(operation: Operation, sightings: list[Sighting], by: User) -> int:
     dog = next(
         (
             s

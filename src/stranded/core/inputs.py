@@ -61,6 +61,10 @@ class InputForm(forms.Form):
             (field, str(message)) for field, messages in self.errors.items() for message in messages
         ]
         errors += self.faults
+        # In the order of the fields, a rule of clean() beside its field (a stable sort: the
+        # faults of one field, and the rows of a list, keep their order).
+        order = {name: position for position, name in enumerate(self.fields)}
+        errors.sort(key=lambda fault: order.get(fault[0].split("[")[0], len(order)))
         if errors or not valid:
             raise InputError(*errors[0], errors=errors)
         return dict(self.cleaned_data)

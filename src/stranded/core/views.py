@@ -6,6 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -43,7 +44,7 @@ LANDING = [
 ]
 
 
-def landing_url(user: Any) -> str:
+def landing_url(user: User | AnonymousUser) -> str:
     for perm, name in LANDING:
         if isinstance(user, User) and user.can(perm):
             return reverse(name)

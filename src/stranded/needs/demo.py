@@ -14,7 +14,7 @@ from django.db import transaction
 
 from stranded.core import clock
 from stranded.core.audit import record_event
-from stranded.core.models import Membership, Operation
+from stranded.core.models import Membership, Operation, User
 from stranded.needs.actions import PERSONAL_KINDS, first_frost
 from stranded.needs.models import Need, NeedEvent, Status
 
@@ -105,7 +105,7 @@ def seed(*, operation: Operation, small: bool, out: Any) -> None:
     out.write(f"needs: {len(needs)} needs from the demo visits and villages (synthetic)")
 
 
-def _statuses(needs: list[Need], rng: random.Random, by: Any) -> int:
+def _statuses(needs: list[Need], rng: random.Random, by: User | None) -> int:
     events = []
     changed = []
     for need in needs:

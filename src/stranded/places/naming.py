@@ -31,6 +31,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import get_language
 from rapidfuzz import fuzz
 
+from stranded.core.models import User
 from stranded.lib.fold import fold, hy_fold, skeleton
 
 LANGUAGES = ("en", "hy", "az", "ru")
@@ -75,9 +76,10 @@ def area_name(area: Any, *, policy: str | None = None, language: str | None = No
     return str(fields.get("name") or "")
 
 
-def place_policy(user: Any) -> str | None:
+def place_policy(user: User) -> str | None:
     """The display policy of the user's operation (None: the default, both names)."""
-    return getattr(getattr(user, "operation", None), "place_display", None)
+    operation = user.operation
+    return operation.place_display if operation else None
 
 
 def name_for(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_read
+from stranded.core.models import User
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.remains import access
@@ -68,7 +69,7 @@ REMAINS_COLUMNS: list[tuple[str, Any]] = [
 ]  # fmt: skip
 
 
-def may_export(user: Any) -> bool:
+def may_export(user: User) -> bool:
     """The coordinator, who sees every body and records custody; not who only reads (tracing)
     or only records (a field team)."""
     return user.can(Perm.VIEW_REMAINS) and user.can(Perm.EDIT_REMAINS)
