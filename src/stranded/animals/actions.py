@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from stranded.animals import matching
 from stranded.animals.forms import (
-    AnimalError,
-    clean_action,
-    clean_partner,
-    clean_pet_inquiry,
-    clean_sighting,
+    AnimalActionForm,
+    PartnerForm,
+    PetInquiryForm,
+    SightingForm,
     condition_of,
     species_of,
 )
@@ -34,6 +33,7 @@ from stranded.animals.models import (
 )
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.inputs import InputError
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
@@ -59,7 +59,7 @@ def _uuid(value: str, field: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise AnimalError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
+        raise InputError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
 
 
 def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str,
             operation=operation, pk=_uuid(cleaned["address"], "address")
         ).first()
         if address is None:
-            raise AnimalError("address", _("no such address in this operation"))
+            raise InputError("address", _("no such address in this operation"))
     lat, lon = cleaned["lat"], cleaned["lon"]
     if lat is None and address is not None:
         lat, lon = address.lat, address.lon
@@ -78,15 +78,15 @@ def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str,
     if cleaned["area"]:
         area = Area.objects.filter(operation=operation, code=cleaned["area"]).first()
         if area is None:
-            raise AnimalError(
+            raise InputError(
                 "area", _("no area '%(area)s' in this operation") % {"area": cleaned["area"]}
             )
     area = area or (address.area if address else None) or area_for(operation, lat, lon)
     if not by.can(Perm.ASSIGN_AREAS):
         if area is None:
-            raise AnimalError("area", _("give the area, an address or coordinates inside an area"))
+            raise InputError("area", _("give the area, an address or coordinates inside an area"))
         if not Area.objects.held_by(by.team).filter(pk=area.pk).exists():
-            raise AnimalError("area", _("%(code)s is not held by your team") % {"code": area.code})
+            raise InputError("area", _("%(code)s is not held by your team") % {"code": area.code})
     return {
         "address": address,
         "area": area,
@@ -98,7 +98,7 @@ def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str,
 
 @transaction.atomic
 def record_sighting(*, operation: Operation, data: dict[str, Any], by: User) -> Sighting:
-    cleaned = clean_sighting(data)
+    cleaned = SightingForm.check(data)
     place = _place(operation, cleaned, by)
     needs = cleaned.pop("needs")
     for key in ("address", "area", "lat", "lon", "place_text"):
@@ -172,9 +172,9 @@ def _partner(sighting: Sighting, key: str) -> AnimalPartner:
         operation=sighting.operation_id, pk=_uuid(key, "partner"), active=True
     ).first()
     if partner is None:
-        raise AnimalError("partner", _("no such partner in this operation"))
+        raise InputError("partner", _("no such partner in this operation"))
     if not partner.handles(sighting.species):
-        raise AnimalError(
+        raise InputError(
             "partner",
             _("%(name)s does not take %(species_label)s")
             % {"name": partner.name, "species_label": sighting.species_label},
@@ -184,13 +184,13 @@ def _partner(sighting: Sighting, key: str) -> AnimalPartner:
 
 @transaction.atomic
 def record_action(*, sighting: Sighting, data: dict[str, Any], by: User) -> AnimalAction:
-    cleaned = clean_action(data)
+    cleaned = AnimalActionForm.check(data)
     sighting = Sighting.objects.select_for_update().get(pk=sighting.pk)
     kind = cleaned["kind"]
     if sighting.status == Status.RESOLVED:
-        raise AnimalError("kind", _("the sighting is resolved; record a new sighting instead"))
+        raise InputError("kind", _("the sighting is resolved; record a new sighting instead"))
     if sighting.condition == Condition.DEAD and kind in FOR_THE_LIVING:
-        raise AnimalError("kind", _("the animal was found dead"))
+        raise InputError("kind", _("the animal was found dead"))
     partner = _partner(sighting, cleaned["partner"]) if kind == Kind.REFERRED else None
     action = AnimalAction.objects.create(
         sighting=sighting,
@@ -233,7 +233,7 @@ def _apply(sighting: Sighting, kind: str) -> None:
 
 @transaction.atomic
 def save_partner(*, operation: Operation, data: dict[str, Any], by: User) -> AnimalPartner:
-    cleaned = clean_partner(data)
+    cleaned = PartnerForm.check(data)
     partner, created = AnimalPartner.objects.update_or_create(
         operation=operation,
         name=cleaned["name"],
@@ -253,11 +253,11 @@ def _inquiry_place(operation: Operation, cleaned: dict[str, Any]) -> dict[str, A
             operation=operation, pk=_uuid(cleaned["address"], "address")
         ).first()
         if address is None:
-            raise AnimalError("address", _("no such address in this operation"))
+            raise InputError("address", _("no such address in this operation"))
     if cleaned["place"]:
         place = Place.objects.filter(pk=_uuid(cleaned["place"], "place")).first()
         if place is None:
-            raise AnimalError("place", _("no place '%(place)s'") % {"place": cleaned["place"]})
+            raise InputError("place", _("no place '%(place)s'") % {"place": cleaned["place"]})
     text = cleaned["address_text"] or (address.text if address else "")
     if address is None and text and cleaned["lat"] is None:
         address = _known_address(operation, text)
@@ -275,7 +275,7 @@ def _known_address(operation: Operation, text: str) -> Address | None:
 
 @transaction.atomic
 def open_pet_inquiry(*, operation: Operation, data: dict[str, Any], by: User) -> PetInquiry:
-    cleaned = clean_pet_inquiry(data)
+    cleaned = PetInquiryForm.check(data)
     cleaned.update(_inquiry_place(operation, cleaned))
     inquiry = PetInquiry.objects.create(
         operation=operation, created_by=by, created_at=clock.now(operation), **cleaned
@@ -344,12 +344,12 @@ def confirm_pet_match(
 ) -> PetInquiry:
     inquiry = PetInquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.status != PetInquiry.Status.OPEN:
-        raise AnimalError(
+        raise InputError(
             "inquiry",
             _("the inquiry is %(status)s") % {"status": inquiry.get_status_display().lower()},
         )
     if sighting.operation_id != inquiry.operation_id or sighting.species != inquiry.species:
-        raise AnimalError("sighting", _("the sighting is not of the sought species"))
+        raise InputError("sighting", _("the sighting is not of the sought species"))
     text = note.strip() or f"Owner found through pet inquiry {str(inquiry.pk)[:8]}."
     record_action(sighting=sighting, data={"kind": Kind.OWNER_FOUND, "note": text}, by=by)
     inquiry.status, inquiry.matched_sighting = PetInquiry.Status.MATCHED, sighting
@@ -381,7 +381,7 @@ def _score(inquiry: PetInquiry, sighting: Sighting) -> float:
 def close_pet_inquiry(*, inquiry: PetInquiry, by: User, reason: str = "") -> PetInquiry:
     inquiry = PetInquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.status != PetInquiry.Status.OPEN:
-        raise AnimalError(
+        raise InputError(
             "inquiry",
             _("the inquiry is %(status)s") % {"status": inquiry.get_status_display().lower()},
         )

@@ -20,9 +20,9 @@ from stranded.animals.actions import (
     record_sighting,
     save_partner,
 )
-from stranded.animals.forms import AnimalError
 from stranded.animals.models import NEEDS, AnimalAction, PetInquiry, Sighting
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.inputs import InputError
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 
@@ -83,7 +83,7 @@ class ConfirmIn(Schema):
     note: str = ""
 
 
-def _error(error: AnimalError) -> HttpError:
+def _error(error: InputError) -> HttpError:
     return HttpError(422, str(error))
 
 
@@ -157,7 +157,7 @@ def create_sighting(request: HttpRequest, payload: SightingIn) -> Status:
         data.pop("seen_at")
     try:
         sighting = record_sighting(operation=operation, data=data, by=actor(request))
-    except AnimalError as error:
+    except InputError as error:
         raise _error(error) from None
     return Status(201, sighting_out(sighting, owner=access.owner_shown(actor(request), sighting)))
 
@@ -175,7 +175,7 @@ def create_action(request: HttpRequest, sighting_id: UUID, payload: ActionIn) ->
     sighting = access.get_sighting(actor(request), sighting_id, write=True)
     try:
         action = record_action(sighting=sighting, data=payload.dict(), by=actor(request))
-    except AnimalError as error:
+    except InputError as error:
         raise HttpError(409 if error.field == "kind" else 422, str(error)) from None
     sighting.refresh_from_db()
     return Status(
@@ -204,7 +204,7 @@ def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
     ensure(actor(request), Perm.VIEW_ANIMALS)
     try:
         partner = save_partner(operation=operation, data=payload.dict(), by=actor(request))
-    except AnimalError as error:
+    except InputError as error:
         raise _error(error) from None
     return Status(201, partner_out(partner))
 
@@ -249,7 +249,7 @@ def create_pet(request: HttpRequest, payload: PetInquiryIn) -> Status:
     ensure(actor(request), Perm.VIEW_ANIMALS)
     try:
         inquiry = open_pet_inquiry(operation=operation, data=payload.dict(), by=actor(request))
-    except AnimalError as error:
+    except InputError as error:
         raise _error(error) from None
     return Status(201, pet_out(inquiry, inquirer=True))
 
@@ -282,7 +282,7 @@ def pet_confirm(request: HttpRequest, inquiry_id: UUID, payload: ConfirmIn) -> d
     sighting = get_object_or_404(access.visible_sightings(user), id=payload.sighting_id)
     try:
         inquiry = confirm_pet_match(inquiry=inquiry, sighting=sighting, by=user, note=payload.note)
-    except AnimalError as error:
+    except InputError as error:
         raise HttpError(409, str(error)) from None
     sighting.refresh_from_db()
     return {"inquiry": pet_out(inquiry, inquirer=True), "sighting_status": sighting.status}
@@ -298,6 +298,6 @@ def pet_close(request: HttpRequest, inquiry_id: UUID, payload: CloseIn) -> dict[
     inquiry = access.get_pet_inquiry(user, inquiry_id, write=True)
     try:
         inquiry = close_pet_inquiry(inquiry=inquiry, by=user, reason=payload.reason)
-    except AnimalError as error:
+    except InputError as error:
         raise HttpError(409, str(error)) from None
     return pet_out(inquiry, inquirer=True)

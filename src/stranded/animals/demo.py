@@ -14,9 +14,9 @@ from stranded.animals.actions import (
     save_partner,
     sightings_from_visit,
 )
-from stranded.animals.forms import AnimalError
 from stranded.animals.models import Condition, Sighting, Species
 from stranded.core.audit import record_event
+from stranded.core.inputs import InputError
 from stranded.core.models import Membership, Operation, User
 from stranded.sweeps.models import Visit
 
@@ -104,7 +104,7 @@ def _actions(sightings: list[Sighting], partners: list[Any], rng: random.Random,
         try:
             record_action(sighting=sighting, data=_action_for(sighting, partners, rng), by=by)
             done += 1
-        except AnimalError:
+        except InputError:
             continue
     return done
 

@@ -22,7 +22,6 @@ from stranded.animals.actions import (
     record_sighting,
     save_partner,
 )
-from stranded.animals.forms import AnimalError
 from stranded.animals.models import (
     NEED_CHOICES,
     NEEDS,
@@ -33,6 +32,7 @@ from stranded.animals.models import (
     Species,
 )
 from stranded.core.access import actor, ensure, ensure_operation, require_perm
+from stranded.core.inputs import InputError
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
@@ -168,7 +168,7 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
                 request, _("Sighting recorded: %(sighting)s.") % {"sighting": sighting}
             )
             return redirect("animals:sighting-detail", sighting_id=sighting.pk)
-        except AnimalError as exc:
+        except InputError as exc:
             error = exc
     context = {
         "data": data,
@@ -214,7 +214,7 @@ def sighting_action(request: HttpRequest, sighting_id: UUID) -> HttpResponse:
         record_action(
             sighting=sighting, data={k: request.POST.get(k, "") for k in keys}, by=actor(request)
         )
-    except AnimalError as exc:
+    except InputError as exc:
         error = exc
     sighting.refresh_from_db()
     if not request.headers.get("HX-Request"):
@@ -240,7 +240,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
             partner = save_partner(operation=operation, data=data, by=user)
             messages.success(request, _("Partner saved: %(name)s.") % {"name": partner.name})
             return redirect("animals:partners")
-        except AnimalError as exc:
+        except InputError as exc:
             error = exc
     context = {
         "partners": access.partners(user),
@@ -288,7 +288,7 @@ def pet_new(request: HttpRequest) -> HttpResponse:
             inquiry = open_pet_inquiry(operation=operation, data=data, by=actor(request))
             messages.success(request, _("Pet inquiry opened."))
             return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
-        except AnimalError as exc:
+        except InputError as exc:
             error = exc
     context = {"data": data, "error": error, "species": Species.choices}
     return render(request, "animals/pet_new.html", context, status=400 if error else 200)
@@ -320,7 +320,7 @@ def pet_confirm(request: HttpRequest, inquiry_id: UUID, sighting_id: UUID) -> Ht
             inquiry=inquiry, sighting=sighting, by=user, note=request.POST.get("note", "")
         )
         messages.success(request, _("Match confirmed: the inquiry is matched, the owner found."))
-    except AnimalError as exc:
+    except InputError as exc:
         messages.error(request, str(exc))
     return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
 
@@ -333,6 +333,6 @@ def pet_close(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     try:
         close_pet_inquiry(inquiry=inquiry, by=user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Pet inquiry closed."))
-    except AnimalError as exc:
+    except InputError as exc:
         messages.error(request, str(exc))
     return redirect("animals:pet-detail", inquiry_id=inquiry.pk)
