@@ -17,6 +17,7 @@ from ninja.security import django_auth
 
 from stranded.animals.api import router as animals_router
 from stranded.core.api import router as core_router
+from stranded.core.inputs import InputError
 from stranded.evacuation.api import router as evacuation_router
 from stranded.fieldwork.api import router as fieldwork_router
 from stranded.interop.api import router as interop_router
@@ -130,6 +131,12 @@ def translated_error(error: dict[str, Any]) -> dict[str, Any]:
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [translated_error(error) for error in exc.errors]
     return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(InputError)
+def _input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+    """Input refused anywhere below a route: every fault, named by its field."""
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
 
 
 @api.exception_handler(HttpError)

@@ -12,7 +12,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from stranded.animals.models import NEEDS, AnimalAction, Condition, Species
-from stranded.core.inputs import Choice, Flag, InputForm, Moment, Point, Text, Whole, Words
+from stranded.core.inputs import (
+    Choice,
+    Flag,
+    InputForm,
+    Moment,
+    Point,
+    Text,
+    Whole,
+    Words,
+    check_rows,
+)
 from stranded.lib.fold import fold
 
 # Words field teams write for species and condition (visits carry free text).
@@ -133,14 +143,6 @@ class VisitAnimalForm(InputForm):
     needs = Words(NEEDS)
 
 
-class VisitAnimalsForm(InputForm):
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["animals"] = self.rows("animals", VisitAnimalForm)
-        return cleaned
-
-
 def clean_visit_animals(data: dict[str, Any]) -> list[dict[str, Any]]:
     """A visit's `animals` list, each row checked (faults named `animals[2].species`)."""
-    animals: list[dict[str, Any]] = VisitAnimalsForm.check(data)["animals"]
-    return animals
+    return check_rows(data, "animals", VisitAnimalForm)

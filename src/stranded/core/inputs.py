@@ -26,7 +26,10 @@ from stranded.core import clock
 
 class InputError(ValueError):
     """Input that cannot be taken. `field` and `message` are the first fault; `errors` holds
-    every fault found, in the order of the form's fields."""
+    every fault found, in the order of the form's fields. The API answers it with `status`
+    and every fault (`stranded.api`); pages show each beside its field."""
+
+    status = 422
 
     def __init__(
         self, field: str, message: str, *, errors: list[tuple[str, str]] | None = None
@@ -35,6 +38,9 @@ class InputError(ValueError):
         self.field = field
         self.message = message
         self.errors = errors or [(field, message)]
+
+    def __str__(self) -> str:
+        return "; ".join(f"{field}: {message}" for field, message in self.errors)
 
     def within(self, prefix: str) -> InputError:
         """The same faults named inside a list: `persons[2]` + `sex` -> `persons[2].sex`."""
@@ -57,10 +63,7 @@ class InputForm(forms.Form):
 
     def checked(self) -> dict[str, Any]:
         valid = self.is_valid()
-        errors = [
-            (field, str(message)) for field, messages in self.errors.items() for message in messages
-        ]
-        errors += self.faults
+        errors = faults_of(self) + self.faults
         # In the order of the fields, a rule of clean() beside its field (a stable sort: the
         # faults of one field, and the rows of a list, keep their order).
         order = {name: position for position, name in enumerate(self.fields)}
@@ -89,6 +92,37 @@ class InputForm(forms.Form):
             except InputError as error:
                 self.faults.extend(error.within(f"{key}[{number}]").errors)
         return rows
+
+
+def check_rows(
+    data: dict[str, Any], key: str, form: type[InputForm], **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Only the list under `key` of a record (a visit's needs), each row checked by `form`:
+    the rows cleaned, or InputError naming `key[n].field` of every faulty row."""
+    holder = InputForm(data)
+    rows = holder.rows(key, form, **kwargs)
+    if holder.faults:
+        raise InputError(*holder.faults[0], errors=holder.faults)
+    return rows
+
+
+def faults_of(form: forms.BaseForm, record: str = "") -> list[tuple[str, str]]:
+    """A Django form's errors as (field, message), each named `record.field` when the form is
+    one record of several (`vehicle.seats`); an error of the whole form is named `record`."""
+    faults = []
+    for field, messages in form.errors.items():
+        name = record if field == "__all__" else ".".join(p for p in (record, field) if p)
+        faults += [(name or field, str(message)) for message in messages]
+    return faults
+
+
+def check_form(form: forms.BaseForm, record: str = "") -> dict[str, Any]:
+    """Any Django form (a model form, a page's form) checked the same way as an InputForm:
+    its cleaned data, or InputError with every fault."""
+    if form.is_valid():
+        return dict(form.cleaned_data)
+    errors = faults_of(form, record)
+    raise InputError(*errors[0], errors=errors)
 
 
 def _refuse(message: str, **values: Any) -> forms.ValidationError:

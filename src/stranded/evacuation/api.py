@@ -12,6 +12,7 @@ from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.inputs import check_form
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.evacuation import access
@@ -22,8 +23,7 @@ from stranded.evacuation.actions.handover import record_handover
 from stranded.evacuation.actions.plans import start_plan
 from stranded.evacuation.actions.publish import publish_plan
 from stranded.evacuation.actions.requests import cancel_request, create_request
-from stranded.evacuation.forms import FormError, HandoverForm, PlanForm, RequestForm, VehicleForm
-from stranded.evacuation.forms import cleaned as clean
+from stranded.evacuation.forms import HandoverForm, PlanForm, RequestForm, VehicleForm
 from stranded.evacuation.tasks import compute_plan_task
 
 router = Router(tags=["evacuation"])
@@ -111,7 +111,7 @@ def list_requests(
 def new_request(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     try:
-        data = clean(RequestForm(payload), "request")
+        data = check_form(RequestForm(payload), "request")
         created = create_request(
             operation=operation,
             by=actor(request),
@@ -124,7 +124,7 @@ def new_request(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
             escort=data["escort"],
             ready_from=data["ready_from"],
         )
-    except (FormError, EvacuationError) as error:
+    except EvacuationError as error:
         raise _fail(error) from None
     return Status(201, created)
 
@@ -166,10 +166,7 @@ def list_vehicles(request: HttpRequest) -> Any:
 @router.post("/vehicles", response={201: VehicleOut})
 def new_vehicle(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
-    try:
-        data = clean(VehicleForm({"active": True, **payload}, operation=operation), "vehicle")
-    except FormError as error:
-        raise _fail(error) from None
+    data = check_form(VehicleForm({"active": True, **payload}, operation=operation), "vehicle")
     return Status(201, save_vehicle(operation=operation, data=data, by=actor(request)))
 
 
@@ -180,10 +177,7 @@ def change_vehicle(request: HttpRequest, vehicle_id: UUID, payload: dict[str, An
     vehicle = access.get_vehicle(actor(request), vehicle_id)
     current = {f: getattr(vehicle, f) for f in VehicleForm.Meta.fields}
     form = VehicleForm({**current, **payload}, instance=vehicle, operation=operation)
-    try:
-        data = clean(form, "vehicle")
-    except FormError as error:
-        raise _fail(error) from None
+    data = check_form(form, "vehicle")
     return save_vehicle(operation=operation, data=data, vehicle=vehicle, by=actor(request))
 
 
@@ -216,14 +210,14 @@ def list_plans(request: HttpRequest) -> Any:
 def new_plan(request: HttpRequest, payload: dict[str, Any] = RAW) -> Status:
     operation = ensure_operation(actor(request), Perm.PLAN_EVACUATION)
     try:
-        data = clean(PlanForm(payload, operation=operation), "plan")
+        data = check_form(PlanForm(payload, operation=operation), "plan")
         settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
         with transaction.atomic():  # the plan and the worker's task, or neither
             plan = start_plan(
                 operation=operation, by=actor(request), seconds=data["seconds"], settings=settings
             )
             compute_plan_task.enqueue(str(plan.pk))
-    except (FormError, EvacuationError) as error:
+    except EvacuationError as error:
         raise _fail(error) from None
     plan.refresh_from_db()
     return Status(202, plan_out(plan))
@@ -286,7 +280,7 @@ def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status
     ensure(actor(request), Perm.RECORD_HANDOVER)
     trip = access.get_trip(actor(request), trip_id, write=True)
     try:
-        data = clean(HandoverForm(payload.dict()), "handover")
+        data = check_form(HandoverForm(payload.dict()), "handover")
         done = record_handover(
             trip=trip,
             at=data["at"],
@@ -297,7 +291,7 @@ def handover(request: HttpRequest, trip_id: UUID, payload: HandoverIn) -> Status
             unnamed=payload.unnamed,
             reason=data["reason"],
         )
-    except (FormError, EvacuationError) as error:
+    except EvacuationError as error:
         raise _fail(error) from None
     return Status(
         201, {"id": str(done.pk), "persons": done.persons.count(), "unnamed": done.unnamed}

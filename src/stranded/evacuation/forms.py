@@ -1,4 +1,5 @@
-"""Validation shared by pages and API: a form's first error names the field."""
+"""Forms of evacuation, shared by pages and API (checked by `core.inputs.check_form`, which names
+the record and field of each fault: `vehicle.seats`)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from stranded.evacuation.models import Destination, Vehicle
-
-
-class FormError(ValueError):
-    pass
-
-
-def cleaned(form: forms.BaseForm, record: str) -> dict[str, Any]:
-    """The form's data, or FormError naming the record and the first bad field."""
-    if form.is_valid():
-        return form.cleaned_data
-    field, errors = next(iter(form.errors.items()))
-    where = record if field == "__all__" else f"{record}.{field}"
-    raise FormError(f"{where}: {errors[0]}")
 
 
 class RequestForm(forms.Form):

@@ -20,6 +20,7 @@ from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
 from stranded.core.history import corrections_of
+from stranded.core.inputs import InputError, check_form
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.evacuation import access, manifests
@@ -33,12 +34,10 @@ from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.corrections import EDITABLE, change_request
 from stranded.evacuation.forms import (
     DestinationForm,
-    FormError,
     HandoverForm,
     PlanForm,
     RequestForm,
     VehicleForm,
-    cleaned,
 )
 from stranded.evacuation.models import (
     Boarding,
@@ -115,7 +114,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            data = cleaned(form, "request")
+            data = check_form(form, "request")
             created = create_request(
                 operation=operation,
                 by=actor(request),
@@ -132,7 +131,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 request, _("Request %(reference)s created.") % {"reference": created.reference}
             )
             return redirect("evacuation:requests")
-        except (FormError, EvacuationError) as exc:
+        except (InputError, EvacuationError) as exc:
             error = str(exc)
     return render(
         request,
@@ -151,13 +150,13 @@ def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
     if request.method == "POST":
         try:
             change_request(
-                request=evacuation_request, data=cleaned(form, "request"), by=actor(request)
+                request=evacuation_request, data=check_form(form, "request"), by=actor(request)
             )
             messages.success(
                 request, _("Request %(ref)s corrected.") % {"ref": evacuation_request.reference}
             )
             return redirect("evacuation:request-detail", request_id=evacuation_request.pk)
-        except (FormError, EvacuationError) as exc:
+        except (InputError, EvacuationError) as exc:
             messages.error(request, str(exc))
     context = {
         "r": evacuation_request,
@@ -173,11 +172,11 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
     form = VehicleForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
-            data = cleaned(form, "vehicle")
+            data = check_form(form, "vehicle")
             save_vehicle(operation=operation, data=data, by=actor(request))
             messages.success(request, _("Vehicle %(name)s saved.") % {"name": data["name"]})
             return redirect("evacuation:vehicles")
-        except FormError as exc:
+        except InputError as exc:
             messages.error(request, str(exc))
     rows = access.vehicles(actor(request)).select_related("driver")
     return render(request, "evacuation/vehicles.html", {"vehicles": rows, "form": form})
@@ -195,11 +194,11 @@ def vehicle_edit(request: HttpRequest, vehicle_id: UUID) -> HttpResponse:
                 delete_vehicle(vehicle=vehicle, by=actor(request))
                 messages.success(request, _("Vehicle %(name)s deleted.") % {"name": vehicle.name})
                 return redirect("evacuation:vehicles")
-            data = cleaned(form, "vehicle")
+            data = check_form(form, "vehicle")
             save_vehicle(operation=operation, data=data, vehicle=vehicle, by=actor(request))
             messages.success(request, _("Vehicle %(name)s saved.") % {"name": data["name"]})
             return redirect("evacuation:vehicles")
-        except (FormError, EvacuationError) as exc:
+        except (InputError, EvacuationError) as exc:
             messages.error(request, str(exc))
     return render(request, "evacuation/vehicle_edit.html", {"vehicle": vehicle, "form": form})
 
@@ -211,11 +210,11 @@ def destination_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             save_destination(
-                operation=operation, data=cleaned(form, "destination"), by=actor(request)
+                operation=operation, data=check_form(form, "destination"), by=actor(request)
             )
             messages.success(request, _("Destination saved."))
             return redirect("evacuation:destinations")
-        except FormError as exc:
+        except InputError as exc:
             messages.error(request, str(exc))
     rows = access.destinations(actor(request))
     return render(request, "evacuation/destinations.html", {"destinations": rows, "form": form})
@@ -227,7 +226,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, operation=operation)
     if request.method == "POST":
         try:
-            data = cleaned(form, "plan")
+            data = check_form(form, "plan")
             settings = {k: v for k, v in data.items() if k != "seconds" and v not in (None, "")}
             with transaction.atomic():  # the plan and the worker's task, or neither
                 plan = start_plan(
@@ -239,7 +238,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                 compute_plan_task.enqueue(str(plan.pk))
             messages.success(request, _("Plan started."))
             return redirect("evacuation:plan-detail", plan_id=plan.pk)
-        except (FormError, EvacuationError) as exc:
+        except (InputError, EvacuationError) as exc:
             messages.error(request, str(exc))
     plans = access.plans(actor(request)).select_related("destination")[:50]
     return render(request, "evacuation/plans.html", {"plans": plans, "form": form})
@@ -469,7 +468,7 @@ def trip_boarding(request: HttpRequest, trip_id: UUID) -> HttpResponse:
 def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     trip = access.get_trip(actor(request), trip_id, write=True)
     try:
-        data = cleaned(HandoverForm(request.POST), "handover")
+        data = check_form(HandoverForm(request.POST), "handover")
         handover = record_handover(
             trip=trip,
             at=data["at"],
@@ -490,7 +489,7 @@ def trip_handover(request: HttpRequest, trip_id: UUID) -> HttpResponse:
             )
             % {"total": total},
         )
-    except (FormError, EvacuationError) as exc:
+    except (InputError, EvacuationError) as exc:
         messages.error(request, str(exc))
     return redirect(_back(request, trip))
 

@@ -8,9 +8,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure
+from stranded.core.inputs import check_form
 from stranded.core.roles import Perm
 from stranded.places.actions import add_place
 from stranded.places.forms import NAME_LANGUAGES, AddPlaceForm
@@ -105,10 +105,7 @@ def add(request: HttpRequest, payload: PlaceIn) -> Status:
     (same name in any script, or within 2 km) unless `confirm`; 422 names the field wrong."""
     ensure(actor(request), Perm.EDIT_PLACES)
     form = AddPlaceForm(place_form_data(payload))
-    if not form.is_valid():
-        raise HttpError(
-            422, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
-        )
+    check_form(form)
     data, names = form.cleaned_data, form.names()
     duplicates = possible_duplicates(names=names, lat=data["lat"], lon=data["lon"])
     if duplicates and not payload.confirm:

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.inputs import check_form
 from stranded.core.roles import Perm
 from stranded.places.naming import place_name, place_policy
 from stranded.tracing import access
@@ -162,10 +163,7 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn) -> Status:
     operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
     data = {k: v for k, v in payload.dict().items() if v not in (None, False)}
     form = InquiryForm(data)
-    if not form.is_valid():
-        raise HttpError(
-            422, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items())
-        )
+    check_form(form)
     warm_index(operation.pk)
     inquiry = open_inquiry(
         operation=operation,
