@@ -7,7 +7,9 @@ from datetime import date
 
 from django.urls import reverse
 
+from stranded.core.inputs import InputError
 from stranded.core.models import AuditEvent
+from stranded.needs.forms import NeedForm
 from stranded.needs.models import Need
 from stranded.tracing.models import Person
 from tests.needs.base import NeedsTestCase
@@ -75,6 +77,13 @@ class RecordNeedTests(NeedsTestCase):
             self.assertEqual(response.status_code, 422, data)
             self.assertIn(message, response.json()["detail"])
         self.assertEqual(Need.objects.count(), 0)
+
+    def test_the_form_reports_every_fault_the_first_in_field_order(self) -> None:
+        with self.assertRaises(InputError) as raised:
+            NeedForm.check({"kind": "wifi", "due_before": "15.11.2023"})
+        fields = [field for field, _message in raised.exception.errors]
+        self.assertEqual(fields, ["kind", "due_before", "area"])
+        self.assertEqual(raised.exception.field, "kind")
 
     def test_the_page_form_records_a_need(self) -> None:
         self.login(self.field_member)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from stranded.core.inputs import InputError
 from stranded.core.models import AuditEvent
+from stranded.remains.forms import CustodyEventForm
 from stranded.remains.models import CustodyEvent, Remains
 from tests.remains.base import RemainsTestCase
 
@@ -69,6 +71,12 @@ class CustodyChainTests(RemainsTestCase):
         response = self.event(remains, kind="found", where="again")
         self.assertIn("kind: 'found' is not one of", response.json()["detail"])  # type: ignore[attr-defined]
         self.assertEqual(remains.events.count(), 1)
+
+    def test_the_form_reports_every_fault_of_an_event(self) -> None:
+        with self.assertRaises(InputError) as raised:
+            CustodyEventForm.check({"kind": "handed_over", "corrects": "x", "lat": "40.1"})
+        fields = [field for field, _message in raised.exception.errors]
+        self.assertEqual(fields, ["lat", "where", "receiving_organisation", "corrects"])
 
     def test_a_correction_is_a_new_event_and_moves_the_current_location(self) -> None:
         remains = self.create_remains()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_reads
+from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
-from stranded.needs.forms import NeedError
 from stranded.needs.models import Need, NeedQuerySet
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def _uuid(field: str, value: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise NeedError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
+        raise InputError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
 
 
 def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -81,25 +81,25 @@ def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
         if cleaned[key]:
             found[key] = queryset.filter(pk=_uuid(key, cleaned[key])).first()
             if found[key] is None:
-                raise NeedError(key, _("no such %(key)s in this operation") % {"key": key})
+                raise InputError(key, _("no such %(key)s in this operation") % {"key": key})
     if found["person"] is not None:
         record_reads(actor=user, targets=[found["person"]])
     if cleaned["area"]:
         found["area"] = Area.objects.of(operation).filter(code=cleaned["area"]).first()
         if found["area"] is None:
-            raise NeedError(
+            raise InputError(
                 "area", _("no area '%(area)s' in this operation") % {"area": cleaned["area"]}
             )
     for key in ("address", "visit", "person"):
         if found["area"] is None and found[key] is not None:
             found["area"] = found[key].area
     if found["area"] is None:
-        raise NeedError("area", _("the area cannot be told from the household or person; give it"))
+        raise InputError("area", _("the area cannot be told from the household or person; give it"))
     if found["address"] is None and found["visit"] is not None:
         found["address"] = found["visit"].address
     everywhere = user.can(Perm.ASSIGN_AREAS) or user.can(Perm.VIEW_PERSONS)
     if not everywhere and not Area.objects.held_by(user.team).filter(pk=found["area"].pk):
-        raise NeedError(
+        raise InputError(
             "area", _("%(code)s is not held by your team") % {"code": found["area"].code}
         )
     return found

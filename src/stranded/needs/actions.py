@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.inputs import InputError
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
-from stranded.needs.forms import NeedError
 from stranded.needs.models import ACTIVE, URGENCY_RANK, Kind, Need, NeedEvent, Status
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def _active_at(address_id: Any, kind: str) -> Need | None:
 def ensure_not_doubled(address: Any, kind: str) -> None:
     """A need recorded by hand for a household that has an active one of that kind is refused."""
     if address is not None and _active_at(address.pk, kind) is not None:
-        raise NeedError(
+        raise InputError(
             "kind",
             _("an active %(label)s need is recorded at this household already; see it in the list")
             % {"label": Kind(kind).label.lower()},

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.inputs import InputError
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.needs import access
@@ -20,7 +21,7 @@ from stranded.needs.actions import (
     ensure_not_doubled,
     record_need,
 )
-from stranded.needs.forms import NeedError, clean_need, clean_status
+from stranded.needs.forms import NeedForm, NeedStatusForm
 from stranded.needs.models import Need
 from stranded.needs.summary import by_area_and_kind
 from stranded.needs.views import filtered
@@ -65,7 +66,7 @@ class NeedDetailOut(NeedOut):
 class NeedIn(Schema):
     kind: str
     urgency: str = "medium"
-    due_before: str = ""  # YYYY-MM-DD; checked by clean_need, which names the field
+    due_before: str = ""  # YYYY-MM-DD; checked by NeedForm, which names the field
     note: str = ""
     area: str = ""
     address: str = ""
@@ -160,10 +161,10 @@ def list_needs(
 def create_need(request: HttpRequest, payload: NeedIn) -> Status:
     operation = ensure_operation(actor(request), Perm.EDIT_NEEDS)
     try:
-        cleaned = clean_need(payload.dict())
+        cleaned = NeedForm.check(payload.dict())
         refs = access.resolve(actor(request), cleaned)
         ensure_not_doubled(refs["address"], cleaned["kind"])
-    except NeedError as error:
+    except InputError as error:
         raise HttpError(422, str(error)) from None
     need = record_need(
         operation=operation,
@@ -188,9 +189,9 @@ def change_status(request: HttpRequest, need_id: UUID, payload: StatusIn) -> dic
     ensure(actor(request), Perm.EDIT_NEEDS)
     need = access.get_need(actor(request), need_id, write=True)
     try:
-        cleaned = clean_status(payload.dict())
+        cleaned = NeedStatusForm.check(payload.dict())
         changed = change_need_status(need=need, by=actor(request), **cleaned)
-    except NeedError as error:
+    except InputError as error:
         raise HttpError(422, str(error)) from None
     except NeedTransitionError as error:
         raise HttpError(409, str(error)) from None

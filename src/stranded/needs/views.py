@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.inputs import InputError
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.needs import access
@@ -28,7 +29,7 @@ from stranded.needs.actions import (
     first_frost,
     record_need,
 )
-from stranded.needs.forms import NeedError, clean_need, clean_status
+from stranded.needs.forms import NeedForm, NeedStatusForm
 from stranded.needs.models import Kind, NeedQuerySet, Status, Urgency
 from stranded.needs.summary import UTILITIES, UTILITY_LABELS, by_area_and_kind, utility_counts
 from stranded.places.mapdata import operation_focus
@@ -132,11 +133,11 @@ def need_status(request: HttpRequest, need_id: UUID) -> HttpResponse:
     need = access.get_need(actor(request), need_id, write=True)
     error = ""
     try:
-        cleaned = clean_status(request.POST.dict())
+        cleaned = NeedStatusForm.check(request.POST.dict())
         shown = need.person_shown  # type: ignore[attr-defined]  # its read is logged already
         need = change_need_status(need=need, by=actor(request), **cleaned)
         need.person_shown = shown  # type: ignore[attr-defined]
-    except (NeedError, NeedTransitionError) as exc:
+    except (InputError, NeedTransitionError) as exc:
         error = str(exc)
     if not request.headers.get("HX-Request"):
         (messages.error if error else messages.success)(
@@ -157,7 +158,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         data = request.POST.dict()
         try:
-            cleaned = clean_need(data)
+            cleaned = NeedForm.check(data)
             refs = access.resolve(actor(request), cleaned)
             ensure_not_doubled(refs["address"], cleaned["kind"])
             need = record_need(
@@ -171,7 +172,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Need recorded in %(code)s.") % {"code": need.area.code})
             return redirect("needs:detail", need_id=need.pk)
-        except NeedError as exc:
+        except InputError as exc:
             error = exc
     context = {
         "data": data,

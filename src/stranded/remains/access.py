@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from stranded.core.access import get_visible
 from stranded.core.audit import record_read, record_reads
+from stranded.core.inputs import InputError
 from stranded.core.models import User
 from stranded.core.roles import Perm
 from stranded.remains.models import Attachment, IdStatus, Remains
@@ -76,18 +77,17 @@ def may_change_identification(user: User, remains: Remains) -> bool:
 
 def get_person_for(user: User, person_id: str) -> Any:
     """The person named in an identification, among those the user may see."""
-    from stranded.remains.forms import RemainsError
     from stranded.tracing.models import Person
 
     try:
         pk = UUID(person_id)
     except ValueError:
-        raise RemainsError(
+        raise InputError(
             "person", _("'%(person_id)s' is not a person id") % {"person_id": person_id}
         ) from None
     person = Person.objects.visible_to(user).filter(pk=pk, merged_into__isnull=True).first()
     if person is None:
-        raise RemainsError("person", _("no such person visible to you"))
+        raise InputError("person", _("no such person visible to you"))
     record_read(actor=user, target=person)
     return person
 

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.inputs import InputError
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
-from stranded.remains.forms import RemainsError, clean_event, clean_remains
+from stranded.remains.forms import CustodyEventForm, RemainsForm
 from stranded.remains.models import (
     Attachment,
     CustodyEvent,
@@ -78,7 +79,7 @@ def record_remains(
     address: Any = None,
 ) -> Remains:
     """A body found: its unique code, what is known, and the 'found' event, together."""
-    cleaned = clean_remains(data)
+    cleaned = RemainsForm.check(data)
     if team is None and by is not None and by.team and by.team.operation_id == operation.pk:
         team = by.team
     sequence = _next_sequence(operation)
@@ -131,9 +132,9 @@ def record_found(*, operation: Operation, areas: Any, data: dict[str, Any], by: 
     code = str(data.get("area") or "").strip()
     area = areas.filter(code=code).first() if code else None
     if code and area is None:
-        raise RemainsError("area", _("'%(code)s' is not one of your areas") % {"code": code})
+        raise InputError("area", _("'%(code)s' is not one of your areas") % {"code": code})
     if area is None and not by.can(Perm.ASSIGN_AREAS):
-        raise RemainsError("area", _("choose the area the body was found in"))
+        raise InputError("area", _("choose the area the body was found in"))
     address = None
     text = str(data.get("address") or "").strip()
     if text and area is not None:
@@ -146,26 +147,26 @@ def record_custody_event(
     *, remains: Remains, data: dict[str, Any], by: User, place: Any = None
 ) -> CustodyEvent:
     """Collected, stored, transferred, handed over, or a correction of an earlier event."""
-    cleaned = clean_event(data)
+    cleaned = CustodyEventForm.check(data)
     remains = Remains.objects.select_for_update().get(pk=remains.pk)
     corrects = None
     if cleaned["corrects"]:
         corrects = remains.events.filter(pk=_uuid(cleaned["corrects"])).first()
         if corrects is None:
-            raise RemainsError(
+            raise InputError(
                 "corrects", _("no such event in the chain of %(code)s") % {"code": remains.code}
             )
     elif remains.current_kind == CLOSED_AFTER:
-        raise RemainsError(
+        raise InputError(
             "kind",
             _("%(code)s was handed over; only a correction can follow") % {"code": remains.code},
         )
     if cleaned["at"] < remains.found_at:
-        raise RemainsError("at", _("is before %(code)s was found") % {"code": remains.code})
+        raise InputError("at", _("is before %(code)s was found") % {"code": remains.code})
     if corrects is not None and cleaned["at"] < corrects.at:
-        raise RemainsError("at", _("a correction comes after the event it corrects"))
+        raise InputError("at", _("a correction comes after the event it corrects"))
     if corrects is None and cleaned["at"] < remains.current_at:
-        raise RemainsError(
+        raise InputError(
             "at",
             _("is before the current custody event of %(code)s; record a correction")
             % {"code": remains.code},
@@ -221,7 +222,7 @@ def _uuid(value: str) -> Any:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise RemainsError(
+        raise InputError(
             "corrects", _("'%(value)s' is not an event id") % {"value": value}
         ) from None
 

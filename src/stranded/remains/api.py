@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from stranded.core.access import actor, ensure, ensure_operation
+from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
 from stranded.remains import access
 from stranded.remains.actions import (
@@ -21,8 +21,8 @@ from stranded.remains.actions import (
     record_custody_event,
     record_found,
 )
-from stranded.remains.forms import RemainsError, clean_identification, clean_upload
-from stranded.remains.models import Attachment, CustodyEvent, Remains
+from stranded.remains.forms import AttachmentForm, IdentificationForm, clean_upload
+from stranded.remains.models import CustodyEvent, Remains
 
 router = Router(tags=["remains"])
 
@@ -113,7 +113,7 @@ class IdentificationIn(Schema):
     person: str = ""
 
 
-def _invalid(error: RemainsError, remains: Remains | None = None) -> HttpError:
+def _invalid(error: InputError, remains: Remains | None = None) -> HttpError:
     prefix = f"{remains.code}: " if remains is not None else ""
     return HttpError(422, f"{prefix}{error}")
 
@@ -148,7 +148,7 @@ def create(request: HttpRequest, payload: RemainsIn) -> Status:
         remains = record_found(
             operation=operation, areas=access.recording_areas(user, operation), data=data, by=user
         )
-    except RemainsError as error:
+    except InputError as error:
         raise _invalid(error) from None
     return Status(201, detail_out(remains))
 
@@ -165,7 +165,7 @@ def create_event(request: HttpRequest, remains_id: UUID, payload: EventIn) -> St
         event: CustodyEvent = record_custody_event(
             remains=remains, data=payload.dict(), by=actor(request)
         )
-    except RemainsError as error:
+    except InputError as error:
         raise _invalid(error, remains) from None
     return Status(201, event)
 
@@ -175,9 +175,9 @@ def identification(request: HttpRequest, remains_id: UUID, payload: Identificati
     user = actor(request)
     remains = access.get_remains_to_identify(user, remains_id, payload.status)
     try:
-        cleaned = clean_identification(payload.dict())
+        cleaned = IdentificationForm.check(payload.dict())
         person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
-    except RemainsError as error:
+    except InputError as error:
         raise _invalid(error, remains) from None
     remains = identify_remains(
         remains=remains, status=cleaned["status"], method=cleaned["method"], person=person, by=user
@@ -202,19 +202,11 @@ def upload(
     remains = access.get_remains(actor(request), remains_id, write=True)
     try:
         content_type = clean_upload(file)
-        if kind not in Attachment.Kind.values:
-            raise RemainsError(
-                "kind", _("'%(kind)s' is not one of photo, document") % {"kind": kind}
-            )
-    except RemainsError as error:
+        cleaned = AttachmentForm.check({"kind": kind, "caption": caption})
+    except InputError as error:
         raise _invalid(error, remains) from None
     attachment = add_attachment(
-        remains=remains,
-        upload=file,
-        content_type=content_type,
-        kind=kind,
-        caption=caption,
-        by=actor(request),
+        remains=remains, upload=file, content_type=content_type, by=actor(request), **cleaned
     )
     return Status(201, attachment)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_read
+from stranded.core.inputs import InputError
 from stranded.core.models import User
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
@@ -26,7 +27,12 @@ from stranded.remains.actions import (
     record_found,
 )
 from stranded.remains.candidates import candidates_for
-from stranded.remains.forms import LATER_KINDS, RemainsError, clean_identification, clean_upload
+from stranded.remains.forms import (
+    LATER_KINDS,
+    AttachmentForm,
+    IdentificationForm,
+    clean_upload,
+)
 from stranded.remains.models import (
     ATTACHMENT_SUFFIXES,
     Attachment,
@@ -148,7 +154,7 @@ def new(request: HttpRequest) -> HttpResponse:
             remains = record_found(operation=operation, areas=areas, data=data, by=user)
             messages.success(request, _("Remains %(code)s recorded.") % {"code": remains.code})
             return redirect("remains:detail", remains_id=remains.pk)
-        except RemainsError as exc:
+        except InputError as exc:
             error = exc
     context = {"data": data, "error": error, "areas": areas.order_by("code"), "sexes": Sex.choices}
     return render(request, "remains/new.html", context, status=400 if error else 200)
@@ -180,7 +186,7 @@ def event_new(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             _("%(code)s: %(kind)s recorded.")
             % {"code": remains.code, "kind": event.get_kind_display().lower()},
         )
-    except RemainsError as error:
+    except InputError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
 
@@ -192,7 +198,7 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     status = request.POST.get("status", "")
     remains = access.get_remains_to_identify(user, remains_id, status)
     try:
-        cleaned = clean_identification(request.POST.dict())
+        cleaned = IdentificationForm.check(request.POST.dict())
         person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
         identify_remains(
             remains=remains,
@@ -205,7 +211,7 @@ def identify(request: HttpRequest, remains_id: UUID) -> HttpResponse:
             request,
             f"{remains.code}: {IdStatus(cleaned['status']).label}.",
         )
-    except RemainsError as error:
+    except InputError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
 
@@ -237,22 +243,16 @@ def attachment_upload(request: HttpRequest, remains_id: UUID) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         content_type = clean_upload(upload)
-        kind = request.POST.get("kind", "photo")
-        if kind not in Attachment.Kind.values:
-            raise RemainsError(
-                "kind", _("'%(kind)s' is not one of photo, document") % {"kind": kind}
-            )
-        caption = request.POST.get("caption", "")
+        cleaned = AttachmentForm.check(request.POST.dict())
         add_attachment(
             remains=remains,
             upload=upload,  # type: ignore[arg-type]
             content_type=content_type,
-            kind=kind,
-            caption=caption,
             by=actor(request),
+            **cleaned,
         )
         messages.success(request, _("%(code)s: attachment added.") % {"code": remains.code})
-    except RemainsError as error:
+    except InputError as error:
         messages.error(request, f"{remains.code}: {error}")
     return redirect("remains:detail", remains_id=remains.pk)
 
