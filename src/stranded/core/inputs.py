@@ -131,9 +131,9 @@ def _refuse(message: str, **values: Any) -> forms.ValidationError:
 
 class Text(forms.Field):
     """Text trimmed and cut at `limit` characters (a field team's long note is kept, not
-    refused); `required` refuses a blank."""
+    refused; None: no limit); `required` refuses a blank."""
 
-    def __init__(self, limit: int, *, required: bool = False, **kwargs: Any) -> None:
+    def __init__(self, limit: int | None = None, *, required: bool = False, **kwargs: Any) -> None:
         self.limit = limit
         self.needed = required
         super().__init__(required=False, **kwargs)

@@ -47,7 +47,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 def mobility_label(code: str) -> str:
     """The label of a mobility code in the active language (codes stay in CSV and API)."""
-    from stranded.evacuation.models import Mobility
+    from stranded.tracing.models import Mobility
 
     return str(Mobility(code).label) if code in Mobility.values else code
 

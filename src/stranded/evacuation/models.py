@@ -22,14 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core import clock
 from stranded.core.models import Operation
+from stranded.tracing.models import Mobility
 
-MOBILITY = ("seated", "wheelchair", "stretcher")
-
-
-class Mobility(models.TextChoices):
-    SEATED = "seated", _("Seated")
-    WHEELCHAIR = "wheelchair", _("Wheelchair")
-    STRETCHER = "stretcher", _("Stretcher")
+# The order of a vehicle's places and of a stop's load.
+MOBILITY = tuple(Mobility.values)
 
 
 class RequestState(models.TextChoices):

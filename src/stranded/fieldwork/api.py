@@ -11,10 +11,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure_operation
+from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
 from stranded.fieldwork.actions import record_field_visit
+from stranded.sweeps.actions import VisitConflict, VisitNotFound
 from stranded.sweeps.api import VisitOut, visit_out
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitNotFound
 from stranded.sweeps.models import Visit
 from stranded.tracing.index import warm_index
 
@@ -54,6 +55,6 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
         raise HttpError(409, str(error)) from None
     except VisitNotFound as error:
         raise HttpError(404, str(error)) from None
-    except VisitError as error:
+    except InputError as error:
         raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
     return Status(201 if created else 200, visit_out(visit))

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stranded.core.audit import record_event
+from stranded.core.inputs import InputError
 from stranded.core.models import Operation, User
 from stranded.fieldwork.actions import record_field_visit
 from stranded.fieldwork.submissions import Rejected, Submission, read_file
-from stranded.sweeps.forms import VisitError
 from stranded.sweeps.models import Visit
 
 
@@ -30,15 +30,15 @@ class _RollBack(Exception):
 def store(
     *, operation: Operation, submission: Submission, by: User, source: str
 ) -> tuple[Visit, bool]:
-    """One submission -> (visit, created); VisitError (or VisitConflict) names the field."""
+    """One submission -> (visit, created); InputError (or VisitConflict) names the field."""
     if not submission.instance_id:
-        raise VisitError(
+        raise InputError(
             "instanceID", _("is required: without it a second import would record the visit twice")
         )
     if len(submission.instance_id) > 100:
-        raise VisitError("instanceID", _("is longer than 100 characters"))
+        raise InputError("instanceID", _("is longer than 100 characters"))
     if not submission.data.get("visited_at"):
-        raise VisitError("visited_at", _("is required in a submission"))
+        raise InputError("visited_at", _("is required in a submission"))
     return record_field_visit(
         operation=operation,
         data=submission.data,
@@ -78,7 +78,7 @@ def _try(operation: Operation, item: Submission, by: User, report: dict[str, Any
             _, created = store(
                 operation=operation, submission=item, by=by, source=Visit.Source.IMPORT
             )
-    except VisitError as error:
+    except InputError as error:
         report["rejected"].append(
             Rejected(item.file, item.record, error.field, error.message).as_dict()
         )

@@ -29,12 +29,13 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from stranded.core.inputs import InputError
 from stranded.core.models import User
 from stranded.core.roles import Perm
 from stranded.fieldwork import xlsform
 from stranded.fieldwork.imports import store
 from stranded.fieldwork.submissions import SubmissionError, parse_instance
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
+from stranded.sweeps.actions import VisitConflict, VisitForbidden, VisitNotFound
 from stranded.sweeps.models import Visit
 from stranded.tracing.index import warm_index
 
@@ -204,7 +205,7 @@ def submission(request: HttpRequest, user: User) -> HttpResponse:
             % {"field": error.field, "message": error.message},
             404,
         )
-    except VisitError as error:
+    except InputError as error:
         return message(
             _("Malformed submission: %(field)s: %(message)s")
             % {"field": error.field, "message": error.message},

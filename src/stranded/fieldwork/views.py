@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
-from stranded.evacuation.models import Mobility
 from stranded.fieldwork.actions import record_field_visit
 from stranded.needs.models import Kind, Urgency
 from stranded.places.models import Area, Utility
 from stranded.sweeps import access
-from stranded.sweeps.forms import VisitError
 from stranded.sweeps.models import Outcome, Visit, VisitPerson
 from stranded.tracing.index import warm_index
+from stranded.tracing.models import Mobility
 
 PERSON_ROWS = 3
 # "Not asked" first, so that a visit saved without touching them records nothing as working.
@@ -92,7 +92,7 @@ def _visit_data(post: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _page_errors(error: VisitError, rows: list[dict[str, Any]]) -> dict[str, str]:
+def _page_errors(error: InputError, rows: list[dict[str, Any]]) -> dict[str, str]:
     """Each fault of the visit under the input it belongs to (`persons[2].sex` -> `p1-sex`)."""
     filled = [row["i"] for row in rows if row["given_name"] or row["family_name"]]
     shown: dict[str, str] = {}
@@ -133,7 +133,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Visit recorded in %(code)s.") % {"code": visit.area.code})
             return redirect("sweeps:visit-detail", visit_id=visit.pk)
-        except VisitError as exc:
+        except InputError as exc:
             errors = _page_errors(exc, rows)
     for row in rows:
         row["errors"] = {

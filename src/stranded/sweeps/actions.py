@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.inputs import InputError
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.lib.fold import fold
 from stranded.places.geometry import Shape
 from stranded.places.models import LOCKED_STATES, Address, Area, AreaState, address_key
-from stranded.sweeps.forms import VisitConflict, VisitError, VisitForbidden, VisitNotFound
 from stranded.sweeps.models import AreaEvent, Outcome, Visit, VisitPerson
 
 DEFAULT_LOCK_HOURS = 8
@@ -35,6 +35,18 @@ PERSON_KEYS = (
 
 class AreaError(ValueError):
     """A transition the area's state does not allow; the message says why."""
+
+
+class VisitForbidden(InputError):
+    """The visit is for an area the recording user's team does not hold."""
+
+
+class VisitNotFound(InputError):
+    """A record the visit refers to does not exist for this user (missing or outside scope)."""
+
+
+class VisitConflict(InputError):
+    """The same submission (instanceID) arrived before with other content."""
 
 
 def lock_hours(operation: Operation) -> int:
@@ -263,7 +275,7 @@ EARLY_DAYS = 7
 def _within_operation(operation: Operation, visited_at: Any) -> None:
     earliest = operation.started_on - timedelta(days=EARLY_DAYS)
     if visited_at.astimezone(UTC).date() < earliest:
-        raise VisitError(
+        raise InputError(
             "visited_at",
             _("%(date)s is before the operation (started %(isoformat)s)")
             % {
@@ -286,7 +298,7 @@ def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Vis
 def _area(operation: Operation, cleaned: dict[str, Any], by: User) -> Area:
     area = Area.objects.filter(operation=operation, code=cleaned["area"]).first()
     if area is None:
-        raise VisitError(
+        raise InputError(
             "area", _("no area '%(area)s' in this operation") % {"area": cleaned["area"]}
         )
     if not by.can(Perm.ASSIGN_AREAS):
@@ -345,7 +357,7 @@ def _uuid(value: str, field: str = "lead") -> Any:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise VisitError(
+        raise InputError(
             field,
             _("'%(value)s' is not a %(field)s reference") % {"value": value, "field": field},
         ) from None
@@ -359,7 +371,7 @@ def _place(area: Area, cleaned: dict[str, Any]) -> Any:
         return area.place
     place = Place.objects.filter(pk=_uuid(cleaned["place"], "place")).first()
     if place is None:
-        raise VisitError("place", f"'{cleaned['place']}' is not a place of the gazetteer")
+        raise InputError("place", f"'{cleaned['place']}' is not a place of the gazetteer")
     return place
 
 

@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from stranded.core.models import User
 
 
+class Mobility(models.TextChoices):
+    """How a person travels: on a seat, in a wheelchair, on a stretcher."""
+
+    SEATED = "seated", _("Seated")
+    WHEELCHAIR = "wheelchair", _("Wheelchair")
+    STRETCHER = "stretcher", _("Stretcher")
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")

@@ -22,12 +22,12 @@ from stranded.evacuation.models import (
     MOBILITY,
     Boarding,
     EvacuationRequest,
-    Mobility,
     RequestPerson,
     RequestState,
     Stop,
     Trip,
 )
+from stranded.tracing.models import Mobility
 
 if TYPE_CHECKING:
     from stranded.sweeps.models import Visit
