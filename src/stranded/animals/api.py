@@ -83,10 +83,6 @@ class ConfirmIn(Schema):
     note: str = ""
 
 
-def _error(error: InputError) -> HttpError:
-    return HttpError(422, str(error))
-
-
 def action_out(action: AnimalAction) -> dict[str, Any]:
     return {
         "id": str(action.pk),
@@ -155,10 +151,7 @@ def create_sighting(request: HttpRequest, payload: SightingIn) -> Status:
     data = payload.dict()
     if data["seen_at"] is None:
         data.pop("seen_at")
-    try:
-        sighting = record_sighting(operation=operation, data=data, by=actor(request))
-    except InputError as error:
-        raise _error(error) from None
+    sighting = record_sighting(operation=operation, data=data, by=actor(request))
     return Status(201, sighting_out(sighting, owner=access.owner_shown(actor(request), sighting)))
 
 
@@ -202,10 +195,7 @@ def list_partners(request: HttpRequest) -> list[dict[str, Any]]:
 def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
     operation = ensure_operation(actor(request), Perm.MANAGE_OPERATION)
     ensure(actor(request), Perm.VIEW_ANIMALS)
-    try:
-        partner = save_partner(operation=operation, data=payload.dict(), by=actor(request))
-    except InputError as error:
-        raise _error(error) from None
+    partner = save_partner(operation=operation, data=payload.dict(), by=actor(request))
     return Status(201, partner_out(partner))
 
 
@@ -247,10 +237,7 @@ def list_pets(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 def create_pet(request: HttpRequest, payload: PetInquiryIn) -> Status:
     operation = ensure_operation(actor(request), Perm.EDIT_INQUIRIES)
     ensure(actor(request), Perm.VIEW_ANIMALS)
-    try:
-        inquiry = open_pet_inquiry(operation=operation, data=payload.dict(), by=actor(request))
-    except InputError as error:
-        raise _error(error) from None
+    inquiry = open_pet_inquiry(operation=operation, data=payload.dict(), by=actor(request))
     return Status(201, pet_out(inquiry, inquirer=True))
 
 

@@ -1,7 +1,7 @@
 """A field visit, from whatever brought it (the visit page, the API, a phone, an import file), to
 every record it creates: one transaction, each app's part called here in the order it happens.
 
-    check_field_visit            every app checks its part; all faults at once (InputError)
+    check_field_visit (forms)    every app checks its part; all faults at once (InputError)
     record_visit                 sweeps: the visit, its address, the area started
     record_persons_met           tracing records each person met (matched at once)
     follow_lead                  the lead visited, a note on its inquiry
@@ -15,43 +15,18 @@ A repeated submission (same instanceID, same content) creates nothing: (visit, F
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 
 from stranded.animals.actions import sightings_from_visit
-from stranded.animals.forms import clean_visit_animals
-from stranded.core.inputs import InputError
 from stranded.core.models import Operation, User
 from stranded.evacuation.actions.requests import request_from_visit
+from stranded.fieldwork.forms import check_field_visit
 from stranded.needs.actions import needs_from_visit
-from stranded.needs.forms import clean_visit_needs
 from stranded.remains.actions import remains_from_visit
-from stranded.remains.forms import clean_visit_remains
 from stranded.sweeps.actions import follow_lead, record_persons_met, record_visit
-from stranded.sweeps.forms import VisitForm
 from stranded.sweeps.models import Visit
-
-
-def check_field_visit(data: dict[str, Any]) -> dict[str, Any]:
-    """The visit cleaned by each app that owns a part of it, or InputError with every fault."""
-    faults: list[tuple[str, str]] = []
-
-    def part(check: Callable[[dict[str, Any]], Any], default: Any) -> Any:
-        try:
-            return check(data)
-        except InputError as error:
-            faults.extend(error.errors)
-            return default
-
-    cleaned = part(VisitForm.check, {})
-    cleaned["needs"] = part(clean_visit_needs, [])
-    cleaned["animals"] = part(clean_visit_animals, [])
-    cleaned["remains"] = part(clean_visit_remains, [])
-    if faults:
-        raise InputError(*faults[0], errors=faults)
-    return cleaned
 
 
 @transaction.atomic

@@ -8,13 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure_operation
-from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
 from stranded.fieldwork.actions import record_field_visit
-from stranded.sweeps.actions import VisitConflict, VisitNotFound
 from stranded.sweeps.api import VisitOut, visit_out
 from stranded.sweeps.models import Visit
 from stranded.tracing.index import warm_index
@@ -47,14 +44,9 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status:
     if data["visited_at"] is None:
         data.pop("visited_at")
     warm_index(operation.pk)
-    try:
-        visit, created = record_field_visit(
-            operation=operation, data=data, by=actor(request), source=Visit.Source.BROWSER
-        )
-    except VisitConflict as error:
-        raise HttpError(409, str(error)) from None
-    except VisitNotFound as error:
-        raise HttpError(404, str(error)) from None
-    except InputError as error:
-        raise HttpError(422, "; ".join(f"{f}: {m}" for f, m in error.errors)) from None
+    # A refused visit is answered by the API's InputError handler: 422, 404 (a lead out of
+    # reach), 409 (the same instanceID with other content).
+    visit, created = record_field_visit(
+        operation=operation, data=data, by=actor(request), source=Visit.Source.BROWSER
+    )
     return Status(201 if created else 200, visit_out(visit))

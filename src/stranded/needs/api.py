@@ -11,7 +11,6 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stranded.core.access import actor, ensure, ensure_operation
-from stranded.core.inputs import InputError
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
 from stranded.needs import access
@@ -160,12 +159,9 @@ def list_needs(
 @router.post("/", response={201: NeedDetailOut})
 def create_need(request: HttpRequest, payload: NeedIn) -> Status:
     operation = ensure_operation(actor(request), Perm.EDIT_NEEDS)
-    try:
-        cleaned = NeedForm.check(payload.dict())
-        refs = access.resolve(actor(request), cleaned)
-        ensure_not_doubled(refs["address"], cleaned["kind"])
-    except InputError as error:
-        raise HttpError(422, str(error)) from None
+    cleaned = NeedForm.check(payload.dict())
+    refs = access.resolve(actor(request), cleaned)
+    ensure_not_doubled(refs["address"], cleaned["kind"])
     need = record_need(
         operation=operation,
         kind=cleaned["kind"],
@@ -191,8 +187,6 @@ def change_status(request: HttpRequest, need_id: UUID, payload: StatusIn) -> dic
     try:
         cleaned = NeedStatusForm.check(payload.dict())
         changed = change_need_status(need=need, by=actor(request), **cleaned)
-    except InputError as error:
-        raise HttpError(422, str(error)) from None
     except NeedTransitionError as error:
         raise HttpError(409, str(error)) from None
     changed.person_shown = need.person_shown  # type: ignore[attr-defined]  # read logged above

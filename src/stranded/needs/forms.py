@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
-from stranded.core.inputs import Choice, Day, InputForm, Text, Whole
+from stranded.core.inputs import Choice, Day, InputForm, Text, Whole, check_rows
 from stranded.needs.models import Kind, Status, Urgency
 from stranded.sweeps.forms import persons_given
 
@@ -74,21 +74,7 @@ class VisitNeedForm(InputForm):
         return cleaned
 
 
-class VisitNeedListForm(InputForm):
-    """A visit's `needs` list, each row checked by VisitNeedForm (faults `needs[2].kind`)."""
-
-    def __init__(self, data: Any = None, *, persons: int = 0, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self.persons = persons
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["needs"] = self.rows("needs", VisitNeedForm, persons=self.persons)
-        return cleaned
-
-
 def clean_visit_needs(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """A visit's needs (called by fieldwork with the whole visit), or InputError."""
-    checked = VisitNeedListForm.check(data, persons=persons_given(data))
-    needs: list[dict[str, Any]] = checked["needs"]
-    return needs
+    """A visit's needs (called by fieldwork with the whole visit), or InputError naming
+    `needs[2].kind`."""
+    return check_rows(data, "needs", VisitNeedForm, persons=persons_given(data))

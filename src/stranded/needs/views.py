@@ -276,9 +276,11 @@ def _utilities_text(request: HttpRequest, operation: Any, utility: str) -> str:
     codes = dict(Area.objects.filter(operation=operation).values_list("id", "code"))
     zone = timezone.get_current_timezone()
     # Only the columns drawn, as tuples (no model instances), written as JSON text directly.
-    rows = _addresses(request).order_by().values_list(
-        "id", "area_id", "lat", "lon", "electricity", "water", "gas", "last_visit_at"
-    )  # fmt: skip
+    rows = (
+        _addresses(request)
+        .order_by()
+        .values_list("id", "area_id", "lat", "lon", "electricity", "water", "gas", "last_visit_at")
+    )
     shown = {"electricity": 4, "water": 5, "gas": 6}[utility]
     text = _JSONText()
     features = [

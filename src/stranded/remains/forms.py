@@ -11,16 +11,25 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from stranded.core.inputs import Choice, InputError, InputForm, Moment, Point, Text, Whole
+from stranded.core.inputs import (
+    Choice,
+    InputError,
+    InputForm,
+    Moment,
+    Point,
+    Text,
+    Whole,
+    check_rows,
+)
 from stranded.remains.models import (
     ATTACHMENT_SUFFIXES,
     Attachment,
     CustodyKind,
     IdMethod,
     IdStatus,
-    Sex,
 )
 from stranded.sweeps.models import Outcome
+from stranded.tracing.models import Sex
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPES = ATTACHMENT_SUFFIXES
@@ -117,23 +126,12 @@ class VisitRemainsForm(InputForm):
     effects = Text(2000)
 
 
-class VisitRemainsListForm(InputForm):
-    """A visit's `remains` list, each row checked by VisitRemainsForm (faults `remains[1].count`);
-    a visit whose outcome is 'deceased found' without a list reports one body."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        remains = self.rows("remains", VisitRemainsForm)
-        if str(self.data.get("outcome") or "").strip() == Outcome.DECEASED_FOUND and not remains:
-            remains = [{"count": 1, "condition": "", "effects": ""}]
-        cleaned["remains"] = remains
-        return cleaned
-
-
 def clean_visit_remains(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """A visit's remains (called by fieldwork with the whole visit), checked once, here; or
-    InputError."""
-    remains: list[dict[str, Any]] = VisitRemainsListForm.check(data)["remains"]
+    """A visit's remains (called by fieldwork with the whole visit), checked once, here, or
+    InputError naming `remains[1].count`; 'deceased found' without a list is one body."""
+    remains = check_rows(data, "remains", VisitRemainsForm)
+    if str(data.get("outcome") or "").strip() == Outcome.DECEASED_FOUND and not remains:
+        remains = [{"count": 1, "condition": "", "effects": ""}]
     return remains
 
 

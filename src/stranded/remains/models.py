@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stranded.core.models import Operation, Team
 from stranded.core.roles import Perm
+from stranded.tracing.models import Sex
 
 if TYPE_CHECKING:
     from stranded.core.models import User
@@ -51,12 +52,6 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage() -> FileSystemStorage:
     return PrivateStorage()
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    UNKNOWN = "", _("Unknown")
 
 
 class IdStatus(models.TextChoices):

@@ -39,9 +39,8 @@ from stranded.remains.models import (
     CustodyKind,
     IdMethod,
     IdStatus,
-    Sex,
 )
-from stranded.tracing.models import Person
+from stranded.tracing.models import Person, Sex
 
 FIELDS = (
     "area",

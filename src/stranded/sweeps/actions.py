@@ -44,9 +44,13 @@ class VisitForbidden(InputError):
 class VisitNotFound(InputError):
     """A record the visit refers to does not exist for this user (missing or outside scope)."""
 
+    status = 404
+
 
 class VisitConflict(InputError):
     """The same submission (instanceID) arrived before with other content."""
+
+    status = 409
 
 
 def lock_hours(operation: Operation) -> int:
@@ -117,9 +121,13 @@ VILLAGE_RADIUS_M = 500.0  # a place made an area without a boundary: a circle th
 
 @transaction.atomic
 def area_for_place(
-    *, operation: Operation, place: Any, by: User, into: Area | None = None,
+    *,
+    operation: Operation,
+    place: Any,
+    by: User,
+    into: Area | None = None,
     radius_m: float = VILLAGE_RADIUS_M,
-) -> Area:  # fmt: skip
+) -> Area:
     """A place of the gazetteer (one added in the field, say) swept: put `into` an area of the
     operation that names no place yet (the area is then named by the place's names), or made a
     village area of its own, a circle around it linked to it. Either way the area lists, the

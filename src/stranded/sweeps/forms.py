@@ -8,6 +8,7 @@ visit (fieldwork).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -68,7 +69,7 @@ class VisitForm(Point):
         return cleaned
 
 
-def persons_given(data: dict[str, Any]) -> int:
+def persons_given(data: Mapping[str, Any]) -> int:
     """How many persons a visit names (a need may say whose it is by number)."""
     value = data.get("persons") or []
     return len(value) if isinstance(value, list) else 0

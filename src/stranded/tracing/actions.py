@@ -300,8 +300,10 @@ def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: User) -> Follow
     """The family was told: how (a few words), by whom, when; a note on the inquiry says so."""
     task = FollowUp.objects.select_for_update().select_related("inquiry").get(pk=follow_up.pk)
     if task.status == FollowUp.Status.DONE:
-        raise FollowUpError(_("the family of %(reference)s was told already") % {
-            "reference": task.inquiry.reference})  # fmt: skip
+        raise FollowUpError(
+            _("the family of %(reference)s was told already")
+            % {"reference": task.inquiry.reference}
+        )
     outcome = outcome.strip()[:300]
     if not outcome:
         raise FollowUpError(_("say how the family was told"))

@@ -80,9 +80,13 @@ VULNERABILITY_LABELS = {
 
 # Who may not survive a long wait: the coverage re-sweeps their areas first (sweeps.coverage).
 VULNERABLE_Q = (
-    Q(bedridden=True) | Q(wheelchair=True) | Q(oxygen_or_dialysis=True) | Q(needs_medication=True)
-    | Q(lives_alone=True) | Q(cognitive_impairment=True)
-)  # fmt: skip
+    Q(bedridden=True)
+    | Q(wheelchair=True)
+    | Q(oxygen_or_dialysis=True)
+    | Q(needs_medication=True)
+    | Q(lives_alone=True)
+    | Q(cognitive_impairment=True)
+)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
