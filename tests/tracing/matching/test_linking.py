@@ -107,6 +107,14 @@ def test_among_namesakes_the_sex_says_almost_nothing() -> None:
         ("Tchobanian", "Чобанян"),  # French: tch for ch
         ("Djanoyan", "Ջանոյան"),  # French: dj for j
         ("Haroutiounian", "Арутюнян"),  # French and Western: ou for u
+        ("Cavadov", "Джавадов"),  # Azerbaijani c is дж
+        ("Dschawadow", "Cavadov"),  # German dsch, Azerbaijani c
+        ("Оганджанян", "Օհանջանյան"),  # Russian Ог for Օհ, as for Հով
+        ("Ohandschanjan", "Оганджанян"),
+        ("Howssep", "Овсеп"),  # German w after o (not ISO 9985's ow for ու), ss for s
+        ("Warushan", "Варужан"),  # German sh for ж
+        ("Chagani", "Хагани"),  # German ch for х without other German marks
+        ("Anjela", "Анжела"),  # French j for ж
     ],
 )
 def test_it_reads_german_and_french_spellings_as_one_name(a: str, b: str) -> None:

@@ -35,7 +35,9 @@ _SUFFIXES = [
     (re.compile(r"(skaya)$"), "sky"),
 ]
 _OPENINGS = [
-    (re.compile(r"^(hovh|hov|ovh|og|ok)(?=[aeiou])"), "ov"),
+    # Russian writes Armenian Հով- and Օհ- alike as Ов- or Ог- (Ованес, Оганес; Оганян, Ohanyan;
+    # Оганджанян, Ohanjanyan): one opening.
+    (re.compile(r"^(hovh|hov|ovh|og|ok|oh)(?=[aeiou])"), "ov"),
     # Russian writes Armenian Հ (h) as Г (g), and drops it too: Harutyun, Арутюн, Гарутюн;
     # Hüseynov, Гусейнов. An initial h or g before a vowel carries no evidence either way.
     (re.compile(r"^[hgkqx]?(?=[aeiouy])"), ""),
@@ -116,8 +118,9 @@ def hy_key(text: str) -> str:
 # German ones (Chatschatrjan, Awetisjan, Bajramow: sch, tsch, w, j for y, ch for kh, z for ts)
 # or French ones (Khatchatourian, Chahbazian, Djanoyan: tch, dj, ch for sh, j for zh). Marks
 # that English spellings of these names never have tell the German convention, which is then
-# the first reading; French marks are as often Western Armenian in English (ou), so the French
-# reading is only another one. Two spellings are one name if any of their readings agree.
+# the first reading; French marks are as often Western Armenian in English (ou) or English (j
+# for ջ: Anjela, French for Анжела), so the French reading is only another one. Two spellings
+# are one name if any of their readings agree.
 _CYRILLIC_OR_ARMENIAN = re.compile(r"[\u0400-\u04ff\u0531-\u058f]")
 _CONSONANT = "bcdfgklmnpqrstvxz"
 # (nj and dj are English for ջ: Ohanjanyan, Babajanyan; ow inside a word is ISO 9985's u:
@@ -126,7 +129,11 @@ _GERMAN_MARKS = re.compile(
     rf"sch|(?<!o)w|[{_CONSONANT.replace('n', '').replace('d', '')}]j[aeiou]"
     rf"|[aeiou]j[{_CONSONANT}]|[aeiou]j$|j[aeiou]$|jan$|(ow|ew|owa|ewa)$"
 )
-_FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch")
+_FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch|j")
+# Letters that a German spelling shares with others, so that the German reading is only another
+# one: ow before a consonant (ISO 9985's ու, or German ով: Howssep, Owsep, Овсеп) and ch (English
+# չ, French ш, German х: Chagani, Хагани).
+_GERMAN_HINTS = re.compile(rf"ow[{_CONSONANT}]|(?<![tkzsd])ch")
 _GERMAN_READING = (
     (re.compile(r"tsch"), "\x01"), (re.compile(r"dsch"), "\x02"), (re.compile(r"sch"), "sh"),
     (re.compile(r"ch"), "kh"), (re.compile(r"j"), "y"), (re.compile(r"w"), "v"),
@@ -153,8 +160,10 @@ def _readings(token: str) -> tuple[str, ...]:
     if _GERMAN_MARKS.search(token):
         german = _rewrite(token, _GERMAN_READING)
         found.insert(0, german)
-        if "sch" in token:  # German writes ж as sch too (Waruschan, Варужан)
+        if "sh" in german:  # German has no letter for ж: sch or sh (Waruschan, Warushan, Варужан)
             found.insert(1, german.replace("sh", "zh"))
+    elif _GERMAN_HINTS.search(token):
+        found.append(_rewrite(token, _GERMAN_READING))
     if _FRENCH_MARKS.search(token):
         found.append(_rewrite(token, _FRENCH_READING))
     return tuple(dict.fromkeys(found))
@@ -229,13 +238,14 @@ def _skeleton_token(token: str, *, openings: bool = True) -> str:
 # Openings that one name takes across scripts: Հ as h, as Г (g) or dropped in Russian;
 # Western Armenian g for k, b for p, d for t, ch for j (Garabedian, Karapetyan; Bedrosian,
 # Petrosyan); a cedilla dropped (Şirinov, Sirinov; Çingiz); German s for z, z for ts, ch
-# for kh, j for y; French ch for sh, j for zh; Azerbaijani q as к or г, x as х (kh) or h.
+# for kh, j for y; French ch for sh, j for zh; Azerbaijani q as к or г, x as х (kh) or h,
+# c as дж (j: Cavadov, Джавадов; Cəfərov, Джафаров).
 # Other openings that differ (Hayrapetyan, Karapetyan: h and k) are two names.
 _OPENING_VARIANTS = {
     frozenset(pair) for pair in (("h", "g"), ("h", ""), ("g", ""), ("g", "k"), ("q", "k"),
                                  ("q", "g"), ("x", "h"), ("s", "sh"), ("c", "ch"), ("s", "z"),
                                  ("z", "ts"), ("b", "p"), ("d", "t"), ("j", "ch"),
-                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"))
+                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"), ("c", "j"))
 }  # fmt: skip
 _OPENING = re.compile(r"^(kh|gh|sh|ch|zh|ts|dz|[a-z])")
 # German and French letters for one opening sound (Tschobanjan, Tchobanian, Chobanyan;
