@@ -164,3 +164,15 @@ def test_u_comes_from_the_frequencies_of_random_pairs() -> None:
     model = fit(random_pairs, random_pairs, start=default_model())
     assert abs(sum(model.m[0]) - 1) < 1e-9
 
+
+def test_em_never_learns_that_one_person_is_born_decades_apart() -> None:
+    # Pairs agreeing on names, father and place: most born the same year, some namesakes born
+    # fifty years apart (a grandson named after his grandfather). EM would half take them for
+    # matches; m of "over 10 years apart" stays the smoothing alone.
+    birth, over = FIELD_INDEX["birth"], BIRTH_LEVELS.index("over 10 years apart")
+    same = [5, 5, 3, 1, BIRTH_LEVELS.index("same year"), 2, 2, -1, -1]
+    apart = [5, 5, 3, 1, over, 2, 2, -1, -1]
+    pairs = np.array([same] * 300 + [apart] * 30)
+    random_pairs = np.array([[0, 0, 0, 1, over, 0, 0, -1, -1]] * 300 + [same] * 3)
+    model = fit(pairs, random_pairs)
+    assert model.m[birth][over] < 1 / 300

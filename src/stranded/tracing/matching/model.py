@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_DATE, SAME_NAME
+from stranded.tracing.matching.compare import (
+    BIRTH_LEVELS,
+    FIELD_INDEX,
+    FIELDS,
+    MISSING,
+    SAME_DATE,
+    SAME_NAME,
+)
 
 FAMILY = FIELD_INDEX["family_name"]
 LIKELY = 0.95
@@ -150,16 +157,20 @@ def _frequencies(
     size: int,
     weights: np.ndarray | None = None,
     towards: list[float] | None = None,
+    impossible: frozenset[int] = frozenset(),
 ) -> list[float]:
     """Share of each level, smoothed by half a pair per level (no level is ever impossible).
     With `towards` (m, smoothed towards u), a level that strangers rarely show gets less:
     half a pair times its share of u times the levels, at most half a pair. A level that
     none of N matches shows then weighs about log2 N bits against whatever its u, not less
-    for being rare among strangers too (full dates years apart)."""
+    for being rare among strangers too (full dates years apart). `impossible`: levels that
+    one person's two records cannot show (`NO_MATCH_SHOWS`): m keeps only that half pair."""
     present = column != MISSING
     counts = np.bincount(
         column[present], weights=None if weights is None else weights[present], minlength=size
     )[:size].astype(float)
+    if impossible:
+        counts[list(impossible)] = 0.0
     counts += 0.5 if towards is None else np.minimum(0.5, 0.5 * size * np.asarray(towards))
     return list(counts / counts.sum())
 
@@ -302,7 +313,11 @@ def _fit_m(
             for i, f in enumerate(FIELDS):
                 if i not in fixed:
                     session.m[i] = _frequencies(
-                        inside[:, i], len(f.levels), posterior * weight, towards=u[i]
+                        inside[:, i],
+                        len(f.levels),
+                        posterior * weight,
+                        towards=u[i],
+                        impossible=NO_MATCH_SHOWS.get(i, frozenset()),
                     )
         for i in range(len(FIELDS)):
             if i not in fixed:
@@ -327,6 +342,19 @@ def _fit_m(
 
 
 ENOUGH = 200  # pairs for a session on names and father's name
+
+# Levels that one person's two records never show but by an error that another level reads
+# (a slipped digit, day and month swapped: "one slip in the date"): birth years more than ten
+# apart, two full dates years apart. A person is born once. EM would learn their m from the
+# namesakes and relatives it half takes for matches (a grandson named after his grandfather,
+# fifty years younger, agrees on the names, place and address), so that fifty years apart
+# weighed less against than a different place; their m is the smoothing alone (`_frequencies`):
+# about log2 N bits against, N the matches EM saw.
+NO_MATCH_SHOWS = {
+    FIELD_INDEX["birth"]: frozenset(
+        BIRTH_LEVELS.index(level) for level in ("over 10 years apart", "full dates years apart")
+    )
+}
 
 
 def training_sessions(
