@@ -27,7 +27,8 @@ PATRONYMIC = re.compile(r"(ovich|evich|ovych|yevich|ovna|evna|yevna|ichna)$")
 # Azerbaijani patronymics are written as separate words after the father's name.
 PATRONYMIC_WORDS = {"oglu", "oghlu", "ogli", "ogly", "qizi", "kizi", "gizi", "kyzy", "qyzy"}
 _SUFFIXES = [
-    (re.compile(r"(yants|yanz|ianz|ients|iants|yanc|ianc|ants)$"), "ian"),
+    # -անց: -yants, -янц, -анц (Abelants, Абелянц; German -anz); ts is c here already
+    (re.compile(r"(yants|yanz|ianz|ients|iants|yanc|ianc|ants|anc|anz)$"), "ian"),
     (re.compile(r"(yan|jan|ean|ian)$"), "ian"),
     (re.compile(r"(ova)$"), "ov"),
     (re.compile(r"(yeva|eva|yev)$"), "ev"),
@@ -131,9 +132,10 @@ _GERMAN_MARKS = re.compile(
 )
 _FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch|j")
 # Letters that a German spelling shares with others, so that the German reading is only another
-# one: ow before a consonant (ISO 9985's ու, or German ով: Howssep, Owsep, Овсеп) and ch (English
-# չ, French ш, German х: Chagani, Хагани).
-_GERMAN_HINTS = re.compile(rf"ow[{_CONSONANT}]|(?<![tkzsd])ch")
+# one: ow inside a word (ISO 9985's ու, or German ով: Howssep, Owsep, Howik, Овсеп), ch (English
+# չ, French ш, German х: Chagani, Хагани), z (English z, German ц: Abelanz, Abelyants; Zolak,
+# Ցոլակ) and j (English ջ, German й: Hmajak, Gajane, Junis, Ejjub).
+_GERMAN_HINTS = re.compile(r"ow(?!$)|(?<![tkzsd])ch|z|j")
 _GERMAN_READING = (
     (re.compile(r"tsch"), "\x01"), (re.compile(r"dsch"), "\x02"), (re.compile(r"sch"), "sh"),
     (re.compile(r"ch"), "kh"), (re.compile(r"j"), "y"), (re.compile(r"w"), "v"),
@@ -174,6 +176,19 @@ def _hy_token(token: str) -> str:
     # `latin` already wrote every script in ASCII: Armenian rules apply to each token directly,
     # without tetrak-translit's per-token script detection (most of its cost).
     return str(_ARMENIAN_RULES.fold_token(token, None)) or token
+
+
+@lru_cache(maxsize=500_000)
+def first_word_keys(text: str) -> tuple[str, ...]:
+    """The Armenian-aware fold of the name's first word by each of its readings, the first
+    reading's first (`hy_key`'s); Cyrillic and Armenian text has one."""
+    plain = latin(text)
+    if not plain:
+        return ()
+    first = plain.split()[0]
+    if _CYRILLIC_OR_ARMENIAN.search(text):
+        return (_hy_token(first),)
+    return tuple(dict.fromkeys(_hy_token(reading) for reading in _readings(first)))
 
 
 MOST_READINGS = 3  # other skeletons kept per name (`other_skeletons`)
@@ -239,13 +254,16 @@ def _skeleton_token(token: str, *, openings: bool = True) -> str:
 # Western Armenian g for k, b for p, d for t, ch for j (Garabedian, Karapetyan; Bedrosian,
 # Petrosyan); a cedilla dropped (Şirinov, Sirinov; Çingiz); German s for z, z for ts, ch
 # for kh, j for y; French ch for sh, j for zh; Azerbaijani q as к or г, x as х (kh) or h,
-# c as дж (j: Cavadov, Джавадов; Cəfərov, Джафаров).
+# c as дж (j: Cavadov, Джавадов; Cəfərov, Джафаров); German sch for ж (Schala, Jalə), z for
+# ц (Zolak, Ցոլակ: c in the Armenian fold) and j read as y (Jirayr: English ջ, German й, French
+# ժ).
 # Other openings that differ (Hayrapetyan, Karapetyan: h and k) are two names.
 _OPENING_VARIANTS = {
     frozenset(pair) for pair in (("h", "g"), ("h", ""), ("g", ""), ("g", "k"), ("q", "k"),
                                  ("q", "g"), ("x", "h"), ("s", "sh"), ("c", "ch"), ("s", "z"),
                                  ("z", "ts"), ("b", "p"), ("d", "t"), ("j", "ch"),
-                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"), ("c", "j"))
+                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"), ("c", "j"),
+                                 ("zh", ""), ("sh", "zh"), ("sh", "j"), ("z", "c"))
 }  # fmt: skip
 _OPENING = re.compile(r"^(kh|gh|sh|ch|zh|ts|dz|[a-z])")
 # German and French letters for one opening sound (Tschobanjan, Tchobanian, Chobanyan;
