@@ -306,6 +306,9 @@ def _fit_m(
             m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin, u_namesake=u_namesake
         )
         inside, weight = pairs[mask], counts[mask]
+        # namesakes pass a session on the names as matches (NO_MATCH_SHOWS); not one on the
+        # document, which one person carries
+        on_names = GIVEN in fixed or FAMILY in fixed
         for _ in range(iterations):
             posterior = _posteriors(session, inside, ignore=fixed)
             mean = float((posterior * weight).sum() / weight.sum())
@@ -317,7 +320,7 @@ def _fit_m(
                         len(f.levels),
                         posterior * weight,
                         towards=u[i],
-                        impossible=NO_MATCH_SHOWS.get(i, frozenset()),
+                        impossible=NO_MATCH_SHOWS.get(i, frozenset()) if on_names else frozenset(),
                     )
         for i in range(len(FIELDS)):
             if i not in fixed:
@@ -343,13 +346,14 @@ def _fit_m(
 
 ENOUGH = 200  # pairs for a session on names and father's name
 
-# Levels that one person's two records never show but by an error that another level reads
-# (a slipped digit, day and month swapped: "one slip in the date"): birth years more than ten
-# apart, two full dates years apart. A person is born once. EM would learn their m from the
-# namesakes and relatives it half takes for matches (a grandson named after his grandfather,
-# fifty years younger, agrees on the names, place and address), so that fifty years apart
-# weighed less against than a different place; their m is the smoothing alone (`_frequencies`):
-# about log2 N bits against, N the matches EM saw.
+# Levels that one person's two records show only by an error other than a slip (a slipped
+# digit, day and month swapped have their own level): birth years more than ten apart, two
+# full dates years apart. In a session on the names, EM would learn their m from the namesakes
+# and relatives it half takes for matches (a grandson named after his grandfather, fifty years
+# younger, agrees on the names, place and address), so that fifty years apart weighed less
+# against than a different place; there their m is the smoothing alone (`_frequencies`: about
+# log2 N bits against, N the matches EM saw). A session on the document learns them as the
+# rest: one person's number, with a date wholly wrong (FEBRL's corrupted copies).
 NO_MATCH_SHOWS = {
     FIELD_INDEX["birth"]: frozenset(
         BIRTH_LEVELS.index(level) for level in ("over 10 years apart", "full dates years apart")
