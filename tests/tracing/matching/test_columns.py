@@ -6,7 +6,7 @@ import random
 import numpy as np
 
 from stranded.tracing.matching import Record, clusters, dedupe, households, link
-from stranded.tracing.matching.aliases import apply, learn
+from stranded.tracing.matching.aliases import apply, canonical, learn, spellings
 from stranded.tracing.matching.columns import Columns, dedupe_pairs, levels, vocabulary
 from stranded.tracing.matching.compare import FIELD_INDEX, NAME_LEVELS, compare, name_level
 from stranded.tracing.matching.index import Index, candidate_positions
@@ -115,6 +115,19 @@ def test_it_learns_one_place_under_two_names_from_sure_pairs() -> None:
     rows[:, FIELD_INDEX["place"]] = [0, 0, -1]
     apply(rows, same, np.array([stepanakert, shushi, 0]), np.array([khankendi, askeran, 0]))
     assert rows[:, FIELD_INDEX["place"]].tolist() == [2, 0, -1]
+
+
+def test_it_learns_a_place_under_two_names_from_its_spellings_in_every_script() -> None:
+    # Martuni with Xocavənd in 4 sure pairs and with Khojavend in 4: fewer than MIN_PAIRS
+    # apiece, 8 for the one name Xocavənd = Khojavend
+    names = ["", "Martuni", "Xocavənd", "Khojavend", "Askeran"]
+    strings = np.array([latin(n) for n in names], dtype=object)
+    spelling = spellings(np.arange(len(names)), strings)
+    assert spelling == {3: 2}
+    left = np.array([1] * 8 + [4] * 40)
+    right = np.array([2] * 4 + [3] * 4 + [4] * 40)
+    assert learn(left, right) == {}
+    assert learn(left, canonical(right, spelling)).get(2) == 1
 
 
 def test_link_reads_the_places_of_the_two_lists_as_one_after_learning_them() -> None:

@@ -58,6 +58,16 @@ def test_it_counts_conflicting_full_dates_against_a_match() -> None:
     assert BIRTH_LEVELS[levels(nine, FOUND)["birth"]] == "full dates years apart"
 
 
+def test_it_reads_a_place_across_scripts_as_one_place() -> None:
+    place = FIELD_INDEX["place"]
+    for a, b in (("Hadrut", "Гадрут"), ("Հադրութ", "Hadrut"), ("Askeran", "Əsgəran"),
+                 ("Khankendi", "Xankəndi"), ("Թաղավարդ", "Тагавард")):  # fmt: skip
+        assert levels(Record(id="a", place=a), Record(id="b", place=b))["place"] == 2, (a, b)
+    assert levels(Record(id="a", place="Hadrut"), Record(id="b", place="Askeran"))["place"] == 0
+    resolved = Record(id="a", place_id="P1"), Record(id="b", place_id="P2")
+    assert compare(*(Prepared.of(r) for r in resolved))[place] == 0
+
+
 def test_it_tells_another_known_name_from_a_typo() -> None:
     hayrapetyan = Record(id="a", given_name="Արշակ", family_name="Հայրապետյան")
     karapetyan = Record(id="b", given_name="Arshak", family_name="Karapetyan")
@@ -153,3 +163,16 @@ def test_u_comes_from_the_frequencies_of_random_pairs() -> None:
     assert u[0][0] > 0.7 and u[0][4] < 0.2
     model = fit(random_pairs, random_pairs, start=default_model())
     assert abs(sum(model.m[0]) - 1) < 1e-9
+
+
+def test_em_never_learns_that_one_person_is_born_decades_apart() -> None:
+    # Pairs agreeing on names, father and place: most born the same year, some namesakes born
+    # fifty years apart (a grandson named after his grandfather). EM would half take them for
+    # matches; m of "over 10 years apart" stays the smoothing alone.
+    birth, over = FIELD_INDEX["birth"], BIRTH_LEVELS.index("over 10 years apart")
+    same = [5, 5, 3, 1, BIRTH_LEVELS.index("same year"), 2, 2, -1, -1]
+    apart = [5, 5, 3, 1, over, 2, 2, -1, -1]
+    pairs = np.array([same] * 300 + [apart] * 30)
+    random_pairs = np.array([[0, 0, 0, 1, over, 0, 0, -1, -1]] * 300 + [same] * 3)
+    model = fit(pairs, random_pairs)
+    assert model.m[birth][over] < 1 / 300

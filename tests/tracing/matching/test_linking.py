@@ -107,6 +107,20 @@ def test_among_namesakes_the_sex_says_almost_nothing() -> None:
         ("Tchobanian", "Чобанян"),  # French: tch for ch
         ("Djanoyan", "Ջանոյան"),  # French: dj for j
         ("Haroutiounian", "Арутюнян"),  # French and Western: ou for u
+        ("Cavadov", "Джавадов"),  # Azerbaijani c is дж
+        ("Dschawadow", "Cavadov"),  # German dsch, Azerbaijani c
+        ("Оганджанян", "Օհանջանյան"),  # Russian Ог for Օհ, as for Հով
+        ("Ohandschanjan", "Оганджанян"),
+        ("Howssep", "Овсеп"),  # German w after o (not ISO 9985's ow for ու), ss for s
+        ("Warushan", "Варужан"),  # German sh for ж
+        ("Chagani", "Хагани"),  # German ch for х without other German marks
+        ("Anjela", "Анжела"),  # French j for ж
+        ("Abelanz", "Абелянц"),  # German z for ц, in -anz as in -ants
+        ("Zolak", "Ցոլակ"),  # German z for ց
+        ("Hmajak", "Հմայակ"),  # German j for յ between vowels
+        ("Howhanness", "Hovhannes"),  # German w after o
+        ("Abachian", "Աբաշյան"),  # French ch: no other known name than Աբաշյան
+        ("Brijit", "Բրիժիտ"),  # French j, the known name by its French reading
     ],
 )
 def test_it_reads_german_and_french_spellings_as_one_name(a: str, b: str) -> None:

@@ -9,11 +9,13 @@ Their place level then reads 'same', and the model is fitted again (`index.link`
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import numpy as np
 
-from stranded.tracing.matching.compare import FIELD_INDEX, MISSING
+from stranded.tracing.matching.compare import FIELD_INDEX, MISSING, same_place
+from stranded.tracing.matching.names import other_skeletons, skeleton
 
 SURE = 0.99  # pairs this probable teach which place names go together
 MIN_PAIRS = 5  # sure pairs naming both places, at least
@@ -48,6 +50,39 @@ def learn(left: np.ndarray, right: np.ndarray) -> dict[int, int]:
                 parent[second] = first
                 parent.setdefault(first, first)
     return {code: root(code) for code in parent}
+
+
+def spellings(codes: np.ndarray, strings: np.ndarray) -> dict[int, int]:
+    """Place codes of free text (`strings[code]`, a `latin` form) -> the code that stands for
+    every spelling of that name across scripts (`compare.same_place`: Martuni, Мартуни,
+    Մարտունի), so that `learn` counts the sure pairs of one place name together, however
+    each was written. Compared only within a skeleton's bucket."""
+    distinct = sorted(set(codes.tolist()) - {0})
+    buckets: dict[str, list[int]] = {}
+    for code in distinct:
+        text = str(strings[code])
+        for key in {text, skeleton(text), *other_skeletons(text)}:
+            buckets.setdefault(key, []).append(code)
+    parent: dict[int, int] = {}
+
+    def root(code: int) -> int:
+        while parent.get(code, code) != code:
+            code = parent[code]
+        return code
+
+    for members in buckets.values():
+        for a, b in itertools.combinations(members, 2):
+            if root(a) != root(b) and same_place(str(strings[a]), str(strings[b])):
+                first, second = sorted((root(a), root(b)))
+                parent[second] = first
+    return {code: root(code) for code in distinct if root(code) != code}
+
+
+def canonical(codes: np.ndarray, spelling: dict[int, int]) -> np.ndarray:
+    """`codes` with each spelling replaced by the code that stands for its name (`spellings`)."""
+    if not spelling or not len(codes):
+        return codes
+    return np.vectorize(lambda code: spelling.get(code, code), otypes=[np.int64])(codes)
 
 
 def apply(rows: np.ndarray, same: dict[int, int], left: np.ndarray, right: np.ndarray) -> None:

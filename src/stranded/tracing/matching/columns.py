@@ -31,6 +31,7 @@ from stranded.tracing.matching.compare import (
     SAME_DATE,
     SAME_NAME,
     _text_birth,
+    same_place,
 )
 from stranded.tracing.matching.givennames import different_names, same_group
 from stranded.tracing.matching.names import MOST_READINGS, latin, opening, openings_agree
@@ -553,8 +554,19 @@ def levels(c: Columns, d: Columns, left: np.ndarray, right: np.ndarray) -> np.nd
     out[:, FIELD_INDEX["sex"]] = _equal(c.sex[left], d.sex[right])
     out[:, FIELD_INDEX["birth"]] = _birth_levels(c, d, left, right)
     place = _text_levels(c, c.place[left], d.place[right], lambda s: s >= 85, token_set_ratio)
-    # two resolved places that differ are different places (compare.place_level)
-    place[(place == 1) & c.place_id[left] & d.place_id[right]] = 0
+    # two resolved places that differ are different places; two place texts may be one name
+    # across scripts (compare.place_level)
+    resolved_left, resolved_right = c.place_id[left], d.place_id[right]
+    place[(place == 1) & resolved_left & resolved_right] = 0
+    texts = (place >= 0) & (place < 2) & ~resolved_left & ~resolved_right
+    if texts.any():
+        strings = c.strings()
+        same = _by_distinct(
+            c.place[left][texts],
+            d.place[right][texts],
+            lambda x, y: same_place(str(strings[x]), str(strings[y])),
+        )
+        place[texts] = np.where(same > 0, 2, place[texts])
     out[:, FIELD_INDEX["place"]] = place
     out[:, FIELD_INDEX["address"]] = _text_levels(
         c, c.address[left], d.address[right], lambda s: s >= 80, token_set_ratio

@@ -13,10 +13,13 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from stranded.tracing.matching.givennames import NOBODY, different_names, same_group
 from stranded.tracing.matching.names import (
+    hy_key,
     opening,
     openings_agree,
+    other_skeletons,
     share_head,
     share_skeleton,
+    skeleton,
 )
 from stranded.tracing.matching.records import Prepared
 
@@ -211,14 +214,28 @@ def address_level(p: Prepared, q: Prepared) -> int:
 
 
 def place_level(p: Prepared, q: Prepared) -> int:
-    """Same gazetteer place, or the same place text; near-identical text (a typo) is similar."""
+    """Same gazetteer place, or the same place text, or one place name across scripts (as a
+    person's name: Hadrut, Гадрут, Հադրութ); near-identical text (a typo) is similar."""
     if not p.place or not q.place:
         return MISSING
     if p.place == q.place:
         return 2
     if p.record.place_id and q.record.place_id:
         return 0  # two resolved places that differ are different places
+    if not (p.record.place_id or q.record.place_id) and same_place(p.place, q.place):
+        return 2
     return 1 if token_set_ratio(p.place, q.place) >= 85 else 0
+
+
+def same_place(a: str, b: str) -> bool:
+    """Two place names (`latin` forms) that are one name written in two scripts or
+    conventions, by the rules of person names (`name_level`'s "same across scripts"): one
+    Armenian-aware fold, or one skeleton with openings that agree. A place under two names
+    (Stepanakert, Khankendi) is learnt from the lists instead (`aliases`)."""
+    if hy_key(a) == hy_key(b):
+        return True
+    shared = share_skeleton(skeleton(a), other_skeletons(a), skeleton(b), other_skeletons(b))
+    return shared and openings_agree(opening(a), opening(b))
 
 
 def equal_level(a: str, b: str) -> int:

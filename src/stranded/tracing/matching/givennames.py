@@ -16,7 +16,7 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from stranded.tracing.matching.names import core_skeleton, hy_key, skeleton
+from stranded.tracing.matching.names import core_skeleton, first_word_keys, hy_key, skeleton
 
 DATA = Path(__file__).parent / "data"
 TABLES = {"given": DATA / "given_names.tsv", "family": DATA / "family_names.tsv"}
@@ -82,9 +82,13 @@ def _known(kind: str) -> dict[str, frozenset[int]]:
 
 @cache
 def known(kind: str, name: str) -> frozenset[int]:
-    """The (merged) groups of a known given or family name; empty when the lists lack it."""
-    words = hy_key(name).split()
-    return _known(kind).get(words[0], NOBODY) if words else NOBODY
+    """The (merged) groups of a known given or family name; empty when the lists lack it. A
+    Latin spelling is every known name that one of its readings is (`names.first_word_keys`):
+    Abachian is Աբաչյան in English and Աբաշյան in French, so it is no other name than
+    Աբաշյան."""
+    table = _known(kind)
+    found = [table.get(key, NOBODY) for key in first_word_keys(name)]
+    return frozenset().union(*found) if found else NOBODY
 
 
 def different_names(a: frozenset[int], b: frozenset[int]) -> bool:

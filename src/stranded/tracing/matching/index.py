@@ -448,10 +448,17 @@ def link(
         )
         model = refit()
         sure = _scores(model, found, i, j, lc, rc) >= aliases.SURE
-        same = aliases.learn(lc.place[i[sure]], rc.place[j[sure]])
+        # every spelling of a place name counts as one (free text only: ids are one already)
+        texts = np.concatenate([lc.place[~lc.place_id], rc.place[~rc.place_id]])
+        spelling = aliases.spellings(texts, lc.strings())
+
+        def place(c: Columns, at: np.ndarray) -> np.ndarray:
+            return aliases.canonical(c.place[at], spelling)
+
+        same = aliases.learn(place(lc, i[sure]), place(rc, j[sure]))
         if same:
             for at, rows in (((i, j), found), (random_at, random_found)):
-                aliases.apply(rows, same, lc.place[at[0]], rc.place[at[1]])
+                aliases.apply(rows, same, place(lc, at[0]), place(rc, at[1]))
             for inside, found_inside in (
                 (kin_inside, kin_found),
                 (namesakes_inside, namesake_found),
@@ -459,7 +466,7 @@ def link(
                 start_row = 0
                 for c, (a, b) in inside:
                     rows = found_inside[start_row : start_row + len(a)]  # a view: in place
-                    aliases.apply(rows, same, c.place[a], c.place[b])
+                    aliases.apply(rows, same, place(c, a), place(c, b))
                     start_row += len(a)
             model = refit()
     model = model or default_model()

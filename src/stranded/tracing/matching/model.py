@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stranded.tracing.matching.compare import FIELD_INDEX, FIELDS, MISSING, SAME_DATE, SAME_NAME
+from stranded.tracing.matching.compare import (
+    BIRTH_LEVELS,
+    FIELD_INDEX,
+    FIELDS,
+    MISSING,
+    SAME_DATE,
+    SAME_NAME,
+)
 
 FAMILY = FIELD_INDEX["family_name"]
 LIKELY = 0.95
@@ -150,16 +157,20 @@ def _frequencies(
     size: int,
     weights: np.ndarray | None = None,
     towards: list[float] | None = None,
+    impossible: frozenset[int] = frozenset(),
 ) -> list[float]:
     """Share of each level, smoothed by half a pair per level (no level is ever impossible).
     With `towards` (m, smoothed towards u), a level that strangers rarely show gets less:
     half a pair times its share of u times the levels, at most half a pair. A level that
     none of N matches shows then weighs about log2 N bits against whatever its u, not less
-    for being rare among strangers too (full dates years apart)."""
+    for being rare among strangers too (full dates years apart). `impossible`: levels that
+    one person's two records cannot show (`NO_MATCH_SHOWS`): m keeps only that half pair."""
     present = column != MISSING
     counts = np.bincount(
         column[present], weights=None if weights is None else weights[present], minlength=size
     )[:size].astype(float)
+    if impossible:
+        counts[list(impossible)] = 0.0
     counts += 0.5 if towards is None else np.minimum(0.5, 0.5 * size * np.asarray(towards))
     return list(counts / counts.sum())
 
@@ -295,6 +306,9 @@ def _fit_m(
             m=[list(x) for x in model.m], u=u, prior=0.5, u_kin=u_kin, u_namesake=u_namesake
         )
         inside, weight = pairs[mask], counts[mask]
+        # namesakes pass a session on the names as matches (NO_MATCH_SHOWS); not one on the
+        # document, which one person carries
+        on_names = GIVEN in fixed or FAMILY in fixed
         for _ in range(iterations):
             posterior = _posteriors(session, inside, ignore=fixed)
             mean = float((posterior * weight).sum() / weight.sum())
@@ -302,7 +316,11 @@ def _fit_m(
             for i, f in enumerate(FIELDS):
                 if i not in fixed:
                     session.m[i] = _frequencies(
-                        inside[:, i], len(f.levels), posterior * weight, towards=u[i]
+                        inside[:, i],
+                        len(f.levels),
+                        posterior * weight,
+                        towards=u[i],
+                        impossible=NO_MATCH_SHOWS.get(i, frozenset()) if on_names else frozenset(),
                     )
         for i in range(len(FIELDS)):
             if i not in fixed:
@@ -327,6 +345,20 @@ def _fit_m(
 
 
 ENOUGH = 200  # pairs for a session on names and father's name
+
+# Levels that one person's two records show only by an error other than a slip (a slipped
+# digit, day and month swapped have their own level): birth years more than ten apart, two
+# full dates years apart. In a session on the names, EM would learn their m from the namesakes
+# and relatives it half takes for matches (a grandson named after his grandfather, fifty years
+# younger, agrees on the names, place and address), so that fifty years apart weighed less
+# against than a different place; there their m is the smoothing alone (`_frequencies`: about
+# log2 N bits against, N the matches EM saw). A session on the document learns them as the
+# rest: one person's number, with a date wholly wrong (FEBRL's corrupted copies).
+NO_MATCH_SHOWS = {
+    FIELD_INDEX["birth"]: frozenset(
+        BIRTH_LEVELS.index(level) for level in ("over 10 years apart", "full dates years apart")
+    )
+}
 
 
 def training_sessions(

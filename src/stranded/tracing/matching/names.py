@@ -27,7 +27,8 @@ PATRONYMIC = re.compile(r"(ovich|evich|ovych|yevich|ovna|evna|yevna|ichna)$")
 # Azerbaijani patronymics are written as separate words after the father's name.
 PATRONYMIC_WORDS = {"oglu", "oghlu", "ogli", "ogly", "qizi", "kizi", "gizi", "kyzy", "qyzy"}
 _SUFFIXES = [
-    (re.compile(r"(yants|yanz|ianz|ients|iants|yanc|ianc|ants)$"), "ian"),
+    # -անց: -yants, -янц, -анц (Abelants, Абелянц; German -anz); ts is c here already
+    (re.compile(r"(yants|yanz|ianz|ients|iants|yanc|ianc|ants|anc|anz)$"), "ian"),
     (re.compile(r"(yan|jan|ean|ian)$"), "ian"),
     (re.compile(r"(ova)$"), "ov"),
     (re.compile(r"(yeva|eva|yev)$"), "ev"),
@@ -35,7 +36,9 @@ _SUFFIXES = [
     (re.compile(r"(skaya)$"), "sky"),
 ]
 _OPENINGS = [
-    (re.compile(r"^(hovh|hov|ovh|og|ok)(?=[aeiou])"), "ov"),
+    # Russian writes Armenian Հով- and Օհ- alike as Ов- or Ог- (Ованес, Оганес; Оганян, Ohanyan;
+    # Оганджанян, Ohanjanyan): one opening.
+    (re.compile(r"^(hovh|hov|ovh|og|ok|oh)(?=[aeiou])"), "ov"),
     # Russian writes Armenian Հ (h) as Г (g), and drops it too: Harutyun, Арутюн, Гарутюн;
     # Hüseynov, Гусейнов. An initial h or g before a vowel carries no evidence either way.
     (re.compile(r"^[hgkqx]?(?=[aeiouy])"), ""),
@@ -116,8 +119,9 @@ def hy_key(text: str) -> str:
 # German ones (Chatschatrjan, Awetisjan, Bajramow: sch, tsch, w, j for y, ch for kh, z for ts)
 # or French ones (Khatchatourian, Chahbazian, Djanoyan: tch, dj, ch for sh, j for zh). Marks
 # that English spellings of these names never have tell the German convention, which is then
-# the first reading; French marks are as often Western Armenian in English (ou), so the French
-# reading is only another one. Two spellings are one name if any of their readings agree.
+# the first reading; French marks are as often Western Armenian in English (ou) or English (j
+# for ջ: Anjela, French for Анжела), so the French reading is only another one. Two spellings
+# are one name if any of their readings agree.
 _CYRILLIC_OR_ARMENIAN = re.compile(r"[\u0400-\u04ff\u0531-\u058f]")
 _CONSONANT = "bcdfgklmnpqrstvxz"
 # (nj and dj are English for ջ: Ohanjanyan, Babajanyan; ow inside a word is ISO 9985's u:
@@ -126,7 +130,12 @@ _GERMAN_MARKS = re.compile(
     rf"sch|(?<!o)w|[{_CONSONANT.replace('n', '').replace('d', '')}]j[aeiou]"
     rf"|[aeiou]j[{_CONSONANT}]|[aeiou]j$|j[aeiou]$|jan$|(ow|ew|owa|ewa)$"
 )
-_FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch")
+_FRENCH_MARKS = re.compile(r"tch|dj|ou|(?<![tkzsd])ch|j")
+# Letters that a German spelling shares with others, so that the German reading is only another
+# one: ow inside a word (ISO 9985's ու, or German ով: Howssep, Owsep, Howik, Овсеп), ch (English
+# չ, French ш, German х: Chagani, Хагани), z (English z, German ц: Abelanz, Abelyants; Zolak,
+# Ցոլակ) and j (English ջ, German й: Hmajak, Gajane, Junis, Ejjub).
+_GERMAN_HINTS = re.compile(r"ow(?!$)|(?<![tkzsd])ch|z|j")
 _GERMAN_READING = (
     (re.compile(r"tsch"), "\x01"), (re.compile(r"dsch"), "\x02"), (re.compile(r"sch"), "sh"),
     (re.compile(r"ch"), "kh"), (re.compile(r"j"), "y"), (re.compile(r"w"), "v"),
@@ -153,8 +162,10 @@ def _readings(token: str) -> tuple[str, ...]:
     if _GERMAN_MARKS.search(token):
         german = _rewrite(token, _GERMAN_READING)
         found.insert(0, german)
-        if "sch" in token:  # German writes ж as sch too (Waruschan, Варужан)
+        if "sh" in german:  # German has no letter for ж: sch or sh (Waruschan, Warushan, Варужан)
             found.insert(1, german.replace("sh", "zh"))
+    elif _GERMAN_HINTS.search(token):
+        found.append(_rewrite(token, _GERMAN_READING))
     if _FRENCH_MARKS.search(token):
         found.append(_rewrite(token, _FRENCH_READING))
     return tuple(dict.fromkeys(found))
@@ -165,6 +176,19 @@ def _hy_token(token: str) -> str:
     # `latin` already wrote every script in ASCII: Armenian rules apply to each token directly,
     # without tetrak-translit's per-token script detection (most of its cost).
     return str(_ARMENIAN_RULES.fold_token(token, None)) or token
+
+
+@lru_cache(maxsize=500_000)
+def first_word_keys(text: str) -> tuple[str, ...]:
+    """The Armenian-aware fold of the name's first word by each of its readings, the first
+    reading's first (`hy_key`'s); Cyrillic and Armenian text has one."""
+    plain = latin(text)
+    if not plain:
+        return ()
+    first = plain.split()[0]
+    if _CYRILLIC_OR_ARMENIAN.search(text):
+        return (_hy_token(first),)
+    return tuple(dict.fromkeys(_hy_token(reading) for reading in _readings(first)))
 
 
 MOST_READINGS = 3  # other skeletons kept per name (`other_skeletons`)
@@ -229,13 +253,17 @@ def _skeleton_token(token: str, *, openings: bool = True) -> str:
 # Openings that one name takes across scripts: Հ as h, as Г (g) or dropped in Russian;
 # Western Armenian g for k, b for p, d for t, ch for j (Garabedian, Karapetyan; Bedrosian,
 # Petrosyan); a cedilla dropped (Şirinov, Sirinov; Çingiz); German s for z, z for ts, ch
-# for kh, j for y; French ch for sh, j for zh; Azerbaijani q as к or г, x as х (kh) or h.
+# for kh, j for y; French ch for sh, j for zh; Azerbaijani q as к or г, x as х (kh) or h,
+# c as дж (j: Cavadov, Джавадов; Cəfərov, Джафаров); German sch for ж (Schala, Jalə), z for
+# ц (Zolak, Ցոլակ: c in the Armenian fold) and j read as y (Jirayr: English ջ, German й, French
+# ժ).
 # Other openings that differ (Hayrapetyan, Karapetyan: h and k) are two names.
 _OPENING_VARIANTS = {
     frozenset(pair) for pair in (("h", "g"), ("h", ""), ("g", ""), ("g", "k"), ("q", "k"),
                                  ("q", "g"), ("x", "h"), ("s", "sh"), ("c", "ch"), ("s", "z"),
                                  ("z", "ts"), ("b", "p"), ("d", "t"), ("j", "ch"),
-                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"))
+                                 ("ch", "x"), ("ch", "sh"), ("j", ""), ("j", "zh"), ("c", "j"),
+                                 ("zh", ""), ("sh", "zh"), ("sh", "j"), ("z", "c"))
 }  # fmt: skip
 _OPENING = re.compile(r"^(kh|gh|sh|ch|zh|ts|dz|[a-z])")
 # German and French letters for one opening sound (Tschobanjan, Tchobanian, Chobanyan;
