@@ -1,0 +1,31 @@
+"""Small request and response helpers shared by every app's views: an id read from the query or
+the body, and a download."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import Http404, HttpResponse
+
+
+def parse_uuid(value: str | None) -> UUID | None:
+    """The UUID a text spells, or None (empty, missing, or not a UUID)."""
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def uuid_or_404(value: str | None) -> UUID:
+    """The UUID a request names; a text that is no UUID finds nothing, as a missing id would."""
+    found = parse_uuid(value)
+    if found is None:
+        raise Http404
+    return found
+
+
+def download_response(body: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A response the browser saves as `filename` instead of showing it."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
