@@ -29,7 +29,7 @@ from stranded.sweeps.actions import (
     release_area,
 )
 from stranded.sweeps.forms import AssignForm
-from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits, team_id
+from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits
 from stranded.sweeps.models import Outcome
 
 
@@ -47,8 +47,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(operation=operation).order_by("name")
     if team == "none":
         areas = areas.filter(team__isnull=True)
-    elif team_id(team):
-        areas = areas.filter(team_id=team_id(team))
+    elif parse_uuid(team):
+        areas = areas.filter(team_id=parse_uuid(team))
     areas = areas.defer("geometry").order_by("-priority", "code")
     if wants_csv(request):
         return csv_export(
