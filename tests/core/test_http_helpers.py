@@ -1,5 +1,5 @@
-"""The shared request and response helpers of core/http.py: an id read from text, and a
-download."""
+"""The shared request and response helpers of core/http.py: an id read from text (or None, or
+404, or a fault of the form's field), and a download."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from uuid import UUID
 from django.http import Http404
 from django.test import SimpleTestCase
 
-from stranded.core.http import download_response, parse_uuid, uuid_or_404
+from stranded.core.http import download_response, parse_uuid, reference, uuid_or_404
+from stranded.core.inputs import InputError
 
 ID = "3f2c6a1e-5b7d-4c2a-9e8f-0a1b2c3d4e5f"
 
@@ -27,6 +28,14 @@ class ParseUuidTests(SimpleTestCase):
         for value in ("", None, "17"):
             with self.subTest(value=value), self.assertRaises(Http404):
                 uuid_or_404(value)
+
+    def test_a_reference_is_read(self) -> None:
+        self.assertEqual(reference(ID, "place"), UUID(ID))
+
+    def test_a_reference_that_is_no_id_is_a_fault_of_its_field(self) -> None:
+        with self.assertRaises(InputError) as raised:
+            reference("17", "place")
+        self.assertEqual(raised.exception.errors, [("place", "'17' is not a reference")])
 
 
 class DownloadResponseTests(SimpleTestCase):

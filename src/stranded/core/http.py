@@ -1,11 +1,14 @@
-"""Small request and response helpers shared by every app's views: an id read from the query or
-the body, and a download."""
+"""Small request and response helpers shared by every app: an id read from the query, the body or
+a checked form, and a download."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from stranded.core.inputs import InputError
 
 
 def parse_uuid(value: str | None) -> UUID | None:
@@ -21,6 +24,15 @@ def uuid_or_404(value: str | None) -> UUID:
     found = parse_uuid(value)
     if found is None:
         raise Http404
+    return found
+
+
+def reference(value: str, field: str) -> UUID:
+    """The id a form's reference field holds (an address, a place, a partner); text that is no
+    id is a fault of that field."""
+    found = parse_uuid(value)
+    if found is None:
+        raise InputError(field, _("'%(value)s' is not a reference") % {"value": value})
     return found
 
 
