@@ -8,7 +8,6 @@ sighting takes no more actions. New sightings and new pet inquiries are matched 
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +32,7 @@ from stranded.animals.models import (
 )
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.http import reference
 from stranded.core.inputs import InputError
 from stranded.core.models import Operation, User
 from stranded.core.roles import Perm
@@ -55,19 +55,12 @@ EFFECTS: dict[str, tuple[str | None, str | None]] = {
 FOR_THE_LIVING = (Kind.FED, Kind.WATERED, Kind.VET_CARE)
 
 
-def _uuid(value: str, field: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        raise InputError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
-
-
 def _place(operation: Operation, cleaned: dict[str, Any], by: User) -> dict[str, Any]:
     """Address, area and coordinates of a new sighting; the recorder's team must hold the area."""
     address = None
     if cleaned["address"]:
         address = Address.objects.filter(
-            operation=operation, pk=_uuid(cleaned["address"], "address")
+            operation=operation, pk=reference(cleaned["address"], "address")
         ).first()
         if address is None:
             raise InputError("address", _("no such address in this operation"))
@@ -169,7 +162,7 @@ def sightings_from_visit(*, visit: Visit, by: User | None) -> list[Sighting]:
 
 def _partner(sighting: Sighting, key: str) -> AnimalPartner:
     partner = AnimalPartner.objects.filter(
-        operation=sighting.operation_id, pk=_uuid(key, "partner"), active=True
+        operation=sighting.operation_id, pk=reference(key, "partner"), active=True
     ).first()
     if partner is None:
         raise InputError("partner", _("no such partner in this operation"))
@@ -250,12 +243,12 @@ def _inquiry_place(operation: Operation, cleaned: dict[str, Any]) -> dict[str, A
     address = place = None
     if cleaned["address"]:
         address = Address.objects.filter(
-            operation=operation, pk=_uuid(cleaned["address"], "address")
+            operation=operation, pk=reference(cleaned["address"], "address")
         ).first()
         if address is None:
             raise InputError("address", _("no such address in this operation"))
     if cleaned["place"]:
-        place = Place.objects.filter(pk=_uuid(cleaned["place"], "place")).first()
+        place = Place.objects.filter(pk=reference(cleaned["place"], "place")).first()
         if place is None:
             raise InputError("place", _("no place '%(place)s'") % {"place": cleaned["place"]})
     text = cleaned["address_text"] or (address.text if address else "")

@@ -12,11 +12,11 @@ from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 @register_card(Perm.VIEW_ANIMALS)
-def animals_card(user: User) -> Card | None:
+def animals_card(user: User, operation: Operation) -> Card | None:
     """Counts only: no owner data on the dashboard."""
     sightings = Sighting.objects.visible_to(user)
     active = sightings.active()

@@ -9,14 +9,11 @@ from stranded.core.dashboard import Card, register_card
 from stranded.core.roles import Perm
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 @register_card(Perm.VIEW_DASHBOARD)
-def teams_card(user: User) -> Card | None:
-    operation = user.operation
-    if operation is None:
-        return None
+def teams_card(user: User, operation: Operation) -> Card | None:
     teams = operation.teams.annotate(member_count=Count("members")).order_by("name")
     return Card(
         title=_("Teams"),

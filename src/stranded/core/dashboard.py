@@ -19,7 +19,8 @@ class Card:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-CardProvider = Callable[[Any], Card | None]
+# A provider is given the user and the operation they work in: (user, operation) -> card or None.
+CardProvider = Callable[[Any, Any], Card | None]
 _providers: list[tuple[Perm, CardProvider]] = []
 
 
@@ -32,10 +33,13 @@ def register_card(perm: Perm) -> Callable[[CardProvider], CardProvider]:
 
 
 def cards_for(user: User) -> list[Card]:
+    operation = user.operation
+    if operation is None:  # no membership: no role, no card
+        return []
     cards = []
     for perm, provider in _providers:
         if user.can(perm):
-            card = provider(user)
+            card = provider(user, operation)
             if card is not None:
                 cards.append(card)
     return cards

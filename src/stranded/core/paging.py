@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from stranded.core.access import actor
 from stranded.core.audit import record_export
+from stranded.core.http import download_response
 
 COUNT_CAP = 10_000
 
@@ -108,8 +109,7 @@ def csv_export(
 ) -> HttpResponse:
     """The rows the filters select (within the user's scope: the caller's queryset), only the
     columns named; the download is audited with its format and count."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response = download_response("", content_type="text/csv; charset=utf-8", filename=f"{name}.csv")
     writer = csv.writer(response)
     writer.writerow([header for header, _ in columns])
     count = 0

@@ -11,14 +11,11 @@ from stranded.core.roles import Perm
 from stranded.evacuation.models import Boarding, EvacuationRequest, RequestState, counts_by
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 @register_card(Perm.VIEW_DASHBOARD)
-def evacuation_card(user: User) -> Card | None:
-    operation = user.operation
-    if operation is None:
-        return None
+def evacuation_card(user: User, operation: Operation) -> Card | None:
     states = counts_by(EvacuationRequest.objects.filter(operation=operation), "state")
     boarded = Boarding.objects.filter(trip__plan__operation=operation, status="boarded")
     return Card(

@@ -20,6 +20,7 @@ from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
 from stranded.core.history import corrections_of
+from stranded.core.http import download_response, parse_uuid
 from stranded.core.inputs import InputError, check_form
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
@@ -305,7 +306,7 @@ def plan_publish(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @require_GET
 @require_perm(Perm.PLAN_EVACUATION)
 def plan_compare(request: HttpRequest) -> HttpResponse:
-    ids = [i for i in request.GET.getlist("plan") if _uuid(i)]
+    ids = [i for i in request.GET.getlist("plan") if parse_uuid(i)]
     plans = access.plans(actor(request)).select_related("destination")
     chosen = (
         list(plans.filter(pk__in=ids))
@@ -313,13 +314,6 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
         else list(plans.exclude(status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING])[:4])
     )
     return render(request, "evacuation/plan_compare.html", {"plans": chosen})
-
-
-def _uuid(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 @require_GET
@@ -359,9 +353,9 @@ def manifest_csv(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     rows = access.read_manifest(actor(request), trip)
     body = manifests.to_csv(rows)
     record_export(actor=actor(request), target=trip, format="csv", count=len(rows))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.csv"'
-    return response
+    return download_response(
+        body, content_type="text/csv; charset=utf-8", filename=f"manifest-{trip.pk}.csv"
+    )
 
 
 @require_GET
@@ -371,9 +365,9 @@ def manifest_pdf(request: HttpRequest, trip_id: UUID) -> HttpResponse:
     rows = access.read_manifest(actor(request), trip)
     body = manifests.to_pdf(trip, rows)
     record_export(actor=actor(request), target=trip, format="pdf", count=len(rows))
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="manifest-{trip.pk}.pdf"'
-    return response
+    return download_response(
+        body, content_type="application/pdf", filename=f"manifest-{trip.pk}.pdf"
+    )
 
 
 @require_GET

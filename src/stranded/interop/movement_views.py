@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.http import download_response
 from stranded.core.models import Team
 from stranded.core.roles import Perm
 from stranded.interop.actions import SharingError
@@ -135,9 +136,10 @@ def override(request: HttpRequest, notification_id: UUID) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def movement_pdf(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     notification = get_notification(actor(request), notification_id)
-    response = HttpResponse(to_pdf(notification), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{notification.reference}.pdf"'
-    return response
+    body = to_pdf(notification)
+    return download_response(
+        body, content_type="application/pdf", filename=f"{notification.reference}.pdf"
+    )
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.http import download_response
 from stranded.core.roles import Perm
 from stranded.interop.access import get_sharing_request, request_for_token, sharing_requests
 from stranded.interop.actions import (
@@ -103,7 +104,6 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
         )
     ip = request.META.get("REMOTE_ADDR")
     data, filename, content_type = record_download(request=sharing, via="token", ip=ip)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = download_response(data, content_type=content_type, filename=filename)
     response["Cache-Control"] = "no-store"
     return response

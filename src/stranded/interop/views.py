@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.audit import record_export
+from stranded.core.http import download_response
 from stranded.core.roles import Perm
 from stranded.interop.exports import DATASETS, min_count, open_needs_geojson
 
@@ -38,9 +39,8 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
     record_export(
         actor=actor(request), target=("interop.dataset", slug), format="hxl-csv", count=len(table)
     )
-    response = HttpResponse(dataset.csv(operation, table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-    return response
+    body = dataset.csv(operation, table)
+    return download_response(body, content_type="text/csv; charset=utf-8", filename=f"{slug}.csv")
 
 
 @require_GET
@@ -53,9 +53,7 @@ def dataset_metadata(request: HttpRequest, slug: str) -> HttpResponse:
     if dataset is None:
         raise Http404
     text = json.dumps(dataset.metadata(operation), ensure_ascii=False, indent=2)
-    response = HttpResponse(text, content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.meta.json"'
-    return response
+    return download_response(text, content_type="application/json", filename=f"{slug}.meta.json")
 
 
 @require_GET
@@ -70,6 +68,6 @@ def open_needs(request: HttpRequest) -> HttpResponse:
         count=len(collection["features"]),
     )
     text = json.dumps(collection, ensure_ascii=False)
-    response = HttpResponse(text, content_type="application/geo+json")
-    response["Content-Disposition"] = 'attachment; filename="open-needs.geojson"'
-    return response
+    return download_response(
+        text, content_type="application/geo+json", filename="open-needs.geojson"
+    )

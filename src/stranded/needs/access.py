@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from stranded.core.access import ensure, get_visible
 from stranded.core.audit import record_reads
+from stranded.core.http import reference
 from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
 from stranded.needs.models import Need, NeedQuerySet
@@ -57,13 +58,6 @@ def show_persons(user: User, needs: Sequence[Need]) -> Sequence[Need]:
     return needs
 
 
-def _uuid(field: str, value: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        raise InputError(field, _("'%(value)s' is not a reference") % {"value": value}) from None
-
-
 def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
     """The records a new need names, as this user may see them; the area derived if not given."""
     from stranded.places.models import Address, Area
@@ -79,7 +73,7 @@ def resolve(user: User, cleaned: dict[str, Any]) -> dict[str, Any]:
     }
     for key, queryset in sources.items():
         if cleaned[key]:
-            found[key] = queryset.filter(pk=_uuid(key, cleaned[key])).first()
+            found[key] = queryset.filter(pk=reference(cleaned[key], key)).first()
             if found[key] is None:
                 raise InputError(key, _("no such %(key)s in this operation") % {"key": key})
     if found["person"] is not None:

@@ -13,16 +13,13 @@ from stranded.needs.models import Kind, Need
 from stranded.needs.summary import all_utility_counts
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 @register_card(Perm.VIEW_NEEDS)
-def needs_card(user: User) -> Card | None:
+def needs_card(user: User, operation: Operation) -> Card | None:
     from stranded.places.models import Address
 
-    operation = user.operation
-    if operation is None:
-        return None
     needs = Need.objects.visible_to(user)
     counts = dict.fromkeys(Kind.values, 0)
     by_kind = needs.active().order_by().values_list("kind").annotate(n=Count("id"))

@@ -10,11 +10,11 @@ from stranded.core.roles import Perm
 from stranded.places.models import Place, PlaceName
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 @register_card(Perm.VIEW_PLACES)
-def gazetteer_card(user: User) -> Card | None:
+def gazetteer_card(user: User, operation: Operation) -> Card | None:
     by_kind = dict(Place.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     return Card(
         title=_("Gazetteer"),

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from stranded.core.audit import record_reads
+from stranded.core.http import parse_uuid
 from stranded.core.roles import Perm
 from stranded.remains.models import Remains
 
@@ -61,7 +62,7 @@ def candidates_for(user: User, remains: Remains, *, limit: int = LIMIT) -> list[
     found = index_for(remains.operation_id).search(probe, limit=limit * 3, minimum=MINIMUM)
     visible = Person.objects.visible_to(user).filter(merged_into__isnull=True)
     persons = visible.in_bulk([c.id for c in found])
-    shown = [(persons[pk], c) for c in found if (pk := _uuid(c.id)) in persons][:limit]
+    shown = [(persons[pk], c) for c in found if (pk := parse_uuid(c.id)) in persons][:limit]
     record_reads(actor=user, targets=[person for person, _ in shown])
     inquiries: dict[Any, list[Any]] = {}
     if user.can(Perm.VIEW_INQUIRIES) and shown:
@@ -81,12 +82,3 @@ def candidates_for(user: User, remains: Remains, *, limit: int = LIMIT) -> list[
         }
         for person, c in shown
     ]
-
-
-def _uuid(value: str) -> Any:
-    from uuid import UUID
-
-    try:
-        return UUID(value)
-    except ValueError:
-        return None

@@ -12,7 +12,7 @@ from stranded.core.roles import Perm
 from stranded.remains.models import CustodyKind, IdStatus, Remains
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 def counts(operation: Any) -> dict[str, Any]:
@@ -31,7 +31,5 @@ def counts(operation: Any) -> dict[str, Any]:
 
 
 @register_card(Perm.VIEW_REMAINS)
-def remains_card(user: User) -> Card | None:
-    if user.operation is None:
-        return None
-    return Card(title=_("Remains"), template="remains/_card.html", context=counts(user.operation))
+def remains_card(user: User, operation: Operation) -> Card | None:
+    return Card(title=_("Remains"), template="remains/_card.html", context=counts(operation))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,20 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stranded.core.access import actor, require_perm
+from stranded.core.http import parse_uuid
 from stranded.core.roles import Perm
 from stranded.sweeps import access
 from stranded.sweeps.actions import AreaError, assign_areas
 from stranded.sweeps.forms import AssignForm
-
-
-def _ids(values: list[str]) -> list[UUID]:
-    ids = []
-    for value in values:
-        try:
-            ids.append(UUID(value))
-        except ValueError:
-            continue
-    return ids
 
 
 @require_POST
@@ -33,7 +22,7 @@ def areas_assign(request: HttpRequest) -> HttpResponse:
     """The areas ticked in the coverage table, to the team chosen above it."""
     user = actor(request)
     form = AssignForm(request.POST)
-    ids = _ids(request.POST.getlist("area"))
+    ids = [pk for value in request.POST.getlist("area") if (pk := parse_uuid(value))]
     if not form.is_valid() or not ids:
         messages.error(request, _("Tick at least one area and choose a team."))
         return redirect("sweeps:coverage")

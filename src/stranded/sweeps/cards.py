@@ -17,7 +17,7 @@ from stranded.sweeps.coverage import summary
 from stranded.sweeps.models import AreaEvent, VisitPerson
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 DAYS = 7
 
@@ -74,10 +74,7 @@ def persons_found_per_day(operation: Any) -> list[dict[str, Any]]:
 
 
 @register_card(Perm.VIEW_AREAS)
-def sweeps_card(user: User) -> Card | None:
-    operation = user.operation
-    if operation is None:
-        return None
+def sweeps_card(user: User, operation: Operation) -> Card | None:
     return Card(
         title=_("Sweeps"),
         template="sweeps/_card.html",

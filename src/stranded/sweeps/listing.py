@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
-from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
 
+from stranded.core.http import parse_uuid
 from stranded.sweeps.models import Outcome
 
 AREA_COLUMNS: list[tuple[str, Any]] = [
@@ -23,13 +23,6 @@ VISIT_COLUMNS: list[tuple[str, Any]] = [
     ("area", lambda v: v.area.code), ("team", lambda v: v.team.name if v.team else ""),
     ("outcome", lambda v: v.outcome), ("source", lambda v: v.source),
 ]  # fmt: skip
-
-
-def team_id(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
 
 
 def _day(value: str) -> date | None:
@@ -49,8 +42,8 @@ def filtered_visits(request: HttpRequest, visits: Any) -> tuple[Any, dict[str, A
         "since": _day(get.get("since", "")),
         "until": _day(get.get("until", "")),
     }
-    if team_id(chosen["team"]):
-        visits = visits.filter(team_id=team_id(chosen["team"]))
+    if parse_uuid(chosen["team"]):
+        visits = visits.filter(team_id=parse_uuid(chosen["team"]))
     if chosen["outcome"] in Outcome.values:
         visits = visits.filter(outcome=chosen["outcome"])
     zone = timezone.get_current_timezone()

@@ -6,13 +6,14 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core import clock
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.http import parse_uuid, uuid_or_404
 from stranded.core.models import Team
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
@@ -28,7 +29,7 @@ from stranded.sweeps.actions import (
     release_area,
 )
 from stranded.sweeps.forms import AssignForm
-from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits, team_id
+from stranded.sweeps.listing import AREA_COLUMNS, VISIT_COLUMNS, filtered_visits
 from stranded.sweeps.models import Outcome
 
 
@@ -46,8 +47,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(operation=operation).order_by("name")
     if team == "none":
         areas = areas.filter(team__isnull=True)
-    elif team_id(team):
-        areas = areas.filter(team_id=team_id(team))
+    elif parse_uuid(team):
+        areas = areas.filter(team_id=parse_uuid(team))
     areas = areas.defer("geometry").order_by("-priority", "code")
     if wants_csv(request):
         return csv_export(
@@ -185,7 +186,7 @@ def area_from_place(request: HttpRequest) -> HttpResponse:
     from stranded.places.models import Place
 
     operation = ensure_operation(actor(request), Perm.ASSIGN_AREAS)
-    place = get_object_or_404(Place, pk=_uuid_or_404(request.POST.get("place", "")))
+    place = get_object_or_404(Place, pk=uuid_or_404(request.POST.get("place", "")))
     into, code = None, request.POST.get("area", "")
     if code == "containing":
         into = area_for(operation, place.lat, place.lon)
@@ -205,13 +206,6 @@ def area_from_place(request: HttpRequest) -> HttpResponse:
         % {"place": place_name(place, policy=place_policy(actor(request))), "code": area.code},
     )
     return redirect("sweeps:area-detail", area_id=area.pk)
-
-
-def _uuid_or_404(value: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        raise Http404 from None
 
 
 @require_POST
@@ -242,17 +236,10 @@ def area_complete(request: HttpRequest, area_id: UUID) -> HttpResponse:
 @require_perm(Perm.VIEW_AREAS)
 def worklist_page(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team")
-    team = access.worklist_team(actor(request), _uuid(team_id))
+    team = access.worklist_team(actor(request), parse_uuid(team_id))
     items = access.read_worklist(actor(request), team)
     teams = Team.objects.filter(operation=team.operation).order_by("name")
     return render(request, "sweeps/worklist.html", {"team": team, "items": items, "teams": teams})
-
-
-def _uuid(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 @require_GET

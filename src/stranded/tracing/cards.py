@@ -10,11 +10,11 @@ from stranded.core.roles import Perm
 from stranded.tracing.models import Inquiry, Match, Person
 
 if TYPE_CHECKING:
-    from stranded.core.models import User
+    from stranded.core.models import Operation, User
 
 
 @register_card(Perm.VIEW_INQUIRIES)
-def tracing_card(user: User) -> Card | None:
+def tracing_card(user: User, operation: Operation) -> Card | None:
     """Counts only: the dashboard shows no names."""
     inquiries = Inquiry.objects.visible_to(user).aggregate(
         open=Count("pk", filter=Q(status=Inquiry.Status.OPEN)),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from stranded.core.access import actor, ensure_operation, require_perm
 from stranded.core.history import corrections_of
+from stranded.core.http import uuid_or_404
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
 from stranded.places.mapdata import operation_focus
@@ -143,7 +144,7 @@ def inquiry_duplicate(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
     """Close this inquiry as a duplicate of another about the same person (chosen on the page
     from the inquiries shown as related, never typed)."""
     inquiry = access.get_inquiry(actor(request), inquiry_id, write=True)
-    other = access.get_inquiry(actor(request), _uuid(request.POST.get("of")))
+    other = access.get_inquiry(actor(request), uuid_or_404(request.POST.get("of")))
     try:
         close_as_duplicate(inquiry=inquiry, of=other, by=actor(request))
     except DuplicateError as error:
@@ -155,13 +156,6 @@ def inquiry_duplicate(request: HttpRequest, inquiry_id: UUID) -> HttpResponse:
         % {"ref": inquiry.reference, "other": other.reference},
     )
     return redirect("tracing:inquiry-detail", inquiry_id=other.pk)
-
-
-def _uuid(value: str | None) -> UUID:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 @require_POST

@@ -3,10 +3,7 @@
   "use strict";
   var el = document.getElementById("animal-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el).setView([parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)], 13);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  var map = strandedBaseMap(el).setView([parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)], 13);
   function colour(p) {
     if (p.status === "resolved") { return "#27ae60"; }
     if (p.needs.indexOf("food") >= 0 || p.needs.indexOf("water") >= 0) { return "#c0392b"; }

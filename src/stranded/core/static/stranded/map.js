@@ -1,11 +1,8 @@
-// The places map: Leaflet on a plain background (works offline); tiles only when configured.
+// The places map: the base map (stranded/basemap.js), the gazetteer's places on it.
 (function () {
   const el = document.getElementById("map");
   if (!el || !window.L) return;
-  const map = L.map(el, { zoomControl: true }).setView([+el.dataset.lat, +el.dataset.lon], 10);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
-  }
+  const map = strandedBaseMap(el, { maxZoom: 19 }).setView([+el.dataset.lat, +el.dataset.lon], 10);
   L.control.scale({ imperial: false }).addTo(map);
   const context = L.layerGroup().addTo(map);
   fetch(el.dataset.geojson, { credentials: "same-origin" })

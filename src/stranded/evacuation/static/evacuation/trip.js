@@ -5,10 +5,7 @@
   if (!el || !window.L) { return; }
   var stops = JSON.parse(document.getElementById("trip-stops").textContent);
   var dest = JSON.parse(document.getElementById("trip-destination").textContent);
-  var map = L.map(el);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  var map = strandedBaseMap(el);
   var line = [];
   stops.forEach(function (s) {
     line.push([s.lat, s.lon]);

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from stranded.core.management.options import add_operation_argument, named_operation
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
 from stranded.fieldwork import xlsform
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     help = "The visit form (XLSForm for ODK/KoBo) and imports of its submissions."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--operation", help="operation name (default: the only one)")
+        add_operation_argument(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         form = sub.add_parser("xlsform", help="write the XLSForm")
         form.add_argument("form", choices=["visit"])
@@ -41,17 +42,11 @@ class Command(BaseCommand):
         imported.add_argument("--json", action="store_true", help="print only the JSON report")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        operation = self.operation(options["operation"])
+        operation = named_operation(options["operation"])
         if options["action"] == "xlsform":
             self.write_form(operation, options)
         else:
             self.import_(operation, options)
-
-    def operation(self, name: str | None) -> Operation:
-        operations = Operation.objects.filter(name=name) if name else Operation.objects.all()
-        if operations.count() != 1:
-            raise CommandError("name the operation with --operation (none or several found)")
-        return operations.get()
 
     def write_form(self, operation: Operation, options: dict[str, Any]) -> None:
         team = None

@@ -7,10 +7,7 @@
   });
   var el = document.getElementById("utilities-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el).setView([parseFloat(el.dataset.lat) || 39.8155, parseFloat(el.dataset.lon) || 46.7519], 13);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  var map = strandedBaseMap(el).setView([parseFloat(el.dataset.lat) || 39.8155, parseFloat(el.dataset.lon) || 46.7519], 13);
   var colours = { working: "#27ae60", not_working: "#c0392b", unknown: "#95a5a6" };
   // The words come translated from the page (needs/utilities.html).
   var texts = JSON.parse(document.getElementById("utilities-texts").textContent);

@@ -31,10 +31,7 @@
     if (!buttons.length) return;
     const centre = [+mapEl.dataset.lat, +mapEl.dataset.lon];
     if (!map) {
-      map = L.map(mapEl).setView(centre, 9);
-      if (mapEl.dataset.tiles) {
-        L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.attribution, maxZoom: 19 }).addTo(map);
-      }
+      map = strandedBaseMap(mapEl, { maxZoom: 19 }).setView(centre, 9);
       L.control.scale({ imperial: false }).addTo(map);
       L.circleMarker(centre, { radius: 4, color: "#5f6b73" }).bindTooltip(mapEl.getAttribute("aria-label")).addTo(map);
       markers = L.featureGroup().addTo(map);

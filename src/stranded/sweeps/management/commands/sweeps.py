@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
+from stranded.core.management.options import add_operation_argument, named_operation
 from stranded.core.models import Operation
 from stranded.places import geometry
 from stranded.sweeps.actions import save_areas
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     help = "Sweep areas: a grid over a town, areas from GeoJSON, coverage recomputation."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--operation", help="operation name (default: the only one)")
+        add_operation_argument(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         grid = sub.add_parser("grid", help="square cells over a town, clipped to its boundary")
         grid.add_argument("--boundary", type=Path, help="GeoJSON Polygon/Feature(Collection)")
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         sub.add_parser("recompute", help="expire locks, mark areas due, priorities")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        operation = self.operation(options["operation"])
+        operation = named_operation(options["operation"])
         if options["action"] == "recompute":
             counts = recompute(operation)
         else:
@@ -51,12 +52,6 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             counts = save_areas(operation=operation, shapes=shapes, by=None)
         self.stdout.write(json.dumps(counts))
-
-    def operation(self, name: str | None) -> Operation:
-        operations = Operation.objects.filter(name=name) if name else Operation.objects.all()
-        if operations.count() != 1:
-            raise CommandError("name the operation with --operation (none or several found)")
-        return operations.get()
 
     def shapes(self, options: dict[str, Any], operation: Operation) -> list[geometry.Shape]:
         if options["action"] == "import-areas":

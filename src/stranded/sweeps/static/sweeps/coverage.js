@@ -3,10 +3,7 @@
   "use strict";
   var el = document.getElementById("sweep-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el).setView([parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)], 13);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  var map = strandedBaseMap(el).setView([parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)], 13);
   var colours = { not_reached: "#c0392b", assigned: "#e67e22", in_progress: "#f1c40f",
                   swept: "#27ae60", due: "#8e44ad" };
   function style(feature) {
