@@ -212,7 +212,7 @@ def _utility(request: HttpRequest) -> str:
 @require_GET
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_map(request: HttpRequest) -> HttpResponse:
-    from stranded.sweeps.models import Utility
+    from stranded.places.models import Utility
 
     utility = _utility(request)
     operation = ensure_operation(actor(request), Perm.VIEW_NEEDS)

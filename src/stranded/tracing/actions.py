@@ -24,6 +24,7 @@ from stranded.tracing.models import (
     PersonStatus,
     Source,
     StatusChange,
+    system_reason,
 )
 
 PERSON_FIELDS = (
@@ -122,7 +123,10 @@ def record_handed_over(
     inquiries are returned, read for the notice to their families."""
     for person in persons:
         change_status(
-            person=person, status=PersonStatus.HANDED_OVER, by=by, reason=f"handed over at {where}"
+            person=person,
+            status=PersonStatus.HANDED_OVER,
+            by=by,
+            reason=system_reason("handed_over", where),
         )
     inquiries = list(
         Inquiry.objects.filter(operation=operation)
@@ -144,7 +148,7 @@ def record_handed_over(
                 person=inquiry.sought,
                 status=PersonStatus.HANDED_OVER,
                 by=by,
-                reason=f"inquiry {inquiry.reference}: handed over",
+                reason=system_reason("inquiry_handed_over", inquiry.reference),
             )
     return inquiries
 

@@ -32,6 +32,7 @@ from stranded.tracing.models import (
     PersonStatus,
     Source,
     StatusChange,
+    system_reason,
 )
 
 STATUSES = [
@@ -105,7 +106,10 @@ def _known_persons(
         rows.append(row)
     Person.objects.bulk_create(rows, batch_size=2000)
     StatusChange.objects.bulk_create(
-        [StatusChange(person=p, status=p.status, at=now, reason="demo") for p in rows],
+        [
+            StatusChange(person=p, status=p.status, at=now, reason=system_reason("demo"))
+            for p in rows
+        ],
         batch_size=2000,
     )
     record_event(actor=None, verb="demo.persons_seeded", detail={"count": len(rows)})

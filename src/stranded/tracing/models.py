@@ -7,6 +7,7 @@ Statuses follow PFIF 1.4 (information_sought, believed_*) plus the operation's o
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -208,6 +209,26 @@ class Person(models.Model):
         return [str(VULNERABILITY_LABELS[flag]) for flag in self.vulnerabilities]
 
 
+# Reasons the system gives for a status change, stored as "[code] subject" and worded when read,
+# in the reader's language; a reason a person typed is stored and shown as typed.
+SYSTEM_REASONS = {
+    "boarded": _("boarded %(subject)s"),
+    "not_on_board": _("not on board %(subject)s (corrected)"),
+    "evacuation_request": _("evacuation request %(subject)s"),
+    "handed_over": _("handed over at %(subject)s"),
+    "inquiry_handed_over": _("inquiry %(subject)s: handed over"),
+    "demo": _("demo data"),
+}
+SYSTEM_REASON = re.compile(r"\[(\w+)\] ?(.*)", re.DOTALL)
+
+
+def system_reason(code: str, subject: object = "") -> str:
+    """The stored form of a reason the system gives (`code` a key of SYSTEM_REASONS)."""
+    if code not in SYSTEM_REASONS:
+        raise ValueError(f"no system reason {code!r}")
+    return f"[{code}] {subject}".strip()
+
+
 class StatusChange(models.Model):
     """The person's status history; appended by actions, never edited."""
 
@@ -220,6 +241,14 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at"]
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the reader's language when the system gave it; as typed otherwise."""
+        found = SYSTEM_REASON.fullmatch(self.reason)
+        if found is None or found.group(1) not in SYSTEM_REASONS:
+            return self.reason
+        return str(SYSTEM_REASONS[found.group(1)]) % {"subject": found.group(2)}
 
 
 class InquiryQuerySet(models.QuerySet["Inquiry"]):

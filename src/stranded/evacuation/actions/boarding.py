@@ -53,7 +53,7 @@ def record_boarding(
     """statuses: person id -> boarded | no_show. A person boarded is evacuated.
     unnamed: stop number -> how many of its persons without a name boarded."""
     from stranded.tracing.actions import change_status
-    from stranded.tracing.models import PersonStatus
+    from stranded.tracing.models import PersonStatus, system_reason
 
     trip = locked_trip(trip)
     if trip.status != Trip.Status.PLANNED:
@@ -91,14 +91,14 @@ def record_boarding(
                 person=boarding.person,
                 status=PersonStatus.EVACUATED,
                 by=by,
-                reason=f"boarded {trip}",
+                reason=system_reason("boarded", trip),
             )
         elif previous == Boarding.Status.BOARDED:  # a correction: the person did not leave
             change_status(
                 person=boarding.person,
                 status=PersonStatus.EVACUATION_REQUESTED,
                 by=by,
-                reason=f"not on board {trip} (corrected)",
+                reason=system_reason("not_on_board", trip),
             )
         changed.append(boarding)
     for request in {b.stop.request for b in changed} | {s.request for s in counted}:

@@ -27,7 +27,7 @@ from stranded.evacuation.models import (
     Stop,
     Trip,
 )
-from stranded.tracing.models import Mobility
+from stranded.tracing.models import Mobility, system_reason
 
 if TYPE_CHECKING:
     from stranded.sweeps.models import Visit
@@ -101,7 +101,7 @@ def create_request(
                 person=person,
                 status=PersonStatus.EVACUATION_REQUESTED,
                 by=by,
-                reason=f"evacuation request {request.reference}",
+                reason=system_reason("evacuation_request", request.reference),
             )
     record_event(
         actor=by,
