@@ -73,6 +73,17 @@ class MiddayPublishTests(EvacuationTestCase):
         page = self.client.get(reverse("evacuation:my-trip"))
         self.assertContains(page, "A new plan for Minibus 1")
 
+    def test_the_notice_is_in_the_drivers_language(self) -> None:
+        self.driver.language = "ru"
+        self.driver.save(update_fields=["language"])
+        self.request([(self.person("Gevorg", "Sargsyan"), "seated")], offset=0.003)
+        newer = self.computed_plan()
+        publish_plan(plan=newer, by=self.coordinator)
+        text = DriverNotice.objects.get(plan=newer).text
+        self.assertTrue(text.startswith("Новый план для Minibus 1: "), text)
+        self.assertIn("(в пути) остаётся без изменений.", text)
+        self.assertNotIn("stays as it is", text)
+
     def test_a_trip_boarded_after_the_plan_was_computed_stops_the_publication(self) -> None:
         other = self.vehicle("Bus 2", seats=40, kind="bus")
         self.request([(self.person("Gevorg", "Sargsyan"), "seated")], offset=0.003)

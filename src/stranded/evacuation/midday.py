@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stranded.core.models import Operation
 from stranded.evacuation.models import (
@@ -132,15 +134,34 @@ def minutes(at: datetime, starts_at: datetime) -> float:
     return round((at - starts_at).total_seconds() / 60, 1)
 
 
-def notice(vehicle: Vehicle, kept: list[Trip], cancelled: list[Trip], new: list[Trip]) -> str:
-    """What changed for the vehicle's driver, in one message ("" if nothing did)."""
+def notice(
+    vehicle: Vehicle, kept: list[Trip], cancelled: list[Trip], new: list[Trip], language: str = ""
+) -> str:
+    """What changed for the vehicle's driver, in one message in `language` (the driver's; ""
+    the active one), or "" if nothing did."""
     if not cancelled and not new:
         return ""
+    with translation.override(language or translation.get_language()):
 
-    def when(trip: Trip) -> str:
-        return timezone.localtime(trip.depart_at).strftime("%H:%M")
+        def when(trip: Trip) -> str:
+            return timezone.localtime(trip.depart_at).strftime("%H:%M")
 
-    parts = [f"{t} (under way) stays as it is." for t in kept]
-    parts += [f"{t} at {when(t)} is cancelled." for t in cancelled]
-    parts += [f"New: {t} at {when(t)}, {t.stops.count()} stops, to {t.destination}." for t in new]
-    return f"A new plan for {vehicle}: " + " ".join(parts)
+        parts = [_("%(trip)s (under way) stays as it is.") % {"trip": t} for t in kept]
+        parts += [
+            _("%(trip)s at %(time)s is cancelled.") % {"trip": t, "time": when(t)}
+            for t in cancelled
+        ]
+        for t in new:
+            stops = t.stops.count()
+            parts.append(
+                ngettext(
+                    "New: %(trip)s at %(time)s, %(stops)s stop, to %(destination)s.",
+                    "New: %(trip)s at %(time)s, %(stops)s stops, to %(destination)s.",
+                    stops,
+                )
+                % {"trip": t, "time": when(t), "stops": stops, "destination": t.destination}
+            )
+        return _("A new plan for %(vehicle)s: %(changes)s") % {
+            "vehicle": vehicle,
+            "changes": " ".join(parts),
+        }

@@ -159,6 +159,7 @@ def _tell_drivers(plan: Plan, kept: list[Trip], cancelled: list[Trip], by: User 
             [t for t in kept if t.vehicle_id == vehicle_id],
             [t for t in cancelled if t.vehicle_id == vehicle_id],
             [t for t in new if t.vehicle_id == vehicle_id],
+            language=vehicle.driver.language if vehicle.driver else "",
         )
         if text:
             told = DriverNotice.objects.create(plan=plan, vehicle=vehicle, text=text)
