@@ -95,8 +95,9 @@ def _flushable_append_only_tables(transactional_db: None) -> Iterator[None]:
     remove_append_only(connection)
 
 
-def khankendi_operation() -> Any:
-    """The operation of the browser tests, centred on Khankendi."""
+def khankendi_operation(**fields: Any) -> Any:
+    """The operation of the browser tests, centred on Khankendi (`fields`: others to set, a
+    time zone, a place display policy)."""
     from stranded.core.models import Operation, Organisation
 
     org = Organisation.objects.create(name="Browser org")
@@ -106,6 +107,7 @@ def khankendi_operation() -> Any:
         synthetic=True,
         center_lat=39.8155,
         center_lon=46.7519,
+        **fields,
     )
 
 

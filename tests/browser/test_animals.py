@@ -7,12 +7,12 @@ from playwright.sync_api import Page, expect
 
 from stranded.animals.actions import record_sighting, save_partner
 from stranded.animals.models import Sighting
-from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.models import Membership, Team, User
 from stranded.places import geometry
 from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -21,14 +21,7 @@ TOWN = (39.8155, 46.7519)
 def test_a_sighting_is_fed_referred_and_found_by_a_pet_inquiry(
     page: Page, live_server: object
 ) -> None:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-    )
+    operation = khankendi_operation()
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
     for name, role, member_of in (

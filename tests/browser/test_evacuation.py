@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.models import Membership, Operation, Team, User
 from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Plan, Vehicle
 from stranded.evacuation.tasks import compute_plan_task
 from stranded.tracing.actions import open_inquiry, record_person
 from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -24,14 +24,7 @@ QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
 
 
 def _setup() -> tuple[Operation, dict[str, User], Inquiry]:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-    )
+    operation = khankendi_operation()
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
     for name, role in (

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stranded.core import clock
-from stranded.core.models import Membership, Operation, Organisation, User
+from stranded.core.models import Membership, User
 from stranded.tracing.models import FollowUp, Match
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 from tests.tracing.builders import inquiry_with_candidate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,15 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_obvious_matches_are_filtered_confirmed_together_and_the_families_told(
     page: Page, live_server: Any
 ) -> None:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=39.8155,
-        center_lon=46.7519,
-        time_zone="Asia/Baku",
-    )
+    operation = khankendi_operation(time_zone="Asia/Baku")
     clock.set_clock(operation, at=datetime(2023, 10, 2, 6, 30, tzinfo=UTC))
     officer = User.objects.create_user("tracing", password=PASSWORD)
     Membership.objects.create(user=officer, operation=operation, role="tracing_officer")

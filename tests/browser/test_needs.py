@@ -4,14 +4,14 @@ kind, refers a need to a partner, and sees the utilities map with coloured marke
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.models import Membership, Team, User
 from stranded.needs.actions import record_need
 from stranded.places import geometry
 from stranded.places.locate import area_for
 from stranded.places.models import Address, Area
 from stranded.sweeps.actions import save_areas
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -20,14 +20,7 @@ TOWN = (39.8155, 46.7519)
 def test_the_coordinator_refers_a_need_and_sees_the_utilities_map(
     page: Page, live_server: object
 ) -> None:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-    )
+    operation = khankendi_operation()
     Team.objects.create(operation=operation, name="Team Alpha")
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")

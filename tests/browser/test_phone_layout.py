@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.models import Membership, Operation, Team, User
 from stranded.evacuation.actions.plans import compute_plan, start_plan
 from stranded.evacuation.actions.publish import publish_plan
 from stranded.evacuation.actions.requests import create_request
@@ -17,7 +17,7 @@ from stranded.places.locate import area_for
 from stranded.sweeps.actions import assign_area, save_areas
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -29,14 +29,7 @@ PAGES = (
 
 
 def test_every_coordinator_page_fits_a_phone(browser: Browser, live_server: object) -> None:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-    )
+    operation = khankendi_operation()
     Team.objects.create(operation=operation, name="Team Alpha")
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")
@@ -88,15 +81,7 @@ def _phone(browser: Browser) -> tuple[BrowserContext, Page]:
 
 
 def _day_setup() -> tuple[Operation, Any]:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-        time_zone="Asia/Baku",
-    )
+    operation = khankendi_operation(time_zone="Asia/Baku")
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
     for name, role in (

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, User
+from stranded.core.models import Membership, Operation, User
 from stranded.evacuation.actions.requests import create_request
 from stranded.evacuation.models import Destination, Plan, Vehicle
 from stranded.evacuation.tasks import compute_plan_task
 from stranded.tracing.actions import record_person
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -21,14 +21,7 @@ QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
 
 
 def _setup() -> Operation:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-    )
+    operation = khankendi_operation()
     coordinator = User.objects.create_user("coordinator", password=PASSWORD)
     Membership.objects.create(user=coordinator, operation=operation, role="coordinator")
     Destination.objects.create(

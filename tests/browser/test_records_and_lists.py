@@ -7,27 +7,19 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, User
+from stranded.core.models import Membership, Operation, User
 from stranded.evacuation.actions.requests import create_request
 from stranded.tracing.actions import open_inquiry
 from stranded.tracing.models import Inquiry
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
 
 
 def _setup() -> tuple[Operation, dict[str, User]]:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-        time_zone="Asia/Baku",
-    )
+    operation = khankendi_operation(time_zone="Asia/Baku")
     users = {}
     for name, role in (("coordinator", "coordinator"), ("tracing", "tracing_officer")):
         users[name] = User.objects.create_user(name, password=PASSWORD)

@@ -5,14 +5,14 @@ proposes who it is; the tracing officer confirms and sees it on the family's inq
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.models import Membership, Team, User
 from stranded.places import geometry
 from stranded.places.locate import area_for
 from stranded.remains.models import Remains
 from stranded.sweeps.actions import assign_area, save_areas
 from stranded.tracing.actions import open_inquiry
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -23,15 +23,7 @@ def test_a_body_found_is_handed_over_and_the_inquiry_shows_it(
     page: Page, live_server: object, tmp_path: object, settings: object
 ) -> None:
     settings.REMAINS_PRIVATE_ROOT = str(tmp_path)  # type: ignore[attr-defined]
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-        settings={"remains_prefix": "KHK"},
-    )
+    operation = khankendi_operation(settings={"remains_prefix": "KHK"})
     team = Team.objects.create(operation=operation, name="Team Alpha")
     users = {}
     for name, role, member_of in (

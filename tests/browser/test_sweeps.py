@@ -4,13 +4,13 @@ visit that finds a sought person, and the inquiry shows the match."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from stranded.core.models import Membership, Operation, Organisation, Team, User
+from stranded.core.models import Membership, Team, User
 from stranded.places import geometry
 from stranded.places.locate import area_for
 from stranded.sweeps.actions import save_areas
 from stranded.tracing.actions import open_inquiry
 from tests.base import PASSWORD
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, khankendi_operation, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOWN = (39.8155, 46.7519)
@@ -19,14 +19,7 @@ TOWN = (39.8155, 46.7519)
 def test_a_visit_finds_a_sought_person_and_the_inquiry_shows_it(
     page: Page, live_server: object
 ) -> None:
-    org = Organisation.objects.create(name="Browser org")
-    operation = Operation.objects.create(
-        organisation=org,
-        name="Khankendi 2023",
-        synthetic=True,
-        center_lat=TOWN[0],
-        center_lon=TOWN[1],
-    )
+    operation = khankendi_operation()
     team = Team.objects.create(operation=operation, name="Team Alpha")
     Team.objects.create(operation=operation, name="Team Bravo")
     users = {}
