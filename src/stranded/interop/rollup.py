@@ -14,12 +14,12 @@ gazetteer places ISO 3166-2 districts at their seat); the operation.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from stranded.core.caching import kept
 from stranded.core.models import Operation
 from stranded.lib.geo import great_circle_km
 from stranded.places.naming import area_name, place_name
@@ -61,7 +61,6 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
     centre, display policy, the reader's language, its areas and the places (count and latest
     change), which any change to them moves.
     """
-    from django.core.cache import cache
     from django.db.models import Count, Max
     from django.utils.translation import get_language
 
@@ -77,12 +76,7 @@ def chains(operation: Operation) -> dict[Any, list[Unit]]:
         tuple(Area.objects.of(operation).aggregate(n=Count("pk"), at=Max("updated_at")).values()),
         tuple(Place.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()),
     )
-    key = "rollup-chains:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = _chains(operation)
-        cache.set(key, found, 3600)
-    return dict(found)
+    return dict(kept("rollup-chains", stamp, lambda: _chains(operation)))
 
 
 def _chains(operation: Operation) -> dict[Any, list[Unit]]:

@@ -3,7 +3,6 @@ new need form, and the utilities map of buildings."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 from uuid import UUID
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stranded.core.access import actor, ensure_operation, require_perm
+from stranded.core.caching import kept
 from stranded.core.inputs import InputError
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
@@ -236,7 +236,6 @@ def utilities_map(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_NEEDS)
 def utilities_geojson(request: HttpRequest) -> HttpResponse:
     """Buildings with the latest state of each utility: points and states, nothing personal."""
-    from django.core.cache import cache
     from django.db.models import Count, Max
 
     from stranded.places.models import Address, Area
@@ -262,11 +261,9 @@ def utilities_geojson(request: HttpRequest) -> HttpResponse:
             .values()
         ),
     )
-    key = "needs:utilities.geojson:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
-    text = cache.get(key)
-    if text is None:
-        text = _utilities_text(request, operation, utility)
-        cache.set(key, text, 3600)
+    text = kept(
+        "needs:utilities.geojson", stamp, lambda: _utilities_text(request, operation, utility)
+    )
     return HttpResponse(text, content_type="application/json")
 
 
