@@ -8,8 +8,9 @@ declared once, on its form (core.inputs):
 Each field gets the JSON type the API takes for it (text as a string, a number, true or false, a
 date and time, a list of words) and the form's default, or is required when a blank is refused
 (`Text(required=True)`, a `Choice` without a default). The form's limits are documented in the
-OpenAPI document, not checked by the schema: a choice's values (`enum`) and a text's limit
-(`maxLength`: longer text is cut by the form, not refused). A wrong value thus reaches the form,
+OpenAPI document, not checked by the schema: a choice's values (`enum`) and a text's limit (in
+its description, not as `maxLength`: longer text is cut by the form, not refused, and a client
+generated from the document must not refuse it either). A wrong value thus reaches the form,
 which names the field at fault as it does on a page.
 """
 
@@ -65,8 +66,8 @@ def payload_field(field: forms.Field) -> tuple[Any, Any]:
         default: Any = ... if blank_refused and not field.default else field.default
         return str, Field(default, json_schema_extra=_listed(field))
     if isinstance(field, Text):
-        limit: JsonDict | None = {"maxLength": field.limit} if field.limit else None
-        return str, Field(... if field.needed else "", json_schema_extra=limit)
+        cut = f"cut at {field.limit} characters" if field.limit else None
+        return str, Field(... if field.needed else "", description=cut)
     if isinstance(field, Whole):
         return (int | None, None) if field.default is None else (int, field.default)
     if isinstance(field, Day):  # as text: the form names a wrong date
