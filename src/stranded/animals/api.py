@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,62 +19,35 @@ from stranded.animals.actions import (
     record_sighting,
     save_partner,
 )
+from stranded.animals.forms import AnimalActionForm, PartnerForm, PetInquiryForm, SightingForm
 from stranded.animals.models import NEEDS, AnimalAction, PetInquiry, Sighting
 from stranded.core.access import actor, ensure, ensure_operation
 from stranded.core.inputs import InputError
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
+from stranded.core.schemas import from_form
 
 router = Router(tags=["animals"])
 
 
+@from_form(SightingForm)
 class SightingIn(Schema):
-    species: str
-    species_other: str = ""
-    count: int = 1
-    condition: str = "unknown"
-    area: str = ""
-    address: str = ""
-    place_text: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    owner_known: bool = False
-    owner_name: str = ""
-    owner_contact: str = ""
-    colour: str = ""
-    markings: str = ""
-    needs: list[str] = []
-    seen_at: datetime | None = None
-    notes: str = ""
+    pass
 
 
+@from_form(AnimalActionForm)
 class ActionIn(Schema):
-    kind: str
-    partner: str = ""
-    taken_to: str = ""
-    note: str = ""
+    pass
 
 
+@from_form(PartnerForm)
 class PartnerIn(Schema):
-    name: str
-    contact: str = ""
-    species: list[str] = []
+    pass
 
 
+@from_form(PetInquiryForm)
 class PetInquiryIn(Schema):
-    inquirer_name: str
-    inquirer_contact: str = ""
-    species: str
-    species_other: str = ""
-    animal_name: str = ""
-    colour: str = ""
-    markings: str = ""
-    breed: str = ""
-    address: str = ""
-    address_text: str = ""
-    place: str = ""
-    lat: float | None = None
-    lon: float | None = None
+    pass
 
 
 class ConfirmIn(Schema):

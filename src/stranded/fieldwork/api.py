@@ -3,7 +3,6 @@ visit page, `record_field_visit`."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,26 +10,19 @@ from ninja import Router, Schema, Status
 
 from stranded.core.access import actor, ensure_operation
 from stranded.core.roles import Perm
+from stranded.core.schemas import from_form
 from stranded.fieldwork.actions import record_field_visit
 from stranded.sweeps.api import VisitOut, visit_out
+from stranded.sweeps.forms import VisitForm
 from stranded.sweeps.models import Visit
 from stranded.tracing.index import warm_index
 
 router = Router(tags=["sweeps"])
 
 
+@from_form(VisitForm)
 class VisitIn(Schema):
-    area: str
-    address: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    visited_at: datetime | None = None
-    outcome: str
-    electricity: str = "unknown"
-    water: str = "unknown"
-    gas: str = "unknown"
-    lead: str = ""
-    notes: str = ""
+    # The visit's lists: each row checked by its owner's form (fieldwork.forms).
     persons: list[dict[str, Any]] = []
     needs: list[dict[str, Any]] = []
     animals: list[dict[str, Any]] = []

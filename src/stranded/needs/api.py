@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from stranded.core.access import actor, ensure, ensure_operation
 from stranded.core.paging import API_LIMIT, window
 from stranded.core.roles import Perm
+from stranded.core.schemas import from_form
 from stranded.needs import access
 from stranded.needs.actions import (
     NeedTransitionError,
@@ -62,21 +63,14 @@ class NeedDetailOut(NeedOut):
     history: list[NeedEventOut]
 
 
+@from_form(NeedForm)
 class NeedIn(Schema):
-    kind: str
-    urgency: str = "medium"
-    due_before: str = ""  # YYYY-MM-DD; checked by NeedForm, which names the field
-    note: str = ""
-    area: str = ""
-    address: str = ""
-    person: str = ""
-    visit: str = ""
+    pass
 
 
+@from_form(NeedStatusForm)
 class StatusIn(Schema):
-    status: str
-    partner: str = ""
-    reason: str = ""
+    pass
 
 
 def need_out(need: Need) -> dict[str, Any]:

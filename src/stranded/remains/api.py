@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from stranded.core.access import actor, ensure, ensure_operation
 from stranded.core.inputs import InputError
 from stranded.core.roles import Perm
+from stranded.core.schemas import from_form
 from stranded.remains import access
 from stranded.remains.actions import (
     add_attachment,
@@ -21,7 +22,13 @@ from stranded.remains.actions import (
     record_custody_event,
     record_found,
 )
-from stranded.remains.forms import AttachmentForm, IdentificationForm, clean_upload
+from stranded.remains.forms import (
+    AttachmentForm,
+    CustodyEventForm,
+    IdentificationForm,
+    RemainsForm,
+    clean_upload,
+)
 from stranded.remains.models import CustodyEvent, Remains
 
 router = Router(tags=["remains"])
@@ -80,37 +87,19 @@ class RemainsDetailOut(RemainsOut):
     attachments: list[AttachmentOut]
 
 
+@from_form(RemainsForm)
 class RemainsIn(Schema):
-    area: str = ""
-    address: str = ""
-    found_where: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    found_at: datetime | None = None
-    condition: str = ""
-    effects: str = ""
-    sex: str = ""
-    age_min: int | None = None
-    age_max: int | None = None
-    document_names: str = ""
+    pass
 
 
+@from_form(CustodyEventForm)
 class EventIn(Schema):
-    kind: str
-    where: str = ""
-    at: datetime | None = None
-    lat: float | None = None
-    lon: float | None = None
-    receiving_organisation: str = ""
-    receiving_name: str = ""
-    note: str = ""
-    corrects: str = ""
+    pass
 
 
+@from_form(IdentificationForm)
 class IdentificationIn(Schema):
-    status: str
-    method: str = ""
-    person: str = ""
+    pass
 
 
 def _invalid(error: InputError, remains: Remains | None = None) -> HttpError:
@@ -173,9 +162,10 @@ def create_event(request: HttpRequest, remains_id: UUID, payload: EventIn) -> St
 @router.post("/{remains_id}/identification", response=RemainsDetailOut)
 def identification(request: HttpRequest, remains_id: UUID, payload: IdentificationIn) -> Any:
     user = actor(request)
-    remains = access.get_remains_to_identify(user, remains_id, payload.status)
+    data = payload.dict()
+    remains = access.get_remains_to_identify(user, remains_id, data["status"])
     try:
-        cleaned = IdentificationForm.check(payload.dict())
+        cleaned = IdentificationForm.check(data)
         person = access.get_person_for(user, cleaned["person"]) if cleaned["person"] else None
     except InputError as error:
         raise _invalid(error, remains) from None
