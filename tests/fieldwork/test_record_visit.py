@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from stranded.core.inputs import InputError
 from stranded.core.models import AuditEvent
+from stranded.fieldwork.actions import record_field_visit
 from stranded.places.models import Address
 from stranded.sweeps.actions import assign_area
 from stranded.sweeps.models import Visit, VisitPerson
@@ -98,6 +100,37 @@ class RecordVisitTests(SweepsTestCase):
         expected = "persons[1].birth_year: '19x1' is not a whole number"
         self.assertEqual(response.json()["detail"], expected)
         self.assertEqual((Visit.objects.count(), Person.objects.count()), (0, 0))
+
+    def test_a_lead_that_is_no_id_or_not_visible_is_named_and_nothing_saved(self) -> None:
+        unknown = "00000000-0000-4000-8000-000000000000"
+        cases = [
+            ("nope", 422, "lead: 'nope' is not a reference"),
+            (unknown, 404, "lead: no such lead in your areas"),
+        ]
+        for lead, status, detail in cases:
+            with self.subTest(lead):
+                response = self.post_visit(self.field_member, self.visit_data(self.cell, lead=lead))
+                self.assertEqual(response.status_code, status, response.content)
+                self.assertEqual(response.json()["detail"], detail)
+        self.assertEqual((Visit.objects.count(), Address.objects.count()), (0, 0))
+
+    def test_a_field_forms_place_that_is_no_id_or_unknown_is_named(self) -> None:
+        # The place of the gazetteer comes from the XLSForm's list (the API does not take it).
+        unknown = "00000000-0000-4000-8000-000000000000"
+        cases = [
+            ("17", "place: '17' is not a reference"),
+            (unknown, f"place: '{unknown}' is not a place of the gazetteer"),
+        ]
+        for place, message in cases:
+            with self.subTest(place), self.assertRaises(InputError) as raised:
+                record_field_visit(
+                    operation=self.operation,
+                    data=self.visit_data(self.cell, place=place),
+                    by=self.field_member,
+                    source="odk",
+                )
+            self.assertEqual(str(raised.exception), message)
+        self.assertEqual((Visit.objects.count(), Address.objects.count()), (0, 0))
 
     def test_reading_a_visit_logs_a_read_of_each_person_met(self) -> None:
         persons = [{"given_name": "Anna", "family_name": "Grigoryan"}]

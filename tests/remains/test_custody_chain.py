@@ -124,6 +124,13 @@ class CustodyChainTests(RemainsTestCase):
         )
         self.assertEqual(response.status_code, 422)  # type: ignore[attr-defined]
         self.assertIn("no such event in the chain of", response.json()["detail"])  # type: ignore[attr-defined]
+        response = self.event(remains, kind="correction", where="x", corrects="event 1")
+        self.assertEqual(response.status_code, 422)  # type: ignore[attr-defined]
+        self.assertEqual(
+            response.json()["detail"],  # type: ignore[attr-defined]
+            f"{remains.code}: corrects: 'event 1' is not a reference",
+        )
+        self.assertEqual(remains.events.count(), 1)
 
     def test_an_event_dated_before_the_current_one_must_be_a_correction(self) -> None:
         from django.utils import timezone

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.http import reference
 from stranded.core.inputs import InputError
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
@@ -151,7 +152,7 @@ def record_custody_event(
     remains = Remains.objects.select_for_update().get(pk=remains.pk)
     corrects = None
     if cleaned["corrects"]:
-        corrects = remains.events.filter(pk=_uuid(cleaned["corrects"])).first()
+        corrects = remains.events.filter(pk=reference(cleaned["corrects"], "corrects")).first()
         if corrects is None:
             raise InputError(
                 "corrects", _("no such event in the chain of %(code)s") % {"code": remains.code}
@@ -214,17 +215,6 @@ def _follow(remains: Remains) -> None:
     remains.current_kind, remains.current_where = kind, current.where
     remains.current_party, remains.current_at = current.party, current.at
     remains.save(update_fields=["current_kind", "current_where", "current_party", "current_at"])
-
-
-def _uuid(value: str) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise InputError(
-            "corrects", _("'%(value)s' is not an event id") % {"value": value}
-        ) from None
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from stranded.core import clock
 from stranded.core.audit import record_event
+from stranded.core.http import reference
 from stranded.core.inputs import InputError
 from stranded.core.models import Operation, Team, User
 from stranded.core.roles import Perm
@@ -297,8 +298,10 @@ def _same_or_conflict(existing: Visit, operation: Operation, digest: str) -> Vis
     if existing.operation_id != operation.pk or existing.content_hash != digest:
         raise VisitConflict(
             "instanceID",
-            "this submission was received before with other content; "
-            "the stored one is kept unchanged",
+            _(
+                "this submission was received before with other content; "
+                "the stored one is kept unchanged"
+            ),
         )
     return existing
 
@@ -330,9 +333,13 @@ def _create_visit(
     lead = None
     if cleaned["lead"]:
         # Checked against what the recorder may see: another team's lead is as missing as none.
-        lead = visible_leads(by).filter(operation=operation, pk=_uuid(cleaned["lead"])).first()
+        lead = (
+            visible_leads(by)
+            .filter(operation=operation, pk=reference(cleaned["lead"], "lead"))
+            .first()
+        )
         if lead is None:
-            raise VisitNotFound("lead", "no such lead in your areas")
+            raise VisitNotFound("lead", _("no such lead in your areas"))
     address = _address(operation, area, cleaned, _place(area, cleaned))
     team = by.team if by.team and by.team.operation_id == operation.pk else area.team
     return Visit.objects.create(
@@ -359,27 +366,18 @@ def _create_visit(
     )
 
 
-def _uuid(value: str, field: str = "lead") -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise InputError(
-            field,
-            _("'%(value)s' is not a %(field)s reference") % {"value": value, "field": field},
-        ) from None
-
-
 def _place(area: Area, cleaned: dict[str, Any]) -> Any:
     """The village or place the form names (its list: xlsform.form_places), else the area's."""
     from stranded.places.models import Place
 
     if not cleaned.get("place"):
         return area.place
-    place = Place.objects.filter(pk=_uuid(cleaned["place"], "place")).first()
+    place = Place.objects.filter(pk=reference(cleaned["place"], "place")).first()
     if place is None:
-        raise InputError("place", f"'{cleaned['place']}' is not a place of the gazetteer")
+        raise InputError(
+            "place",
+            _("'%(value)s' is not a place of the gazetteer") % {"value": cleaned["place"]},
+        )
     return place
 
 
