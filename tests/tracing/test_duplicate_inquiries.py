@@ -90,6 +90,14 @@ class DuplicateInquiryTests(StrandedTestCase):
         response = self.client.post(url, {"of": str(self.first.pk)}, follow=True)
         self.assertContains(response, "is itself closed as a duplicate")
         self.assertEqual(Inquiry.objects.get(pk=self.second.pk).status, "open")
+        # In the officer's language, with both references.
+        self.tracing_officer.language = "ru"
+        self.tracing_officer.save(update_fields=["language"])
+        response = self.client.post(url, {"of": str(self.first.pk)}, follow=True)
+        self.assertContains(
+            response,
+            f"запрос {self.first.reference} сам закрыт как дубликат {self.second.reference}",
+        )
 
     def test_other_roles_cannot_close_as_duplicate(self) -> None:
         url = reverse("tracing:inquiry-duplicate", args=[self.second.pk])

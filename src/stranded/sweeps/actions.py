@@ -137,15 +137,15 @@ def area_for_place(
 
     if into is not None:
         if into.operation_id != operation.pk:
-            raise AreaError(f"{into.code} is not an area of this operation")
+            raise AreaError(_("%(code)s is not an area of this operation") % {"code": into.code})
         if into.place_id and into.place_id != place.pk:
-            raise AreaError(f"{into.code} already stands for another place")
+            raise AreaError(_("%(code)s already stands for another place") % {"code": into.code})
         into.place = place
         into.save(update_fields=["place"])
         record_event(actor=by, verb="area.place_set", target=into, detail={"place": str(place.pk)})
         return into
     if Area.objects.filter(operation=operation, place=place).exists():
-        raise AreaError(f"{place.name} is already an area of this operation")
+        raise AreaError(_("%(place)s is already an area of this operation") % {"place": place.name})
     taken = set(Area.objects.filter(operation=operation).values_list("code", flat=True))
     stem = "V-" + ("".join(ch for ch in fold(place.name).upper() if ch.isalnum())[:16] or "PLACE")
     code = next(c for c in (stem, *(f"{stem}-{n}" for n in range(2, 999))) if c not in taken)

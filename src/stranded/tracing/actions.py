@@ -428,14 +428,18 @@ def close_as_duplicate(*, inquiry: Inquiry, of: Inquiry, by: User) -> Inquiry:
     open), the sought records merged, the pending matches between them confirmed. Both callers
     remain on the kept inquiry's page, to be told."""
     if of.pk == inquiry.pk or of.operation_id != inquiry.operation_id:
-        raise DuplicateError(f"inquiry {inquiry.reference}: choose another inquiry")
+        raise DuplicateError(
+            _("inquiry %(reference)s: choose another inquiry") % {"reference": inquiry.reference}
+        )
     if of.duplicate_of_id is not None:
         raise DuplicateError(
-            f"inquiry {of.reference} is itself closed as a duplicate of "
-            f"{of.duplicate_of}: choose that one"
+            _("inquiry %(reference)s is itself closed as a duplicate of %(kept)s: choose that one")
+            % {"reference": of.reference, "kept": of.duplicate_of}
         )
     if inquiry.status == Inquiry.Status.CLOSED:
-        raise DuplicateError(f"inquiry {inquiry.reference} is closed already")
+        raise DuplicateError(
+            _("inquiry %(reference)s is closed already") % {"reference": inquiry.reference}
+        )
     inquiry.status, inquiry.duplicate_of = Inquiry.Status.CLOSED, of
     inquiry.closed_reason = f"duplicate of {of.reference}"
     inquiry.save(update_fields=["status", "duplicate_of", "closed_reason"])

@@ -69,7 +69,10 @@ def freeze_inputs(
     closing = minutes_until_closing(destination, starts_at)
     if closing is not None:
         if closing < 30:
-            raise EvacuationError(f"plan.starts_at: {destination} closes in {closing:.0f} min")
+            raise EvacuationError(
+                _("plan.starts_at: %(destination)s closes in %(minutes)s min")
+                % {"destination": destination, "minutes": f"{closing:.0f}"}
+            )
         horizon = min(horizon, closing)
     ends_at = starts_at + timedelta(minutes=horizon)
     kept = list(trips_under_way(operation, clock.now(operation)))
