@@ -6,12 +6,12 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from stranded.core.access import actor, ensure
 from stranded.core.inputs import check_form
 from stranded.core.roles import Perm
+from stranded.places import access
 from stranded.places.actions import add_place
 from stranded.places.forms import NAME_LANGUAGES, AddPlaceForm
 from stranded.places.mapdata import search_settings
@@ -147,8 +147,7 @@ def place_form_data(payload: PlaceIn) -> dict[str, Any]:
 
 @router.get("/{place_id}", response=PlaceOut)
 def place_detail(request: HttpRequest, place_id: UUID) -> dict[str, Any]:
-    ensure(actor(request), Perm.VIEW_PLACES)
-    return place_out(request, get_object_or_404(Place, pk=place_id))
+    return place_out(request, access.get_place(actor(request), place_id))
 
 
 def place_out(request: HttpRequest, place: Place) -> dict[str, Any]:
