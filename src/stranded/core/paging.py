@@ -66,14 +66,8 @@ class CappedPaginator(Paginator):
         return str(number_format(self.count, force_grouping=True))
 
 
-PAGE_ROWS = 50
 API_LIMIT = 50
 API_MOST = 500
-
-
-def page_of(request: Any, rows: Any, per_page: int = PAGE_ROWS) -> Any:
-    """The page of `rows` the request asks for (`?page=N`), counted up to the cap."""
-    return CappedPaginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 def window(rows: Any, limit: int = API_LIMIT, offset: int = 0) -> Any:

@@ -357,7 +357,3 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, list):
         return [_rounded(v) for v in value]
     return round(float(value), 6)
-
-
-def geojson_text(operation: Operation) -> str:
-    return json.dumps(open_needs_geojson(operation), ensure_ascii=False)

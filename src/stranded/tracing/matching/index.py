@@ -289,22 +289,6 @@ def candidate_positions(left: Index, right: Index) -> tuple[np.ndarray, np.ndarr
     return codes // max(len(right), 1), codes % max(len(right), 1)
 
 
-def candidate_pairs(
-    left: Index, right: Index, *, same: bool
-) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """All blocked pairs (left position, right position) and their comparison levels, one
-    pair at a time (`columns.levels` does the same for many pairs at once)."""
-    pairs, rows = [], []
-    for i, prepared in enumerate(left.prepared):
-        for j in right.candidates(prepared):
-            if same and j <= i:
-                continue
-            pairs.append((i, j))
-            rows.append(compare(prepared, right.prepared[j]))
-    levels = np.array(rows, dtype=np.int64).reshape(-1, len(FIELDS))
-    return pairs, levels
-
-
 def random_positions(
     left: int, right: int, count: int, seed: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
