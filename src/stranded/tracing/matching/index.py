@@ -222,13 +222,6 @@ class Index:
         )
 
 
-SHOWN = {
-    "given_name": "given_name", "family_name": "family_name", "father_name": "father_name",
-    "sex": "sex", "place": "place", "address": "address", "phone": "phone",
-    "document_number": "document_number",
-}  # fmt: skip
-
-
 def explain(
     left: Record, right: Record, levels: tuple[int, ...], weights: list[list[float]]
 ) -> tuple[FieldComparison, ...]:
@@ -238,7 +231,7 @@ def explain(
             continue
         rows.append(
             FieldComparison(
-                field=field.name if field.name != "birth" else "birth",
+                field=field.name,
                 left=_shown(left, field.name),
                 right=_shown(right, field.name),
                 level=field.levels[level],
