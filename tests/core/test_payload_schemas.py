@@ -12,7 +12,8 @@ from django.test import SimpleTestCase
 from ninja import Schema
 from pydantic import ValidationError
 
-from stranded.animals.api import PartnerIn, SightingIn
+from stranded.animals.api import PartnerIn, PetInquiryIn, SightingIn
+from stranded.animals.forms import PetInquiryForm
 from stranded.core.inputs import Choice, InputForm, Text
 from stranded.core.schemas import from_form, payload_field
 from stranded.fieldwork.api import VisitIn
@@ -116,6 +117,29 @@ class PayloadFieldTests(SimpleTestCase):
         self.assertNotIn("description", schema["properties"]["name"])  # no limit
         self.assertEqual(schema["required"], ["name"])
 
+    def test_it_reads_the_form_class_in_its_field_order_without_making_a_form(self) -> None:
+        class Unmade(InputForm):
+            note = Text(10)
+            name = Text(10, required=True)
+            field_order = ("name",)
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                raise AssertionError("a form was made while building the schema")
+
+        @from_form(Unmade)
+        class UnmadeIn(Schema):
+            pass
+
+        self.assertEqual(list(UnmadeIn.model_fields), ["name", "note"])
+        # As a form made of the class orders them (its field_order puts the inquirer first).
+        self.assertEqual(list(PetInquiryIn.model_fields), list(PetInquiryForm().fields))
+        self.assertEqual(next(iter(PetInquiryIn.model_fields)), "inquirer_name")
+
+    def test_a_choices_default_is_plain_text(self) -> None:
+        default = NeedIn.model_fields["urgency"].default
+        self.assertEqual((type(default), default), (str, "medium"))
+        self.assertEqual(NeedIn(kind="food").dict()["urgency"], "medium")
+
     def test_it_refuses_a_field_it_has_no_type_for(self) -> None:
         with self.assertRaisesMessage(TypeError, "no JSON type for a CharField field"):
             payload_field(forms.CharField())
@@ -146,7 +170,8 @@ class PayloadSchemaApiTests(NeedsTestCase):
             },
         )
         self.assertEqual(props["urgency"]["default"], "medium")
-        self.assertEqual(props["urgency"]["enum"], ["low", "medium", "high", "critical"])
+        # A blank urgency takes the default, so the document lists it too.
+        self.assertEqual(props["urgency"]["enum"], ["low", "medium", "high", "critical", ""])
         self.assertEqual(
             props["note"],
             {
@@ -156,7 +181,8 @@ class PayloadSchemaApiTests(NeedsTestCase):
                 "description": "cut at 300 characters",
             },
         )
-        self.assertEqual(props["due_before"]["format"], "date")
+        self.assertEqual(props["due_before"]["description"], "a date, YYYY-MM-DD, or blank")
+        self.assertNotIn("format", props["due_before"])  # "" is no date, and a blank is taken
         self.assertEqual(need_in["required"], ["kind"])
 
     def test_a_bad_choice_gets_422_naming_the_field(self) -> None:

@@ -7,8 +7,10 @@ declared once, on its form (core.inputs):
 
 Each field gets the JSON type the API takes for it (text as a string, a number, true or false, a
 date and time, a list of words) and the form's default, or is required when a blank is refused
-(`Text(required=True)`, a `Choice` without a default). The form's limits are documented in the
-OpenAPI document, not checked by the schema: a choice's values (`enum`) and a text's limit (in
+(`Text(required=True)`, a `Choice` without a default; a vocabulary given as a callable is known
+only later, so its field is optional here and the form refuses the blank). The form's limits are
+documented in the OpenAPI document, not checked by the schema: a choice's values (`enum`, with
+"" where a blank takes the default) and a text's limit (in
 its description, not as `maxLength`: longer text is cut by the form, not refused, and a client
 generated from the document must not refuse it either). A wrong value thus reaches the form,
 which names the field at fault as it does on a page.
@@ -44,7 +46,7 @@ def from_form(form: type[InputForm]) -> Callable[[type[S]], type[S]]:
     def build(schema: type[S]) -> type[S]:
         own = schema.model_fields
         fields: dict[str, Any] = {
-            name: payload_field(field) for name, field in form().fields.items() if name not in own
+            name: payload_field(field) for name, field in ordered(form).items() if name not in own
         }
         return create_model(
             schema.__name__,
@@ -57,13 +59,21 @@ def from_form(form: type[InputForm]) -> Callable[[type[S]], type[S]]:
     return build
 
 
+def ordered(form: type[InputForm]) -> dict[str, forms.Field]:
+    """The form's declared fields in its `field_order` (as a bound form orders them), read from
+    the class: no form is made, so an api module may be imported before the apps are ready."""
+    fields = dict(form.base_fields)
+    first = [name for name in form.field_order or () if name in fields]
+    return {name: fields[name] for name in [*first, *(n for n in fields if n not in first)]}
+
+
 def payload_field(field: forms.Field) -> tuple[Any, Any]:
     """A form field's (type, default or FieldInfo) in a schema."""
     if isinstance(field, Words):  # before Choice, of which it is one
         return list[str], Field([], json_schema_extra=_listed(field, items=True))
     if isinstance(field, Choice):
         blank_refused = not callable(field.values) and "" not in field.allowed()
-        default: Any = ... if blank_refused and not field.default else field.default
+        default: Any = ... if blank_refused and not field.default else str(field.default)
         return str, Field(default, json_schema_extra=_listed(field))
     if isinstance(field, Text):
         cut = f"cut at {field.limit} characters" if field.limit else None
@@ -71,7 +81,7 @@ def payload_field(field: forms.Field) -> tuple[Any, Any]:
     if isinstance(field, Whole):
         return (int | None, None) if field.default is None else (int, field.default)
     if isinstance(field, Day):  # as text: the form names a wrong date
-        return str, Field("", json_schema_extra={"format": "date"})
+        return str, Field("", description="a date, YYYY-MM-DD, or blank")
     if type(field) in PLAIN:
         return PLAIN[type(field)]
     raise TypeError(f"no JSON type for a {type(field).__name__} field")
@@ -83,6 +93,8 @@ def _listed(field: Choice, *, items: bool = False) -> Callable[[JsonDict], None]
 
     def document(schema: JsonDict) -> None:
         values: list[JsonValue] = list(field.allowed())
+        if field.default and "" not in values:  # a blank takes the default
+            values.append("")
         if items:
             schema["items"] = {"type": "string", "enum": values}
         else:

@@ -17,6 +17,8 @@ from stranded.core.http import parse_uuid, uuid_or_404
 from stranded.core.models import Team
 from stranded.core.paging import csv_export, paged, wants_csv
 from stranded.core.roles import Perm
+from stranded.places.access import get_place
+from stranded.places.locate import area_for
 from stranded.places.mapdata import operation_focus
 from stranded.places.models import Area, AreaState
 from stranded.places.naming import area_name, place_name, place_policy
@@ -182,11 +184,8 @@ def area_assign(request: HttpRequest, area_id: UUID) -> HttpResponse:
 def area_from_place(request: HttpRequest) -> HttpResponse:
     """A place swept: made an area of its own, or put into an area (`area`: its code, or
     "containing": the area the place lies in)."""
-    from stranded.places.locate import area_for
-    from stranded.places.models import Place
-
     operation = ensure_operation(actor(request), Perm.ASSIGN_AREAS)
-    place = get_object_or_404(Place, pk=uuid_or_404(request.POST.get("place", "")))
+    place = get_place(actor(request), uuid_or_404(request.POST.get("place", "")))
     into, code = None, request.POST.get("area", "")
     if code == "containing":
         into = area_for(operation, place.lat, place.lon)
