@@ -93,7 +93,7 @@ def _listed(field: Choice, *, items: bool = False) -> Callable[[JsonDict], None]
 
     def document(schema: JsonDict) -> None:
         values: list[JsonValue] = list(field.allowed())
-        if field.default and "" not in values:  # a blank takes the default
+        if field.default and not items and "" not in values:  # a blank takes the default
             values.append("")
         if items:
             schema["items"] = {"type": "string", "enum": values}
